@@ -1,0 +1,1 @@
+"""Extraction of draft position statements from article text: plain Python, no Django."""

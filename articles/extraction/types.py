@@ -1,0 +1,94 @@
+"""Plain data passed into and out of extraction.
+
+The caller (``articles.services`` or ``manage.py extract``) builds a ``Reference`` from the
+database or from the shipped demo data; extraction never touches Django.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+STANCES = ("demand", "reject", "accept", "propose", "condition", "intent", "assess")
+QUOTE_TYPES = ("direct", "reported")
+DATE_BASES = ("explicit", "relative", "context", "relay", "publication")
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """An actor of the negotiation as extraction sees it."""
+
+    name: str
+    role: str = "party"  # "party" or "mediator"
+    short_name: str = ""
+    aliases: tuple[str, ...] = ()
+    # Adjectives that tie an anonymous source to the actor ("Israeli", "Qatari").
+    adjectives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """A known speaker: name, aliases, affiliation and title."""
+
+    name: str
+    actor: str  # ActorRef.name
+    title: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IssueRef:
+    """An issue key ("ceasefire/permanent") with the keywords that signal it."""
+
+    key: str
+    name: str
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def parent(self) -> str | None:
+        head, sep, _ = self.key.rpartition("/")
+        return head if sep else None
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Everything extraction knows about one negotiation."""
+
+    actors: tuple[ActorRef, ...] = ()
+    people: tuple[PersonRef, ...] = ()
+    issues: tuple[IssueRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    title: str = ""
+    outlet: str = ""
+    url: str = ""
+    published: date | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One draft position statement found in an article body.
+
+    ``spans`` are half-open ``(start, end)`` code-point offsets into the body that was
+    passed to ``extract``; each cuts out one evidence passage exactly.
+    """
+
+    speaker: str
+    actor: str  # ActorRef.name
+    issues: tuple[str, ...]
+    stance: str
+    summary: str
+    spans: tuple[tuple[int, int], ...]
+    quote_type: str = "reported"
+    stated_on: date | None = None
+    date_basis: str = ""  # one of DATE_BASES, or "" when stated_on is None
+    via: str = ""
+    conditions: str = ""
+    confidence: float = 0.5
+    person: str = ""  # PersonRef.name when the speaker is a known person
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def evidence(self, body: str) -> list[str]:
+        return [body[start:end] for start, end in self.spans]

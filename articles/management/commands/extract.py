@@ -1,0 +1,74 @@
+"""`manage.py extract`: print draft statements for text files without saving anything.
+
+The output format is a contract scripts depend on (DESIGN.md, "The extract command").
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from articles.extraction import extract
+from articles.extraction.frontmatter import FrontMatterError, split_front_matter
+from articles.extraction.types import Candidate
+from positions.models import Negotiation
+from positions.reference import reference_for_slug
+
+
+def candidate_record(path: str, body: str, candidate: Candidate) -> dict[str, Any]:
+    return {
+        "file": path,
+        "speaker": candidate.speaker,
+        "actor": candidate.actor,
+        "issues": list(candidate.issues),
+        "stance": candidate.stance,
+        "summary": candidate.summary,
+        "evidence": candidate.evidence(body),
+        "spans": [list(span) for span in candidate.spans],
+        "quote_type": candidate.quote_type,
+        "date": candidate.stated_on.isoformat() if candidate.stated_on else None,
+        "date_basis": candidate.date_basis or None,
+        "via": candidate.via or None,
+        "conditions": candidate.conditions or None,
+        "confidence": round(candidate.confidence, 3),
+    }
+
+
+class Command(BaseCommand):
+    help = "Extract draft statements from text files (optional YAML front matter) and print them."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("--format", choices=["jsonl", "table"], default="table")
+        parser.add_argument("--negotiation", metavar="SLUG", default=None)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            reference, source = reference_for_slug(options["negotiation"])
+        except (Negotiation.DoesNotExist, Negotiation.MultipleObjectsReturned) as error:
+            raise CommandError(str(error)) from None
+        self.stderr.write(f"reference data: {source}")
+        for name in options["files"]:
+            path = Path(name)
+            try:
+                parsed = split_front_matter(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, FrontMatterError) as error:
+                raise CommandError(f"{name}: {error}") from None
+            for candidate in extract(parsed.body, parsed.meta, reference):
+                record = candidate_record(name, parsed.body, candidate)
+                if options["format"] == "jsonl":
+                    self.stdout.write(json.dumps(record, ensure_ascii=False))
+                else:
+                    self._write_row(record)
+
+    def _write_row(self, record: dict[str, Any]) -> None:
+        issues = ",".join(record["issues"])
+        self.stdout.write(
+            f"{record['date'] or '—':10}  {record['actor'][:16]:16}  {record['stance']:9}  "
+            f"{issues[:32]:32}  {record['speaker'][:30]}"
+        )
+        for text in record["evidence"]:
+            self.stdout.write(f"    “{text[:150]}”")

@@ -1,0 +1,274 @@
+"""Negotiations, their actors, people and issues, and the position statements Parley tracks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class Negotiation(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    actors = models.ManyToManyField("Actor", through="Participation", related_name="negotiations")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        STATE = "state", "State"
+        MOVEMENT = "movement", "Movement"
+        GOVERNMENT = "government", "Government"
+        ORGANISATION = "organisation", "Organisation"
+
+    name = models.CharField(max_length=120, unique=True)
+    short_name = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STATE)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names, one per item.")
+    adjectives = models.JSONField(
+        default=list, blank=True, help_text='Adjectives naming its sources ("Israeli", "Qatari").'
+    )
+    colour = models.CharField(max_length=7, default="#64748b")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="actor_colour_is_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+class Participation(models.Model):
+    class Role(models.TextChoices):
+        PARTY = "party", "Party"
+        MEDIATOR = "mediator", "Mediator"
+
+    negotiation = models.ForeignKey(Negotiation, on_delete=models.CASCADE)
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE)
+    role = models.CharField(max_length=10, choices=Role.choices)
+
+    class Meta:
+        ordering = ["role", "actor__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["negotiation", "actor"], name="one_role_per_negotiation"),
+            models.CheckConstraint(
+                condition=Q(role__in=["party", "mediator"]), name="participation_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.role}) in {self.negotiation}"
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=120)
+    aliases = models.JSONField(default=list, blank=True)
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="people")
+    title = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(fields=["name", "actor"], name="person_unique_per_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+
+class Issue(models.Model):
+    negotiation = models.ForeignKey(Negotiation, on_delete=models.CASCADE, related_name="issues")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    key = models.CharField(max_length=80, help_text="A sub-issue's key is parent/own.")
+    name = models.CharField(max_length=120)
+    keywords = models.JSONField(default=list, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["negotiation", "position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["negotiation", "key"], name="issue_key_unique"),
+            models.CheckConstraint(
+                condition=Q(key__regex=r"^[a-z0-9_]+(/[a-z0-9_]+)*$"), name="issue_key_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    aliases = models.JSONField(default=list, blank=True)
+    domains = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+STANCES = ["demand", "reject", "accept", "propose", "condition", "intent", "assess"]
+STATUSES = ["draft", "approved", "rejected", "duplicate"]
+
+
+class StatementQuerySet(models.QuerySet["Statement"]):
+    def approved(self) -> StatementQuerySet:
+        return self.filter(status=Statement.Status.APPROVED)
+
+    def drafts(self) -> StatementQuerySet:
+        return self.filter(status=Statement.Status.DRAFT)
+
+    def for_actor(self, actor: Actor) -> StatementQuerySet:
+        return self.filter(actor=actor)
+
+    def for_issue(self, issue: Issue) -> StatementQuerySet:
+        """Statements on the issue or any of its sub-issues."""
+        return self.filter(Q(issues=issue) | Q(issues__parent=issue)).distinct()
+
+
+class Statement(models.Model):
+    class Stance(models.TextChoices):
+        DEMAND = "demand", "Demand"
+        REJECT = "reject", "Reject"
+        ACCEPT = "accept", "Accept"
+        PROPOSE = "propose", "Propose"
+        CONDITION = "condition", "Condition"
+        INTENT = "intent", "Intent"
+        ASSESS = "assess", "Assess"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        DUPLICATE = "duplicate", "Duplicate"
+
+    class QuoteType(models.TextChoices):
+        DIRECT = "direct", "Direct"
+        REPORTED = "reported", "Reported"
+
+    class DateBasis(models.TextChoices):
+        EXPLICIT = "explicit", "Explicit date"
+        RELATIVE = "relative", "Relative day"
+        CONTEXT = "context", "From context"
+        RELAY = "relay", "From the relaying statement"
+        PUBLICATION = "publication", "Publication date"
+        EDITOR = "editor", "Set by an editor"
+
+    negotiation = models.ForeignKey(Negotiation, on_delete=models.PROTECT, related_name="statements")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="statements")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements"
+    )
+    speaker = models.CharField(max_length=200, help_text="As named in the text.")
+    issues = models.ManyToManyField(Issue, related_name="statements")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    summary = models.TextField(blank=True)
+    quote_type = models.CharField(
+        max_length=10, choices=QuoteType.choices, default=QuoteType.REPORTED
+    )
+    stated_on = models.DateField(null=True, blank=True, help_text="Empty for a background position.")
+    date_basis = models.CharField(max_length=12, choices=DateBasis.choices, blank=True)
+    via = models.CharField(max_length=300, blank=True, help_text="Reporting chain, source first.")
+    conditions = models.TextField(blank=True)
+    article = models.ForeignKey(
+        "articles.Article", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="statements",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    confidence = models.FloatField(default=0.5)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[issues])
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-stated_on", "-id"]
+        indexes = [
+            models.Index(fields=["actor", "status", "stated_on"], name="statement_timeline"),
+            models.Index(fields=["article", "status"], name="statement_article_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stance__in=STANCES), name="statement_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=STATUSES), name="statement_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(quote_type__in=["direct", "reported"]), name="statement_quote_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                name="statement_confidence_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="duplicate", duplicate_of__isnull=False)
+                | (~Q(status="duplicate") & Q(duplicate_of__isnull=True)),
+                name="statement_duplicate_has_canonical",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.stance} ({self.stated_on or 'undated'})"
+
+    @property
+    def effective_date(self) -> date | None:
+        """The date used in "as of" views: an undated statement counts from its article."""
+        if self.stated_on:
+            return self.stated_on
+        return self.article.published_on if self.article_id and self.article else None
+
+
+class Evidence(models.Model):
+    """One exact source span of a statement, in code points of its article's body."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="evidence")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__gte=0) & Q(end__gt=models.F("start")),
+                name="evidence_span_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.start}:{self.end}] {self.text[:60]}"
