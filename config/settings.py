@@ -168,7 +168,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-articles": {
-        "task": "articles.tasks.articles_sweep",
+        "task": "articles.tasks.articles_sweep_task",
         "schedule": envint("PARLEY_SWEEP_SECONDS", "60"),
     },
 }

@@ -1,0 +1,65 @@
+"""Who may use a view. Every view is wrapped in exactly one of these decorators.
+
+Anonymous visitors are sent to the login page; a signed-in user without the role gets 403.
+Admins (staff) may do everything; editors may also do what researchers do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+EDITOR = "editor"
+RESEARCHER = "researcher"
+
+View = Callable[..., HttpResponse]
+
+
+def _in_groups(user: Any, names: set[str]) -> bool:
+    if not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    cached = getattr(user, "_parley_groups", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._parley_groups = cached
+    return bool(cached & names)
+
+
+def is_editor(user: Any) -> bool:
+    return user.is_authenticated and _in_groups(user, {EDITOR})
+
+
+def is_reader(user: Any) -> bool:
+    return user.is_authenticated and _in_groups(user, {EDITOR, RESEARCHER})
+
+
+def _requires(test: Callable[[Any], bool]) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not test(request.user):
+                raise PermissionDenied("Your account does not have the role for this page.")
+            return view(request, *args, **kwargs)
+
+        wrapped.parley_access = test.__name__  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+reader_required = _requires(is_reader)
+editor_required = _requires(is_editor)
+
+
+def public(view: View) -> View:
+    """Open to anyone (login page, health check)."""
+    view.parley_access = "public"  # type: ignore[attr-defined]
+    return view

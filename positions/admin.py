@@ -1,0 +1,62 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from positions.models import Actor, Evidence, Issue, Negotiation, Outlet, Participation, Person, Statement
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+
+
+@admin.register(Negotiation)
+class NegotiationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "started_on"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ParticipationInline]
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "colour"]
+    list_filter = ["kind", "negotiations"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "actor", "title"]
+    list_filter = ["actor"]
+    search_fields = ["name", "title"]
+    autocomplete_fields = ["actor"]
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = ["key", "name", "negotiation", "parent", "position"]
+    list_filter = ["negotiation"]
+    search_fields = ["key", "name"]
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    readonly_fields = ["start", "end", "text"]
+
+
+@admin.register(Statement)
+class StatementAdmin(SimpleHistoryAdmin):
+    list_display = ["id", "actor", "stance", "stated_on", "status", "confidence", "article"]
+    list_filter = ["status", "stance", "quote_type", "actor", "negotiation"]
+    search_fields = ["speaker", "summary", "via", "conditions"]
+    date_hierarchy = "stated_on"
+    raw_id_fields = ["article", "duplicate_of", "person"]
+    readonly_fields = ["version", "extractor_version", "reviewed_by", "reviewed_at", "created_at"]
+    inlines = [EvidenceInline]

@@ -1,0 +1,45 @@
+"""`manage.py load_demo`: the demo negotiation, demo users and the demo article. Idempotent."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand
+
+from articles.services import article_create
+from articles.sources import read_text
+from positions.access import EDITOR, RESEARCHER
+from positions.demo import negotiation_load
+from positions.reference import DEMO_FILE, demo_data
+
+DEMO_ARTICLE = DEMO_FILE.parent / "article.md"
+
+
+class Command(BaseCommand):
+    help = "Load the demo negotiation, create the demo users and ingest the demo article."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-users", action="store_true", help="Skip the demo accounts.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        negotiation = negotiation_load(data=demo_data())
+        self.stdout.write(f"Negotiation: {negotiation.name} ({negotiation.actors.count()} actors)")
+        if not options["no_users"]:
+            for name in (EDITOR, RESEARCHER):
+                self._demo_user(name)
+        document = read_text(Path(DEMO_ARTICLE).read_bytes(), source_format="markdown")
+        article, created = article_create(document=document, negotiation=negotiation, uploaded_by=None)
+        state = "ingested" if created else "already there"
+        self.stdout.write(f"Demo article {state}: {article.title} ({article.status})")
+
+    def _demo_user(self, role: str) -> None:
+        # A fresh password on every run, so whoever runs the demo can always sign in.
+        user, _ = User.objects.get_or_create(username=role)
+        user.groups.add(Group.objects.get(name=role))
+        password = secrets.token_urlsafe(9)
+        user.set_password(password)
+        user.save()
+        self.stdout.write(self.style.SUCCESS(f"Demo user {role!r} password: {password}"))

@@ -1,0 +1,74 @@
+"""Shared fixtures: the three roles, a small negotiation, and safe settings for every test."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from positions.models import Negotiation
+from tests.factories import ActorFactory, IssueFactory, NegotiationFactory, ParticipationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _settings_overrides(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def editor(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="alice", role="editor")
+
+
+@pytest.fixture
+def researcher(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="bob", role="researcher")
+
+
+@pytest.fixture
+def outsider(db):  # type: ignore[no-untyped-def]
+    """Signed in, but with no role."""
+    return UserFactory(username="charlie")
+
+
+@pytest.fixture
+def admin_user(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+def _client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor) -> Client:  # type: ignore[no-untyped-def]
+    return _client_for(editor)
+
+
+@pytest.fixture
+def researcher_client(researcher) -> Client:  # type: ignore[no-untyped-def]
+    return _client_for(researcher)
+
+
+@pytest.fixture
+def outsider_client(outsider) -> Client:  # type: ignore[no-untyped-def]
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def negotiation(db) -> Negotiation:  # type: ignore[no-untyped-def]
+    """A track with two parties, a mediator and three issues (one nested)."""
+    track = NegotiationFactory(slug="harbour-talks", name="Harbour talks")
+    for name, role in (("Northland", "party"), ("Southport", "party"), ("Mediatia", "mediator")):
+        ParticipationFactory(negotiation=track, actor=ActorFactory(name=name), role=role)
+    ceasefire = IssueFactory(negotiation=track, key="ceasefire", keywords=["ceasefire", "truce"])
+    IssueFactory(negotiation=track, key="ceasefire/permanent", parent=ceasefire, keywords=["end the war"])
+    IssueFactory(negotiation=track, key="hostages", keywords=["hostage", "captives"])
+    return track
