@@ -1,0 +1,139 @@
+"""The day a statement was made, from spaCy DATE entities resolved against publication."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b|\b\d{4}-\d{2}-\d{2}\b",
+    re.IGNORECASE,
+)
+# Periods too vague to date a statement to a day.
+_VAGUE = re.compile(
+    r"\b(week|weeks|month|months|year|years|earlier|recently|ago|past|previous|weekend|"
+    r"since|decades?|summer|winter|spring|autumn|fall)\b",
+    re.IGNORECASE,
+)
+_FORWARD = {"by", "until", "till", "before", "next", "from", "after", "within", "starting"}
+_TODAY = re.compile(r"\b(today|tonight|this (morning|afternoon|evening))\b", re.IGNORECASE)
+_YESTERDAY = re.compile(r"\b(yesterday|last night)\b", re.IGNORECASE)
+# Background attributions: a perfect or habitual cue dates nothing.
+_BACKGROUND = re.compile(
+    r"\b(has|have|had)\s+(long\s+|repeatedly\s+|previously\s+|already\s+|consistently\s+|"
+    r"also\s+|so\s+far\s+|since\s+)?\w+(ed|en|wn|id|ld|ne|ght|ut|un)\b|\b(long|repeatedly|"
+    r"previously|consistently|frequently|often|routinely|in the past)\b",
+    re.IGNORECASE,
+)
+
+
+def weekday_on_or_before(weekday: int, published: date) -> date:
+    return published - timedelta(days=(published.weekday() - weekday) % 7)
+
+
+@cache
+def _parser():  # type: ignore[no-untyped-def]
+    import dateparser
+
+    return dateparser
+
+
+def _explicit(text: str, published: date) -> date | None:
+    settings = {
+        "RELATIVE_BASE": datetime(published.year, published.month, published.day),
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": ["day", "month"],
+    }
+    cleaned = re.sub(r"\b(on|the|of)\b", " ", text, flags=re.IGNORECASE)
+    cleaned = re.sub(r"\b(" + "|".join(WEEKDAYS) + r")\b,?", " ", cleaned, flags=re.IGNORECASE)
+    parsed = _parser().parse(cleaned.strip(" ,.'’s"), languages=["en"], settings=settings)
+    if parsed is None:
+        return None
+    day = parsed.date()
+    # A statement reported on is from the recent past, not months before or after.
+    if not (published - timedelta(days=45) <= day <= published + timedelta(days=1)):
+        return None
+    return day
+
+
+def resolve_date_text(text: str, published: date) -> tuple[date | None, str]:
+    """Resolve one DATE entity's text: (day, basis) or (None, "") when it names no day."""
+    lowered = text.lower()
+    if _MONTH.search(lowered) and re.search(r"\d", lowered):
+        day = _explicit(text, published)
+        if day is not None:
+            return day, "explicit"
+    if _VAGUE.search(lowered):
+        return None, "vague"
+    if _TODAY.search(lowered):
+        return published, "relative"
+    if _YESTERDAY.search(lowered):
+        return published - timedelta(days=1), "relative"
+    for index, name in enumerate(WEEKDAYS):
+        if re.search(rf"\b{name}\b", lowered):
+            if re.search(r"\bnext\b", lowered):
+                return None, ""
+            return weekday_on_or_before(index, published), "relative"
+    return None, ""
+
+
+def _is_forward(entity: Span) -> bool:
+    before = entity.doc[entity.start - 1].lower_ if entity.start > 0 else ""
+    return before in _FORWARD or entity[0].lower_ in _FORWARD
+
+
+def statement_date(
+    sentence: Span, cue: Token | None, published: date | None
+) -> tuple[date | None, str]:
+    """Date a statement from its sentence: (day, basis) with basis one of DATE_BASES or "".
+
+    Args:
+        sentence: the sentence that carries the attribution.
+        cue: the attribution's verb, whose tense tells a background position.
+        published: the article's publication date (None: only explicit dates resolve).
+
+    Raises:
+        Nothing.
+    """
+    vague = False
+    for entity in sentence.ents:
+        if entity.label_ not in ("DATE", "TIME") or _is_forward(entity):
+            continue
+        if published is None:
+            continue
+        day, basis = resolve_date_text(entity.text, published)
+        if day is not None:
+            return day, basis
+        if basis == "vague" and cue is not None and _near(entity, cue):
+            vague = True
+    if vague or (cue is not None and _background(cue)):
+        return None, ""
+    if published is None:
+        return None, ""
+    return published, "publication"
+
+
+def _near(entity: Span, cue: Token) -> bool:
+    head = entity.root
+    while head.head is not head and head.dep_ not in ("ROOT",) and head is not cue:
+        if head.pos_ == "VERB" and head is not cue:
+            return False
+        head = head.head
+    return head is cue or head.dep_ == "ROOT"
+
+
+def _background(cue: Token) -> bool:
+    """A perfect-tense or habitual cue: "has long insisted", "had rejected", "previously said"."""
+    aux = [child for child in cue.children if child.dep_ in ("aux", "auxpass")]
+    if any(child.lower_ in ("has", "have", "had", "'s", "'ve", "'d") and child.tag_ != "MD"
+           for child in aux) and cue.tag_ == "VBN":
+        return True
+    return any(child.dep_ == "advmod" and child.lower_ in (
+        "long", "repeatedly", "previously", "consistently", "frequently", "often", "routinely",
+        "always", "already") for child in cue.children)

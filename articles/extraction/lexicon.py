@@ -1,0 +1,87 @@
+"""Word lists that tie predicates to stances. Kinds of acts, not phrases from any article."""
+
+from __future__ import annotations
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Verbs that attribute words or a position to their subject.
+SPEECH = words("""
+say tell add state note write post declare announce confirm claim explain warn reiterate
+stress emphasise emphasize argue respond reply repeat insist assert maintain affirm told
+quote cite acknowledge admit deny dismiss comment predict describe indicate suggest signal
+report mention highlight underline underscore point contend complain accuse blame charge
+threaten caution vow pledge promise commit reject refuse accept agree approve endorse
+welcome propose offer present submit demand urge call ask press push require want seek
+appeal plead rule oppose decline condemn criticise criticize denounce slam back support
+hail praise express voice reaffirm concede counter hope expect believe think say-so
+stipulate set outline unveil table float brush wave downplay play decide resolve plan
+intend prepare aim order instruct vote sign
+""")
+
+REJECT = words("""
+reject refuse dismiss oppose decline deny veto rebuff spurn scrap condemn denounce slam
+""")
+REJECT_PHRASAL = {("rule", "out"), ("turn", "down"), ("brush", "aside"), ("brush", "off"),
+                  ("wave", "off"), ("wave", "away"), ("walk", "away"), ("back", "away"),
+                  ("pull", "out"), ("back", "out")}
+ACCEPT = words("""
+accept agree approve endorse embrace ratify greenlight sign welcome
+""")
+PROPOSE = words("""
+propose offer present submit suggest outline unveil table float
+""")
+PROPOSE_PHRASAL = {("put", "forward"), ("lay", "out"), ("set", "out"), ("come", "up")}
+DEMAND = words("""
+demand insist urge call require want seek press push appeal plead stipulate ask need
+""")
+INTENT = words("""
+vow pledge promise commit plan intend prepare aim decide resolve threaten continue send
+dispatch resume suspend halt stop seek
+""")
+# Nouns and adjectives that carry a stance when they are the predicate's object or complement.
+INTENT_WORDS = words("""
+ready readiness willing willingness prepared determined committed commitment intention
+intent plan open openness keen eager
+""")
+REJECT_WORDS = words("""
+rejection refusal opposition unacceptable veto non-starter
+""")
+ACCEPT_WORDS = words("""
+acceptance approval agreement consent support endorsement
+""")
+DEMAND_WORDS = words("""
+demand demands condition conditions prerequisite prerequisites requirement requirements
+red non-negotiable necessary essential imperative must need insistence call
+""")
+PROPOSE_WORDS = words("""
+proposal plan offer counterproposal initiative framework
+""")
+
+DEMAND_MODALS = frozenset({"must", "should", "ought", "need", "needs", "have", "has"})
+INTENT_MODALS = frozenset({"will", "would", "shall", "'ll", "wo", "going", "gon"})
+
+# Organisations and people that never speak for a party (their statements make no draft).
+NON_PARTY = words("""
+un u.n. unicef unrwa who wfp ocha icrc msf red cross crescent amnesty watch ngo charity
+forum families family relatives residents resident witnesses witness doctors medics
+hospital opposition analyst analysts expert experts observers journalist journalists
+""")
+
+# Words that make a subject a news outlet (a link in the reporting chain, not a speaker).
+OUTLET_WORDS = words("""
+media television tv channel broadcaster newspaper daily agency radio outlet website wire
+""")
+OUTLETS = words("""
+reuters ap afp cnn bbc axios nbc cbs abc fox bloomberg xinhua ians ani pti wafa kan sky
+aljazeera al-jazeera jazeera al-arabiya arabiya asharq haaretz ynet politico guardian
+times post journal telegraph independent npr anadolu tass ria sputnik dpa efe i24 maariv
+walla
+""")
+
+CONDITION_MARKERS = ("only if", "only when", "only after", "unless", "until", "as long as",
+                     "so long as", "provided that", "on condition", "conditional on",
+                     "contingent on", "contingent upon", "conditioned on", "in exchange for",
+                     "not before", "as soon as", "in return for")

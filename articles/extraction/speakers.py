@@ -1,0 +1,222 @@
+"""Who a speaker is and which actor they speak for, within one article.
+
+The article keeps a small memory: people named so far (known from the reference, or new
+people tied to an actor by their title), the last person and the last organisation that
+spoke. Pronouns and descriptions ("he", "the group", "the official") are bound to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from articles.extraction import lexicon as lx
+from articles.extraction.actors import ActorIndex
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_GROUP_PRONOUNS = {"it", "they", "we"}
+_GROUP_NOUNS = {"group", "movement", "militants", "organisation", "organization", "faction",
+                "government", "administration", "side", "cabinet", "office", "ministry",
+                "country", "state", "army", "military"}
+_ROLE_NOUNS = {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "source",
+               "sources", "minister", "leader", "envoy", "negotiator", "adviser", "advisor",
+               "diplomat", "diplomats", "president", "chief", "aide", "statement", "premier",
+               "representative", "member", "commander", "officer", "mediator", "mediators"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "its", "their", "his", "her"}
+
+
+@dataclass
+class Speaker:
+    text: str
+    actor: str = ""
+    person: str = ""
+    kind: str = "named"  # "named", "known", "title", "alias", "pronoun", "description", "none"
+
+
+@dataclass
+class ArticleMemory:
+    """What the article has said about people and groups so far."""
+
+    # name key -> (fullest name, actor, reference person)
+    people: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    last_person: Speaker | None = None
+    last_group: Speaker | None = None
+    last_role: dict[str, Speaker] = field(default_factory=dict)
+
+    def remember_person(self, full: str, actor: str, person: str = "") -> None:
+        parts = full.replace("’s", "").replace("'s", "").split()
+        keys = {full.lower()}
+        if len(parts) > 1:
+            keys.add(parts[-1].lower())
+            if parts[-2].lower() in ("al", "el", "abu", "bin", "ben", "van", "de"):
+                keys.add(" ".join(parts[-2:]).lower())
+        for key in keys:
+            previous = self.people.get(key)
+            if previous is None or len(full) > len(previous[0]):
+                self.people[key] = (full, actor, person)
+
+    def lookup(self, name: str) -> tuple[str, str, str] | None:
+        key = name.lower()
+        if key in self.people:
+            return self.people[key]
+        last = key.split()[-1] if key.split() else key
+        return self.people.get(last)
+
+
+def _text(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i:tokens[-1].i + 1].text.strip(" ,;:")
+
+
+def _person_entities(tokens: list[Token]) -> list[str]:
+    names: list[str] = []
+    current: list[Token] = []
+    for token in tokens:
+        if token.ent_type_ == "PERSON" and token.lower_ not in ("'s", "’s"):
+            if current and token.ent_iob_ == "B":
+                names.append(_text(current))
+                current = []
+            current.append(token)
+        elif current:
+            names.append(_text(current))
+            current = []
+    if current:
+        names.append(_text(current))
+    return names
+
+
+def _clean(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in ("but", "and", "meanwhile", "however"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemory) -> Speaker:
+    """Resolve the speaker tokens of an attribution to a speaker and actor.
+
+    Args:
+        tokens: the speaker's noun phrase.
+        index: actors and people of the negotiation.
+        memory: the article's memory, updated with what this speaker teaches.
+
+    Raises:
+        Nothing.
+    """
+    text = _clean(_text(tokens))
+    if not tokens:
+        return Speaker("", kind="none")
+    lowers = [t.lower_ for t in tokens]
+    head = next((t for t in tokens if t.dep_ in ("nsubj", "nsubjpass", "pobj") or
+                 t.head not in tokens), tokens[-1])
+
+    # Pronouns and bare descriptions bind to the article's memory.
+    if len(tokens) == 1 and lowers[0] in _PERSON_PRONOUNS:
+        return _copy(memory.last_person, "pronoun")
+    if len(tokens) == 1 and lowers[0] in _GROUP_PRONOUNS:
+        return _copy(memory.last_group or memory.last_person, "pronoun")
+    content = [t for t in tokens if t.lower_ not in _DETERMINERS and not t.is_punct]
+    if content and lowers[0] in ("the", "this", "that") and all(
+            t.pos_ in ("NOUN", "ADJ") for t in content):
+        head_word = content[-1].lower_
+        if head_word in _GROUP_NOUNS:
+            return _copy(memory.last_group, "description")
+        if head_word in _ROLE_NOUNS:
+            remembered = memory.last_role.get(head_word.rstrip("s")) or memory.last_person
+            return _copy(remembered, "description")
+
+    # Known people by name or alias.
+    people = index.person_mentions(text)
+    names = _person_entities(tokens)
+    if people:
+        _, _, person = people[-1]
+        full = next((n for n in names if person.name.split()[-1].lower() in n.lower()), "")
+        remembered = memory.lookup(full or person.name)
+        display = text if len(text.split()) <= 8 else (full or person.name)
+        if remembered and len(remembered[0]) > len(display) and (
+                not full or full.lower() in remembered[0].lower()):
+            display = remembered[0]
+        speaker = Speaker(display, person.actor, person.name, "known")
+        memory.remember_person(full or display, person.actor, person.name)
+        memory.last_person = speaker
+        return speaker
+
+    mentions = index.actor_mentions(text)
+    head_lower = head.lower_
+    if head_lower in lx.NON_PARTY or (any(w in lx.NON_PARTY for w in lowers) and not mentions):
+        return Speaker(text, kind="none")
+
+    for name in names:
+        fuzzy = index.fuzzy_person(name)
+        if fuzzy is not None:
+            speaker = Speaker(text if len(text.split()) <= 8 else name, fuzzy.actor, fuzzy.name,
+                              "known")
+            memory.remember_person(name, fuzzy.actor, fuzzy.name)
+            memory.last_person = speaker
+            return speaker
+        remembered = memory.lookup(name)
+        if remembered and not mentions:
+            speaker = Speaker(remembered[0], remembered[1], remembered[2], "known")
+            memory.last_person = speaker
+            return speaker
+
+    if mentions:
+        actor = _actor_from_mentions(mentions, text)
+        if names:
+            kind = "title"
+            memory.remember_person(names[-1], actor)
+        elif head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "GPE", "NORP"):
+            kind = "alias"
+        else:
+            kind = "description"
+        speaker = Speaker(text, actor, "", kind)
+        if names:
+            memory.last_person = speaker
+        elif kind == "alias":
+            memory.last_group = speaker
+        else:
+            memory.last_role[head_lower.rstrip("s")] = speaker
+            if head_lower.rstrip("s") in ("official", "source", "spokesman", "spokesperson"):
+                memory.last_person = speaker
+        return speaker
+
+    if names:
+        remembered = memory.lookup(names[-1])
+        if remembered:
+            return Speaker(remembered[0], remembered[1], remembered[2], "known")
+        speaker = Speaker(text, "", "", "named")
+        memory.last_person = speaker
+        return speaker
+    return Speaker(text, kind="none")
+
+
+def _actor_from_mentions(mentions, text: str) -> str:  # type: ignore[no-untyped-def]
+    # The possessor or modifier nearest the head noun decides: "Haniyeh's adviser" was
+    # handled as a person; "an official from Egypt" and "Egypt's foreign ministry" by order.
+    return mentions[0].actor
+
+
+def _copy(speaker: Speaker | None, kind: str) -> Speaker:
+    if speaker is None:
+        return Speaker("", kind="none")
+    return Speaker(speaker.text, speaker.actor, speaker.person, kind)
+
+
+def observe(tokens: list[Token], index: ActorIndex, memory: ArticleMemory) -> None:
+    """Remember people and groups a sentence names even when it attributes nothing."""
+    for token in tokens:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.ent_type_ in ("ORG", "GPE", "NORP"):
+            mentions = index.actor_mentions(token.text)
+            if mentions and token.pos_ == "PROPN":
+                memory.last_group = Speaker(_text(speaker_subtree(token)), mentions[0].actor,
+                                            "", "alias")
+
+
+def speaker_subtree(token: Token) -> list[Token]:
+    return sorted((t for t in token.subtree if t.dep_ not in ("relcl", "acl", "punct")),
+                  key=lambda t: t.i)

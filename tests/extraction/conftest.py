@@ -1,0 +1,32 @@
+"""Shared helpers for extraction tests: the demo reference data, parsed once, no database."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from articles.extraction import extract
+from articles.extraction.reference import reference_from_mapping
+from articles.extraction.types import ArticleMeta, Candidate, Reference
+
+DEMO = Path(__file__).resolve().parents[2] / "positions" / "demo" / "gaza.yaml"
+# A Thursday; weekday arithmetic in the tests counts from it.
+PUBLISHED = date(2024, 3, 14)
+
+
+@pytest.fixture(scope="session")
+def reference() -> Reference:
+    with DEMO.open(encoding="utf-8") as handle:
+        return reference_from_mapping(yaml.safe_load(handle))
+
+
+@pytest.fixture(scope="session")
+def run(reference: Reference):  # type: ignore[no-untyped-def]
+    def _run(body: str, published: date | None = PUBLISHED,
+             ref: Reference | None = None) -> list[Candidate]:
+        return extract(body, ArticleMeta(title="t", published=published), ref or reference)
+
+    return _run
