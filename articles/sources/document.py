@@ -14,6 +14,11 @@ class SourceError(ValueError):
     """The input cannot become an article; the message says why, for the editor."""
 
 
+class SourceUnavailable(SourceError):
+    """A fetch failed in a way that may pass (a timeout, a dropped connection, a 5xx or 429):
+    the caller may retry later, unlike other ``SourceError``s."""
+
+
 @dataclass(frozen=True)
 class Document:
     meta: ArticleMeta

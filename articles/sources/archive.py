@@ -1,0 +1,74 @@
+"""A .zip of many articles, read as one batch: one result per file inside."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+from articles.sources.dispatch import read_upload
+from articles.sources.document import Document, SourceError
+from articles.sources.ziplimits import check_member, check_total, open_zip, read_member
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _skipped(info: zipfile.ZipInfo) -> bool:
+    """Folders and the clutter archivers add (``__MACOSX/``, ``.DS_Store``, dot files)."""
+    if info.is_dir():
+        return True
+    parts = [part for part in info.filename.replace("\\", "/").split("/") if part]
+    return any(part == "__MACOSX" or part.startswith(".") for part in parts)
+
+
+def _unsafe_name(name: str) -> bool:
+    """Absolute paths, drive letters and ``..`` steps: names meant to escape a folder.
+
+    Nothing here writes names to disk, but such an entry is a crafted archive, and its
+    editor should hear so rather than see it quietly read.
+    """
+    path = name.replace("\\", "/")
+    return path.startswith("/") or bool(_DRIVE.match(path)) or ".." in path.split("/")
+
+
+def read_zip(
+    data: bytes, *, max_files: int = 200, max_total_bytes: int = 50_000_000
+) -> list[tuple[str, Document | SourceError]]:
+    """Read every article in a zip archive.
+
+    Each file is read by its extension as an upload would be; one bad file is reported in
+    its place and does not stop the others. Member names are returned for display only.
+
+    Args:
+        data: the archive's bytes.
+        max_files: the most files the archive may hold (folders and clutter not counted).
+        max_total_bytes: the most the files may unpack to, declared and actual.
+
+    Raises:
+        SourceError: the archive is damaged, holds no files, too many, or unpacks too large.
+    """
+    with open_zip(data) as archive:
+        try:
+            infos = [info for info in archive.infolist() if not _skipped(info)]
+        except (zipfile.BadZipFile, ValueError):
+            raise SourceError("This archive is damaged or not a zip file.") from None
+        if not infos:
+            raise SourceError("The archive holds no files to read.")
+        if len(infos) > max_files:
+            raise SourceError(
+                f"The archive holds {len(infos)} files; the limit is {max_files} per upload."
+            )
+        check_total(infos, max_total_bytes)
+        results: list[tuple[str, Document | SourceError]] = []
+        budget = max_total_bytes
+        for info in infos:
+            name = info.filename
+            try:
+                if _unsafe_name(name):
+                    raise SourceError(f"{name} has a path that points outside the archive.")
+                check_member(info)
+                content = read_member(archive, info, budget)
+                budget -= len(content)
+                results.append((name, read_upload(name, content)))
+            except SourceError as error:
+                results.append((name, error))
+    return results

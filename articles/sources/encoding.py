@@ -1,0 +1,95 @@
+"""Bytes to text: byte-order marks, a declared charset, UTF-8, then a detected encoding.
+
+Text in another encoding is decoded as what it is rather than mangled; binary data that
+merely carries a text extension is refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+from articles.sources.document import SourceError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+# Control characters other than tab, newline, form feed and carriage return mean the bytes
+# are not prose; a handful is tolerated because real files carry the odd stray one.
+_ALLOWED_CONTROLS = set("\t\n\r\f")
+_MAX_CONTROL_SHARE = 0.01
+
+
+def html_charset(data: bytes) -> str | None:
+    """The charset a page declares in a ``<meta>`` tag near its start, if any."""
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _looks_binary(text: str) -> bool:
+    if not text:
+        return False
+    controls = sum(
+        1 for char in text if unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS
+    )
+    return controls / len(text) > _MAX_CONTROL_SHARE
+
+
+def decode_text(data: bytes, *, declared: str | None = None, what: str = "file") -> str:
+    """Decode bytes that should be text.
+
+    Args:
+        data: the raw bytes.
+        declared: a charset the container names (an HTTP header or a ``<meta>`` tag); used
+            when the bytes decode cleanly with it.
+        what: how to name the input in messages ("file", "page").
+
+    Raises:
+        SourceError: the bytes are binary, or no encoding decodes them.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                break
+            return _checked(text, what)
+    if b"\x00" in data:
+        raise SourceError(f"This {what} looks like binary data, not text.")
+    candidates = [_codec(declared), "utf-8"]
+    for encoding in candidates:
+        if encoding is None:
+            continue
+        try:
+            return _checked(data.decode(encoding), what)
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise SourceError(
+            f"This {what} is not text in any encoding Parley recognises; save it as UTF-8."
+        )
+    return _checked(data.decode(best.encoding, errors="strict"), what)
+
+
+def _checked(text: str, what: str) -> str:
+    if _looks_binary(text):
+        raise SourceError(f"This {what} looks like binary data, not text.")
+    return text

@@ -1,0 +1,115 @@
+"""Web pages: the article's main text and its title, outlet and publication date.
+
+Markup is parsed into a tree and only text comes out; nothing in the page is run, fetched
+or stored. The headline and byline are metadata, not body, so a page and the same story
+pasted as text hash alike.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import htmldate
+import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from articles.extraction.types import ArticleMeta
+from articles.sources.document import Document, SourceError, normalise_body
+from articles.sources.encoding import decode_text, html_charset
+
+_WORD = re.compile(r"\w+")
+_BYLINE = re.compile(r"^(?:by|von|par|por|di)\s+\S", re.I)
+_MAX_BYLINE_WORDS = 8
+# Leading lines inspected for a repeated headline or a byline; the body proper follows.
+_HEAD_LINES = 3
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _parse(text: str) -> HtmlElement | None:
+    tree = load_html(text)
+    if tree is None:
+        # A bare fragment ("<p>…</p>") fails trafilatura's is-this-a-page check; wrap it.
+        tree = load_html(f"<html><body><div>{text}</div></body></html>")
+    return tree
+
+
+def _strip_head(lines: list[str], title: str, author: str) -> list[str]:
+    """Drop a headline or byline that the extractor kept at the top of the body."""
+    title_words, author_words = _words(title), _words(author)
+    kept = list(lines)
+    for _ in range(_HEAD_LINES):
+        if not kept:
+            break
+        first = kept[0]
+        words = _words(first)
+        is_title = bool(title_words) and words == title_words
+        is_byline = len(words) <= _MAX_BYLINE_WORDS and (
+            bool(_BYLINE.match(first)) or (bool(author_words) and words == author_words)
+        )
+        if not (is_title or is_byline or not words):
+            break
+        kept.pop(0)
+    return kept
+
+
+def _published(tree: HtmlElement, url: str) -> date | None:
+    # The original publication date, not the last modification; htmldate ignores dates in
+    # the future. It is given a tree, never a string, because it downloads strings that
+    # look like URLs.
+    found = htmldate.find_date(tree, original_date=True, url=url or None, outputformat="%Y-%m-%d")
+    return date.fromisoformat(found) if found else None
+
+
+def read_html(data: bytes | str, *, url: str = "") -> Document:
+    """Read a news page as an article.
+
+    Args:
+        data: the page, as bytes (its encoding is taken from a ``<meta>`` charset, else
+            detected) or as text.
+        url: where the page came from; otherwise the page's canonical URL, if it gives one.
+
+    Raises:
+        SourceError: the bytes are not text, or the page has no article text.
+    """
+    if isinstance(data, bytes):
+        text = decode_text(data, declared=html_charset(data), what="page")
+    else:
+        text = data
+    if not text.strip():
+        raise SourceError("The page is empty.")
+    tree = _parse(text)
+    if tree is None:
+        raise SourceError("This does not look like a web page.")
+    # A second tree for the date: extraction prunes the one it is given.
+    date_tree = _parse(text)
+    published = _published(date_tree, url) if date_tree is not None else None
+    extracted = trafilatura.bare_extraction(
+        tree,
+        url=url or None,
+        favor_precision=True,
+        include_comments=False,
+        include_formatting=False,
+        include_links=False,
+        include_images=False,
+        with_metadata=True,
+    )
+    raw = (getattr(extracted, "text", None) or "") if extracted is not None else ""
+    title = (getattr(extracted, "title", None) or "").strip() if extracted is not None else ""
+    author = (getattr(extracted, "author", None) or "") if extracted is not None else ""
+    outlet = (getattr(extracted, "sitename", None) or "").strip() if extracted is not None else ""
+    canonical = (getattr(extracted, "url", None) or "") if extracted is not None else ""
+    body = normalise_body("\n".join(_strip_head(normalise_body(raw).split("\n"), title, author)))
+    if not body:
+        raise SourceError(
+            "No article text could be found on this page; it may be an index page, a paywall "
+            "or built by JavaScript. Paste the text instead."
+        )
+    if not url and canonical.startswith(("http://", "https://")):
+        url = canonical
+    meta = ArticleMeta(title=title, outlet=outlet, url=url, published=published)
+    return Document(meta=meta, body=body, source_format="html")
