@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from positions.models import Actor, Evidence, Issue, Negotiation, Outlet, Participation, Person, Statement
+from positions.models import (
+    Actor,
+    Evidence,
+    Issue,
+    Negotiation,
+    Outlet,
+    Participation,
+    Person,
+    Statement,
+)
 
 
 class ParticipationInline(admin.TabularInline):

@@ -140,3 +140,246 @@ def statement_create_draft(
         for start, end in spans
     )
     return statement
+
+
+# --- Review workspace: restore, undo, bulk decisions, merge, hand entries, learning. ---
+
+RESTORED_FIELDS = (
+    "actor_id", "person_id", "speaker", "stance", "summary", "quote_type", "stated_on",
+    "date_basis", "via", "conditions", "status", "duplicate_of_id", "reviewed_by_id",
+    "reviewed_at",
+)
+
+
+def _historical_state(statement_id: int, version: int) -> Any:
+    """The last history row recorded at that version (m2m changes add rows at one version)."""
+    record = (
+        Statement.history.filter(id=statement_id, version=version)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if record is None:
+        raise ValidationError(f"Statement {statement_id} has no recorded version {version}.")
+    return record
+
+
+def _restore_from(
+    statement: Statement, record: Any, *, user: AbstractBaseUser, reason: str
+) -> Statement:
+    for name in RESTORED_FIELDS:
+        setattr(statement, name, getattr(record, name))
+    statement.version += 1
+    statement._change_reason = reason  # type: ignore[attr-defined]
+    statement._history_user = user  # type: ignore[attr-defined]
+    statement.save()
+    issue_ids = {row.issue_id for row in record.issues.all()}
+    if issue_ids != set(statement.issues.values_list("pk", flat=True)):
+        statement.issues.set(issue_ids)
+    return statement
+
+
+@transaction.atomic
+def statement_restore(
+    *, statement_id: int, version: int, to_version: int, user: AbstractBaseUser
+) -> Statement:
+    """Bring back the statement as it was at an earlier version, as a new version."""
+    statement = _locked(statement_id, version)
+    record = _historical_state(statement_id, to_version)
+    return _restore_from(statement, record, user=user, reason=f"restored version {to_version}")
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    restored: list[Statement]
+    conflicts: list[Statement]
+
+
+@transaction.atomic
+def statements_undo(
+    *, items: Sequence[tuple[int, int]], user: AbstractBaseUser, label: str
+) -> UndoResult:
+    """Undo a decision: each (id, version it made) goes back a version unless changed since."""
+    restored: list[Statement] = []
+    conflicts: list[Statement] = []
+    for statement_id, version in items:
+        try:
+            statement = _locked(statement_id, version)
+        except StatementConflict as conflict:
+            conflicts.append(conflict.current)
+            continue
+        except Statement.DoesNotExist:
+            continue
+        record = _historical_state(statement_id, version - 1)
+        restored.append(_restore_from(statement, record, user=user, reason=f"undo: {label}"))
+    return UndoResult(restored=restored, conflicts=conflicts)
+
+
+def _record_issue_history(statements: Sequence[Statement], at: Any) -> None:
+    """bulk_update_with_history writes no m2m rows: copy the current issues onto the new rows."""
+    history_model = Statement.history.model
+    issues_history = history_model._meta.get_field("issues").related_model
+    ids = [statement.pk for statement in statements]
+    records = {
+        record.id: record for record in history_model.objects.filter(id__in=ids, history_date=at)
+    }
+    through = Statement.issues.through
+    issues_history.objects.bulk_create(
+        issues_history(history=records[row.statement_id], statement_id=row.statement_id,
+                       issue_id=row.issue_id)
+        for row in through.objects.filter(statement_id__in=records)
+    )
+
+
+@transaction.atomic
+def statements_bulk_review(
+    *, statement_ids: Sequence[int], approve: bool, user: AbstractBaseUser, reason: str = ""
+) -> list[tuple[int, int]]:
+    """Approve or reject many drafts at once; returns (id, new version) of each one changed.
+
+    Only statements still drafts are touched. History rows come from the history library's
+    bulk helper, so a bulk decision is recorded like a single one.
+    """
+    from simple_history.utils import bulk_update_with_history
+
+    statements = list(
+        Statement.objects.select_for_update()
+        .filter(pk__in=statement_ids, status=Statement.Status.DRAFT)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for statement in statements:
+        statement.status = Statement.Status.APPROVED if approve else Statement.Status.REJECTED
+        statement.version += 1
+        statement.reviewed_by = user  # type: ignore[assignment]
+        statement.reviewed_at = now
+    label = "approved (bulk)" if approve else "rejected (bulk)"
+    if reason:
+        label = f"{label}: {reason}"
+    bulk_update_with_history(
+        statements, Statement, ["status", "version", "reviewed_by", "reviewed_at"],
+        default_user=user, default_change_reason=label, default_date=now,
+    )
+    _record_issue_history(statements, now)
+    return [(statement.pk, statement.version) for statement in statements]
+
+
+@transaction.atomic
+def statement_merge(
+    *, statement_id: int, version: int, canonical_id: int, user: AbstractBaseUser
+) -> Statement:
+    """Mark a statement as a duplicate of another; the canonical one keeps every source."""
+    statement = _locked(statement_id, version)
+    canonical = Statement.objects.get(pk=canonical_id)
+    if canonical.status == Statement.Status.DUPLICATE and canonical.duplicate_of_id:
+        canonical = Statement.objects.get(pk=canonical.duplicate_of_id)
+    if canonical.pk == statement.pk:
+        raise ValidationError("A statement cannot duplicate itself.")
+    if canonical.negotiation_id != statement.negotiation_id:
+        raise ValidationError("The statements belong to different negotiations.")
+    statement.status = Statement.Status.DUPLICATE
+    statement.duplicate_of = canonical
+    statement = _save_reviewed(statement, user=user, reason=f"duplicate of #{canonical.pk}")
+    # Earlier duplicates of this statement now point at the canonical one.
+    for earlier in Statement.objects.select_for_update().filter(duplicate_of=statement):
+        earlier.duplicate_of = canonical
+        _save_reviewed(earlier, user=user, reason=f"duplicate of #{canonical.pk} (merged)")
+    return statement
+
+
+def _span_of(body: str, quote: str, near: int | None) -> tuple[int, int]:
+    quote = quote.strip()
+    if not quote:
+        raise ValidationError("Give the evidence: the exact text from the article.")
+    starts = []
+    at = body.find(quote)
+    while at != -1:
+        starts.append(at)
+        at = body.find(quote, at + 1)
+    if not starts:
+        raise ValidationError("The evidence must be text copied exactly from the article.")
+    start = min(starts, key=lambda s: abs(s - near)) if near is not None else starts[0]
+    return start, start + len(quote)
+
+
+@transaction.atomic
+def statement_create(
+    *, negotiation: Any, article: Any | None, changes: StatementChanges, user: AbstractBaseUser,
+    evidence: str = "", evidence_near: int | None = None, approve: bool = False,
+) -> Statement:
+    """An editor's statement: from text selected in an article, or entered by hand.
+
+    With an article the evidence must be exact text from its body (the occurrence nearest
+    ``evidence_near`` is taken); a hand entry without an article has no evidence.
+    """
+    foreign = [issue.key for issue in changes.issues if issue.negotiation_id != negotiation.pk]
+    if foreign:
+        raise ValidationError(f"Issues of another negotiation: {', '.join(foreign)}")
+    span = _span_of(article.body, evidence, evidence_near) if article is not None else None
+    statement = Statement(
+        negotiation=negotiation, article=article, actor=changes.actor, speaker=changes.speaker,
+        stance=changes.stance, summary=changes.summary, conditions=changes.conditions,
+        via=changes.via, stated_on=changes.stated_on,
+        date_basis=Statement.DateBasis.EDITOR if changes.stated_on else "",
+        quote_type=Statement.QuoteType.REPORTED, confidence=1.0, extractor_version="editor",
+        status=Statement.Status.APPROVED if approve else Statement.Status.DRAFT,
+        reviewed_by=user if approve else None, reviewed_at=timezone.now() if approve else None,
+    )
+    statement._change_reason = "entered by an editor"  # type: ignore[attr-defined]
+    statement._history_user = user  # type: ignore[attr-defined]
+    statement.save()
+    statement.issues.set(changes.issues)
+    if span is not None:
+        Evidence.objects.create(
+            statement=statement, start=span[0], end=span[1], text=article.body[span[0]:span[1]]
+        )
+    return statement
+
+
+@transaction.atomic
+def statement_split(
+    *, statement_id: int, version: int, evidence_ids: Sequence[int], user: AbstractBaseUser
+) -> tuple[Statement, Statement]:
+    """Move some evidence spans of a draft to a new draft with the same fields."""
+    statement = _locked(statement_id, version)
+    spans = list(statement.evidence.all())
+    moving = [span for span in spans if span.pk in set(evidence_ids)]
+    if not moving or len(moving) == len(spans):
+        raise ValidationError("Choose some, but not all, evidence spans for the new statement.")
+    issues = list(statement.issues.all())
+    new = Statement.objects.get(pk=statement.pk)
+    new.pk = None
+    new.id = None
+    new.version = 1
+    new._state.adding = True
+    new._change_reason = f"split from #{statement.pk}"  # type: ignore[attr-defined]
+    new.save()
+    new.issues.set(issues)
+    Evidence.objects.filter(pk__in=[span.pk for span in moving]).update(statement=new)
+    statement = _save_reviewed(statement, user=user, reason=f"split: evidence moved to #{new.pk}")
+    return statement, new
+
+
+@transaction.atomic
+def person_learn(
+    *, statement_id: int, version: int, user: AbstractBaseUser, name: str, actor: Actor,
+    title: str = "", add_alias: bool = True,
+) -> Statement:
+    """Confirm who the speaker is: the person (created or updated) is used by the next extraction.
+
+    The speaker text as named in the article becomes an alias of the person when it differs
+    from the name, and the statement is linked to the person.
+    """
+    statement = _locked(statement_id, version)
+    name = name.strip()
+    if not name:
+        raise ValidationError("Give the person's name.")
+    person, _ = Person.objects.get_or_create(name=name, actor=actor, defaults={"title": title})
+    if title and person.title != title:
+        person.title = title
+    alias = statement.speaker.strip()
+    if add_alias and alias and alias.casefold() != name.casefold() and alias not in person.aliases:
+        person.aliases = [*person.aliases, alias]
+    person.save()
+    statement.person = person
+    statement.actor = actor
+    return _save_reviewed(statement, user=user, reason=f"speaker confirmed as {person.name}")

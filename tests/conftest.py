@@ -6,7 +6,13 @@ import pytest
 from django.test import Client
 
 from positions.models import Negotiation
-from tests.factories import ActorFactory, IssueFactory, NegotiationFactory, ParticipationFactory, UserFactory
+from tests.factories import (
+    ActorFactory,
+    IssueFactory,
+    NegotiationFactory,
+    ParticipationFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -38,7 +38,7 @@ class Command(BaseCommand):
     def _demo_user(self, role: str) -> None:
         # A fresh password on every run, so whoever runs the demo can always sign in.
         user, _ = User.objects.get_or_create(username=role)
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
         password = secrets.token_urlsafe(9)
         user.set_password(password)
         user.save()

@@ -1,0 +1,115 @@
+"""article_ingest: claims once, replaces only untouched drafts, fails poison articles."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from articles.services import article_claim, article_ingest, articles_sweep
+from articles.sources import read_text
+from positions.demo import negotiation_load
+from positions.models import Statement
+from positions.reference import demo_data
+from tests.factories import ArticleFactory
+
+STORY = (
+    "Hamas will not release more hostages until Israel ends its offensive, a senior Hamas "
+    "official told reporters on Monday.\n\n"
+    '"We will not accept a temporary truce," Osama Hamdan said.\n\n'
+    "Benjamin Netanyahu rejected the demand on Tuesday, saying Israel would fight on."
+)
+
+
+@pytest.fixture
+def article(db):  # type: ignore[no-untyped-def]
+    negotiation = negotiation_load(data=demo_data())
+    return ArticleFactory(
+        negotiation=negotiation, body=read_text(STORY).body, status=Article.Status.QUEUED
+    )
+
+
+def test_turns_a_queued_article_into_drafts_with_exact_evidence(article):  # type: ignore[no-untyped-def]
+    article_ingest(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.status == Article.Status.DONE
+    assert article.language == "en"
+    drafts = list(Statement.objects.filter(article=article))
+    assert drafts, "expected drafts from a story with three positions"
+    for draft in drafts:
+        assert draft.status == Statement.Status.DRAFT
+        assert draft.history.earliest().history_type == "+"
+        for evidence in draft.evidence.all():
+            assert article.body[evidence.start:evidence.end] == evidence.text
+
+
+def test_a_second_delivery_does_nothing(article):  # type: ignore[no-untyped-def]
+    article_ingest(article_id=article.pk)
+    count = Statement.objects.filter(article=article).count()
+    article_ingest(article_id=article.pk)
+    assert Statement.objects.filter(article=article).count() == count
+    article.refresh_from_db()
+    assert article.attempts == 1
+
+
+def test_a_live_claim_cannot_be_taken_twice(article):  # type: ignore[no-untyped-def]
+    assert article_claim(article_id=article.pk)
+    assert not article_claim(article_id=article.pk)
+
+
+def test_a_claim_older_than_the_hard_limit_can_be_taken_over(article, settings):  # type: ignore[no-untyped-def]
+    assert article_claim(article_id=article.pk)
+    old = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
+    Article.objects.filter(pk=article.pk).update(claimed_at=old)
+    assert article_claim(article_id=article.pk)
+
+
+def test_fails_an_article_claimed_too_often(article, settings):  # type: ignore[no-untyped-def]
+    Article.objects.filter(pk=article.pk).update(attempts=settings.PARLEY_MAX_ATTEMPTS)
+    article_ingest(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert "attempts" in article.error
+
+
+def test_reextraction_keeps_what_an_editor_decided(article, editor):  # type: ignore[no-untyped-def]
+    article_ingest(article_id=article.pk)
+    decided = Statement.objects.filter(article=article).first()
+    decided.status = Statement.Status.APPROVED
+    decided.version += 1
+    decided.save()
+    untouched = set(
+        Statement.objects.filter(article=article, status="draft").values_list("pk", flat=True)
+    )
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.QUEUED)
+    article_ingest(article_id=article.pk)
+    remaining = Statement.objects.filter(article=article)
+    assert decided in remaining
+    assert not untouched & set(remaining.values_list("pk", flat=True))
+    spans = {(e.start, e.end) for e in decided.evidence.all()}
+    for draft in remaining.filter(status="draft"):
+        for evidence in draft.evidence.all():
+            assert all(evidence.end <= s or e <= evidence.start for s, e in spans)
+
+
+def test_non_english_article_gets_no_drafts(db):  # type: ignore[no-untyped-def]
+    negotiation = negotiation_load(data=demo_data())
+    article = ArticleFactory(
+        negotiation=negotiation, status=Article.Status.QUEUED,
+        body="Les médiateurs ont proposé mercredi une nouvelle trêve de six semaines. "
+        "Le Hamas a déclaré qu'il étudiait la proposition avec attention.",
+    )
+    article_ingest(article_id=article.pk)
+    article.refresh_from_db()
+    assert (article.status, article.language) == (Article.Status.DONE, "fr")
+    assert not article.statements.exists()
+
+
+def test_sweep_counts_articles_left_behind(article, settings, monkeypatch):  # type: ignore[no-untyped-def]
+    enqueued: list[int] = []
+    monkeypatch.setattr("articles.services._enqueue", enqueued.append)
+    Article.objects.filter(pk=article.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert articles_sweep() == 1
+    assert enqueued == [article.pk]

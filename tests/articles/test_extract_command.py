@@ -1,0 +1,63 @@
+"""`manage.py extract` keeps the contract of DESIGN.md: one JSON object a line, exact spans."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+ARTICLE = """---
+title: Sides trade terms
+outlet: Harbour Post
+published: 2024-05-08
+---
+"We will never accept a deal that leaves the occupation in place," Osama Hamdan told reporters on Tuesday.
+
+Israel's prime minister Benjamin Netanyahu said on Wednesday that the war would continue until all hostages were freed.
+"""
+
+FIELDS = {"file", "speaker", "actor", "issues", "stance", "summary", "evidence", "spans",
+          "quote_type", "date", "via", "conditions", "confidence"}
+
+
+@pytest.fixture
+def article_file(tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "story.md"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def _records(*args: str) -> list[dict]:  # type: ignore[type-arg]
+    out = StringIO()
+    call_command("extract", "--format", "jsonl", *args, stdout=out, stderr=StringIO())
+    return [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+
+
+def test_prints_one_json_object_per_statement_with_exact_spans(db, article_file):  # type: ignore[no-untyped-def]
+    records = _records(str(article_file))
+    assert records
+    body = ARTICLE.split("---\n", 2)[2]
+    for record in records:
+        assert record.keys() >= FIELDS
+        assert record["file"] == str(article_file)
+        assert record["stance"] in {"demand", "reject", "accept", "propose", "condition", "intent", "assess"}
+        assert [body[start:end] for start, end in record["spans"]] == record["evidence"]
+    assert {record["actor"] for record in records} <= {"Hamas", "Israel"}
+
+
+def test_uses_the_demo_reference_when_the_database_has_no_negotiation(db, article_file):  # type: ignore[no-untyped-def]
+    err = StringIO()
+    call_command("extract", str(article_file), stdout=StringIO(), stderr=err)
+    assert "demo file" in err.getvalue()
+
+
+def test_refuses_an_unknown_negotiation(db, negotiation, article_file):  # type: ignore[no-untyped-def]
+    with pytest.raises(CommandError, match="nowhere"):
+        call_command("extract", "--negotiation", "nowhere", str(article_file), stdout=StringIO())
+
+
+def test_reports_a_missing_file(db, tmp_path):  # type: ignore[no-untyped-def]
+    with pytest.raises(CommandError, match=r"missing\.txt"):
+        call_command("extract", str(tmp_path / "missing.txt"), stdout=StringIO(), stderr=StringIO())

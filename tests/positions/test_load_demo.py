@@ -1,0 +1,35 @@
+"""load_demo: the demo negotiation, users and article; running it twice duplicates nothing."""
+
+from __future__ import annotations
+
+from io import StringIO
+from unittest import mock
+
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from articles.models import Article
+from positions.models import Actor, Issue, Negotiation, Participation, Person
+
+
+def test_loads_the_demo_once_however_often_it_runs(db):  # type: ignore[no-untyped-def]
+    out = StringIO()
+    with mock.patch("articles.services._enqueue"):
+        call_command("load_demo", stdout=out)
+        call_command("load_demo", stdout=out)
+    negotiation = Negotiation.objects.get()
+    roles = dict(Participation.objects.values_list("actor__name", "role"))
+    assert roles == {
+        "Israel": "party", "Hamas": "party", "Islamic Jihad": "party",
+        "United States": "mediator", "Egypt": "mediator", "Qatar": "mediator",
+    }
+    keys = set(Issue.objects.values_list("key", flat=True))
+    assert {"hostages", "prisoners", "ceasefire", "ceasefire/permanent", "ceasefire/temporary",
+            "humanitarian_aid", "military_operations", "negotiations", "governance", "other"} == keys
+    assert Issue.objects.get(key="ceasefire/permanent").parent.key == "ceasefire"
+    assert Person.objects.get(name="Benjamin Netanyahu").actor.name == "Israel"
+    assert Actor.objects.count() == 6
+    assert Article.objects.filter(negotiation=negotiation).count() == 1
+    for role in ("editor", "researcher"):
+        assert User.objects.get(username=role).groups.filter(name=role).exists()
+    assert out.getvalue().count("password:") == 4
