@@ -24,6 +24,8 @@ _BYLINE = re.compile(r"^(?:by|von|par|por|di)\s+\S", re.I)
 _MAX_BYLINE_WORDS = 8
 # Leading lines inspected for a repeated headline or a byline; the body proper follows.
 _HEAD_LINES = 3
+_MIN_SENTENCE_WORDS = 4
+_STOPS = tuple(".!?…:;\"'”’»)")
 
 
 def _words(text: str) -> list[str]:
@@ -36,6 +38,18 @@ def _parse(text: str) -> HtmlElement | None:
         # A bare fragment ("<p>…</p>") fails trafilatura's is-this-a-page check; wrap it.
         tree = load_html(f"<html><body><div>{text}</div></body></html>")
     return tree
+
+
+def _has_prose(body: str) -> bool:
+    """At least one line reads like a sentence, not a menu: some words and a closing stop.
+
+    When nothing looks like an article, trafilatura falls back to whatever text the page
+    has, which on an index or a script-built page is its navigation.
+    """
+    for line in body.split("\n"):
+        if len(_words(line)) >= _MIN_SENTENCE_WORDS and line.rstrip().endswith(_STOPS):
+            return True
+    return False
 
 
 def _strip_head(lines: list[str], title: str, author: str) -> list[str]:
@@ -104,7 +118,7 @@ def read_html(data: bytes | str, *, url: str = "") -> Document:
     outlet = (getattr(extracted, "sitename", None) or "").strip() if extracted is not None else ""
     canonical = (getattr(extracted, "url", None) or "") if extracted is not None else ""
     body = normalise_body("\n".join(_strip_head(normalise_body(raw).split("\n"), title, author)))
-    if not body:
+    if not _has_prose(body):
         raise SourceError(
             "No article text could be found on this page; it may be an index page, a paywall "
             "or built by JavaScript. Paste the text instead."

@@ -1,0 +1,123 @@
+"""Fixtures for the source readers: no network beyond this machine, and a local web server."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+_real_getaddrinfo = socket.getaddrinfo
+_real_connect = socket.socket.connect
+
+
+def _is_local(host: object) -> bool:
+    try:
+        return ipaddress.ip_address(str(host).split("%", 1)[0]).is_loopback
+    except ValueError:
+        return str(host) == "localhost"
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail loudly if a reader tries to resolve or reach anything but this machine."""
+
+    def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            ipaddress.ip_address(str(host).split("%", 1)[0])
+        except ValueError:
+            if host != "localhost":
+                raise socket.gaierror(f"tests may not resolve {host!r}") from None
+        return _real_getaddrinfo(host, *args, **kwargs)
+
+    def connect(sock, address):  # type: ignore[no-untyped-def]
+        if isinstance(address, tuple) and not _is_local(address[0]):
+            raise AssertionError(f"a test tried to connect to {address!r}")
+        return _real_connect(sock, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+
+
+Handler = Callable[[BaseHTTPRequestHandler], None]
+
+
+@dataclass
+class LocalWeb:
+    """A web server on 127.0.0.1 whose answers each test writes."""
+
+    port: int = 0
+    routes: dict[str, Handler] = field(default_factory=dict)
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+    def serve(
+        self,
+        path: str,
+        body: bytes = b"",
+        *,
+        status: int = 200,
+        content_type: str | None = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        def handler(request: BaseHTTPRequestHandler) -> None:
+            request.send_response(status)
+            if content_type:
+                request.send_header("Content-Type", content_type)
+            for name, value in (headers or {}).items():
+                request.send_header(name, value)
+            if "Content-Length" not in (headers or {}):
+                request.send_header("Content-Length", str(len(body)))
+            request.end_headers()
+            request.wfile.write(body)
+
+        self.routes[path] = handler
+
+    def redirect(self, path: str, location: str, *, status: int = 302) -> None:
+        self.serve(path, status=status, content_type=None, headers={"Location": location})
+
+    def pause(self, seconds: float) -> None:
+        """Sleep, but wake when the test ends so the server can stop."""
+        self.stopping.wait(seconds)
+
+
+@pytest.fixture
+def web() -> Iterator[LocalWeb]:
+    state = LocalWeb()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0]
+            state.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+            handler = state.routes.get(path)
+            if handler is None:
+                self.send_error(404, "Not Found")
+                return
+            # The reader hangs up on an oversized or slow body, as it should.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                handler(self)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    state.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        state.stopping.set()
+        server.shutdown()
+        server.server_close()
