@@ -17,7 +17,9 @@ def _skipped(info: zipfile.ZipInfo) -> bool:
     if info.is_dir():
         return True
     parts = [part for part in info.filename.replace("\\", "/").split("/") if part]
-    return any(part == "__MACOSX" or part.startswith(".") for part in parts)
+    return any(
+        part == "__MACOSX" or (part.startswith(".") and part not in (".", "..")) for part in parts
+    )
 
 
 def _unsafe_name(name: str) -> bool:
@@ -54,9 +56,7 @@ def read_zip(
         if not infos:
             raise SourceError("The archive holds no files to read.")
         if len(infos) > max_files:
-            raise SourceError(
-                f"The archive holds {len(infos)} files; the limit is {max_files} per upload."
-            )
+            raise SourceError(f"The archive holds {len(infos)} files; the limit is {max_files} per upload.")
         check_total(infos, max_total_bytes)
         results: list[tuple[str, Document | SourceError]] = []
         budget = max_total_bytes

@@ -113,9 +113,7 @@ def read_upload(filename: str, data: bytes) -> Document:
     reader = _READERS.get(ext)
     if reader is None:
         named = f"{ext} files" if ext else "files without an extension"
-        raise SourceError(
-            f"Parley cannot read {named}; it accepts {', '.join(ACCEPTED_EXTENSIONS)}."
-        )
+        raise SourceError(f"Parley cannot read {named}; it accepts {', '.join(ACCEPTED_EXTENSIONS)}.")
     if not data.strip():
         raise SourceError("The file is empty.")
     return reader(ext, data)

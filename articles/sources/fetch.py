@@ -169,9 +169,7 @@ def _pool(target: _Target, address: str, wait: float) -> urllib3.HTTPConnectionP
             server_hostname=target.host,
             assert_hostname=target.host,
         )
-    return urllib3.HTTPConnectionPool(
-        address, target.port, timeout=timeout, retries=False, maxsize=1
-    )
+    return urllib3.HTTPConnectionPool(address, target.port, timeout=timeout, retries=False, maxsize=1)
 
 
 def _open(
@@ -213,17 +211,14 @@ def _status_error(status: int, reason: str) -> SourceError:
         return SourceError(f"The page was not found ({label}); check the address.")
     if status in (401, 403):
         return SourceError(
-            f"The site refused to serve the page ({label}); it may need a login. "
-            f"Paste the text instead."
+            f"The site refused to serve the page ({label}); it may need a login. Paste the text instead."
         )
     if status == 429 or status >= 500:
         return SourceUnavailable(f"The site could not serve the page ({label}); try again later.")
     return SourceError(f"The site answered {label} instead of the page.")
 
 
-def _body(
-    response: urllib3.BaseHTTPResponse, max_bytes: int, deadline: float, timeout: float
-) -> bytes:
+def _body(response: urllib3.BaseHTTPResponse, max_bytes: int, deadline: float, timeout: float) -> bytes:
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise SourceError(
@@ -239,9 +234,7 @@ def _body(
             break
         size += len(chunk)
         if size > max_bytes:
-            raise SourceError(
-                f"The page is larger than the {megabytes(max_bytes)} limit for fetched pages."
-            )
+            raise SourceError(f"The page is larger than the {megabytes(max_bytes)} limit for fetched pages.")
         chunks.append(chunk)
         _remaining(deadline, timeout)
     return b"".join(chunks)
@@ -322,9 +315,7 @@ def _exchange_or_explain(
     except DecodeError:
         raise SourceError("The site sent a damaged compressed response.") from None
     except (ProtocolError, HTTPError, OSError):
-        raise SourceUnavailable(
-            f"The connection to {target.host} broke off; try again later."
-        ) from None
+        raise SourceUnavailable(f"The connection to {target.host} broke off; try again later.") from None
 
 
 def fetch_url(

@@ -90,10 +90,9 @@ def read_html(data: bytes | str, *, url: str = "") -> Document:
     Raises:
         SourceError: the bytes are not text, or the page has no article text.
     """
-    if isinstance(data, bytes):
-        text = decode_text(data, declared=html_charset(data), what="page")
-    else:
-        text = data
+    text = data
+    if isinstance(text, bytes):
+        text = decode_text(text, declared=html_charset(text), what="page")
     if not text.strip():
         raise SourceError("The page is empty.")
     tree = _parse(text)

@@ -80,7 +80,7 @@ def _pdf_string(text: str) -> bytes:
 def make_pdf(lines: tuple[str, ...] | list[str] = (), *, title: str = "") -> bytes:
     """A one-page PDF written by hand: each line drawn as text (none: a page without text).
 
-    Helvetica with its standard encoding, so pypdf reads the text layer back as written.
+    Helvetica in WinAnsi encoding, so pypdf reads the text layer back as written.
     """
     if lines:
         shown = b" ".join(_pdf_string(line) + b" '" for line in lines)
@@ -93,7 +93,7 @@ def make_pdf(lines: tuple[str, ...] | list[str] = (), *, title: str = "") -> byt
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
         b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
     ]
     if title:
