@@ -32,8 +32,12 @@ class Command(BaseCommand):
                 self._demo_user(name)
         document = read_text(Path(DEMO_ARTICLE).read_bytes(), source_format="markdown")
         article, created = article_create(document=document, negotiation=negotiation, uploaded_by=None)
-        state = "ingested" if created else "already there"
-        self.stdout.write(f"Demo article {state}: {article.title} ({article.status})")
+        article.refresh_from_db()  # with eager tasks it was processed on commit
+        state = "added" if created else "already there"
+        self.stdout.write(
+            f"Demo article {state}: {article.title} ({article.get_status_display().lower()}, "
+            f"{article.statements.count()} statements)"
+        )
 
     def _demo_user(self, role: str) -> None:
         # A fresh password on every run, so whoever runs the demo can always sign in.
