@@ -17,9 +17,7 @@ def _skipped(info: zipfile.ZipInfo) -> bool:
     if info.is_dir():
         return True
     parts = [part for part in info.filename.replace("\\", "/").split("/") if part]
-    return any(
-        part == "__MACOSX" or (part.startswith(".") and part not in (".", "..")) for part in parts
-    )
+    return any(part == "__MACOSX" or (part.startswith(".") and part not in (".", "..")) for part in parts)
 
 
 def _unsafe_name(name: str) -> bool:

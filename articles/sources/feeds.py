@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
 
 import feedparser
 from lxml import html as lxml_html
@@ -57,13 +58,15 @@ def _date(entry: feedparser.FeedParserDict) -> date | None:
     return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC).date()
 
 
-def read_feed(data: bytes) -> list[FeedItem]:
+def read_feed(data: bytes, *, url: str = "") -> list[FeedItem]:
     """Read the items of an RSS or Atom feed, in feed order.
 
     Items without an http(s) link are left out: an article is fetched from its link.
 
     Args:
         data: the feed document's bytes.
+        url: the feed's own address; relative item links resolve against it, else against
+            the site link the feed gives.
 
     Raises:
         SourceError: the bytes are not an RSS or Atom feed.
@@ -73,14 +76,16 @@ def read_feed(data: bytes) -> list[FeedItem]:
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
     if not parsed.get("version") and not parsed.entries:
         raise SourceError("This is not an RSS or Atom feed; check the feed's address.")
+    base = url or parsed.feed.get("link") or ""
     items = []
     for entry in parsed.entries:
-        url = (entry.get("link") or "").strip()
-        if not url.startswith(("http://", "https://")):
+        link = (entry.get("link") or "").strip()
+        link = urljoin(base, link) if link else ""
+        if not link.startswith(("http://", "https://")):
             continue
         items.append(
             FeedItem(
-                url=url,
+                url=link,
                 title=_plain(entry.get("title") or ""),
                 published=_date(entry),
                 summary=_plain(entry.get("summary") or ""),
