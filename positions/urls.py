@@ -5,5 +5,10 @@ from positions import views
 app_name = "positions"
 
 urlpatterns = [
-    path("side-by-side/", views.side_by_side, name="side_by_side"),
+    path("actors/<int:pk>/", views.timeline, name="timeline"),
+    path("negotiations/<slug:slug>/", views.side_by_side, name="side_by_side"),
+    path("negotiations/<slug:slug>/changes/", views.changes, name="changes"),
+    path("statements/<int:pk>/", views.statement, name="statement"),
+    path("search/", views.search, name="search"),
+    path("export/", views.export, name="export"),
 ]

@@ -1,11 +1,186 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Research views: timeline, side by side, statement, what changed, search and exports.
 
+Each view: access decorator, then form, then selector, then response. A page's swappable
+region is an inline partial named after the DOM id it replaces; for an htmx request the
+partial is chosen from HX-Target (never from a client parameter), see ``_render``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+from django_htmx.middleware import HtmxDetails
+
+from positions import export as exports
 from positions.access import reader_required
+from positions.forms import AsOfForm, ChangesForm, ExportForm, SearchForm, TimelineFilterForm
+from positions.models import Actor, Negotiation, Statement
+from positions.selectors import (
+    data_version,
+    positions_side_by_side,
+    search_statements,
+    shifts_between,
+    statement_detail,
+    timeline_chart_for_actor,
+    timeline_for_actor,
+)
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _render(
+    request: HtmxHttpRequest, template: str, context: dict[str, Any], *, regions: Collection[str]
+) -> HttpResponse:
+    """The page, or for htmx the inline partial whose name is the targeted element's id."""
+    target = request.htmx.target if request.htmx else None
+    name = f"{template}#{target}" if target in regions else template
+    response = render(request, name, context)
+    # Browsers cache by URL: a fragment must not be served back as the full page.
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+def _query(params: Any, **changes: Any) -> str:
+    """The current query string with some parameters replaced (None drops one)."""
+    merged = {k: v for k, v in params.items() if v not in ("", None)}
+    for key, value in changes.items():
+        if value in ("", None):
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return urlencode(merged)
 
 
 @require_GET
 @reader_required
-def side_by_side(request: HttpRequest) -> HttpResponse:
-    return render(request, "positions/side_by_side.html", {})
+def timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    actor = get_object_or_404(Actor, pk=pk)
+    negotiations = list(actor.negotiations.prefetch_related("issues"))
+    issues = [issue for n in negotiations for issue in n.issues.all()]
+    form = TimelineFilterForm(
+        request.GET or None, negotiations=negotiations, issues=issues
+    )
+    form.is_valid()
+    filters = form.filters()
+    cursor = form.cleaned_data.get("after") if form.is_bound else None
+    page = timeline_for_actor(actor=actor, filters=filters, cursor=cursor)
+    chart = timeline_chart_for_actor(actor=actor, filters=filters, issues=issues)
+    query = _query(request.GET, after=None)
+    context = {
+        "actor": actor, "form": form, "page": page, "chart": chart,
+        "stances": Statement.Stance.choices,
+        "next_query": _query(request.GET, after=page.next_cursor) if page.next_cursor else "",
+        "first_query": query,
+        "export_query": _query(request.GET, after=None, actor=actor.pk),
+    }
+    return _render(request, "positions/timeline.html", context, regions={"timeline-results"})
+
+
+@require_GET
+@reader_required
+def side_by_side(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    negotiation = get_object_or_404(Negotiation, slug=slug)
+    form = AsOfForm(request.GET)
+    valid = form.is_valid()
+    as_of = form.cleaned_data["as_of"] if valid else timezone.localdate()
+    compare = form.cleaned_data.get("compare") if valid else None
+    matrix = positions_side_by_side(negotiation=negotiation, as_of=as_of, compare=compare)
+    context = {
+        "negotiation": negotiation, "form": form, "matrix": matrix,
+        "export_query": _query({"negotiation": negotiation.slug, "date_to": as_of.isoformat()}),
+    }
+    return _render(request, "positions/side_by_side.html", context, regions={"matrix"})
+
+
+@require_GET
+@reader_required
+def statement(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(
+        Statement.objects.select_related("actor", "person", "negotiation", "article__outlet"),
+        pk=pk, status__in=[Statement.Status.APPROVED, Statement.Status.DUPLICATE],
+    )
+    if found.status == Statement.Status.DUPLICATE and found.duplicate_of_id:
+        return redirect("positions:statement", pk=found.duplicate_of_id)
+    detail = statement_detail(statement=found)
+    return render(request, "positions/statement_detail.html", {"detail": detail, "s": found})
+
+
+@require_GET
+@reader_required
+def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    negotiation = get_object_or_404(Negotiation, slug=slug)
+    form = ChangesForm(request.GET)
+    form.is_valid()
+    start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    shifts = [] if form.errors else shifts_between(negotiation=negotiation, start=start, end=end)
+    context = {
+        "negotiation": negotiation, "form": form, "shifts": shifts, "start": start, "end": end,
+    }
+    return _render(request, "positions/changes.html", context, regions={"changes-list"})
+
+
+@require_GET
+@reader_required
+def search(request: HtmxHttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    form.is_valid()
+    text = form.cleaned_data.get("q", "")
+    results = search_statements(text=text, filters=form.filters(), vendor=connection.vendor)
+    facets = {
+        name: [
+            (label, count, "?" + _query(request.GET, **{name: value}),
+             request.GET.get(name) == str(value))
+            for value, label, count in values
+        ]
+        for name, values in results.facets.items()
+    }
+    context = {
+        "form": form, "results": results, "facets": facets, "text": text,
+        "clear_query": _query({"q": text}),
+        "export_query": _query(request.GET, q=None),
+    }
+    return _render(request, "positions/search.html", context, regions={"search-results"})
+
+
+@require_GET
+@reader_required
+def export(request: HtmxHttpRequest) -> HttpResponse | StreamingHttpResponse:
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            "Invalid export filters: " + "; ".join(
+                f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()
+            ),
+            content_type="text/plain; charset=utf-8",
+        )
+    filters = form.filters()
+    labels = {
+        k: v for k, v in request.GET.items()
+        if v and k in form.fields and k not in ("format", "bom")
+    }
+    citation = exports.citation_for(filters=filters, labels=labels, data_version=data_version())
+    records = exports.export_records(filters)
+    stamp = f"{citation.exported_at:%Y%m%d-%H%M%S}"
+    if form.cleaned_data.get("format") == "json":
+        response = StreamingHttpResponse(
+            exports.stream_json(records, citation=citation), content_type="application/json"
+        )
+        response["Content-Disposition"] = f'attachment; filename="parley-statements-{stamp}.json"'
+        return response
+    response = StreamingHttpResponse(
+        exports.stream_csv(records, citation=citation, bom=form.cleaned_data.get("bom", False)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="parley-statements-{stamp}.csv"'
+    response["X-Parley-Rows"] = str(citation.rows)
+    return response

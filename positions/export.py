@@ -1,0 +1,201 @@
+"""Streamed CSV and JSON exports of approved statements, in constant memory.
+
+Rows come from one server-side cursor (``iterator``); every 2,000 rows three small queries
+fill in issue keys, evidence and the outlets of duplicates. Output is written to a buffer
+and yielded in ~64 KiB pieces (one row a time is about half as fast, see DESIGN.md).
+
+Formula injection (OWASP "CSV injection", ../shared/RELIABILITY.md): any text cell that
+starts with ``=``, ``+``, ``-``, ``@``, tab, CR or LF is prefixed with a single quote, so
+a spreadsheet shows it as text instead of evaluating it. Python's csv module does not.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+
+from positions.models import Evidence, Statement
+from positions.selectors import StatementFilters, StatementIssue, approved_statements
+
+CHUNK_ROWS = 2000
+FLUSH_BYTES = 64 * 1024
+DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+COLUMNS = [
+    "id", "date", "stated_on", "date_basis", "negotiation", "actor", "speaker", "person",
+    "stance", "issues", "summary", "conditions", "quote_type", "via", "evidence",
+    "article_title", "outlet", "url", "published_on", "also_reported_by", "confidence",
+]
+_FIELDS = [
+    "pk", "effective", "stated_on", "date_basis", "negotiation__slug", "actor__name", "speaker",
+    "person__name", "stance", "summary", "conditions", "quote_type", "via", "article__title",
+    "article__outlet__name", "article__url", "article__published_on", "confidence",
+]
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell a spreadsheet will not run as a formula: risky text gets a leading quote."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_FIRST):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class Citation:
+    exported_at: datetime
+    filters: dict[str, str]
+    rows: int
+    parley_version: str
+    data_version: str
+
+    def lines(self) -> list[str]:
+        filters = "; ".join(f"{k}={v}" for k, v in sorted(self.filters.items())) or "none"
+        return [
+            "Parley export of approved statements (duplicates folded into their canonical row)",
+            f"exported_at: {self.exported_at:%Y-%m-%dT%H:%M:%SZ}",
+            f"filters: {filters}",
+            f"rows: {self.rows}",
+            f"parley_version: {self.parley_version}",
+            f"data_version: {self.data_version}",
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "exported_at": f"{self.exported_at:%Y-%m-%dT%H:%M:%SZ}",
+            "filters": self.filters, "rows": self.rows,
+            "parley_version": self.parley_version, "data_version": self.data_version,
+        }
+
+
+def citation_for(
+    *, filters: StatementFilters, labels: dict[str, str], data_version: str
+) -> Citation:
+    """What a report needs to cite an export: when, which filters, how many rows, which data."""
+    return Citation(
+        exported_at=timezone.now(),  # aware, in UTC
+        filters=labels, rows=approved_statements(filters).count(),
+        parley_version=settings.PARLEY_VERSION, data_version=data_version,
+    )
+
+
+def _text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _complete(batch: Sequence[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
+    """Add issue keys, evidence and other outlets to a batch of rows (three queries)."""
+    ids = [row[0] for row in batch]
+    issues: dict[int, list[str]] = defaultdict(list)
+    for sid, key in StatementIssue.objects.filter(statement_id__in=ids).values_list(
+        "statement_id", "issue__key"
+    ).order_by("issue__key"):
+        issues[sid].append(key)
+    evidence: dict[int, list[str]] = defaultdict(list)
+    for sid, text in Evidence.objects.filter(statement_id__in=ids).values_list(
+        "statement_id", "text"
+    ).order_by("statement_id", "start"):
+        evidence[sid].append(text)
+    outlets: dict[int, list[str]] = defaultdict(list)
+    for sid, outlet in Statement.objects.filter(
+        duplicate_of_id__in=ids, status=Statement.Status.DUPLICATE
+    ).values_list("duplicate_of_id", "article__outlet__name").order_by("duplicate_of_id", "pk"):
+        if outlet and outlet not in outlets[sid]:
+            outlets[sid].append(outlet)
+    for row in batch:
+        values = dict(zip(_FIELDS, row, strict=True))
+        sid = values["pk"]
+        yield {
+            "id": sid, "date": _text(values["effective"]), "stated_on": _text(values["stated_on"]),
+            "date_basis": values["date_basis"], "negotiation": values["negotiation__slug"],
+            "actor": values["actor__name"], "speaker": values["speaker"],
+            "person": _text(values["person__name"]), "stance": values["stance"],
+            "issues": issues.get(sid, []), "summary": values["summary"],
+            "conditions": values["conditions"], "quote_type": values["quote_type"],
+            "via": values["via"], "evidence": evidence.get(sid, []),
+            "article_title": _text(values["article__title"]),
+            "outlet": _text(values["article__outlet__name"]), "url": _text(values["article__url"]),
+            "published_on": _text(values["article__published_on"]),
+            "also_reported_by": [
+                o for o in outlets.get(sid, []) if o != values["article__outlet__name"]
+            ],
+            "confidence": values["confidence"],
+        }
+
+
+def export_records(filters: StatementFilters) -> Iterator[dict[str, Any]]:
+    """Approved statements as plain dicts, oldest first, streamed from the database."""
+    qs = (
+        approved_statements(filters)
+        .order_by(F("effective").asc(nulls_first=True), "pk")
+        .values_list(*_FIELDS)
+    )
+    batch: list[tuple[Any, ...]] = []
+    for row in qs.iterator(chunk_size=CHUNK_ROWS):
+        batch.append(row)
+        if len(batch) >= CHUNK_ROWS:
+            yield from _complete(batch)
+            batch = []
+    if batch:
+        yield from _complete(batch)
+
+
+def _csv_row(record: dict[str, Any]) -> list[Any]:
+    row = []
+    for column in COLUMNS:
+        value = record[column]
+        if isinstance(value, list):
+            value = " | ".join(value) if column == "evidence" else "; ".join(value)
+        row.append(safe_cell(value))
+    return row
+
+
+def stream_csv(
+    records: Iterator[dict[str, Any]], *, citation: Citation | None, bom: bool
+) -> Iterator[bytes]:
+    """CSV bytes in ~64 KiB pieces: optional BOM, citation lines (``# …``), header, rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    if bom:
+        buffer.write("\ufeff")
+    if citation:
+        for line in citation.lines():
+            writer.writerow([safe_cell(f"# {line}")])
+    writer.writerow(COLUMNS)
+    for record in records:
+        writer.writerow(_csv_row(record))
+        if buffer.tell() >= FLUSH_BYTES:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def stream_json(records: Iterator[dict[str, Any]], *, citation: Citation) -> Iterator[bytes]:
+    """``{"citation": {...}, "statements": [...]}`` in ~64 KiB pieces."""
+    parts = [f'{{"citation": {json.dumps(citation.as_dict())}, "statements": [']
+    size = len(parts[0])
+    first = True
+    for record in records:
+        piece = ("" if first else ",\n") + json.dumps(record, ensure_ascii=False)
+        first = False
+        parts.append(piece)
+        size += len(piece)
+        if size >= FLUSH_BYTES:
+            yield "".join(parts).encode("utf-8")
+            parts, size = [], 0
+    parts.append("]}\n")
+    yield "".join(parts).encode("utf-8")

@@ -1,0 +1,154 @@
+"""Query-string forms for the research views. They validate; they never save."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from positions.models import Actor, Issue, Negotiation, Outlet, Statement
+from positions.selectors import StatementFilters
+
+STANCE_CHOICES = [("", "Any stance"), *Statement.Stance.choices]
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _issue_label(issue: Issue) -> str:
+    return f"— {issue.name}" if issue.parent_id else issue.name
+
+
+class _DateRangeMixin(forms.Form):
+    date_from = forms.DateField(required=False, label="From", widget=DATE_WIDGET)
+    date_to = forms.DateField(required=False, label="To", widget=DATE_WIDGET)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
+
+
+class TimelineFilterForm(_DateRangeMixin):
+    """An actor's timeline filters; choices come from lists the view already loaded."""
+
+    negotiation = forms.ChoiceField(required=False, label="Negotiation")
+    issue = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Issue")
+    stance = forms.ChoiceField(required=False, choices=STANCE_CHOICES, label="Stance")
+    speaker = forms.CharField(required=False, max_length=120, label="Speaker")
+    after = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, negotiations: Sequence[Negotiation], issues: Sequence[Issue],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._negotiations = {n.slug: n for n in negotiations}
+        self.fields["negotiation"].choices = [("", "All negotiations")] + [
+            (n.slug, n.name) for n in negotiations
+        ]
+        self.fields["issue"].choices = [("", "Any issue")] + [
+            (issue.pk, _issue_label(issue)) for issue in issues
+        ]
+
+    def clean_negotiation(self) -> Negotiation | None:
+        return self._negotiations.get(self.cleaned_data.get("negotiation") or "")
+
+    def filters(self) -> StatementFilters:
+        """The valid part of the query string (an invalid field is ignored and reported)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        negotiation = data.get("negotiation")
+        return StatementFilters(
+            negotiation_id=negotiation.pk if negotiation else None,
+            issue_id=data.get("issue"),
+            stance=data.get("stance") or "",
+            speaker=data.get("speaker") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+
+
+class AsOfForm(forms.Form):
+    """The date a side-by-side shows, and optionally an earlier date to compare with."""
+
+    as_of = forms.DateField(required=False, label="As of", widget=DATE_WIDGET)
+    compare = forms.DateField(required=False, label="Compare with", widget=DATE_WIDGET)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("as_of"):
+            data["as_of"] = timezone.localdate()
+        return data
+
+
+class ChangesForm(_DateRangeMixin):
+    """The date range of a "what changed" page; by default the last 30 days."""
+
+    MAX_DAYS = 3660
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        end = data.get("date_to") or timezone.localdate()
+        start = data.get("date_from") or end - timedelta(days=30)
+        if (end - start).days > self.MAX_DAYS:
+            self.add_error("date_from", "Choose a range of at most ten years.")
+        data["date_from"], data["date_to"] = start, end
+        return data
+
+
+class ExportForm(_DateRangeMixin):
+    """Export filters; ids and slugs are checked against the database."""
+
+    negotiation = forms.ModelChoiceField(
+        queryset=Negotiation.objects.all(), to_field_name="slug", required=False
+    )
+    actor = forms.ModelChoiceField(queryset=Actor.objects.all(), required=False)
+    issue = forms.ModelChoiceField(queryset=Issue.objects.all(), required=False)
+    stance = forms.ChoiceField(required=False, choices=STANCE_CHOICES)
+    speaker = forms.CharField(required=False, max_length=120)
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
+    outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), required=False)
+    format = forms.ChoiceField(required=False, choices=[("csv", "CSV"), ("json", "JSON")])
+    bom = forms.BooleanField(required=False, help_text="Start with a UTF-8 BOM (for Excel).")
+
+    def filters(self) -> StatementFilters:
+        data = self.cleaned_data
+        return StatementFilters(
+            negotiation_id=data["negotiation"].pk if data.get("negotiation") else None,
+            actor_id=data["actor"].pk if data.get("actor") else None,
+            issue_id=data["issue"].pk if data.get("issue") else None,
+            stance=data.get("stance") or "",
+            speaker=data.get("speaker") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            year=data.get("year"),
+            outlet_id=data["outlet"].pk if data.get("outlet") else None,
+        )
+
+
+class SearchForm(forms.Form):
+    """Full-text query and facet selections."""
+
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    negotiation = forms.ModelChoiceField(
+        queryset=Negotiation.objects.all(), to_field_name="slug", required=False
+    )
+    actor = forms.ModelChoiceField(queryset=Actor.objects.all(), required=False)
+    issue = forms.ModelChoiceField(queryset=Issue.objects.all(), required=False)
+    stance = forms.ChoiceField(required=False, choices=STANCE_CHOICES)
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
+    outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), required=False)
+
+    def filters(self) -> StatementFilters:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+
+        def pk(name: str) -> int | None:
+            return data[name].pk if data.get(name) else None
+
+        return StatementFilters(
+            negotiation_id=pk("negotiation"), actor_id=pk("actor"), issue_id=pk("issue"),
+            stance=data.get("stance") or "", year=data.get("year"), outlet_id=pk("outlet"),
+        )
