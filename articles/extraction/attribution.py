@@ -31,6 +31,12 @@ class Attribution:
     via: list[str] = field(default_factory=list)
     kind: str = "cue"  # "cue", "according", "continuation"
     speaker_is_subject: bool = True
+    # Quoted sentences before the cue's sentence that belong to the same quotation.
+    lead: list[Span] = field(default_factory=list)
+    # Further speakers joined to the first ("Hamas and Islamic Jihad rejected").
+    co_speakers: list[list[Token]] = field(default_factory=list)
+    # Other predicates of the same speaker in the sentence, with their regions.
+    more: list[tuple[Token, list[Token]]] = field(default_factory=list)
 
 
 def _depth(token: Token) -> int:
@@ -63,10 +69,16 @@ def speaker_tokens(head: Token) -> list[Token]:
             if child.dep_ == "amod" and child.i > token.i:  # "official familiar with the talks"
                 continue
             stack.append(child)
-    keep.sort(key=lambda t: t.i)
-    # Keep one contiguous run around the head.
-    run = [t for t in keep if True]
-    return run
+    kept = {t.i for t in keep}
+    doc = head.doc
+    # One contiguous run around the head (commas inside it allowed).
+    start = end = head.i
+    while start - 1 >= 0 and (start - 1 in kept or (doc[start - 1].is_punct and start - 2 in kept
+                                                     and doc[start - 1].text == ",")):
+        start -= 1
+    while end + 1 < len(doc) and (end + 1 in kept or (doc[end + 1].text == "," and end + 2 in kept)):
+        end += 1
+    return [doc[i] for i in range(start, end + 1)]
 
 
 def _is_outlet_tokens(tokens: list[Token]) -> bool:
@@ -136,6 +148,11 @@ def _region_for(cue: Token, speaker: list[Token]) -> list[Token]:
             continue
         if child.dep_ in _CONTENT_DEPS:
             region.extend(child.subtree)
+    if not region and cue.dep_ in ("parataxis", "advcl", "ccomp") and cue.head is not cue:
+        # "Israel, the office said, would send a delegation": the cue is an aside inside
+        # the clause it reports.
+        aside = {t.i for t in cue.subtree}
+        region = [t for t in cue.head.subtree if t.i not in aside]
     region = sorted({t.i: t for t in region}.values(), key=lambda t: t.i)
     return region
 
@@ -153,15 +170,50 @@ def find_attributions(doc: Doc | Span) -> list[Attribution]:
     text = doc.text
     spans = quote_spans(text)
     found: list[Attribution] = []
+    pending: list[Attribution] = []
     for sentence in doc.sents:
         attribution = _attribution_in(sentence, spans, base)
         if attribution is not None:
+            if pending and _same_quote(pending[0].sentence, sentence, spans, base):
+                attribution.lead = [p.sentence for p in pending]
+                attribution.region = [t for p in pending for t in p.region] + attribution.region
+                attribution.quote_type = "direct"
+            else:
+                found.extend(pending)
+            pending = []
             found.append(attribution)
             continue
         if _mostly_quoted(sentence, spans, base):
             quoted = [t for t in sentence if _in_quotes(t, spans, base)]
-            found.append(Attribution(sentence, None, [], quoted, "direct", kind="continuation"))
+            continuation = Attribution(sentence, None, [], quoted, "direct", kind="continuation")
+            if _quote_continues_past(sentence, spans, base) or pending:
+                pending.append(continuation)
+            else:
+                found.append(continuation)
+        else:
+            found.extend(pending)
+            pending = []
+    found.extend(pending)
     return found
+
+
+def _quote_of(offset: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    return next(((s, e) for s, e in spans if s <= offset < e), None)
+
+
+def _quote_continues_past(sentence: Span, spans: list[tuple[int, int]], base: int) -> bool:
+    """The quotation this sentence is in goes on into a later sentence."""
+    first = next((t for t in sentence if not t.is_space), None)
+    if first is None:
+        return False
+    quote = _quote_of(first.idx - base, spans)
+    end = sentence[-1].idx + len(sentence[-1].text) - base
+    return quote is not None and quote[1] > end + 1
+
+
+def _same_quote(first: Span, later: Span, spans: list[tuple[int, int]], base: int) -> bool:
+    quote = _quote_of(first[0].idx - base, spans)
+    return quote is not None and quote[1] > later[0].idx - base
 
 
 def _mostly_quoted(sentence: Span, spans: list[tuple[int, int]], base: int) -> bool:
@@ -214,19 +266,30 @@ def _attribution_in(sentence: Span, spans: list[tuple[int, int]], base: int) -> 
         if _in_quotes(subject, spans, base):
             continue
         speaker = speaker_tokens(subject)
+        co_speakers = [speaker_tokens(c) for c in subject.conjuncts if c.i > subject.i]
         quoted = [t for t in sentence if _in_quotes(t, spans, base)]
         speaker_ids = {t.i for t in speaker}
+        complement = _region_for(token, speaker)
         if quoted and not any(t.i in speaker_ids for t in quoted):
-            region, quote_type = quoted, "direct"
+            complement_ids = {t.i for t in complement}
+            unquoted = [t for t in complement if not _in_quotes(t, spans, base) and not t.is_punct]
+            inside = sum(1 for t in quoted if t.i in complement_ids)
+            # A partial quote inside a reported clause: the clause carries the stance.
+            partial = len(unquoted) >= 3 and inside >= 0.8 * len(quoted)
+            region, quote_type = (complement if partial else quoted), "direct"
         else:
-            region, quote_type = _region_for(token, speaker), "reported"
+            region, quote_type = complement, "reported"
         attribution = Attribution(sentence, token, speaker, region, quote_type,
-                                  via=_via_of(token, sentence))
+                                  via=_via_of(token, sentence), co_speakers=co_speakers)
         options.append((_depth(token), attribution))
     if not options:
         return None
     options.sort(key=lambda item: item[0])
     best = options[0][1]
+    # Further acts of the same subject in the sentence ("said X and vowed Y").
+    best.more = [(a.cue, a.region) for _, a in options[1:]
+                 if a.cue is not None and a.speaker and best.speaker
+                 and a.speaker[0].i == best.speaker[0].i and a.kind == "cue"]
     # "according to" with an outlet is a link in the chain, not the speaker, when a real
     # speaker is also named ("X said, according to Reuters").
     if best.kind == "according" and _is_outlet_tokens(best.speaker) and len(options) > 1:

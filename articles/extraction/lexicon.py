@@ -18,6 +18,7 @@ welcome propose offer present submit demand urge call ask press push require wan
 appeal plead rule oppose decline condemn criticise criticize denounce slam back support
 hail praise express voice reaffirm concede counter hope expect believe think say-so
 stipulate set outline unveil table float brush wave downplay play decide resolve plan
+defend signal recommend
 intend prepare aim order instruct vote sign
 """)
 
@@ -47,14 +48,16 @@ ready readiness willing willingness prepared determined committed commitment int
 intent plan open openness keen eager
 """)
 REJECT_WORDS = words("""
-rejection refusal opposition unacceptable veto non-starter
+rejection refusal opposition unacceptable veto non-starter nonstarter nonstarters
+non-starters
 """)
 ACCEPT_WORDS = words("""
 acceptance approval agreement consent support endorsement
 """)
 DEMAND_WORDS = words("""
 demand demands condition conditions prerequisite prerequisites requirement requirements
-red non-negotiable necessary essential imperative must need insistence call
+red non-negotiable necessary essential imperative must need insistence call important
+importance vital crucial incumbent urgent necessity priority
 """)
 PROPOSE_WORDS = words("""
 proposal plan offer counterproposal initiative framework

@@ -1,14 +1,15 @@
 """Stance of a statement from the speaker's own predicate and its complement.
 
 A cue word somewhere in the sentence is not enough: a refusal inside a clause about someone
-else is not the speaker's refusal. We read the cue verb first; a neutral cue ("said") hands
-over to the main predicates of what was said (the complement clause or the quote).
+else is not the speaker's refusal, and "the deal would halt the fighting" is no intent of
+the speaker's. We read the cue verb first; a neutral cue ("said") hands over to the main
+predicates of what was said (the reported clause or the quotation), and a future or
+readiness reads as intent only when its subject is the speaker's own side.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from articles.extraction import lexicon as lx
@@ -16,68 +17,132 @@ from articles.extraction import lexicon as lx
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-PRIORITY = {"reject": 0, "accept": 1, "demand": 2, "propose": 3, "intent": 4, "assess": 5}
-_NEGATIONS = {"not", "n't", "never", "no", "nor", "cannot"}
+PRIORITY = {"condition": -1, "reject": 0, "accept": 1, "demand": 2, "propose": 3, "intent": 4,
+            "assess": 5}
+_NEGATIONS = {"not", "n't", "never", "no", "cannot", "nothing", "neither", "nor"}
+_COPULAS = {"be", "remain", "stay", "seem", "appear", "become", "look", "sound"}
+_FUTURE = {"will", "would", "shall", "'ll", "wo"}
+# Objects that make a commitment an acceptance: committing to a proposal accepts it, while
+# committing to an agreement already made is an intent to keep it.
+_PROPOSAL_NOUNS = {"proposal", "plan", "framework", "offer", "text", "outline", "initiative",
+                   "draft", "roadmap", "bid"}
+
+OwnSide = Callable[["Token | None"], bool]
+
+
+def _always(_: Token | None) -> bool:
+    return True
 
 
 def negated(token: Token) -> bool:
     if any(child.dep_ == "neg" or child.lower_ in ("never",) for child in token.children):
         return True
-    # "will not be able to accept", "refuses to accept": negation sits on the governing verb.
+    if any(child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lower_ in ("nothing", "no one")
+           for child in token.children):
+        return True
     head = token.head
     if token.dep_ == "xcomp" and head is not token:
         if head.lemma_ in ("refuse", "decline", "fail"):
             return True
-        return any(child.dep_ == "neg" for child in head.children) and head.lemma_ in (
-            "be", "want", "intend", "plan", "able", "willing", "ready", "prepare")
+        return any(child.dep_ == "neg" for child in head.children)
     return False
 
 
 def particle(token: Token) -> str:
     for child in token.children:
-        if child.dep_ in ("prt", "advmod") and child.lower_ in (
-                "out", "down", "aside", "off", "away", "forward", "up"):
+        if child.dep_ in ("prt", "advmod", "prep") and child.lower_ in (
+                "out", "down", "aside", "off", "away", "forward", "up", "on"):
             return child.lower_
     return ""
 
 
-def verb_stance(token: Token) -> str | None:
+def subject_of(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "expl"):
+            return child
+    if token.dep_ in ("xcomp", "conj", "advcl") and token.head is not token:
+        return subject_of(token.head)
+    return None
+
+
+def _has_object(token: Token) -> bool:
+    return any(c.dep_ in ("dobj", "dative", "ccomp", "xcomp") or (
+        c.dep_ == "prep" and c.lower_ in ("for", "on")) for c in token.children)
+
+
+def _commitment(token: Token) -> str:
+    """accept or intent for a commitment, by what it is a commitment to."""
+    for child in token.subtree:
+        if child.dep_ == "pobj" and child.head.lower_ == "to":
+            return "accept" if child.lemma_.lower() in _PROPOSAL_NOUNS else "intent"
+    return "intent"
+
+
+def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
     """The stance a single predicate carries by itself, with its negation."""
     lemma = token.lemma_.lower()
     prt = particle(token)
     neg = negated(token)
     if (lemma, prt) in lx.REJECT_PHRASAL or lemma in lx.REJECT:
         return "assess" if neg else "reject"
+    if lemma in ("commit", "reaffirm", "reiterate", "renew") and any(
+            c.lower_ in ("commitment", "committed") or c.dep_ == "prep" for c in token.subtree):
+        return None if neg else _commitment(token)
     if lemma in lx.ACCEPT:
+        if lemma == "welcome" and not any(c.dep_ == "dobj" for c in token.children):
+            return None
         return "reject" if neg else "accept"
+    if lemma == "confirm" and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in token.children):
+        return "accept"
     if (lemma, prt) in lx.PROPOSE_PHRASAL or lemma in lx.PROPOSE:
         return None if neg else "propose"
-    if lemma == "call" and not any(c.lower_ in ("for", "on") for c in token.children):
-        return None
-    if lemma in lx.DEMAND:
-        return None if neg else "demand"
     if lemma in ("refuse", "decline"):
         return "reject"
+    if lemma == "call" and not any(c.lower_ in ("for", "on") for c in token.children):
+        return None
+    if lemma in ("push", "press") and not _has_object(token):
+        return None if neg else ("intent" if own(subject_of(token)) else None)
+    if lemma == "need" and not any(c.dep_ == "xcomp" for c in token.children):
+        return None
+    if lemma == "seek" and not any(c.dep_ == "dobj" for c in token.children):
+        return "intent" if own(subject_of(token)) else None
+    if lemma in ("hope", "wish") and _has_object(token):
+        return "demand"
+    if lemma == "like" and any(c.lower_ in ("would", "'d") for c in token.children):
+        return "demand"
+    if lemma in lx.DEMAND:
+        return None if neg else "demand"
+    if lemma in ("work", "try", "strive", "head", "travel", "continue", "keep") and (
+            any(c.dep_ in ("xcomp", "prep") for c in token.children)) and own(subject_of(token)):
+        return "intent"
+    if lemma in ("retain", "reserve", "keep", "have") and any(
+            c.dep_ == "dobj" and c.lower_ == "right" for c in token.children):
+        return "intent"
     if lemma in lx.INTENT:
-        return None if neg else "intent"
+        return None if neg else ("intent" if own(subject_of(token)) else None)
     return None
 
 
-def _modal_stance(token: Token) -> str | None:
+def _modal_stance(token: Token, own: OwnSide) -> str | None:
     auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
     lowers = {a.lower_ for a in auxes}
     neg = negated(token)
     if lowers & {"must", "should", "ought"}:
         return "demand"
-    if token.lemma_ in ("have", "need") and any(c.dep_ == "xcomp" for c in token.children):
+    if token.lemma_ in ("have", "need") and any(c.dep_ == "xcomp" for c in token.children) and (
+            token.lemma_ == "need" or not any(c.lower_ == "right" for c in token.subtree)):
         return "demand"
-    if lowers & lx.INTENT_MODALS or any(a.lemma_ in ("will", "shall") for a in auxes):
-        if neg and token.lemma_ in ("accept", "agree", "allow", "approve", "sign"):
+    future = bool(lowers & _FUTURE) or any(
+        a.lower_ in ("going",) for a in auxes) or (token.lemma_ == "go" and any(
+            c.dep_ == "xcomp" for c in token.children))
+    if future and own(subject_of(token)):
+        if neg and token.lemma_ in ("accept", "agree", "allow", "approve", "sign", "negotiate",
+                                    "discuss", "return", "release", "stop", "end", "withdraw",
+                                    "give", "compromise", "engage", "vote", "back", "support"):
             return "reject"
-        return "intent" if not neg else "reject" if token.lemma_ in (
-            "accept", "agree", "negotiate", "discuss", "return", "allow", "release", "stop",
-            "end", "withdraw", "give", "compromise", "engage") else "intent"
-    if lowers & {"can", "could"} and neg:
+        return "intent"
+    if lowers & {"can", "could"} and neg and own(subject_of(token)) and token.lemma_ in (
+            "accept", "agree", "allow", "approve", "tolerate", "support"):
         return "reject"
     return None
 
@@ -87,11 +152,14 @@ def _word_stance(tokens: Iterable[Token]) -> str | None:
     for token in tokens:
         lower = token.lower_
         found = None
-        if lower in lx.REJECT_WORDS:
+        if lower in lx.REJECT_WORDS or (lower in ("far", "short") and any(
+                c.lower_ in ("from", "of") for c in token.children)):
             found = "reject"
-        elif lower in lx.ACCEPT_WORDS and token.dep_ in ("dobj", "pobj", "attr"):
+        elif lower in ("commitment", "committed"):
+            found = _commitment(token)
+        elif lower in lx.ACCEPT_WORDS and token.dep_ in ("dobj", "attr"):
             found = "accept"
-        elif lower in lx.DEMAND_WORDS and token.dep_ in ("dobj", "attr", "acomp", "amod"):
+        elif lower in lx.DEMAND_WORDS and token.dep_ in ("dobj", "attr", "acomp", "amod", "nsubj"):
             found = "demand"
         elif lower in lx.INTENT_WORDS and token.dep_ in ("dobj", "acomp", "attr", "amod"):
             found = "intent"
@@ -116,43 +184,66 @@ def main_predicates(region: list[Token]) -> list[Token]:
     return out
 
 
-def condition_in(tokens: list[Token]) -> tuple[str, int] | None:
-    """The condition text in a region when contingency is its point, with the marker index."""
-    if not tokens:
-        return None
-    doc = tokens[0].doc
-    start, end = tokens[0].i, tokens[-1].i + 1
-    text = doc[start:end].text.lower()
-    has_negation = any(t.lower_ in _NEGATIONS or t.dep_ == "neg" for t in tokens)
-    for marker in lx.CONDITION_MARKERS:
-        match = re.search(rf"\b{re.escape(marker)}\b", text)
-        if not match:
+_ALWAYS_CONDITION = {"unless", "provided", "providing", "contingent", "conditional",
+                     "conditioned", "condition"}
+_TEMPORAL = {"until", "till", "before", "once", "after", "while", "when", "without"}
+
+
+def _governor_negated(token: Token) -> bool:
+    return negated(token) or any(c.lower_ in _NEGATIONS for c in token.children) or any(
+        c.dep_ in ("nsubj", "dobj", "attr") and any(g.lower_ == "no" for g in c.children)
+        for c in token.children) or any(c.lower_ == "only" for c in token.subtree
+                                         if c.head is token or c.head.head is token)
+
+
+def condition_in(tokens: list[Token], own: OwnSide = _always) -> str | None:
+    """The condition text when contingency is the point of the region ("won't X until Y")."""
+    inside = {t.i for t in tokens}
+    for token in tokens:
+        lower = token.lower_
+        clause: Token | None = None
+        if lower in _ALWAYS_CONDITION and token.dep_ in ("mark", "prep", "advmod", "amod",
+                                                          "acomp", "pobj", "advcl", "dep"):
+            clause = token
+            governor = token.head
+            if lower == "condition" and token.head.lower_ != "on":
+                continue
+        elif lower in ("as", "so") and token.i + 2 < len(token.doc) and token.nbor(1).lower_ == (
+                "long") and token.nbor(2).lower_ == "as":
+            clause = token.head
+            governor = clause.head
+        elif lower == "if" and token.dep_ == "mark":
+            before = token.nbor(-1).lower_ if token.i > 0 else ""
+            if before in ("even", "as"):
+                continue
+            clause = token.head
+            governor = clause.head
+            modal = {c.lower_ for c in governor.children if c.dep_ == "aux"}
+            if before != "only" and not (modal & (_FUTURE | {"can", "could", "might"})
+                                         and own(subject_of(governor))):
+                continue
+        elif lower in _TEMPORAL and token.dep_ in ("mark", "prep"):
+            clause = token.head if token.dep_ == "mark" else token
+            governor = clause.head if token.dep_ == "mark" else token.head
+            only = token.i > 0 and token.nbor(-1).lower_ == "only"
+            if not (only or _governor_negated(governor)):
+                continue
+        else:
             continue
-        if marker in ("until", "as soon as", "not before") and not has_negation and not re.search(
-                r"\bonly\b", text):
+        if clause is None:
             continue
-        return _clause_after(doc, start, match.start()), match.start()
-    if has_negation:
-        match = re.search(r"\bwhile\b", text)
-        if match:
-            return _clause_after(doc, start, match.start()), match.start()
+        words = sorted((t for t in clause.subtree if t.i in inside), key=lambda t: t.i)
+        if token.dep_ == "mark" or token.i < (words[0].i if words else token.i):
+            words = [t for t in words if t.i >= token.i]
+        text = "".join(t.text_with_ws for t in words).strip(" ,.;:\"'“”‘’")
+        if text:
+            return text
     return None
 
 
-def _clause_after(doc, start: int, char_offset: int) -> str:  # type: ignore[no-untyped-def]
-    base = doc[start].idx + char_offset
-    first = next((t for t in doc[start:] if t.idx >= base), None)
-    if first is None:
-        return ""
-    head = first.head if first.dep_ in ("mark", "prep", "advmod", "cc") else first
-    tokens = sorted(head.subtree, key=lambda t: t.i)
-    pieces = [t for t in tokens if t.i >= first.i]
-    text = doc[pieces[0].i:pieces[-1].i + 1].text if pieces else ""
-    return text.strip(" ,.;:\"'“”‘’")
-
-
 def classify(
-    cue: Token, region: list[Token], *, speaker_is_subject: bool = True
+    cue: Token, region: list[Token], *, speaker_is_subject: bool = True,
+    own: OwnSide = _always, more: Iterable[tuple[Token, list[Token]]] = (),
 ) -> tuple[str, str]:
     """Return (stance, conditions) for a statement.
 
@@ -160,28 +251,47 @@ def classify(
         cue: the attribution predicate ("said", "rejected", "urged").
         region: tokens of what was said (complement clause or quotation), possibly empty.
         speaker_is_subject: False when the cue is not the speaker's own act ("according to").
+        own: whether a subject token is the speaker's own side (we, the group, its name).
+        more: further predicates of the same speaker in the sentence, with their regions.
 
     Raises:
         Nothing.
     """
-    condition = condition_in(region) if region else None
+    results = [_classify_one(cue, region, speaker_is_subject, own)]
+    results += [_classify_one(c, r, True, own) for c, r in more]
+    return min(results, key=lambda result: PRIORITY[result[0]])
+
+
+def _classify_one(cue: Token, region: list[Token], speaker_is_subject: bool,
+                  own: OwnSide) -> tuple[str, str]:
+    condition = condition_in(region, own) if region else None
+    if condition is None and speaker_is_subject:
+        condition = condition_in([t for t in cue.subtree if t.dep_ != "punct"], own)
     if condition:
-        return "condition", condition[0]
-    own = verb_stance(cue) if speaker_is_subject else None
-    if own in ("reject", "accept"):
-        return own, ""
-    found: list[str] = [own] if own and own != "assess" else []
-    if own is None or own == "assess":
-        word = _word_stance(c for c in cue.children if c.dep_ in ("dobj", "attr", "acomp"))
+        return "condition", condition
+    own_stance = verb_stance(cue) if speaker_is_subject else None
+    if own_stance in ("reject", "accept"):
+        return own_stance, ""
+    found: list[str] = [own_stance] if own_stance and own_stance != "assess" else []
+    if own_stance is None or own_stance == "assess":
+        word = _word_stance(t for c in cue.children if c.dep_ in ("dobj", "attr", "acomp")
+                            for t in (c, *c.children))
         if word:
             found.append(word)
         for token in main_predicates(region):
-            stance = verb_stance(token) or _modal_stance(token)
-            if token.pos_ in ("ADJ", "NOUN") or token.lemma_ == "be":
-                stance = stance or _word_stance([token, *token.children])
+            stance = verb_stance(token, own) or _modal_stance(token, own)
+            if not stance and (token.pos_ in ("ADJ", "NOUN") or token.lemma_ in _COPULAS):
+                stance = _word_stance([token, *token.children])
             if stance:
                 found.append(stance)
-        if own == "assess" and not found:
+        # A refusal anywhere in the content by the speaker's own side ("elements that Israel
+        # could not accept") outranks the description around it.
+        for token in region:
+            if token.pos_ == "VERB" and token.lemma_ in ("accept", "agree", "tolerate") and (
+                    negated(token) or any(c.lower_ in ("cannot", "can't") for c in token.children)
+            ) and own(subject_of(token)):
+                found.append("reject")
+        if own_stance == "assess" and not found:
             return "assess", ""
     if not found:
         return "assess", ""
