@@ -1,13 +1,524 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Upload, article status and the review workspace. Every view: access, form, service, response.
 
+A plain POST redirects; an htmx POST returns the fragment it changed. Which fragment a GET
+returns is chosen from HX-Target, never from a parameter the client sends.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh, HttpResponseStopPolling, trigger_client_event
+from django_htmx.middleware import HtmxDetails
+
+from articles.forms import (
+    BulkForm,
+    MergeForm,
+    NewStatementForm,
+    QueueFilterForm,
+    RejectForm,
+    SpeakerForm,
+    SplitForm,
+    StatementForm,
+    UploadForm,
+    VersionForm,
+)
 from articles.models import Article
+from articles.selectors import (
+    SORTS,
+    draft_filter,
+    duplicate_suggestions,
+    highlight,
+    next_article,
+    palette_for,
+    queue_articles,
+    review_statements,
+)
+from articles.services import article_create, article_retry
 from positions.access import editor_required
+from positions.models import Negotiation, Statement
+from positions.services import (
+    StatementConflict,
+    person_learn,
+    statement_approve,
+    statement_create,
+    statement_merge,
+    statement_reject,
+    statement_restore,
+    statement_split,
+    statement_update,
+    statements_bulk_review,
+    statements_undo,
+)
+
+CARD = "positions/statement.html#card"
+UNDO_KEY = "parley_undo"
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def render_region(
+    request: HtmxHttpRequest, template: str, context: dict[str, Any],
+    regions: dict[str, str], status: int = 200,
+) -> HttpResponse:
+    """The whole page, or for htmx the partial whose DOM id is the request's HX-Target."""
+    partial = regions.get(request.htmx.target or "") if request.htmx else None
+    name = f"{template}#{partial}" if partial else template
+    return TemplateResponse(request, name, context, status=status).render()
+
+
+# --- Articles: list, upload, status, retry ----------------------------------------------
 
 
 @require_GET
 @editor_required
-def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.select_related("outlet")[:100]
+def article_list(request: HtmxHttpRequest) -> HttpResponse:
+    articles = Article.objects.select_related("outlet").annotate(
+        pending=Count("statements", filter=Q(statements__status=Statement.Status.DRAFT))
+    )[:100]
     return render(request, "articles/list.html", {"articles": articles})
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def article_upload(request: HtmxHttpRequest) -> HttpResponse:
+    only = Negotiation.objects.order_by("pk").first()
+    form = UploadForm(request.POST or None, request.FILES or None, initial={"negotiation": only})
+    if request.method == "POST" and form.is_valid():
+        article, created = article_create(
+            document=form.cleaned_data["document"],
+            negotiation=form.cleaned_data["negotiation"], uploaded_by=request.user,
+        )
+        if created:
+            messages.success(request, "Article saved; extraction is queued.")
+        else:
+            messages.info(request, "This article is already in Parley (the same text): here it is.")
+        return redirect("articles:detail", pk=article.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "articles/upload.html", {"form": form}, status=status)
+
+
+@require_GET
+@editor_required
+def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("outlet", "uploaded_by"), pk=pk)
+    counts = article.statements.aggregate(
+        drafts=Count("pk", filter=Q(status=Statement.Status.DRAFT)), total=Count("pk")
+    )
+    context = {"article": article, "counts": counts}
+    response = render_region(
+        request, "articles/detail.html", context, {"article-status": "article-status"}
+    )
+    if request.htmx and article.is_final:
+        # Final: htmx stops polling on 286 and still swaps in the final status.
+        return HttpResponseStopPolling(response.content)
+    return response
+
+
+@require_POST
+@editor_required
+def article_retry_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    if not article.is_final:
+        messages.info(request, "The article is still being processed.")
+    else:
+        article_retry(article=article)
+        messages.success(request, "The article is queued again.")
+    if request.htmx:
+        article.refresh_from_db()
+        counts = {"drafts": 0, "total": 0}
+        return render(
+            request, "articles/detail.html#article-status", {"article": article, "counts": counts}
+        )
+    return redirect("articles:detail", pk=pk)
+
+
+# --- The queue and an article's review page ---------------------------------------------
+
+
+@require_GET
+@editor_required
+def review_queue(request: HtmxHttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None)
+    filters = form.filters()
+    articles = list(queue_articles(filters)[:200])
+    context = {
+        "form": form, "articles": articles, "total": sum(a.pending for a in articles),
+        "bulk_form": BulkForm(initial=request.GET.dict()), "undo": request.session.get(UNDO_KEY),
+        "query": request.GET.urlencode(),
+    }
+    return render_region(request, "articles/queue.html", context, {"queue-table": "queue-table"})
+
+
+@require_GET
+@editor_required
+def article_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("negotiation", "outlet"), pk=pk)
+    sort = request.GET.get("sort", "position")
+    sort = sort if sort in SORTS else "position"
+    statements = review_statements(article, sort=sort)
+    drafts = sum(1 for statement in statements if statement.status == Statement.Status.DRAFT)
+    context = {
+        "article": article, "statements": statements, "sort": sort, "sorts": list(SORTS),
+        "segments": highlight(article.body, statements), "drafts": drafts,
+        "next": next_article(article) if drafts == 0 else None,
+        "undo": request.session.get(UNDO_KEY), "review_actions": True,
+    }
+    regions = {"review-workspace": "review-workspace", "review-progress": "review-progress"}
+    return render_region(request, "articles/review.html", context, regions)
+
+
+# --- One statement: its page and the review actions ---------------------------------------
+
+
+def _statement(pk: int) -> Statement:
+    """A statement with everything its card shows; 404 when there is none."""
+    queryset = Statement.objects.select_related(
+        "actor", "person", "reviewed_by", "article__outlet", "article__negotiation",
+        "duplicate_of", "negotiation",
+    ).prefetch_related("issues", "evidence")
+    statement = get_object_or_404(queryset, pk=pk)
+    if statement.article_id:
+        palette = palette_for(statement.article)
+        statement.palette = palette.get(statement.actor_id, 7)  # type: ignore[attr-defined]
+    return statement
+
+
+def _remember(request: HtmxHttpRequest, label: str, items: list[tuple[int, int]]) -> None:
+    request.session[UNDO_KEY] = {"label": label, "items": [list(item) for item in items]}
+
+
+def _after_action(request: HtmxHttpRequest, statement: Statement, note: str) -> HttpResponse:
+    """htmx: the changed card plus the undo bar; a plain POST: back to where the editor works."""
+    if request.htmx:
+        context = {"statement": _statement(statement.pk), "review_actions": True,
+                   "undo": request.session.get(UNDO_KEY), "note": note}
+        response = render(request, "articles/review.html#card-and-undo", context)
+        return trigger_client_event(response, "statement-reviewed", {"id": statement.pk})
+    messages.success(request, note)
+    return HttpResponseRedirect(_back_to(statement))
+
+
+def _back_to(statement: Statement) -> str:
+    if not statement.article_id:
+        return reverse("articles:statement", args=[statement.pk])
+    article = statement.article
+    if not article.statements.filter(status=Statement.Status.DRAFT).exists():
+        following = next_article(article)
+        if following:
+            return reverse("articles:review", args=[following.pk])
+    return reverse("articles:review", args=[article.pk]) + f"#statement-{statement.pk}"
+
+
+def _conflict(request: HtmxHttpRequest, current: Statement) -> HttpResponse:
+    """409 with the current version: the editor sees what was saved, nothing is overwritten."""
+    context = {"statement": _statement(current.pk), "review_actions": True, "conflict": True}
+    template = CARD if request.htmx else "articles/statement.html"
+    if not request.htmx:
+        context.update(_statement_page_context(request, context["statement"]))
+    return render(request, template, context, status=409)
+
+
+def _invalid(
+    request: HtmxHttpRequest, statement: Statement, **forms: Any
+) -> HttpResponse:
+    """422: a plain POST gets the statement page with the errors, htmx the form in place."""
+    context: dict[str, Any] = {"statement": statement, "review_actions": True, **forms}
+    if request.htmx and "form" in forms:
+        return render(request, "positions/statement.html#edit-form", context, status=422)
+    if request.htmx:
+        return render(request, CARD, {**context, "errors": forms}, status=422)
+    context.update(_statement_page_context(request, statement))
+    context.update(forms)
+    return render(request, "articles/statement.html", context, status=422)
+
+
+def _statement_page_context(request: HtmxHttpRequest, statement: Statement) -> dict[str, Any]:
+    history = list(
+        statement.history.select_related("history_user").order_by("-history_date", "-history_id")
+    )
+    # A change of issues adds a row at the same version: show one row per version.
+    seen: set[int] = set()
+    versions = [row for row in history if not (row.version in seen or seen.add(row.version))]
+    return {
+        "history": versions, "undo": request.session.get(UNDO_KEY),
+        "suggestions": duplicate_suggestions(statement),
+        "split_form": SplitForm(statement=statement, initial={"version": statement.version}),
+        "speaker_form": SpeakerForm(
+            negotiation=statement.negotiation,
+            initial={"version": statement.version, "name": statement.person.name
+                     if statement.person else statement.speaker, "actor": statement.actor_id,
+                     "title": statement.person.title if statement.person else ""},
+        ),
+    }
+
+
+@require_GET
+@editor_required
+def statement_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    statement = _statement(pk)
+    context = {"statement": statement, "review_actions": True}
+    if request.htmx and request.htmx.target == f"statement-{pk}":
+        return render(request, CARD, context)
+    context.update(_statement_page_context(request, statement))
+    return render(request, "articles/statement.html", context)
+
+
+@require_POST
+@editor_required
+def statement_approve_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    statement = _statement(pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, statement, version_form=form)
+    try:
+        statement = statement_approve(
+            statement_id=pk, version=form.cleaned_data["version"], user=request.user
+        )
+    except StatementConflict as conflict:
+        return _conflict(request, conflict.current)
+    _remember(request, f"approved #{pk}", [(pk, statement.version)])
+    return _after_action(request, statement, f"Approved statement #{pk}.")
+
+
+@require_POST
+@editor_required
+def statement_reject_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    statement = _statement(pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, statement, reject_form=form)
+    try:
+        statement = statement_reject(
+            statement_id=pk, version=form.cleaned_data["version"], user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except StatementConflict as conflict:
+        return _conflict(request, conflict.current)
+    _remember(request, f"rejected #{pk}", [(pk, statement.version)])
+    return _after_action(request, statement, f"Rejected statement #{pk}.")
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def statement_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    statement = _statement(pk)
+    initial = StatementForm.initial_for(statement)
+    form = StatementForm(request.POST or None, negotiation=statement.negotiation, initial=initial)
+    if request.method == "POST":
+        if not form.is_valid():
+            return _invalid(request, statement, form=form)
+        try:
+            statement = statement_update(
+                statement_id=pk, version=form.cleaned_data["version"], user=request.user,
+                changes=form.changes(),
+            )
+        except StatementConflict as conflict:
+            return _conflict(request, conflict.current)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return _invalid(request, statement, form=form)
+        _remember(request, f"edited #{pk}", [(pk, statement.version)])
+        return _after_action(request, statement, f"Saved statement #{pk}.")
+    context = {"statement": statement, "form": form, "review_actions": True}
+    if request.htmx:
+        return render(request, "positions/statement.html#edit-form", context)
+    context.update(_statement_page_context(request, statement))
+    return render(request, "articles/statement.html", context)
+
+
+@require_POST
+@editor_required
+def statement_merge_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    statement = _statement(pk)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, statement, merge_form=form)
+    try:
+        statement = statement_merge(
+            statement_id=pk, version=form.cleaned_data["version"],
+            canonical_id=form.cleaned_data["canonical"], user=request.user,
+        )
+    except StatementConflict as conflict:
+        return _conflict(request, conflict.current)
+    except (ValidationError, Statement.DoesNotExist) as error:
+        form.add_error("canonical", getattr(error, "message", "No such statement."))
+        return _invalid(request, statement, merge_form=form)
+    _remember(request, f"merged #{pk}", [(pk, statement.version)])
+    canonical = statement.duplicate_of_id
+    return _after_action(request, statement, f"Statement #{pk} is a duplicate of #{canonical}.")
+
+
+@require_POST
+@editor_required
+def statement_split_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    statement = _statement(pk)
+    form = SplitForm(request.POST, statement=statement)
+    if not form.is_valid():
+        return _invalid(request, statement, split_form=form)
+    try:
+        statement, new = statement_split(
+            statement_id=pk, version=form.cleaned_data["version"],
+            evidence_ids=form.cleaned_data["evidence"], user=request.user,
+        )
+    except StatementConflict as conflict:
+        return _conflict(request, conflict.current)
+    except ValidationError as error:
+        form.add_error("evidence", error)
+        return _invalid(request, statement, split_form=form)
+    messages.success(request, f"Split: the moved evidence is now statement #{new.pk}.")
+    if request.htmx:
+        return HttpResponseClientRefresh()
+    return HttpResponseRedirect(_back_to(statement))
+
+
+@require_POST
+@editor_required
+def statement_speaker(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    statement = _statement(pk)
+    form = SpeakerForm(request.POST, negotiation=statement.negotiation)
+    if not form.is_valid():
+        return _invalid(request, statement, speaker_form=form)
+    data = form.cleaned_data
+    try:
+        statement = person_learn(
+            statement_id=pk, version=data["version"], user=request.user, name=data["name"],
+            actor=data["actor"], title=data["title"], add_alias=data["add_alias"],
+        )
+    except StatementConflict as conflict:
+        return _conflict(request, conflict.current)
+    _remember(request, f"speaker of #{pk}", [(pk, statement.version)])
+    note = f"{data['name']} is saved; the next extraction will recognise them."
+    return _after_action(request, statement, note)
+
+
+@require_POST
+@editor_required
+def statement_restore_view(request: HtmxHttpRequest, pk: int, to_version: int) -> HttpResponse:
+    statement = _statement(pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, statement, version_form=form)
+    try:
+        statement = statement_restore(
+            statement_id=pk, version=form.cleaned_data["version"], to_version=to_version,
+            user=request.user,
+        )
+    except StatementConflict as conflict:
+        return _conflict(request, conflict.current)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("articles:statement", pk=pk)
+    _remember(request, f"restored #{pk}", [(pk, statement.version)])
+    messages.success(request, f"Restored version {to_version} of statement #{pk}.")
+    return redirect("articles:statement", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def statement_new(request: HtmxHttpRequest, pk: int | None = None) -> HttpResponse:
+    """A statement from text selected in article ``pk``, or a hand entry without an article."""
+    article = get_object_or_404(Article.objects.select_related("negotiation"), pk=pk) if pk else None
+    negotiation = article.negotiation if article else _only_negotiation()
+    initial = {
+        "evidence": request.GET.get("evidence", ""), "stance": "demand",
+        "evidence_start": request.GET.get("evidence_start", ""),
+    }
+    form = NewStatementForm(
+        request.POST or None, negotiation=negotiation, article=article, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            statement = statement_create(
+                negotiation=negotiation, article=article, changes=form.changes(),
+                user=request.user, evidence=form.cleaned_data["evidence"],
+                evidence_near=form.cleaned_data["evidence_start"],
+                approve=form.cleaned_data["approve"],
+            )
+        except ValidationError as error:
+            form.add_error("evidence", error)
+        else:
+            messages.success(request, f"Statement #{statement.pk} saved.")
+            return HttpResponseRedirect(_back_to(statement))
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "article": article, "negotiation": negotiation}
+    return render_region(
+        request, "articles/statement_new.html", context, {"new-statement": "new-statement"},
+        status=status,
+    )
+
+
+def _only_negotiation() -> Negotiation:
+    negotiation = Negotiation.objects.order_by("pk").first()
+    if negotiation is None:
+        raise Http404("No negotiation yet.")
+    return negotiation
+
+
+# --- Undo and bulk ------------------------------------------------------------------------
+
+
+@require_POST
+@editor_required
+def review_undo(request: HtmxHttpRequest) -> HttpResponse:
+    last = request.session.pop(UNDO_KEY, None)
+    if not last:
+        messages.info(request, "Nothing to undo.")
+        return HttpResponseClientRefresh() if request.htmx else redirect("articles:queue")
+    result = statements_undo(
+        items=[tuple(item) for item in last["items"]], user=request.user, label=last["label"]
+    )
+    note = f"Undid {last['label']} ({len(result.restored)} statement(s))."
+    if result.conflicts:
+        ids = ", ".join(f"#{s.pk}" for s in result.conflicts)
+        note += f" Not undone, changed since by someone else: {ids}."
+    if request.htmx:
+        restored = [_statement(s.pk) for s in result.restored[:50]]
+        context = {"restored": restored, "note": note, "undo": None, "review_actions": True}
+        return render(request, "articles/review.html#undo-response", context)
+    messages.success(request, note)
+    first = result.restored[0] if result.restored else None
+    return HttpResponseRedirect(_back_to(first) if first else reverse("articles:queue"))
+
+
+@require_POST
+@editor_required
+def review_bulk(request: HtmxHttpRequest) -> HttpResponse:
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        context = {"bulk_form": form, "bulk_count": None}
+        template = "articles/queue.html#bulk-panel" if request.htmx else "articles/bulk.html"
+        return render(request, template, context, status=422)
+    filters = form.filters()
+    ids = list(Statement.objects.filter(draft_filter(filters)).values_list("pk", flat=True))
+    expected = form.cleaned_data["expected"]
+    if expected is None or expected != len(ids):
+        # Ask first, naming the count; a changed count (someone reviewed meanwhile) asks again.
+        confirm = BulkForm(initial={**request.POST.dict(), "expected": len(ids)})
+        context = {"bulk_form": confirm, "bulk_count": len(ids), "action": filters["action"],
+                   "changed": expected is not None}
+        template = "articles/queue.html#bulk-panel" if request.htmx else "articles/bulk.html"
+        return render(request, template, context)
+    approve = filters["action"] == "approve"
+    changed = statements_bulk_review(
+        statement_ids=ids, approve=approve, user=request.user, reason=filters.get("reason", "")
+    )
+    verb = "approved" if approve else "rejected"
+    _remember(request, f"{verb} {len(changed)} drafts", changed)
+    messages.success(request, f"{verb.capitalize()} {len(changed)} drafts. Undo is available.")
+    if request.htmx:
+        return HttpResponseClientRefresh()
+    if filters.get("article"):
+        return redirect("articles:review", pk=filters["article"].pk)
+    return redirect("articles:queue")
+

@@ -1,0 +1,224 @@
+"""Forms of the upload and review pages. They validate; services do the writing."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import PurePath
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from articles import sources
+from articles.models import Article
+from articles.sources import Document, SourceError
+from positions.models import Actor, Issue, Negotiation, Outlet, Statement
+from positions.services import StatementChanges
+
+UPLOAD_EXTENSIONS = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
+
+
+def _read(filename: str, data: bytes | str) -> Document:
+    """Use the sources package's reader for uploads once it has one, else the text reader."""
+    read_upload = getattr(sources, "read_upload", None)
+    if read_upload is not None and isinstance(data, bytes):
+        return read_upload(filename, data)  # type: ignore[no-any-return]
+    source_format = UPLOAD_EXTENSIONS.get(PurePath(filename).suffix.lower(), "text")
+    return sources.read_text(data, source_format=source_format)
+
+
+class UploadForm(forms.Form):
+    negotiation = forms.ModelChoiceField(queryset=Negotiation.objects.all(), empty_label=None)
+    file = forms.FileField(
+        required=False, help_text="A .txt or .md file, optionally with YAML front matter."
+    )
+    text = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 12}), label="Or paste the text"
+    )
+    title = forms.CharField(required=False, max_length=300)
+    outlet = forms.CharField(required=False, max_length=120)
+    url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
+    published = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        suffix = PurePath(upload.name).suffix.lower()
+        if suffix not in UPLOAD_EXTENSIONS:
+            allowed = ", ".join(sorted(UPLOAD_EXTENSIONS))
+            raise forms.ValidationError(f"Upload a text file ({allowed}), not {suffix or 'this'}.")
+        if upload.size > settings.PARLEY_MAX_UPLOAD_BYTES:
+            limit = settings.PARLEY_MAX_UPLOAD_BYTES // 1024
+            raise forms.ValidationError(f"The file is larger than {limit} KiB.")
+        return upload
+
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data.get("text", "")
+        if len(text.encode("utf-8")) > settings.PARLEY_MAX_UPLOAD_BYTES:
+            limit = settings.PARLEY_MAX_UPLOAD_BYTES // 1024
+            raise forms.ValidationError(f"The text is larger than {limit} KiB.")
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload, text = data.get("file"), data.get("text", "").strip()
+        if self.errors:
+            return data
+        if bool(upload) == bool(text):
+            raise forms.ValidationError("Upload a file or paste the text (one of the two).")
+        try:
+            if upload:
+                document = _read(PurePath(upload.name).name, upload.read())
+            else:
+                document = _read("pasted.txt", text)
+        except SourceError as error:
+            raise forms.ValidationError(str(error)) from None
+        # Fields typed in the form win over the file's front matter.
+        meta = dataclasses.replace(
+            document.meta,
+            **{
+                name: data[field]
+                for name, field in (
+                    ("title", "title"), ("outlet", "outlet"), ("url", "url"),
+                    ("published", "published"),
+                )
+                if data.get(field)
+            },
+        )
+        data["document"] = dataclasses.replace(document, meta=meta)
+        return data
+
+
+class StatementForm(forms.Form):
+    """The fields an editor sets on a statement; ``version`` is the one the form was read at."""
+
+    actor = forms.ModelChoiceField(queryset=Actor.objects.none(), empty_label=None)
+    speaker = forms.CharField(max_length=200)
+    issues = forms.ModelMultipleChoiceField(
+        queryset=Issue.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    stance = forms.ChoiceField(choices=Statement.Stance.choices)
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    conditions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    via = forms.CharField(required=False, max_length=300, label="Via (reporting chain)")
+    stated_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Stated on",
+        help_text="Empty for a background position.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, negotiation: Negotiation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = negotiation.actors.order_by("name")  # type: ignore[attr-defined]
+        self.fields["issues"].queryset = negotiation.issues.order_by("position", "key")  # type: ignore[attr-defined]
+
+    @classmethod
+    def initial_for(cls, statement: Statement) -> dict[str, Any]:
+        return {
+            "actor": statement.actor_id, "speaker": statement.speaker,
+            "issues": [issue.pk for issue in statement.issues.all()], "stance": statement.stance,
+            "summary": statement.summary, "conditions": statement.conditions,
+            "via": statement.via, "stated_on": statement.stated_on, "version": statement.version,
+        }
+
+    def changes(self) -> StatementChanges:
+        data = self.cleaned_data
+        return StatementChanges(
+            actor=data["actor"], speaker=data["speaker"], issues=list(data["issues"]),
+            stance=data["stance"], summary=data["summary"], conditions=data["conditions"],
+            via=data["via"], stated_on=data["stated_on"],
+        )
+
+
+class NewStatementForm(StatementForm):
+    """A statement an editor enters: from text selected in the article, or by hand."""
+
+    version = None  # type: ignore[assignment]
+    evidence = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The exact text from the article (select it in the article to fill this in).",
+    )
+    evidence_start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    approve = forms.BooleanField(required=False, label="Approve it now")
+
+    def __init__(self, *args: Any, article: Article | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.article = article
+
+    def clean_evidence(self) -> str:
+        evidence: str = self.cleaned_data.get("evidence", "")
+        if self.article is not None and not evidence.strip():
+            raise forms.ValidationError("Give the evidence: the exact text from the article.")
+        return evidence
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(min_value=1)
+
+
+class RejectForm(VersionForm):
+    reason = forms.CharField(required=False, max_length=500)
+
+
+class MergeForm(VersionForm):
+    canonical = forms.IntegerField(min_value=1, label="Statement number it duplicates")
+
+
+class SplitForm(VersionForm):
+    evidence = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], widget=forms.CheckboxSelectMultiple,
+        label="Evidence to move to the new statement",
+    )
+
+    def __init__(self, *args: Any, statement: Statement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].choices = [  # type: ignore[attr-defined]
+            (span.pk, span.text) for span in statement.evidence.all()
+        ]
+
+
+class SpeakerForm(VersionForm):
+    name = forms.CharField(max_length=120, label="Person")
+    actor = forms.ModelChoiceField(queryset=Actor.objects.none(), empty_label=None)
+    title = forms.CharField(max_length=200, required=False)
+    add_alias = forms.BooleanField(
+        required=False, initial=True, label="Remember the speaker's wording as an alias"
+    )
+    confirm = forms.BooleanField(
+        label="Yes, update the people list: the next extraction will use it"
+    )
+
+    def __init__(self, *args: Any, negotiation: Negotiation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = negotiation.actors.order_by("name")  # type: ignore[attr-defined]
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters; every field optional, unknown values are form errors, not 500s."""
+
+    negotiation = forms.ModelChoiceField(queryset=Negotiation.objects.all(), required=False)
+    actor = forms.ModelChoiceField(queryset=Actor.objects.all(), required=False)
+    outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), required=False)
+    min_confidence = forms.FloatField(required=False, min_value=0, max_value=1)
+    max_confidence = forms.FloatField(required=False, min_value=0, max_value=1)
+    published_from = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    published_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    article = forms.ModelChoiceField(
+        queryset=Article.objects.all(), required=False, widget=forms.HiddenInput
+    )
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class BulkForm(QueueFilterForm):
+    action = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
+    reason = forms.CharField(required=False, max_length=500)
+    expected = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)

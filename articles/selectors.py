@@ -1,0 +1,175 @@
+"""Reads for the review workspace: the queue, an article's drafts and its highlighted text."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from rapidfuzz import fuzz
+
+from articles.models import Article
+from positions.models import STATUSES, Evidence, Statement
+
+PALETTE_SIZE = 8
+SORTS = {
+    "position": ("first_start", "pk"),
+    "confidence": ("-confidence", "first_start", "pk"),
+}
+
+
+@dataclass
+class Segment:
+    """A run of the article body; ``statements`` are the drafts whose evidence covers it."""
+
+    start: int
+    text: str
+    statements: list[Statement] = field(default_factory=list)
+
+    @property
+    def statement_ids(self) -> str:
+        return " ".join(str(statement.pk) for statement in self.statements)
+
+    @property
+    def palette(self) -> int | None:
+        return getattr(self.statements[0], "palette", 0) if self.statements else None
+
+
+def palette_for(article: Article) -> dict[int, int]:
+    """A fixed palette slot per actor, by the actor's place in the negotiation (no inline style)."""
+    actor_ids = article.negotiation.participation_set.order_by("role", "actor__name").values_list(
+        "actor_id", flat=True
+    )
+    return {actor_id: index % PALETTE_SIZE for index, actor_id in enumerate(actor_ids)}
+
+
+def review_statements(
+    article: Article, *, sort: str = "position", statuses: Sequence[str] = tuple(STATUSES)
+) -> list[Statement]:
+    """The article's statements with everything a card shows, in a fixed number of queries."""
+    order = SORTS.get(sort, SORTS["position"])
+    statements = (
+        Statement.objects.filter(article=article, status__in=statuses)
+        .select_related("actor", "person", "reviewed_by", "duplicate_of")
+        .prefetch_related(
+            "issues", Prefetch("evidence", queryset=Evidence.objects.order_by("start"))
+        )
+        .annotate(first_start=Min("evidence__start"))
+        .order_by(*order)
+    )
+    palette = palette_for(article)
+    found = list(statements)
+    for statement in found:
+        statement.palette = palette.get(statement.actor_id, PALETTE_SIZE - 1)  # type: ignore[attr-defined]
+    return found
+
+
+def highlight(body: str, statements: Sequence[Statement]) -> list[Segment]:
+    """Cut the body into segments at every evidence boundary; the template escapes each one."""
+    spans = [
+        (evidence.start, evidence.end, statement)
+        for statement in statements
+        for evidence in statement.evidence.all()
+        if 0 <= evidence.start < evidence.end <= len(body)
+    ]
+    cuts = sorted({0, len(body), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    segments = []
+    for start, end in itertools.pairwise(cuts):
+        covering = []
+        for s, e, statement in spans:
+            if s <= start and end <= e and statement not in covering:
+                covering.append(statement)
+        segments.append(Segment(start, body[start:end], covering))
+    return segments
+
+
+def queue_articles(filters: dict[str, Any]) -> QuerySet[Article]:
+    """Articles with drafts matching the filters, each with its count of such drafts."""
+    drafts = draft_filter(filters)
+    return (
+        Article.objects.filter(pk__in=Statement.objects.filter(drafts).values("article_id"))
+        .select_related("outlet", "negotiation")
+        .annotate(
+            pending=Count("statements", filter=_prefixed(drafts)),
+            lowest=Min("statements__confidence", filter=_prefixed(drafts)),
+            latest=Max("statements__stated_on", filter=_prefixed(drafts)),
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def draft_filter(filters: dict[str, Any]) -> Q:
+    """A Q on Statement for drafts matching the queue's filters (all optional)."""
+    q = Q(status=Statement.Status.DRAFT, article__isnull=False)
+    if filters.get("negotiation"):
+        q &= Q(negotiation=filters["negotiation"])
+    if filters.get("actor"):
+        q &= Q(actor=filters["actor"])
+    if filters.get("outlet"):
+        q &= Q(article__outlet=filters["outlet"])
+    if filters.get("article"):
+        q &= Q(article=filters["article"])
+    if filters.get("min_confidence") is not None:
+        q &= Q(confidence__gte=filters["min_confidence"])
+    if filters.get("max_confidence") is not None:
+        q &= Q(confidence__lte=filters["max_confidence"])
+    if filters.get("published_from"):
+        q &= Q(article__published_on__gte=filters["published_from"])
+    if filters.get("published_to"):
+        q &= Q(article__published_on__lte=filters["published_to"])
+    return q
+
+
+def _prefixed(q: Q) -> Q:
+    """The same conditions seen from Article (``statements__…``)."""
+    children = [
+        _prefixed(child) if isinstance(child, Q) else (f"statements__{child[0]}", child[1])
+        for child in q.children
+    ]
+    prefixed = Q(*children, _connector=q.connector, _negated=q.negated)
+    return prefixed
+
+
+def next_article(after: Article) -> Article | None:
+    """The next article in the queue with drafts, other than this one."""
+    return queue_articles({}).exclude(pk=after.pk).first()
+
+
+def duplicate_suggestions(statement: Statement, *, limit: int = 5) -> list[Statement]:
+    """Likely duplicates: same actor, a shared issue, dates within three days, similar text."""
+    issue_ids = [issue.pk for issue in statement.issues.all()]
+    candidates = (
+        Statement.objects.filter(negotiation=statement.negotiation_id, actor=statement.actor_id)
+        .exclude(pk=statement.pk)
+        .exclude(status__in=[Statement.Status.REJECTED, Statement.Status.DUPLICATE])
+        .exclude(article=statement.article_id, status=Statement.Status.DRAFT)
+        .select_related("actor", "article__outlet")
+        .prefetch_related("evidence")
+    )
+    if issue_ids:
+        candidates = candidates.filter(issues__in=issue_ids).distinct()
+    if statement.stated_on:
+        window = timedelta(days=3)
+        candidates = candidates.filter(
+            Q(stated_on__range=(statement.stated_on - window, statement.stated_on + window))
+            | Q(stated_on__isnull=True)
+        )
+    text = _statement_text(statement)
+    scored = [
+        (fuzz.token_set_ratio(text, _statement_text(candidate)), candidate)
+        for candidate in candidates[:200]
+    ]
+    scored.sort(key=lambda pair: (-pair[0], _distance(statement.stated_on, pair[1].stated_on)))
+    return [candidate for score, candidate in scored[:limit] if score >= 30]
+
+
+def _statement_text(statement: Statement) -> str:
+    quotes = " ".join(evidence.text for evidence in statement.evidence.all())
+    return f"{statement.summary} {quotes}"
+
+
+def _distance(a: date | None, b: date | None) -> int:
+    return abs((a - b).days) if a and b else 99

@@ -1,0 +1,190 @@
+// Review workspace: keyboard shortcuts, card <-> highlight linking, creating from a selection.
+// Every action here also has a visible button; this file only makes them faster.
+(function () {
+  "use strict";
+
+  var currentId = null;
+
+  function cards() {
+    return Array.prototype.slice.call(document.querySelectorAll(".statement-card[data-statement]"));
+  }
+
+  function cardById(id) {
+    return document.getElementById("statement-" + id);
+  }
+
+  function marksFor(id) {
+    return Array.prototype.slice.call(document.querySelectorAll("mark.ev")).filter(function (mark) {
+      return (mark.dataset.statements || "").split(" ").indexOf(String(id)) !== -1;
+    });
+  }
+
+  function setCurrent(card, scroll) {
+    document.querySelectorAll(".statement-card.current").forEach(function (el) { el.classList.remove("current"); });
+    document.querySelectorAll("mark.ev.active").forEach(function (el) { el.classList.remove("active"); });
+    if (!card) { currentId = null; return; }
+    currentId = card.dataset.statement || card.id.replace("statement-", "");
+    card.classList.add("current");
+    var marks = marksFor(currentId);
+    marks.forEach(function (mark) { mark.classList.add("active"); });
+    if (scroll) {
+      card.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      if (marks.length) { marks[0].scrollIntoView({ block: "nearest", behavior: "smooth" }); }
+    }
+  }
+
+  function current() {
+    return currentId ? cardById(currentId) : null;
+  }
+
+  function move(step) {
+    var list = cards();
+    if (!list.length) { return; }
+    var index = list.indexOf(current());
+    var next = index === -1 ? (step > 0 ? 0 : list.length - 1) : Math.min(Math.max(index + step, 0), list.length - 1);
+    setCurrent(list[next], true);
+    list[next].focus({ preventScroll: true });
+  }
+
+  function nextDraftAfter(card) {
+    var list = cards();
+    var index = list.indexOf(card);
+    for (var i = index + 1; i < list.length; i++) {
+      if (list[i].classList.contains("status-draft")) { return list[i]; }
+    }
+    return null;
+  }
+
+  function click(selector) {
+    var card = current();
+    var target = card && card.querySelector(selector);
+    if (target && !target.disabled) { target.click(); return true; }
+    return false;
+  }
+
+  function typing(event) {
+    var el = event.target;
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (event.key === "Escape") {
+      document.querySelectorAll("details[open]").forEach(function (d) { d.open = false; });
+      var cancel = document.querySelector(".statement-card.editing [data-action=cancel]");
+      if (cancel) { cancel.click(); }
+      return;
+    }
+    if (typing(event)) { return; }
+    var handled = true;
+    switch (event.key) {
+      case "j": move(1); break;
+      case "k": move(-1); break;
+      case "a": handled = click("[data-action=approve]"); break;
+      case "e": handled = click("[data-action=edit]"); break;
+      case "r": {
+        var card = current();
+        var details = card && card.querySelector("details.reject");
+        if (details) {
+          details.open = true;
+          var input = details.querySelector("input[name=reason]");
+          if (input) { input.focus(); }
+        } else { handled = false; }
+        break;
+      }
+      case "m": {
+        var link = current() && current().querySelector("a[href*='/statements/']:not([data-action])");
+        if (link) { window.location.href = link.getAttribute("href") + "#merge"; } else { handled = false; }
+        break;
+      }
+      case "u": {
+        var undo = document.querySelector("[data-action=undo]");
+        if (undo) { undo.click(); } else { handled = false; }
+        break;
+      }
+      case "n": {
+        var nextArticle = document.getElementById("next-article");
+        if (nextArticle) { nextArticle.click(); } else { handled = false; }
+        break;
+      }
+      case "?": {
+        var help = document.getElementById("keys-help");
+        if (help) { help.open = !help.open; } else { handled = false; }
+        break;
+      }
+      default: handled = false;
+    }
+    if (handled) { event.preventDefault(); }
+  });
+
+  // Focusing or clicking a card marks its evidence; clicking a highlight selects its card.
+  document.addEventListener("focusin", function (event) {
+    var card = event.target.closest && event.target.closest(".statement-card[data-statement]");
+    if (card && card.dataset.statement !== currentId) { setCurrent(card, false); }
+  });
+  document.addEventListener("click", function (event) {
+    var mark = event.target.closest && event.target.closest("mark.ev");
+    if (!mark) { return; }
+    var id = (mark.dataset.statements || "").split(" ")[0];
+    var card = id && cardById(id);
+    if (card) { setCurrent(card, true); card.focus({ preventScroll: true }); }
+  });
+
+  // Text selected in the article fills the "new statement from selection" form.
+  document.addEventListener("mouseup", function () {
+    var body = document.getElementById("article-body");
+    var field = document.getElementById("selection-text");
+    var selection = window.getSelection();
+    if (!body || !field || !selection || selection.isCollapsed) { return; }
+    var range = selection.getRangeAt(0);
+    if (!body.contains(range.startContainer)) { return; }
+    var holder = range.startContainer.nodeType === 3 ? range.startContainer.parentElement : range.startContainer;
+    var base = holder && holder.dataset ? parseInt(holder.dataset.start || "", 10) : NaN;
+    field.value = selection.toString();
+    var start = document.getElementById("selection-start");
+    if (start) { start.value = isNaN(base) ? "" : String(base + range.startOffset); }
+  });
+
+  // The server answers a stale save with 409 and a form error with 422, both with the
+  // fragment to show: swap them in like a success.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 409 || status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // After a decision the workspace moves on to the next draft; after an edit form opens,
+  // its first field gets the focus.
+  var pendingAdvance = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var card = event.target.closest && event.target.closest(".statement-card[data-statement]");
+    var verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "";
+    pendingAdvance = card && verb.toLowerCase() === "post" && card === current() ? card.dataset.statement : null;
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    var editing = document.querySelector("form.statement-card.editing");
+    if (editing && target && target.id === editing.id) {
+      var first = editing.querySelector("select, input:not([type=hidden]), textarea");
+      if (first) { first.focus(); }
+      return;
+    }
+    var card = pendingAdvance ? cardById(pendingAdvance) : null;
+    pendingAdvance = null;
+    if (card && card.classList.contains("statement-card") && !card.classList.contains("status-draft") && !card.querySelector(".conflict")) {
+      var next = nextDraftAfter(card);
+      setCurrent(next || card, true);
+      (next || card).focus({ preventScroll: true });
+    } else if (currentId && cardById(currentId)) {
+      setCurrent(cardById(currentId), false);
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var hash = window.location.hash.match(/^#statement-(\d+)$/);
+    var first = hash ? cardById(hash[1]) : document.querySelector(".statement-card.status-draft");
+    if (first) { setCurrent(first, Boolean(hash)); }
+  });
+})();

@@ -1,0 +1,49 @@
+"""Fixtures for the upload and review views: an article with drafts, and htmx headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from articles.models import Article
+from positions.models import Statement
+from tests.factories import ArticleFactory, StatementFactory
+
+BODY = (
+    "Northland said on Monday that it would accept a truce if the captives were freed. "
+    "Southport rejected the offer and demanded that the war end.\n\n"
+    "Mediatia called the talks very serious."
+)
+
+
+def htmx(target: str) -> dict[str, str]:
+    """Headers htmx sends for a request whose response replaces the element ``target``."""
+    return {"HX-Request": "true", "HX-Target": target}
+
+
+@pytest.fixture
+def article(negotiation) -> Article:  # type: ignore[no-untyped-def]
+    return ArticleFactory(negotiation=negotiation, body=BODY, title="Truce talks")
+
+
+@pytest.fixture
+def make_drafts(negotiation) -> Callable[..., list[Statement]]:  # type: ignore[no-untyped-def]
+    """Drafts on an article, cycling through the negotiation's actors, each with an issue."""
+    actors = list(negotiation.actors.order_by("name"))
+    issue = negotiation.issues.get(key="ceasefire")
+
+    def make(article: Article, count: int, **fields: object) -> list[Statement]:
+        return [
+            StatementFactory(
+                article=article, actor=actors[n % len(actors)], issues=[issue], **fields
+            )
+            for n in range(count)
+        ]
+
+    return make
+
+
+@pytest.fixture
+def draft(article, make_drafts) -> Statement:  # type: ignore[no-untyped-def]
+    return make_drafts(article, 1)[0]
