@@ -1,0 +1,72 @@
+"""positions:changes — what changed in a negotiation over a date range, with shift labels."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from positions.selectors import shifts_between
+from tests.positions.conftest import htmx_headers
+
+pytestmark = pytest.mark.django_db
+
+
+def url(negotiation, query: str = "") -> str:  # type: ignore[no-untyped-def]
+    return reverse("positions:changes", args=[negotiation.slug]) + (f"?{query}" if query else "")
+
+
+@pytest.mark.parametrize(("who", "status"), [("outsider", 403), ("researcher", 200), ("editor", 200)])
+def test_access_per_role(clients, negotiation, who: str, status: int) -> None:  # type: ignore[no-untyped-def]
+    assert clients[who].get(url(negotiation)).status_code == status
+
+
+def test_anonymous_visitors_are_sent_to_login(anonymous_client, negotiation) -> None:  # type: ignore[no-untyped-def]
+    response = anonymous_client.get(url(negotiation))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_labels_each_statement_against_the_previous_one_even_before_the_range(
+    negotiation, actors, issues, make_statement
+) -> None:  # type: ignore[no-untyped-def]
+    north, hostages = actors["Northland"], issues["hostages"]
+    make_statement(actor=north, issues=[hostages], stance="reject", stated_on=date(2024, 1, 1))
+    make_statement(actor=north, issues=[hostages], stance="assess", stated_on=date(2024, 1, 20))
+    accept = make_statement(actor=north, issues=[hostages], stance="accept", stated_on=date(2024, 2, 1))
+    again = make_statement(actor=north, issues=[hostages], stance="accept", stated_on=date(2024, 2, 5),
+                           conditions="all at once")
+    shifts = shifts_between(negotiation=negotiation, start=date(2024, 1, 15), end=date(2024, 2, 28))
+    assert [(s.statement, s.label) for s in shifts] == [(again, "hardened"), (accept, "reversed")]
+
+
+def test_shifts_are_within_one_sub_issue(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    south = actors["Southport"]
+    make_statement(actor=south, issues=[issues["ceasefire/permanent"]], stance="demand", stated_on=date(2024, 1, 1))
+    make_statement(actor=south, issues=[issues["ceasefire"]], stance="reject", stated_on=date(2024, 1, 5))
+    assert shifts_between(negotiation=negotiation, start=date(2024, 1, 1), end=date(2024, 1, 31)) == []
+
+
+def test_undated_statement_counts_from_its_article(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    north, hostages = actors["Northland"], issues["hostages"]
+    make_statement(actor=north, issues=[hostages], stance="demand", stated_on=date(2024, 1, 1))
+    later = make_statement(actor=north, issues=[hostages], stance="accept", stated_on=None, published_on=date(2024, 3, 1))
+    shifts = shifts_between(negotiation=negotiation, start=date(2024, 3, 1), end=date(2024, 3, 1))
+    assert [(s.statement, s.label) for s in shifts] == [(later, "softened")]
+
+
+def test_page_lists_shifts_and_htmx_gets_the_list_only(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    north, hostages = actors["Northland"], issues["hostages"]
+    make_statement(actor=north, issues=[hostages], stance="accept", stated_on=date(2024, 1, 1))
+    make_statement(actor=north, issues=[hostages], stance="reject", stated_on=date(2024, 2, 1), summary="Walked away")
+    query = "date_from=2024-01-15&date_to=2024-02-15"
+    page = researcher_client.get(url(negotiation, query)).content.decode()
+    assert 'class="shift shift-reversed"' in page and "Walked away" in page and "<form" in page
+    fragment = researcher_client.get(url(negotiation, query), **htmx_headers("changes-list")).content.decode()
+    assert fragment.lstrip().startswith('<div id="changes-list"') and "<form" not in fragment
+    assert "Walked away" in fragment
+
+
+def test_a_reversed_range_is_an_error_not_a_crash(researcher_client, negotiation) -> None:  # type: ignore[no-untyped-def]
+    response = researcher_client.get(url(negotiation, "date_from=2024-03-01&date_to=2024-01-01"))
+    assert response.status_code == 200 and "errorlist" in response.content.decode()

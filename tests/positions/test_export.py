@@ -1,0 +1,173 @@
+"""positions:export — streamed CSV (and JSON) of approved statements with filters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+
+from positions.export import safe_cell
+from positions.models import Statement
+from tests.factories import ArticleFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, query: str = ""):  # type: ignore[no-untyped-def]
+    return client.get(reverse("positions:export") + (f"?{query}" if query else ""))
+
+
+def body_of(response) -> str:  # type: ignore[no-untyped-def]
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def parse(response) -> tuple[list[str], list[dict[str, str]]]:  # type: ignore[no-untyped-def]
+    """The citation lines and the rows of a CSV export."""
+    text = body_of(response).lstrip("\ufeff")
+    lines = text.splitlines(keepends=True)
+    citation = [line.strip() for line in lines if line.startswith("#")]
+    rows = list(csv.DictReader(io.StringIO("".join(line for line in lines if not line.startswith("#")))))
+    return citation, rows
+
+
+@pytest.mark.parametrize(("who", "status"), [("outsider", 403), ("researcher", 200), ("editor", 200)])
+def test_access_per_role(clients, who: str, status: int) -> None:  # type: ignore[no-untyped-def]
+    assert get(clients[who]).status_code == status
+
+
+def test_anonymous_visitors_are_sent_to_login(anonymous_client) -> None:  # type: ignore[no-untyped-def]
+    response = get(anonymous_client)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_is_streamed_as_a_csv_attachment(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]])
+    response = get(researcher_client)
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="parley-statements-')
+
+
+def test_only_approved_statements_are_exported(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    keep = make_statement(actor=actors["Northland"], issues=[issues["hostages"]])
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], status="draft")
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], status="rejected")
+    _, rows = parse(get(researcher_client))
+    assert [int(r["id"]) for r in rows] == [keep.pk]
+
+
+def test_columns_carry_the_statement_and_its_source(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    s = make_statement(
+        actor=actors["Northland"], issues=[issues["hostages"], issues["ceasefire/permanent"]],
+        stance="condition", conditions="a full withdrawal", via="Reuters", outlet="Harbour Post",
+        summary="Swap only after a truce",
+    )
+    _, rows = parse(get(researcher_client))
+    row = rows[0]
+    assert row["actor"] == "Northland" and row["stance"] == "condition"
+    assert row["issues"] == "ceasefire/permanent; hostages"
+    assert row["summary"] == "Swap only after a truce" and row["conditions"] == "a full withdrawal"
+    assert row["via"] == "Reuters" and row["outlet"] == "Harbour Post"
+    assert row["date"] == "2024-01-15" and row["negotiation"] == "harbour-talks"
+    assert row["evidence"] == s.evidence.get().text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("actor={north}", {"north-hostages", "north-ceasefire"}),
+        ("issue={ceasefire}", {"north-ceasefire", "south-permanent"}),
+        ("issue={hostages}&actor={north}", {"north-hostages"}),
+        ("date_from=2024-02-01", {"north-ceasefire", "south-permanent"}),
+        ("date_to=2024-01-31", {"north-hostages"}),
+        ("negotiation=harbour-talks&stance=reject", {"south-permanent"}),
+        ("negotiation=other-track", set()),
+    ],
+)
+def test_filters(researcher_client, negotiation, actors, issues, make_statement, query: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+    north, south = actors["Northland"], actors["Southport"]
+    make_statement(actor=north, issues=[issues["hostages"]], summary="north-hostages", stated_on=date(2024, 1, 10))
+    make_statement(actor=north, issues=[issues["ceasefire"]], summary="north-ceasefire", stated_on=date(2024, 2, 10))
+    make_statement(actor=south, issues=[issues["ceasefire/permanent"]], summary="south-permanent",
+                   stance="reject", stated_on=date(2024, 3, 10))
+    from tests.factories import NegotiationFactory
+
+    NegotiationFactory(slug="other-track")
+    filled = query.format(north=north.pk, ceasefire=issues["ceasefire"].pk, hostages=issues["hostages"].pk)
+    _, rows = parse(get(researcher_client, filled))
+    assert {r["summary"] for r in rows} == expected
+
+
+def test_unknown_filter_values_are_a_400_not_an_empty_file(researcher_client) -> None:  # type: ignore[no-untyped-def]
+    response = get(researcher_client, "actor=999999&date_from=someday")
+    assert response.status_code == 400
+    assert "actor" in response.content.decode() and "date_from" in response.content.decode()
+
+
+@pytest.mark.parametrize("payload", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", "\nLF"])
+def test_formula_injection_cells_are_escaped(researcher_client, actors, issues, make_statement, payload: str) -> None:  # type: ignore[no-untyped-def]
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary=payload,
+                   speaker=payload, conditions=payload, via=payload)
+    _, rows = parse(get(researcher_client))
+    for column in ("summary", "speaker", "conditions", "via"):
+        assert rows[0][column] == "'" + payload
+
+
+def test_safe_cell_leaves_ordinary_text_and_numbers_alone() -> None:
+    assert safe_cell("Hamas said") == "Hamas said"
+    assert safe_cell(0.5) == 0.5
+    assert safe_cell("") == ""
+
+
+def test_bom_option_starts_the_file_with_a_utf8_bom(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="Café talks — “no”")
+    raw = b"".join(get(researcher_client, "bom=on").streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert "Café talks — “no”" in raw.decode("utf-8-sig")
+    assert not b"".join(get(researcher_client).streaming_content).startswith(b"\xef\xbb\xbf")
+
+
+def test_citation_lines_give_time_filters_rows_and_versions(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]])
+    make_statement(actor=actors["Southport"], issues=[issues["hostages"]])
+    citation, rows = parse(get(researcher_client, f"actor={actors['Northland'].pk}&bom=on"))
+    text = "\n".join(citation)
+    assert "# exported_at: " in text
+    assert f"# filters: actor={actors['Northland'].pk}" in text
+    assert "# rows: 1" in text and len(rows) == 1
+    assert "# parley_version: 0.1.0" in text
+    assert "# data_version: " in text and "data_version: empty" not in text
+
+
+def test_a_duplicate_is_folded_into_its_canonical_row_with_its_outlet(
+    researcher_client, negotiation, actors, issues, make_statement
+) -> None:  # type: ignore[no-untyped-def]
+    canonical = make_statement(actor=actors["Northland"], issues=[issues["hostages"]], outlet="Harbour Post")
+    other = ArticleFactory(negotiation=negotiation, outlet=canonical.article.outlet.__class__.objects.create(name="Bay Times"))
+    StatementFactory(article=other, actor=actors["Northland"], issues=[issues["hostages"]],
+                     status=Statement.Status.DUPLICATE, duplicate_of=canonical)
+    _, rows = parse(get(researcher_client))
+    assert len(rows) == 1
+    assert rows[0]["outlet"] == "Harbour Post" and rows[0]["also_reported_by"] == "Bay Times"
+
+
+def test_json_export_has_the_citation_and_the_rows(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="=cmd is fine in JSON")
+    response = get(researcher_client, "format=json")
+    assert isinstance(response, StreamingHttpResponse)
+    data = json.loads(body_of(response))
+    assert data["citation"]["rows"] == 1
+    assert data["statements"][0]["summary"] == "=cmd is fine in JSON"
+    assert data["statements"][0]["issues"] == ["hostages"]
+
+
+def test_many_rows_stream_in_several_pieces(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="x" * 40_000)
+    pieces = list(get(researcher_client).streaming_content)
+    assert len(pieces) >= 2

@@ -1,0 +1,51 @@
+"""positions:search — text search over approved statements with facet counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.positions.conftest import htmx_headers
+
+pytestmark = pytest.mark.django_db
+
+
+def url(query: str = "") -> str:
+    return reverse("positions:search") + (f"?{query}" if query else "")
+
+
+@pytest.mark.parametrize(("who", "status"), [("outsider", 403), ("researcher", 200), ("editor", 200)])
+def test_access_per_role(clients, who: str, status: int) -> None:  # type: ignore[no-untyped-def]
+    assert clients[who].get(url()).status_code == status
+
+
+def test_anonymous_visitors_are_sent_to_login(anonymous_client) -> None:  # type: ignore[no-untyped-def]
+    response = anonymous_client.get(url())
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_finds_approved_statements_by_summary_words(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="Demands the release of all captives")
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="Captives draft", status="draft")
+    make_statement(actor=actors["Southport"], issues=[issues["ceasefire"]], summary="Wants a truce")
+    page = researcher_client.get(url("q=captives")).content.decode()
+    assert "Demands the release of all captives" in page
+    assert "Captives draft" not in page and "Wants a truce" not in page
+
+
+def test_facets_count_and_narrow_the_results(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="talks one", outlet="Harbour Post")
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="talks two", stance="reject")
+    make_statement(actor=actors["Southport"], issues=[issues["ceasefire"]], summary="talks three")
+    page = researcher_client.get(url("q=talks")).content.decode()
+    assert "Northland</a> <span class=\"count\">2</span>" in page
+    assert "Harbour Post</a> <span class=\"count\">1</span>" in page
+    narrowed = researcher_client.get(url(f"q=talks&actor={actors['Southport'].pk}")).content.decode()
+    assert "talks three" in narrowed and "talks one" not in narrowed
+
+
+def test_htmx_request_gets_only_the_results(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="talks one")
+    fragment = researcher_client.get(url("q=talks"), **htmx_headers("search-results")).content.decode()
+    assert fragment.lstrip().startswith('<div id="search-results"') and "<form" not in fragment
+    assert "talks one" in fragment

@@ -1,0 +1,153 @@
+"""positions:side_by_side — issues as rows, actors as columns, latest approved position as of a date."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from positions.selectors import latest_positions_as_of, positions_side_by_side
+from tests.positions.conftest import htmx_headers
+
+pytestmark = pytest.mark.django_db
+
+
+def url(negotiation, query: str = "") -> str:  # type: ignore[no-untyped-def]
+    return reverse("positions:side_by_side", args=[negotiation.slug]) + (f"?{query}" if query else "")
+
+
+@pytest.mark.parametrize(("who", "status"), [("outsider", 403), ("researcher", 200), ("editor", 200)])
+def test_access_per_role(clients, negotiation, who: str, status: int) -> None:  # type: ignore[no-untyped-def]
+    assert clients[who].get(url(negotiation)).status_code == status
+
+
+def test_anonymous_visitors_are_sent_to_login(anonymous_client, negotiation) -> None:  # type: ignore[no-untyped-def]
+    response = anonymous_client.get(url(negotiation))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_unknown_negotiation_is_404(researcher_client) -> None:  # type: ignore[no-untyped-def]
+    assert researcher_client.get(reverse("positions:side_by_side", args=["nope"])).status_code == 404
+
+
+def test_each_cell_is_the_latest_approved_statement_as_of_the_date(
+    negotiation, actors, issues, make_statement
+) -> None:  # type: ignore[no-untyped-def]
+    north, hostages = actors["Northland"], issues["hostages"]
+    old = make_statement(actor=north, issues=[hostages], stated_on=date(2024, 1, 1))
+    new = make_statement(actor=north, issues=[hostages], stated_on=date(2024, 2, 1))
+    make_statement(actor=north, issues=[hostages], stated_on=date(2024, 3, 1), status="draft")
+    make_statement(actor=north, issues=[hostages], stated_on=date(2024, 3, 2), status="rejected")
+    assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 1, 15))[(north.pk, hostages.pk)] == old
+    assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 6, 1))[(north.pk, hostages.pk)] == new
+    assert latest_positions_as_of(negotiation=negotiation, as_of=date(2023, 12, 31)) == {}
+
+
+def test_undated_statement_counts_from_its_articles_publication_date(
+    negotiation, actors, issues, make_statement
+) -> None:  # type: ignore[no-untyped-def]
+    north, hostages = actors["Northland"], issues["hostages"]
+    background = make_statement(actor=north, issues=[hostages], stated_on=None, published_on=date(2024, 2, 10))
+    assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 2, 9)) == {}
+    assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 2, 10))[(north.pk, hostages.pk)] == background
+
+
+def test_same_day_ties_go_to_the_later_entered_statement(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    north, hostages = actors["Northland"], issues["hostages"]
+    make_statement(actor=north, issues=[hostages])
+    second = make_statement(actor=north, issues=[hostages])
+    assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 6, 1))[(north.pk, hostages.pk)] == second
+
+
+def test_a_statement_on_two_issues_fills_both_rows(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    north = actors["Northland"]
+    both = make_statement(actor=north, issues=[issues["hostages"], issues["ceasefire"]])
+    latest = latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 6, 1))
+    assert latest[(north.pk, issues["hostages"].pk)] == both == latest[(north.pk, issues["ceasefire"].pk)]
+
+
+def test_parent_issue_row_shows_its_sub_issues_and_sub_rows_follow_it(
+    negotiation, actors, issues, make_statement
+) -> None:  # type: ignore[no-untyped-def]
+    south = actors["Southport"]
+    permanent = make_statement(actor=south, issues=[issues["ceasefire/permanent"]], stance="demand")
+    matrix = positions_side_by_side(negotiation=negotiation, as_of=date(2024, 6, 1))
+    keys = [(row.issue.key, row.depth) for row in matrix.rows]
+    assert keys.index(("ceasefire/permanent", 1)) == keys.index(("ceasefire", 0)) + 1
+    parent = next(row for row in matrix.rows if row.issue.key == "ceasefire")
+    cell = next(c for c in parent.cells if c.actor == south)
+    assert cell.statement is None
+    assert cell.sub == [(issues["ceasefire/permanent"], permanent)]
+
+
+def test_parties_come_before_mediators(negotiation) -> None:  # type: ignore[no-untyped-def]
+    matrix = positions_side_by_side(negotiation=negotiation, as_of=date(2024, 6, 1))
+    assert [p.role for p in matrix.actors] == ["party", "party", "mediator"]
+
+
+def test_gap_is_opposed_when_one_party_rejects_what_another_demands(
+    negotiation, actors, issues, make_statement
+) -> None:  # type: ignore[no-untyped-def]
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], stance="demand")
+    make_statement(actor=actors["Southport"], issues=[issues["hostages"]], stance="reject")
+    matrix = positions_side_by_side(negotiation=negotiation, as_of=date(2024, 6, 1))
+    assert next(r for r in matrix.rows if r.issue.key == "hostages").gap == "opposed"
+
+
+def test_compare_marks_cells_that_changed_between_the_dates(
+    negotiation, actors, issues, make_statement
+) -> None:  # type: ignore[no-untyped-def]
+    north, hostages = actors["Northland"], issues["hostages"]
+    before = make_statement(actor=north, issues=[hostages], stance="reject", stated_on=date(2024, 1, 1))
+    make_statement(actor=north, issues=[hostages], stance="accept", stated_on=date(2024, 3, 1))
+    matrix = positions_side_by_side(negotiation=negotiation, as_of=date(2024, 6, 1), compare=date(2024, 2, 1))
+    cell = next(c for c in next(r for r in matrix.rows if r.issue.key == "hostages").cells if c.actor == north)
+    assert cell.changed and cell.previous == before
+
+
+def test_page_shows_the_matrix_with_links_to_history(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    statement = make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="All captives home")
+    body = researcher_client.get(url(negotiation, "as_of=2024-06-01")).content.decode()
+    assert "All captives home" in body
+    assert reverse("positions:statement", args=[statement.pk]) in body
+    timeline = reverse("positions:timeline", args=[actors["Northland"].pk])
+    assert f"{timeline}?negotiation=harbour-talks&amp;issue={issues['hostages'].pk}" in body
+    assert 'name="as_of"' in body and 'hx-target="#matrix"' in body
+
+
+def test_date_before_the_statement_hides_it(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="All captives home")
+    body = researcher_client.get(url(negotiation, "as_of=2024-01-01")).content.decode()
+    assert "All captives home" not in body
+
+
+def test_htmx_date_change_returns_only_the_matrix(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="All captives home")
+    response = researcher_client.get(url(negotiation, "as_of=2024-06-01"), **htmx_headers("matrix"))
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="matrix"')
+    assert "All captives home" in body and "<html" not in body and "<form" not in body
+
+
+def test_invalid_date_falls_back_to_today(researcher_client, negotiation) -> None:  # type: ignore[no-untyped-def]
+    response = researcher_client.get(url(negotiation, "as_of=yesterday"))
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_query_count_does_not_grow_with_statements(
+    researcher_client, negotiation, actors, issues, make_statement, django_assert_num_queries, count: int
+) -> None:  # type: ignore[no-untyped-def]
+    for i in range(count):
+        actor = list(actors.values())[i % 3]
+        make_statement(actor=actor, issues=[issues["hostages"], issues["ceasefire/permanent"]],
+                       stated_on=date(2024, 1, 1) + timedelta(days=i))
+    # 1 session, 2 user, 3 user's groups (access check), 4 negotiation, 5 participations
+    # with actors, 6 issues, 7 the latest statement per actor × issue (one window query,
+    # with article, outlet and person joined).
+    with django_assert_num_queries(7):
+        assert researcher_client.get(url(negotiation, "as_of=2024-06-01")).status_code == 200
+    # Comparing with an earlier date adds one query: 8 the positions as of that date.
+    with django_assert_num_queries(8):
+        assert researcher_client.get(url(negotiation, "as_of=2024-06-01&compare=2024-01-05")).status_code == 200
