@@ -23,16 +23,27 @@ def _is_local(host: object) -> bool:
         return str(host) == "localhost"
 
 
+def _is_numeric(host: str) -> bool:
+    """An address the resolver reads without DNS (including legacy forms like 2130706433)."""
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+        return True
+    except ValueError:
+        pass
+    try:
+        socket.inet_aton(host)
+        return True
+    except OSError:
+        return False
+
+
 @pytest.fixture(autouse=True)
 def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail loudly if a reader tries to resolve or reach anything but this machine."""
 
     def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
-        try:
-            ipaddress.ip_address(str(host).split("%", 1)[0])
-        except ValueError:
-            if host != "localhost":
-                raise socket.gaierror(f"tests may not resolve {host!r}") from None
+        if host != "localhost" and not _is_numeric(str(host)):
+            raise socket.gaierror(f"tests may not resolve {host!r}")
         return _real_getaddrinfo(host, *args, **kwargs)
 
     def connect(sock, address):  # type: ignore[no-untyped-def]
@@ -113,7 +124,7 @@ def web() -> Iterator[LocalWeb]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     state.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield state
