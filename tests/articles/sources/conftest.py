@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -66,9 +70,11 @@ class LocalWeb:
     routes: dict[str, Handler] = field(default_factory=dict)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     stopping: threading.Event = field(default_factory=threading.Event)
+    certificate: str = ""
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+        scheme = "https" if self.certificate else "http"
+        return f"{scheme}://{host}:{self.port}{path}"
 
     def serve(
         self,
@@ -100,10 +106,7 @@ class LocalWeb:
         self.stopping.wait(seconds)
 
 
-@pytest.fixture
-def web() -> Iterator[LocalWeb]:
-    state = LocalWeb()
-
+def _run(state: LocalWeb, context: ssl.SSLContext | None = None) -> Iterator[LocalWeb]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -123,6 +126,8 @@ def web() -> Iterator[LocalWeb]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if context is not None:
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
@@ -132,3 +137,29 @@ def web() -> Iterator[LocalWeb]:
         state.stopping.set()
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def web() -> Iterator[LocalWeb]:
+    yield from _run(LocalWeb())
+
+
+@pytest.fixture
+def tls_web(tmp_path: Path) -> Iterator[LocalWeb]:
+    """An HTTPS server whose self-signed certificate names courier.test (needs openssl)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=courier.test",
+            "-addext", "subjectAltName=DNS:courier.test",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    state = LocalWeb(certificate=str(cert))
+    yield from _run(state, context)

@@ -84,6 +84,28 @@ def test_connects_to_the_address_it_checked_and_sends_the_host_name(
     assert headers["host"] == f"courier.test:{web.port}"
 
 
+def test_fetches_over_https_checking_the_certificate_against_the_host_name(
+    tls_web: LocalWeb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fetch, "resolve", lambda host, port: ["127.0.0.1"])
+    monkeypatch.setattr(fetch, "_CA_CERTS", tls_web.certificate)
+    tls_web.serve("/story", PAGE)
+
+    document = fetch_local(tls_web.url("/story", host="courier.test"))
+
+    assert document.meta.url == f"https://courier.test:{tls_web.port}/story"
+    with pytest.raises(SourceError, match="its certificate could not be verified"):
+        fetch_local(tls_web.url("/story", host="other.test"))
+
+
+def test_refuses_a_certificate_it_does_not_trust(tls_web: LocalWeb, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fetch, "resolve", lambda host, port: ["127.0.0.1"])
+    tls_web.serve("/story", PAGE)
+
+    with pytest.raises(SourceError, match=r"The secure connection to courier\.test failed"):
+        fetch_local(tls_web.url("/story", host="courier.test"))
+
+
 # -- limits ----------------------------------------------------------------------------
 
 
