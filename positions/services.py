@@ -217,15 +217,15 @@ def statements_undo(
 def _record_issue_history(statements: Sequence[Statement], at: Any) -> None:
     """bulk_update_with_history writes no m2m rows: copy the current issues onto the new rows."""
     history_model = Statement.history.model
-    issues_history = history_model._meta.get_field("issues").related_model
+    issues_history = history_model.issues.model  # the m2m history model (related_name "issues")
     ids = [statement.pk for statement in statements]
     records = {
         record.id: record for record in history_model.objects.filter(id__in=ids, history_date=at)
     }
     through = Statement.issues.through
     issues_history.objects.bulk_create(
-        issues_history(history=records[row.statement_id], statement_id=row.statement_id,
-                       issue_id=row.issue_id)
+        issues_history(history=records[row.statement_id], id=row.pk,
+                       statement_id=row.statement_id, issue_id=row.issue_id)
         for row in through.objects.filter(statement_id__in=records)
     )
 

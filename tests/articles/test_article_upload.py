@@ -1,0 +1,109 @@
+"""Uploading an article: file or pasted text, duplicates, and bad input that saves nothing."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from articles.models import Article
+
+TEXT = (
+    "---\ntitle: Envoys meet in Cairo\noutlet: Harbour Post\npublished: 2024-03-04\n---\n"
+    "Northland said on Monday that it would accept a truce.\n"
+)
+
+
+@pytest.fixture
+def enqueue():  # type: ignore[no-untyped-def]
+    with mock.patch("articles.services._enqueue") as patched:
+        yield patched
+
+
+def _post(client, negotiation, **fields):  # type: ignore[no-untyped-def]
+    data = {"negotiation": negotiation.pk, **fields}
+    return client.post(reverse("articles:upload"), data)
+
+
+def test_a_markdown_file_with_front_matter_becomes_a_queued_article(
+    editor_client, editor, negotiation, enqueue, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    upload = SimpleUploadedFile("cairo.md", TEXT.encode(), content_type="text/markdown")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = _post(editor_client, negotiation, file=upload)
+    article = Article.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("articles:detail", args=[article.pk])
+    assert (article.title, article.outlet.name, str(article.published_on)) == (
+        "Envoys meet in Cairo", "Harbour Post", "2024-03-04",
+    )
+    assert (article.status, article.uploaded_by, article.source_format) == ("queued", editor, "markdown")
+    assert len(callbacks) == 1
+    enqueue.assert_called_once_with(article.pk)
+
+
+def test_pasted_text_takes_the_typed_fields(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+    response = _post(
+        editor_client, negotiation, text="Southport rejected the offer on Tuesday.",
+        title="Offer rejected", outlet="Reuters", url="https://example.org/a", published="2024-02-01",
+    )
+    article = Article.objects.get()
+    assert response.status_code == 302
+    assert (article.title, article.outlet.name, article.url, str(article.published_on)) == (
+        "Offer rejected", "Reuters", "https://example.org/a", "2024-02-01",
+    )
+
+
+def test_the_same_content_again_goes_to_the_existing_article_saying_so(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+    _post(editor_client, negotiation, text="Southport rejected the offer on Tuesday.")
+    response = _post(editor_client, negotiation, text="Southport  rejected the offer\non Tuesday.")
+    article = Article.objects.get()
+    assert response["Location"] == reverse("articles:detail", args=[article.pk])
+    page = editor_client.get(response["Location"]).content.decode()
+    assert "already in Parley" in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"file_name": "notes.exe", "file_body": b"MZ..."}, "Upload a text file"),
+        ({"file_name": "bad.md", "file_body": b"---\npublished: someday\n---\nText."}, "published must be a date"),
+        ({"file_name": "bad.md", "file_body": b"---\n: [unclosed\n---\nText."}, "not valid YAML"),
+        ({}, "Upload a file or paste the text"),
+        ({"text": "   "}, "Upload a file or paste the text"),
+        ({"text": "Fine text.", "url": "not a url"}, "Enter a valid URL"),
+        ({"text": "Fine text.", "published": "31/31/2024"}, "Enter a valid date"),
+    ],
+)
+def test_bad_input_is_a_form_error_and_saves_nothing(editor_client, negotiation, enqueue, fields, message):  # type: ignore[no-untyped-def]
+    data = dict(fields)
+    if "file_name" in data:
+        data["file"] = SimpleUploadedFile(data.pop("file_name"), data.pop("file_body"))
+    response = _post(editor_client, negotiation, **data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Article.objects.exists()
+    enqueue.assert_not_called()
+
+
+def test_a_file_over_the_limit_is_refused(editor_client, negotiation, enqueue, settings):  # type: ignore[no-untyped-def]
+    settings.PARLEY_MAX_UPLOAD_BYTES = 10
+    upload = SimpleUploadedFile("long.txt", b"Northland said it would accept a truce.")
+    response = _post(editor_client, negotiation, file=upload)
+    assert response.status_code == 400
+    assert "larger than" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_pasted_text_over_the_limit_is_refused(editor_client, negotiation, enqueue, settings):  # type: ignore[no-untyped-def]
+    settings.PARLEY_MAX_UPLOAD_BYTES = 10
+    response = _post(editor_client, negotiation, text="Northland said it would accept a truce.")
+    assert response.status_code == 400
+    assert not Article.objects.exists()
+
+
+def test_the_form_page_offers_file_and_text(editor_client, negotiation):  # type: ignore[no-untyped-def]
+    html = editor_client.get(reverse("articles:upload")).content.decode()
+    assert 'enctype="multipart/form-data"' in html and 'name="text"' in html

@@ -1,0 +1,75 @@
+"""Bulk approve or reject by filter: a confirmation naming the count, history, undo."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from positions.models import Statement
+from tests.articles.conftest import htmx
+
+
+def test_first_post_asks_for_confirmation_naming_the_count(editor_client, article, make_drafts):  # type: ignore[no-untyped-def]
+    make_drafts(article, 3)
+    response = editor_client.post(reverse("articles:bulk"), {"action": "approve", "article": article.pk})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Approve 3 drafts" in html and 'name="expected" value="3"' in html
+    assert not Statement.objects.filter(status="approved").exists()
+
+
+def test_htmx_confirmation_is_only_the_panel(editor_client, article, make_drafts):  # type: ignore[no-untyped-def]
+    make_drafts(article, 2)
+    response = editor_client.post(
+        reverse("articles:bulk"), {"action": "reject", "article": article.pk}, headers=htmx("bulk-panel")
+    )
+    html = response.content.decode()
+    assert "<html" not in html and "Reject 2 drafts" in html
+
+
+def test_confirmed_bulk_approves_only_matching_drafts_with_history(editor_client, editor, article, make_drafts):  # type: ignore[no-untyped-def]
+    drafts = make_drafts(article, 4)
+    for statement in drafts[:2]:
+        statement.confidence = 0.95
+        statement.save()
+    data = {"action": "approve", "article": article.pk, "min_confidence": "0.9", "expected": 2}
+    response = editor_client.post(reverse("articles:bulk"), data)
+    assert response.status_code == 302
+    statuses = dict(Statement.objects.values_list("pk", "status"))
+    assert [statuses[s.pk] for s in drafts] == ["approved", "approved", "draft", "draft"]
+    approved = Statement.objects.get(pk=drafts[0].pk)
+    record = approved.history.latest()
+    assert (record.history_change_reason, record.history_user, record.version) == (
+        "approved (bulk)", editor, approved.version,
+    )
+    assert [row.issue.key for row in record.issues.all()] == ["ceasefire"]
+
+
+def test_a_changed_count_asks_again_and_changes_nothing(editor_client, article, make_drafts):  # type: ignore[no-untyped-def]
+    make_drafts(article, 3)
+    data = {"action": "reject", "article": article.pk, "expected": 5}
+    response = editor_client.post(reverse("articles:bulk"), data)
+    assert "changed since you asked" in response.content.decode()
+    assert not Statement.objects.exclude(status="draft").exists()
+
+
+def test_bulk_can_be_undone(editor_client, article, make_drafts):  # type: ignore[no-untyped-def]
+    make_drafts(article, 3)
+    editor_client.post(reverse("articles:bulk"), {"action": "reject", "article": article.pk, "expected": 3, "reason": "noise"})
+    assert Statement.objects.filter(status="rejected").count() == 3
+    editor_client.post(reverse("articles:undo"))
+    assert Statement.objects.filter(status="draft").count() == 3
+    assert all(s.issues.count() == 1 for s in Statement.objects.all())
+
+
+def test_htmx_confirmed_bulk_refreshes_the_page(editor_client, article, make_drafts):  # type: ignore[no-untyped-def]
+    make_drafts(article, 1)
+    data = {"action": "approve", "article": article.pk, "expected": 1}
+    response = editor_client.post(reverse("articles:bulk"), data, headers=htmx("bulk-panel"))
+    assert response["HX-Refresh"] == "true"
+
+
+def test_an_unknown_action_is_refused(editor_client, article, make_drafts):  # type: ignore[no-untyped-def]
+    make_drafts(article, 1)
+    response = editor_client.post(reverse("articles:bulk"), {"action": "delete", "expected": 1})
+    assert response.status_code == 422
+    assert not Statement.objects.exclude(status="draft").exists()
