@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 from articles.sources.document import Document, SourceError
 from articles.sources.docx import read_docx
-from articles.sources.encoding import decode_text, html_charset
 from articles.sources.html import read_html
 from articles.sources.pdf import read_pdf
 from articles.sources.text import read_text
@@ -48,9 +47,10 @@ def _mismatch(ext: str, data: bytes, expected: str) -> SourceError:
 
 
 def _check_text(ext: str, data: bytes) -> None:
+    # Decoding (and refusing binary) is the text reader's job; this catches the files
+    # with a known signature, to name what they really are.
     if _kind(data):
         raise _mismatch(ext, data, "text")
-    decode_text(data)
 
 
 def _read_pdf(ext: str, data: bytes) -> Document:
@@ -81,7 +81,6 @@ def _read_markdown(ext: str, data: bytes) -> Document:
 def _read_page(ext: str, data: bytes) -> Document:
     if _kind(data):
         raise _mismatch(ext, data, "a web page")
-    decode_text(data, declared=html_charset(data), what="page")
     return read_html(data)
 
 

@@ -61,7 +61,16 @@ def _strip_head(lines: list[str], title: str, author: str) -> list[str]:
             break
         first = kept[0]
         words = _words(first)
-        is_title = bool(title_words) and words == title_words
+        # The headline as the title gives it, or its start when the title carries more
+        # (a kicker or the outlet's name after a separator).
+        is_title = bool(title_words) and (
+            words == title_words
+            or (
+                len(words) >= _MIN_SENTENCE_WORDS
+                and title_words[: len(words)] == words
+                and not first.rstrip().endswith((".", "!", "?"))
+            )
+        )
         is_byline = len(words) <= _MAX_BYLINE_WORDS and (
             bool(_BYLINE.match(first)) or (bool(author_words) and words == author_words)
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from articles.extraction.frontmatter import FrontMatterError, split_front_matter
 from articles.sources.document import Document, SourceError, normalise_body
 from articles.sources.encoding import decode_text
@@ -14,7 +16,8 @@ def read_text(data: bytes | str, *, source_format: str = "text") -> Document:
     detected to be in.
 
     Raises:
-        SourceError: binary data, bad front matter, or no text at all.
+        SourceError: binary data, bad front matter (including a publication date in the
+            future), or no text at all.
     """
     if isinstance(data, bytes):
         data = decode_text(data)
@@ -22,6 +25,12 @@ def read_text(data: bytes | str, *, source_format: str = "text") -> Document:
         parsed = split_front_matter(data)
     except FrontMatterError as error:
         raise SourceError(str(error)) from None
+    published = parsed.meta.published
+    # A day's grace: an editor ahead of UTC may date an article tomorrow, by our clock.
+    if published is not None and published > date.today() + timedelta(days=1):
+        raise SourceError(
+            f"The publication date {published.isoformat()} is in the future; correct the front matter."
+        )
     body = normalise_body(parsed.body)
     if not body:
         raise SourceError("The article has no text.")

@@ -115,3 +115,15 @@ def test_does_not_fetch_a_page_given_as_an_address() -> None:
 def test_refuses_binary_data() -> None:
     with pytest.raises(SourceError, match="binary data"):
         read_html(b"\x00\x01\x02<html>\x00\xff")
+
+
+def test_leaves_out_a_headline_shorter_than_the_title() -> None:
+    page = story_page().replace(
+        f'<meta property="og:title" content="{STORY_TITLE}">',
+        f'<meta property="og:title" content="{STORY_TITLE} - Lantern Courier">',
+    )
+
+    document = read_html(page)
+
+    assert document.meta.title.startswith(STORY_TITLE)
+    assert document.body.split("\n") == list(STORY_PARAGRAPHS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -58,3 +58,18 @@ def test_refuses_malformed_front_matter() -> None:
 def test_refuses_an_unparseable_front_matter_date() -> None:
     with pytest.raises(SourceError, match="published must be a date as YYYY-MM-DD"):
         read_text(b"---\npublished: next Tuesday\n---\nBody text.\n")
+
+
+def test_refuses_a_publication_date_in_the_future() -> None:
+    with pytest.raises(
+        SourceError, match="The publication date 2999-01-01 is in the future; correct the front"
+    ):
+        read_text(b"---\npublished: 2999-01-01\n---\nBody text.\n")
+
+
+def test_accepts_tomorrow_for_editors_ahead_of_utc() -> None:
+    tomorrow = date.today() + timedelta(days=1)
+
+    document = read_text(f"---\npublished: {tomorrow}\n---\nBody text.\n")
+
+    assert document.meta.published == tomorrow
