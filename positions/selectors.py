@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     Max,
     OuterRef,
     Prefetch,
@@ -31,7 +33,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 
-from positions.models import Actor, Issue, Negotiation, Participation, Statement
+from positions.models import Actor, Evidence, Issue, Negotiation, Participation, Statement
 
 StatementIssue = Statement.issues.through
 
@@ -658,22 +660,41 @@ class SearchResults:
     facets: dict[str, list[tuple[Any, str, int]]]
 
 
+class StatementDocument(Func):
+    """The text a statement is searched by; the GIN index (migration 0003) uses the same SQL."""
+
+    template = "to_tsvector('english'::regconfig, %(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = SearchVectorField()
+
+    def __init__(self) -> None:
+        super().__init__(F("summary"), F("speaker"), F("conditions"))
+
+
+class EvidenceDocument(Func):
+    template = "to_tsvector('english'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
+
+    def __init__(self) -> None:
+        super().__init__(F("text"))
+
+
 def _matching(qs: QuerySet[Statement], text: str, vendor: str) -> QuerySet[Statement]:
+    """PostgreSQL: full text (websearch syntax) over the statement and its evidence, through
+    GIN indexes. Elsewhere: case-insensitive substring over the same fields."""
     if not text:
         return qs
     if vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        vector = SearchVector("summary", "speaker", "conditions", config="english")
         query = SearchQuery(text, config="english", search_type="websearch")
-        in_evidence = Statement.objects.filter(evidence__text__search=query).values("pk")
-        return qs.annotate(search=vector).filter(
-            Q(search=query) | Q(pk__in=in_evidence) | Q(article__title__search=query)
+        own = Statement.objects.annotate(document=StatementDocument()).filter(document=query)
+        quoted = Evidence.objects.annotate(document=EvidenceDocument()).filter(document=query)
+        return qs.filter(
+            Q(pk__in=own.values("pk")) | Q(pk__in=quoted.values("statement_id"))
         )
+    quoted_ids = Evidence.objects.filter(text__icontains=text).values("statement_id")
     return qs.filter(
         Q(summary__icontains=text) | Q(speaker__icontains=text) | Q(conditions__icontains=text)
-        | Q(article__title__icontains=text)
-        | Q(pk__in=Statement.objects.filter(evidence__text__icontains=text).values("pk"))
+        | Q(pk__in=quoted_ids)
     )
 
 

@@ -49,3 +49,24 @@ def test_htmx_request_gets_only_the_results(researcher_client, actors, issues, m
     fragment = researcher_client.get(url("q=talks"), **htmx_headers("search-results")).content.decode()
     assert fragment.lstrip().startswith('<div id="search-results"') and "<form" not in fragment
     assert "talks one" in fragment
+
+
+def test_finds_statements_by_the_words_of_their_evidence(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    s = make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="No summary words")
+    body = s.article.body
+    start = body.index("The group rejected")
+    s.evidence.create(start=start, end=len(body), text=body[start:])
+    page = researcher_client.get(url("q=withdrawal")).content.decode()
+    assert "No summary words" in page
+
+
+def test_uses_full_text_with_a_gin_index_on_postgresql(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite searches by substring")  # the PostgreSQL run covers this
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="Negotiators released captives")
+    assert "Negotiators released captives" in researcher_client.get(url("q=release+captive")).content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%search_gin'")
+        assert {row[0] for row in cursor.fetchall()} == {"statement_search_gin", "evidence_search_gin"}
