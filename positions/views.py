@@ -169,18 +169,22 @@ def export(request: HtmxHttpRequest) -> HttpResponse | StreamingHttpResponse:
         if v and k in form.fields and k not in ("format", "bom")
     }
     citation = exports.citation_for(filters=filters, labels=labels, data_version=data_version())
-    records = exports.export_records(filters)
     stamp = f"{citation.exported_at:%Y%m%d-%H%M%S}"
     if form.cleaned_data.get("format") == "json":
         response = StreamingHttpResponse(
-            exports.stream_json(records, citation=citation), content_type="application/json"
+            exports.stream_json(exports.export_records(filters), citation=citation),
+            content_type="application/json",
         )
         response["Content-Disposition"] = f'attachment; filename="parley-statements-{stamp}.json"'
         return response
-    response = StreamingHttpResponse(
-        exports.stream_csv(records, citation=citation, bom=form.cleaned_data.get("bom", False)),
-        content_type="text/csv; charset=utf-8",
+    bom = form.cleaned_data.get("bom", False)
+    # PostgreSQL formats and escapes the rows itself (COPY … TO STDOUT, ~5x faster).
+    rows = (
+        exports.stream_csv_copy(filters, citation=citation, bom=bom)
+        if connection.vendor == "postgresql"
+        else exports.stream_csv(exports.export_records(filters), citation=citation, bom=bom)
     )
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="parley-statements-{stamp}.csv"'
     response["X-Parley-Rows"] = str(citation.rows)
     return response
