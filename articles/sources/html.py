@@ -80,6 +80,11 @@ def _strip_head(lines: list[str], title: str, author: str) -> list[str]:
     return kept
 
 
+def _field(extracted: object, name: str) -> str:
+    """One field of trafilatura's result (None when it found nothing at all)."""
+    return str(getattr(extracted, name, None) or "").strip()
+
+
 def _published(tree: HtmlElement, url: str) -> date | None:
     # The original publication date, not the last modification; htmldate ignores dates in
     # the future. It is given a tree, never a string, because it downloads strings that
@@ -120,11 +125,9 @@ def read_html(data: bytes | str, *, url: str = "") -> Document:
         include_images=False,
         with_metadata=True,
     )
-    raw = (getattr(extracted, "text", None) or "") if extracted is not None else ""
-    title = (getattr(extracted, "title", None) or "").strip() if extracted is not None else ""
-    author = (getattr(extracted, "author", None) or "") if extracted is not None else ""
-    outlet = (getattr(extracted, "sitename", None) or "").strip() if extracted is not None else ""
-    canonical = (getattr(extracted, "url", None) or "") if extracted is not None else ""
+    raw, title, author, outlet, canonical = (
+        _field(extracted, name) for name in ("text", "title", "author", "sitename", "url")
+    )
     body = normalise_body("\n".join(_strip_head(normalise_body(raw).split("\n"), title, author)))
     if not _has_prose(body):
         raise SourceError(

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import io
-import logging
 
 from pypdf import PdfReader
-from pypdf.errors import FileNotDecryptedError, PdfReadError
+from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from articles.extraction.types import ArticleMeta
 from articles.sources.document import Document, SourceError, normalise_body
 
-# pypdf logs every repair it makes to a damaged file; the editor gets our message instead.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
+_DAMAGED = "This PDF is damaged and cannot be read; export it again."
 
 
 def _open(data: bytes) -> PdfReader:
@@ -26,12 +24,13 @@ def _open(data: bytes) -> PdfReader:
         len(reader.pages)  # the page tree is where damaged files usually fail
     except SourceError:
         raise
-    except (FileNotDecryptedError, NotImplementedError):
+    except (FileNotDecryptedError, DependencyError, NotImplementedError):
+        # AES needs a crypto library we do not install; some old schemes pypdf lacks.
         raise SourceError(
             "This PDF is encrypted in a way Parley cannot open; save an unprotected copy."
         ) from None
     except Exception:  # pypdf raises many kinds on damaged input
-        raise SourceError("This PDF is damaged and cannot be read; export it again.") from None
+        raise SourceError(_DAMAGED) from None
     return reader
 
 
@@ -50,10 +49,8 @@ def read_pdf(data: bytes) -> Document:
     try:
         for page in reader.pages:
             pages.append(page.extract_text() or "")
-    except (PdfReadError, FileNotDecryptedError):
-        raise SourceError("This PDF is damaged and cannot be read; export it again.") from None
-    except Exception:
-        raise SourceError("This PDF is damaged and cannot be read; export it again.") from None
+    except Exception:  # as above: a page's content stream can fail in many ways
+        raise SourceError(_DAMAGED) from None
     body = normalise_body("\n\n".join(pages))
     if not body:
         raise SourceError(
