@@ -41,7 +41,7 @@ class Attribution:
 
 def _depth(token: Token) -> int:
     depth = 0
-    while token.head is not token and depth < 50:
+    while token.head.i != token.i and depth < 50:
         token = token.head
         depth += 1
     return depth
@@ -108,7 +108,7 @@ def _via_of(cue: Token, sentence: Span) -> list[str]:
                 if pobj.lemma_ in ("interview", "remark", "comment", "post", "statement",
                                    "broadcast", "message", "speech", "video"):
                     for grand in pobj.subtree:
-                        if grand.dep_ in ("pobj", "poss") and grand is not pobj:
+                        if grand.dep_ in ("pobj", "poss") and grand.i != pobj.i:
                             tokens = speaker_tokens(grand)
                             if _is_outlet_tokens(tokens) or grand.ent_type_ == "ORG":
                                 via.append(_outlet_name(tokens))
@@ -118,7 +118,7 @@ def _via_of(cue: Token, sentence: Span) -> list[str]:
                     via.append(_outlet_name(speaker_tokens(pobj)))
     # Another reporting verb in the sentence with an outlet subject ("state media reported").
     for token in sentence:
-        if token is cue or token.lemma_ not in ("report", "state", "say", "quote", "cite", "carry"):
+        if token.i == cue.i or token.lemma_ not in ("report", "state", "say", "quote", "cite", "carry"):
             continue
         subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
         for subject in subjects:
@@ -148,7 +148,7 @@ def _region_for(cue: Token, speaker: list[Token]) -> list[Token]:
             continue
         if child.dep_ in _CONTENT_DEPS:
             region.extend(child.subtree)
-    if not region and cue.dep_ in ("parataxis", "advcl", "ccomp") and cue.head is not cue:
+    if not region and cue.dep_ in ("parataxis", "advcl", "ccomp") and cue.head.i != cue.i:
         # "Israel, the office said, would send a delegation": the cue is an aside inside
         # the clause it reports.
         aside = {t.i for t in cue.subtree}
@@ -172,8 +172,9 @@ def find_attributions(doc: Doc | Span) -> list[Attribution]:
     found: list[Attribution] = []
     pending: list[Attribution] = []
     for sentence in doc.sents:
-        attribution = _attribution_in(sentence, spans, base)
-        if attribution is not None:
+        attributions = _attributions_in(sentence, spans, base)
+        if attributions:
+            attribution = attributions[0]
             if pending and _same_quote(pending[0].sentence, sentence, spans, base):
                 attribution.lead = [p.sentence for p in pending]
                 attribution.region = [t for p in pending for t in p.region] + attribution.region
@@ -181,7 +182,7 @@ def find_attributions(doc: Doc | Span) -> list[Attribution]:
             else:
                 found.extend(pending)
             pending = []
-            found.append(attribution)
+            found.extend(attributions)
             continue
         if _mostly_quoted(sentence, spans, base):
             quoted = [t for t in sentence if _in_quotes(t, spans, base)]
@@ -224,8 +225,35 @@ def _mostly_quoted(sentence: Span, spans: list[tuple[int, int]], base: int) -> b
     return quoted / len(words) >= 0.6
 
 
-def _attribution_in(sentence: Span, spans: list[tuple[int, int]], base: int) -> Attribution | None:
-    options: list[tuple[int, Attribution]] = []
+_SAY_LIKE = {"say", "tell", "add", "state", "announce", "report", "write", "confirm", "note"}
+_NO_COMMENT = {"say", "comment", "elaborate", "discuss", "specify", "confirm", "detail", "give"}
+
+
+def _dateline_end(sentence: Span) -> int:
+    """Token index after a dateline such as "CAIRO, May 7 (Reuters) -", else the start."""
+    for token in sentence[:16]:
+        if token.text in ("-", "–", "—", "--") and token.i > sentence.start:
+            first = sentence[0]
+            if first.is_upper and len(first.text) > 1:
+                return token.i + 1
+            return sentence.start
+    return sentence.start
+
+
+def _inside_relative_clause(token: Token) -> bool:
+    current = token
+    for _ in range(50):
+        if current.dep_ in ("relcl", "acl") or (current.dep_ == "advcl" and current.tag_ == "VBG"):
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
+def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) -> list[Attribution]:
+    options: list[tuple[float, Attribution]] = []
+    dateline = _dateline_end(sentence)
     for token in sentence:
         if token.pos_ not in ("VERB", "AUX") and token.lemma_ not in ("accord",):
             continue
@@ -248,6 +276,15 @@ def _attribution_in(sentence: Span, spans: list[tuple[int, int]], base: int) -> 
             continue
         if lemma not in lx.SPEECH:
             continue
+        if lemma in _NO_COMMENT and (
+                any(c.dep_ == "neg" for c in token.children)
+                or (token.dep_ == "xcomp" and token.head.lemma_ in ("decline", "refuse"))
+                or any(c.dep_ == "neg" for c in token.head.children if token.dep_ == "xcomp")):
+            continue  # "declined to say", "did not comment": no position
+        relative = token.dep_ == "relcl" and any(
+            c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that") for c in token.children)
+        if _inside_relative_clause(token) and not relative:
+            continue
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
         agent = [g for c in token.children if c.dep_ == "agent" for g in c.children
                  if g.dep_ == "pobj"]
@@ -263,9 +300,11 @@ def _attribution_in(sentence: Span, spans: list[tuple[int, int]], base: int) -> 
             subject = inherited[0]
         else:
             continue
-        if _in_quotes(subject, spans, base):
+        if relative:
+            subject = token.head  # "Hamas, which said ...": the clause's antecedent speaks
+        if _in_quotes(subject, spans, base) or subject.i < dateline:
             continue
-        speaker = speaker_tokens(subject)
+        speaker = [t for t in speaker_tokens(subject) if t.i >= dateline]
         co_speakers = [speaker_tokens(c) for c in subject.conjuncts if c.i > subject.i]
         quoted = [t for t in sentence if _in_quotes(t, spans, base)]
         speaker_ids = {t.i for t in speaker}
@@ -281,19 +320,36 @@ def _attribution_in(sentence: Span, spans: list[tuple[int, int]], base: int) -> 
             region, quote_type = complement, "reported"
         attribution = Attribution(sentence, token, speaker, region, quote_type,
                                   via=_via_of(token, sentence), co_speakers=co_speakers)
-        options.append((_depth(token), attribution))
+        depth = float(_depth(token))
+        if lemma in _SAY_LIKE and token.dep_ in ("parataxis", "ccomp", "advcl", "conj") and (
+                token.i > token.head.i):
+            # "Israel and Hamas have agreed ..., mediators said": the saying frames the rest.
+            depth -= 1.5
+        options.append((depth, attribution))
     if not options:
-        return None
-    options.sort(key=lambda item: item[0])
-    best = options[0][1]
-    # Further acts of the same subject in the sentence ("said X and vowed Y").
-    best.more = [(a.cue, a.region) for _, a in options[1:]
-                 if a.cue is not None and a.speaker and best.speaker
-                 and a.speaker[0].i == best.speaker[0].i and a.kind == "cue"]
+        return []
+    options.sort(key=lambda item: (item[0], item[1].cue.i if item[1].cue is not None else 0))
     # "according to" with an outlet is a link in the chain, not the speaker, when a real
     # speaker is also named ("X said, according to Reuters").
-    if best.kind == "according" and _is_outlet_tokens(best.speaker) and len(options) > 1:
-        second = options[1][1]
-        second.via = [*second.via, _outlet_name(best.speaker)]
-        return second
-    return best
+    outlets = [a for _, a in options if a.kind == "according" and _is_outlet_tokens(a.speaker)]
+    if outlets and len(options) > len(outlets):
+        options = [(d, a) for d, a in options if a not in outlets]
+        for _, a in options:
+            a.via = [*a.via, *(_outlet_name(o.speaker) for o in outlets)]
+    chosen: list[Attribution] = []
+    for _, option in options:
+        assert option.cue is not None
+        covered = False
+        for other in chosen:
+            region_ids = {t.i for t in other.region} | {t.i for t in other.speaker}
+            if option.cue.i in region_ids or (option.speaker and option.speaker[0].i in region_ids):
+                covered = True
+                break
+            if option.speaker and other.speaker and option.speaker[0].i == other.speaker[0].i:
+                # Further acts of the same subject in the sentence ("said X and vowed Y").
+                other.more.append((option.cue, option.region))
+                covered = True
+                break
+        if not covered:
+            chosen.append(option)
+    return chosen

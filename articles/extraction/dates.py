@@ -121,11 +121,11 @@ def statement_date(
 
 def _near(entity: Span, cue: Token) -> bool:
     head = entity.root
-    while head.head is not head and head.dep_ not in ("ROOT",) and head is not cue:
-        if head.pos_ == "VERB" and head is not cue:
+    while head.head.i != head.i and head.dep_ != "ROOT" and head.i != cue.i:
+        if head.pos_ == "VERB" and head.i != cue.i:
             return False
         head = head.head
-    return head is cue or head.dep_ == "ROOT"
+    return head.i == cue.i or head.dep_ == "ROOT"
 
 
 def _background(cue: Token) -> bool:

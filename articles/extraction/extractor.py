@@ -1,4 +1,12 @@
-"""The extraction pipeline: paragraphs → attributions → speakers, actors, stance, issues, dates."""
+"""The extraction pipeline: paragraphs → attributions → statements → drafts.
+
+One pass over the paragraphs, in order, finds attributions and resolves their speakers
+while the article's memory (who was named so far) is as a reader's would be at that point.
+Quotations without a cue of their own join the statement they continue. A second pass
+decides stance, issues and dates of each statement over all its sentences, then merges
+statements a reader sees as one: a speaker's follow-up ("…," he said) with the same stance,
+and a lead sentence that names no issue with the detailed statement after it.
+"""
 
 from __future__ import annotations
 
@@ -10,40 +18,59 @@ from typing import TYPE_CHECKING
 from articles.extraction.actors import ActorIndex, actor_index
 from articles.extraction.attribution import Attribution, find_attributions
 from articles.extraction.cleaning import paragraphs
+from articles.extraction.confidence import score
 from articles.extraction.dates import statement_date
 from articles.extraction.issues import IssueIndex, issue_index
 from articles.extraction.lexicon import words
 from articles.extraction.pipeline import DEFAULT_MODEL, detect_language, load_pipeline
 from articles.extraction.relay import relay
-from articles.extraction.speakers import ArticleMemory, Speaker, observe, resolve_speaker
+from articles.extraction.speakers import ArticleMemory, Speaker, observe, resolve_speakers
 from articles.extraction.stance import classify
 from articles.extraction.types import ArticleMeta, Candidate, Reference
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
-_STATISTIC_LEMMAS = words("""
-kill die dead remain injure wound death toll casualty
+_STATISTIC_LEMMAS = words("kill die dead remain injure wound death toll casualty")
+_OWN_WORDS = words("""
+we i it they he she us our group movement government office cabinet country side
+administration ministry army military leadership delegation organisation organization
 """)
+_SAY = words("say add tell continue note write stress state explain insist argue")
+
+
+@dataclass
+class Statement:
+    """One attributed statement: its speaker, predicate and every sentence it spans."""
+
+    speaker: Speaker
+    cue: Token
+    region: list[Token]
+    sentences: list[Span]
+    spans: list[tuple[int, int]]
+    paragraph: int
+    last_paragraph: int
+    quote_type: str
+    via: list[str]
+    speaker_is_subject: bool = True
+    more: list[tuple[Token, list[Token]]] = field(default_factory=list)
+    relayed: bool = False
+    short_reference: bool = False  # "he", "Nono", "the official": a follow-up mention
+    extra_regions: list[list[Token]] = field(default_factory=list)
+    heading: tuple[int, int] | None = None
+    relayer: Speaker | None = None
 
 
 @dataclass
 class Draft:
-    speaker: str
-    actor: str
-    person: str
-    speaker_kind: str
+    statement: Statement
     stance: str
     conditions: str
     issues: list[str]
     spans: list[tuple[int, int]]
-    quote_type: str
     stated_on: date | None
     date_basis: str
-    via: list[str]
-    paragraph: int
-    relayed: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
+    confidence: float = 0.5
 
 
 @dataclass
@@ -88,59 +115,102 @@ def extract(body: str, meta: ArticleMeta, reference: Reference, *,
     issues = issue_index(reference)
     context = Context(body, meta, actor_index(reference), issues, ArticleMemory(),
                       issues.default_subissues(f"{meta.title}\n{body}"))
-    drafts: list[Draft] = []
+    statements = _statements(nlp, context)
+    drafts = [draft for statement in statements if (draft := _draft(statement, context))]
+    drafts = _merge(drafts)
+    return [_candidate(draft) for draft in drafts if draft.issues]
+
+
+def _statements(nlp, context: Context) -> list[Statement]:  # type: ignore[no-untyped-def]
+    body = context.body
     blocks = paragraphs(body)
+    statements: list[Statement] = []
+    last: Statement | None = None
     heading: tuple[int, int] | None = None
-    docs = nlp.pipe(body[start:end] for start, end in blocks)
-    for number, ((offset, end), doc) in enumerate(zip(blocks, docs, strict=True)):
+    for number, ((offset, end), doc) in enumerate(
+            zip(blocks, nlp.pipe(body[s:e] for s, e in blocks), strict=True)):
         if _is_heading(body[offset:end]):
             # A live-blog heading or subtitle summarises the paragraph under it.
             heading = (offset, end)
             continue
-        first_of_paragraph = len(drafts)
+        first = len(statements)
         for attribution in find_attributions(doc):
-            _add(attribution, number, offset, context, drafts)
-        if heading is not None and len(drafts) > first_of_paragraph:
-            drafts[first_of_paragraph].spans.insert(0, heading)
+            sentence = attribution.sentence
+            start = attribution.lead[0].start_char if attribution.lead else sentence.start_char
+            span = _trimmed(body, offset + start, offset + sentence.end_char)
+            if attribution.kind == "continuation":
+                if last is not None and number - last.last_paragraph <= 1:
+                    _continue(last, attribution, span, number, statements)
+                continue
+            created = _new_statements(attribution, span, number, context)
+            statements.extend(created)
+            last = created[-1] if created else None
+        if heading is not None and len(statements) > first:
+            statements[first].heading = heading
         heading = None
         observe(list(doc), context.actors, context.memory)
-    return [_candidate(draft) for draft in drafts]
+    return statements
 
 
-def _add(attribution: Attribution, number: int, offset: int, context: Context,
-         drafts: list[Draft]) -> None:
-    body = context.body
-    sentence = attribution.sentence
-    start = sentence.start_char
-    if attribution.lead:
-        start = attribution.lead[0].start_char
-    span = _trimmed(body, offset + start, offset + sentence.end_char)
-    if attribution.kind == "continuation":
-        previous = drafts[-1] if drafts else None
-        if previous is not None and number - previous.paragraph <= 1:
-            previous.spans.append(span)
-            if not previous.relayed:
-                previous.quote_type = "direct"
-            previous.paragraph = number
-            for key in context.issues.find(sentence.text):
-                if key not in previous.issues and key.rpartition("/")[0] not in previous.issues:
-                    previous.issues.append(key)
+def _continue(last: Statement, attribution: Attribution, span: tuple[int, int], number: int,
+              statements: list[Statement]) -> None:
+    if last.relayed and last.relayer is not None and last.relayer.actor:
+        # The relayer's own words after relaying another side's position are the relayer's.
+        root = attribution.sentence.root
+        statements.append(Statement(
+            speaker=last.relayer, cue=root, region=attribution.region,
+            sentences=[attribution.sentence], spans=[span], paragraph=number,
+            last_paragraph=number, quote_type="direct", via=last.via[1:],
+            speaker_is_subject=False))
         return
+    last.sentences.append(attribution.sentence)
+    last.spans.append(span)
+    last.extra_regions.append(attribution.region)
+    last.last_paragraph = number
+    if not last.relayed:
+        last.quote_type = "direct"
+
+
+def _new_statements(attribution: Attribution, span: tuple[int, int], number: int,
+                    context: Context) -> list[Statement]:
     assert attribution.cue is not None
-    speakers = [attribution.speaker, *attribution.co_speakers]
+    created: list[Statement] = []
     seen: set[str] = set()
-    for tokens in speakers:
-        speaker = resolve_speaker(tokens, context.actors, context.memory)
-        draft = _draft(attribution, speaker, span, number, context)
-        if draft is not None and draft.actor not in seen:
-            seen.add(draft.actor)
-            drafts.append(draft)
-
-
-_OWN_WORDS = words("""
-we i it they he she us our group movement government office cabinet country side
-administration ministry army military leadership delegation organisation organization
-""")
+    resolved = [(index, tokens, speaker)
+                for index, tokens in enumerate([attribution.speaker, *attribution.co_speakers])
+                for speaker in resolve_speakers(tokens, context.actors, context.memory)]
+    actors = list(dict.fromkeys(speaker.actor for _, _, speaker in resolved if speaker.actor))
+    if len(actors) >= 2:
+        context.memory.last_pair = [speaker for _, _, speaker in resolved if speaker.actor]
+    for index, tokens, speaker in resolved:
+        statement = Statement(
+            speaker=speaker, cue=attribution.cue, region=attribution.region,
+            sentences=[*attribution.lead, attribution.sentence], spans=[span],
+            paragraph=number, last_paragraph=number, quote_type=attribution.quote_type,
+            via=list(attribution.via), speaker_is_subject=attribution.speaker_is_subject,
+            more=attribution.more if index == 0 else [],
+            short_reference=len([t for t in tokens if not t.is_punct]) <= 2
+            and speaker.kind in ("pronoun", "description", "known"),
+        )
+        relayed = relay(attribution.cue, attribution.quote_type, speaker, context.actors,
+                        context.memory)
+        if relayed is not None:
+            holder, predicate = relayed
+            statement.via = [speaker.text, *statement.via] if speaker.text else statement.via
+            statement.speaker = holder
+            statement.cue = predicate
+            statement.region = sorted(
+                (t for c in predicate.children if c.dep_ not in ("nsubj", "nsubjpass")
+                 for t in c.subtree), key=lambda t: t.i)
+            statement.more = []
+            statement.relayed = True
+            statement.relayer = speaker
+            statement.short_reference = False
+        if not statement.speaker.actor or statement.speaker.actor in seen:
+            continue
+        seen.add(statement.speaker.actor)
+        created.append(statement)
+    return created
 
 
 def _own_side(speaker: Speaker, context: Context):  # type: ignore[no-untyped-def]
@@ -163,50 +233,94 @@ def _own_side(speaker: Speaker, context: Context):  # type: ignore[no-untyped-de
     return own
 
 
-def _is_statistic(region: list[Token]) -> bool:
-    return any(t.like_num for t in region) and any(
-        t.lemma_.lower() in _STATISTIC_LEMMAS for t in region) and not any(
-        t.lower_ in ("must", "should", "will", "would", "demand", "until", "unless") for t in region)
+def _is_statistic(statement: Statement) -> bool:
+    tokens = [t for sentence in statement.sentences for t in sentence]
+    return any(t.like_num and t.ent_type_ in ("CARDINAL", "") for t in tokens) and any(
+        t.lemma_.lower() in _STATISTIC_LEMMAS for t in tokens) and not any(
+        t.lower_ in ("must", "should", "will", "would", "demand", "until", "unless")
+        for t in tokens)
 
 
-def _draft(attribution: Attribution, speaker: Speaker, span: tuple[int, int], number: int,
-           context: Context) -> Draft | None:
-    assert attribution.cue is not None
-    cue, region = attribution.cue, attribution.region
-    via = list(attribution.via)
-    relayed = relay(cue, attribution.quote_type, speaker, context.actors, context.memory)
-    if relayed is not None:
-        holder, predicate = relayed
-        via = [speaker.text, *via] if speaker.text else via
-        speaker = holder
-        cue = predicate
-        region = sorted((t for c in predicate.children if c.dep_ not in ("nsubj", "nsubjpass")
-                         for t in c.subtree), key=lambda t: t.i)
-    if not speaker.actor:
+def _draft(statement: Statement, context: Context) -> Draft | None:
+    if _is_statistic(statement):
         return None
-    if _is_statistic(region):
-        return None
-    more = [] if relayed is not None else attribution.more
-    stance, conditions = classify(cue, region, speaker_is_subject=attribution.speaker_is_subject,
-                                  own=_own_side(speaker, context), more=more)
-    text = " ".join(s.text for s in attribution.lead) + " " + attribution.sentence.text
-    found = context.issues.find(text)
-    if not found:
-        return None
-    found = [context.subissues.get(key, key) for key in found]
-    stated_on, basis = statement_date(attribution.sentence, attribution.cue, context.meta.published)
-    return Draft(
-        speaker=speaker.text, actor=speaker.actor, person=speaker.person,
-        speaker_kind=speaker.kind, stance=stance, conditions=conditions, issues=found,
-        spans=[span], quote_type=attribution.quote_type, stated_on=stated_on,
-        date_basis=basis, via=via, paragraph=number, relayed=relayed is not None,
-    )
+    own = _own_side(statement.speaker, context)
+    stance, conditions = classify(
+        statement.cue, statement.region, speaker_is_subject=statement.speaker_is_subject,
+        own=own, more=statement.more)
+    text = " ".join(sentence.text for sentence in statement.sentences)
+    found = [context.subissues.get(key, key) for key in context.issues.find(text)]
+    stated_on, basis = statement_date(statement.cue.sent, statement.cue, context.meta.published)
+    spans = list(statement.spans)
+    if statement.heading is not None:
+        spans.insert(0, statement.heading)
+    draft = Draft(statement, stance, conditions, found, spans, stated_on, basis)
+    draft.confidence = score(draft)
+    return draft
+
+
+def _merge(drafts: list[Draft]) -> list[Draft]:
+    merged: list[Draft] = []
+    for draft in drafts:
+        previous = merged[-1] if merged else None
+        if previous is not None and _continues(previous, draft):
+            previous.spans.extend(draft.spans)
+            previous.statement.last_paragraph = draft.statement.last_paragraph
+            if previous.stance == "assess":
+                previous.stance, previous.conditions = draft.stance, draft.conditions
+            for key in draft.issues:
+                if key not in previous.issues and key.rpartition("/")[0] not in previous.issues:
+                    previous.issues.append(key)
+            if not previous.statement.relayed and draft.statement.quote_type == "direct":
+                previous.statement.quote_type = "direct"
+            continue
+        if previous is not None and not previous.issues and _same_speaker(previous, draft) and (
+                draft.statement.paragraph - previous.statement.last_paragraph <= 1):
+            # A lead that names no issue, then the statement it introduces.
+            merged.pop()
+            draft.spans[:0] = previous.spans
+            if draft.stance == "assess":
+                draft.stance, draft.conditions = previous.stance, previous.conditions
+            draft.stated_on = draft.stated_on or previous.stated_on
+        merged.append(draft)
+    return merged
+
+
+def _same_speaker(first: Draft, second: Draft) -> bool:
+    a, b = first.statement.speaker, second.statement.speaker
+    if a.actor != b.actor:
+        return False
+    return (a.person == b.person) if (a.person or b.person) else True
+
+
+def _trailing_cue(statement: Statement) -> bool:
+    """The attribution follows what was said ("…," he said): a follow-up, not a new act."""
+    region = [t for t in statement.region if not t.is_punct]
+    return bool(region) and statement.cue.i > region[len(region) // 2].i
+
+
+def _continues(previous: Draft, draft: Draft) -> bool:
+    """A follow-up of the previous statement by the same speaker, named briefly."""
+    statement = draft.statement
+    if statement.relayed or previous.statement.relayed or not statement.short_reference:
+        return False
+    if statement.paragraph - previous.statement.last_paragraph > 1:
+        return False
+    if not _same_speaker(previous, draft) or not previous.issues:
+        return False
+    if previous.stance == draft.stance:
+        return True
+    return statement.quote_type == "direct" and _trailing_cue(statement) and (
+        statement.cue.lemma_.lower() in _SAY)
 
 
 def _candidate(draft: Draft) -> Candidate:
+    statement = draft.statement
     return Candidate(
-        speaker=draft.speaker, actor=draft.actor, issues=tuple(draft.issues),
-        stance=draft.stance, summary="", spans=tuple(draft.spans), quote_type=draft.quote_type,
-        stated_on=draft.stated_on, date_basis=draft.date_basis, via="; ".join(draft.via),
-        conditions=draft.conditions, confidence=0.5, person=draft.person,
+        speaker=statement.speaker.text, actor=statement.speaker.actor,
+        issues=tuple(draft.issues), stance=draft.stance, summary="",
+        spans=tuple(draft.spans), quote_type=statement.quote_type,
+        stated_on=draft.stated_on, date_basis=draft.date_basis,
+        via="; ".join(statement.via), conditions=draft.conditions,
+        confidence=draft.confidence, person=statement.speaker.person,
     )

@@ -95,6 +95,13 @@ def relay(cue: Token, quote_type: str, speaker: Speaker, index: ActorIndex,
     speaker_is_party = bool(speaker.actor)
     if not _is_position(predicate, speaker_is_party):
         return None
+    # The party must be the subject itself ("Hamas", "Israel's government"), not a place or
+    # time inside it ("the next few days in Cairo").
+    core = [subject, *(c for c in subject.children if c.dep_ in ("compound", "amod", "poss", "nmod"))]
+    core_text = " ".join(t.text for t in sorted(core, key=lambda t: t.i))
+    if not index.actor_mentions(core_text) and not index.person_mentions(core_text) and not (
+            subject.ent_type_ == "PERSON"):
+        return None
     holder = resolve_speaker(speaker_tokens(subject), index, memory)
     if not holder.actor or holder.actor == speaker.actor:
         return None

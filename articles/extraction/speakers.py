@@ -7,6 +7,7 @@ spoke. Pronouns and descriptions ("he", "the group", "the official") are bound t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,7 @@ class ArticleMemory:
     last_person: Speaker | None = None
     last_group: Speaker | None = None
     last_role: dict[str, Speaker] = field(default_factory=dict)
+    last_pair: list[Speaker] = field(default_factory=list)
 
     def remember_person(self, full: str, actor: str, person: str = "") -> None:
         parts = full.replace("’s", "").replace("'s", "").split()
@@ -97,6 +99,31 @@ def _clean(text: str) -> str:
     return " ".join(words)
 
 
+_PAIR = re.compile(r"^(?:the\s+)?(?:two|both)(?:\s+(?:groups|sides|movements|countries|mediators|"
+                   r"parties|governments|ministries|factions|leaders))?$", re.IGNORECASE)
+
+
+def resolve_speakers(tokens: list[Token], index: ActorIndex, memory: ArticleMemory) -> list[Speaker]:
+    """Like ``resolve_speaker``, but a plural speaker naming several actors ("the foreign
+    ministries of Qatar and Egypt", "the two groups", "both") gives one speaker each."""
+    text = _clean(_text(tokens))
+    if _PAIR.match(text) and memory.last_pair:
+        return [Speaker(s.text, s.actor, s.person, "description") for s in memory.last_pair]
+    head = _head(tokens)
+    if head is not None and head.tag_ in ("NNS", "NNPS"):
+        actors = list(dict.fromkeys(m.actor for m in index.actor_mentions(text)))
+        if len(actors) >= 2:
+            speakers = [Speaker(text, actor, "", "alias") for actor in actors]
+            memory.last_pair = speakers
+            return speakers
+    return [resolve_speaker(tokens, index, memory)]
+
+
+def _head(tokens: list[Token]) -> Token | None:
+    ids = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), None)
+
+
 def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemory) -> Speaker:
     """Resolve the speaker tokens of an attribution to a speaker and actor.
 
@@ -112,23 +139,14 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
     if not tokens:
         return Speaker("", kind="none")
     lowers = [t.lower_ for t in tokens]
-    head = next((t for t in tokens if t.dep_ in ("nsubj", "nsubjpass", "pobj") or
-                 t.head not in tokens), tokens[-1])
+    head = _head(tokens) or tokens[-1]
+    head_lower = head.lower_
 
-    # Pronouns and bare descriptions bind to the article's memory.
+    # Pronouns bind to the article's memory.
     if len(tokens) == 1 and lowers[0] in _PERSON_PRONOUNS:
         return _copy(memory.last_person, "pronoun")
     if len(tokens) == 1 and lowers[0] in _GROUP_PRONOUNS:
         return _copy(memory.last_group or memory.last_person, "pronoun")
-    content = [t for t in tokens if t.lower_ not in _DETERMINERS and not t.is_punct]
-    if content and lowers[0] in ("the", "this", "that") and all(
-            t.pos_ in ("NOUN", "ADJ") for t in content):
-        head_word = content[-1].lower_
-        if head_word in _GROUP_NOUNS:
-            return _copy(memory.last_group, "description")
-        if head_word in _ROLE_NOUNS:
-            remembered = memory.last_role.get(head_word.rstrip("s")) or memory.last_person
-            return _copy(remembered, "description")
 
     # Known people by name or alias.
     people = index.person_mentions(text)
@@ -147,7 +165,16 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
         return speaker
 
     mentions = index.actor_mentions(text)
-    head_lower = head.lower_
+    if not mentions:
+        # Bare descriptions ("the group", "the official") bind to the article's memory.
+        content = [t for t in tokens if t.lower_ not in _DETERMINERS and not t.is_punct]
+        if content and lowers[0] in ("the", "this", "that") and not names:
+            word = head_lower
+            if word in _GROUP_NOUNS:
+                return _copy(memory.last_group, "description")
+            if word in _ROLE_NOUNS or word.rstrip("s") in _ROLE_NOUNS:
+                remembered = memory.last_role.get(word.rstrip("s")) or memory.last_person
+                return _copy(remembered, "description")
     if head_lower in lx.NON_PARTY or (any(w in lx.NON_PARTY for w in lowers) and not mentions):
         return Speaker(text, kind="none")
 
@@ -177,11 +204,12 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
         speaker = Speaker(text, actor, "", kind)
         if names:
             memory.last_person = speaker
-        elif kind == "alias":
+        elif kind == "alias" or head_lower in _GROUP_NOUNS:
             memory.last_group = speaker
         else:
             memory.last_role[head_lower.rstrip("s")] = speaker
-            if head_lower.rstrip("s") in ("official", "source", "spokesman", "spokesperson"):
+            if head_lower.rstrip("s") in ("official", "source", "spokesman", "spokesperson",
+                                          "spokeswoman", "minister", "envoy", "negotiator"):
                 memory.last_person = speaker
         return speaker
 
@@ -210,6 +238,12 @@ def _copy(speaker: Speaker | None, kind: str) -> Speaker:
 def observe(tokens: list[Token], index: ActorIndex, memory: ArticleMemory) -> None:
     """Remember people and groups a sentence names even when it attributes nothing."""
     for token in tokens:
+        if token.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "conj" for c in token.children):
+            group = [token, *token.conjuncts]
+            actors = [m.actor for t in group for m in index.actor_mentions(t.text)[:1]]
+            if len(set(actors)) >= 2:
+                memory.last_pair = [Speaker(index.actors[a].name, a, "", "alias")
+                                    for a in dict.fromkeys(actors)]
         if token.dep_ in ("nsubj", "nsubjpass") and token.ent_type_ in ("ORG", "GPE", "NORP"):
             mentions = index.actor_mentions(token.text)
             if mentions and token.pos_ == "PROPN":

@@ -41,7 +41,7 @@ def negated(token: Token) -> bool:
            for child in token.children):
         return True
     head = token.head
-    if token.dep_ == "xcomp" and head is not token:
+    if token.dep_ == "xcomp" and head.i != token.i:
         if head.lemma_ in ("refuse", "decline", "fail"):
             return True
         return any(child.dep_ == "neg" for child in head.children)
@@ -60,7 +60,7 @@ def subject_of(token: Token) -> Token | None:
     for child in token.children:
         if child.dep_ in ("nsubj", "nsubjpass", "expl"):
             return child
-    if token.dep_ in ("xcomp", "conj", "advcl") and token.head is not token:
+    if token.dep_ in ("xcomp", "conj", "advcl") and token.head.i != token.i:
         return subject_of(token.head)
     return None
 
@@ -171,7 +171,7 @@ def _word_stance(tokens: Iterable[Token]) -> str | None:
 def main_predicates(region: list[Token]) -> list[Token]:
     """Predicates at the top of a region: its roots and their conjoined or open complements."""
     inside = {token.i for token in region}
-    roots = [t for t in region if t.head.i not in inside or t.head is t]
+    roots = [t for t in region if t.head.i not in inside or t.head.i == t.i]
     out: list[Token] = []
     stack = [t for t in roots if t.pos_ in ("VERB", "AUX", "ADJ", "NOUN")]
     while stack:
@@ -193,7 +193,7 @@ def _governor_negated(token: Token) -> bool:
     return negated(token) or any(c.lower_ in _NEGATIONS for c in token.children) or any(
         c.dep_ in ("nsubj", "dobj", "attr") and any(g.lower_ == "no" for g in c.children)
         for c in token.children) or any(c.lower_ == "only" for c in token.subtree
-                                         if c.head is token or c.head.head is token)
+                                         if c.head.i == token.i or c.head.head.i == token.i)
 
 
 def condition_in(tokens: list[Token], own: OwnSide = _always) -> str | None:
@@ -219,8 +219,11 @@ def condition_in(tokens: list[Token], own: OwnSide = _always) -> str | None:
             clause = token.head
             governor = clause.head
             modal = {c.lower_ for c in governor.children if c.dep_ == "aux"}
+            # "We will go ahead if Israel does": our act hangs on the other side's. "If we
+            # need to, we will" is a threat, not a condition.
             if before != "only" and not (modal & (_FUTURE | {"can", "could", "might"})
-                                         and own(subject_of(governor))):
+                                         and own(subject_of(governor))
+                                         and not own(subject_of(clause))):
                 continue
         elif lower in _TEMPORAL and token.dep_ in ("mark", "prep"):
             clause = token.head if token.dep_ == "mark" else token
