@@ -171,7 +171,7 @@ def find_attributions(doc: Doc | Span) -> list[Attribution]:
     spans = quote_spans(text)
     found: list[Attribution] = []
     pending: list[Attribution] = []
-    for sentence in doc.sents:
+    for sentence in _sentences(doc):
         attributions = _attributions_in(sentence, spans, base)
         if attributions:
             attribution = attributions[0]
@@ -196,6 +196,19 @@ def find_attributions(doc: Doc | Span) -> list[Attribution]:
             pending = []
     found.extend(pending)
     return found
+
+
+def _sentences(doc: Doc | Span) -> list[Span]:
+    """spaCy's sentences, with a sentence ending in a colon joined to the one it introduces
+    ("set out three conditions: X must ..., Y must ...")."""
+    sentences = list(doc.sents)
+    joined: list[Span] = []
+    for sentence in sentences:
+        if joined and joined[-1][-1].text == ":":
+            previous = joined.pop()
+            sentence = previous.doc[previous.start:sentence.end]
+        joined.append(sentence)
+    return joined
 
 
 def _quote_of(offset: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:

@@ -11,7 +11,7 @@ and a lead sentence that names no issue with the detailed statement after it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,7 @@ from articles.extraction.lexicon import words
 from articles.extraction.pipeline import DEFAULT_MODEL, detect_language, load_pipeline
 from articles.extraction.relay import relay
 from articles.extraction.speakers import ArticleMemory, Speaker, observe, resolve_speakers
-from articles.extraction.stance import classify
+from articles.extraction.stance import PRIORITY, classify
 from articles.extraction.types import ArticleMeta, Candidate, Reference
 
 if TYPE_CHECKING:
@@ -183,7 +183,7 @@ def _new_statements(attribution: Attribution, span: tuple[int, int], number: int
     if len(actors) >= 2:
         context.memory.last_pair = [speaker for _, _, speaker in resolved if speaker.actor]
     for index, tokens, speaker in resolved:
-        statement = Statement(
+        base = Statement(
             speaker=speaker, cue=attribution.cue, region=attribution.region,
             sentences=[*attribution.lead, attribution.sentence], spans=[span],
             paragraph=number, last_paragraph=number, quote_type=attribution.quote_type,
@@ -192,24 +192,24 @@ def _new_statements(attribution: Attribution, span: tuple[int, int], number: int
             short_reference=len([t for t in tokens if not t.is_punct]) <= 2
             and speaker.kind in ("pronoun", "description", "known"),
         )
+        statements = [base]
         relayed = relay(attribution.cue, attribution.quote_type, speaker, context.actors,
                         context.memory)
         if relayed is not None:
-            holder, predicate = relayed
-            statement.via = [speaker.text, *statement.via] if speaker.text else statement.via
-            statement.speaker = holder
-            statement.cue = predicate
-            statement.region = sorted(
-                (t for c in predicate.children if c.dep_ not in ("nsubj", "nsubjpass")
-                 for t in c.subtree), key=lambda t: t.i)
-            statement.more = []
-            statement.relayed = True
-            statement.relayer = speaker
-            statement.short_reference = False
-        if not statement.speaker.actor or statement.speaker.actor in seen:
-            continue
-        seen.add(statement.speaker.actor)
-        created.append(statement)
+            holders, predicate = relayed
+            region = sorted((t for c in predicate.children if c.dep_ not in ("nsubj", "nsubjpass")
+                             for t in c.subtree), key=lambda t: t.i)
+            via = [speaker.text, *base.via] if speaker.text else base.via
+            statements = [replace(base, speaker=holder, cue=predicate, region=region, more=[],
+                                  via=list(via), relayed=True, relayer=speaker,
+                                  short_reference=False, spans=list(base.spans),
+                                  sentences=list(base.sentences), extra_regions=[])
+                          for holder in holders]
+        for statement in statements:
+            if not statement.speaker.actor or statement.speaker.actor in seen:
+                continue
+            seen.add(statement.speaker.actor)
+            created.append(statement)
     return created
 
 
@@ -221,6 +221,9 @@ def _own_side(speaker: Speaker, context: Context):  # type: ignore[no-untyped-de
             return True
         if subject.lower_ in _OWN_WORDS:
             return True
+        if any(c.dep_ == "poss" and c.lower_ in ("its", "our", "their", "his", "her", "my")
+               for c in subject.children):
+            return True  # "its leader", "our fighters"
         phrase = " ".join(t.text for t in subject.subtree)
         mentions = context.actors.actor_mentions(phrase)
         if mentions:
@@ -279,7 +282,7 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
             # A lead that names no issue, then the statement it introduces.
             merged.pop()
             draft.spans[:0] = previous.spans
-            if draft.stance == "assess":
+            if PRIORITY[previous.stance] < PRIORITY[draft.stance]:
                 draft.stance, draft.conditions = previous.stance, previous.conditions
             draft.stated_on = draft.stated_on or previous.stated_on
         merged.append(draft)

@@ -23,6 +23,7 @@ accept agree approve endorse reject refuse decline want demand request ask insis
 offer commit reaffirm confirm tell inform inform assure pledge promise vow rule turn
 oppose seek
 """)
+_MUTUAL = words("agree reach conclude sign finalise finalize strike")
 READY_WORDS = words("""
 ready willing prepared open committed determined keen
 """)
@@ -68,8 +69,8 @@ def _is_position(predicate: Token, speaker_is_party: bool) -> bool:
 
 
 def relay(cue: Token, quote_type: str, speaker: Speaker, index: ActorIndex,
-          memory: ArticleMemory) -> tuple[Speaker, Token] | None:
-    """The position holder and predicate when the statement relays another party's position.
+          memory: ArticleMemory) -> tuple[list[Speaker], Token] | None:
+    """The position holders and predicate when the statement relays other parties' positions.
 
     Args:
         cue: the speaker's attribution predicate.
@@ -87,22 +88,30 @@ def relay(cue: Token, quote_type: str, speaker: Speaker, index: ActorIndex,
     if predicate is None:
         return None
     subject = _subject(predicate)
-    if subject is None or subject.lower_ in _PRONOUNS or any(
-            c.dep_ == "conj" for c in subject.children):
+    if subject is None or subject.lower_ in _PRONOUNS:
         return None
+    if subject.conjuncts and predicate.lemma_ in _MUTUAL:
+        return None  # a mediator announcing what both sides agreed speaks for itself
     if any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in predicate.children):
         return None
     speaker_is_party = bool(speaker.actor)
     if not _is_position(predicate, speaker_is_party):
         return None
-    # The party must be the subject itself ("Hamas", "Israel's government"), not a place or
-    # time inside it ("the next few days in Cairo").
-    core = [subject, *(c for c in subject.children if c.dep_ in ("compound", "amod", "poss", "nmod"))]
-    core_text = " ".join(t.text for t in sorted(core, key=lambda t: t.i))
-    if not index.actor_mentions(core_text) and not index.person_mentions(core_text) and not (
-            subject.ent_type_ == "PERSON"):
+    holders: list[Speaker] = []
+    for head in (subject, *subject.conjuncts):
+        # The party must be the subject itself ("Hamas", "Israel's government"), not a place
+        # or time inside it ("the next few days in Cairo").
+        core = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "poss", "nmod"))]
+        core_text = " ".join(t.text for t in sorted(core, key=lambda t: t.i))
+        if not index.actor_mentions(core_text) and not index.person_mentions(core_text) and (
+                head.ent_type_ != "PERSON"):
+            continue
+        holder = resolve_speaker(speaker_tokens(head), index, memory)
+        if holder.actor and holder.actor != speaker.actor and holder.actor not in {
+                h.actor for h in holders}:
+            holders.append(holder)
+    if not holders:
         return None
-    holder = resolve_speaker(speaker_tokens(subject), index, memory)
-    if not holder.actor or holder.actor == speaker.actor:
-        return None
-    return holder, predicate
+    if len(holders) >= 2:
+        memory.last_pair = holders
+    return holders, predicate

@@ -206,7 +206,8 @@ def condition_in(tokens: list[Token], own: OwnSide = _always) -> str | None:
                                                           "acomp", "pobj", "advcl", "dep"):
             clause = token
             governor = token.head
-            if lower == "condition" and token.head.lower_ != "on":
+            if lower == "condition" and (token.head.lower_ != "on" or any(
+                    c.lower_ in ("anonymity", "anonymous") for c in token.subtree)):
                 continue
         elif lower in ("as", "so") and token.i + 2 < len(token.doc) and token.nbor(1).lower_ == (
                 "long") and token.nbor(2).lower_ == "as":
@@ -229,7 +230,10 @@ def condition_in(tokens: list[Token], own: OwnSide = _always) -> str | None:
             clause = token.head if token.dep_ == "mark" else token
             governor = clause.head if token.dep_ == "mark" else token.head
             only = token.i > 0 and token.nbor(-1).lower_ == "only"
-            if not (only or _governor_negated(governor)):
+            ready = lower in ("after", "once", "when") and (
+                governor.lower_ in lx.INTENT_WORDS or any(
+                    c.dep_ == "acomp" and c.lower_ in lx.INTENT_WORDS for c in governor.children))
+            if not (only or ready or _governor_negated(governor)):
                 continue
         else:
             continue
