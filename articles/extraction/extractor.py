@@ -59,6 +59,8 @@ class Statement:
     extra_regions: list[list[Token]] = field(default_factory=list)
     heading: tuple[int, int] | None = None
     relayer: Speaker | None = None
+    date_cue: Token | None = None  # the attribution's own verb: a relay is dated by it
+    issue_text: str = ""  # the sentences without the speaker's own name and title
 
 
 @dataclass
@@ -117,6 +119,7 @@ def extract(body: str, meta: ArticleMeta, reference: Reference, *,
                       issues.default_subissues(f"{meta.title}\n{body}"))
     statements = _statements(nlp, context)
     drafts = [draft for statement in statements if (draft := _draft(statement, context))]
+    _context_dates(drafts)
     drafts = _merge(drafts)
     return [_candidate(draft) for draft in drafts if draft.issues]
 
@@ -191,6 +194,8 @@ def _new_statements(attribution: Attribution, span: tuple[int, int], number: int
             more=attribution.more if index == 0 else [],
             short_reference=len([t for t in tokens if not t.is_punct]) <= 2
             and speaker.kind in ("pronoun", "description", "known"),
+            date_cue=attribution.cue,
+            issue_text=_issue_text(attribution),
         )
         statements = [base]
         relayed = relay(attribution.cue, attribution.quote_type, speaker, context.actors,
@@ -211,6 +216,17 @@ def _new_statements(attribution: Attribution, span: tuple[int, int], number: int
             seen.add(statement.speaker.actor)
             created.append(statement)
     return created
+
+
+def _issue_text(attribution: Attribution) -> str:
+    """What was said, for issue keywords: the sentences minus who said it ("a source briefed
+    on the talks" does not make a statement about the talks)."""
+    skip = {t.i for tokens in (attribution.speaker, *attribution.co_speakers) for t in tokens}
+    if attribution.kind == "according" and attribution.cue is not None:
+        skip |= {t.i for t in attribution.cue.subtree}
+    sentence = attribution.sentence
+    kept = "".join(t.text_with_ws for t in sentence if t.i not in skip)
+    return " ".join([*(lead.text for lead in attribution.lead), kept])
 
 
 def _own_side(speaker: Speaker, context: Context):  # type: ignore[no-untyped-def]
@@ -251,9 +267,20 @@ def _draft(statement: Statement, context: Context) -> Draft | None:
     stance, conditions = classify(
         statement.cue, statement.region, speaker_is_subject=statement.speaker_is_subject,
         own=own, more=statement.more)
-    text = " ".join(sentence.text for sentence in statement.sentences)
+    lead = len(statement.sentences) - 1 - len(statement.extra_regions)
+    text = " ".join([statement.issue_text or statement.sentences[lead].text,
+                     *(sentence.text for sentence in statement.sentences[lead + 1:])])
     found = [context.subissues.get(key, key) for key in context.issues.find(text)]
-    stated_on, basis = statement_date(statement.cue.sent, statement.cue, context.meta.published)
+    cue = statement.date_cue or statement.cue
+    stated_on, basis = statement_date(cue.sent, cue, context.meta.published)
+    if basis == "publication":
+        # A day named in the lead sentence or heading dates the statement it introduces.
+        for sentence in statement.sentences:
+            if sentence.start != cue.sent.start:
+                day, lead_basis = statement_date(sentence, None, context.meta.published)
+                if lead_basis in ("relative", "explicit"):
+                    stated_on, basis = day, lead_basis
+                    break
     spans = list(statement.spans)
     if statement.heading is not None:
         spans.insert(0, statement.heading)
@@ -287,6 +314,25 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
             draft.stated_on = draft.stated_on or previous.stated_on
         merged.append(draft)
     return merged
+
+
+def _context_dates(drafts: list[Draft]) -> None:
+    """A follow-up with no day of its own ("the office said", "he added") takes the day of
+    the dated statement it continues."""
+    dated: dict[str, Draft] = {}
+    for draft in drafts:
+        statement = draft.statement
+        actor = statement.speaker.actor
+        previous = dated.get(actor)
+        if draft.date_basis in ("relative", "explicit"):
+            dated[actor] = draft
+            continue
+        if draft.date_basis != "publication" or previous is None:
+            continue
+        near = statement.paragraph - previous.statement.last_paragraph <= 2
+        follow_up = statement.short_reference or statement.speaker.kind in ("description", "pronoun")
+        if near and follow_up and _same_speaker(previous, draft):
+            draft.stated_on, draft.date_basis = previous.stated_on, "context"
 
 
 def _same_speaker(first: Draft, second: Draft) -> bool:

@@ -53,6 +53,7 @@ class IssueIndex:
         self.keys = [issue.key for issue in reference.issues]
         self.strong: list[tuple[str, tuple[str, ...]]] = []
         self.weak: list[tuple[str, tuple[str, ...]]] = []
+        self.deal_phrases: set[tuple[str, ...]] = set()
         for issue in reference.issues:
             for keyword in issue.keywords:
                 sequence = tuple(stems(keyword))
@@ -60,6 +61,9 @@ class IssueIndex:
                     continue
                 weak = all(word.lower() in WEAK_KEYWORDS for word in keyword.split())
                 (self.weak if weak else self.strong).append((issue.key, sequence))
+                if not weak and any(word.lower() in WEAK_KEYWORDS for word in keyword.split()):
+                    # "reach an agreement" names the process, and still the deal itself.
+                    self.deal_phrases.add(sequence)
 
     @staticmethod
     def _occurs(sequence: tuple[str, ...], words: list[str]) -> bool:
@@ -79,10 +83,12 @@ class IssueIndex:
     def hits(self, text: str) -> Counter[str]:
         words = stems(text)
         found: Counter[str] = Counter()
+        blocking = False
         for key, sequence in self.strong:
             if self._occurs(sequence, words):
                 found[key] += 1
-        if not found:
+                blocking = blocking or sequence not in self.deal_phrases
+        if not blocking:
             for key, sequence in self.weak:
                 if self._occurs(sequence, words):
                     found[key] += 1
