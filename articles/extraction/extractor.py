@@ -25,7 +25,7 @@ from articles.extraction.lexicon import words
 from articles.extraction.pipeline import DEFAULT_MODEL, detect_language, load_pipeline
 from articles.extraction.relay import relay
 from articles.extraction.speakers import ArticleMemory, Speaker, observe, resolve_speakers
-from articles.extraction.stance import PRIORITY, classify
+from articles.extraction.stance import PRIORITY, classify_acts
 from articles.extraction.types import ArticleMeta, Candidate, Reference
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ class Draft:
     stated_on: date | None
     date_basis: str
     confidence: float = 0.5
+    split: bool = False  # one of several acts in one utterance
 
 
 @dataclass
@@ -118,7 +119,7 @@ def extract(body: str, meta: ArticleMeta, reference: Reference, *,
     context = Context(body, meta, actor_index(reference), issues, ArticleMemory(),
                       issues.default_subissues(f"{meta.title}\n{body}"))
     statements = _statements(nlp, context)
-    drafts = [draft for statement in statements if (draft := _draft(statement, context))]
+    drafts = [draft for statement in statements for draft in _drafts(statement, context)]
     _context_dates(drafts)
     drafts = _merge(drafts)
     return [_candidate(draft) for draft in drafts if draft.issues]
@@ -260,11 +261,11 @@ def _is_statistic(statement: Statement) -> bool:
         for t in tokens)
 
 
-def _draft(statement: Statement, context: Context) -> Draft | None:
+def _drafts(statement: Statement, context: Context) -> list[Draft]:
     if _is_statistic(statement):
-        return None
+        return []
     own = _own_side(statement.speaker, context)
-    stance, conditions = classify(
+    acts = classify_acts(
         statement.cue, statement.region, speaker_is_subject=statement.speaker_is_subject,
         own=own, more=statement.more)
     lead = len(statement.sentences) - 1 - len(statement.extra_regions)
@@ -284,16 +285,23 @@ def _draft(statement: Statement, context: Context) -> Draft | None:
     spans = list(statement.spans)
     if statement.heading is not None:
         spans.insert(0, statement.heading)
-    draft = Draft(statement, stance, conditions, found, spans, stated_on, basis)
-    draft.confidence = score(draft)
-    return draft
+    drafts = []
+    for stance, conditions in acts:
+        draft = Draft(statement, stance, conditions, list(found), list(spans), stated_on, basis)
+        draft.confidence = score(draft)
+        drafts.append(draft)
+    if len(drafts) > 1:
+        for draft in drafts:
+            draft.split = True
+    return drafts
 
 
 def _merge(drafts: list[Draft]) -> list[Draft]:
     merged: list[Draft] = []
     for draft in drafts:
         previous = merged[-1] if merged else None
-        if previous is not None and _continues(previous, draft):
+        if previous is not None and not (previous.split or draft.split) and _continues(
+                previous, draft):
             previous.spans.extend(draft.spans)
             previous.statement.last_paragraph = draft.statement.last_paragraph
             if previous.stance == "assess":
@@ -314,6 +322,7 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
             draft.stated_on = draft.stated_on or previous.stated_on
         merged.append(draft)
     return merged
+
 
 
 def _context_dates(drafts: list[Draft]) -> None:

@@ -252,7 +252,7 @@ def classify(
     cue: Token, region: list[Token], *, speaker_is_subject: bool = True,
     own: OwnSide = _always, more: Iterable[tuple[Token, list[Token]]] = (),
 ) -> tuple[str, str]:
-    """Return (stance, conditions) for a statement.
+    """Return (stance, conditions) for a statement taken as one act.
 
     Args:
         cue: the attribution predicate ("said", "rejected", "urged").
@@ -264,42 +264,100 @@ def classify(
     Raises:
         Nothing.
     """
-    results = [_classify_one(cue, region, speaker_is_subject, own)]
-    results += [_classify_one(c, r, True, own) for c, r in more]
-    return min(results, key=lambda result: PRIORITY[result[0]])
+    return classify_acts(cue, region, speaker_is_subject=speaker_is_subject, own=own,
+                         more=more)[0]
 
 
-def _classify_one(cue: Token, region: list[Token], speaker_is_subject: bool,
-                  own: OwnSide) -> tuple[str, str]:
+def classify_acts(
+    cue: Token, region: list[Token], *, speaker_is_subject: bool = True,
+    own: OwnSide = _always, more: Iterable[tuple[Token, list[Token]]] = (),
+) -> list[tuple[str, str]]:
+    """Return one (stance, conditions) per separate act of the statement, strongest first.
+
+    One utterance is one record unless it holds clearly separate acts: an acceptance or a
+    demand next to an act of another kind ("approved the outline" and "is committed to
+    bringing the hostages home"), or a list of demands on different subjects ("Hamas must
+    be destroyed, Gaza must be demilitarised").
+
+    Args:
+        cue, region, speaker_is_subject, own, more: as for ``classify``.
+
+    Raises:
+        Nothing.
+    """
+    acts: list[tuple[str, str, tuple[int, int]]] = []
+    groups = [(cue, region, speaker_is_subject), *((c, r, True) for c, r in more)]
+    for number, (one_cue, one_region, subject) in enumerate(groups):
+        acts.extend((stance, conditions, (number, branch)) for stance, conditions, branch in
+                    _acts(one_cue, one_region, subject, own))
+    conditions = [(stance, text) for stance, text, _ in acts if stance == "condition"]
+    if conditions:
+        return [conditions[0]]
+    strong = sorted({stance for stance, _, _ in acts if stance != "assess"},
+                    key=PRIORITY.__getitem__)
+    if not strong:
+        return [("assess", "")]
+    demands = {key for stance, _, key in acts if stance == "demand" and key[1] >= 0}
+    records: list[tuple[str, str]] = []
+    if len(strong) >= 2 and {"accept", "demand"} & set(strong):
+        keys = {stance: {key for s, _, key in acts if s == stance} for stance in strong}
+        if all(not (keys[a] & keys[b]) for a in strong for b in strong if a != b):
+            records = [(stance, "") for stance in strong]
+    if not records:
+        records = [(strong[0], "")]
+    if records[0][0] == "demand" and len(demands) >= 2:
+        records = [("demand", "")] * min(len(demands), 4) + records[1:]
+    return records
+
+
+def _acts(cue: Token, region: list[Token], speaker_is_subject: bool,
+          own: OwnSide) -> list[tuple[str, str, int]]:
+    """(stance, conditions, branch) of each act in one predicate and what it governs."""
     condition = condition_in(region, own) if region else None
     if condition is None and speaker_is_subject:
         condition = condition_in([t for t in cue.subtree if t.dep_ != "punct"], own)
     if condition:
-        return "condition", condition
+        return [("condition", condition, -1)]
     own_stance = verb_stance(cue) if speaker_is_subject else None
     if own_stance in ("reject", "accept"):
-        return own_stance, ""
-    found: list[str] = [own_stance] if own_stance and own_stance != "assess" else []
-    if own_stance is None or own_stance == "assess":
-        word = _word_stance(t for c in cue.children if c.dep_ in ("dobj", "attr", "acomp")
-                            for t in (c, *c.children))
-        if word:
-            found.append(word)
-        for token in main_predicates(region):
-            stance = verb_stance(token, own) or _modal_stance(token, own)
-            if not stance and (token.pos_ in ("ADJ", "NOUN") or token.lemma_ in _COPULAS):
-                stance = _word_stance([token, *token.children])
-            if stance:
-                found.append(stance)
-        # A refusal anywhere in the content by the speaker's own side ("elements that Israel
-        # could not accept") outranks the description around it.
-        for token in region:
-            if token.pos_ == "VERB" and token.lemma_ in ("accept", "agree", "tolerate") and (
-                    negated(token) or any(c.lower_ in ("cannot", "can't") for c in token.children)
-            ) and own(subject_of(token)):
-                found.append("reject")
-        if own_stance == "assess" and not found:
-            return "assess", ""
-    if not found:
-        return "assess", ""
-    return min(found, key=PRIORITY.__getitem__), ""
+        return [(own_stance, "", -1)]
+    found: list[tuple[str, str, int]] = []
+    if own_stance and own_stance != "assess":
+        found.append((own_stance, "", -1))
+    word = _word_stance(t for c in cue.children if c.dep_ in ("dobj", "attr", "acomp")
+                        for t in (c, *c.children)) if own_stance in (None, "assess") else None
+    if word:
+        found.append((word, "", -1))
+    branches = _branches(region)
+    for token in main_predicates(region):
+        stance = verb_stance(token, own) or _modal_stance(token, own)
+        if not stance and (token.pos_ in ("ADJ", "NOUN") or token.lemma_ in _COPULAS):
+            stance = _word_stance([token, *token.children])
+        if stance:
+            found.append((stance, "", branches.get(token.i, 0)))
+    # A refusal anywhere in the content by the speaker's own side ("elements that Israel
+    # could not accept") outranks the description around it.
+    for token in region:
+        if token.pos_ == "VERB" and token.lemma_ in ("accept", "agree", "tolerate") and (
+                negated(token) or any(c.lower_ in ("cannot", "can't") for c in token.children)
+        ) and own(subject_of(token)):
+            found.append(("reject", "", branches.get(token.i, 0)))
+    if own_stance == "assess" and not found:
+        return [("assess", "", -1)]
+    return found or [("assess", "", -1)]
+
+
+def _branches(region: list[Token]) -> dict[int, int]:
+    """Number each top-level coordinated clause of a region; a predicate belongs to one."""
+    inside = {t.i for t in region}
+    roots = [t for t in region if t.head.i not in inside or t.head.i == t.i]
+    branch_of: dict[int, int] = {}
+    number = 0
+    for root in roots:
+        heads = [root, *(c for c in root.conjuncts if c.i in inside)]
+        for head in heads:
+            for token in head.subtree:
+                if token.i in inside and token.i not in branch_of:
+                    branch_of[token.i] = number
+            number += 1
+    return branch_of
