@@ -37,7 +37,7 @@ class UploadForm(forms.Form):
     )
     title = forms.CharField(required=False, max_length=300)
     outlet = forms.CharField(required=False, max_length=120)
-    url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
+    url = forms.URLField(required=False, max_length=1000, assume_scheme="https", label="URL")
     published = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
     )

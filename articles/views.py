@@ -6,6 +6,7 @@ returns is chosen from HX-Target, never from a parameter the client sends.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from django.contrib import messages
@@ -61,6 +62,8 @@ from positions.services import (
 
 CARD = "positions/statement.html#card"
 UNDO_KEY = "parley_undo"
+# Bookkeeping fields every review changes: the history table shows the others.
+HISTORY_HIDDEN = ["version", "reviewed_by", "reviewed_at"]
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -250,6 +253,9 @@ def _statement_page_context(request: HtmxHttpRequest, statement: Statement) -> d
     # A change of issues adds a row at the same version: show one row per version.
     seen: set[int] = set()
     versions = [row for row in history if not (row.version in seen or seen.add(row.version))]
+    for row, earlier in itertools.pairwise(versions):
+        delta = row.diff_against(earlier, excluded_fields=HISTORY_HIDDEN)
+        row.changed = [Statement._meta.get_field(name).verbose_name for name in delta.changed_fields]
     return {
         "history": versions, "undo": request.session.get(UNDO_KEY),
         "suggestions": duplicate_suggestions(statement),
@@ -485,7 +491,8 @@ def review_undo(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx:
         restored = [_statement(s.pk) for s in result.restored[:50]]
         context = {"restored": restored, "note": note, "undo": None, "review_actions": True}
-        return render(request, "articles/review.html#undo-response", context)
+        response = render(request, "articles/review.html#undo-response", context)
+        return trigger_client_event(response, "statement-reviewed", {"undone": len(restored)})
     messages.success(request, note)
     first = result.restored[0] if result.restored else None
     return HttpResponseRedirect(_back_to(first) if first else reverse("articles:queue"))

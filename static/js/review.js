@@ -161,24 +161,31 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var card = event.target.closest && event.target.closest(".statement-card[data-statement]");
     var verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "";
-    pendingAdvance = card && verb.toLowerCase() === "post" && card === current() ? card.dataset.statement : null;
+    // Other requests (the progress refresh that a decision triggers) leave it alone.
+    if (card && verb.toLowerCase() === "post" && card === current()) { pendingAdvance = card.dataset.statement; }
   });
   document.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail.target;
     var editing = document.querySelector("form.statement-card.editing");
-    if (editing && target && target.id === editing.id) {
+    if (editing && event.target === editing) {
       var first = editing.querySelector("select, input:not([type=hidden]), textarea");
       if (first) { first.focus(); }
+    }
+  });
+  // Settling comes after htmx has put the focus back on the swapped card: move on from there.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // Out-of-band swaps (the undo bar) settle too: wait for the card's own swap.
+    if (!pendingAdvance || event.target.id !== "statement-" + pendingAdvance) {
+      if (currentId && cardById(currentId) && !cardById(currentId).classList.contains("current")) {
+        setCurrent(cardById(currentId), false);
+      }
       return;
     }
-    var card = pendingAdvance ? cardById(pendingAdvance) : null;
+    var card = cardById(pendingAdvance);
     pendingAdvance = null;
-    if (card && card.classList.contains("statement-card") && !card.classList.contains("status-draft") && !card.querySelector(".conflict")) {
-      var next = nextDraftAfter(card);
-      setCurrent(next || card, true);
-      (next || card).focus({ preventScroll: true });
-    } else if (currentId && cardById(currentId)) {
-      setCurrent(cardById(currentId), false);
+    if (card && card.dataset.statement && !card.classList.contains("status-draft") && !card.querySelector(".conflict")) {
+      var next = nextDraftAfter(card) || card;
+      setCurrent(next, true);
+      next.focus({ preventScroll: true });
     }
   });
 
