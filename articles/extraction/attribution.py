@@ -140,7 +140,7 @@ def _outlet_name(tokens: list[Token]) -> str:
     return _phrase(words)
 
 
-def _region_for(cue: Token, speaker: list[Token]) -> list[Token]:
+def _region_for(cue: Token, speaker: list[Token], sentence: Span) -> list[Token]:
     speaker_ids = {t.i for t in speaker}
     region: list[Token] = []
     for child in cue.children:
@@ -148,6 +148,11 @@ def _region_for(cue: Token, speaker: list[Token]) -> list[Token]:
             continue
         if child.dep_ in _CONTENT_DEPS:
             region.extend(child.subtree)
+    colon = next((t for t in sentence if t.text == ":" and t.i > cue.i), None)
+    if colon is not None:
+        # "set out three conditions: X must ..., Y must ...": the list is what was said.
+        have = {t.i for t in region}
+        region.extend(t for t in sentence if t.i > colon.i and t.i not in have)
     if not region and cue.dep_ in ("parataxis", "advcl", "ccomp") and cue.head.i != cue.i:
         # "Israel, the office said, would send a delegation": the cue is an aside inside
         # the clause it reports.
@@ -321,7 +326,7 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
         co_speakers = [speaker_tokens(c) for c in subject.conjuncts if c.i > subject.i]
         quoted = [t for t in sentence if _in_quotes(t, spans, base)]
         speaker_ids = {t.i for t in speaker}
-        complement = _region_for(token, speaker)
+        complement = _region_for(token, speaker, sentence)
         if quoted and not any(t.i in speaker_ids for t in quoted):
             complement_ids = {t.i for t in complement}
             unquoted = [t for t in complement if not _in_quotes(t, spans, base) and not t.is_punct]

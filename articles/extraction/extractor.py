@@ -312,8 +312,8 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
             if not previous.statement.relayed and draft.statement.quote_type == "direct":
                 previous.statement.quote_type = "direct"
             continue
-        if previous is not None and not previous.issues and _same_speaker(previous, draft) and (
-                draft.statement.paragraph - previous.statement.last_paragraph <= 1):
+        if previous is not None and not (previous.split or draft.split) and (
+                _introduces(previous, draft)):
             # A lead that names no issue, then the statement it introduces.
             merged.pop()
             draft.spans[:0] = previous.spans
@@ -342,6 +342,23 @@ def _context_dates(drafts: list[Draft]) -> None:
         follow_up = statement.short_reference or statement.speaker.kind in ("description", "pronoun")
         if near and follow_up and _same_speaker(previous, draft):
             draft.stated_on, draft.date_basis = previous.stated_on, "context"
+
+
+def _introduces(previous: Draft, draft: Draft) -> bool:
+    """A lead sentence for the statement after it: it names no issue, or it is a short
+    report that a quotation of the same side then spells out ("Hamas confirmed the
+    extension. "…," a Hamas official said")."""
+    first, second = previous.statement, draft.statement
+    if first.relayed or second.relayed or second.paragraph - first.last_paragraph > 1:
+        return False
+    if not previous.issues:
+        return _same_speaker(previous, draft)
+    same_side = first.speaker.actor == second.speaker.actor and (
+        not first.speaker.person or not second.speaker.person
+        or first.speaker.person == second.speaker.person)
+    return (same_side and second.paragraph == first.last_paragraph
+            and first.quote_type == "reported" and second.quote_type == "direct"
+            and len(first.sentences) == 1 and len(first.sentences[0]) <= 12)
 
 
 def _same_speaker(first: Draft, second: Draft) -> bool:

@@ -186,6 +186,11 @@ def main_predicates(region: list[Token]) -> list[Token]:
 
 _ALWAYS_CONDITION = {"unless", "provided", "providing", "contingent", "conditional",
                      "conditioned", "condition"}
+_NEED_NOUNS = {"need", "necessity", "importance", "urgency", "imperative"}
+_NEED_ADJECTIVES = {"important", "essential", "necessary", "vital", "crucial", "imperative",
+                    "incumbent", "critical", "urgent"}
+_ONLY_ACTS = {"accept", "agree", "approve", "sign", "negotiate", "discuss", "resume", "return",
+              "release", "consider", "engage", "talk", "stop", "end", "withdraw", "stay", "remain"}
 _TEMPORAL = {"until", "till", "before", "once", "after", "while", "when", "without"}
 
 
@@ -203,7 +208,8 @@ def condition_in(tokens: list[Token], own: OwnSide = _always) -> str | None:
         lower = token.lower_
         clause: Token | None = None
         if lower in _ALWAYS_CONDITION and token.dep_ in ("mark", "prep", "advmod", "amod",
-                                                          "acomp", "pobj", "advcl", "dep"):
+                                                          "acomp", "pobj", "advcl", "dep",
+                                                          "acl", "conj"):
             clause = token
             governor = token.head
             if lower == "condition" and (token.head.lower_ != "on" or any(
@@ -226,6 +232,13 @@ def condition_in(tokens: list[Token], own: OwnSide = _always) -> str | None:
                                          and own(subject_of(governor))
                                          and not own(subject_of(clause))):
                 continue
+        elif lower == "only" and token.head.lemma_ in _ONLY_ACTS and own(subject_of(token.head)):
+            # "will only accept a deal that ends the war": acceptance on a condition.
+            clause = next((c for c in token.head.children if c.dep_ in ("dobj", "prep", "advcl")),
+                          None)
+            governor = token.head
+            if clause is None:
+                continue
         elif lower in _TEMPORAL and token.dep_ in ("mark", "prep"):
             clause = token.head if token.dep_ == "mark" else token
             governor = clause.head if token.dep_ == "mark" else token.head
@@ -242,6 +255,12 @@ def condition_in(tokens: list[Token], own: OwnSide = _always) -> str | None:
         words = sorted((t for t in clause.subtree if t.i in inside), key=lambda t: t.i)
         if token.dep_ == "mark" or token.i < (words[0].i if words else token.i):
             words = [t for t in words if t.i >= token.i]
+        if len(words) < 4:
+            # A marker the parser left dangling ("provided Israel committed to ..."): the
+            # condition runs on to the end of the clause.
+            words = [t for t in tokens if t.i >= token.i]
+            stop = next((n for n, t in enumerate(words) if n and t.text in (";", ".")), len(words))
+            words = words[:stop]
         text = "".join(t.text_with_ws for t in words).strip(" ,.;:\"'“”‘’")
         if text:
             return text
@@ -335,6 +354,15 @@ def _acts(cue: Token, region: list[Token], speaker_is_subject: bool,
             stance = _word_stance([token, *token.children])
         if stance:
             found.append((stance, "", branches.get(token.i, 0)))
+    # "stressed the need for", "it is important that": a requirement, whatever the verb.
+    for token in region:
+        lower = token.lower_
+        if (lower in _NEED_NOUNS and any((c.dep_ in ("prep", "acl", "relcl") and c.lower_ in (
+                "for", "of", "to")) or c.dep_ == "acl" for c in token.children)) or (
+                lower in _NEED_ADJECTIVES and token.dep_ in ("acomp", "attr") and any(
+                    c.dep_ in ("ccomp", "xcomp", "csubj") for c in (*token.children,
+                                                                     *token.head.children))):
+            found.append(("demand", "", branches.get(token.i, 0)))
     # A refusal anywhere in the content by the speaker's own side ("elements that Israel
     # could not accept") outranks the description around it.
     for token in region:
