@@ -111,14 +111,17 @@ def article_upload(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "articles/upload.html", {"form": form}, status=status)
 
 
+def _counts(article: Article) -> dict[str, int]:
+    return article.statements.aggregate(
+        drafts=Count("pk", filter=Q(status=Statement.Status.DRAFT)), total=Count("pk")
+    )
+
+
 @require_GET
 @editor_required
 def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("outlet", "uploaded_by"), pk=pk)
-    counts = article.statements.aggregate(
-        drafts=Count("pk", filter=Q(status=Statement.Status.DRAFT)), total=Count("pk")
-    )
-    context = {"article": article, "counts": counts}
+    context = {"article": article, "counts": _counts(article)}
     response = render_region(
         request, "articles/detail.html", context, {"article-status": "article-status"}
     )
@@ -138,11 +141,9 @@ def article_retry_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         article_retry(article=article)
         messages.success(request, "The article is queued again.")
     if request.htmx:
-        article.refresh_from_db()
-        counts = {"drafts": 0, "total": 0}
-        return render(
-            request, "articles/detail.html#article-status", {"article": article, "counts": counts}
-        )
+        article.refresh_from_db()  # the embedded setup may have processed it already
+        context = {"article": article, "counts": _counts(article)}
+        return render(request, "articles/detail.html#article-status", context)
     return redirect("articles:detail", pk=pk)
 
 
