@@ -9,28 +9,17 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from articles import sources
 from articles.models import Article
-from articles.sources import Document, SourceError
+from articles.sources import ACCEPTED_EXTENSIONS, SourceError, read_text, read_upload
 from positions.models import Actor, Issue, Negotiation, Outlet, Statement
 from positions.services import StatementChanges
-
-UPLOAD_EXTENSIONS = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
-
-
-def _read(filename: str, data: bytes | str) -> Document:
-    """Use the sources package's reader for uploads once it has one, else the text reader."""
-    read_upload = getattr(sources, "read_upload", None)
-    if read_upload is not None and isinstance(data, bytes):
-        return read_upload(filename, data)  # type: ignore[no-any-return]
-    source_format = UPLOAD_EXTENSIONS.get(PurePath(filename).suffix.lower(), "text")
-    return sources.read_text(data, source_format=source_format)
 
 
 class UploadForm(forms.Form):
     negotiation = forms.ModelChoiceField(queryset=Negotiation.objects.all(), empty_label=None)
     file = forms.FileField(
-        required=False, help_text="A .txt or .md file, optionally with YAML front matter."
+        required=False,
+        help_text="Text or Markdown (optionally with YAML front matter), HTML, PDF or Word.",
     )
     text = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 12}), label="Or paste the text"
@@ -47,9 +36,10 @@ class UploadForm(forms.Form):
         if not upload:
             return upload
         suffix = PurePath(upload.name).suffix.lower()
-        if suffix not in UPLOAD_EXTENSIONS:
-            allowed = ", ".join(sorted(UPLOAD_EXTENSIONS))
-            raise forms.ValidationError(f"Upload a text file ({allowed}), not {suffix or 'this'}.")
+        if suffix not in ACCEPTED_EXTENSIONS:
+            named = f"{suffix} files" if suffix else "files without an extension"
+            accepted = ", ".join(ACCEPTED_EXTENSIONS)
+            raise forms.ValidationError(f"Parley cannot read {named}; it accepts {accepted}.")
         if upload.size > settings.PARLEY_MAX_UPLOAD_BYTES:
             limit = settings.PARLEY_MAX_UPLOAD_BYTES // 1024
             raise forms.ValidationError(f"The file is larger than {limit} KiB.")
@@ -70,10 +60,10 @@ class UploadForm(forms.Form):
         if bool(upload) == bool(text):
             raise forms.ValidationError("Upload a file or paste the text (one of the two).")
         try:
-            if upload:
-                document = _read(PurePath(upload.name).name, upload.read())
-            else:
-                document = _read("pasted.txt", text)
+            # Only the extension of the editor's file name is used, never a path.
+            document = (
+                read_upload(PurePath(upload.name).name, upload.read()) if upload else read_text(text)
+            )
         except SourceError as error:
             raise forms.ValidationError(str(error)) from None
         # Fields typed in the form win over the file's front matter.

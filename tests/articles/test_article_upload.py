@@ -68,7 +68,9 @@ def test_the_same_content_again_goes_to_the_existing_article_saying_so(editor_cl
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"file_name": "notes.exe", "file_body": b"MZ..."}, "Upload a text file"),
+        ({"file_name": "notes.exe", "file_body": b"MZ..."}, "Parley cannot read .exe files"),
+        ({"file_name": "notes.txt", "file_body": b"%PDF-1.7 binary"}, "it contains a PDF"),
+        ({"file_name": "empty.md", "file_body": b"  \n"}, "The file is empty"),
         ({"file_name": "bad.md", "file_body": b"---\npublished: someday\n---\nText."}, "published must be a date"),
         ({"file_name": "bad.md", "file_body": b"---\n: [unclosed\n---\nText."}, "not valid YAML"),
         ({}, "Upload a file or paste the text"),
