@@ -35,6 +35,9 @@ class Attribution:
     lead: list[Span] = field(default_factory=list)
     # Further speakers joined to the first ("Hamas and Islamic Jihad rejected").
     co_speakers: list[list[Token]] = field(default_factory=list)
+    # Appositive descriptions of the speaker ("Jihad Taha, a Hamas spokesman"): they tell the
+    # side, not the name.
+    titles: list[Token] = field(default_factory=list)
     # Other predicates of the same speaker in the sentence, with their regions.
     more: list[tuple[Token, list[Token]]] = field(default_factory=list)
 
@@ -247,6 +250,16 @@ _SAY_LIKE = {"say", "tell", "add", "state", "announce", "report", "write", "conf
 _NO_COMMENT = {"say", "comment", "elaborate", "discuss", "specify", "confirm", "detail", "give"}
 
 
+def _negotiation_object(token: Token) -> bool:
+    """An act on the negotiation itself: "suspended its mediation", "sent a delegation"."""
+    for child in token.children:
+        objects = [child] if child.dep_ in ("dobj", "nsubjpass") else [
+            g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "prep" else []
+        if any(o.lemma_.lower() in lx.NEGOTIATION_OBJECTS for o in objects):
+            return True
+    return False
+
+
 def _dateline_end(sentence: Span) -> int:
     """Token index after a dateline such as "CAIRO, May 7 (Reuters) -", else the start."""
     for token in sentence[:16]:
@@ -292,7 +305,9 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
                                       kind="according", speaker_is_subject=False)
             options.append((_depth(token) + 1, attribution))
             continue
-        if lemma not in lx.SPEECH:
+        if lemma in lx.NEGOTIATION_ACTS and not _negotiation_object(token):
+            continue
+        if lemma not in lx.SPEECH and lemma not in lx.NEGOTIATION_ACTS:
             continue
         if lemma in _NO_COMMENT and (
                 any(c.dep_ == "neg" for c in token.children)
@@ -324,6 +339,8 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
             continue
         speaker = [t for t in speaker_tokens(subject) if t.i >= dateline]
         co_speakers = [speaker_tokens(c) for c in subject.conjuncts if c.i > subject.i]
+        titles = [t for c in subject.children if c.dep_ == "appos" and c.pos_ != "PROPN"
+                  for t in c.subtree]
         quoted = [t for t in sentence if _in_quotes(t, spans, base)]
         speaker_ids = {t.i for t in speaker}
         complement = _region_for(token, speaker, sentence)
@@ -337,7 +354,8 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
         else:
             region, quote_type = complement, "reported"
         attribution = Attribution(sentence, token, speaker, region, quote_type,
-                                  via=_via_of(token, sentence), co_speakers=co_speakers)
+                                  via=_via_of(token, sentence), co_speakers=co_speakers,
+                                  titles=titles)
         depth = float(_depth(token))
         if lemma in _SAY_LIKE and token.dep_ in ("parataxis", "ccomp", "advcl", "conj") and (
                 token.i > token.head.i):

@@ -122,6 +122,8 @@ def extract(body: str, meta: ArticleMeta, reference: Reference, *,
     drafts = [draft for statement in statements for draft in _drafts(statement, context)]
     _context_dates(drafts)
     drafts = _merge(drafts)
+    for draft in drafts:
+        draft.confidence = score(draft)
     return [_candidate(draft) for draft in drafts if draft.issues]
 
 
@@ -182,7 +184,8 @@ def _new_statements(attribution: Attribution, span: tuple[int, int], number: int
     seen: set[str] = set()
     resolved = [(index, tokens, speaker)
                 for index, tokens in enumerate([attribution.speaker, *attribution.co_speakers])
-                for speaker in resolve_speakers(tokens, context.actors, context.memory)]
+                for speaker in resolve_speakers(tokens, context.actors, context.memory,
+                                                attribution.titles if index == 0 else None)]
     actors = list(dict.fromkeys(speaker.actor for _, _, speaker in resolved if speaker.actor))
     if len(actors) >= 2:
         context.memory.last_pair = [speaker for _, _, speaker in resolved if speaker.actor]
@@ -287,9 +290,8 @@ def _drafts(statement: Statement, context: Context) -> list[Draft]:
         spans.insert(0, statement.heading)
     drafts = []
     for stance, conditions in acts:
-        draft = Draft(statement, stance, conditions, list(found), list(spans), stated_on, basis)
-        draft.confidence = score(draft)
-        drafts.append(draft)
+        drafts.append(Draft(statement, stance, conditions, list(found), list(spans), stated_on,
+                            basis))
     if len(drafts) > 1:
         for draft in drafts:
             draft.split = True
@@ -398,4 +400,7 @@ def _candidate(draft: Draft) -> Candidate:
         stated_on=draft.stated_on, date_basis=draft.date_basis,
         via="; ".join(statement.via), conditions=draft.conditions,
         confidence=draft.confidence, person=statement.speaker.person,
+        extra={"speaker_kind": statement.speaker.kind, "cue": statement.cue.lemma_.lower(),
+               "relayed": "yes" if statement.relayed else "", "split": "yes" if draft.split else "",
+               "sentences": str(len(draft.spans))},
     )

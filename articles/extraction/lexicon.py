@@ -14,12 +14,23 @@ stress emphasise emphasize argue respond reply repeat insist assert maintain aff
 quote cite acknowledge admit deny dismiss comment predict describe indicate suggest signal
 report mention highlight underline underscore point contend complain accuse blame charge
 threaten caution vow pledge promise commit reject refuse accept agree approve endorse
-welcome propose offer present submit demand urge call ask press push require want seek
+welcome propose offer present submit demand urge call ask press push require want
 appeal plead rule oppose decline condemn criticise criticize denounce slam back support
 hail praise express voice reaffirm concede counter hope expect believe think say-so
 stipulate set outline unveil table float brush wave downplay play decide resolve plan
 defend signal recommend
 intend prepare aim order instruct vote sign
+""")
+
+# Acts on the negotiation itself that count as positions when their object is part of it
+# ("suspended its mediation" = intent, "handed over its response" = propose).
+NEGOTIATION_ACTS = words("""
+suspend resume send dispatch withdraw pull quit boycott freeze halt postpone hand deliver
+submit return recall join
+""")
+NEGOTIATION_OBJECTS = words("""
+mediation talks negotiation negotiations delegation delegations negotiator negotiators team
+role response reply counterproposal proposal participation envoy envoys amendment amendments
 """)
 
 REJECT = words("""

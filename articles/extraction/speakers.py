@@ -103,7 +103,8 @@ _PAIR = re.compile(r"^(?:the\s+)?(?:two|both)(?:\s+(?:groups|sides|movements|cou
                    r"parties|governments|ministries|factions|leaders))?$", re.IGNORECASE)
 
 
-def resolve_speakers(tokens: list[Token], index: ActorIndex, memory: ArticleMemory) -> list[Speaker]:
+def resolve_speakers(tokens: list[Token], index: ActorIndex, memory: ArticleMemory,
+                     titles: list[Token] | None = None) -> list[Speaker]:
     """Like ``resolve_speaker``, but a plural speaker naming several actors ("the foreign
     ministries of Qatar and Egypt", "the two groups", "both") gives one speaker each."""
     text = _clean(_text(tokens))
@@ -116,7 +117,19 @@ def resolve_speakers(tokens: list[Token], index: ActorIndex, memory: ArticleMemo
             speakers = [Speaker(text, actor, "", "alias") for actor in actors]
             memory.last_pair = speakers
             return speakers
-    return [resolve_speaker(tokens, index, memory)]
+    speaker = resolve_speaker(tokens, index, memory)
+    if not speaker.actor and titles:
+        # "Jihad Taha, a Hamas spokesman": the apposition ties a new name to a side.
+        mentions = index.actor_mentions(_text(titles))
+        words = {t.lower_ for t in titles}
+        if mentions and not words & lx.NON_PARTY:
+            actor = mentions[0].actor
+            names = _person_entities(tokens)
+            speaker = Speaker(speaker.text or _text(titles), actor, "", "title")
+            if names:
+                memory.remember_person(names[-1], actor)
+                memory.last_person = speaker
+    return [speaker]
 
 
 def _head(tokens: list[Token]) -> Token | None:

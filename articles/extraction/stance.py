@@ -88,6 +88,15 @@ def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
     if lemma in ("commit", "reaffirm", "reiterate", "renew") and any(
             c.lower_ in ("commitment", "committed") or c.dep_ == "prep" for c in token.subtree):
         return None if neg else _commitment(token)
+    if lemma in ("call", "describe", "brand", "label", "term", "dub", "characterise",
+                 "characterize", "denounce", "condemn"):
+        judged = _judgement(token)
+        if judged:
+            return judged
+    if lemma in lx.NEGOTIATION_ACTS and not neg:
+        if lemma in ("hand", "deliver", "submit"):
+            return "propose"
+        return "intent"
     if lemma in lx.ACCEPT:
         if lemma == "welcome" and not any(c.dep_ == "dobj" for c in token.children):
             return None
@@ -120,6 +129,29 @@ def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
         return "intent"
     if lemma in lx.INTENT:
         return None if neg else ("intent" if own(subject_of(token)) else None)
+    return None
+
+
+_NEGATIVE_JUDGEMENTS = {"reckless", "surrender", "capitulation", "disaster", "catastrophe",
+                        "dangerous", "bad", "terrible", "shameful", "unacceptable", "mistake",
+                        "folly", "absurd", "delusional", "nonstarter", "non-starter", "trap",
+                        "ploy", "manoeuvre", "maneuver", "deception", "sham"}
+
+
+def _judgement(token: Token) -> str | None:
+    """Stance of calling something X: "called the deal a surrender" rejects it; "described
+    the withdrawal as a red line" demands."""
+    words: list[Token] = []
+    for child in token.children:
+        if child.dep_ in ("oprd", "attr", "xcomp", "ccomp", "acomp", "dobj"):
+            words.extend(child.subtree)
+        if child.dep_ == "prep" and child.lower_ == "as":
+            words.extend(child.subtree)
+    lowers = {t.lower_ for t in words}
+    if ("red" in lowers and "line" in lowers) or lowers & {"non-negotiable", "prerequisite"}:
+        return "demand"
+    if lowers & _NEGATIVE_JUDGEMENTS:
+        return "reject"
     return None
 
 
