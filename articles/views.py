@@ -436,7 +436,7 @@ def statement_restore_view(request: HtmxHttpRequest, pk: int, to_version: int) -
 def statement_new(request: HtmxHttpRequest, pk: int | None = None) -> HttpResponse:
     """A statement from text selected in article ``pk``, or a hand entry without an article."""
     article = get_object_or_404(Article.objects.select_related("negotiation"), pk=pk) if pk else None
-    negotiation = article.negotiation if article else _only_negotiation()
+    negotiation = article.negotiation if article else _hand_negotiation(request)
     initial = {
         "evidence": request.GET.get("evidence", ""), "stance": "demand",
         "evidence_start": request.GET.get("evidence_start", ""),
@@ -458,17 +458,23 @@ def statement_new(request: HtmxHttpRequest, pk: int | None = None) -> HttpRespon
             messages.success(request, f"Statement #{statement.pk} saved.")
             return HttpResponseRedirect(_back_to(statement))
     status = 422 if request.method == "POST" else 200
-    context = {"form": form, "article": article, "negotiation": negotiation}
+    context = {
+        "form": form, "article": article, "negotiation": negotiation,
+        "negotiations": Negotiation.objects.all() if article is None else [],
+    }
     return render_region(
         request, "articles/statement_new.html", context, {"new-statement": "new-statement"},
         status=status,
     )
 
 
-def _only_negotiation() -> Negotiation:
-    negotiation = Negotiation.objects.order_by("pk").first()
+def _hand_negotiation(request: HtmxHttpRequest) -> Negotiation:
+    """The negotiation named by ``?negotiation=slug``, else the first one; 404 when none."""
+    negotiations = Negotiation.objects.order_by("pk")
+    slug = request.GET.get("negotiation")
+    negotiation = negotiations.filter(slug=slug).first() if slug else negotiations.first()
     if negotiation is None:
-        raise Http404("No negotiation yet.")
+        raise Http404("No such negotiation.")
     return negotiation
 
 

@@ -52,3 +52,14 @@ def test_a_hand_entry_without_an_article_goes_through_the_same_validation(editor
     statement = Statement.objects.get()
     assert response["Location"] == reverse("articles:statement", args=[statement.pk])
     assert (statement.article, statement.status, statement.date_basis) == (None, "approved", "editor")
+
+
+def test_a_hand_entry_can_name_its_negotiation(editor_client, negotiation):  # type: ignore[no-untyped-def]
+    from tests.factories import NegotiationFactory
+
+    other = NegotiationFactory(slug="river-talks", name="River talks")
+    html = editor_client.get(reverse("articles:statement_hand"), {"negotiation": "river-talks"}).content.decode()
+    assert "A hand entry in River talks" in html
+    assert other.pk
+    missing = editor_client.get(reverse("articles:statement_hand"), {"negotiation": "nope"})
+    assert missing.status_code == 404
