@@ -224,13 +224,32 @@ def _back_to(statement: Statement) -> str:
     return reverse("articles:review", args=[article.pk]) + f"#statement-{statement.pk}"
 
 
-def _conflict(request: HtmxHttpRequest, current: Statement) -> HttpResponse:
-    """409 with the current version: the editor sees what was saved, nothing is overwritten."""
-    context = {"statement": _statement(current.pk), "review_actions": True, "conflict": True}
+def _conflict(
+    request: HtmxHttpRequest, current: Statement, attempted: StatementForm | None = None
+) -> HttpResponse:
+    """409 with the current version: the editor sees what was saved, nothing is overwritten.
+
+    After an edit, the editor's own values are shown beside it, so nothing typed is lost.
+    """
+    context: dict[str, Any] = {
+        "statement": _statement(current.pk), "review_actions": True, "conflict": True,
+        "attempted": _attempted(attempted) if attempted else [],
+    }
     template = CARD if request.htmx else "articles/statement.html"
     if not request.htmx:
         context.update(_statement_page_context(request, context["statement"]))
     return render(request, template, context, status=409)
+
+
+def _attempted(form: StatementForm) -> list[tuple[str, str]]:
+    shown = []
+    for name, value in form.cleaned_data.items():
+        if name == "version":
+            continue
+        if name == "issues":
+            value = ", ".join(issue.key for issue in value)
+        shown.append((str(form.fields[name].label or name.capitalize()), str(value or "—")))
+    return shown
 
 
 def _invalid(
@@ -331,7 +350,7 @@ def statement_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 changes=form.changes(),
             )
         except StatementConflict as conflict:
-            return _conflict(request, conflict.current)
+            return _conflict(request, conflict.current, attempted=form)
         except ValidationError as error:
             form.add_error(None, error)
             return _invalid(request, statement, form=form)

@@ -91,5 +91,6 @@ def test_the_second_of_two_editors_gets_409_with_the_first_ones_version(draft, n
     assert response.status_code == 409
     html = response.content.decode()
     assert "First editor&#x27;s words" in html and "v2" in html
+    assert "Your changes (not saved)" in html and "Second editor&#x27;s words" in html
     draft.refresh_from_db()
     assert (draft.speaker, draft.version) == ("First editor's words", 2)
