@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh, HttpResponseStopPolling, trigger_client_event
 from django_htmx.middleware import HtmxDetails
@@ -74,10 +75,18 @@ def render_region(
     request: HtmxHttpRequest, template: str, context: dict[str, Any],
     regions: dict[str, str], status: int = 200,
 ) -> HttpResponse:
-    """The whole page, or for htmx the partial whose DOM id is the request's HX-Target."""
-    partial = regions.get(request.htmx.target or "") if request.htmx else None
+    """The whole page, or for htmx the partial whose DOM id is the request's HX-Target.
+
+    htmx restoring its history asks for the whole page. One URL answers with a page or a
+    fragment, so the response varies on the headers that choose (no cache mixes them up).
+    """
+    partial = None
+    if request.htmx and not request.htmx.history_restore_request:
+        partial = regions.get(request.htmx.target or "")
     name = f"{template}#{partial}" if partial else template
-    return TemplateResponse(request, name, context, status=status).render()
+    response = TemplateResponse(request, name, context, status=status).render()
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 # --- Articles: list, upload, status, retry ----------------------------------------------

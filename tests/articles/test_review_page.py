@@ -75,6 +75,14 @@ def test_an_unknown_htmx_target_gets_the_whole_page(editor_client, draft):  # ty
     assert "<html" in editor_client.get(url, headers=htmx("main")).content.decode()
 
 
+def test_htmx_history_restore_gets_the_whole_page_and_responses_vary(editor_client, draft):  # type: ignore[no-untyped-def]
+    url = reverse("articles:review", args=[draft.article_id])
+    headers = {**htmx("review-workspace"), "HX-History-Restore-Request": "true"}
+    response = editor_client.get(url, headers=headers)
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"] and "HX-Target" in response["Vary"]
+
+
 @pytest.mark.parametrize("drafts", [1, 10])
 def test_query_count_does_not_grow_with_the_drafts(
     drafts, editor_client, article, make_drafts, django_assert_num_queries
