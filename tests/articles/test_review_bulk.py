@@ -73,3 +73,22 @@ def test_an_unknown_action_is_refused(editor_client, article, make_drafts):  # t
     response = editor_client.post(reverse("articles:bulk"), {"action": "delete", "expected": 1})
     assert response.status_code == 422
     assert not Statement.objects.exclude(status="draft").exists()
+
+
+def test_queue_wide_bulk_takes_the_queue_filter_across_articles(editor_client, negotiation, make_drafts):  # type: ignore[no-untyped-def]
+    from tests.factories import ArticleFactory
+
+    northland = negotiation.actors.get(name="Northland")
+    for _ in range(3):
+        make_drafts(ArticleFactory(negotiation=negotiation), 3)  # one draft per actor each
+    ask = editor_client.post(reverse("articles:bulk"), {"action": "approve", "actor": northland.pk})
+    assert "Approve 3 drafts" in ask.content.decode()
+    done = editor_client.post(reverse("articles:bulk"), {"action": "approve", "actor": northland.pk, "expected": 3})
+    assert done["Location"] == reverse("articles:queue")
+    assert set(Statement.objects.filter(status="approved").values_list("actor", flat=True)) == {northland.pk}
+    assert Statement.objects.filter(status="draft").count() == 6
+
+
+def test_the_queue_offers_bulk_with_its_filter_as_hidden_fields(editor_client, draft):  # type: ignore[no-untyped-def]
+    html = editor_client.get(reverse("articles:queue"), {"actor": draft.actor_id}).content.decode()
+    assert f'<input type="hidden" name="actor" value="{draft.actor_id}"' in html
