@@ -318,7 +318,8 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
             c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that") for c in token.children)
         if _inside_relative_clause(token) and not relative:
             continue
-        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")
+                    and c.i >= dateline]
         agent = [g for c in token.children if c.dep_ == "agent" for g in c.children
                  if g.dep_ == "pobj"]
         if agent and any(c.dep_ == "nsubjpass" for c in token.children):

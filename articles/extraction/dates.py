@@ -83,9 +83,21 @@ def resolve_date_text(text: str, published: date) -> tuple[date | None, str]:
     return None, ""
 
 
-def _is_forward(entity: Span) -> bool:
+def _is_forward(entity: Span, cue: Token | None) -> bool:
+    """A day in the future of what was said ("would send a delegation on Sunday", "by
+    Saturday") dates a plan, not the statement."""
     before = entity.doc[entity.start - 1].lower_ if entity.start > 0 else ""
-    return before in _FORWARD or entity[0].lower_ in _FORWARD
+    if before in _FORWARD or entity[0].lower_ in _FORWARD:
+        return True
+    head = entity.root.head
+    for _ in range(20):
+        if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
+            break
+        head = head.head
+    if cue is not None and head.i == cue.i:
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall") for c in
+               head.children) or (head.tag_ == "VB" and any(c.lower_ == "to" for c in head.children))
 
 
 def statement_date(
@@ -103,7 +115,7 @@ def statement_date(
     """
     vague = False
     for entity in sentence.ents:
-        if entity.label_ not in ("DATE", "TIME") or _is_forward(entity):
+        if entity.label_ not in ("DATE", "TIME") or _is_forward(entity, cue):
             continue
         if published is None:
             continue

@@ -175,6 +175,7 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
         speaker = Speaker(display, person.actor, person.name, "known")
         memory.remember_person(full or display, person.actor, person.name)
         memory.last_person = speaker
+        _note_group(text, index, memory, person.actor)
         return speaker
 
     mentions = index.actor_mentions(text)
@@ -215,6 +216,7 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
         else:
             kind = "description"
         speaker = Speaker(text, actor, "", kind)
+        _note_group(text, index, memory, actor)
         if names:
             memory.last_person = speaker
         elif kind == "alias" or head_lower in _GROUP_NOUNS:
@@ -240,6 +242,12 @@ def _actor_from_mentions(mentions, text: str) -> str:  # type: ignore[no-untyped
     # The possessor or modifier nearest the head noun decides: "Haniyeh's adviser" was
     # handled as a person; "an official from Egypt" and "Egypt's foreign ministry" by order.
     return mentions[0].actor
+
+
+def _note_group(text: str, index: ActorIndex, memory: ArticleMemory, actor: str) -> None:
+    """"Hamas negotiator X said ...; the group said ...": the group is the one named."""
+    if any(m.actor == actor for m in index.actor_mentions(text)):
+        memory.last_group = Speaker(actor, actor, "", "alias")
 
 
 def _copy(speaker: Speaker | None, kind: str) -> Speaker:

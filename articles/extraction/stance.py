@@ -170,7 +170,8 @@ def _modal_stance(token: Token, own: OwnSide) -> str | None:
     if future and own(subject_of(token)):
         if neg and token.lemma_ in ("accept", "agree", "allow", "approve", "sign", "negotiate",
                                     "discuss", "return", "release", "stop", "end", "withdraw",
-                                    "give", "compromise", "engage", "vote", "back", "support"):
+                                    "give", "compromise", "engage", "vote", "back", "support",
+                                    "hand", "surrender", "disarm", "recognise", "recognize"):
             return "reject"
         return "intent"
     if lowers & {"can", "could"} and neg and own(subject_of(token)) and token.lemma_ in (
@@ -221,6 +222,7 @@ _ALWAYS_CONDITION = {"unless", "provided", "providing", "contingent", "condition
 _NEED_NOUNS = {"need", "necessity", "importance", "urgency", "imperative"}
 _NEED_ADJECTIVES = {"important", "essential", "necessary", "vital", "crucial", "imperative",
                     "incumbent", "critical", "urgent"}
+_MARKERS_AFTER_ONLY = {"if", "when", "after", "once", "until", "as", "in", "with", "by"}
 _ONLY_ACTS = {"accept", "agree", "approve", "sign", "negotiate", "discuss", "resume", "return",
               "release", "consider", "engage", "talk", "stop", "end", "withdraw", "stay", "remain"}
 _TEMPORAL = {"until", "till", "before", "once", "after", "while", "when", "without"}
@@ -264,7 +266,8 @@ def condition_in(tokens: list[Token], own: OwnSide = _always) -> str | None:
                                          and own(subject_of(governor))
                                          and not own(subject_of(clause))):
                 continue
-        elif lower == "only" and token.head.lemma_ in _ONLY_ACTS and own(subject_of(token.head)):
+        elif lower == "only" and token.head.lemma_ in _ONLY_ACTS and own(subject_of(
+                token.head)) and token.nbor(1).lower_ not in _MARKERS_AFTER_ONLY:
             # "will only accept a deal that ends the war": acceptance on a condition.
             clause = next((c for c in token.head.children if c.dep_ in ("dobj", "prep", "advcl")),
                           None)
@@ -380,7 +383,14 @@ def _acts(cue: Token, region: list[Token], speaker_is_subject: bool,
     if word:
         found.append((word, "", -1))
     branches = _branches(region)
+    demanded: set[int] = set()
+    if own_stance in ("demand", "propose") and any(c.dep_ in ("dobj", "dative")
+                                                   for c in cue.children):
+        # "urged Hamas to accept": what is demanded of another, not the speaker's own act.
+        demanded = {t.i for c in cue.children if c.dep_ in ("xcomp", "ccomp") for t in c.subtree}
     for token in main_predicates(region):
+        if token.i in demanded:
+            continue
         stance = verb_stance(token, own) or _modal_stance(token, own)
         if not stance and (token.pos_ in ("ADJ", "NOUN") or token.lemma_ in _COPULAS):
             stance = _word_stance([token, *token.children])

@@ -1,0 +1,75 @@
+"""Conditions, background positions, negation and dates resolved against publication."""
+
+from __future__ import annotations
+
+from datetime import date
+
+# PUBLISHED in conftest is Thursday 14 March 2024.
+
+
+def test_reads_wont_until_as_a_condition(run):
+    body = "Hamas said it would not free more hostages until Israel stopped its bombing of Gaza."
+    [draft] = run(body)
+    assert draft.stance == "condition"
+    assert draft.conditions.startswith("until Israel stopped")
+
+
+def test_reads_only_if_as_a_condition(run):
+    body = ("Bezalel Smotrich said he would back the deal only if the army could resume "
+            "fighting after the first phase.")
+    [draft] = run(body)
+    assert draft.stance == "condition"
+    assert "resume fighting" in draft.conditions
+
+
+def test_reads_unless_as_a_condition(run):
+    body = "Israel said it would not withdraw from the Philadelphi corridor unless Egypt secured the border."
+    [draft] = run(body)
+    assert draft.stance == "condition"
+    assert "Egypt secured the border" in draft.conditions
+
+
+def test_reads_not_while_as_a_condition(run):
+    body = '"We cannot negotiate while the occupation continues its aggression," Izzat al-Rishq said.'
+    [draft] = run(body)
+    assert draft.stance == "condition"
+    assert draft.conditions.startswith("while the occupation")
+
+
+def test_a_background_position_has_no_date(run):
+    body = "Israel has long insisted that Hamas must never again govern the Gaza Strip."
+    [draft] = run(body)
+    assert draft.stated_on is None
+    assert draft.stance == "demand"
+
+
+def test_a_weekday_is_the_latest_such_day_before_publication(run):
+    body = "Qatar said on Tuesday that the negotiations on a truce had made progress."
+    [draft] = run(body)
+    assert draft.stated_on == date(2024, 3, 12)
+    assert draft.date_basis == "relative"
+
+
+def test_the_publication_weekday_is_the_publication_day(run):
+    body = "Egypt said on Thursday that it would host the next round of ceasefire talks."
+    [draft] = run(body)
+    assert draft.stated_on == date(2024, 3, 14)
+
+
+def test_a_possessive_weekday_dates_the_statement(run):
+    body = "Hamas rejected Sunday's proposal for a six-week truce, a senior official said."
+    [draft] = run(body)
+    assert draft.stated_on == date(2024, 3, 10)
+
+
+def test_reads_an_abbreviated_month(run):
+    body = "On Nov. 22, Israel's cabinet approved the agreement to pause the fighting."
+    [draft] = run(body, published=date(2023, 11, 24))
+    assert draft.stated_on == date(2023, 11, 22)
+    assert draft.date_basis == "explicit"
+
+
+def test_a_statement_without_a_day_takes_the_publication_date(run):
+    body = "Hamas said the mediators had not yet delivered the new ceasefire draft."
+    [draft] = run(body)
+    assert (draft.stated_on, draft.date_basis) == (date(2024, 3, 14), "publication")
