@@ -168,6 +168,11 @@ def _restore_from(
 ) -> Statement:
     for name in RESTORED_FIELDS:
         setattr(statement, name, getattr(record, name))
+    # History keeps ids of rows that may be gone since (SET_NULL relations): drop those.
+    if statement.person_id and not Person.objects.filter(pk=statement.person_id).exists():
+        statement.person_id = None
+    if statement.reviewed_by_id and not type(user).objects.filter(pk=statement.reviewed_by_id).exists():
+        statement.reviewed_by_id = None
     statement.version += 1
     statement._change_reason = reason  # type: ignore[attr-defined]
     statement._history_user = user  # type: ignore[attr-defined]
@@ -350,6 +355,10 @@ def statement_split(
     new.pk = None
     new.id = None
     new.version = 1
+    new.status = Statement.Status.DRAFT
+    new.duplicate_of = None
+    new.reviewed_by = None
+    new.reviewed_at = None
     new._state.adding = True
     new._change_reason = f"split from #{statement.pk}"  # type: ignore[attr-defined]
     new.save()
