@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -171,7 +172,8 @@ def _restore_from(
     # History keeps ids of rows that may be gone since (SET_NULL relations): drop those.
     if statement.person_id and not Person.objects.filter(pk=statement.person_id).exists():
         statement.person_id = None
-    if statement.reviewed_by_id and not type(user).objects.filter(pk=statement.reviewed_by_id).exists():
+    reviewers = get_user_model().objects
+    if statement.reviewed_by_id and not reviewers.filter(pk=statement.reviewed_by_id).exists():
         statement.reviewed_by_id = None
     statement.version += 1
     statement._change_reason = reason  # type: ignore[attr-defined]

@@ -62,3 +62,12 @@ def test_undo_is_one_step_only(editor_client, draft):  # type: ignore[no-untyped
     editor_client.post(reverse("articles:undo"))
     draft.refresh_from_db()
     assert (draft.status, draft.version) == ("draft", 3)
+
+
+def test_undo_of_a_second_decision_brings_back_the_first_with_its_reviewer(editor_client, editor, draft):  # type: ignore[no-untyped-def]
+    editor_client.post(reverse("articles:statement_approve", args=[draft.pk]), {"version": 1})
+    editor_client.post(reverse("articles:statement_reject", args=[draft.pk]), {"version": 2})
+    response = editor_client.post(reverse("articles:undo"), headers=htmx("undo-bar"))
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert (draft.status, draft.reviewed_by, draft.version) == ("approved", editor, 4)
