@@ -116,7 +116,7 @@ def article_upload(request: HtmxHttpRequest) -> HttpResponse:
         else:
             messages.info(request, "This article is already in Parley (the same text): here it is.")
         return redirect("articles:detail", pk=article.pk)
-    status = 400 if request.method == "POST" else 200
+    status = 422 if request.method == "POST" else 200
     return render(request, "articles/upload.html", {"form": form}, status=status)
 
 
@@ -134,7 +134,7 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     response = render_region(
         request, "articles/detail.html", context, {"article-status": "article-status"}
     )
-    if request.htmx and article.is_final:
+    if request.htmx and request.htmx.target == "article-status" and article.is_final:
         # Final: htmx stops polling on 286 and still swaps in the final status.
         return HttpResponseStopPolling(response.content)
     return response

@@ -84,7 +84,7 @@ def test_bad_input_is_a_form_error_and_saves_nothing(editor_client, negotiation,
     if "file_name" in data:
         data["file"] = SimpleUploadedFile(data.pop("file_name"), data.pop("file_body"))
     response = _post(editor_client, negotiation, **data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert not Article.objects.exists()
     enqueue.assert_not_called()
@@ -94,7 +94,7 @@ def test_a_file_over_the_limit_is_refused(editor_client, negotiation, enqueue, s
     settings.PARLEY_MAX_UPLOAD_BYTES = 10
     upload = SimpleUploadedFile("long.txt", b"Northland said it would accept a truce.")
     response = _post(editor_client, negotiation, file=upload)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "larger than" in response.content.decode()
     assert not Article.objects.exists()
 
@@ -102,7 +102,7 @@ def test_a_file_over_the_limit_is_refused(editor_client, negotiation, enqueue, s
 def test_pasted_text_over_the_limit_is_refused(editor_client, negotiation, enqueue, settings):  # type: ignore[no-untyped-def]
     settings.PARLEY_MAX_UPLOAD_BYTES = 10
     response = _post(editor_client, negotiation, text="Northland said it would accept a truce.")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Article.objects.exists()
 
 
