@@ -186,6 +186,7 @@ def article_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "segments": highlight(article.body, statements), "drafts": drafts,
         "next": next_article(article) if drafts == 0 else None,
         "undo": request.session.get(UNDO_KEY), "review_actions": True,
+        "actors": sorted({s.actor for s in statements}, key=lambda actor: actor.name),
     }
     regions = {"review-workspace": "review-workspace", "review-progress": "review-progress"}
     return render_region(request, "articles/review.html", context, regions)

@@ -92,3 +92,12 @@ def test_queue_wide_bulk_takes_the_queue_filter_across_articles(editor_client, n
 def test_the_queue_offers_bulk_with_its_filter_as_hidden_fields(editor_client, draft):  # type: ignore[no-untyped-def]
     html = editor_client.get(reverse("articles:queue"), {"actor": draft.actor_id}).content.decode()
     assert f'<input type="hidden" name="actor" value="{draft.actor_id}"' in html
+
+
+def test_the_review_page_offers_bulk_by_actor_for_its_article(editor_client, article, make_drafts):  # type: ignore[no-untyped-def]
+    drafts = make_drafts(article, 2)
+    html = editor_client.get(reverse("articles:review", args=[article.pk])).content.decode()
+    assert f'<option value="{drafts[0].actor_id}">{drafts[0].actor.name}</option>' in html
+    data = {"action": "reject", "article": article.pk, "actor": drafts[0].actor_id, "expected": 1}
+    editor_client.post(reverse("articles:bulk"), data)
+    assert list(Statement.objects.filter(status="rejected")) == [drafts[0]]
