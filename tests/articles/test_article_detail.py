@@ -50,3 +50,11 @@ def test_the_full_page_shows_the_metadata_and_text(editor_client, negotiation): 
 
 def test_an_unknown_article_is_404(editor_client, db):  # type: ignore[no-untyped-def]
     assert editor_client.get(reverse("articles:detail", args=[424242])).status_code == 404
+
+
+def test_a_queued_article_says_when_the_task_queue_is_down(editor_client, negotiation):  # type: ignore[no-untyped-def]
+    from articles.services import QUEUE_DOWN_NOTE
+
+    article = ArticleFactory(negotiation=negotiation, status="queued", error=QUEUE_DOWN_NOTE)
+    html = editor_client.get(reverse("articles:detail", args=[article.pk])).content.decode()
+    assert "The task queue is unreachable" in html
