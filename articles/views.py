@@ -168,7 +168,6 @@ def review_queue(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "form": form, "articles": articles, "total": sum(a.pending for a in articles),
         "bulk_form": BulkForm(initial=request.GET.dict()), "undo": request.session.get(UNDO_KEY),
-        "query": request.GET.urlencode(),
     }
     return render_region(request, "articles/queue.html", context, {"queue-table": "queue-table"})
 
