@@ -339,6 +339,14 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
         if _in_quotes(subject, spans, base) or subject.i < dateline:
             continue
         speaker = [t for t in speaker_tokens(subject) if t.i >= dateline]
+        siblings = [c for c in token.children if c.dep_ == "nsubj" and c.i != subject.i
+                    and abs(c.i - subject.i) <= 3]
+        if siblings:
+            # A hyphenated name the parser split into several subjects ("Ben - Gvir").
+            first = min([subject, *siblings], key=lambda t: t.i)
+            last = max([subject, *siblings], key=lambda t: t.i)
+            start = min(speaker[0].i, first.left_edge.i) if speaker else first.left_edge.i
+            speaker = [t for t in token.doc[max(start, dateline):last.i + 1]]
         co_speakers = [speaker_tokens(c) for c in subject.conjuncts if c.i > subject.i]
         titles = [t for c in subject.children if c.dep_ == "appos" and c.pos_ != "PROPN"
                   for t in c.subtree]
@@ -358,8 +366,8 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
                                   via=_via_of(token, sentence), co_speakers=co_speakers,
                                   titles=titles)
         depth = float(_depth(token))
-        if lemma in _SAY_LIKE and token.dep_ in ("parataxis", "ccomp", "advcl", "conj") and (
-                token.i > token.head.i):
+        if lemma in _SAY_LIKE and token.dep_ in ("parataxis", "ccomp", "advcl") and (
+                token.i > token.head.i) and subject.head.i == token.i:
             # "Israel and Hamas have agreed ..., mediators said": the saying frames the rest.
             depth -= 1.5
         options.append((depth, attribution))
@@ -378,13 +386,13 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
         assert option.cue is not None
         covered = False
         for other in chosen:
-            region_ids = {t.i for t in other.region} | {t.i for t in other.speaker}
-            if option.cue.i in region_ids or (option.speaker and option.speaker[0].i in region_ids):
-                covered = True
-                break
             if option.speaker and other.speaker and option.speaker[0].i == other.speaker[0].i:
                 # Further acts of the same subject in the sentence ("said X and vowed Y").
                 other.more.append((option.cue, option.region))
+                covered = True
+                break
+            region_ids = {t.i for t in other.region} | {t.i for t in other.speaker}
+            if option.cue.i in region_ids or (option.speaker and option.speaker[0].i in region_ids):
                 covered = True
                 break
         if not covered:

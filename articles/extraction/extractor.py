@@ -354,7 +354,8 @@ def _introduces(previous: Draft, draft: Draft) -> bool:
     if first.relayed or second.relayed or second.paragraph - first.last_paragraph > 1:
         return False
     if not previous.issues:
-        return _same_speaker(previous, draft)
+        # A short lead ("Blinken described the moment as decisive."), not a full statement.
+        return _same_speaker(previous, draft) and len(first.sentences[-1]) <= 12
     same_side = first.speaker.actor == second.speaker.actor and (
         not first.speaker.person or not second.speaker.person
         or first.speaker.person == second.speaker.person)

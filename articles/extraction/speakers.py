@@ -179,6 +179,22 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
         return speaker
 
     mentions = index.actor_mentions(text)
+    if not mentions and lowers[0] in ("his", "her", "its", "their") and len(tokens) <= 4:
+        # "his office said", "its foreign ministry said": whose, from the sentence or memory.
+        sentence = tokens[0].sent
+        ids = {t.i for t in tokens}
+        around = "".join(t.text_with_ws for t in sentence if t.i not in ids)
+        people = index.person_mentions(around) if lowers[0] in ("his", "her") else []
+        groups = index.actor_mentions(around) if lowers[0] in ("its", "their") else []
+        if people:
+            person = people[0][2]
+            remembered = memory.lookup(person.name)
+            return Speaker(remembered[0] if remembered else person.name, person.actor,
+                           person.name, "description")
+        if groups:
+            return Speaker(index.actors[groups[0].actor].name, groups[0].actor, "", "description")
+        source = memory.last_person if lowers[0] in ("his", "her") else memory.last_group
+        return _copy(source, "description")
     if not mentions:
         # Bare descriptions ("the group", "the official") bind to the article's memory.
         content = [t for t in tokens if t.lower_ not in _DETERMINERS and not t.is_punct]
