@@ -287,6 +287,7 @@ def _statement_page_context(request: HtmxHttpRequest, statement: Statement) -> d
         row.changed = [Statement._meta.get_field(name).verbose_name for name in delta.changed_fields]
     return {
         "history": versions, "undo": request.session.get(UNDO_KEY),
+        "duplicates": statement.duplicates.select_related("article__outlet").order_by("pk"),
         "suggestions": duplicate_suggestions(statement),
         "split_form": SplitForm(statement=statement, initial={"version": statement.version}),
         "speaker_form": SpeakerForm(

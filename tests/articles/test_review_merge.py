@@ -70,3 +70,10 @@ def test_a_stale_merge_is_a_conflict(editor_client, draft, negotiation):  # type
     assert response.status_code == 409
     draft.refresh_from_db()
     assert draft.status == "approved"
+
+
+def test_the_canonical_statement_page_lists_every_source_merged_into_it(editor_client, draft, negotiation):  # type: ignore[no-untyped-def]
+    same = _canonical(draft, negotiation)
+    editor_client.post(reverse("articles:statement_merge", args=[draft.pk]), {"version": 1, "canonical": same.pk})
+    html = editor_client.get(reverse("articles:statement", args=[same.pk])).content.decode()
+    assert "Also reported as" in html and f"#{draft.pk}</a>" in html and "Truce talks" in html
