@@ -386,6 +386,9 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
         assert option.cue is not None
         covered = False
         for other in chosen:
+            if option.cue.i in {t.i for t in other.region}:
+                covered = True
+                break
             if option.speaker and other.speaker and option.speaker[0].i == other.speaker[0].i:
                 # Further acts of the same subject in the sentence ("said X and vowed Y").
                 other.more.append((option.cue, option.region))

@@ -58,6 +58,8 @@ class Statement:
     short_reference: bool = False  # "he", "Nono", "the official": a follow-up mention
     extra_regions: list[list[Token]] = field(default_factory=list)
     heading: tuple[int, int] | None = None
+    # What the heading itself attributes to the same side ("Hamas says it accepts truce").
+    heading_statements: list[Statement] = field(default_factory=list)
     relayer: Speaker | None = None
     date_cue: Token | None = None  # the attribution's own verb: a relay is dated by it
     issue_text: str = ""  # the sentences without the speaker's own name and title
@@ -133,11 +135,16 @@ def _statements(nlp, context: Context) -> list[Statement]:  # type: ignore[no-un
     statements: list[Statement] = []
     last: Statement | None = None
     heading: tuple[int, int] | None = None
+    heading_statements: list[Statement] = []
     for number, ((offset, end), doc) in enumerate(
             zip(blocks, nlp.pipe(body[s:e] for s, e in blocks), strict=True)):
         if _is_heading(body[offset:end]):
             # A live-blog heading or subtitle summarises the paragraph under it.
             heading = (offset, end)
+            heading_statements = [
+                statement for attribution in find_attributions(doc)
+                if attribution.kind != "continuation"
+                for statement in _new_statements(attribution, (offset, end), number, context)]
             continue
         first = len(statements)
         for attribution in find_attributions(doc):
@@ -153,7 +160,11 @@ def _statements(nlp, context: Context) -> list[Statement]:  # type: ignore[no-un
             last = created[-1] if created else None
         if heading is not None and len(statements) > first:
             statements[first].heading = heading
+            statements[first].heading_statements = [
+                h for h in heading_statements
+                if h.speaker.actor == statements[first].speaker.actor]
         heading = None
+        heading_statements = []
         observe(list(doc), context.actors, context.memory)
     return statements
 
@@ -241,6 +252,9 @@ def _own_side(speaker: Speaker, context: Context):  # type: ignore[no-untyped-de
             return True
         if subject.lower_ in _OWN_WORDS:
             return True
+        actor = context.actors.actor(speaker.actor)
+        if subject.lemma_.lower() == "mediator" and actor is not None and actor.role == "mediator":
+            return True
         if any(c.dep_ == "poss" and c.lower_ in ("its", "our", "their", "his", "her", "my")
                for c in subject.children):
             return True  # "its leader", "our fighters"
@@ -271,6 +285,12 @@ def _drafts(statement: Statement, context: Context) -> list[Draft]:
     acts = classify_acts(
         statement.cue, statement.region, speaker_is_subject=statement.speaker_is_subject,
         own=own, more=statement.more)
+    for heading in statement.heading_statements:
+        # A heading that attributes a stronger act to the same side ("Hamas accepts truce
+        # plan") says what the paragraph under it amounts to.
+        stance, conditions = classify_acts(heading.cue, heading.region, own=own)[0]
+        if len(acts) == 1 and PRIORITY[stance] < PRIORITY[acts[0][0]]:
+            acts = [(stance, conditions)]
     lead = len(statement.sentences) - 1 - len(statement.extra_regions)
     text = " ".join([statement.issue_text or statement.sentences[lead].text,
                      *(sentence.text for sentence in statement.sentences[lead + 1:])])
@@ -302,6 +322,13 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
     merged: list[Draft] = []
     for draft in drafts:
         previous = merged[-1] if merged else None
+        if previous is not None and not (previous.split or draft.split) and (
+                previous.spans[-1] == draft.spans[0]) and _same_speaker(previous, draft) and not (
+                previous.statement.relayed or draft.statement.relayed):
+            # Two predicates of one speaker in one sentence ("argued X, and he vowed Y").
+            if PRIORITY[draft.stance] < PRIORITY[previous.stance]:
+                previous.stance, previous.conditions = draft.stance, draft.conditions
+            continue
         if previous is not None and not (previous.split or draft.split) and _continues(
                 previous, draft):
             previous.spans.extend(draft.spans)

@@ -94,6 +94,9 @@ def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
         if judged:
             return judged
     if lemma in lx.NEGOTIATION_ACTS and not neg:
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+        if passive or not own(subject_of(token)):
+            return None
         if lemma in ("hand", "deliver", "submit"):
             return "propose"
         return "intent"
@@ -162,7 +165,8 @@ def _modal_stance(token: Token, own: OwnSide) -> str | None:
     if lowers & {"must", "should", "ought"}:
         return "demand"
     if token.lemma_ in ("have", "need") and any(c.dep_ == "xcomp" for c in token.children) and (
-            token.lemma_ == "need" or not any(c.lower_ == "right" for c in token.subtree)):
+            token.lemma_ == "need" or not any(c.lower_ == "right" for c in token.subtree)) and not (
+            lowers & {"would", "could", "might", "may"}):
         return "demand"
     future = bool(lowers & _FUTURE) or any(
         a.lower_ in ("going",) for a in auxes) or (token.lemma_ == "go" and any(
@@ -214,6 +218,10 @@ def main_predicates(region: list[Token]) -> list[Token]:
         out.append(token)
         stack.extend(c for c in token.children if c.i in inside and c.dep_ in (
             "conj", "xcomp", "ccomp") and c.pos_ in ("VERB", "AUX", "ADJ"))
+        if token.pos_ in ("VERB", "AUX"):
+            # "remained determined that any deal must ...": the clause under the adjective.
+            stack.extend(g for c in token.children if c.dep_ == "acomp" and c.i in inside
+                         for g in c.children if g.dep_ in ("ccomp", "xcomp") and g.i in inside)
     return out
 
 
@@ -392,6 +400,14 @@ def _acts(cue: Token, region: list[Token], speaker_is_subject: bool,
         if token.i in demanded:
             continue
         stance = verb_stance(token, own) or _modal_stance(token, own)
+        if stance in ("accept", "reject", "propose") and not own(subject_of(token)):
+            # "Israel and Hamas have agreed", said the mediator: a report of others' acts.
+            stance = None
+        if not stance:
+            subject = subject_of(token)
+            if subject is not None and subject.lower_ in ("conditions", "demands", "demand",
+                                                          "condition", "prerequisites"):
+                stance = "demand"  # "our conditions have not changed: ..."
         if not stance and (token.pos_ in ("ADJ", "NOUN") or token.lemma_ in _COPULAS):
             stance = _word_stance([token, *token.children])
         if stance:
