@@ -120,17 +120,35 @@ def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in others)
 
 
-def article_ingest(*, article_id: int) -> None:
-    """Claim the article, extract drafts and replace its untouched drafts in one transaction."""
+def article_lease_left(*, article_id: int) -> float | None:
+    """Seconds until another worker's claim on the article expires; None when it is not held."""
+    claimed_at = (
+        Article.objects.filter(pk=article_id, status=Article.Status.PROCESSING)
+        .values_list("claimed_at", flat=True)
+        .first()
+    )
+    if claimed_at is None:
+        return None
+    expires = claimed_at + timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    return max((expires - timezone.now()).total_seconds(), 0.0) + 1.0
+
+
+def article_ingest(*, article_id: int) -> float | None:
+    """Claim the article, extract drafts and replace its untouched drafts in one transaction.
+
+    Returns None when the article is done or failed, or the seconds after which to try
+    again when another claim holds it: a worker killed mid-task leaves a claim that its
+    redelivered task may take over only once it is older than the hard time limit.
+    """
     if not article_claim(article_id=article_id):
-        return  # a live worker holds it, or it is already final
+        return article_lease_left(article_id=article_id)
     article = Article.objects.select_related("negotiation", "outlet").get(pk=article_id)
     if article.attempts > settings.PARLEY_MAX_ATTEMPTS:
         article_fail(
             article_id=article_id,
             message=f"Gave up after {article.attempts - 1} attempts: processing kept failing.",
         )
-        return
+        return None
     language = detect_language(article.body)
     candidates = []
     if language == "en":
@@ -162,6 +180,7 @@ def article_ingest(*, article_id: int) -> None:
         Article.objects.filter(pk=article_id).update(
             status=Article.Status.DONE, language=language, processed_at=timezone.now(), error=""
         )
+    return None
 
 
 def article_retry(*, article: Article) -> None:

@@ -13,11 +13,11 @@ from articles.services import article_fail, article_ingest, articles_sweep
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
 def article_ingest_task(self, *, article_id: int) -> None:  # type: ignore[no-untyped-def]
     """Extract draft statements from one article."""
     try:
-        article_ingest(article_id=article_id)
+        held_for = article_ingest(article_id=article_id)
     except OperationalError as error:  # the database blinked: try again shortly
         raise self.retry(exc=error, countdown=5 * (self.request.retries + 1)) from error
     except SoftTimeLimitExceeded:
@@ -25,6 +25,9 @@ def article_ingest_task(self, *, article_id: int) -> None:  # type: ignore[no-un
     except Exception as error:
         logger.exception("Ingestion of article %s failed", article_id)
         article_fail(article_id=article_id, message=f"Extraction failed: {error}")
+    else:
+        if held_for is not None:  # another claim holds it: look again when that claim expires
+            raise self.retry(countdown=held_for)
 
 
 @shared_task

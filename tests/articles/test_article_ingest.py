@@ -113,3 +113,15 @@ def test_sweep_counts_articles_left_behind(article, settings, monkeypatch):  # t
     Article.objects.filter(pk=article.pk).update(created_at=timezone.now() - timedelta(minutes=5))
     assert articles_sweep() == 1
     assert enqueued == [article.pk]
+
+
+def test_a_held_claim_says_when_to_look_again(article, settings):  # type: ignore[no-untyped-def]
+    assert article_claim(article_id=article.pk)
+    wait = article_ingest(article_id=article.pk)
+    assert wait is not None
+    assert settings.CELERY_TASK_TIME_LIMIT - 5 < wait <= settings.CELERY_TASK_TIME_LIMIT + 1
+
+
+def test_a_final_article_needs_no_second_look(article):  # type: ignore[no-untyped-def]
+    assert article_ingest(article_id=article.pk) is None
+    assert article_ingest(article_id=article.pk) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from unittest import mock
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -12,7 +13,7 @@ from tests.factories import ArticleFactory
 
 
 def test_calls_the_ingest_service_with_the_id(db):  # type: ignore[no-untyped-def]
-    with mock.patch("articles.tasks.article_ingest") as ingest:
+    with mock.patch("articles.tasks.article_ingest", return_value=None) as ingest:
         article_ingest_task(article_id=7)
     ingest.assert_called_once_with(article_id=7)
 
@@ -44,3 +45,13 @@ def test_sweep_task_calls_the_sweep_service(db):  # type: ignore[no-untyped-def]
 def test_is_acknowledged_late_and_requeued_when_its_worker_dies():  # type: ignore[no-untyped-def]
     assert article_ingest_task.acks_late
     assert article_ingest_task.reject_on_worker_lost
+
+
+def test_looks_again_when_another_claim_holds_the_article(db):  # type: ignore[no-untyped-def]
+    with (
+        mock.patch("articles.tasks.article_ingest", return_value=12.5),
+        mock.patch.object(article_ingest_task, "retry", side_effect=RuntimeError("retry")) as retry,
+        contextlib.suppress(RuntimeError),
+    ):
+        article_ingest_task(article_id=3)
+    retry.assert_called_once_with(countdown=12.5)

@@ -1,4 +1,4 @@
-"""Integration fixtures: the real PostgreSQL, Redis and a Celery worker process.
+"""Integration fixtures: the real PostgreSQL, Redis and Celery worker processes.
 
 A test here fails, never skips, when a service is missing: CI must provide them.
 """
@@ -6,11 +6,13 @@ A test here fails, never skips, when a service is missing: CI must provide them.
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,22 @@ from config.celery import app as celery_app
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def wait_for(predicate: Callable[[], object], timeout: float = 90, interval: float = 0.2) -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def broker_url() -> str:
     url = settings.CELERY_BROKER_URL
@@ -32,52 +50,105 @@ def broker_url() -> str:
 
 
 @pytest.fixture
-def worker_queue(transactional_db, broker_url) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """A Celery worker process on a queue of its own, using this test's database."""
+def app_env(transactional_db, broker_url) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Environment for a process of the app that uses this test's database."""
     assert connection.vendor == "postgresql", "Integration tests run on PostgreSQL"
-    queue = f"test-{uuid.uuid4().hex[:8]}"
     db = connection.settings_dict
-    env = {
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    return {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}",
         "CELERY_BROKER_URL": broker_url,
         "CELERY_TASK_ALWAYS_EAGER": "0",
     }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue,
-         "--concurrency=1", "--pool=prefork", "--without-gossip", "--without-mingle",
-         "--without-heartbeat", "--loglevel=INFO", f"--hostname={queue}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+
+
+class Worker:
+    """A `celery worker` process in its own session, so the whole group can be killed."""
+
+    def __init__(self, queue: str, env: dict[str, str], log: Path) -> None:
+        self.queue = queue
+        self.log = log
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue,
+             "--concurrency=1", "--pool=prefork", "--without-gossip", "--without-mingle",
+             "--without-heartbeat", "--loglevel=INFO", f"--hostname={uuid.uuid4().hex[:8]}@{queue}"],
+            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float = 60) -> Worker:
+        """Wait for the worker's own "ready." line (a ping would go to the default broker)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"worker exited:\n{self.output()}"
+            if f"@{self.queue} ready." in self.output():
+                return self
+            time.sleep(0.2)
+        self.kill_all()
+        raise AssertionError(f"worker not ready:\n{self.output()}")
+
+    def pool_children(self) -> list[int]:
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()]
+
+    def kill_pool_child(self) -> None:
+        children = self.pool_children()
+        assert children, "the worker has no pool process"
+        os.kill(children[0], signal.SIGKILL)
+
+    def kill_all(self) -> None:
+        """SIGKILL the worker and its pool at once, as a machine losing power would."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill_all()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@pytest.fixture
+def start_worker(app_env, monkeypatch, tmp_path) -> Iterator[Callable[..., Worker]]:  # type: ignore[no-untyped-def]
+    """Start workers on a queue of this test's own; tasks sent from here go to that queue.
+
+    Celery stamps the producer's time limits on each message, so a worker started with
+    other limits gets them from here too, as one deployment's processes share settings.
+    """
+    from articles.tasks import article_ingest_task
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    workers: list[Worker] = []
     previous = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
+
+    def start(**env: str) -> Worker:
+        for name, attribute in (("CELERY_TASK_SOFT_TIME_LIMIT", "soft_time_limit"),
+                                ("CELERY_TASK_TIME_LIMIT", "time_limit")):
+            if name in env:
+                monkeypatch.setattr(article_ingest_task, attribute, float(env[name]))
+                monkeypatch.setattr(settings, name, int(env[name]))
+        log = tmp_path / f"worker-{len(workers)}.log"
+        worker = Worker(queue, {**app_env, **env}, log).wait_ready()
+        workers.append(worker)
+        return worker
+
     try:
-        _wait_until_ready(queue, worker)
-        yield queue
+        yield start
     finally:
         celery_app.conf.task_default_queue = previous
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for worker in workers:
+            worker.stop()
+        redis.Redis.from_url(app_env["CELERY_BROKER_URL"]).delete(queue)
 
 
-def _wait_until_ready(queue: str, worker: subprocess.Popen[str], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert worker.poll() is None, f"worker exited: {worker.stdout.read() if worker.stdout else ''}"
-        replies = celery_app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1)
-        if replies:
-            return
-    raise AssertionError("the Celery worker did not start in time")
-
-
-def wait_for(predicate, timeout: float = 90, interval: float = 0.25):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("condition not met in time")
+@pytest.fixture
+def worker_queue(start_worker) -> str:  # type: ignore[no-untyped-def]
+    return start_worker().queue
