@@ -124,6 +124,10 @@ def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
         return "demand"
     if lemma in lx.DEMAND:
         return None if neg else "demand"
+    if lemma in _DIRECTIVES and any(c.dep_ in ("dobj", "dative") for c in token.children) and any(
+            c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+            for c in token.children):
+        return "demand"  # "told Hamas to accept", "warned Israel not to enter Rafah"
     if lemma in ("work", "try", "strive", "head", "travel", "continue", "keep") and (
             any(c.dep_ in ("xcomp", "prep") for c in token.children)) and own(subject_of(token)):
         return "intent"
@@ -135,10 +139,26 @@ def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
     return None
 
 
+_DIRECTIVES = {"tell", "warn", "ask", "instruct", "order", "advise", "encourage", "pressure",
+               "direct", "implore", "beg"}
 _NEGATIVE_JUDGEMENTS = {"reckless", "surrender", "capitulation", "disaster", "catastrophe",
                         "dangerous", "bad", "terrible", "shameful", "unacceptable", "mistake",
                         "folly", "absurd", "delusional", "nonstarter", "non-starter", "trap",
-                        "ploy", "manoeuvre", "maneuver", "deception", "sham"}
+                        "ploy", "manoeuvre", "maneuver", "deception", "sham", "unrealistic",
+                        "meaningless", "worthless", "farce", "ridiculous", "insufficient",
+                        "inadequate", "unworkable", "impossible", "illusion", "fantasy"}
+
+
+def _rejects_by_judgement(token: Token, own: OwnSide) -> bool:
+    """"The proposal is unacceptable", "their demands are delusional": judging a proposal
+    or demand of the other side rejects it."""
+    subject = subject_of(token)
+    if subject is None or own(subject) and subject.lower_ not in ("it", "this", "that"):
+        return False
+    judged = {t.lower_ for c in token.children if c.dep_ in ("acomp", "attr")
+              for t in c.subtree}
+    return bool(judged & _NEGATIVE_JUDGEMENTS) or bool(
+        judged & {"serious"} and any(c.dep_ == "neg" for c in token.children))
 
 
 def _judgement(token: Token) -> str | None:
@@ -403,6 +423,8 @@ def _acts(cue: Token, region: list[Token], speaker_is_subject: bool,
         if stance in ("accept", "reject", "propose") and not own(subject_of(token)):
             # "Israel and Hamas have agreed", said the mediator: a report of others' acts.
             stance = None
+        if not stance and token.lemma_ in _COPULAS and _rejects_by_judgement(token, own):
+            stance = "reject"
         if not stance:
             subject = subject_of(token)
             if subject is not None and subject.lower_ in ("conditions", "demands", "demand",
