@@ -5,6 +5,7 @@ Production sets DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS and D
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "simple_history",
+    "axes",
     "positions",
     "articles",
 ]
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,6 +118,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out username+address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling: after AXES_FAILURE_LIMIT failures, that username from that address is
+# refused until the cool-off ends. Locking the pair, not the username alone, keeps an
+# attacker elsewhere from locking a user out; a success clears the count.
+AXES_ENABLED = envbool("AXES_ENABLED", "1")
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -194,6 +212,13 @@ SECURE_CSP = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "0" if DEBUG else "1")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A __Host- cookie is only accepted by browsers over HTTPS, for this host, path /: it cannot
+# be set by a sibling subdomain. Plain names in development, where there is no HTTPS.
+_COOKIE_PREFIX = "__Host-" if SESSION_COOKIE_SECURE else ""
+SESSION_COOKIE_NAME = os.getenv("SESSION_COOKIE_NAME", f"{_COOKIE_PREFIX}sessionid")
+CSRF_COOKIE_NAME = os.getenv("CSRF_COOKIE_NAME", f"{_COOKIE_PREFIX}csrftoken")
+if SESSION_COOKIE_NAME.startswith("__Host-") and not SESSION_COOKIE_SECURE:
+    raise ImproperlyConfigured("A __Host- cookie name needs SECURE_COOKIES=1 (HTTPS)")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "0" if DEBUG else "1")
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
 # Preload and include-subdomains are hard to undo for a whole domain: opt in explicitly.
@@ -207,11 +232,34 @@ SECURE_PROXY_SSL_HEADER = (
 )
 X_FRAME_OPTIONS = "DENY"
 
+# Password reset mails; the console backend prints them (development, demo). Production
+# sets EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST etc.
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "0")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "parley@localhost")
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 3))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
+}
+
+# Ingestion beyond single files (README "Formats and limits"). A .zip upload is one batch.
+PARLEY_MAX_ZIP_BYTES = envint("PARLEY_MAX_ZIP_BYTES", str(50 * 1000 * 1000))  # packed and unpacked
+PARLEY_MAX_ZIP_FILES = envint("PARLEY_MAX_ZIP_FILES", "200")
+# URLs and feeds are fetched by the worker; private, loopback and link-local addresses only
+# when this is on (tests, intranets).
+PARLEY_FETCH_ALLOW_PRIVATE = envbool("PARLEY_FETCH_ALLOW_PRIVATE", "0")
+PARLEY_FETCH_TIMEOUT = envint("PARLEY_FETCH_TIMEOUT", "15")
+PARLEY_FETCH_MAX_BYTES = envint("PARLEY_FETCH_MAX_BYTES", str(5 * 1000 * 1000))
+PARLEY_FETCH_RETRIES = envint("PARLEY_FETCH_RETRIES", "4")
+CELERY_BEAT_SCHEDULE["poll-feeds"] = {
+    "task": "articles.tasks.feeds_poll_task",
+    "schedule": envint("PARLEY_FEED_POLL_SECONDS", "900"),
 }
