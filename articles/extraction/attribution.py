@@ -79,7 +79,10 @@ def speaker_tokens(head: Token) -> list[Token]:
     while start - 1 >= 0 and (start - 1 in kept or (doc[start - 1].is_punct and start - 2 in kept
                                                      and doc[start - 1].text == ",")):
         start -= 1
-    while end + 1 < len(doc) and (end + 1 in kept or (doc[end + 1].text == "," and end + 2 in kept)):
+    while end + 1 < len(doc) and (end + 1 in kept or (doc[end + 1].text == "," and end + 2 in kept)
+                                  or (not doc[end].whitespace_ and doc[end + 1].is_alpha
+                                      and doc[end].text == "-")
+                                  or (doc[end + 1].text == "-" and not doc[end].whitespace_)):
         end += 1
     return [doc[i] for i in range(start, end + 1)]
 
@@ -271,10 +274,19 @@ def _dateline_end(sentence: Span) -> int:
     return sentence.start
 
 
+_SUBORDINATORS = {"if", "until", "unless", "when", "before", "after", "once", "while", "because",
+                  "since", "although", "though", "as"}
+
+
 def _inside_relative_clause(token: Token) -> bool:
+    """Inside a relative, participial or conditional clause: "until the mediators confirmed"
+    is a condition, not a statement of the mediators."""
     current = token
     for _ in range(50):
         if current.dep_ in ("relcl", "acl") or (current.dep_ == "advcl" and current.tag_ == "VBG"):
+            return True
+        if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS
+                                           for c in current.children):
             return True
         if current.head.i == current.i:
             return False
@@ -386,7 +398,8 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
         assert option.cue is not None
         covered = False
         for other in chosen:
-            if option.cue.i in {t.i for t in other.region}:
+            if option.cue.i in {t.i for t in other.region} | {
+                    t.i for _, region in other.more for t in region}:
                 covered = True
                 break
             if option.speaker and other.speaker and option.speaker[0].i == other.speaker[0].i:

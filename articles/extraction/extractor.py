@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 _STATISTIC_LEMMAS = words("kill die dead remain injure wound death toll casualty")
 _OWN_WORDS = words("""
-we i it they he she us our group movement government office cabinet country side
+we i they he she us our group movement government office cabinet country side
 administration ministry army military leadership delegation organisation organization
 """)
 _SAY = words("say add tell continue note write stress state explain insist argue")
@@ -147,8 +147,15 @@ def _statements(nlp, context: Context) -> list[Statement]:  # type: ignore[no-un
                 for statement in _new_statements(attribution, (offset, end), number, context)]
             continue
         first = len(statements)
+        sentences = list(doc.sents)
+        seen = 0
         for attribution in find_attributions(doc):
             sentence = attribution.sentence
+            begin = attribution.lead[0].start if attribution.lead else sentence.start
+            while seen < len(sentences) and sentences[seen].end <= begin:
+                # Earlier sentences of the paragraph tell who "he" and "the group" are.
+                observe(list(sentences[seen]), context.actors, context.memory)
+                seen += 1
             start = attribution.lead[0].start_char if attribution.lead else sentence.start_char
             span = _trimmed(body, offset + start, offset + sentence.end_char)
             if attribution.kind == "continuation":
@@ -165,7 +172,8 @@ def _statements(nlp, context: Context) -> list[Statement]:  # type: ignore[no-un
                 if h.speaker.actor == statements[first].speaker.actor]
         heading = None
         heading_statements = []
-        observe(list(doc), context.actors, context.memory)
+        for rest in sentences[seen:]:
+            observe(list(rest), context.actors, context.memory)
     return statements
 
 
@@ -252,6 +260,9 @@ def _own_side(speaker: Speaker, context: Context):  # type: ignore[no-untyped-de
             return True
         if subject.lower_ in _OWN_WORDS:
             return True
+        if subject.lower_ == "it":
+            # "it" is the speaking organisation, or for a person most often a thing.
+            return not speaker.person and speaker.kind != "pronoun"
         actor = context.actors.actor(speaker.actor)
         if subject.lemma_.lower() == "mediator" and actor is not None and actor.role == "mediator":
             return True

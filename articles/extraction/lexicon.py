@@ -65,7 +65,7 @@ rejection refusal opposition unacceptable veto non-starter nonstarter nonstarter
 non-starters
 """)
 ACCEPT_WORDS = words("""
-acceptance approval agreement consent support endorsement
+acceptance approval consent endorsement
 """)
 DEMAND_WORDS = words("""
 demand demands condition conditions prerequisite prerequisites requirement requirements

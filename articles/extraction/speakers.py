@@ -47,6 +47,7 @@ class ArticleMemory:
     last_group: Speaker | None = None
     last_role: dict[str, Speaker] = field(default_factory=dict)
     last_pair: list[Speaker] = field(default_factory=list)
+    last_speaker: Speaker | None = None
 
     def remember_person(self, full: str, actor: str, person: str = "") -> None:
         parts = full.replace("’s", "").replace("'s", "").split()
@@ -65,7 +66,12 @@ class ArticleMemory:
         if key in self.people:
             return self.people[key]
         last = key.split()[-1] if key.split() else key
-        return self.people.get(last)
+        if last in self.people:
+            return self.people[last]
+        # A single name that is part of exactly one name seen before ("Mohammed").
+        matches = {value for value in self.people.values()
+                   if last in value[0].lower().replace("-", " ").split()}
+        return matches.pop() if len(matches) == 1 else None
 
 
 def _text(tokens: list[Token]) -> str:
@@ -176,6 +182,7 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
         memory.remember_person(full or display, person.actor, person.name)
         memory.last_person = speaker
         _note_group(text, index, memory, person.actor)
+        _note_role(tokens, speaker, memory)
         return speaker
 
     mentions = index.actor_mentions(text)
@@ -200,6 +207,10 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
         content = [t for t in tokens if t.lower_ not in _DETERMINERS and not t.is_punct]
         if content and lowers[0] in ("the", "this", "that") and not names:
             word = head_lower
+            if word.rstrip("s") in memory.last_role:
+                return _copy(memory.last_role[word.rstrip("s")], "description")
+            if word in ("statement", "report", "letter", "communique", "announcement"):
+                return _copy(memory.last_speaker, "description")
             if word in _GROUP_NOUNS:
                 return _copy(memory.last_group, "description")
             if word in _ROLE_NOUNS or word.rstrip("s") in _ROLE_NOUNS:
@@ -233,6 +244,7 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
             kind = "description"
         speaker = Speaker(text, actor, "", kind)
         _note_group(text, index, memory, actor)
+        _note_role(tokens, speaker, memory)
         if names:
             memory.last_person = speaker
         elif kind == "alias" or head_lower in _GROUP_NOUNS:
@@ -260,6 +272,16 @@ def _actor_from_mentions(mentions, text: str) -> str:  # type: ignore[no-untyped
     return mentions[0].actor
 
 
+def _note_role(tokens: list[Token], speaker: Speaker, memory: ArticleMemory) -> None:
+    """"Netanyahu's office said ... The office said": remember the speaker by its head noun."""
+    for token in tokens:
+        word = token.lower_.rstrip("s") if token.lower_ not in ("press",) else token.lower_
+        if token.pos_ == "NOUN" and (word in _ROLE_NOUNS or token.lower_ in _ROLE_NOUNS
+                                     or token.lower_ in _GROUP_NOUNS):
+            memory.last_role[token.lower_.rstrip("s")] = speaker
+    memory.last_speaker = speaker
+
+
 def _note_group(text: str, index: ActorIndex, memory: ArticleMemory, actor: str) -> None:
     """"Hamas negotiator X said ...; the group said ...": the group is the one named."""
     if any(m.actor == actor for m in index.actor_mentions(text)):
@@ -281,6 +303,24 @@ def observe(tokens: list[Token], index: ActorIndex, memory: ArticleMemory) -> No
             if len(set(actors)) >= 2:
                 memory.last_pair = [Speaker(index.actors[a].name, a, "", "alias")
                                     for a in dict.fromkeys(actors)]
+        if token.dep_ == "nsubj" and token.ent_type_ == "PERSON" and token.head.pos_ in (
+                "VERB", "AUX") and token.head.dep_ == "ROOT":
+            # The person a sentence is about is who "he" or "she" means next.
+            name = _text([t for t in token.subtree if t.ent_type_ == "PERSON"] or [token])
+            phrase = _text(sorted((t for t in token.subtree if t.dep_ in ("compound", "nsubj")
+                                   or t.i == token.i), key=lambda t: t.i))
+            known = index.person_mentions(phrase) or index.person_mentions(name)
+            if known:
+                person = known[-1][2]
+                if memory.last_person is not None and memory.last_person.person == person.name:
+                    continue
+                remembered = memory.lookup(person.name)
+                memory.last_person = Speaker(remembered[0] if remembered else name,
+                                             person.actor, person.name, "known")
+            else:
+                remembered = memory.lookup(name)
+                memory.last_person = (Speaker(*remembered, "known") if remembered
+                                      else Speaker(name, "", "", "named"))
         if token.dep_ in ("nsubj", "nsubjpass") and token.ent_type_ in ("ORG", "GPE", "NORP"):
             mentions = index.actor_mentions(token.text)
             if mentions and token.pos_ == "PROPN":

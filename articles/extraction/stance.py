@@ -153,7 +153,7 @@ def _rejects_by_judgement(token: Token, own: OwnSide) -> bool:
     """"The proposal is unacceptable", "their demands are delusional": judging a proposal
     or demand of the other side rejects it."""
     subject = subject_of(token)
-    if subject is None or own(subject) and subject.lower_ not in ("it", "this", "that"):
+    if subject is None or (own(subject) and subject.lower_ not in ("it", "this", "that")):
         return False
     judged = {t.lower_ for c in token.children if c.dep_ in ("acomp", "attr")
               for t in c.subtree}
