@@ -9,17 +9,34 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from articles.models import Article
-from articles.sources import ACCEPTED_EXTENSIONS, SourceError, read_text, read_upload
+from articles.models import Article, Feed
+from articles.sources import (
+    ACCEPTED_EXTENSIONS,
+    Document,
+    SourceError,
+    read_text,
+    read_upload,
+    read_zip,
+)
+from articles.sources.dispatch import extension
 from positions.models import Actor, Issue, Negotiation, Outlet, Statement
 from positions.services import StatementChanges
+
+ARCHIVE_EXTENSION = ".zip"
+
+
+def _too_large(what: str, limit: int) -> forms.ValidationError:
+    return forms.ValidationError(f"The {what} is larger than {limit // 1024} KiB, the limit.")
 
 
 class UploadForm(forms.Form):
     negotiation = forms.ModelChoiceField(queryset=Negotiation.objects.all(), empty_label=None)
     file = forms.FileField(
         required=False,
-        help_text="Text or Markdown (optionally with YAML front matter), HTML, PDF or Word.",
+        help_text=(
+            "Text or Markdown (optionally with YAML front matter), HTML, PDF or Word; "
+            "or a .zip of such files, saved as one batch."
+        ),
     )
     text = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 12}), label="Or paste the text"
@@ -35,21 +52,23 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if not upload:
             return upload
-        suffix = PurePath(upload.name).suffix.lower()
+        suffix = extension(upload.name)
+        if suffix == ARCHIVE_EXTENSION:
+            if upload.size > settings.PARLEY_MAX_ZIP_BYTES:
+                raise _too_large("archive", settings.PARLEY_MAX_ZIP_BYTES)
+            return upload
         if suffix not in ACCEPTED_EXTENSIONS:
             named = f"{suffix} files" if suffix else "files without an extension"
-            accepted = ", ".join(ACCEPTED_EXTENSIONS)
+            accepted = ", ".join((*ACCEPTED_EXTENSIONS, ARCHIVE_EXTENSION))
             raise forms.ValidationError(f"Parley cannot read {named}; it accepts {accepted}.")
         if upload.size > settings.PARLEY_MAX_UPLOAD_BYTES:
-            limit = settings.PARLEY_MAX_UPLOAD_BYTES // 1024
-            raise forms.ValidationError(f"The file is larger than {limit} KiB.")
+            raise _too_large("file", settings.PARLEY_MAX_UPLOAD_BYTES)
         return upload
 
     def clean_text(self) -> str:
         text: str = self.cleaned_data.get("text", "")
         if len(text.encode("utf-8")) > settings.PARLEY_MAX_UPLOAD_BYTES:
-            limit = settings.PARLEY_MAX_UPLOAD_BYTES // 1024
-            raise forms.ValidationError(f"The text is larger than {limit} KiB.")
+            raise _too_large("text", settings.PARLEY_MAX_UPLOAD_BYTES)
         return text
 
     def clean(self) -> dict[str, Any]:
@@ -59,27 +78,78 @@ class UploadForm(forms.Form):
             return data
         if bool(upload) == bool(text):
             raise forms.ValidationError("Upload a file or paste the text (one of the two).")
+        # Only the extension of the editor's file name is used, never a path.
+        name = PurePath(upload.name).name if upload else ""
+        if upload and extension(name) == ARCHIVE_EXTENSION:
+            return self._clean_archive(data, name, upload.read())
         try:
-            # Only the extension of the editor's file name is used, never a path.
-            document = (
-                read_upload(PurePath(upload.name).name, upload.read()) if upload else read_text(text)
+            document = read_upload(name, upload.read()) if upload else read_text(text)
+        except SourceError as error:
+            raise forms.ValidationError(str(error)) from None
+        data["document"] = self._typed(data, document, ("title", "outlet", "url", "published"))
+        return data
+
+    def _clean_archive(self, data: dict[str, Any], name: str, content: bytes) -> dict[str, Any]:
+        if data.get("title") or data.get("url"):
+            raise forms.ValidationError(
+                "A title or URL belongs to one article; leave them empty for a .zip "
+                "(outlet and publication date apply to every file in it)."
+            )
+        try:
+            members = read_zip(
+                content, max_files=settings.PARLEY_MAX_ZIP_FILES,
+                max_total_bytes=settings.PARLEY_MAX_ZIP_BYTES,
             )
         except SourceError as error:
             raise forms.ValidationError(str(error)) from None
-        # Fields typed in the form win over the file's front matter.
-        meta = dataclasses.replace(
-            document.meta,
-            **{
-                name: data[field]
-                for name, field in (
-                    ("title", "title"), ("outlet", "outlet"), ("url", "url"),
-                    ("published", "published"),
-                )
-                if data.get(field)
-            },
-        )
-        data["document"] = dataclasses.replace(document, meta=meta)
+        data["archive"] = name
+        data["members"] = [
+            (member, result if isinstance(result, SourceError)
+             else self._typed(data, result, ("outlet", "published")))
+            for member, result in members
+        ]
         return data
+
+    @staticmethod
+    def _typed(data: dict[str, Any], document: Document, fields: tuple[str, ...]) -> Document:
+        """Fields typed in the form win over the file's front matter."""
+        meta = dataclasses.replace(
+            document.meta, **{field: data[field] for field in fields if data.get(field)}
+        )
+        return dataclasses.replace(document, meta=meta)
+
+
+class FetchForm(forms.Form):
+    """A URL for the worker to fetch."""
+
+    negotiation = forms.ModelChoiceField(queryset=Negotiation.objects.all(), empty_label=None)
+    url = forms.URLField(
+        max_length=1000, assume_scheme="https", label="Fetch from a URL",
+        help_text="A web page, plain text or PDF; the worker fetches it and saves the article.",
+    )
+
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Only http:// and https:// addresses can be fetched.")
+        return url
+
+
+class FeedForm(forms.Form):
+    negotiation = forms.ModelChoiceField(queryset=Negotiation.objects.all(), empty_label=None)
+    url = forms.URLField(max_length=1000, assume_scheme="https", label="Feed URL")
+
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Only http:// and https:// addresses can be fetched.")
+        if Feed.objects.filter(url=url).exists():
+            raise forms.ValidationError("Parley already follows this feed.")
+        return url
+
+
+class FeedActiveForm(forms.Form):
+    active = forms.BooleanField(required=False)
 
 
 class StatementForm(forms.Form):

@@ -12,6 +12,35 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return self.filter(statements__status="draft").distinct()
 
 
+class Batch(models.Model):
+    """Many articles brought in at once (a .zip): who, when, from what, and what could not be read.
+
+    ``failures`` lists the members that never became articles, as ``{"name", "reason"}``;
+    ``duplicates`` the members whose text was already in Parley, as ``{"name", "article_id"}``.
+    The articles it created point to it through ``Article.batch``.
+    """
+
+    negotiation = models.ForeignKey(
+        "positions.Negotiation", on_delete=models.PROTECT, related_name="batches"
+    )
+    source_name = models.CharField(max_length=255)
+    member_count = models.PositiveIntegerField(default=0)
+    failures = models.JSONField(default=list, blank=True)
+    duplicates = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="batches",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "batches"
+
+    def __str__(self) -> str:
+        return self.source_name
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -44,6 +73,9 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    batch = models.ForeignKey(
+        Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -60,6 +92,87 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"Article {self.pk}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in self.FINAL
+
+
+class Feed(models.Model):
+    """An RSS or Atom feed an editor subscribed to; beat polls the active ones."""
+
+    url = models.URLField(max_length=1000, unique=True)
+    negotiation = models.ForeignKey(
+        "positions.Negotiation", on_delete=models.PROTECT, related_name="feeds"
+    )
+    active = models.BooleanField(default=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="feeds",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class Fetch(models.Model):
+    """A URL waiting to be fetched by a worker; once read, it becomes (or finds) an article."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        FETCHING = "fetching", "Fetching"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    FINAL = (Status.DONE, Status.FAILED)
+
+    url = models.URLField(max_length=1000)
+    negotiation = models.ForeignKey(
+        "positions.Negotiation", on_delete=models.PROTECT, related_name="fetches"
+    )
+    feed = models.ForeignKey(
+        Feed, null=True, blank=True, on_delete=models.CASCADE, related_name="fetches"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="fetches"
+    )
+    duplicate = models.BooleanField(
+        default=False, help_text="The fetched text was already in Parley as this article."
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="fetches",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "fetches"
+        indexes = [models.Index(fields=["status", "claimed_at"], name="fetch_claims")]
+        constraints = [
+            # A feed offers the same link on every poll: it is fetched once.
+            models.UniqueConstraint(
+                fields=["feed", "url"], condition=Q(feed__isnull=False), name="fetch_once_per_feed"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "fetching", "done", "failed"]),
+                name="fetch_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.url
 
     @property
     def is_final(self) -> bool:

@@ -15,8 +15,16 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from articles.extraction import EXTRACTOR_VERSION, detect_language, extract
 from articles.extraction.types import ArticleMeta
-from articles.models import Article
-from articles.sources import Document, content_hash
+from articles.models import Article, Batch, Feed, Fetch
+from articles.sources import (
+    Document,
+    SourceError,
+    SourceUnavailable,
+    content_hash,
+    fetch_feed_bytes,
+    fetch_url,
+    read_feed,
+)
 from positions.models import Evidence, Negotiation, Outlet, Person, Statement
 from positions.reference import reference_for
 from positions.services import statement_create_draft
@@ -57,7 +65,8 @@ def _enqueue(article_id: int) -> None:
 
 
 def article_create(
-    *, document: Document, negotiation: Negotiation, uploaded_by: AbstractBaseUser | None
+    *, document: Document, negotiation: Negotiation, uploaded_by: AbstractBaseUser | None,
+    batch: Batch | None = None,
 ) -> tuple[Article, bool]:
     """Save a new article as queued and enqueue its ingestion after commit.
 
@@ -80,6 +89,7 @@ def article_create(
                 content_hash=digest,
                 source_format=document.source_format,
                 uploaded_by=uploaded_by,
+                batch=batch,
             )
             transaction.on_commit(lambda: _enqueue(article.pk))
     except IntegrityError:  # the same content saved concurrently
@@ -203,4 +213,208 @@ def articles_sweep() -> int:
     ids = list(stale[:500])
     for article_id in ids:
         _enqueue(article_id)
+    return len(ids)
+
+
+# --- Batches: a .zip of many articles ------------------------------------------------------
+
+
+def batch_create(
+    *, source_name: str, members: list[tuple[str, Document | SourceError]],
+    negotiation: Negotiation, uploaded_by: AbstractBaseUser | None,
+) -> Batch:
+    """Save a batch and one article per readable member; record duplicates and unreadable ones.
+
+    One transaction: the batch and its articles are saved together or not at all, and
+    ingestion is enqueued once they are committed.
+    """
+    failures, duplicates = [], []
+    with transaction.atomic():
+        batch = Batch.objects.create(
+            negotiation=negotiation, source_name=source_name[:255], member_count=len(members),
+            created_by=uploaded_by,
+        )
+        for name, result in members:
+            if isinstance(result, SourceError):
+                failures.append({"name": name, "reason": str(result)})
+                continue
+            article, created = article_create(
+                document=result, negotiation=negotiation, uploaded_by=uploaded_by, batch=batch
+            )
+            if not created:
+                duplicates.append({"name": name, "article_id": article.pk})
+        batch.failures, batch.duplicates = failures, duplicates
+        batch.save(update_fields=["failures", "duplicates"])
+    return batch
+
+
+def batch_retry(*, batch: Batch) -> int:
+    """Queue the batch's failed articles again; how many."""
+    ids = list(batch.articles.filter(status=Article.Status.FAILED).values_list("pk", flat=True))
+    Article.objects.filter(pk__in=ids, status=Article.Status.FAILED).update(
+        status=Article.Status.QUEUED, attempts=0, error=""
+    )
+    for article_id in ids:
+        transaction.on_commit(lambda article_id=article_id: _enqueue(article_id))
+    return len(ids)
+
+
+# --- URLs fetched by the worker -------------------------------------------------------------
+
+
+def _enqueue_fetch(fetch_id: int) -> None:
+    from articles.tasks import article_fetch_task
+
+    try:
+        article_fetch_task.delay(fetch_id=fetch_id)
+    except BrokerError:
+        # The fetch stays queued; fetches_sweep enqueues it once the broker is back.
+        logger.warning("Broker unreachable; fetch %s stays queued", fetch_id)
+        Fetch.objects.filter(pk=fetch_id, status=Fetch.Status.QUEUED).update(error=QUEUE_DOWN_NOTE)
+
+
+def fetch_create(
+    *, url: str, negotiation: Negotiation, requested_by: AbstractBaseUser | None,
+    feed: Feed | None = None,
+) -> Fetch:
+    """Save a URL to fetch and enqueue the fetch after commit."""
+    fetch = Fetch.objects.create(url=url, negotiation=negotiation, requested_by=requested_by, feed=feed)
+    transaction.on_commit(lambda: _enqueue_fetch(fetch.pk))
+    return fetch
+
+
+def fetch_claim(*, fetch_id: int) -> bool:
+    """Take the fetch: from queued, or from a claim older than the hard time limit."""
+    now = timezone.now()
+    expired = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    claimable = Q(status=Fetch.Status.QUEUED) | Q(status=Fetch.Status.FETCHING, claimed_at__lt=expired)
+    claimed = Fetch.objects.filter(claimable, pk=fetch_id).update(
+        status=Fetch.Status.FETCHING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return claimed == 1
+
+
+def fetch_fail(*, fetch_id: int, message: str) -> None:
+    """Mark the fetch failed with a message the editor can read."""
+    Fetch.objects.filter(pk=fetch_id).exclude(status=Fetch.Status.DONE).update(
+        status=Fetch.Status.FAILED, error=message[:2000], fetched_at=timezone.now()
+    )
+
+
+def fetch_run(*, fetch_id: int) -> None:
+    """Fetch the URL and save its text as an article (or find the article with the same text).
+
+    Raises ``SourceUnavailable`` after putting the fetch back in the queue, so the task can
+    retry later; any other ``SourceError`` fails the fetch with the reader's message.
+    """
+    if not fetch_claim(fetch_id=fetch_id):
+        return
+    fetch = Fetch.objects.select_related("negotiation", "requested_by").get(pk=fetch_id)
+    if fetch.attempts > settings.PARLEY_MAX_ATTEMPTS + settings.PARLEY_FETCH_RETRIES:
+        fetch_fail(fetch_id=fetch_id, message="Gave up: fetching kept failing.")
+        return
+    try:
+        document = fetch_url(
+            fetch.url, allow_private=settings.PARLEY_FETCH_ALLOW_PRIVATE,
+            timeout=settings.PARLEY_FETCH_TIMEOUT, max_bytes=settings.PARLEY_FETCH_MAX_BYTES,
+        )
+    except SourceUnavailable as error:
+        Fetch.objects.filter(pk=fetch_id).update(status=Fetch.Status.QUEUED, error=str(error))
+        raise
+    except SourceError as error:
+        fetch_fail(fetch_id=fetch_id, message=str(error))
+        return
+    with transaction.atomic():
+        article, created = article_create(
+            document=document, negotiation=fetch.negotiation, uploaded_by=fetch.requested_by
+        )
+        Fetch.objects.filter(pk=fetch_id).update(
+            status=Fetch.Status.DONE, article=article, duplicate=not created, error="",
+            fetched_at=timezone.now(),
+        )
+
+
+def fetches_sweep() -> int:
+    """Enqueue fetches left queued (broker was down) or held past the hard limit; count them."""
+    now = timezone.now()
+    expired = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    waiting = now - timedelta(seconds=30)
+    ids = list(
+        Fetch.objects.filter(
+            Q(status=Fetch.Status.QUEUED, created_at__lt=waiting, error=QUEUE_DOWN_NOTE)
+            | Q(status=Fetch.Status.FETCHING, claimed_at__lt=expired)
+        ).values_list("pk", flat=True)[:500]
+    )
+    for fetch_id in ids:
+        _enqueue_fetch(fetch_id)
+    return len(ids)
+
+
+# --- Feeds ----------------------------------------------------------------------------------
+
+
+def feed_create(*, url: str, negotiation: Negotiation, created_by: AbstractBaseUser | None) -> Feed:
+    """Subscribe to a feed; it is polled by beat from now on, and once right away."""
+    feed = Feed.objects.create(url=url, negotiation=negotiation, created_by=created_by)
+    transaction.on_commit(lambda: _enqueue_feed(feed.pk))
+    return feed
+
+
+def feed_set_active(*, feed: Feed, active: bool) -> None:
+    """Pause or resume polling a feed."""
+    Feed.objects.filter(pk=feed.pk).update(active=active)
+
+
+def feed_poll_now(*, feed: Feed) -> None:
+    """Read a feed now rather than at the next beat tick."""
+    transaction.on_commit(lambda: _enqueue_feed(feed.pk))
+
+
+def _enqueue_feed(feed_id: int) -> None:
+    from articles.tasks import feed_poll_task
+
+    try:
+        feed_poll_task.delay(feed_id=feed_id)
+    except BrokerError:  # the next beat tick polls it
+        logger.warning("Broker unreachable; feed %s waits for the next poll", feed_id)
+
+
+def feed_poll(*, feed_id: int) -> int:
+    """Read the feed and enqueue a fetch for each link not seen before; how many.
+
+    A link is fetched once per feed (a unique constraint); the same story under another
+    link is caught by the content hash when its article is created.
+    """
+    feed = Feed.objects.select_related("negotiation", "created_by").get(pk=feed_id)
+    try:
+        data, final_url = fetch_feed_bytes(
+            feed.url, allow_private=settings.PARLEY_FETCH_ALLOW_PRIVATE,
+            timeout=settings.PARLEY_FETCH_TIMEOUT, max_bytes=settings.PARLEY_FETCH_MAX_BYTES,
+        )
+        items = read_feed(data, url=final_url)
+    except SourceError as error:
+        Feed.objects.filter(pk=feed_id).update(last_polled_at=timezone.now(), last_error=str(error))
+        return 0
+    urls = list(dict.fromkeys(item.url[:1000] for item in items))
+    seen = set(Fetch.objects.filter(feed=feed, url__in=urls).values_list("url", flat=True))
+    seen.update(Article.objects.filter(url__in=urls).values_list("url", flat=True))
+    added = 0
+    for url in urls:
+        if url in seen:
+            continue
+        try:
+            with transaction.atomic():
+                fetch_create(url=url, negotiation=feed.negotiation, requested_by=feed.created_by, feed=feed)
+        except IntegrityError:  # the same feed polled concurrently took it
+            continue
+        added += 1
+    Feed.objects.filter(pk=feed_id).update(last_polled_at=timezone.now(), last_error="")
+    return added
+
+
+def feeds_poll() -> int:
+    """Enqueue a poll of every active feed; how many."""
+    ids = list(Feed.objects.filter(active=True).values_list("pk", flat=True))
+    for feed_id in ids:
+        transaction.on_commit(lambda feed_id=feed_id: _enqueue_feed(feed_id))
     return len(ids)

@@ -6,9 +6,20 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import OperationalError
 
-from articles.services import article_fail, article_ingest, articles_sweep
+from articles.services import (
+    article_fail,
+    article_ingest,
+    articles_sweep,
+    feed_poll,
+    feeds_poll,
+    fetch_fail,
+    fetch_run,
+    fetches_sweep,
+)
+from articles.sources import SourceUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -32,5 +43,34 @@ def article_ingest_task(self, *, article_id: int) -> None:  # type: ignore[no-un
 
 @shared_task
 def articles_sweep_task() -> int:
-    """Re-enqueue articles the broker or a dead worker left behind."""
-    return articles_sweep()
+    """Re-enqueue articles and fetches the broker or a dead worker left behind."""
+    return articles_sweep() + fetches_sweep()
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def article_fetch_task(self, *, fetch_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Fetch one URL in the worker and save what it holds as an article."""
+    try:
+        fetch_run(fetch_id=fetch_id)
+    except SourceUnavailable as error:  # a timeout, a 5xx: the site may answer later
+        if self.request.retries >= settings.PARLEY_FETCH_RETRIES:
+            fetch_fail(fetch_id=fetch_id, message=f"{error} (gave up after {self.request.retries + 1} tries)")
+            return
+        raise self.retry(countdown=30 * 2**self.request.retries) from error
+    except SoftTimeLimitExceeded:
+        fetch_fail(fetch_id=fetch_id, message="Fetching took too long and was stopped.")
+    except Exception as error:
+        logger.exception("Fetch %s failed", fetch_id)
+        fetch_fail(fetch_id=fetch_id, message=f"Fetching failed: {error}")
+
+
+@shared_task
+def feed_poll_task(*, feed_id: int) -> int:
+    """Read one feed and enqueue a fetch for each new link."""
+    return feed_poll(feed_id=feed_id)
+
+
+@shared_task
+def feeds_poll_task() -> int:
+    """Beat: poll every active feed."""
+    return feeds_poll()

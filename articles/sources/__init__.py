@@ -15,7 +15,7 @@ from articles.sources.document import (
 )
 from articles.sources.docx import read_docx
 from articles.sources.feeds import FeedItem, read_feed
-from articles.sources.fetch import fetch_url
+from articles.sources.fetch import fetch_feed_bytes, fetch_url
 from articles.sources.html import read_html
 from articles.sources.pdf import read_pdf
 from articles.sources.text import read_text
@@ -27,6 +27,7 @@ __all__ = [
     "SourceError",
     "SourceUnavailable",
     "content_hash",
+    "fetch_feed_bytes",
     "fetch_url",
     "normalise_body",
     "read_docx",

@@ -48,6 +48,17 @@ ACCEPTED_TYPES = {
     "text/plain": "text",
     "application/pdf": "pdf",
 }
+_ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0.8"
+# What feeds are served as in the wild: their own types, generic XML, and plain text.
+FEED_TYPES = {
+    "application/rss+xml": "feed",
+    "application/atom+xml": "feed",
+    "application/rdf+xml": "feed",
+    "application/xml": "feed",
+    "text/xml": "feed",
+    "text/plain": "feed",
+}
+_FEED_ACCEPT = "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 65_536
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -173,12 +184,12 @@ def _pool(target: _Target, address: str, wait: float) -> urllib3.HTTPConnectionP
 
 
 def _open(
-    target: _Target, addresses: list[str], deadline: float, timeout: float
+    target: _Target, addresses: list[str], deadline: float, timeout: float, accept: str
 ) -> tuple[urllib3.HTTPConnectionPool, urllib3.BaseHTTPResponse]:
     headers = {
         "Host": target.host_header,
         "User-Agent": USER_AGENT,
-        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0.8",
+        "Accept": accept,
         "Accept-Encoding": "gzip, deflate",
     }
     last: Exception | None = None
@@ -272,11 +283,25 @@ class _Answer:
     charset: str | None = None
 
 
+@dataclass(frozen=True)
+class _Wanted:
+    """The content types a fetch accepts (type to kind), what it asks for, and what it names."""
+
+    types: dict[str, str]
+    accept: str
+    names: str
+
+
+_ARTICLE = _Wanted(ACCEPTED_TYPES, _ACCEPT, "web pages, plain text and PDF files")
+_FEED = _Wanted(FEED_TYPES, _FEED_ACCEPT, "RSS and Atom feeds")
+
+
 def _exchange(
-    target: _Target, addresses: list[str], max_bytes: int, deadline: float, timeout: float
+    target: _Target, addresses: list[str], max_bytes: int, deadline: float, timeout: float,
+    wanted: _Wanted,
 ) -> _Answer:
     """One request and its answer: a redirect's location, or a body Parley can read."""
-    pool, response = _open(target, addresses, deadline, timeout)
+    pool, response = _open(target, addresses, deadline, timeout, wanted.accept)
     try:
         if response.status in _REDIRECTS:
             location = response.headers.get("Location", "").strip()
@@ -286,11 +311,10 @@ def _exchange(
         if not 200 <= response.status < 300:
             raise _status_error(response.status, response.reason or "")
         mime, charset = _content_type(response)
-        kind = ACCEPTED_TYPES.get(mime)
+        kind = wanted.types.get(mime)
         if kind is None:
             raise SourceError(
-                f"The address returned {mime or 'no content type'}; Parley can fetch web "
-                f"pages, plain text and PDF files."
+                f"The address returned {mime or 'no content type'}; Parley can fetch {wanted.names} here."
             )
         data = _body(response, max_bytes, deadline, timeout)
         return _Answer(kind=kind, data=data, charset=charset)
@@ -300,10 +324,11 @@ def _exchange(
 
 
 def _exchange_or_explain(
-    target: _Target, addresses: list[str], max_bytes: int, deadline: float, timeout: float
+    target: _Target, addresses: list[str], max_bytes: int, deadline: float, timeout: float,
+    wanted: _Wanted,
 ) -> _Answer:
     try:
-        return _exchange(target, addresses, max_bytes, deadline, timeout)
+        return _exchange(target, addresses, max_bytes, deadline, timeout, wanted)
     except NewConnectionError:  # before the timeout clause: urllib3 makes it a subclass
         raise SourceUnavailable(f"Could not connect to {target.host}; try again later.") from None
     except (ConnectTimeoutError, ReadTimeoutError, TimeoutError):
@@ -316,6 +341,31 @@ def _exchange_or_explain(
         raise SourceError("The site sent a damaged compressed response.") from None
     except (ProtocolError, HTTPError, OSError):
         raise SourceUnavailable(f"The connection to {target.host} broke off; try again later.") from None
+
+
+def _follow(
+    url: str, *, allow_private: bool, timeout: float, max_bytes: int, max_redirects: int,
+    wanted: _Wanted,
+) -> tuple[_Answer, str]:
+    """Follow redirects, each hop checked like the first, to an answer and its final address."""
+    deadline = time.monotonic() + timeout
+    target = _Target(url.strip())
+    seen = {target.url}
+    for hop in range(max_redirects + 1):
+        addresses = _addresses(target, allow_private)
+        answer = _exchange_or_explain(target, addresses, max_bytes, deadline, timeout, wanted)
+        if not answer.redirect:
+            return answer, target.url
+        target = _Target(answer.redirect)
+        if target.url in seen:
+            raise SourceError("The address redirects in a loop; open it in a browser.")
+        seen.add(target.url)
+        if hop == max_redirects:
+            break
+    raise SourceError(
+        f"The address redirects more than {max_redirects} times; open it in a browser and "
+        f"use the final address."
+    )
 
 
 def fetch_url(
@@ -345,21 +395,37 @@ def fetch_url(
             or too many redirects, another error status, a content type Parley cannot
             read, a body over the limit, or whatever the format's reader refuses.
     """
-    deadline = time.monotonic() + timeout
-    target = _Target(url.strip())
-    seen = {target.url}
-    for hop in range(max_redirects + 1):
-        addresses = _addresses(target, allow_private)
-        answer = _exchange_or_explain(target, addresses, max_bytes, deadline, timeout)
-        if not answer.redirect:
-            return _read(answer.kind, answer.data, answer.charset, target.url)
-        target = _Target(answer.redirect)
-        if target.url in seen:
-            raise SourceError("The address redirects in a loop; open it in a browser.")
-        seen.add(target.url)
-        if hop == max_redirects:
-            break
-    raise SourceError(
-        f"The address redirects more than {max_redirects} times; open it in a browser and "
-        f"use the final address."
+    answer, final = _follow(
+        url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes,
+        max_redirects=max_redirects, wanted=_ARTICLE,
     )
+    return _read(answer.kind, answer.data, answer.charset, final)
+
+
+def fetch_feed_bytes(
+    url: str,
+    *,
+    allow_private: bool = False,
+    timeout: float = 10,
+    max_bytes: int = 5_000_000,
+    max_redirects: int = 3,
+) -> tuple[bytes, str]:
+    """Fetch a feed document's bytes with the same safety as ``fetch_url``.
+
+    Args:
+        url: the feed's http:// or https:// address.
+        allow_private, timeout, max_bytes, max_redirects: as for ``fetch_url``.
+
+    Returns:
+        The body's bytes (for ``read_feed``) and the address finally read.
+
+    Raises:
+        SourceUnavailable: as for ``fetch_url``.
+        SourceError: as for ``fetch_url``; a content type other than a feed's or XML
+            (a web page, for instance) is refused.
+    """
+    answer, final = _follow(
+        url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes,
+        max_redirects=max_redirects, wanted=_FEED,
+    )
+    return answer.data, final

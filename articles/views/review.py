@@ -1,8 +1,4 @@
-"""Upload, article status and the review workspace. Every view: access, form, service, response.
-
-A plain POST redirects; an htmx POST returns the fragment it changed. Which fragment a GET
-returns is chosen from HX-Target, never from a parameter the client sends.
-"""
+"""The review workspace: the queue, an article's drafts, and the actions on one statement."""
 
 from __future__ import annotations
 
@@ -11,15 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRefresh, HttpResponseStopPolling, trigger_client_event
-from django_htmx.middleware import HtmxDetails
+from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from articles.forms import (
     BulkForm,
@@ -30,7 +22,6 @@ from articles.forms import (
     SpeakerForm,
     SplitForm,
     StatementForm,
-    UploadForm,
     VersionForm,
 )
 from articles.models import Article
@@ -44,7 +35,7 @@ from articles.selectors import (
     queue_articles,
     review_statements,
 )
-from articles.services import article_create, article_retry
+from articles.views import HtmxHttpRequest, render_region
 from positions.access import editor_required
 from positions.models import Negotiation, Statement
 from positions.services import (
@@ -65,95 +56,6 @@ CARD = "positions/statement.html#card"
 UNDO_KEY = "parley_undo"
 # Bookkeeping fields every review changes: the history table shows the others.
 HISTORY_HIDDEN = ["version", "reviewed_by", "reviewed_at"]
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def render_region(
-    request: HtmxHttpRequest, template: str, context: dict[str, Any],
-    regions: dict[str, str], status: int = 200,
-) -> HttpResponse:
-    """The whole page, or for htmx the partial whose DOM id is the request's HX-Target.
-
-    htmx restoring its history asks for the whole page. One URL answers with a page or a
-    fragment, so the response varies on the headers that choose (no cache mixes them up).
-    """
-    partial = None
-    if request.htmx and not request.htmx.history_restore_request:
-        partial = regions.get(request.htmx.target or "")
-    name = f"{template}#{partial}" if partial else template
-    response = TemplateResponse(request, name, context, status=status).render()
-    patch_vary_headers(response, ["HX-Request", "HX-Target"])
-    return response
-
-
-# --- Articles: list, upload, status, retry ----------------------------------------------
-
-
-@require_GET
-@editor_required
-def article_list(request: HtmxHttpRequest) -> HttpResponse:
-    articles = Article.objects.select_related("outlet").annotate(
-        pending=Count("statements", filter=Q(statements__status=Statement.Status.DRAFT))
-    )[:100]
-    return render(request, "articles/list.html", {"articles": articles})
-
-
-@require_http_methods(["GET", "POST"])
-@editor_required
-def article_upload(request: HtmxHttpRequest) -> HttpResponse:
-    only = Negotiation.objects.order_by("pk").first()
-    form = UploadForm(request.POST or None, request.FILES or None, initial={"negotiation": only})
-    if request.method == "POST" and form.is_valid():
-        article, created = article_create(
-            document=form.cleaned_data["document"],
-            negotiation=form.cleaned_data["negotiation"], uploaded_by=request.user,
-        )
-        if created:
-            messages.success(request, "Article saved; extraction is queued.")
-        else:
-            messages.info(request, "This article is already in Parley (the same text): here it is.")
-        return redirect("articles:detail", pk=article.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "articles/upload.html", {"form": form}, status=status)
-
-
-def _counts(article: Article) -> dict[str, int]:
-    return article.statements.aggregate(
-        drafts=Count("pk", filter=Q(status=Statement.Status.DRAFT)), total=Count("pk")
-    )
-
-
-@require_GET
-@editor_required
-def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("outlet", "uploaded_by"), pk=pk)
-    context = {"article": article, "counts": _counts(article)}
-    response = render_region(
-        request, "articles/detail.html", context, {"article-status": "article-status"}
-    )
-    if request.htmx and request.htmx.target == "article-status" and article.is_final:
-        # Final: htmx stops polling on 286 and still swaps in the final status.
-        return HttpResponseStopPolling(response.content)
-    return response
-
-
-@require_POST
-@editor_required
-def article_retry_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
-    if not article.is_final:
-        messages.info(request, "The article is still being processed.")
-    else:
-        article_retry(article=article)
-        messages.success(request, "The article is queued again.")
-    if request.htmx:
-        article.refresh_from_db()  # the embedded setup may have processed it already
-        context = {"article": article, "counts": _counts(article)}
-        return render(request, "articles/detail.html#article-status", context)
-    return redirect("articles:detail", pk=pk)
 
 
 # --- The queue and an article's review page ---------------------------------------------

@@ -1,0 +1,235 @@
+"""Bringing articles in: the list, upload (file, pasted text, .zip), URLs, feeds, and status pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseStopPolling
+
+from articles.forms import FeedActiveForm, FeedForm, FetchForm, UploadForm
+from articles.models import Article, Batch, Feed, Fetch
+from articles.services import (
+    article_create,
+    article_retry,
+    batch_create,
+    batch_retry,
+    feed_create,
+    feed_poll_now,
+    feed_set_active,
+    fetch_create,
+)
+from articles.views import HtmxHttpRequest, render_region
+from positions.access import editor_required
+from positions.models import Negotiation, Statement
+
+
+def _polled(request: HtmxHttpRequest, response: HttpResponse, target: str, final: bool) -> HttpResponse:
+    """A polled region that has reached its end answers 286: htmx swaps it in and stops."""
+    if final and request.htmx and request.htmx.target == target:
+        stop = HttpResponseStopPolling(response.content)
+        stop["Vary"] = response["Vary"]
+        return stop
+    return response
+
+
+# --- Articles: list, upload, status, retry ----------------------------------------------
+
+
+@require_GET
+@editor_required
+def article_list(request: HtmxHttpRequest) -> HttpResponse:
+    articles = list(
+        Article.objects.select_related("outlet").annotate(
+            pending=Count("statements", filter=Q(statements__status=Statement.Status.DRAFT))
+        )[:100]
+    )
+    settled = all(article.is_final for article in articles)
+    context = {"articles": articles, "settled": settled}
+    response = render_region(request, "articles/list.html", context, {"article-rows": "article-rows"})
+    return _polled(request, response, "article-rows", settled)
+
+
+def _upload_page(
+    request: HtmxHttpRequest, form: UploadForm, fetch_form: FetchForm, status: int = 200
+) -> HttpResponse:
+    return render(request, "articles/upload.html", {"form": form, "fetch_form": fetch_form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def article_upload(request: HtmxHttpRequest) -> HttpResponse:
+    initial = {"negotiation": Negotiation.objects.order_by("pk").first()}
+    form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method != "POST" or not form.is_valid():
+        status = 422 if request.method == "POST" else 200
+        return _upload_page(request, form, FetchForm(initial=initial), status)
+    data = form.cleaned_data
+    if "members" in data:
+        batch = batch_create(
+            source_name=data["archive"], members=data["members"],
+            negotiation=data["negotiation"], uploaded_by=request.user,
+        )
+        messages.success(request, f"Archive read: {batch.member_count} files; extraction is queued.")
+        return redirect("articles:batch", pk=batch.pk)
+    article, created = article_create(
+        document=data["document"], negotiation=data["negotiation"], uploaded_by=request.user
+    )
+    if created:
+        messages.success(request, "Article saved; extraction is queued.")
+    else:
+        messages.info(request, "This article is already in Parley (the same text): here it is.")
+    return redirect("articles:detail", pk=article.pk)
+
+
+def _counts(article: Article) -> dict[str, int]:
+    return article.statements.aggregate(
+        drafts=Count("pk", filter=Q(status=Statement.Status.DRAFT)), total=Count("pk")
+    )
+
+
+@require_GET
+@editor_required
+def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("outlet", "uploaded_by", "batch"), pk=pk)
+    context = {"article": article, "counts": _counts(article)}
+    response = render_region(
+        request, "articles/detail.html", context, {"article-status": "article-status"}
+    )
+    return _polled(request, response, "article-status", article.is_final)
+
+
+@require_POST
+@editor_required
+def article_retry_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Retry a failed article, or re-extract a done one (drafts no editor touched are replaced)."""
+    article = get_object_or_404(Article, pk=pk)
+    if not article.is_final:
+        messages.info(request, "The article is still being processed.")
+    else:
+        article_retry(article=article)
+        done = article.status == Article.Status.DONE
+        messages.success(
+            request, "Re-extraction is queued; drafts no editor has touched will be replaced."
+            if done else "The article is queued again.",
+        )
+    if request.htmx:
+        article.refresh_from_db()  # the embedded setup may have processed it already
+        context = {"article": article, "counts": _counts(article)}
+        return render(request, "articles/detail.html#article-status", context)
+    return redirect("articles:detail", pk=pk)
+
+
+# --- Batches ----------------------------------------------------------------------------
+
+
+def _batch_context(batch: Batch) -> dict[str, object]:
+    articles = list(batch.articles.select_related("outlet").order_by("pk"))
+    done = sum(1 for article in articles if article.is_final)
+    failed = [article for article in articles if article.status == Article.Status.FAILED]
+    percent = round(100 * done / len(articles)) if articles else 100
+    return {
+        "batch": batch, "articles": articles, "done": done, "failed": failed,
+        "percent": percent, "settled": done == len(articles),
+    }
+
+
+@require_GET
+@editor_required
+def batch_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(Batch.objects.select_related("created_by", "negotiation"), pk=pk)
+    context = _batch_context(batch)
+    response = render_region(request, "articles/batch.html", context, {"batch-progress": "batch-progress"})
+    return _polled(request, response, "batch-progress", bool(context["settled"]))
+
+
+@require_POST
+@editor_required
+def batch_retry_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(Batch.objects.select_related("created_by", "negotiation"), pk=pk)
+    count = batch_retry(batch=batch)
+    messages.success(request, f"{count} failed article{'s' if count != 1 else ''} queued again.")
+    if request.htmx:
+        return render(request, "articles/batch.html#batch-progress", _batch_context(batch))
+    return redirect("articles:batch", pk=pk)
+
+
+# --- URLs -------------------------------------------------------------------------------
+
+
+@require_POST
+@editor_required
+def fetch_create_view(request: HtmxHttpRequest) -> HttpResponse:
+    form = FetchForm(request.POST)
+    if not form.is_valid():
+        initial = {"negotiation": Negotiation.objects.order_by("pk").first()}
+        return _upload_page(request, UploadForm(initial=initial), form, 422)
+    fetch = fetch_create(
+        url=form.cleaned_data["url"], negotiation=form.cleaned_data["negotiation"],
+        requested_by=request.user,
+    )
+    messages.success(request, "The address is queued; a worker fetches it shortly.")
+    return redirect("articles:fetch", pk=fetch.pk)
+
+
+@require_GET
+@editor_required
+def fetch_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    fetch = get_object_or_404(Fetch.objects.select_related("article", "feed"), pk=pk)
+    regions = {"fetch-status": "fetch-status"}
+    response = render_region(request, "articles/fetch.html", {"fetch": fetch}, regions)
+    return _polled(request, response, "fetch-status", fetch.is_final)
+
+
+# --- Feeds ------------------------------------------------------------------------------
+
+
+def _feeds() -> list[Feed]:
+    return list(
+        Feed.objects.select_related("negotiation").annotate(
+            fetched=Count("fetches", filter=Q(fetches__status=Fetch.Status.DONE)),
+            failed=Count("fetches", filter=Q(fetches__status=Fetch.Status.FAILED)),
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def feed_list(request: HtmxHttpRequest) -> HttpResponse:
+    initial = {"negotiation": Negotiation.objects.order_by("pk").first()}
+    form = FeedForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        feed_create(
+            url=form.cleaned_data["url"], negotiation=form.cleaned_data["negotiation"],
+            created_by=request.user,
+        )
+        messages.success(request, "Feed added; it is read now and then every poll.")
+        return redirect("articles:feeds")
+    status = 422 if request.method == "POST" else 200
+    context = {"feeds": _feeds(), "form": form}
+    return render_region(request, "articles/feeds.html", context, {"feed-table": "feed-table"}, status)
+
+
+@require_POST
+@editor_required
+def feed_active_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    feed = get_object_or_404(Feed, pk=pk)
+    form = FeedActiveForm(request.POST)
+    form.is_valid()  # an unticked box is simply "not active"
+    feed_set_active(feed=feed, active=form.cleaned_data["active"])
+    if request.htmx:
+        context = {"feed": next(f for f in _feeds() if f.pk == feed.pk)}
+        return render(request, "articles/feeds.html#feed-row", context)
+    messages.success(request, "Feed resumed." if form.cleaned_data["active"] else "Feed paused.")
+    return redirect("articles:feeds")
+
+
+@require_POST
+@editor_required
+def feed_poll_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    feed = get_object_or_404(Feed, pk=pk)
+    feed_poll_now(feed=feed)
+    messages.success(request, "The feed will be read in a moment.")
+    return redirect("articles:feeds")
