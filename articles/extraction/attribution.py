@@ -302,7 +302,7 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
             continue
         if _in_quotes(token, spans, base):
             continue
-        lemma = token.lemma_.lower()
+        lemma = lx.lemma(token)
         if lemma == "accord" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
             objects = [c for c in token.nbor().children if c.dep_ == "pobj"] or [
                 c for c in token.children if c.dep_ == "pobj"]

@@ -22,6 +22,7 @@ the a an of to its their his her this that these those any all our my your for i
 WEAK_KEYWORDS = words("""
 deal deals agreement agreements proposal proposals framework plan plans offer offers
 arrangement arrangements understanding accord accords text terms bid initiative roadmap
+counterproposal counterproposals counteroffer counteroffers counter-proposal
 """)
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 # Words that can sit between two words of a keyword ("war would not end" for "war end").

@@ -18,7 +18,7 @@ welcome propose offer present submit demand urge call ask press push require wan
 appeal plead rule oppose decline condemn criticise criticize denounce slam back support
 hail praise express voice reaffirm concede counter hope expect believe think say-so
 stipulate set outline unveil table float brush wave downplay play decide resolve plan
-defend signal recommend tweet publish inform brief convey hint rebuff spurn veto
+defend signal recommend put lay tweet publish inform brief convey hint rebuff spurn veto
 specify clarify remark retort allege blast decry applaud commend favour favor prefer ratify
 authorise authorize guarantee assure reassure forecast emphasise lament
 intend prepare aim order instruct vote sign
@@ -38,7 +38,7 @@ role response reply counterproposal proposal participation envoy envoys amendmen
 REJECT = words("""
 reject refuse dismiss oppose decline deny veto rebuff spurn scrap condemn denounce slam
 """)
-REJECT_PHRASAL = {("rule", "out"), ("turn", "down"), ("brush", "aside"), ("brush", "off"),
+REJECT_PHRASAL = {("rule", "out"), ("vote", "against"), ("turn", "down"), ("brush", "aside"), ("brush", "off"),
                   ("wave", "off"), ("wave", "away"), ("walk", "away"), ("back", "away"),
                   ("pull", "out"), ("back", "out")}
 ACCEPT = words("""
@@ -101,3 +101,28 @@ CONDITION_MARKERS = ("only if", "only when", "only after", "unless", "until", "a
                      "so long as", "provided that", "on condition", "conditional on",
                      "contingent on", "contingent upon", "conditioned on", "in exchange for",
                      "not before", "as soon as", "in return for")
+
+
+def known_verbs() -> frozenset[str]:
+    return (SPEECH | REJECT | ACCEPT | PROPOSE | DEMAND | INTENT | NEGOTIATION_ACTS
+            | frozenset({"hope", "wish", "like", "study", "review", "examine", "consider",
+                         "support", "respond", "react", "expect", "vote", "threaten"}))
+
+
+_KNOWN: frozenset[str] = frozenset()
+
+
+def lemma(token) -> str:  # type: ignore[no-untyped-def]
+    """The token's lemma, mended where the small model's lemmatizer slips ("hoped" -> "hop")."""
+    global _KNOWN
+    if not _KNOWN:
+        _KNOWN = known_verbs()
+    found = token.lemma_.lower()
+    if found in _KNOWN or token.pos_ not in ("VERB", "AUX"):
+        return found
+    lower = token.lower_
+    for candidate in (lower[:-1], lower[:-2], lower[:-3] + "e", lower[:-3], lower[:-1],
+                      lower[:-2], lower[:-4]):
+        if candidate in _KNOWN:
+            return candidate
+    return found

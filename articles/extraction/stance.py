@@ -51,7 +51,7 @@ def negated(token: Token) -> bool:
 def particle(token: Token) -> str:
     for child in token.children:
         if child.dep_ in ("prt", "advmod", "prep") and child.lower_ in (
-                "out", "down", "aside", "off", "away", "forward", "up", "on"):
+                "out", "down", "aside", "off", "away", "forward", "up", "on", "against"):
             return child.lower_
     return ""
 
@@ -78,9 +78,15 @@ def _commitment(token: Token) -> str:
     return "intent"
 
 
+def _object_is_proposal(token: Token) -> bool:
+    return any(c.dep_ == "dobj" and (c.lemma_.lower() in _PROPOSAL_NOUNS or c.lemma_.lower() in (
+        "response", "reply", "deal", "agreement", "ceasefire", "truce", "counterproposal"))
+        for c in token.children)
+
+
 def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
     """The stance a single predicate carries by itself, with its negation."""
-    lemma = token.lemma_.lower()
+    lemma = lx.lemma(token)
     prt = particle(token)
     neg = negated(token)
     if (lemma, prt) in lx.REJECT_PHRASAL or lemma in lx.REJECT:
@@ -99,6 +105,17 @@ def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
             return None
         if lemma in ("hand", "deliver", "submit"):
             return "propose"
+        return "intent"
+    if (lemma == "vote" and prt == "against") or (lemma == "vote" and any(
+            c.lower_ == "against" for c in token.children)):
+        return "reject"
+    if lemma in ("respond", "react", "reply") and any(
+            c.lower_ in ("positively", "favourably", "favorably") for c in token.children):
+        return "intent"  # a positive answer short of acceptance
+    if lemma in ("support", "back", "favour", "favor") and _object_is_proposal(token):
+        return "reject" if neg else "accept"
+    if lemma in ("study", "review", "examine", "consider") and _object_is_proposal(token) and (
+            own(subject_of(token))):
         return "intent"
     if lemma in lx.ACCEPT:
         if lemma == "welcome" and not any(c.dep_ == "dobj" for c in token.children):
@@ -139,7 +156,7 @@ def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
     return None
 
 
-_DIRECTIVES = {"tell", "warn", "ask", "instruct", "order", "advise", "encourage", "pressure",
+_DIRECTIVES = {"tell", "warn", "ask", "expect", "instruct", "order", "advise", "encourage", "pressure",
                "direct", "implore", "beg"}
 _NEGATIVE_JUDGEMENTS = {"reckless", "surrender", "capitulation", "disaster", "catastrophe",
                         "dangerous", "bad", "terrible", "shameful", "unacceptable", "mistake",
@@ -256,8 +273,11 @@ _ONLY_ACTS = {"accept", "agree", "approve", "sign", "negotiate", "discuss", "res
 _TEMPORAL = {"until", "till", "before", "once", "after", "while", "when", "without"}
 
 
+_HALTS = {"suspend", "halt", "stop", "freeze", "pause", "postpone", "withhold", "delay", "block"}
+
+
 def _governor_negated(token: Token) -> bool:
-    return negated(token) or any(c.lower_ in _NEGATIONS for c in token.children) or any(
+    return token.lemma_ in _HALTS or negated(token) or any(c.lower_ in _NEGATIONS for c in token.children) or any(
         c.dep_ in ("nsubj", "dobj", "attr") and any(g.lower_ == "no" for g in c.children)
         for c in token.children) or any(c.lower_ == "only" for c in token.subtree
                                          if c.head.i == token.i or c.head.head.i == token.i)
@@ -288,6 +308,9 @@ def condition_in(tokens: list[Token], own: OwnSide = _always) -> str | None:
             clause = token.head
             governor = clause.head
             modal = {c.lower_ for c in governor.children if c.dep_ == "aux"}
+            if governor.dep_ == "xcomp" and lx.lemma(governor.head) in (
+                    "threaten", "vow", "pledge", "promise", "plan", "intend", "decide"):
+                modal.add("will")  # "threatened to quit if ...": a future act
             # "We will go ahead if Israel does": our act hangs on the other side's. "If we
             # need to, we will" is a threat, not a condition.
             if before != "only" and not (modal & (_FUTURE | {"can", "could", "might"})
