@@ -30,6 +30,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Window,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 
@@ -138,9 +139,23 @@ def on_issue(issue_id: int, prefix: str = "") -> Exists:
     )
 
 
-def approved_statements(filters: StatementFilters) -> QuerySet[Statement]:
-    """Approved statements narrowed by the filters, annotated with their effective date."""
+DATED, UNDATED = "dated", "undated"
+
+
+def approved_statements(filters: StatementFilters, branch: str = "") -> QuerySet[Statement]:
+    """Approved statements narrowed by the filters, annotated with their effective date.
+
+    ``branch`` narrows to dated statements (their own date, so the ``statement_timeline``
+    index on (actor, status, stated_on) serves order and range) or to undated ones (their
+    article's date). The effective date spans two tables and no index can hold it, so hot
+    paths query the two branches apart and merge them (see ``_merge_newest``).
+    """
     qs = Statement.objects.approved().annotate(effective=effective_date())
+    day = "effective"
+    if branch == DATED:
+        qs, day = qs.filter(stated_on__isnull=False), "stated_on"
+    elif branch == UNDATED:
+        qs, day = qs.filter(stated_on__isnull=True), "article__published_on"
     if filters.negotiation_id:
         qs = qs.filter(negotiation_id=filters.negotiation_id)
     if filters.actor_id:
@@ -153,14 +168,47 @@ def approved_statements(filters: StatementFilters) -> QuerySet[Statement]:
         who = filters.speaker
         qs = qs.filter(Q(speaker__icontains=who) | Q(person__name__icontains=who))
     if filters.date_from:
-        qs = qs.filter(effective__gte=filters.date_from)
+        qs = qs.filter(**{f"{day}__gte": filters.date_from})
     if filters.date_to:
-        qs = qs.filter(effective__lte=filters.date_to)
+        qs = qs.filter(**{f"{day}__lte": filters.date_to})
     if filters.outlet_id:
         qs = qs.filter(article__outlet_id=filters.outlet_id)
     if filters.year:
-        qs = qs.filter(effective__year=filters.year)
+        qs = qs.filter(**{f"{day}__year": filters.year})
     return qs
+
+
+def _newest_first(qs: QuerySet[Statement], branch: str) -> QuerySet[Statement]:
+    if branch == DATED:
+        return qs.order_by("-stated_on", "-pk")
+    return qs.order_by(F("article__published_on").desc(nulls_last=True), "-pk")
+
+
+def _before(branch: str, day: date | None, pk: int) -> Q:
+    """Keyset condition: strictly after (day, pk) in newest-first order, nulls last."""
+    if branch == DATED:
+        if day is None:
+            return Q(pk__in=[])
+        return Q(stated_on__lt=day) | Q(stated_on=day, pk__lt=pk)
+    if day is None:
+        return Q(article__published_on__isnull=True, pk__lt=pk) | Q(
+            article__isnull=True, pk__lt=pk
+        )
+    return (
+        Q(article__published_on__lt=day) | Q(article__published_on=day, pk__lt=pk)
+        | Q(article__published_on__isnull=True) | Q(article__isnull=True)
+    )
+
+
+def _newest_key(statement: Any) -> tuple[int, date, int]:
+    day = statement.effective
+    return (1, day, statement.pk) if day is not None else (0, date.min, statement.pk)
+
+
+def _merge_newest(branches: Iterable[Iterable[Any]], limit: int) -> list[Any]:
+    merged = [row for rows in branches for row in rows]
+    merged.sort(key=_newest_key, reverse=True)
+    return merged[:limit]
 
 
 # ---------------------------------------------------------------------------------------
@@ -199,8 +247,8 @@ def decode_cursor(cursor: str) -> tuple[date | None, int] | None:
     return day, int(match[2])
 
 
-def _with_outlets(qs: QuerySet[Statement]) -> QuerySet[Statement]:
-    return qs.select_related("article__outlet", "person", "actor").prefetch_related(
+def _outlet_prefetches() -> list[Any]:
+    return [
         "issues",
         Prefetch(
             "duplicates",
@@ -208,6 +256,12 @@ def _with_outlets(qs: QuerySet[Statement]) -> QuerySet[Statement]:
             .select_related("article__outlet")
             .order_by("id"),
         ),
+    ]
+
+
+def _with_outlets(qs: QuerySet[Statement]) -> QuerySet[Statement]:
+    return qs.select_related("article__outlet", "person", "actor").prefetch_related(
+        *_outlet_prefetches()
     )
 
 
@@ -217,24 +271,23 @@ def timeline_for_actor(
 ) -> TimelinePage:
     """One page of an actor's approved statements, newest first, by keyset on (date, id).
 
-    Undated statements without an article date come last. Each statement gets
-    ``issue_shifts``: (issue, shift label or None) for each of its issues.
+    Two bounded queries, one per branch (dated through the (actor, status, stated_on)
+    index; undated by article date), merged; undated statements without an article date
+    come last. Each statement gets ``issue_shifts``: (issue, shift label or None).
     """
-    qs = approved_statements(StatementFilters(**{**filters.__dict__, "actor_id": actor.pk}))
+    own = StatementFilters(**{**filters.__dict__, "actor_id": actor.pk})
     after = decode_cursor(cursor) if cursor else None
-    if after:
-        day, pk = after
-        if day is None:
-            qs = qs.filter(effective__isnull=True, pk__lt=pk)
-        else:
-            qs = qs.filter(
-                Q(effective__lt=day) | Q(effective=day, pk__lt=pk) | Q(effective__isnull=True)
-            )
-    qs = _with_outlets(qs).prefetch_related("evidence")
-    qs = qs.order_by(F("effective").desc(nulls_last=True), "-pk")
-    rows = list(qs[: page_size + 1])
+    branches = []
+    for branch in (DATED, UNDATED):
+        qs = approved_statements(own, branch)
+        if after:
+            qs = qs.filter(_before(branch, *after))
+        qs = _newest_first(qs, branch).select_related("article__outlet", "person", "actor")
+        branches.append(list(qs[: page_size + 1]))
+    rows = _merge_newest(branches, page_size + 1)
     more = len(rows) > page_size
     rows = rows[:page_size]
+    prefetch_related_objects(rows, *_outlet_prefetches(), "evidence")
     _attach_shifts(rows)
     return TimelinePage(
         statements=rows,
@@ -243,48 +296,93 @@ def timeline_for_actor(
     )
 
 
-def _previous_positional(field_name: str) -> Subquery:
-    """For a (statement, issue) row: a field of the actor's previous positional statement on it."""
+def _previous_dated() -> Subquery:
+    """For a (statement, issue) row: the id of the actor's previous dated positional
+    statement on that issue (a backward walk of the (actor, status, stated_on) index)."""
     previous = (
         Statement.objects.approved()
-        .annotate(effective=effective_date())
         .filter(
             actor_id=OuterRef("statement__actor_id"),
-            issues=OuterRef("issue_id"),
             stance__in=POSITIONAL_STANCES,
+            stated_on__isnull=False,
         )
+        # A scalar subquery stays a per-candidate probe of the (statement, issue) unique
+        # index; a join or EXISTS (pulled up into a semi-join by PostgreSQL) hashes every
+        # row of the issue instead.
+        .alias(on_issue=Subquery(StatementIssue.objects.filter(
+            statement_id=OuterRef("pk"), issue_id=OuterRef(OuterRef("issue_id"))
+        ).values("pk")[:1]))
+        .filter(on_issue__isnull=False)
         .filter(
-            Q(effective__lt=OuterRef("current"))
-            | Q(effective=OuterRef("current"), pk__lt=OuterRef("statement_id"))
+            Q(stated_on__lt=OuterRef("current"))
+            | Q(stated_on=OuterRef("current"), pk__lt=OuterRef("statement_id"))
         )
-        .order_by("-effective", "-pk")
-        .values(field_name)[:1]
+        .order_by("-stated_on", "-pk")
+        .values("pk")[:1]
     )
     return Subquery(previous)
 
 
 def _attach_shifts(statements: Sequence[Statement]) -> None:
-    """Set ``issue_shifts`` on each statement, in one query with a correlated lookup per row."""
+    """Set ``issue_shifts`` on each statement: three queries whatever the page size.
+
+    1. per (statement, issue), the previous dated positional statement (index lookups);
+    2. those statements; 3. the actor's undated positional statements on the page's issues
+    up to the page's newest date (background positions: few). The later of the two
+    candidates is the previous statement.
+    """
     if not statements:
         return
-    pairs = (
-        StatementIssue.objects.filter(statement_id__in=[s.pk for s in statements])
+    ids = [s.pk for s in statements]
+    rows = (
+        StatementIssue.objects.filter(statement_id__in=ids)
         .annotate(current=effective_date("statement__"))
-        .annotate(
-            previous_stance=_previous_positional("stance"),
-            previous_conditions=_previous_positional("conditions"),
-        )
-        .values_list("statement_id", "issue_id", "previous_stance", "previous_conditions")
+        .annotate(dated=_previous_dated())
     )
-    previous = {(sid, iid): (stance, conditions) for sid, iid, stance, conditions in pairs}
+    pairs = list(rows.values_list("statement_id", "issue_id", "dated"))
+    # [0] when there is none: the query then still runs, so the count stays the same.
+    dated_ids = [dated for _, _, dated in pairs if dated] or [0]
+    found = {
+        s.pk: s for s in Statement.objects.filter(pk__in=dated_ids)
+        .annotate(effective=effective_date()).only("pk", "stance", "conditions", "stated_on")
+    }
+    newest = max((s.effective for s in statements if s.effective), default=None)  # type: ignore[attr-defined]
+    undated: dict[int, list[tuple[tuple[int, date, int], str, str]]] = defaultdict(list)
+    background = StatementIssue.objects.filter(
+        statement__actor_id=statements[0].actor_id,
+        statement__status=Statement.Status.APPROVED,
+        statement__stated_on__isnull=True,
+        statement__stance__in=POSITIONAL_STANCES,
+        statement__article__published_on__isnull=False,
+        issue_id__in=StatementIssue.objects.filter(statement_id__in=ids).values("issue_id"),
+    )
+    if newest:
+        background = background.filter(statement__article__published_on__lte=newest)
+    for sid, iid, day, stance, conditions in background.values_list(
+        "statement_id", "issue_id", "statement__article__published_on", "statement__stance",
+        "statement__conditions",
+    ):
+        undated[iid].append(((1, day, sid), stance, conditions))
+    current = {s.pk: _newest_key(s) for s in statements}
+    previous: dict[tuple[int, int], tuple[str, str]] = {}
+    for statement_id, issue_id, dated in pairs:
+        best: tuple[tuple[int, date, int], str, str] | None = None
+        if dated in found:
+            prior = found[dated]
+            best = (_newest_key(prior), prior.stance, prior.conditions)
+        for key, stance, conditions in undated.get(issue_id, ()):
+            if key < current[statement_id] and (best is None or key > best[0]):
+                best = (key, stance, conditions)
+        if best:
+            previous[(statement_id, issue_id)] = (best[1], best[2])
     for statement in statements:
         shifts: list[tuple[Issue, str | None]] = []
         for issue in statement.issues.all():
-            stance, conditions = previous.get((statement.pk, issue.pk), (None, None))
+            prior_stance, prior_conditions = previous.get((statement.pk, issue.pk), ("", ""))
             label = None
-            if stance and statement.effective is not None:  # type: ignore[attr-defined]
+            if prior_stance and statement.effective is not None:  # type: ignore[attr-defined]
                 label = shift_label(
-                    previous_stance=stance, previous_conditions=conditions or "",
+                    previous_stance=prior_stance, previous_conditions=prior_conditions,
                     stance=statement.stance, conditions=statement.conditions,
                 )
             shifts.append((issue, label))
@@ -293,7 +391,8 @@ def _attach_shifts(statements: Sequence[Statement]) -> None:
 
 @dataclass
 class ChartMark:
-    statement: Statement
+    statement_id: int
+    stance: str
     x: float
     y: float
     issue: Issue
@@ -317,39 +416,43 @@ def timeline_chart_for_actor(
     limit: int = CHART_LIMIT,
 ) -> TimelineChart:
     """Marks for an SVG chart: time across, a lane per issue, the latest ``limit`` statements."""
-    qs = (
-        approved_statements(StatementFilters(**{**filters.__dict__, "actor_id": actor.pk}))
-        .filter(effective__isnull=False)
-        .order_by("-effective", "-pk")
-    )
+    own = StatementFilters(**{**filters.__dict__, "actor_id": actor.pk})
+    branches = [
+        _newest_first(approved_statements(own, branch), branch)
+        .filter(effective__isnull=False).values_list("pk", "effective")[:limit]
+        for branch in (DATED, UNDATED)
+    ]
+    newest = sorted(
+        (row for rows in branches for row in rows), key=lambda r: (r[1], r[0]), reverse=True
+    )[:limit]
     pairs = list(
-        StatementIssue.objects.filter(statement__in=Subquery(qs.values("pk")[:limit]))
-        .select_related("statement")
+        StatementIssue.objects.filter(statement_id__in=[pk for pk, _ in newest] or [0])
         .annotate(effective=effective_date("statement__"))
         .order_by("effective", "statement_id")
+        .values_list("statement_id", "issue_id", "effective", "statement__stance",
+                     "statement__summary")
     )
     lane_of = {issue.pk: issue for issue in issues}
-    used = [issue for issue in issues if any(p.issue_id == issue.pk for p in pairs)]
+    used = [issue for issue in issues if any(p[1] == issue.pk for p in pairs)]
     left, top, lane_h, width = 150.0, 20.0, 28.0, 900
     lanes = [(issue, top + lane_h * i + lane_h / 2) for i, issue in enumerate(used)]
     lane_y = {issue.pk: y for issue, y in lanes}
-    days = [p.effective for p in pairs]  # type: ignore[attr-defined]
+    days = [p[2] for p in pairs]
     start, end = (min(days), max(days)) if days else (None, None)
     span = max(((end - start).days if start and end else 0), 1)
     plot = width - left - 20
+    stance_label = dict(Statement.Stance.choices)
 
     def x_of(day: date) -> float:
         return round(left + plot * ((day - start).days / span), 1)  # type: ignore[operator]
 
     marks = [
         ChartMark(
-            statement=p.statement, x=x_of(p.effective), y=lane_y[p.issue_id],  # type: ignore[attr-defined]
-            issue=lane_of[p.issue_id],
-            title=f"{p.effective:%d %b %Y} · {lane_of[p.issue_id].name} · "  # type: ignore[attr-defined]
-            f"{p.statement.get_stance_display()}: {p.statement.summary[:140]}",
+            statement_id=sid, stance=stance, x=x_of(day), y=lane_y[iid], issue=lane_of[iid],
+            title=f"{day:%d %b %Y} · {lane_of[iid].name} · {stance_label[stance]}: {summary[:140]}",
         )
-        for p in pairs
-        if p.issue_id in lane_y
+        for sid, iid, day, stance, summary in pairs
+        if iid in lane_y
     ]
     ticks: list[tuple[float, str]] = []
     if start and end:
@@ -359,7 +462,7 @@ def timeline_chart_for_actor(
     return TimelineChart(
         width=width, height=int(top * 2 + lane_h * max(len(lanes), 1)), lanes=lanes,
         marks=marks, start=start, end=end, ticks=ticks,
-        truncated=len({p.statement_id for p in pairs}) >= limit,
+        truncated=len(newest) >= limit,
     )
 
 

@@ -1,0 +1,152 @@
+"""Page latency of the research views over HTTP against gunicorn. Prints figures; not a test.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/parley_bench \\
+        .venv/bin/python bench/pages.py --statements 100000 --requests 200
+
+Generates the statements once (bench/data.py, fixed seed), starts gunicorn with two sync
+workers on a free port, signs in as a researcher, then requests each page with varied
+parameters from a fixed seed (random actor, filters, page depth, date, search word) and
+prints the median, 95th percentile and maximum per page, plus SQL queries per request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from data import DAYS, ROOT, START, WORDS, ensure_statements, setup_django
+
+PASSWORD = "bench-password-not-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(port: int, workers: int) -> subprocess.Popen[bytes]:
+    static = tempfile.mkdtemp(prefix="parley-bench-static-")
+    env = {
+        **os.environ, "DEBUG": "0", "SECRET_KEY": "bench-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0", "STATIC_ROOT": static, "DATABASE_CONN_MAX_AGE": "600",
+    }
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                   cwd=ROOT, env=env, check=True)
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning"], cwd=ROOT, env=env,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--statements", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=200, help="per page")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+
+    setup_django()
+    import httpx
+    from django.contrib.auth.models import Group, User
+    from django.db import connection
+
+    from positions.models import Negotiation, Statement
+    from positions.selectors import StatementFilters, approved_statements, encode_cursor
+
+    print(f"database: {connection.vendor}; ensuring {args.statements:,} statements")
+    negotiation = Negotiation.objects.get(pk=ensure_statements(args.statements))
+    user, _ = User.objects.get_or_create(username="bench-researcher")
+    user.set_password(PASSWORD)
+    user.save()
+    user.groups.add(Group.objects.get(name="researcher"))
+    rng = random.Random(args.seed)
+    actors = list(negotiation.actors.all())
+    issues = list(negotiation.issues.all())
+    counts = {a.pk: approved_statements(StatementFilters(actor_id=a.pk)).count() for a in actors}
+
+    def deep_cursor(actor_id: int) -> str:
+        offset = rng.randrange(max(counts[actor_id] - 30, 1))
+        row = approved_statements(StatementFilters(actor_id=actor_id)).order_by(
+            "-effective", "-pk")[offset]
+        return encode_cursor(row)
+
+    def some_date() -> str:
+        return (START + timedelta(days=rng.randrange(DAYS))).isoformat()
+
+    slug = negotiation.slug
+    plans: dict[str, Callable[[], str]] = {
+        "timeline, first page": lambda: f"/actors/{rng.choice(actors).pk}/",
+        "timeline, filtered": lambda: f"/actors/{rng.choice(actors).pk}/?issue="
+        f"{rng.choice(issues).pk}&stance={rng.choice(['demand', 'reject', 'accept'])}",
+        "timeline, deep page": lambda: (lambda a: f"/actors/{a}/?after={deep_cursor(a)}")(
+            rng.choice(actors).pk),
+        "side by side": lambda: f"/negotiations/{slug}/?as_of={some_date()}",
+        "side by side, compare": lambda: f"/negotiations/{slug}/?as_of={some_date()}"
+        f"&compare={(START + timedelta(days=rng.randrange(DAYS // 2))).isoformat()}",
+        "search": lambda: f"/search/?q={rng.choice(WORDS)}+{rng.choice(WORDS)}",
+        "search with facet": lambda: f"/search/?q={rng.choice(WORDS)}&actor={rng.choice(actors).pk}",
+    }
+    plans["what changed, 30 days"] = lambda: (
+        lambda d: f"/negotiations/{slug}/changes/?date_from={d.isoformat()}"
+        f"&date_to={(d + timedelta(days=30)).isoformat()}"
+    )(START + timedelta(days=rng.randrange(DAYS - 30)))
+
+    port = free_port()
+    server = start_gunicorn(port, args.workers)
+    try:
+        client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+        page = client.get("/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]  # type: ignore[index]
+        signed = client.post("/accounts/login/", data={
+            "username": user.username, "password": PASSWORD, "csrfmiddlewaretoken": token,
+        }, headers={"Referer": f"http://127.0.0.1:{port}/accounts/login/"})
+        assert signed.status_code == 302, signed.status_code
+        print(f"gunicorn: {args.workers} workers; {args.requests} requests per page, "
+              f"seed {args.seed}; approved statements: "
+              f"{Statement.objects.filter(negotiation=negotiation, status='approved').count():,}")
+        print(f"{'page':<24}{'median ms':>10}{'p95 ms':>9}{'max ms':>9}{'bytes':>9}")
+        for name, make in plans.items():
+            urls = [make() for _ in range(args.requests)]
+            for url in urls[:5]:  # warm the workers and caches
+                client.get(url)
+            times, size = [], 0
+            for url in urls:
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+                size = len(response.content)
+            times.sort()
+            print(f"{name:<24}{statistics.median(times):>10.1f}"
+                  f"{times[int(len(times) * .95) - 1]:>9.1f}{times[-1]:>9.1f}{size:>9}")
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+if __name__ == "__main__":
+    main()
