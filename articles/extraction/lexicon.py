@@ -38,7 +38,8 @@ role response reply counterproposal proposal participation envoy envoys amendmen
 REJECT = words("""
 reject refuse dismiss oppose decline deny veto rebuff spurn scrap condemn denounce slam
 """)
-REJECT_PHRASAL = {("rule", "out"), ("vote", "against"), ("turn", "down"), ("brush", "aside"), ("brush", "off"),
+REJECT_PHRASAL = {("rule", "out"), ("vote", "against"), ("turn", "down"), ("brush", "aside"),
+                  ("brush", "off"),
                   ("wave", "off"), ("wave", "away"), ("walk", "away"), ("back", "away"),
                   ("pull", "out"), ("back", "out")}
 ACCEPT = words("""

@@ -277,7 +277,9 @@ _HALTS = {"suspend", "halt", "stop", "freeze", "pause", "postpone", "withhold", 
 
 
 def _governor_negated(token: Token) -> bool:
-    return token.lemma_ in _HALTS or negated(token) or any(c.lower_ in _NEGATIONS for c in token.children) or any(
+    if token.lemma_ in _HALTS or negated(token):
+        return True
+    return any(c.lower_ in _NEGATIONS for c in token.children) or any(
         c.dep_ in ("nsubj", "dobj", "attr") and any(g.lower_ == "no" for g in c.children)
         for c in token.children) or any(c.lower_ == "only" for c in token.subtree
                                          if c.head.i == token.i or c.head.head.i == token.i)
