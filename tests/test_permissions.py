@@ -22,6 +22,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from articles.models import Batch, Feed, Fetch
 from positions.models import Statement
 from tests.factories import ArticleFactory, StatementFactory, UserFactory
 
@@ -46,6 +47,13 @@ EXPECTED: dict[str, Rule] = {
     "password_reset_complete": Rule(PUBLIC, GET),
     "articles:list": Rule(EDITOR, GET),
     "articles:upload": Rule(EDITOR, GET_POST),
+    "articles:fetch_create": Rule(EDITOR, POST),
+    "articles:fetch": Rule(EDITOR, GET),
+    "articles:batch": Rule(EDITOR, GET),
+    "articles:batch_retry": Rule(EDITOR, POST),
+    "articles:feeds": Rule(EDITOR, GET_POST),
+    "articles:feed_active": Rule(EDITOR, POST),
+    "articles:feed_poll": Rule(EDITOR, POST),
     "articles:queue": Rule(EDITOR, GET),
     "articles:undo": Rule(EDITOR, POST),
     "articles:bulk": Rule(EDITOR, POST),
@@ -141,7 +149,22 @@ def objects(negotiation) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         article=article, actor=actor, issues=[issue], status=Statement.Status.APPROVED,
     )
     return {"article": article, "actor": actor, "draft": draft, "approved": approved,
-            "negotiation": negotiation}
+            "negotiation": negotiation, **ingestion_objects(negotiation)}
+
+
+def ingestion_objects(negotiation: Any, text: str = "matrix") -> dict[str, Any]:
+    """A batch, a fetch and a feed, with ``text`` where they keep free text."""
+    batch = Batch.objects.create(
+        negotiation=negotiation, source_name=f"{text}.zip", member_count=1,
+        failures=[{"name": f"{text}.txt", "reason": text}],
+    )
+    feed = Feed.objects.create(
+        negotiation=negotiation, url="https://feeds.example/rss", last_error=text,
+    )
+    fetch = Fetch.objects.create(
+        negotiation=negotiation, url="https://news.example/a", status=Fetch.Status.FAILED, error=text,
+    )
+    return {"batch": batch, "feed": feed, "fetch": fetch}
 
 
 def kwargs_for(name: str, route: str, objects: dict[str, Any]) -> dict[str, Any]:
@@ -163,8 +186,11 @@ def kwargs_for(name: str, route: str, objects: dict[str, Any]) -> dict[str, Any]
     )
     if name in ("articles:detail", "articles:retry", "articles:review", "articles:statement_new"):
         return {"pk": objects["article"].pk}
-    assert name.startswith("articles:statement"), f"kwargs_for: which object is {name}'s pk?"
-    return {"pk": objects["draft"].pk}
+    for prefix, key in (("articles:statement", "draft"), ("articles:batch", "batch"),
+                        ("articles:feed", "feed"), ("articles:fetch", "fetch")):
+        if name.startswith(prefix):
+            return {"pk": objects[key].pk}
+    raise AssertionError(f"tests/test_permissions.py kwargs_for: which object is {name}'s pk?")
 
 
 def client_for(role: str, *, enforce_csrf: bool = False) -> Client:
