@@ -52,6 +52,23 @@ class ActorIndex:
         # Longer phrases first, so "Palestinian Islamic Jihad" wins over "Islamic Jihad".
         entries.sort(key=lambda entry: -entry[3])
         self._actor_patterns = [(pattern, name, kind) for pattern, name, kind, _ in entries]
+        # The same as two alternations (case-sensitive short capitals, the rest folded) for
+        # one pass over the text each.
+        self._actor_by_phrase: dict[str, tuple[str, str]] = {}
+        exact: list[str] = []
+        folded: list[str] = []
+        for pattern, name, kind, _ in entries:
+            phrase = pattern.pattern
+            key = phrase if pattern.flags & re.IGNORECASE == 0 else phrase.lower()
+            if key in self._actor_by_phrase:
+                continue
+            self._actor_by_phrase[key] = (name, kind)
+            (folded if pattern.flags & re.IGNORECASE else exact).append(phrase)
+        self._actor_exact = re.compile("|".join(f"({p})" for p in exact)) if exact else None
+        self._actor_folded = re.compile("|".join(f"({p})" for p in folded),
+                                        re.IGNORECASE) if folded else None
+        self._exact_keys = exact
+        self._folded_keys = folded
 
         self.people: tuple[PersonRef, ...] = reference.people
         people_entries: list[tuple[re.Pattern[str], PersonRef, int]] = []
@@ -64,6 +81,20 @@ class ActorIndex:
                 self._fuzzy_people.append(person)
         people_entries.sort(key=lambda entry: -entry[2])
         self._people_patterns = [(pattern, person) for pattern, person, _ in people_entries]
+        # One pass over the text for all names (longest first, so a full name wins over a
+        # surname at the same place), instead of one search per name.
+        self._people_by_name: dict[str, PersonRef] = {}
+        names: list[str] = []
+        for person in reference.people:
+            for name in (person.name, *person.aliases):
+                key = _fold(name)
+                if key and key not in self._people_by_name:
+                    self._people_by_name[key] = person
+                    names.append(name)
+        names.sort(key=len, reverse=True)
+        self._people_regex = re.compile(
+            "|".join(rf"(?<![\w-]){re.escape(n).replace(chr(92) + ' ', r'\s+')}(?![\w-])"
+                     for n in names), re.IGNORECASE) if names else None
 
     def actor(self, name: str) -> ActorRef | None:
         return self.actors.get(name)
@@ -73,30 +104,33 @@ class ActorIndex:
         return actor is not None and actor.role == "party"
 
     def actor_mentions(self, text: str) -> list[ActorMention]:
-        """Non-overlapping actor mentions in text, in reading order."""
-        taken: list[tuple[int, int]] = []
+        """Non-overlapping actor mentions in text, in reading order (longest phrase wins)."""
+        candidates: list[ActorMention] = []
+        for regex, keys, fold in ((self._actor_exact, self._exact_keys, False),
+                                  (self._actor_folded, self._folded_keys, True)):
+            if regex is None:
+                continue
+            for match in regex.finditer(text):
+                phrase = keys[match.lastindex - 1] if match.lastindex else ""
+                name, kind = self._actor_by_phrase[phrase.lower() if fold else phrase]
+                candidates.append(ActorMention(match.start(), match.end(), name, kind))
+        candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
         found: list[ActorMention] = []
-        for pattern, name, kind in self._actor_patterns:
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                if any(start < b and a < end for a, b in taken):
-                    continue
-                taken.append((start, end))
-                found.append(ActorMention(start, end, name, kind))
+        for mention in candidates:
+            if not any(mention.start < other.end and other.start < mention.end for other in found):
+                found.append(mention)
         found.sort(key=lambda mention: mention.start)
         return found
 
     def person_mentions(self, text: str) -> list[tuple[int, int, PersonRef]]:
-        taken: list[tuple[int, int]] = []
+        """Known people named in text, in reading order, by full name or alias."""
+        if self._people_regex is None:
+            return []
         found: list[tuple[int, int, PersonRef]] = []
-        for pattern, person in self._people_patterns:
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                if any(start < b and a < end for a, b in taken):
-                    continue
-                taken.append((start, end))
-                found.append((start, end, person))
-        found.sort(key=lambda item: item[0])
+        for match in self._people_regex.finditer(text):
+            person = self._people_by_name.get(_fold(match.group()))
+            if person is not None:
+                found.append((match.start(), match.end(), person))
         return found
 
     def fuzzy_person(self, name: str, *, cutoff: float = 90) -> PersonRef | None:

@@ -67,10 +67,10 @@ class IssueIndex:
                     self.deal_phrases.add(sequence)
 
     @staticmethod
-    def _occurs(sequence: tuple[str, ...], words: list[str]) -> bool:
-        for start, word in enumerate(words):
-            if word != sequence[0]:
-                continue
+    def _count(sequence: tuple[str, ...], words: list[str], starts: dict[str, list[int]]) -> int:
+        """How many times the keyword occurs, each word at most two words after the last."""
+        count = 0
+        for start in starts.get(sequence[0], ()):
             position = start
             for part in sequence[1:]:
                 window = words[position + 1: position + 2 + _MAX_GAP]
@@ -78,20 +78,28 @@ class IssueIndex:
                     break
                 position = position + 1 + window.index(part)
             else:
-                return True
-        return False
+                count += 1
+        return count
+
+    @staticmethod
+    def _starts(words: list[str]) -> dict[str, list[int]]:
+        starts: dict[str, list[int]] = {}
+        for position, word in enumerate(words):
+            starts.setdefault(word, []).append(position)
+        return starts
 
     def hits(self, text: str) -> Counter[str]:
         words = stems(text)
+        starts = self._starts(words)
         found: Counter[str] = Counter()
         blocking = False
         for key, sequence in self.strong:
-            if self._occurs(sequence, words):
+            if sequence[0] in starts and self._count(sequence, words, starts):
                 found[key] += 1
                 blocking = blocking or sequence not in self.deal_phrases
         if not blocking:
             for key, sequence in self.weak:
-                if self._occurs(sequence, words):
+                if sequence[0] in starts and self._count(sequence, words, starts):
                     found[key] += 1
         return found
 
@@ -117,11 +125,11 @@ class IssueIndex:
         temporary truce; the article, not the sentence, says which.
         """
         words = stems(text)
+        starts = self._starts(words)
         counts: Counter[str] = Counter()
         for key, sequence in self.strong:
             if "/" in key:
-                counts[key] += sum(1 for i in range(len(words)) if self._occurs(sequence, words[i:i + 8])
-                                   and words[i] == sequence[0])
+                counts[key] += self._count(sequence, words, starts)
         defaults: dict[str, str] = {}
         for key, count in counts.most_common():
             parent = key.rpartition("/")[0]
