@@ -350,6 +350,8 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
             subject = token.head  # "Hamas, which said ...": the clause's antecedent speaks
         if _in_quotes(subject, spans, base) or subject.i < dateline:
             continue
+        if subject.lemma_.lower() in lx.THINGS and not relative:
+            continue  # "the proposal does not guarantee ...": things do not make statements
         speaker = [t for t in speaker_tokens(subject) if t.i >= dateline]
         siblings = [c for c in token.children if c.dep_ == "nsubj" and c.i != subject.i
                     and abs(c.i - subject.i) <= 3]

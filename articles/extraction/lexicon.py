@@ -80,6 +80,13 @@ proposal plan offer counterproposal initiative framework
 DEMAND_MODALS = frozenset({"must", "should", "ought", "need", "needs", "have", "has"})
 INTENT_MODALS = frozenset({"will", "would", "shall", "'ll", "wo", "going", "gon"})
 
+# Inanimate subjects: a deal or a war is never the speaker of a statement.
+THINGS = words("""
+proposal deal plan agreement truce ceasefire offer text framework war talks negotiation
+negotiations pause fighting offensive operation draft document move decision arrangement
+understanding attack strike bombing release exchange process phase stage
+""")
+
 # Organisations and people that never speak for a party (their statements make no draft).
 NON_PARTY = words("""
 un u.n. unicef unrwa who wfp ocha icrc msf red cross crescent amnesty watch ngo charity

@@ -444,7 +444,8 @@ def _acts(cue: Token, region: list[Token], speaker_is_subject: bool,
     for token in main_predicates(region):
         if token.i in demanded:
             continue
-        stance = verb_stance(token, own) or _modal_stance(token, own)
+        modal = _modal_stance(token, own)
+        stance = "demand" if modal == "demand" else (verb_stance(token, own) or modal)
         if stance in ("accept", "reject", "propose") and not own(subject_of(token)):
             # "Israel and Hamas have agreed", said the mediator: a report of others' acts.
             stance = None
