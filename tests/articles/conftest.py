@@ -8,6 +8,10 @@ import pytest
 
 from articles.models import Article
 from positions.models import Statement
+from tests.articles.sources.conftest import (  # noqa: F401 (fixtures for URL and feed tests)
+    _no_internet,
+    web,
+)
 from tests.factories import ArticleFactory, StatementFactory
 
 BODY = (
