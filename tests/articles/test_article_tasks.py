@@ -55,3 +55,15 @@ def test_looks_again_when_another_claim_holds_the_article(db):  # type: ignore[n
     ):
         article_ingest_task(article_id=3)
     retry.assert_called_once_with(countdown=12.5)
+
+
+def test_an_error_after_the_soft_limit_counts_as_too_long(db):  # type: ignore[no-untyped-def]
+    # A library that wraps exceptions can turn the soft limit into another error.
+    article = ArticleFactory(status=Article.Status.PROCESSING)
+    with (
+        mock.patch("articles.tasks.article_ingest", side_effect=TypeError("unsupported callable")),
+        mock.patch.object(article_ingest_task, "soft_time_limit", 0.000001),
+    ):
+        article_ingest_task(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.error == "Extraction took too long and was stopped."

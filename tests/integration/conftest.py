@@ -68,6 +68,7 @@ class Worker:
 
     def __init__(self, queue: str, env: dict[str, str], log: Path) -> None:
         self.queue = queue
+        self.env = {**env, "CELERY_TASK_DEFAULT_QUEUE": queue}
         self.log = log
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue,
@@ -116,25 +117,18 @@ class Worker:
 
 
 @pytest.fixture
-def start_worker(app_env, monkeypatch, tmp_path) -> Iterator[Callable[..., Worker]]:  # type: ignore[no-untyped-def]
+def start_worker(app_env, tmp_path) -> Iterator[Callable[..., Worker]]:  # type: ignore[no-untyped-def]
     """Start workers on a queue of this test's own; tasks sent from here go to that queue.
 
-    Celery stamps the producer's time limits on each message, so a worker started with
-    other limits gets them from here too, as one deployment's processes share settings.
+    Celery stamps the producer's time limits on each message: a test that gives a worker
+    other limits must enqueue from a process with the same settings (``run_app``).
     """
-    from articles.tasks import article_ingest_task
-
     queue = f"test-{uuid.uuid4().hex[:8]}"
     workers: list[Worker] = []
     previous = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
 
     def start(**env: str) -> Worker:
-        for name, attribute in (("CELERY_TASK_SOFT_TIME_LIMIT", "soft_time_limit"),
-                                ("CELERY_TASK_TIME_LIMIT", "time_limit")):
-            if name in env:
-                monkeypatch.setattr(article_ingest_task, attribute, float(env[name]))
-                monkeypatch.setattr(settings, name, int(env[name]))
         log = tmp_path / f"worker-{len(workers)}.log"
         worker = Worker(queue, {**app_env, **env}, log).wait_ready()
         workers.append(worker)
@@ -149,6 +143,29 @@ def start_worker(app_env, monkeypatch, tmp_path) -> Iterator[Callable[..., Worke
         redis.Redis.from_url(app_env["CELERY_BROKER_URL"]).delete(queue)
 
 
-@pytest.fixture
-def worker_queue(start_worker) -> str:  # type: ignore[no-untyped-def]
-    return start_worker().queue
+def run_app(script: str, env: dict[str, str], stdin: str = "") -> str:
+    """Run Python code in a process of the app with the given environment; its last line."""
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        input=stdin, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+UPLOAD_SCRIPT = """
+import django, sys
+django.setup()
+from articles.services import article_create
+from articles.sources import read_text
+from positions.models import Negotiation
+article, _ = article_create(document=read_text(sys.stdin.read()),
+                            negotiation=Negotiation.objects.get(), uploaded_by=None)
+print(article.pk)
+"""
+
+
+def upload_as(env: dict[str, str], body: str) -> int:
+    """Upload an article from a process with these settings (its producer's time limits)."""
+    return int(run_app(UPLOAD_SCRIPT, env, stdin=body))

@@ -7,7 +7,6 @@ alone with a readable message, and an upload while Redis is down waits, then goe
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 import uuid
 from datetime import timedelta
@@ -21,7 +20,7 @@ from articles.sources import read_text
 from positions.demo import negotiation_load
 from positions.models import Statement
 from positions.reference import demo_data
-from tests.integration.conftest import ROOT, free_port, wait_for
+from tests.integration.conftest import free_port, run_app, upload_as, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -63,6 +62,11 @@ def upload(negotiation, body: str) -> Article:  # type: ignore[no-untyped-def]
     return article
 
 
+def upload_to(worker, body: str) -> Article:  # type: ignore[no-untyped-def]
+    """Upload from a process sharing the worker's settings, time limits included."""
+    return Article.objects.get(pk=upload_as(worker.env, body))
+
+
 def status_of(article: Article) -> str:
     article.refresh_from_db()
     return article.status
@@ -83,7 +87,7 @@ def assert_processed_once(article: Article) -> None:
 
 def test_a_killed_pool_process_is_redelivered_and_processed_once(start_worker, negotiation):  # type: ignore[no-untyped-def]
     worker = start_worker(**SHORT_LIMITS)
-    article = upload(negotiation, long_story(300))
+    article = upload_to(worker, long_story(300))
     wait_for(lambda: status_of(article) == Article.Status.PROCESSING, timeout=30, interval=0.05)
     time.sleep(0.5)
     worker.kill_pool_child()
@@ -94,7 +98,7 @@ def test_a_killed_pool_process_is_redelivered_and_processed_once(start_worker, n
 
 def test_a_killed_worker_is_redelivered_to_another_and_processed_once(start_worker, negotiation):  # type: ignore[no-untyped-def]
     first = start_worker(**SHORT_LIMITS)
-    article = upload(negotiation, long_story(300))
+    article = upload_to(first, long_story(300))
     wait_for(lambda: status_of(article) == Article.Status.PROCESSING, timeout=30, interval=0.05)
     time.sleep(0.5)
     first.kill_all()
@@ -118,10 +122,10 @@ def test_an_error_inside_extraction_fails_that_article_and_the_worker_goes_on(st
 
 
 def test_an_article_past_the_soft_limit_fails_with_a_message(start_worker, negotiation):  # type: ignore[no-untyped-def]
-    start_worker(CELERY_TASK_SOFT_TIME_LIMIT="1", CELERY_TASK_TIME_LIMIT="30")
-    article = upload(negotiation, long_story(1500))
+    worker = start_worker(CELERY_TASK_SOFT_TIME_LIMIT="1", CELERY_TASK_TIME_LIMIT="30")
+    article = upload_to(worker, long_story(3000))
     wait_for(lambda: final(article), timeout=60)
-    assert article.status == Article.Status.FAILED
+    assert article.status == Article.Status.FAILED, worker.output()[-3000:]
     assert article.error == "Extraction took too long and was stopped."
     assert not article.statements.exists()
 
@@ -131,7 +135,7 @@ def test_an_article_that_keeps_killing_its_worker_is_failed_after_a_few_attempts
         **{**SHORT_LIMITS, "CELERY_TASK_SOFT_TIME_LIMIT": "8", "CELERY_TASK_TIME_LIMIT": "10"},
         PARLEY_MAX_ATTEMPTS="2",
     )
-    article = upload(negotiation, long_story(600))
+    article = upload_to(worker, long_story(600))
     for attempt in (1, 2):
         def claimed(attempt: int = attempt) -> bool:
             return status_of(article) == Article.Status.PROCESSING and article.attempts == attempt
@@ -145,17 +149,6 @@ def test_an_article_that_keeps_killing_its_worker_is_failed_after_a_few_attempts
     assert not article.statements.exists()
 
 
-UPLOAD_SCRIPT = """
-import django, sys
-django.setup()
-from articles.services import article_create
-from articles.sources import read_text
-from positions.models import Negotiation
-article, _ = article_create(document=read_text(sys.stdin.read()),
-                            negotiation=Negotiation.objects.get(), uploaded_by=None)
-print(article.pk)
-"""
-
 SWEEP_SCRIPT = """
 import django
 django.setup()
@@ -164,22 +157,13 @@ print(articles_sweep())
 """
 
 
-def run_app(script: str, env: dict[str, str], stdin: str = "") -> str:
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-        input=stdin, capture_output=True, text=True, timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1]
-
-
 def test_an_upload_while_redis_is_down_waits_and_is_swept_in_when_it_is_back(
     app_env, start_worker, negotiation, tmp_path
 ):  # type: ignore[no-untyped-def]
     port = free_port()
     private = f"redis://127.0.0.1:{port}/0"
     env = {**app_env, "CELERY_BROKER_URL": private}
-    article_id = int(run_app(UPLOAD_SCRIPT, env, stdin=long_story(3)))
+    article_id = upload_as(env, long_story(3))
     article = Article.objects.get(pk=article_id)
     assert (article.status, article.error) == (Article.Status.QUEUED, QUEUE_DOWN_NOTE)
 
@@ -192,11 +176,8 @@ def test_an_upload_while_redis_is_down_waits_and_is_swept_in_when_it_is_back(
         wait_for(lambda: subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True,
                                         text=True).stdout.strip() == "PONG", timeout=20)
         Article.objects.filter(pk=article_id).update(created_at=timezone.now() - timedelta(minutes=2))
-        from config.celery import app as celery_app
-
-        env["CELERY_TASK_DEFAULT_QUEUE"] = celery_app.conf.task_default_queue
-        start_worker(CELERY_BROKER_URL=private)
-        assert run_app(SWEEP_SCRIPT, env) == "1"
+        worker = start_worker(CELERY_BROKER_URL=private)
+        assert run_app(SWEEP_SCRIPT, worker.env) == "1"
         wait_for(lambda: final(article), timeout=60)
         assert article.status == Article.Status.DONE, article.error
     finally:

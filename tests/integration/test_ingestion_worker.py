@@ -27,7 +27,8 @@ Benjamin Netanyahu rejected the demand on Wednesday and said Israel would keep f
 """
 
 
-def test_worker_turns_an_upload_into_drafts(worker_queue, editor):  # type: ignore[no-untyped-def]
+def test_worker_turns_an_upload_into_drafts(start_worker, editor):  # type: ignore[no-untyped-def]
+    worker = start_worker()
     negotiation = negotiation_load(data=demo_data())
     article, created = article_create(
         document=read_text(STORY), negotiation=negotiation, uploaded_by=editor
@@ -39,7 +40,7 @@ def test_worker_turns_an_upload_into_drafts(worker_queue, editor):  # type: igno
         return article if article.is_final else None
 
     wait_for(finished)
-    assert article.status == Article.Status.DONE, article.error
+    assert article.status == Article.Status.DONE, worker.output()[-4000:]
     assert article.attempts == 1
     drafts = Statement.objects.filter(article=article, status=Statement.Status.DRAFT)
     assert drafts.exists()
