@@ -122,9 +122,10 @@ def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     form = ChangesForm(request.GET)
     form.is_valid()
     start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    shifts = [] if form.errors else shifts_between(negotiation=negotiation, start=start, end=end)
+    found = None if form.errors else shifts_between(negotiation=negotiation, start=start, end=end)
     context = {
-        "negotiation": negotiation, "form": form, "shifts": shifts, "start": start, "end": end,
+        "negotiation": negotiation, "form": form, "start": start, "end": end,
+        "shifts": found.shifts if found else [], "since": found.since if found else None,
     }
     return _render(request, "positions/changes.html", context, regions={"changes-list"})
 

@@ -36,7 +36,7 @@ def test_labels_each_statement_against_the_previous_one_even_before_the_range(
     accept = make_statement(actor=north, issues=[hostages], stance="accept", stated_on=date(2024, 2, 1))
     again = make_statement(actor=north, issues=[hostages], stance="accept", stated_on=date(2024, 2, 5),
                            conditions="all at once")
-    shifts = shifts_between(negotiation=negotiation, start=date(2024, 1, 15), end=date(2024, 2, 28))
+    shifts = shifts_between(negotiation=negotiation, start=date(2024, 1, 15), end=date(2024, 2, 28)).shifts
     assert [(s.statement, s.label) for s in shifts] == [(again, "hardened"), (accept, "reversed")]
 
 
@@ -44,14 +44,14 @@ def test_shifts_are_within_one_sub_issue(negotiation, actors, issues, make_state
     south = actors["Southport"]
     make_statement(actor=south, issues=[issues["ceasefire/permanent"]], stance="demand", stated_on=date(2024, 1, 1))
     make_statement(actor=south, issues=[issues["ceasefire"]], stance="reject", stated_on=date(2024, 1, 5))
-    assert shifts_between(negotiation=negotiation, start=date(2024, 1, 1), end=date(2024, 1, 31)) == []
+    assert shifts_between(negotiation=negotiation, start=date(2024, 1, 1), end=date(2024, 1, 31)).shifts == []
 
 
 def test_undated_statement_counts_from_its_article(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
     north, hostages = actors["Northland"], issues["hostages"]
     make_statement(actor=north, issues=[hostages], stance="demand", stated_on=date(2024, 1, 1))
     later = make_statement(actor=north, issues=[hostages], stance="accept", stated_on=None, published_on=date(2024, 3, 1))
-    shifts = shifts_between(negotiation=negotiation, start=date(2024, 3, 1), end=date(2024, 3, 1))
+    shifts = shifts_between(negotiation=negotiation, start=date(2024, 3, 1), end=date(2024, 3, 1)).shifts
     assert [(s.statement, s.label) for s in shifts] == [(later, "softened")]
 
 
@@ -70,3 +70,13 @@ def test_page_lists_shifts_and_htmx_gets_the_list_only(researcher_client, negoti
 def test_a_reversed_range_is_an_error_not_a_crash(researcher_client, negotiation) -> None:  # type: ignore[no-untyped-def]
     response = researcher_client.get(url(negotiation, "date_from=2024-03-01&date_to=2024-01-01"))
     assert response.status_code == 200 and "errorlist" in response.content.decode()
+
+
+def test_a_crowded_range_is_cut_at_a_day_boundary_and_says_so(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    north, hostages = actors["Northland"], issues["hostages"]
+    for day, stance in ((1, "demand"), (2, "reject"), (3, "accept"), (3, "reject"), (4, "accept")):
+        make_statement(actor=north, issues=[hostages], stance=stance, stated_on=date(2024, 1, day))
+    found = shifts_between(negotiation=negotiation, start=date(2024, 1, 1), end=date(2024, 1, 31), limit=3)
+    assert found.since == date(2024, 1, 3)
+    # Day 2 was cut; day 3's first statement is still compared with day 2's, not day 1's.
+    assert [(s.statement.stated_on.day, s.label) for s in found.shifts] == [(4, "reversed"), (3, "reversed"), (3, "reversed")]
