@@ -1,11 +1,54 @@
-"""The list of articles, with their status and drafts to review."""
+"""The list of articles, with their status (live while any is pending) and drafts to review."""
 
 from __future__ import annotations
 
+import pytest
+from django.test import Client
 from django.urls import reverse
+
+from tests.articles.conftest import htmx
+from tests.factories import ArticleFactory
 
 
 def test_lists_articles_with_links_and_draft_counts(editor_client, draft):  # type: ignore[no-untyped-def]
     html = editor_client.get(reverse("articles:list")).content.decode()
     assert "Truce talks" in html and "1 to review" in html
     assert reverse("articles:upload") in html
+
+
+def test_polls_its_rows_while_an_article_is_pending(editor_client, negotiation):  # type: ignore[no-untyped-def]
+    ArticleFactory(negotiation=negotiation, status="queued", title="Pending one")
+    page = editor_client.get(reverse("articles:list")).content.decode()
+    fragment = editor_client.get(reverse("articles:list"), headers=htmx("article-rows"))
+    html = fragment.content.decode()
+    assert '<tbody id="article-rows"' in page and 'hx-trigger="every 2s"' in page and "Refresh" in page
+    assert fragment.status_code == 200 and html.lstrip().startswith('<tbody id="article-rows"')
+    assert "Pending one" in html and "<html" not in html and "every 2s" in html
+
+
+def test_stops_polling_with_286_when_every_article_is_final(editor_client, negotiation):  # type: ignore[no-untyped-def]
+    ArticleFactory(negotiation=negotiation, status="done")
+    ArticleFactory(negotiation=negotiation, status="failed")
+    response = editor_client.get(reverse("articles:list"), headers=htmx("article-rows"))
+    assert response.status_code == 286 and "every 2s" not in response.content.decode()
+    assert "every 2s" not in editor_client.get(reverse("articles:list")).content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_runs_a_fixed_number_of_queries(editor_client, negotiation, django_assert_num_queries, size):  # type: ignore[no-untyped-def]
+    for _ in range(size):
+        ArticleFactory(negotiation=negotiation, status="queued")
+    editor_client.get(reverse("articles:list"))
+    # 1 session, 2 user, 3 groups, 4 articles with outlets and draft counts.
+    with django_assert_num_queries(4):
+        editor_client.get(reverse("articles:list"))
+
+
+@pytest.mark.parametrize(("who", "status"), [("outsider_client", 403), ("researcher_client", 403), ("editor_client", 200)])
+def test_only_editors_see_it(request, db, who, status):  # type: ignore[no-untyped-def]
+    assert request.getfixturevalue(who).get(reverse("articles:list")).status_code == status
+
+
+def test_anonymous_visitors_are_sent_to_login(db):  # type: ignore[no-untyped-def]
+    response = Client().get(reverse("articles:list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))

@@ -1,0 +1,83 @@
+"""Re-extract: a done article runs the current extractor again; only untouched drafts are replaced."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from articles.extraction.types import Candidate
+from articles.models import Article
+from articles.services import article_ingest
+from positions.models import Statement
+from tests.articles.conftest import htmx
+
+
+def test_a_done_article_offers_re_extract(editor_client, article):  # type: ignore[no-untyped-def]
+    html = editor_client.get(reverse("articles:detail", args=[article.pk])).content.decode()
+    assert "Re-extract" in html and reverse("articles:retry", args=[article.pk]) in html
+
+
+@pytest.mark.parametrize("status", ["queued", "processing", "failed"])
+def test_other_statuses_do_not_offer_it(editor_client, article, status):  # type: ignore[no-untyped-def]
+    Article.objects.filter(pk=article.pk).update(status=status)
+    assert "Re-extract" not in editor_client.get(reverse("articles:detail", args=[article.pk])).content.decode()
+
+
+def test_re_extract_queues_the_article_and_says_what_it_replaces(
+    editor_client, article, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    with (
+        mock.patch("articles.services._enqueue") as enqueue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = editor_client.post(reverse("articles:retry", args=[article.pk]), follow=True)
+    article.refresh_from_db()
+    assert article.status == "queued"
+    enqueue.assert_called_once_with(article.pk)
+    assert "drafts no editor has touched will be replaced" in response.content.decode()
+
+
+def test_re_extract_with_htmx_returns_the_polling_status(editor_client, article):  # type: ignore[no-untyped-def]
+    with mock.patch("articles.services._enqueue"):
+        response = editor_client.post(reverse("articles:retry", args=[article.pk]), headers=htmx("article-status"))
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="article-status"') and "every 2s" in html
+
+
+def _candidate(body: str, sentence: str) -> Candidate:
+    start = body.index(sentence)
+    return Candidate(
+        speaker="Northland", actor="Northland", issues=("ceasefire",), stance="accept",
+        summary=sentence, spans=((start, start + len(sentence)),), confidence=0.6,
+    )
+
+
+def test_re_extraction_replaces_only_untouched_drafts(editor_client, article, make_drafts):  # type: ignore[no-untyped-def]
+    untouched, edited = make_drafts(article, 2)
+    Statement.objects.filter(pk=edited.pk).update(version=2)  # an editor changed it
+    approved = make_drafts(article, 1, status=Statement.Status.APPROVED, version=2)[0]
+    first = article.body.split(". ")[0] + "."
+    later = "Mediatia called the talks very serious."
+    candidates = [_candidate(article.body, first), _candidate(article.body, later)]
+    with mock.patch("articles.services._enqueue"):
+        editor_client.post(reverse("articles:retry", args=[article.pk]))
+    with mock.patch("articles.services.extract", return_value=candidates):
+        article_ingest(article_id=article.pk)
+    remaining = set(Statement.objects.filter(article=article).values_list("pk", flat=True))
+    assert untouched.pk not in remaining
+    assert {edited.pk, approved.pk} <= remaining
+    # The candidate over the span editors decided is dropped; the other one is a new draft.
+    new = Statement.objects.filter(article=article).exclude(pk__in=[edited.pk, approved.pk])
+    assert [s.summary for s in new] == [later]
+
+
+def test_re_extract_is_refused_to_non_editors(researcher_client, outsider_client, article):  # type: ignore[no-untyped-def]
+    for client in (researcher_client, outsider_client):
+        assert client.post(reverse("articles:retry", args=[article.pk])).status_code == 403
+    response = Client().post(reverse("articles:retry", args=[article.pk]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    article.refresh_from_db()
+    assert article.status == "done"
