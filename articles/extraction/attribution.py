@@ -253,6 +253,49 @@ _SAY_LIKE = {"say", "tell", "add", "state", "announce", "report", "write", "conf
 _NO_COMMENT = {"say", "comment", "elaborate", "discuss", "specify", "confirm", "detail", "give"}
 
 
+def _owned_document(subject: Token) -> bool:
+    """"Hamas's response", "the Egyptian plan": a side's own document speaks for it."""
+    return subject.lemma_.lower() in lx.DOCUMENTS and any(
+        c.dep_ in ("poss", "amod", "compound") and (c.pos_ == "PROPN" or c.ent_type_ in (
+            "NORP", "ORG", "GPE")) for c in subject.children)
+
+
+def _has_clear(token: Token) -> bool:
+    return any(c.lower_ == "clear" for c in token.children) or any(
+        c.dep_ in ("ccomp", "oprd") and any(g.lower_ == "clear" for g in c.subtree)
+        for c in token.children)
+
+
+def _names_a_requirement(token: Token) -> bool:
+    return any(t.lower_ in lx.DEMAND_WORDS for c in token.children
+               if c.dep_ in ("oprd", "ccomp", "dobj", "xcomp") for t in c.subtree)
+
+
+def _ultimatum(token: Token) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "until" for c in token.children) or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in ("deadline", "ultimatum") for c in token.children)
+
+
+def _has_direct_object(token: Token) -> bool:
+    return any(c.dep_ == "dobj" for c in token.children)
+
+
+# Verbs that attribute a position only in one construction: "made clear", "made X a
+# condition", "gave Hamas until Saturday", "is seeking guarantees".
+_CONDITIONAL_CUES = {
+    "make": lambda t: _has_clear(t) or _names_a_requirement(t),
+    "give": _ultimatum,
+    "set": lambda t: _ultimatum(t) or _names_a_requirement(t) or any(
+        c.lower_ in ("out", "forth") for c in t.children),
+    "seek": _has_direct_object,
+    "include": lambda t: True,
+    "envisage": lambda t: True,
+    "envision": lambda t: True,
+    "contain": lambda t: True,
+    "provide": lambda t: True,
+}
+
+
 def _negotiation_object(token: Token) -> bool:
     """An act on the negotiation itself: "suspended its mediation", "sent a delegation"."""
     for child in token.children:
@@ -315,11 +358,16 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
             attribution = Attribution(sentence, token, speaker, quoted or region,
                                       "direct" if quoted else "reported",
                                       kind="according", speaker_is_subject=False)
-            options.append((_depth(token) + 1, attribution))
+            # "According to Hamas, the plan fails ...": the phrase frames the whole sentence.
+            framing = not _is_outlet_tokens(speaker)
+            options.append((-2.0 if framing else _depth(token) + 1, attribution))
             continue
         if lemma in lx.NEGOTIATION_ACTS and not _negotiation_object(token):
             continue
-        if lemma not in lx.SPEECH and lemma not in lx.NEGOTIATION_ACTS:
+        if lemma in _CONDITIONAL_CUES and not _CONDITIONAL_CUES[lemma](token):
+            continue
+        if lemma not in lx.SPEECH and lemma not in lx.NEGOTIATION_ACTS and (
+                lemma not in _CONDITIONAL_CUES):
             continue
         if lemma in _NO_COMMENT and (
                 any(c.dep_ == "neg" for c in token.children)
@@ -350,7 +398,7 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
             subject = token.head  # "Hamas, which said ...": the clause's antecedent speaks
         if _in_quotes(subject, spans, base) or subject.i < dateline:
             continue
-        if subject.lemma_.lower() in lx.THINGS and not relative:
+        if subject.lemma_.lower() in lx.THINGS and not relative and not _owned_document(subject):
             continue  # "the proposal does not guarantee ...": things do not make statements
         speaker = [t for t in speaker_tokens(subject) if t.i >= dateline]
         siblings = [c for c in token.children if c.dep_ == "nsubj" and c.i != subject.i

@@ -36,7 +36,7 @@ role response reply counterproposal proposal participation envoy envoys amendmen
 """)
 
 REJECT = words("""
-reject refuse dismiss oppose decline deny veto rebuff spurn scrap condemn denounce slam
+reject refuse dismiss oppose decline veto rebuff spurn scrap condemn denounce slam
 """)
 REJECT_PHRASAL = {("rule", "out"), ("vote", "against"), ("turn", "down"), ("brush", "aside"),
                   ("brush", "off"),
@@ -85,6 +85,13 @@ THINGS = words("""
 proposal deal plan agreement truce ceasefire offer text framework war talks negotiation
 negotiations pause fighting offensive operation draft document move decision arrangement
 understanding attack strike bombing release exchange process phase stage
+""")
+
+# Documents that speak for the side that wrote them ("Hamas's response said", "the
+# Egyptian plan calls for").
+DOCUMENTS = words("""
+proposal plan offer response reply counterproposal draft statement letter document paper
+initiative framework roadmap
 """)
 
 # Organisations and people that never speak for a party (their statements make no draft).

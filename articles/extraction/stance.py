@@ -84,12 +84,49 @@ def _object_is_proposal(token: Token) -> bool:
         for c in token.children)
 
 
+_NEGATING_CUES = {"deny", "refute", "contradict"}
+_CLAIMS = {"report", "claim", "allegation", "accusation", "speculation", "rumour", "rumor",
+           "suggestion", "account", "story"}
+REJECTABLE_CLAIMS_VERBS = {"dismiss", "reject", "deny", "rebuff", "slam", "denounce"}
+
+
+def _document_subject(token: Token) -> bool:
+    subject = subject_of(token)
+    return subject is not None and subject.lemma_.lower() in lx.DOCUMENTS
+
+
+def _names_requirement(token: Token) -> bool:
+    return any(t.lower_ in lx.DEMAND_WORDS for c in token.children
+               if c.dep_ in ("oprd", "ccomp", "xcomp", "dobj") for t in c.subtree)
+
+
+def _ultimatum(token: Token) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "until" for c in token.children) or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in ("deadline", "ultimatum") for c in token.children)
+
+
+def _judges_short(token: Token) -> bool:
+    """"fell short of its demands", "did not meet our conditions": the proposal judged."""
+    lemma = token.lemma_.lower()
+    if lemma == "fall" and any(c.lower_ == "short" for c in token.children):
+        return True
+    return lemma in ("meet", "satisfy", "fulfil", "fulfill", "address") and negated(token) and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in ("demand", "condition", "requirement",
+                                                   "expectation", "need", "minimum")
+        for c in token.children)
+
+
 def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
     """The stance a single predicate carries by itself, with its negation."""
     lemma = lx.lemma(token)
     prt = particle(token)
     neg = negated(token)
+    if lemma == "deny":
+        return "assess"
     if (lemma, prt) in lx.REJECT_PHRASAL or lemma in lx.REJECT:
+        if lemma in REJECTABLE_CLAIMS_VERBS and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in _CLAIMS for c in token.children):
+            return "assess"
         return "assess" if neg else "reject"
     if lemma in ("commit", "reaffirm", "reiterate", "renew") and any(
             c.lower_ in ("commitment", "committed") or c.dep_ == "prep" for c in token.subtree):
@@ -103,9 +140,23 @@ def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
         if passive or not own(subject_of(token)):
             return None
-        if lemma in ("hand", "deliver", "submit"):
+        if lemma in ("hand", "deliver", "submit", "send") and _object_is_proposal(token):
             return "propose"
         return "intent"
+    if lemma == "say" and any((c.lower_ in ("yes", "no") and c.i == token.i + 1) or (
+            c.dep_ == "prep" and c.lower_ == "to" and token.i + 1 < len(token.doc)
+            and token.nbor(1).lower_ in ("yes", "no")) for c in token.children):
+        return "accept" if token.nbor(1).lower_ == "yes" else "reject"
+    if lemma in ("include", "contain", "envisage", "envision", "provide", "call", "outline") and (
+            _document_subject(token)):
+        # "Hamas's response included a demand for ...", "the Egyptian plan calls for ...".
+        return _word_stance(t for c in token.children if c.dep_ == "dobj"
+                            for t in (c, *c.children)) or "propose"
+    if lemma in ("make", "set", "give") and (_names_requirement(token) or _ultimatum(token)):
+        return "demand"
+    if lemma in REJECTABLE_CLAIMS_VERBS and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in _CLAIMS for c in token.children):
+        return "assess"  # dismissing reports or claims is a denial, not a rejection
     if (lemma == "vote" and prt == "against") or (lemma == "vote" and any(
             c.lower_ == "against" for c in token.children)):
         return "reject"
@@ -176,6 +227,18 @@ def _rejects_by_judgement(token: Token, own: OwnSide) -> bool:
               for t in c.subtree}
     return bool(judged & _NEGATIVE_JUDGEMENTS) or bool(
         judged & {"serious"} and any(c.dep_ == "neg" for c in token.children))
+
+
+def _refuses_by_phrase(token: Token) -> bool:
+    """"was not interested in a partial deal", "had no intention of ending the war"."""
+    lemma = token.lemma_.lower()
+    if lemma in _COPULAS and negated(token) and any(
+            c.dep_ == "acomp" and c.lower_ in ("interested", "willing", "prepared", "ready")
+            for c in token.children):
+        return True
+    return lemma == "have" and any(
+        c.dep_ == "dobj" and c.lower_ in ("intention", "plan", "plans", "interest")
+        and any(g.lower_ == "no" for g in c.children) for c in token.children)
 
 
 def _judgement(token: Token) -> str | None:
@@ -285,8 +348,13 @@ def _governor_negated(token: Token) -> bool:
                                          if c.head.i == token.i or c.head.head.i == token.i)
 
 
-def condition_in(tokens: list[Token], own: OwnSide = _always) -> str | None:
-    """The condition text when contingency is the point of the region ("won't X until Y")."""
+def condition_in(tokens: list[Token], own: OwnSide = _always,
+                 governors: set[int] | None = None) -> str | None:
+    """The condition text when contingency is the point of the region ("won't X until Y").
+
+    ``governors``, when given, are the predicates a temporal or "if" condition may hang on:
+    the main predicates of what was said, not a clause inside one of its nouns.
+    """
     inside = {t.i for t in tokens}
     for token in tokens:
         lower = token.lower_
@@ -319,6 +387,8 @@ def condition_in(tokens: list[Token], own: OwnSide = _always) -> str | None:
                                          and own(subject_of(governor))
                                          and not own(subject_of(clause))):
                 continue
+            if governors is not None and governor.i not in governors and before != "only":
+                continue
         elif lower == "only" and token.head.lemma_ in _ONLY_ACTS and own(subject_of(
                 token.head)) and token.nbor(1).lower_ not in _MARKERS_AFTER_ONLY:
             # "will only accept a deal that ends the war": acceptance on a condition.
@@ -331,10 +401,14 @@ def condition_in(tokens: list[Token], own: OwnSide = _always) -> str | None:
             clause = token.head if token.dep_ == "mark" else token
             governor = clause.head if token.dep_ == "mark" else token.head
             only = token.i > 0 and token.nbor(-1).lower_ == "only"
-            ready = lower in ("after", "once", "when") and (
+            future = lower == "once" and own(subject_of(governor)) and any(
+                c.dep_ == "aux" and c.lower_ in _FUTURE for c in governor.children)
+            ready = future or (lower in ("after", "once", "when") and (
                 governor.lower_ in lx.INTENT_WORDS or any(
-                    c.dep_ == "acomp" and c.lower_ in lx.INTENT_WORDS for c in governor.children))
+                    c.dep_ == "acomp" and c.lower_ in lx.INTENT_WORDS for c in governor.children)))
             if not (only or ready or _governor_negated(governor)):
+                continue
+            if governors is not None and governor.i not in governors:
                 continue
         else:
             continue
@@ -420,12 +494,16 @@ def classify_acts(
 def _acts(cue: Token, region: list[Token], speaker_is_subject: bool,
           own: OwnSide) -> list[tuple[str, str, int]]:
     """(stance, conditions, branch) of each act in one predicate and what it governs."""
-    condition = condition_in(region, own) if region else None
+    governors = {t.i for t in main_predicates(region)} | {cue.i}
+    governors |= {c.i for c in cue.children if c.dep_ in ("xcomp", "conj")}
+    condition = condition_in(region, own, governors) if region else None
     if condition is None and speaker_is_subject:
-        condition = condition_in([t for t in cue.subtree if t.dep_ != "punct"], own)
+        condition = condition_in([t for t in cue.subtree if t.dep_ != "punct"], own, governors)
     if condition:
         return [("condition", condition, -1)]
     own_stance = verb_stance(cue) if speaker_is_subject else None
+    if speaker_is_subject and lx.lemma(cue) in _NEGATING_CUES:
+        return [("assess", "", -1)]  # "denied that it had agreed": no act of its own
     if own_stance in ("reject", "accept"):
         return [(own_stance, "", -1)]
     found: list[tuple[str, str, int]] = []
@@ -451,6 +529,11 @@ def _acts(cue: Token, region: list[Token], speaker_is_subject: bool,
             stance = None
         if not stance and token.lemma_ in _COPULAS and _rejects_by_judgement(token, own):
             stance = "reject"
+        if _judges_short(token) or _refuses_by_phrase(token):
+            stance = "reject"
+        if not stance and token.lemma_ in _COPULAS and any(
+                c.dep_ == "attr" and c.lower_ == "time" for c in token.children):
+            stance = "demand"  # "it is time for Israel to end the war"
         if not stance:
             subject = subject_of(token)
             if subject is not None and subject.lower_ in ("conditions", "demands", "demand",
