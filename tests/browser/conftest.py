@@ -1,0 +1,70 @@
+"""Browser fixtures: Playwright driving Debian's chromium against pytest-django's live server.
+
+Tasks run on a real Celery worker process (the integration fixtures, reused), so the
+browser sees ingestion as production does: queued, then processing, then done.
+Never run `playwright install`: the package's driver is enough with the system chromium.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration.conftest import app_env, broker_url, start_worker  # noqa: F401
+
+CHROMIUM = os.environ.get("PARLEY_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+class BrowserProblems:
+    """JavaScript dialogs, console errors and uncaught exceptions seen on any page."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def watch(self, page: Any) -> Any:
+        def on_dialog(dialog: Any) -> None:
+            self.seen.append(f"dialog {dialog.type}: {dialog.message} on {page.url}")
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.on("console", lambda m: m.type == "error" and self.seen.append(
+            f"console error: {m.text} ({m.location.get('url')}) on {page.url}"))
+        page.on("pageerror", lambda e: self.seen.append(f"page error: {e} on {page.url}"))
+        return page
+
+
+@pytest.fixture
+def browser(monkeypatch) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # between browser steps are plain synchronous code, so Django's guard is lifted here only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def problems() -> Iterator[BrowserProblems]:
+    found = BrowserProblems()
+    yield found
+    assert not found.seen, "The browser reported:\n" + "\n".join(found.seen)
+
+
+def screenshot(page: Any, name: str) -> None:
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
