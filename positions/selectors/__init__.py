@@ -1,0 +1,63 @@
+"""Heavy reads for researchers: timelines, positions as of a date, shifts, statement provenance.
+
+Every read here counts only approved statements. A duplicate (the same position reported by
+another outlet) is never a row of its own: it is folded into its canonical statement's list
+of outlets. An undated statement counts from its article's publication date (its
+*effective date*); a statement with neither date has no place in time and is left out of
+"as of" views and shifts, though the timeline still lists it at the end.
+
+The package splits by page (timeline, side_by_side, changes, statement, search, with the
+shift rule in rules and shared filters in common); import from here.
+"""
+
+from positions.selectors.changes import Shift, ShiftList, shifts_between
+from positions.selectors.common import (
+    DATED,
+    UNDATED,
+    StatementFilters,
+    StatementIssue,
+    approved_statements,
+    effective_date,
+    on_issue,
+)
+from positions.selectors.rules import (
+    FIRMNESS,
+    HARDENED,
+    POSITIONAL_STANCES,
+    RESTATED,
+    REVERSED,
+    SHIFT_LABELS,
+    SOFTENED,
+    shift_label,
+)
+from positions.selectors.search import SearchResults, data_version, search_statements
+from positions.selectors.side_by_side import (
+    Cell,
+    Matrix,
+    Row,
+    latest_positions_as_of,
+    positions_side_by_side,
+)
+from positions.selectors.statement import EvidenceInContext, StatementDetail, statement_detail
+from positions.selectors.timeline import (
+    CHART_LIMIT,
+    TIMELINE_PAGE_SIZE,
+    ChartMark,
+    TimelineChart,
+    TimelinePage,
+    decode_cursor,
+    encode_cursor,
+    timeline_chart_for_actor,
+    timeline_for_actor,
+)
+
+__all__ = [
+    "CHART_LIMIT", "DATED", "FIRMNESS", "HARDENED", "POSITIONAL_STANCES", "RESTATED", "REVERSED",
+    "SHIFT_LABELS", "SOFTENED", "TIMELINE_PAGE_SIZE", "UNDATED", "Cell", "ChartMark",
+    "EvidenceInContext", "Matrix", "Row", "SearchResults", "Shift", "ShiftList",
+    "StatementDetail", "StatementFilters", "StatementIssue", "TimelineChart", "TimelinePage",
+    "approved_statements", "data_version", "decode_cursor", "effective_date", "encode_cursor",
+    "latest_positions_as_of", "on_issue", "positions_side_by_side", "search_statements",
+    "shift_label", "shifts_between", "statement_detail", "timeline_chart_for_actor",
+    "timeline_for_actor",
+]

@@ -1,0 +1,115 @@
+"""Search over approved statements, with facet counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    Max,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import ExtractYear
+
+from positions.models import Evidence, Statement
+from positions.selectors.common import StatementFilters, StatementIssue, approved_statements
+from positions.selectors.timeline import _with_outlets
+
+FACET_LIMIT = 12
+
+
+@dataclass
+class SearchResults:
+    statements: list[Statement]
+    total: int
+    facets: dict[str, list[tuple[Any, str, int]]]
+
+
+class StatementDocument(Func):
+    """The text a statement is searched by; the GIN index (migration 0003) uses the same SQL."""
+
+    template = "to_tsvector('english'::regconfig, %(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = SearchVectorField()
+
+    def __init__(self) -> None:
+        super().__init__(F("summary"), F("speaker"), F("conditions"))
+
+
+class EvidenceDocument(Func):
+    template = "to_tsvector('english'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
+
+    def __init__(self) -> None:
+        super().__init__(F("text"))
+
+
+def _matching(qs: QuerySet[Statement], text: str, vendor: str) -> QuerySet[Statement]:
+    """PostgreSQL: full text (websearch syntax) over the statement and its evidence, through
+    GIN indexes. Elsewhere: case-insensitive substring over the same fields."""
+    if not text:
+        return qs
+    if vendor == "postgresql":
+        query = SearchQuery(text, config="english", search_type="websearch")
+        own = Statement.objects.annotate(document=StatementDocument()).filter(document=query)
+        quoted = Evidence.objects.annotate(document=EvidenceDocument()).filter(document=query)
+        return qs.filter(
+            Q(pk__in=own.values("pk")) | Q(pk__in=quoted.values("statement_id"))
+        )
+    quoted_ids = Evidence.objects.filter(text__icontains=text).values("statement_id")
+    return qs.filter(
+        Q(summary__icontains=text) | Q(speaker__icontains=text) | Q(conditions__icontains=text)
+        | Q(pk__in=quoted_ids)
+    )
+
+
+def search_statements(
+    *, text: str, filters: StatementFilters, vendor: str, page_size: int = 50
+) -> SearchResults:
+    """Approved statements matching the text (full text on PostgreSQL), with facet counts."""
+    qs = _matching(approved_statements(filters), text, vendor)
+    newest = _with_outlets(qs).order_by(F("effective").desc(nulls_last=True), "-pk")
+    statements = list(newest[:page_size])
+    total = qs.count()
+    base = qs.order_by()
+    facets: dict[str, list[tuple[Any, str, int]]] = {}
+    facets["actor"] = [
+        (row["actor_id"], row["actor__name"], row["n"])
+        for row in base.values("actor_id", "actor__name").annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "actor__name")[:FACET_LIMIT]
+    ]
+    facets["stance"] = [
+        (row["stance"], Statement.Stance(row["stance"]).label, row["n"])
+        for row in base.values("stance").annotate(n=Count("pk", distinct=True)).order_by("-n")
+    ]
+    facets["issue"] = [
+        (row["issue_id"], row["issue__name"], row["n"])
+        for row in StatementIssue.objects.filter(statement__in=base.values("pk"))
+        .values("issue_id", "issue__name").annotate(n=Count("statement_id", distinct=True))
+        .order_by("-n", "issue__name")[:FACET_LIMIT]
+    ]
+    facets["year"] = [
+        (row["y"], str(row["y"]), row["n"])
+        for row in base.annotate(y=ExtractYear("effective")).filter(y__isnull=False)
+        .values("y").annotate(n=Count("pk", distinct=True)).order_by("-y")[:FACET_LIMIT]
+    ]
+    facets["outlet"] = [
+        (row["article__outlet_id"], row["article__outlet__name"], row["n"])
+        for row in base.filter(article__outlet__isnull=False)
+        .values("article__outlet_id", "article__outlet__name")
+        .annotate(n=Count("pk", distinct=True)).order_by("-n")[:FACET_LIMIT]
+    ]
+    return SearchResults(statements=statements, total=total, facets=facets)
+
+
+def data_version() -> str:
+    """The newest change to any statement: a history id and time, for citations."""
+    latest = Statement.history.aggregate(id=Max("history_id"), at=Max("history_date"))
+    if not latest["id"]:
+        return "empty"
+    return f"{latest['id']}@{latest['at']:%Y-%m-%dT%H:%M:%SZ}"
