@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -79,6 +80,8 @@ def timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     context = {
         "actor": actor, "form": form, "page": page, "chart": chart,
         "stances": Statement.Stance.choices,
+        # One reverse for the chart's marks instead of one per mark.
+        "statements_url": reverse("positions:statement", args=[0]).removesuffix("0/"),
         "next_query": _query(request.GET, after=page.next_cursor) if page.next_cursor else "",
         "first_query": query,
         "export_query": _query(request.GET, after=None, actor=actor.pk),

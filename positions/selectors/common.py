@@ -103,7 +103,8 @@ def _before(branch: str, day: date | None, pk: int) -> Q:
     if branch == DATED:
         if day is None:
             return Q(pk__in=[])
-        return Q(stated_on__lt=day) | Q(stated_on=day, pk__lt=pk)
+        # "<= day AND (…)" rather than a bare OR, so the index range starts at the day.
+        return Q(stated_on__lte=day) & (Q(stated_on__lt=day) | Q(pk__lt=pk))
     if day is None:
         return Q(article__published_on__isnull=True, pk__lt=pk) | Q(
             article__isnull=True, pk__lt=pk

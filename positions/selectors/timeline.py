@@ -35,7 +35,7 @@ from positions.selectors.common import (
 from positions.selectors.rules import POSITIONAL_STANCES, shift_label
 
 TIMELINE_PAGE_SIZE = 25
-CHART_LIMIT = 400
+CHART_LIMIT = 200
 
 
 @dataclass
@@ -82,9 +82,9 @@ def _outlet_prefetches() -> list[Any]:
 
 
 def _with_outlets(qs: QuerySet[Statement]) -> QuerySet[Statement]:
-    return qs.select_related("article__outlet", "person", "actor").prefetch_related(
-        *_outlet_prefetches()
-    )
+    return qs.select_related("article__outlet", "person", "actor").defer(
+        "article__body"
+    ).prefetch_related(*_outlet_prefetches())
 
 
 def timeline_for_actor(
@@ -104,7 +104,9 @@ def timeline_for_actor(
         qs = approved_statements(own, branch)
         if after:
             qs = qs.filter(_before(branch, *after))
-        qs = _newest_first(qs, branch).select_related("article__outlet", "person", "actor")
+        qs = _newest_first(qs, branch).select_related(
+            "article__outlet", "person", "actor"
+        ).defer("article__body")
         branches.append(list(qs[: page_size + 1]))
     rows = _merge_newest(branches, page_size + 1)
     more = len(rows) > page_size
@@ -135,10 +137,9 @@ def _previous_dated() -> Subquery:
             statement_id=OuterRef("pk"), issue_id=OuterRef(OuterRef("issue_id"))
         ).values("pk")[:1]))
         .filter(on_issue__isnull=False)
-        .filter(
-            Q(stated_on__lt=OuterRef("current"))
-            | Q(stated_on=OuterRef("current"), pk__lt=OuterRef("statement_id"))
-        )
+        # "<= current AND (…)" rather than a bare OR, so the index walk starts at the date.
+        .filter(stated_on__lte=OuterRef("current"))
+        .filter(Q(stated_on__lt=OuterRef("current")) | Q(pk__lt=OuterRef("statement_id")))
         .order_by("-stated_on", "-pk")
         .values("pk")[:1]
     )
@@ -215,8 +216,8 @@ def _attach_shifts(statements: Sequence[Statement]) -> None:
 class ChartMark:
     statement_id: int
     stance: str
-    x: float
-    y: float
+    x: str  # SVG coordinates as text: never localised (a decimal comma would break them)
+    y: str
     issue: Issue
     title: str
 
@@ -225,12 +226,14 @@ class ChartMark:
 class TimelineChart:
     width: int
     height: int
-    lanes: list[tuple[Issue, float]]
+    lanes: list[tuple[Issue, str]]
     marks: list[ChartMark]
     start: date | None
     end: date | None
-    ticks: list[tuple[float, str]]
+    ticks: list[tuple[str, str]]
     truncated: bool
+    right: int = 880  # where lanes end
+    tick_y: int = 0  # baseline of the date labels
 
 
 def timeline_chart_for_actor(
@@ -257,7 +260,7 @@ def timeline_chart_for_actor(
     lane_of = {issue.pk: issue for issue in issues}
     used = [issue for issue in issues if any(p[1] == issue.pk for p in pairs)]
     left, top, lane_h, width = 150.0, 20.0, 28.0, 900
-    lanes = [(issue, top + lane_h * i + lane_h / 2) for i, issue in enumerate(used)]
+    lanes = [(issue, f"{top + lane_h * i + lane_h / 2:.1f}") for i, issue in enumerate(used)]
     lane_y = {issue.pk: y for issue, y in lanes}
     days = [p[2] for p in pairs]
     start, end = (min(days), max(days)) if days else (None, None)
@@ -265,8 +268,8 @@ def timeline_chart_for_actor(
     plot = width - left - 20
     stance_label = dict(Statement.Stance.choices)
 
-    def x_of(day: date) -> float:
-        return round(left + plot * ((day - start).days / span), 1)  # type: ignore[operator]
+    def x_of(day: date) -> str:
+        return f"{left + plot * ((day - start).days / span):.1f}"  # type: ignore[operator]
 
     marks = [
         ChartMark(
@@ -276,13 +279,13 @@ def timeline_chart_for_actor(
         for sid, iid, day, stance, summary in pairs
         if iid in lane_y
     ]
-    ticks: list[tuple[float, str]] = []
+    ticks: list[tuple[str, str]] = []
     if start and end:
         ticks = [(x_of(start), f"{start:%d %b %Y}")]
         if end != start:
             ticks.append((x_of(end), f"{end:%d %b %Y}"))
+    height = int(top * 2 + lane_h * max(len(lanes), 1))
     return TimelineChart(
-        width=width, height=int(top * 2 + lane_h * max(len(lanes), 1)), lanes=lanes,
-        marks=marks, start=start, end=end, ticks=ticks,
-        truncated=len(newest) >= limit,
+        width=width, height=height, lanes=lanes, marks=marks, start=start, end=end,
+        ticks=ticks, truncated=len(newest) >= limit, right=width - 20, tick_y=height - 4,
     )
