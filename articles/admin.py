@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from articles.models import Article
+from articles.models import Article, Batch, Feed, Fetch
 
 
 @admin.register(Article)
@@ -11,3 +11,29 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_on"
     readonly_fields = ["content_hash", "attempts", "claimed_at", "processed_at", "created_at"]
     raw_id_fields = ["uploaded_by"]
+
+
+@admin.register(Batch)
+class BatchAdmin(admin.ModelAdmin):
+    list_display = ["id", "source_name", "negotiation", "member_count", "created_by", "created_at"]
+    list_filter = ["negotiation"]
+    readonly_fields = ["member_count", "failures", "duplicates", "created_at"]
+    raw_id_fields = ["created_by"]
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = ["id", "url", "negotiation", "active", "last_polled_at", "last_error"]
+    list_filter = ["active", "negotiation"]
+    search_fields = ["url"]
+    readonly_fields = ["last_polled_at", "last_error", "created_at"]
+    raw_id_fields = ["created_by"]
+
+
+@admin.register(Fetch)
+class FetchAdmin(admin.ModelAdmin):
+    list_display = ["id", "url", "status", "feed", "article", "duplicate", "created_at"]
+    list_filter = ["status", "duplicate"]
+    search_fields = ["url"]
+    readonly_fields = ["attempts", "claimed_at", "fetched_at", "created_at"]
+    raw_id_fields = ["article", "feed", "requested_by"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -64,6 +65,13 @@ class UploadForm(forms.Form):
         if upload.size > settings.PARLEY_MAX_UPLOAD_BYTES:
             raise _too_large("file", settings.PARLEY_MAX_UPLOAD_BYTES)
         return upload
+
+    def clean_published(self) -> date | None:
+        published: date | None = self.cleaned_data.get("published")
+        # A day's grace, as for front matter: an editor ahead of UTC may date it tomorrow.
+        if published and published > date.today() + timedelta(days=1):
+            raise forms.ValidationError(f"{published.isoformat()} is in the future.")
+        return published
 
     def clean_text(self) -> str:
         text: str = self.cleaned_data.get("text", "")

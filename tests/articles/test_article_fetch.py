@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Fetch
 from articles.services import article_create, fetch_create, fetch_run
@@ -283,3 +285,34 @@ def test_fetch_views_refuse_users_who_are_not_editors(request, negotiation, who)
 
 def test_submitting_answers_get_with_405(editor_client):  # type: ignore[no-untyped-def]
     assert editor_client.get(reverse("articles:fetch_create")).status_code == 405
+
+
+def test_a_fetch_saved_while_the_broker_is_down_stays_queued_and_is_swept_later(
+    negotiation, editor, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    from kombu.exceptions import OperationalError
+
+    from articles.services import QUEUE_DOWN_NOTE, fetches_sweep
+
+    with (
+        mock.patch("articles.tasks.article_fetch_task.delay", side_effect=OperationalError("down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        fetch = fetch_create(url="https://example.org/a", negotiation=negotiation, requested_by=editor)
+    fetch.refresh_from_db()
+    assert (fetch.status, fetch.error) == ("queued", QUEUE_DOWN_NOTE)
+    Fetch.objects.filter(pk=fetch.pk).update(created_at=fetch.created_at - timedelta(minutes=5))
+    with mock.patch("articles.tasks.article_fetch_task.delay") as delay:
+        assert fetches_sweep() == 1
+    delay.assert_called_once_with(fetch_id=fetch.pk)
+
+
+def test_the_sweep_takes_over_a_fetch_held_past_the_hard_limit(negotiation, settings):  # type: ignore[no-untyped-def]
+    from articles.services import fetches_sweep
+
+    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 5)
+    held = Fetch.objects.create(url="https://example.org/a", negotiation=negotiation, status="fetching", claimed_at=stale)
+    Fetch.objects.create(url="https://example.org/b", negotiation=negotiation, status="fetching", claimed_at=timezone.now())
+    with mock.patch("articles.tasks.article_fetch_task.delay") as delay:
+        assert fetches_sweep() == 1
+    delay.assert_called_once_with(fetch_id=held.pk)

@@ -77,6 +77,9 @@ def test_the_same_content_again_goes_to_the_existing_article_saying_so(editor_cl
         ({"text": "   "}, "Upload a file or paste the text"),
         ({"text": "Fine text.", "url": "not a url"}, "Enter a valid URL"),
         ({"text": "Fine text.", "published": "31/31/2024"}, "Enter a valid date"),
+        ({"text": "Fine text.", "published": "2999-01-01"}, "2999-01-01 is in the future"),
+        ({"file_name": "late.md", "file_body": b"---\npublished: 2999-01-01\n---\nText."}, "is in the future"),
+        ({"file_name": "page.html", "file_body": b"<html><body><script>x()</script></body></html>"}, "No article text could be found"),
     ],
 )
 def test_bad_input_is_a_form_error_and_saves_nothing(editor_client, negotiation, enqueue, fields, message):  # type: ignore[no-untyped-def]
