@@ -38,6 +38,9 @@ class Attribution:
     # Appositive descriptions of the speaker ("Jihad Taha, a Hamas spokesman"): they tell the
     # side, not the name.
     titles: list[Token] = field(default_factory=list)
+    # The speaker's whole phrase with its modifiers ("an official close to the talks"), as a
+    # link in a reporting chain names it.
+    speaker_full: str = ""
     # Other predicates of the same speaker in the sentence, with their regions.
     more: list[tuple[Token, list[Token]]] = field(default_factory=list)
 
@@ -122,11 +125,30 @@ def _via_of(cue: Token, sentence: Span) -> list[str]:
                 elif pobj.dep_ == "pobj" and _is_outlet_tokens(speaker_tokens(pobj)) and (
                         child.lower_ == "to"):
                     via.append(_outlet_name(speaker_tokens(pobj)))
+    for token in sentence:
+        # "speaking to Reuters", "in an interview with the BBC", "wrote on social media".
+        if token.dep_ == "prep" and token.lower_ in ("to", "with") and token.head.lemma_ in (
+                "speak", "talk", "interview") and token.head.i != cue.i:
+            for pobj in token.children:
+                if pobj.dep_ == "pobj" and _is_outlet_tokens(speaker_tokens(pobj)):
+                    via.append(_outlet_name(speaker_tokens(pobj)))
+        if token.dep_ == "prep" and token.lower_ == "on" and (
+                token.head.i == cue.i or token.head.lemma_ in ("post", "write", "statement")):
+            for pobj in token.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                if pobj.text in lx.PLATFORMS:
+                    via.append(pobj.text)
+                elif pobj.lower_ == "media" and any(c.lower_ == "social" for c in pobj.children):
+                    via.append("social media")
     # Another reporting verb in the sentence with an outlet subject ("state media reported").
     for token in sentence:
         if token.i == cue.i or token.lemma_ not in ("report", "state", "say", "quote", "cite", "carry"):
             continue
         subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
+        if not subjects and token.i > cue.i:
+            # "..., stated the Reuters report": the parser takes the outlet for an object.
+            subjects = [c for c in token.children if c.dep_ == "dobj"]
         for subject in subjects:
             tokens = speaker_tokens(subject)
             if _is_outlet_tokens(tokens):
@@ -136,6 +158,13 @@ def _via_of(cue: Token, sentence: Span) -> list[str]:
                 if child.dep_ == "dobj":
                     via.append(_phrase(speaker_tokens(child)))
     return [v for v in dict.fromkeys(via) if v]
+
+
+def _full_phrase(subject: Token, dateline: int) -> str:
+    tokens = [t for t in subject.subtree if t.i >= dateline and not any(
+        a.dep_ in ("relcl", "appos") and a.i != subject.i for a in (t, *t.ancestors)
+        if a.i in {x.i for x in subject.subtree})]
+    return _phrase(sorted(tokens, key=lambda t: t.i)) if tokens else ""
 
 
 def _outlet_name(tokens: list[Token]) -> str:
@@ -426,7 +455,7 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
             region, quote_type = complement, "reported"
         attribution = Attribution(sentence, token, speaker, region, quote_type,
                                   via=_via_of(token, sentence), co_speakers=co_speakers,
-                                  titles=titles)
+                                  titles=titles, speaker_full=_full_phrase(subject, dateline))
         depth = float(_depth(token))
         if lemma in _SAY_LIKE and token.dep_ in ("parataxis", "ccomp", "advcl") and (
                 token.i > token.head.i) and subject.head.i == token.i:
@@ -438,7 +467,8 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
     options.sort(key=lambda item: (item[0], item[1].cue.i if item[1].cue is not None else 0))
     # "according to" with an outlet is a link in the chain, not the speaker, when a real
     # speaker is also named ("X said, according to Reuters").
-    outlets = [a for _, a in options if a.kind == "according" and _is_outlet_tokens(a.speaker)]
+    outlets = [a for _, a in options if _is_outlet_tokens(a.speaker) and not any(
+        t.ent_type_ == "PERSON" for t in a.speaker)]
     if outlets and len(options) > len(outlets):
         options = [(d, a) for d, a in options if a not in outlets]
         for _, a in options:

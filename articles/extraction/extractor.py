@@ -227,7 +227,8 @@ def _new_statements(attribution: Attribution, span: tuple[int, int], number: int
             holders, predicate = relayed
             region = sorted((t for c in predicate.children if c.dep_ not in ("nsubj", "nsubjpass")
                              for t in c.subtree), key=lambda t: t.i)
-            via = [speaker.text, *base.via] if speaker.text else base.via
+            link = speaker.person or attribution.speaker_full or speaker.text
+            via = [link, *base.via] if link else base.via
             statements = [replace(base, speaker=holder, cue=predicate, region=region, more=[],
                                   via=list(via), relayed=True, relayer=speaker,
                                   short_reference=False, spans=list(base.spans),

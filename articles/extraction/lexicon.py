@@ -24,6 +24,10 @@ authorise authorize guarantee assure reassure forecast emphasise lament
 intend prepare aim order instruct vote sign
 """)
 
+# Platforms named as a channel in a reporting chain ("wrote on X").
+PLATFORMS = frozenset({"X", "Twitter", "Telegram", "Facebook", "Instagram", "TikTok", "YouTube",
+                       "Truth", "WhatsApp"})
+
 # Acts on the negotiation itself that count as positions when their object is part of it
 # ("suspended its mediation" = intent, "handed over its response" = propose).
 NEGOTIATION_ACTS = words("""
@@ -136,8 +140,15 @@ def lemma(token) -> str:  # type: ignore[no-untyped-def]
     if found in _KNOWN or token.pos_ not in ("VERB", "AUX"):
         return found
     lower = token.lower_
-    for candidate in (lower[:-1], lower[:-2], lower[:-3] + "e", lower[:-3], lower[:-1],
-                      lower[:-2], lower[:-4]):
+    if lower.endswith("ing"):
+        candidates: tuple[str, ...] = (lower[:-3], lower[:-3] + "e", lower[:-4])
+    elif lower.endswith("ed"):
+        candidates = (lower[:-1], lower[:-2], lower[:-3])
+    elif lower.endswith("s"):
+        candidates = (lower[:-1], lower[:-2])
+    else:
+        candidates = ()
+    for candidate in candidates:
         if candidate in _KNOWN:
             return candidate
     return found

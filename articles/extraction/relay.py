@@ -98,7 +98,12 @@ def relay(cue: Token, quote_type: str, speaker: Speaker, index: ActorIndex,
     if not _is_position(predicate, speaker_is_party):
         return None
     holders: list[Speaker] = []
-    for head in (subject, *subject.conjuncts):
+    heads = [subject]
+    for conjunct in subject.conjuncts:
+        # "Hamas and its ally Islamic Jihad": the name may sit in an apposition.
+        heads.append(conjunct)
+        heads.extend(c for c in conjunct.children if c.dep_ == "appos")
+    for head in heads:
         # The party must be the subject itself ("Hamas", "Israel's government"), not a place
         # or time inside it ("the next few days in Cairo").
         core = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "poss", "nmod"))]

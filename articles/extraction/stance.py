@@ -128,8 +128,9 @@ def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
                 c.dep_ == "dobj" and c.lemma_.lower() in _CLAIMS for c in token.children):
             return "assess"
         return "assess" if neg else "reject"
-    if lemma in ("commit", "reaffirm", "reiterate", "renew") and any(
-            c.lower_ in ("commitment", "committed") or c.dep_ == "prep" for c in token.subtree):
+    if (lemma == "commit" and any(c.dep_ == "prep" and c.lower_ == "to" for c in token.children)) or (
+            lemma in ("reaffirm", "reiterate", "renew", "commit") and any(
+                c.lower_ in ("commitment", "committed") for c in token.subtree)):
         return None if neg else _commitment(token)
     if lemma in ("call", "describe", "brand", "label", "term", "dub", "characterise",
                  "characterize", "denounce", "condemn"):
@@ -336,6 +337,20 @@ _ONLY_ACTS = {"accept", "agree", "approve", "sign", "negotiate", "discuss", "res
 _TEMPORAL = {"until", "till", "before", "once", "after", "while", "when", "without"}
 
 
+def _contingent_act(governor: Token, own: OwnSide) -> bool:
+    """A condition is on the speaker's own act ("we will accept ... as long as"), or on a deal
+    as such ("there will be no deal unless"); "the truce would last as long as talks went
+    on" describes terms."""
+    for _ in range(3):
+        if governor.pos_ in ("VERB", "AUX") or governor.head.i == governor.i:
+            break
+        governor = governor.head
+    subject = subject_of(governor)
+    if subject is None or subject.dep_ == "expl" or subject.lower_ == "there":
+        return True
+    return own(subject) or _governor_negated(governor)
+
+
 _HALTS = {"suspend", "halt", "stop", "freeze", "pause", "postpone", "withhold", "delay", "block"}
 
 
@@ -367,10 +382,14 @@ def condition_in(tokens: list[Token], own: OwnSide = _always,
             if lower == "condition" and (token.head.lower_ != "on" or any(
                     c.lower_ in ("anonymity", "anonymous") for c in token.subtree)):
                 continue
+            if not _contingent_act(governor, own):
+                continue
         elif lower in ("as", "so") and token.i + 2 < len(token.doc) and token.nbor(1).lower_ == (
                 "long") and token.nbor(2).lower_ == "as":
             clause = token.head
             governor = clause.head
+            if not _contingent_act(governor, own):
+                continue
         elif lower == "if" and token.dep_ == "mark":
             before = token.nbor(-1).lower_ if token.i > 0 else ""
             if before in ("even", "as"):
