@@ -17,10 +17,17 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 
 from positions.models import Evidence, Statement
-from positions.selectors.common import StatementFilters, StatementIssue, approved_statements
+from positions.selectors.common import (
+    StatementFilters,
+    StatementIssue,
+    approved_statements,
+    effective_date,
+)
 from positions.selectors.timeline import _with_outlets
 
 FACET_LIMIT = 12
+FACET_SAMPLE = 2000
+COUNT_CAP = 10_000
 
 
 @dataclass
@@ -28,6 +35,8 @@ class SearchResults:
     statements: list[Statement]
     total: int
     facets: dict[str, list[tuple[Any, str, int]]]
+    total_capped: bool = False  # there are more than ``total`` matches
+    facets_sampled: bool = False  # facets count the FACET_SAMPLE latest-entered matches
 
 
 class StatementDocument(Func):
@@ -71,12 +80,21 @@ def _matching(qs: QuerySet[Statement], text: str, vendor: str) -> QuerySet[State
 def search_statements(
     *, text: str, filters: StatementFilters, vendor: str, page_size: int = 50
 ) -> SearchResults:
-    """Approved statements matching the text (full text on PostgreSQL), with facet counts."""
+    """Approved statements matching the text (full text on PostgreSQL), with facet counts.
+
+    Facets count at most the FACET_SAMPLE most recently entered matches and the total
+    stops at COUNT_CAP, so a query matching half the data still answers quickly; the
+    flags say when either applies (Datasette caps its facets the same way).
+    """
     qs = _matching(approved_statements(filters), text, vendor)
     newest = _with_outlets(qs).order_by(F("effective").desc(nulls_last=True), "-pk")
     statements = list(newest[:page_size])
-    total = qs.count()
-    base = qs.order_by()
+    total = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
+    sample = list(qs.order_by("-pk").values_list("pk", flat=True)[: FACET_SAMPLE + 1])
+    sampled = len(sample) > FACET_SAMPLE
+    base = Statement.objects.filter(pk__in=sample[:FACET_SAMPLE] or [0]).annotate(
+        effective=effective_date()
+    )
     facets: dict[str, list[tuple[Any, str, int]]] = {}
     facets["actor"] = [
         (row["actor_id"], row["actor__name"], row["n"])
@@ -104,7 +122,10 @@ def search_statements(
         .values("article__outlet_id", "article__outlet__name")
         .annotate(n=Count("pk", distinct=True)).order_by("-n")[:FACET_LIMIT]
     ]
-    return SearchResults(statements=statements, total=total, facets=facets)
+    return SearchResults(
+        statements=statements, total=min(total, COUNT_CAP), facets=facets,
+        total_capped=total > COUNT_CAP, facets_sampled=sampled,
+    )
 
 
 def data_version() -> str:

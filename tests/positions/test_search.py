@@ -70,3 +70,18 @@ def test_uses_full_text_with_a_gin_index_on_postgresql(researcher_client, actors
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%search_gin'")
         assert {row[0] for row in cursor.fetchall()} == {"statement_search_gin", "evidence_search_gin"}
+
+
+def test_facets_count_a_sample_when_there_are_many_matches_and_say_so(
+    researcher_client, actors, issues, make_statement, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from positions.selectors import search
+
+    monkeypatch.setattr(search, "FACET_SAMPLE", 1)
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    for _ in range(3):
+        make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="talks again")
+    page = researcher_client.get(url("q=talks")).content.decode()
+    assert "Counts from the 2,000 most recently entered matches." in page
+    assert "Northland</a> <span class=\"count\">1</span>" in page
+    assert "<strong>2+</strong>" in page
