@@ -46,10 +46,18 @@ def article_list(request: HtmxHttpRequest) -> HttpResponse:
             pending=Count("statements", filter=Q(statements__status=Statement.Status.DRAFT))
         )[:100]
     )
-    settled = all(article.is_final for article in articles)
-    context = {"articles": articles, "settled": settled}
-    response = render_region(request, "articles/list.html", context, {"article-rows": "article-rows"})
-    return _polled(request, response, "article-rows", settled)
+    batches = list(
+        Batch.objects.annotate(
+            total=Count("articles"),
+            final=Count("articles", filter=Q(articles__status__in=Article.FINAL)),
+            failed=Count("articles", filter=Q(articles__status=Article.Status.FAILED)),
+        )[:10]
+    )
+    fetches = list(Fetch.objects.select_related("article")[:10])
+    settled = all(a.is_final for a in articles) and all(f.is_final for f in fetches)
+    context = {"articles": articles, "batches": batches, "fetches": fetches, "settled": settled}
+    response = render_region(request, "articles/list.html", context, {"article-lists": "article-lists"})
+    return _polled(request, response, "article-lists", settled)
 
 
 def _upload_page(
