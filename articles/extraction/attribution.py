@@ -161,9 +161,10 @@ def _via_of(cue: Token, sentence: Span) -> list[str]:
 
 
 def _full_phrase(subject: Token, dateline: int) -> str:
+    inside = {x.i for x in subject.subtree}
     tokens = [t for t in subject.subtree if t.i >= dateline and not any(
-        a.dep_ in ("relcl", "appos") and a.i != subject.i for a in (t, *t.ancestors)
-        if a.i in {x.i for x in subject.subtree})]
+        a.dep_ in ("relcl", "appos", "acl", "advcl", "punct") and a.i != subject.i
+        for a in (t, *t.ancestors) if a.i in inside)]
     return _phrase(sorted(tokens, key=lambda t: t.i)) if tokens else ""
 
 

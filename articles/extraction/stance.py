@@ -378,7 +378,7 @@ def condition_in(tokens: list[Token], own: OwnSide = _always,
                                                           "acomp", "pobj", "advcl", "dep",
                                                           "acl", "conj"):
             clause = token
-            governor = token.head
+            governor = token.head.head if token.dep_ == "mark" else token.head
             if lower == "condition" and (token.head.lower_ != "on" or any(
                     c.lower_ in ("anonymity", "anonymous") for c in token.subtree)):
                 continue
