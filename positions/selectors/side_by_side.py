@@ -10,6 +10,7 @@ from datetime import date
 from django.db import connection
 from django.db.models import (
     F,
+    Prefetch,
     Window,
 )
 from django.db.models.functions import RowNumber
@@ -99,7 +100,7 @@ def _dated_winners(
 
 def latest_positions_as_of(
     *, negotiation: Negotiation, as_of: date, actor_ids: Iterable[int] | None = None,
-    issue_ids: Iterable[int] | None = None, positional: bool = False,
+    issue_ids: Iterable[int] | None = None, positional: bool = False, outlets: bool = False,
 ) -> dict[tuple[int, int], Statement]:
     """The latest approved statement per (actor, issue) as of a date, in three queries.
 
@@ -132,9 +133,16 @@ def latest_positions_as_of(
         if (day, pk) > best.get((actor_id, issue_id), (date.min, 0)):
             best[(actor_id, issue_id)] = (day, pk)
     # [0] when there is none: the query still runs, so the count stays the same.
-    statements = Statement.objects.annotate(effective=effective_date()).select_related(
+    winners = Statement.objects.annotate(effective=effective_date()).select_related(
         "article__outlet", "person"
-    ).in_bulk([pk for _, pk in best.values()] or [0])
+    ).defer("article__body")
+    if outlets:  # one more query: the duplicates' outlets ("also reported by")
+        winners = winners.prefetch_related(Prefetch(
+            "duplicates", queryset=Statement.objects.filter(status=Statement.Status.DUPLICATE)
+            .select_related("article__outlet").only("pk", "duplicate_of_id", "article__outlet")
+            .order_by("pk"),
+        ))
+    statements = winners.in_bulk([pk for _, pk in best.values()] or [0])
     return {pair: statements[pk] for pair, (_, pk) in best.items() if pk in statements}
 
 
@@ -186,7 +194,8 @@ def positions_side_by_side(
     actor_ids = [p.actor_id for p in participations]
     issue_ids = [issue.pk for issue in issues]
     latest = latest_positions_as_of(
-        negotiation=negotiation, as_of=as_of, actor_ids=actor_ids, issue_ids=issue_ids
+        negotiation=negotiation, as_of=as_of, actor_ids=actor_ids, issue_ids=issue_ids,
+        outlets=True,
     )
     before = latest_positions_as_of(
         negotiation=negotiation, as_of=compare, actor_ids=actor_ids, issue_ids=issue_ids

@@ -147,9 +147,23 @@ def test_query_count_does_not_grow_with_statements(
     # with actors, 6 issues; the positions as of the date: 7 the latest dated statement per
     # actor × issue (one LATERAL query on PostgreSQL, one window query elsewhere),
     # 8 the undated (background) statements up to the date, 9 the winning statements with
-    # article, outlet and person.
-    with django_assert_num_queries(9):
+    # article, outlet and person, 10 their duplicates' outlets.
+    with django_assert_num_queries(10):
         assert researcher_client.get(url(negotiation, "as_of=2024-06-01")).status_code == 200
-    # Comparing with an earlier date adds the same three queries for that date.
-    with django_assert_num_queries(12):
+    # Comparing with an earlier date adds three queries (7-9) for that date.
+    with django_assert_num_queries(13):
         assert researcher_client.get(url(negotiation, "as_of=2024-06-01&compare=2024-01-05")).status_code == 200
+
+
+def test_a_cell_names_every_outlet_that_reported_the_statement(
+    researcher_client, negotiation, actors, issues, make_statement
+) -> None:  # type: ignore[no-untyped-def]
+    from positions.models import Outlet, Statement
+    from tests.factories import ArticleFactory, StatementFactory
+
+    canonical = make_statement(actor=actors["Northland"], issues=[issues["hostages"]], outlet="Harbour Post")
+    other = ArticleFactory(negotiation=negotiation, outlet=Outlet.objects.create(name="Bay Times"))
+    StatementFactory(article=other, actor=actors["Northland"], issues=[issues["hostages"]],
+                     status=Statement.Status.DUPLICATE, duplicate_of=canonical)
+    body = researcher_client.get(url(negotiation, "as_of=2024-06-01")).content.decode()
+    assert "Harbour Post, Bay Times" in body
