@@ -289,7 +289,7 @@ def fetch_claim(*, fetch_id: int) -> bool:
     expired = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     claimable = Q(status=Fetch.Status.QUEUED) | Q(status=Fetch.Status.FETCHING, claimed_at__lt=expired)
     claimed = Fetch.objects.filter(claimable, pk=fetch_id).update(
-        status=Fetch.Status.FETCHING, claimed_at=now, attempts=F("attempts") + 1
+        status=Fetch.Status.FETCHING, claimed_at=now, attempts=F("attempts") + 1, error=""
     )
     return claimed == 1
 
@@ -385,7 +385,9 @@ def feed_poll(*, feed_id: int) -> int:
     A link is fetched once per feed (a unique constraint); the same story under another
     link is caught by the content hash when its article is created.
     """
-    feed = Feed.objects.select_related("negotiation", "created_by").get(pk=feed_id)
+    feed = Feed.objects.select_related("negotiation", "created_by").filter(pk=feed_id).first()
+    if feed is None:  # deleted since the poll was enqueued
+        return 0
     try:
         data, final_url = fetch_feed_bytes(
             feed.url, allow_private=settings.PARLEY_FETCH_ALLOW_PRIVATE,
@@ -395,7 +397,8 @@ def feed_poll(*, feed_id: int) -> int:
     except SourceError as error:
         Feed.objects.filter(pk=feed_id).update(last_polled_at=timezone.now(), last_error=str(error))
         return 0
-    urls = list(dict.fromkeys(item.url[:1000] for item in items))
+    max_length = Fetch._meta.get_field("url").max_length or 1000
+    urls = list(dict.fromkeys(item.url for item in items if len(item.url) <= max_length))
     seen = set(Fetch.objects.filter(feed=feed, url__in=urls).values_list("url", flat=True))
     seen.update(Article.objects.filter(url__in=urls).values_list("url", flat=True))
     added = 0

@@ -80,7 +80,12 @@ def article_upload(request: HtmxHttpRequest) -> HttpResponse:
             source_name=data["archive"], members=data["members"],
             negotiation=data["negotiation"], uploaded_by=request.user,
         )
-        messages.success(request, f"Archive read: {batch.member_count} files; extraction is queued.")
+        unread, already = len(batch.failures), len(batch.duplicates)
+        new = batch.member_count - unread - already
+        messages.success(
+            request, f"Archive read: {new} new article{'s' if new != 1 else ''} queued for extraction, "
+            f"{already} already in Parley, {unread} could not be read.",
+        )
         return redirect("articles:batch", pk=batch.pk)
     article, created = article_create(
         document=data["document"], negotiation=data["negotiation"], uploaded_by=request.user

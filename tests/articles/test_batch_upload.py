@@ -80,6 +80,7 @@ def test_unreadable_files_are_listed_with_their_reason_and_the_others_saved(edit
     assert batch.articles.count() == 2
     page = editor_client.get(response["Location"]).content.decode()
     assert "no text layer" in page and "escape.txt" in page
+    assert "2 new articles queued for extraction, 0 already in Parley, 4 could not be read." in page
 
 
 @pytest.mark.parametrize(

@@ -78,6 +78,16 @@ def test_two_links_to_the_same_story_make_one_article(web: LocalWeb, feed, priva
     assert (first.duplicate, second.duplicate, first.article, second.article) == (False, True, second.article, first.article)
 
 
+def test_a_link_too_long_to_store_is_left_out(web: LocalWeb, feed, private_ok, enqueued):  # type: ignore[no-untyped-def]
+    web.serve("/feed.xml", rss(web.url("/" + "a" * 1000), web.url("/b")), content_type="application/rss+xml")
+    assert feed_poll(feed_id=feed.pk) == 1
+    assert Fetch.objects.get().url == web.url("/b")
+
+
+def test_a_feed_deleted_before_its_poll_is_skipped(db):  # type: ignore[no-untyped-def]
+    assert feed_poll(feed_id=424242) == 0
+
+
 def test_a_link_already_saved_as_an_article_is_not_fetched_again(web: LocalWeb, feed, negotiation, private_ok, enqueued):  # type: ignore[no-untyped-def]
     Article.objects.create(negotiation=negotiation, body="Words.", content_hash="h", url=web.url("/a"))
     web.serve("/feed.xml", rss(web.url("/a")), content_type="application/rss+xml")
