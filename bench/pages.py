@@ -70,7 +70,11 @@ def main() -> None:
     args = parser.parse_args()
 
     setup_django()
+    import logging
+
     import httpx
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     from django.contrib.auth.models import Group, User
     from django.db import connection
 
