@@ -358,7 +358,7 @@ def _governor_negated(token: Token) -> bool:
     if token.lemma_ in _HALTS or negated(token):
         return True
     return any(c.lower_ in _NEGATIONS for c in token.children) or any(
-        c.dep_ in ("nsubj", "dobj", "attr") and any(g.lower_ == "no" for g in c.children)
+        c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and any(g.lower_ == "no" for g in c.children)
         for c in token.children) or any(c.lower_ == "only" for c in token.subtree
                                          if c.head.i == token.i or c.head.head.i == token.i)
 
