@@ -35,16 +35,21 @@ QUEUE_DOWN_NOTE = "The task queue is unreachable; the article will be processed 
 
 
 def outlet_for(name: str, url: str = "") -> Outlet | None:
-    """The outlet known by this name or the URL's domain, created on first sight."""
-    domain = urlsplit(url).hostname or "" if url else ""
-    domain = domain.removeprefix("www.")
+    """The outlet known by this name, an alias or the URL's domain, created on first sight."""
+    domain = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
     name = name.strip()
-    for outlet in Outlet.objects.all():
-        names = {outlet.name.casefold(), *(alias.casefold() for alias in outlet.aliases)}
-        if (name and name.casefold() in names) or (domain and domain in outlet.domains):
-            return outlet
     if not name and not domain:
         return None
+    if name and (outlet := Outlet.objects.filter(name__iexact=name).first()):
+        return outlet
+    # Aliases and domains are short JSON lists on a small table: match them in Python,
+    # which works the same on SQLite and PostgreSQL.
+    wanted = name.casefold()
+    for outlet in Outlet.objects.only("name", "aliases", "domains"):
+        if (wanted and wanted in (alias.casefold() for alias in outlet.aliases)) or (
+            domain and domain in outlet.domains
+        ):
+            return outlet
     outlet, _ = Outlet.objects.get_or_create(
         name=name or domain, defaults={"domains": [domain] if domain else []}
     )

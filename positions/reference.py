@@ -52,29 +52,28 @@ def reference_for(negotiation: Negotiation) -> Reference:
     return reference_from_mapping(data)
 
 
+def _negotiations(slug: str | None) -> list[Negotiation]:
+    queryset = Negotiation.objects.filter(slug=slug) if slug else Negotiation.objects.all()
+    try:
+        return list(queryset[:2])
+    except DatabaseError:  # a fresh clone, nothing migrated
+        return []
+
+
 def reference_for_slug(slug: str | None) -> tuple[Reference, str]:
     """The named negotiation's reference (default: the only one), else the shipped demo's.
 
     Returns the reference and where it came from, for the command's log.
 
     Raises:
-        Negotiation.DoesNotExist: a slug was given and no negotiation has it.
+        Negotiation.DoesNotExist: the slug names no negotiation here or in the demo file.
+        Negotiation.MultipleObjectsReturned: no slug, and the database has several.
     """
-    try:
-        negotiations = list(Negotiation.objects.all()[:2])
-    except DatabaseError:  # a fresh clone, nothing migrated
-        negotiations = []
-    if slug:
-        matching = [n for n in negotiations if n.slug == slug] or list(
-            Negotiation.objects.filter(slug=slug)
-        )
-        if not matching:
-            if slug == demo_data()["negotiation"]["slug"] and not negotiations:
-                return reference_from_mapping(demo_data()), "demo file"
-            raise Negotiation.DoesNotExist(f"No negotiation with slug {slug!r}")
-        return reference_for(matching[0]), f"database ({slug})"
-    if len(negotiations) == 1:
-        return reference_for(negotiations[0]), f"database ({negotiations[0].slug})"
-    if not negotiations:
+    found = _negotiations(slug)
+    if len(found) == 1:
+        return reference_for(found[0]), f"database ({found[0].slug})"
+    if found:
+        raise Negotiation.MultipleObjectsReturned("Several negotiations: name one with --negotiation")
+    if slug in (None, demo_data()["negotiation"]["slug"]) and not _negotiations(None):
         return reference_from_mapping(demo_data()), "demo file"
-    raise Negotiation.MultipleObjectsReturned("Several negotiations: name one with --negotiation")
+    raise Negotiation.DoesNotExist(f"No negotiation with slug {slug!r}")

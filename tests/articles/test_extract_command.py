@@ -61,3 +61,32 @@ def test_refuses_an_unknown_negotiation(db, negotiation, article_file):  # type:
 def test_reports_a_missing_file(db, tmp_path):  # type: ignore[no-untyped-def]
     with pytest.raises(CommandError, match=r"missing\.txt"):
         call_command("extract", str(tmp_path / "missing.txt"), stdout=StringIO(), stderr=StringIO())
+
+
+def test_uses_the_demo_file_for_its_slug_on_an_empty_database(db, article_file):  # type: ignore[no-untyped-def]
+    err = StringIO()
+    call_command("extract", "--negotiation", "gaza-ceasefire", str(article_file), stdout=StringIO(), stderr=err)
+    assert "demo file" in err.getvalue()
+
+
+def test_asks_for_a_slug_when_there_are_several_negotiations(db, negotiation, article_file):  # type: ignore[no-untyped-def]
+    from tests.factories import NegotiationFactory
+
+    NegotiationFactory(slug="second-track")
+    with pytest.raises(CommandError, match="Several negotiations"):
+        call_command("extract", str(article_file), stdout=StringIO(), stderr=StringIO())
+
+
+def test_runs_without_a_migrated_database(tmp_path, article_file):  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path}/never-migrated.sqlite3"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "extract", "--format", "jsonl", "--negotiation", "gaza-ceasefire",
+         str(article_file)], cwd=root, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()

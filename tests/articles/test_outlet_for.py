@@ -1,0 +1,23 @@
+"""outlet_for: one outlet whether a story names it, an alias of it, or its domain."""
+
+from __future__ import annotations
+
+from articles.services import outlet_for
+from positions.models import Outlet
+
+
+def test_finds_an_outlet_by_name_alias_or_domain(db):  # type: ignore[no-untyped-def]
+    wire = Outlet.objects.create(name="Harbour Wire", aliases=["HW"], domains=["harbourwire.example"])
+    assert outlet_for("harbour wire") == wire
+    assert outlet_for("hw") == wire
+    assert outlet_for("", "https://www.harbourwire.example/story/1") == wire
+    assert Outlet.objects.count() == 1
+
+
+def test_creates_an_outlet_on_first_sight(db):  # type: ignore[no-untyped-def]
+    outlet = outlet_for("", "https://news.example/a")
+    assert (outlet.name, outlet.domains) == ("news.example", ["news.example"])
+
+
+def test_gives_none_without_a_name_or_url(db):  # type: ignore[no-untyped-def]
+    assert outlet_for("  ") is None
