@@ -283,6 +283,10 @@ def test_fetch_views_refuse_users_who_are_not_editors(request, negotiation, who)
     assert response.status_code == 403 and Fetch.objects.count() == 1
 
 
+def test_an_unknown_fetch_is_404(editor_client, db):  # type: ignore[no-untyped-def]
+    assert editor_client.get(reverse("articles:fetch", args=[9999])).status_code == 404
+
+
 def test_submitting_answers_get_with_405(editor_client):  # type: ignore[no-untyped-def]
     assert editor_client.get(reverse("articles:fetch_create")).status_code == 405
 

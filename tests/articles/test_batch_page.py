@@ -69,6 +69,7 @@ def test_a_settled_batch_as_a_full_page_is_a_plain_200(editor_client, batch):  #
 
 def test_an_unknown_batch_is_404(editor_client, db):  # type: ignore[no-untyped-def]
     assert editor_client.get(reverse("articles:batch", args=[9999])).status_code == 404
+    assert editor_client.post(reverse("articles:batch_retry", args=[9999])).status_code == 404
 
 
 @pytest.mark.parametrize("size", [1, 10])
