@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import F
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from articles.models import Article
@@ -157,9 +158,9 @@ def export_records(filters: StatementFilters) -> Iterator[dict[str, Any]]:
         yield from _complete(batch)
 
 
-def _csv_row(record: dict[str, Any]) -> list[Any]:
+def _csv_row(record: dict[str, Any], columns: Sequence[str]) -> list[Any]:
     row = []
-    for column in COLUMNS:
+    for column in columns:
         value = record[column]
         if isinstance(value, list):
             value = " | ".join(value) if column == "evidence" else "; ".join(value)
@@ -168,7 +169,8 @@ def _csv_row(record: dict[str, Any]) -> list[Any]:
 
 
 def stream_csv(
-    records: Iterator[dict[str, Any]], *, citation: Citation | None, bom: bool
+    records: Iterator[dict[str, Any]], *, citation: Citation | None, bom: bool,
+    columns: Sequence[str] = COLUMNS,
 ) -> Iterator[bytes]:
     """CSV bytes in ~64 KiB pieces: optional BOM, citation lines (``# …``), header, rows."""
     buffer = io.StringIO()
@@ -178,9 +180,9 @@ def stream_csv(
     if citation:
         for line in citation.lines():
             writer.writerow([safe_cell(f"# {line}")])
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for record in records:
-        writer.writerow(_csv_row(record))
+        writer.writerow(_csv_row(record, columns))
         if buffer.tell() >= FLUSH_BYTES:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -285,9 +287,11 @@ def stream_csv_copy(
         yield bytes(buffer)
 
 
-def stream_json(records: Iterator[dict[str, Any]], *, citation: Citation) -> Iterator[bytes]:
+def stream_json(
+    records: Iterator[dict[str, Any]], *, citation: Citation, key: str = "statements"
+) -> Iterator[bytes]:
     """``{"citation": {...}, "statements": [...]}`` in ~64 KiB pieces."""
-    parts = [f'{{"citation": {json.dumps(citation.as_dict())}, "statements": [']
+    parts = [f'{{"citation": {json.dumps(citation.as_dict())}, {json.dumps(key)}: [']
     size = len(parts[0])
     first = True
     for record in records:
@@ -300,3 +304,90 @@ def stream_json(records: Iterator[dict[str, Any]], *, citation: Citation) -> Ite
             parts, size = [], 0
     parts.append("]}\n")
     yield "".join(parts).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------
+# Exports of what a page shows: the side-by-side matrix and the "what changed" list
+# ---------------------------------------------------------------------------------------
+
+MATRIX_COLUMNS = [
+    "issue_key", "issue", "actor", "role", "statement_id", "date", "stance", "summary",
+    "conditions", "outlets", "gap", "compared_date", "compared_statement_id",
+    "compared_stance", "changed",
+]
+SHIFT_COLUMNS = [
+    "date", "actor", "issue_key", "shift", "statement_id", "stance", "conditions", "summary",
+    "previous_statement_id", "previous_date", "previous_stance", "previous_conditions",
+]
+
+
+def _outlets(statement: Statement) -> list[str]:
+    names = [statement.article.outlet.name] if statement.article and statement.article.outlet else []
+    for duplicate in statement.duplicates.all():
+        outlet = duplicate.article.outlet if duplicate.article else None
+        if outlet and outlet.name not in names:
+            names.append(outlet.name)
+    return names
+
+
+def matrix_records(matrix: Any) -> list[dict[str, Any]]:
+    """One row per cell of a side-by-side matrix (issue × actor), as the page shows it."""
+    records = []
+    for row in matrix.rows:
+        for cell in row.cells:
+            now, then = cell.statement, cell.previous
+            records.append({
+                "issue_key": row.issue.key, "issue": row.issue.name, "actor": cell.actor.name,
+                "role": getattr(cell.actor, "role", ""),
+                "statement_id": now.pk if now else "", "date": _text(getattr(now, "effective", None)),
+                "stance": now.stance if now else "", "summary": now.summary if now else "",
+                "conditions": now.conditions if now else "", "outlets": _outlets(now) if now else [],
+                "gap": row.gap, "compared_date": _text(matrix.compare),
+                "compared_statement_id": then.pk if then else "",
+                "compared_stance": then.stance if then else "",
+                "changed": ("yes" if cell.changed else "no") if matrix.compare else "",
+            })
+    return records
+
+
+def shift_records(shifts: Sequence[Any]) -> list[dict[str, Any]]:
+    """One row per labelled shift, newest first, as the "what changed" page lists them."""
+    return [
+        {
+            "date": _text(shift.statement.effective), "actor": shift.statement.actor.name,
+            "issue_key": shift.issue.key, "shift": shift.label,
+            "statement_id": shift.statement.pk, "stance": shift.statement.stance,
+            "conditions": shift.statement.conditions, "summary": shift.statement.summary,
+            "previous_statement_id": shift.previous.pk,
+            "previous_date": _text(getattr(shift.previous, "effective", None)),
+            "previous_stance": shift.previous.stance,
+            "previous_conditions": shift.previous.conditions,
+        }
+        for shift in shifts
+    ]
+
+
+def table_response(
+    *, records: list[dict[str, Any]], columns: list[str], fmt: str, name: str,
+    filters: dict[str, str], data_version: str, bom: bool = False,
+) -> StreamingHttpResponse:
+    """A page's own rows as a CSV or JSON download, with the same citation as exports."""
+    citation = Citation(
+        exported_at=timezone.now(), filters=filters, rows=len(records),
+        parley_version=settings.PARLEY_VERSION, data_version=data_version,
+    )
+    stamp = f"{citation.exported_at:%Y%m%d-%H%M%S}"
+    if fmt == "json":
+        response = StreamingHttpResponse(
+            stream_json(iter(records), citation=citation, key=name),
+            content_type="application/json",
+        )
+        extension = "json"
+    else:
+        response = StreamingHttpResponse(
+            stream_csv(iter(records), citation=citation, bom=bom, columns=columns),
+            content_type="text/csv; charset=utf-8",
+        )
+        extension = "csv"
+    response["Content-Disposition"] = f'attachment; filename="parley-{name}-{stamp}.{extension}"'
+    return response

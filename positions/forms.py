@@ -71,11 +71,16 @@ class TimelineFilterForm(_DateRangeMixin):
         )
 
 
+FORMAT_CHOICES = [("", "Page"), ("csv", "CSV"), ("json", "JSON")]
+
+
 class AsOfForm(forms.Form):
     """The date a side-by-side shows, and optionally an earlier date to compare with."""
 
     as_of = forms.DateField(required=False, label="As of", widget=DATE_WIDGET)
     compare = forms.DateField(required=False, label="Compare with", widget=DATE_WIDGET)
+    format = forms.ChoiceField(required=False, choices=FORMAT_CHOICES, widget=forms.HiddenInput)
+    bom = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -88,6 +93,8 @@ class ChangesForm(_DateRangeMixin):
     """The date range of a "what changed" page; by default the last 30 days."""
 
     MAX_DAYS = 3660
+    format = forms.ChoiceField(required=False, choices=FORMAT_CHOICES, widget=forms.HiddenInput)
+    bom = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

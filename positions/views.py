@@ -62,6 +62,19 @@ def _query(params: Any, **changes: Any) -> str:
     return urlencode(merged)
 
 
+def _page_export(
+    request: HttpRequest, form: Any, records: list[dict[str, Any]], columns: list[str],
+    name: str,
+) -> StreamingHttpResponse:
+    """What a page shows, as the CSV or JSON its ``format`` asks for."""
+    filters = {k: v for k, v in request.GET.items() if v and k not in ("format", "bom")}
+    return exports.table_response(
+        records=records, columns=columns, fmt=form.cleaned_data["format"], name=name,
+        filters={"page": request.path, **filters}, data_version=data_version(),
+        bom=form.cleaned_data.get("bom", False),
+    )
+
+
 @require_GET
 @reader_required
 def timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -91,15 +104,19 @@ def timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @reader_required
-def side_by_side(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+def side_by_side(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
     negotiation = get_object_or_404(Negotiation, slug=slug)
     form = AsOfForm(request.GET)
     valid = form.is_valid()
     as_of = form.cleaned_data["as_of"] if valid else timezone.localdate()
     compare = form.cleaned_data.get("compare") if valid else None
     matrix = positions_side_by_side(negotiation=negotiation, as_of=as_of, compare=compare)
+    if valid and form.cleaned_data.get("format"):
+        return _page_export(request, form, exports.matrix_records(matrix),
+                            exports.MATRIX_COLUMNS, f"side-by-side-{negotiation.slug}")
     context = {
         "negotiation": negotiation, "form": form, "matrix": matrix,
+        "page_query": _query(request.GET, format=None, bom=None, as_of=as_of.isoformat()),
         "export_query": _query({"negotiation": negotiation.slug, "date_to": as_of.isoformat()}),
     }
     return _render(request, "positions/side_by_side.html", context, regions={"matrix"})
@@ -120,14 +137,19 @@ def statement(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @reader_required
-def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
     negotiation = get_object_or_404(Negotiation, slug=slug)
     form = ChangesForm(request.GET)
     form.is_valid()
     start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
     found = None if form.errors else shifts_between(negotiation=negotiation, start=start, end=end)
+    if found and form.cleaned_data.get("format"):
+        return _page_export(request, form, exports.shift_records(found.shifts),
+                            exports.SHIFT_COLUMNS, f"changes-{negotiation.slug}")
     context = {
         "negotiation": negotiation, "form": form, "start": start, "end": end,
+        "page_query": _query(request.GET, format=None, bom=None, date_from=start.isoformat(),
+                             date_to=end.isoformat()),
         "shifts": found.shifts if found else [], "since": found.since if found else None,
     }
     return _render(request, "positions/changes.html", context, regions={"changes-list"})

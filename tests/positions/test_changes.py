@@ -80,3 +80,18 @@ def test_a_crowded_range_is_cut_at_a_day_boundary_and_says_so(negotiation, actor
     assert found.since == date(2024, 1, 3)
     # Day 2 was cut; day 3's first statement is still compared with day 2's, not day 1's.
     assert [(s.statement.stated_on.day, s.label) for s in found.shifts] == [(4, "reversed"), (3, "reversed"), (3, "reversed")]
+
+
+def test_csv_of_the_list_has_a_row_per_shift(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+
+    north, hostages = actors["Northland"], issues["hostages"]
+    make_statement(actor=north, issues=[hostages], stance="accept", stated_on=date(2024, 1, 1))
+    make_statement(actor=north, issues=[hostages], stance="reject", stated_on=date(2024, 2, 1), conditions="@once")
+    response = researcher_client.get(url(negotiation, "date_from=2024-01-15&date_to=2024-02-15&format=csv&bom=on"))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO("".join(line for line in text.splitlines(True) if not line.startswith("#")))))
+    assert [(r["shift"], r["previous_stance"], r["stance"], r["conditions"]) for r in rows] == [
+        ("reversed", "accept", "reject", "'@once")
+    ]

@@ -167,3 +167,30 @@ def test_a_cell_names_every_outlet_that_reported_the_statement(
                      status=Statement.Status.DUPLICATE, duplicate_of=canonical)
     body = researcher_client.get(url(negotiation, "as_of=2024-06-01")).content.decode()
     assert "Harbour Post, Bay Times" in body
+
+
+def test_csv_of_the_matrix_has_a_row_per_cell_as_shown(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+
+    from django.http import StreamingHttpResponse
+
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="=2+2", stance="reject")
+    response = researcher_client.get(url(negotiation, "as_of=2024-06-01&format=csv"))
+    assert isinstance(response, StreamingHttpResponse)
+    text = b"".join(response.streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO("".join(line for line in text.splitlines(True) if not line.startswith("#")))))
+    assert len(rows) == 3 * 3  # three issues × three actors
+    cell = next(r for r in rows if r["actor"] == "Northland" and r["issue_key"] == "hostages")
+    assert cell["stance"] == "reject" and cell["summary"] == "'=2+2" and cell["date"] == "2024-01-15"
+    assert "# rows: 9" in text and "as_of=2024-06-01" in text
+
+
+def test_json_of_the_matrix_with_a_comparison(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], stance="accept", stated_on=date(2024, 3, 1))
+    response = researcher_client.get(url(negotiation, "as_of=2024-06-01&compare=2024-01-01&format=json"))
+    data = json.loads(b"".join(response.streaming_content))
+    cell = next(r for r in data["side-by-side-harbour-talks"] if r["actor"] == "Northland" and r["issue_key"] == "hostages")
+    assert cell["changed"] == "yes" and cell["compared_stance"] == "" and cell["stance"] == "accept"
