@@ -432,7 +432,9 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
             continue  # "the proposal does not guarantee ...": things do not make statements
         speaker = [t for t in speaker_tokens(subject) if t.i >= dateline]
         siblings = [c for c in token.children if c.dep_ == "nsubj" and c.i != subject.i
-                    and abs(c.i - subject.i) <= 3]
+                    and subject.i < c.i < token.i and all(
+                        t.dep_ in ("nsubj", "compound", "punct") or t.is_punct
+                        for t in token.doc[subject.i + 1:c.i])]
         if siblings:
             # A hyphenated name the parser split into several subjects ("Ben - Gvir").
             first = min([subject, *siblings], key=lambda t: t.i)

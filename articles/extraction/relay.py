@@ -111,7 +111,10 @@ def relay(cue: Token, quote_type: str, speaker: Speaker, index: ActorIndex,
         if not index.actor_mentions(core_text) and not index.person_mentions(core_text) and (
                 head.ent_type_ != "PERSON"):
             continue
+        # Naming the holder must not change who "he" is: that is still the speaker.
+        person, group = memory.last_person, memory.last_group
         holder = resolve_speaker(speaker_tokens(head), index, memory)
+        memory.last_person, memory.last_group = person, group
         if holder.actor and holder.actor != speaker.actor and holder.actor not in {
                 h.actor for h in holders}:
             holders.append(holder)

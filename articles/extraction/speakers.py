@@ -299,7 +299,8 @@ def observe(tokens: list[Token], index: ActorIndex, memory: ArticleMemory) -> No
     for token in tokens:
         if token.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "conj" for c in token.children):
             group = [token, *token.conjuncts]
-            actors = [m.actor for t in group for m in index.actor_mentions(t.text)[:1]]
+            actors = [m.actor for t in group
+                      for m in index.actor_mentions(_text(speaker_subtree(t)))[:1]]
             if len(set(actors)) >= 2:
                 memory.last_pair = [Speaker(index.actors[a].name, a, "", "alias")
                                     for a in dict.fromkeys(actors)]

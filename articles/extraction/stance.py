@@ -565,6 +565,11 @@ def _acts(cue: Token, region: list[Token], speaker_is_subject: bool,
     # "stressed the need for", "it is important that": a requirement, whatever the verb.
     for token in region:
         lower = token.lower_
+        if lower in ("position", "stance", "insistence", "view", "demand", "demands") and any(
+                c.dep_ in ("acl", "ccomp", "relcl") and any(
+                    a.dep_ == "aux" and a.lower_ in ("must", "should") for a in c.children)
+                for c in token.children):
+            found.append(("demand", "", branches.get(token.i, 0)))  # "its position that X must"
         if (lower in _NEED_NOUNS and any((c.dep_ in ("prep", "acl", "relcl") and c.lower_ in (
                 "for", "of", "to")) or c.dep_ == "acl" for c in token.children)) or (
                 lower in _NEED_ADJECTIVES and token.dep_ in ("acomp", "attr") and any(
