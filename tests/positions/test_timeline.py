@@ -190,3 +190,24 @@ def test_query_count_does_not_grow_with_statements(
     # dated ids, 16 newest undated ids, 17 their (statement, issue) marks.
     with django_assert_num_queries(17):
         assert researcher_client.get(url(north, "stance=demand")).status_code == 200
+
+
+def test_keyset_pages_merge_dated_background_and_dateless_statements(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import StatementFactory
+
+    north = actors["Northland"]
+    dated = [make_statement(actor=north, issues=[issues["hostages"]], stated_on=date(2024, 1, d)) for d in (1, 5, 9)]
+    background = [make_statement(actor=north, issues=[issues["hostages"]], stated_on=None, published_on=date(2024, 1, d))
+                  for d in (3, 9)]
+    dateless = StatementFactory(article=None, negotiation=negotiation, actor=north, issues=[issues["hostages"]],
+                                stated_on=None, status="approved")
+    seen, cursor = [], None
+    while True:
+        page = timeline_for_actor(actor=north, filters=StatementFilters(), cursor=cursor, page_size=2)
+        seen += [s.pk for s in page.statements]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    newest_first = [max(background[1].pk, dated[2].pk), min(background[1].pk, dated[2].pk),
+                    dated[1].pk, background[0].pk, dated[0].pk, dateless.pk]
+    assert seen == newest_first
