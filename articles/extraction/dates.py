@@ -33,6 +33,25 @@ _BACKGROUND = re.compile(
 )
 
 
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'/-]{2,40},\s*((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+    r"\s+\d{1,2})\b[^\n]{0,30}?\s[-–—]\s")
+
+
+def dateline_date(body: str, published: date | None) -> date | None:
+    """The day in a dateline ("GAZA, May 7 (Reuters) -"), when it is at most a few days
+    before publication: relative days in the story count from it."""
+    if published is None:
+        return None
+    match = _DATELINE.match(body)
+    if not match:
+        return None
+    day = _explicit(match.group(1), published)
+    if day is None or not (published - timedelta(days=3) <= day <= published):
+        return None
+    return day
+
+
 def weekday_on_or_before(weekday: int, published: date) -> date:
     return published - timedelta(days=(published.weekday() - weekday) % 7)
 
@@ -101,7 +120,7 @@ def _is_forward(entity: Span, cue: Token | None) -> bool:
 
 
 def statement_date(
-    sentence: Span, cue: Token | None, published: date | None
+    sentence: Span, cue: Token | None, published: date | None, base: date | None = None
 ) -> tuple[date | None, str]:
     """Date a statement from its sentence: (day, basis) with basis one of DATE_BASES or "".
 
@@ -109,6 +128,8 @@ def statement_date(
         sentence: the sentence that carries the attribution.
         cue: the attribution's verb, whose tense tells a background position.
         published: the article's publication date (None: only explicit dates resolve).
+        base: the day relative days count from when it is not the publication date (a
+            dateline's day).
 
     Raises:
         Nothing.
@@ -119,7 +140,7 @@ def statement_date(
             continue
         if published is None:
             continue
-        day, basis = resolve_date_text(entity.text, published)
+        day, basis = resolve_date_text(entity.text, base or published)
         if day is not None:
             return day, basis
         if basis == "vague" and cue is not None and _near(entity, cue):

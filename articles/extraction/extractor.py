@@ -19,7 +19,7 @@ from articles.extraction.actors import ActorIndex, actor_index
 from articles.extraction.attribution import Attribution, find_attributions
 from articles.extraction.cleaning import paragraphs
 from articles.extraction.confidence import score
-from articles.extraction.dates import statement_date
+from articles.extraction.dates import dateline_date, statement_date
 from articles.extraction.issues import IssueIndex, issue_index
 from articles.extraction.lexicon import words
 from articles.extraction.pipeline import DEFAULT_MODEL, detect_language, load_pipeline
@@ -86,6 +86,7 @@ class Context:
     issues: IssueIndex
     memory: ArticleMemory
     subissues: dict[str, str]
+    base: date | None = None  # the dateline's day, when relative days count from it
 
 
 def _trimmed(body: str, start: int, end: int) -> tuple[int, int]:
@@ -119,7 +120,8 @@ def extract(body: str, meta: ArticleMeta, reference: Reference, *,
     nlp = load_pipeline(model)
     issues = issue_index(reference)
     context = Context(body, meta, actor_index(reference), issues, ArticleMemory(),
-                      issues.default_subissues(f"{meta.title}\n{body}"))
+                      issues.default_subissues(f"{meta.title}\n{body}"),
+                      dateline_date(body, meta.published))
     statements = _statements(nlp, context)
     drafts = [draft for statement in statements for draft in _drafts(statement, context)]
     _context_dates(drafts)
@@ -308,12 +310,13 @@ def _drafts(statement: Statement, context: Context) -> list[Draft]:
                      *(sentence.text for sentence in statement.sentences[lead + 1:])])
     found = [context.subissues.get(key, key) for key in context.issues.find(text)]
     cue = statement.date_cue or statement.cue
-    stated_on, basis = statement_date(cue.sent, cue, context.meta.published)
+    stated_on, basis = statement_date(cue.sent, cue, context.meta.published, context.base)
     if basis == "publication":
         # A day named in the lead sentence or heading dates the statement it introduces.
         for sentence in statement.sentences:
             if sentence.start != cue.sent.start:
-                day, lead_basis = statement_date(sentence, None, context.meta.published)
+                day, lead_basis = statement_date(sentence, None, context.meta.published,
+                                                 context.base)
                 if lead_basis in ("relative", "explicit"):
                     stated_on, basis = day, lead_basis
                     break

@@ -73,3 +73,16 @@ def test_a_statement_without_a_day_takes_the_publication_date(run):
     body = "Hamas said the mediators had not yet delivered the new ceasefire draft."
     [draft] = run(body)
     assert (draft.stated_on, draft.date_basis) == (date(2024, 3, 14), "publication")
+
+
+def test_counts_relative_days_from_the_dateline(run):
+    body = "CAIRO, March 12 - Qatar said on Monday that the truce talks would resume soon."
+    [draft] = run(body)  # published Thursday 14 March; the dateline is Tuesday 12 March
+    assert draft.stated_on == date(2024, 3, 11)
+    assert draft.speaker == "Qatar"
+
+
+def test_a_future_day_does_not_date_the_statement(run):
+    body = "Hamas said its delegation would travel to Cairo on Saturday for more ceasefire talks."
+    [draft] = run(body)
+    assert draft.date_basis == "publication"
