@@ -135,7 +135,11 @@ def statement_date(
         Nothing.
     """
     vague = False
+    dateline = _DATELINE.match(sentence.text)
+    skip_before = sentence.start_char + dateline.end() if dateline else -1
     for entity in sentence.ents:
+        if entity.start_char < skip_before:
+            continue  # the dateline's day is when the story was filed, not a statement
         if entity.label_ not in ("DATE", "TIME") or _is_forward(entity, cue):
             continue
         if published is None:
