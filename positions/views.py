@@ -150,6 +150,9 @@ def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttp
         "negotiation": negotiation, "form": form, "start": start, "end": end,
         "page_query": _query(request.GET, format=None, bom=None, date_from=start.isoformat(),
                              date_to=end.isoformat()),
+        # One reverse each instead of three per row.
+        "statements_url": reverse("positions:statement", args=[0]).removesuffix("0/"),
+        "actors_url": reverse("positions:timeline", args=[0]).removesuffix("0/"),
         "shifts": found.shifts if found else [], "since": found.since if found else None,
     }
     return _render(request, "positions/changes.html", context, regions={"changes-list"})
