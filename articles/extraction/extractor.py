@@ -434,11 +434,28 @@ def _continues(previous: Draft, draft: Draft) -> bool:
         statement.cue.lemma_.lower() in _SAY)
 
 
+_SUMMARY_LENGTH = 220
+
+
+def _summary(draft: Draft) -> str:
+    """A starting point for the editor's paraphrase: the predicate and what was said."""
+    statement = draft.statement
+    tokens = statement.region if statement.quote_type == "direct" else (
+        statement.cue, *statement.region)
+    words = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    text = "".join(t.whitespace_ if t.is_quote else t.text_with_ws for t in words)
+    text = text.strip(" ,.;:")
+    text = " ".join(text.split())
+    if len(text) > _SUMMARY_LENGTH:
+        text = text[:_SUMMARY_LENGTH].rsplit(" ", 1)[0] + " …"
+    return f"{statement.speaker.actor} ({draft.stance}): {text}" if text else ""
+
+
 def _candidate(draft: Draft) -> Candidate:
     statement = draft.statement
     return Candidate(
         speaker=statement.speaker.text, actor=statement.speaker.actor,
-        issues=tuple(draft.issues), stance=draft.stance, summary="",
+        issues=tuple(draft.issues), stance=draft.stance, summary=_summary(draft),
         spans=tuple(draft.spans), quote_type=statement.quote_type,
         stated_on=draft.stated_on, date_basis=draft.date_basis,
         via="; ".join(statement.via), conditions=draft.conditions,
