@@ -27,7 +27,7 @@ from articles.sources import (
 )
 from positions.models import Evidence, Negotiation, Outlet, Person, Statement
 from positions.reference import reference_for
-from positions.services import statement_create_draft
+from positions.services import statements_create_drafts
 
 logger = logging.getLogger(__name__)
 
@@ -185,13 +185,14 @@ def article_ingest(*, article_id: int) -> float | None:
             article=article, status=Statement.Status.DRAFT, version=1
         ).delete()
         decided = _decided_spans(article)
-        for candidate in candidates:
-            if any(_overlaps(span, decided) for span in candidate.spans):
-                continue
-            statement_create_draft(
-                article=article, candidate=candidate, extractor_version=EXTRACTOR_VERSION,
-                actors=actors, issues=issues, people=people,
-            )
+        statements_create_drafts(
+            article=article, extractor_version=EXTRACTOR_VERSION,
+            actors=actors, issues=issues, people=people,
+            candidates=[
+                candidate for candidate in candidates
+                if not any(_overlaps(span, decided) for span in candidate.spans)
+            ],
+        )
         Article.objects.filter(pk=article_id).update(
             status=Article.Status.DONE, language=language, processed_at=timezone.now(), error=""
         )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.extraction.types import Candidate
@@ -81,3 +83,35 @@ def test_re_extract_is_refused_to_non_editors(researcher_client, outsider_client
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     article.refresh_from_db()
     assert article.status == "done"
+
+
+def test_drafts_are_saved_in_the_same_number_of_queries_for_1_and_10(article):  # type: ignore[no-untyped-def]
+    later = "Mediatia called the talks very serious."
+    counts = []
+    for count in (1, 10):
+        Statement.objects.filter(article=article).delete()
+        Article.objects.filter(pk=article.pk).update(status="queued")
+        with (
+            mock.patch("articles.services.extract", return_value=[_candidate(article.body, later)] * count),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            article_ingest(article_id=article.pk)
+        assert Statement.objects.filter(article=article).count() == count
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_each_draft_has_one_history_row_with_its_issues(article):  # type: ignore[no-untyped-def]
+    Article.objects.filter(pk=article.pk).update(status="queued")
+    later = "Mediatia called the talks very serious."
+    with mock.patch("articles.services.extract", return_value=[_candidate(article.body, later)]):
+        article_ingest(article_id=article.pk)
+    draft = Statement.objects.get(article=article)
+    [record] = draft.history.all()
+    assert (record.history_type, record.version, record.history_change_reason) == (
+        "+", 1, f"drafted by extractor {draft.extractor_version}",
+    )
+    assert [row.issue.key for row in record.issues.all()] == ["ceasefire"]
+    assert [(e.start, e.end, e.text) for e in draft.evidence.all()] == [
+        (article.body.index(later), article.body.index(later) + len(later), later)
+    ]
