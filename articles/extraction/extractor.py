@@ -87,6 +87,8 @@ class Context:
     memory: ArticleMemory
     subissues: dict[str, str]
     base: date | None = None  # the dateline's day, when relative days count from it
+    # Per paragraph, the sub-issue it leans to ("the truce" near "a four-day pause").
+    leanings: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 def _trimmed(body: str, start: int, end: int) -> tuple[int, int]:
@@ -140,6 +142,7 @@ def _statements(nlp, context: Context) -> list[Statement]:  # type: ignore[no-un
     heading_statements: list[Statement] = []
     for number, ((offset, end), doc) in enumerate(
             zip(blocks, nlp.pipe(body[s:e] for s, e in blocks), strict=True)):
+        context.leanings[number] = context.issues.leaning(body[offset:end])
         if _is_heading(body[offset:end]):
             # A live-blog heading or subtitle summarises the paragraph under it.
             heading = (offset, end)
@@ -255,6 +258,16 @@ def _issue_text(attribution: Attribution) -> str:
     return " ".join([*(lead.text for lead in attribution.lead), kept])
 
 
+def _sub_issue(key: str, statement: Statement, context: Context) -> str:
+    """A parent issue named without its kind takes the kind its paragraph or the two before
+    it lean to, else the kind the whole article leans to."""
+    for number in range(statement.paragraph, statement.paragraph - 3, -1):
+        leaning = context.leanings.get(number, {}).get(key)
+        if leaning:
+            return leaning
+    return context.subissues.get(key, key)
+
+
 def _own_side(speaker: Speaker, context: Context):  # type: ignore[no-untyped-def]
     """A test whether a subject is the speaker's own side: "we", "the group", its name."""
 
@@ -308,7 +321,7 @@ def _drafts(statement: Statement, context: Context) -> list[Draft]:
     lead = len(statement.sentences) - 1 - len(statement.extra_regions)
     text = " ".join([statement.issue_text or statement.sentences[lead].text,
                      *(sentence.text for sentence in statement.sentences[lead + 1:])])
-    found = [context.subissues.get(key, key) for key in context.issues.find(text)]
+    found = [_sub_issue(key, statement, context) for key in context.issues.find(text)]
     cue = statement.date_cue or statement.cue
     stated_on, basis = statement_date(cue.sent, cue, context.meta.published, context.base)
     if basis == "publication":

@@ -118,6 +118,22 @@ class IssueIndex:
         keep = {best} if len(ties) == 1 else set()
         return [key for key in keys if "/" not in key or key in keep]
 
+    def leaning(self, text: str) -> dict[str, str]:
+        """For each parent issue, the sub-issue a passage names more than its rivals."""
+        words = stems(text)
+        starts = self._starts(words)
+        counts: Counter[str] = Counter()
+        for key, sequence in self.strong:
+            if "/" in key and sequence[0] in starts:
+                counts[key] += self._count(sequence, words, starts)
+        best: dict[str, str] = {}
+        for key, count in counts.most_common():
+            parent = key.rpartition("/")[0]
+            if count and parent not in best:
+                rivals = [c for k, c in counts.items() if k != key and k.startswith(parent + "/")]
+                best[parent] = key if all(count > rival for rival in rivals) else ""
+        return {parent: key for parent, key in best.items() if key}
+
     def default_subissues(self, text: str) -> dict[str, str]:
         """For each parent issue, the sub-issue the whole article leans to, if it clearly does.
 
