@@ -31,6 +31,7 @@ class BrowserProblems:
         self.seen: list[str] = []
 
     def watch(self, page: Any) -> Any:
+        page.set_default_timeout(30_000)
         def on_dialog(dialog: Any) -> None:
             self.seen.append(f"dialog {dialog.type}: {dialog.message} on {page.url}")
             dialog.dismiss()
@@ -45,7 +46,10 @@ class BrowserProblems:
 @pytest.fixture
 def browser(monkeypatch) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # CI machines are small and shared: wait longer than Playwright's 5 s before failing.
+    expect.set_options(timeout=20_000)
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
     # between browser steps are plain synchronous code, so Django's guard is lifted here only.
