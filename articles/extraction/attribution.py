@@ -399,6 +399,9 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
         if lemma not in lx.SPEECH and lemma not in lx.NEGOTIATION_ACTS and (
                 lemma not in _CONDITIONAL_CUES):
             continue
+        if lemma in ("decline", "refuse") and any(
+                c.dep_ == "xcomp" and c.lemma_ in _NO_COMMENT for c in token.children):
+            continue  # "declined to say whether ...": no position
         if lemma in _NO_COMMENT and (
                 any(c.dep_ == "neg" for c in token.children)
                 or (token.dep_ == "xcomp" and token.head.lemma_ in ("decline", "refuse"))

@@ -410,7 +410,9 @@ def _introduces(previous: Draft, draft: Draft) -> bool:
         return False
     if not previous.issues:
         # A short lead ("Blinken described the moment as decisive."), not a full statement.
-        return _same_speaker(previous, draft) and len(first.sentences[-1]) <= 12
+        sentence = first.sentences[-1]
+        core = [t for t in sentence if not t.is_punct and t.i >= first.cue.i - 3]
+        return _same_speaker(previous, draft) and len(core) <= 12
     same_side = first.speaker.actor == second.speaker.actor and (
         not first.speaker.person or not second.speaker.person
         or first.speaker.person == second.speaker.person)

@@ -193,7 +193,8 @@ def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
         return "demand"
     if lemma in lx.DEMAND:
         return None if neg else "demand"
-    if lemma in _DIRECTIVES and any(c.dep_ in ("dobj", "dative") for c in token.children) and any(
+    if lemma in _DIRECTIVES and any(c.dep_ in ("dobj", "dative") and c.lemma_.lower() not in _CIVILIANS
+                                    for c in token.children) and any(
             c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
             for c in token.children):
         return "demand"  # "told Hamas to accept", "warned Israel not to enter Rafah"
@@ -210,6 +211,8 @@ def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
 
 _DIRECTIVES = {"tell", "warn", "ask", "expect", "instruct", "order", "advise", "encourage", "pressure",
                "direct", "implore", "beg"}
+_CIVILIANS = {"people", "resident", "civilian", "family", "citizen", "inhabitant", "population",
+              "reporter", "journalist"}
 _NEGATIVE_JUDGEMENTS = {"reckless", "surrender", "capitulation", "disaster", "catastrophe",
                         "dangerous", "bad", "terrible", "shameful", "unacceptable", "mistake",
                         "folly", "absurd", "delusional", "nonstarter", "non-starter", "trap",
@@ -534,8 +537,9 @@ def _acts(cue: Token, region: list[Token], speaker_is_subject: bool,
         found.append((word, "", -1))
     branches = _branches(region)
     demanded: set[int] = set()
-    if own_stance in ("demand", "propose") and any(c.dep_ in ("dobj", "dative")
-                                                   for c in cue.children):
+    if own_stance in ("demand", "propose") and any(
+            c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ == "on")
+            for c in cue.children):
         # "urged Hamas to accept": what is demanded of another, not the speaker's own act.
         demanded = {t.i for c in cue.children if c.dep_ in ("xcomp", "ccomp") for t in c.subtree}
     for token in main_predicates(region):
