@@ -282,3 +282,17 @@ def test_post_with_token_reaches_the_view_for_editors(name: str, objects: dict[s
     assert response.status_code not in (403, 405) and response.status_code < 500, (
         f"{name}: editor POST with token gave {response.status_code}"
     )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_is_for_staff_only(role: str, objects: dict[str, Any]) -> None:
+    """The admin's own URLs are left out of the table above; Django guards them all alike."""
+    client = client_for(role)
+    for url in ("/admin/", f"/admin/articles/article/{objects['article'].pk}/change/",
+                "/admin/auth/user/"):
+        response = client.get(url)
+        if role == "admin":
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 302, f"{url}: {role} got {response.status_code}"
+            assert response["Location"].startswith("/admin/login/"), url

@@ -90,3 +90,13 @@ def test_a_host_cookie_name_without_https_is_refused(tmp_path: Path) -> None:
     result = run(["manage.py", "check"], env)
     assert result.returncode != 0
     assert "__Host- cookie name needs SECURE_COOKIES=1" in result.stderr
+
+
+def test_no_repository_files_or_debug_pages_are_served(client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DEBUG = False
+    for url in ("/.git/config", "/.git/HEAD", "/static/../.git/config", "/.env", "/manage.py",
+                "/no-such-page/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        body = response.content.decode()
+        assert "Traceback" not in body and "URLconf" not in body and "[core]" not in body, url
