@@ -95,3 +95,19 @@ def test_csv_of_the_list_has_a_row_per_shift(researcher_client, negotiation, act
     assert [(r["shift"], r["previous_stance"], r["stance"], r["conditions"]) for r in rows] == [
         ("reversed", "accept", "reject", "'@once")
     ]
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_query_count_does_not_grow_with_statements(
+    researcher_client, negotiation, actors, issues, make_statement, django_assert_num_queries, count: int
+) -> None:  # type: ignore[no-untyped-def]
+    for i in range(count):
+        make_statement(actor=list(actors.values())[i % 3], issues=[issues["hostages"]],
+                       stance=("accept", "reject")[i % 2], stated_on=date(2024, 1, 1 + i))
+    # 1 session, 2 user, 3 user's groups (access check), 4 negotiation, 5 participants,
+    # 6 dated and 7 undated positional statements in the range (newest first, capped),
+    # the positions just before the range: 8 dated (LATERAL or window), 9 undated,
+    # 10 the winning statements.
+    with django_assert_num_queries(10):
+        response = researcher_client.get(url(negotiation, "date_from=2024-01-01&date_to=2024-01-31"))
+        assert response.status_code == 200

@@ -85,3 +85,18 @@ def test_facets_count_a_sample_when_there_are_many_matches_and_say_so(
     assert "Counts from the 2,000 most recently entered matches." in page
     assert "Northland</a> <span class=\"count\">1</span>" in page
     assert "<strong>2+</strong>" in page
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_query_count_does_not_grow_with_statements(
+    researcher_client, actors, issues, make_statement, django_assert_num_queries, count: int
+) -> None:  # type: ignore[no-untyped-def]
+    for i in range(count):
+        make_statement(actor=list(actors.values())[i % 3], issues=[issues["hostages"]],
+                       summary=f"talks round {i}", outlet=("Harbour Post", "Bay Times")[i % 2])
+    # 1 session, 2 user, 3 user's groups (access check), 4 the newest matches (with article,
+    # outlet, person, actor), 5 their issues, 6 their duplicates' outlets, 7 the capped
+    # total, 8 the facet sample's ids, facets: 9 actor, 10 stance, 11 issue, 12 year,
+    # 13 outlet.
+    with django_assert_num_queries(13):
+        assert researcher_client.get(url("q=talks")).status_code == 200
