@@ -162,9 +162,14 @@ def _via_of(cue: Token, sentence: Span) -> list[str]:
 
 def _full_phrase(subject: Token, dateline: int) -> str:
     inside = {x.i for x in subject.subtree}
+
+    def aside(a: Token) -> bool:
+        if a.dep_ in ("relcl", "appos", "advcl", "punct"):
+            return True
+        return a.dep_ == "acl" and a.i > 0 and a.doc[a.i - 1].text == ","
+
     tokens = [t for t in subject.subtree if t.i >= dateline and not any(
-        a.dep_ in ("relcl", "appos", "acl", "advcl", "punct") and a.i != subject.i
-        for a in (t, *t.ancestors) if a.i in inside)]
+        aside(a) and a.i != subject.i for a in (t, *t.ancestors) if a.i in inside)]
     return _phrase(sorted(tokens, key=lambda t: t.i)) if tokens else ""
 
 
@@ -326,6 +331,17 @@ _CONDITIONAL_CUES = {
 }
 
 
+_GENERIC_SOURCES = {"people", "sources", "source", "person", "diplomats", "diplomat",
+                    "reports", "report", "officials", "witnesses", "analysts"}
+
+
+def _generic_source(tokens: list[Token]) -> bool:
+    """"people briefed on the talks", "sources": tied to no side by the words themselves."""
+    head = next((t for t in tokens if t.head.i not in {x.i for x in tokens}), None)
+    return head is not None and head.lower_ in _GENERIC_SOURCES and not any(
+        t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "ORG", "GPE") for t in tokens)
+
+
 def _negotiation_object(token: Token) -> bool:
     """An act on the negotiation itself: "suspended its mediation", "sent a delegation"."""
     for child in token.children:
@@ -336,7 +352,7 @@ def _negotiation_object(token: Token) -> bool:
     return False
 
 
-def _dateline_end(sentence: Span) -> int:
+def dateline_end(sentence: Span) -> int:
     """Token index after a dateline such as "CAIRO, May 7 (Reuters) -", else the start."""
     for token in sentence[:16]:
         if token.text in ("-", "–", "—", "--") and token.i > sentence.start:
@@ -369,7 +385,7 @@ def _inside_relative_clause(token: Token) -> bool:
 
 def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) -> list[Attribution]:
     options: list[tuple[float, Attribution]] = []
-    dateline = _dateline_end(sentence)
+    dateline = dateline_end(sentence)
     for token in sentence:
         if token.pos_ not in ("VERB", "AUX") and token.lemma_ not in ("accord",):
             continue
@@ -387,9 +403,11 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
             quoted = [t for t in region if _in_quotes(t, spans, base)]
             attribution = Attribution(sentence, token, speaker, quoted or region,
                                       "direct" if quoted else "reported",
-                                      kind="according", speaker_is_subject=False)
-            # "According to Hamas, the plan fails ...": the phrase frames the whole sentence.
-            framing = not _is_outlet_tokens(speaker)
+                                      kind="according", speaker_is_subject=False,
+                                      speaker_full=_full_phrase(objects[0], dateline))
+            # "According to Hamas, the plan fails ...": the phrase frames the whole sentence;
+            # "according to people briefed on the talks" is only a link in the chain.
+            framing = not _is_outlet_tokens(speaker) and not _generic_source(speaker)
             options.append((-2.0 if framing else _depth(token) + 1, attribution))
             continue
         if lemma in lx.NEGOTIATION_ACTS and not _negotiation_object(token):
@@ -473,12 +491,14 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
     options.sort(key=lambda item: (item[0], item[1].cue.i if item[1].cue is not None else 0))
     # "according to" with an outlet is a link in the chain, not the speaker, when a real
     # speaker is also named ("X said, according to Reuters").
-    outlets = [a for _, a in options if _is_outlet_tokens(a.speaker) and not any(
-        t.ent_type_ == "PERSON" for t in a.speaker)]
+    outlets = [a for _, a in options if (_is_outlet_tokens(a.speaker) and not any(
+        t.ent_type_ == "PERSON" for t in a.speaker)) or (
+        a.kind == "according" and _generic_source(a.speaker))]
     if outlets and len(options) > len(outlets):
         options = [(d, a) for d, a in options if a not in outlets]
         for _, a in options:
-            a.via = [*a.via, *(_outlet_name(o.speaker) for o in outlets)]
+            a.via = [*a.via, *(_outlet_name(o.speaker) if _is_outlet_tokens(o.speaker)
+                               else o.speaker_full or _phrase(o.speaker) for o in outlets)]
     chosen: list[Attribution] = []
     for _, option in options:
         assert option.cue is not None

@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from articles.extraction.actors import ActorIndex, actor_index
-from articles.extraction.attribution import Attribution, find_attributions
+from articles.extraction.attribution import Attribution, dateline_end, find_attributions
 from articles.extraction.cleaning import paragraphs
 from articles.extraction.confidence import score
 from articles.extraction.dates import dateline_date, statement_date
@@ -251,9 +251,11 @@ def _issue_text(attribution: Attribution) -> str:
     """What was said, for issue keywords: the sentences minus who said it ("a source briefed
     on the talks" does not make a statement about the talks)."""
     skip = {t.i for tokens in (attribution.speaker, *attribution.co_speakers) for t in tokens}
-    if attribution.kind == "according" and attribution.cue is not None:
-        skip |= {t.i for t in attribution.cue.subtree}
     sentence = attribution.sentence
+    for token in sentence:
+        # "according to people briefed on the talks" names a source, not an issue.
+        if token.lemma_ == "accord" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
+            skip |= {t.i for t in token.subtree} | {t.i for t in token.nbor().subtree}
     kept = "".join(t.text_with_ws for t in sentence if t.i not in skip)
     return " ".join([*(lead.text for lead in attribution.lead), kept])
 
@@ -285,7 +287,8 @@ def _own_side(speaker: Speaker, context: Context):  # type: ignore[no-untyped-de
         if any(c.dep_ == "poss" and c.lower_ in ("its", "our", "their", "his", "her", "my")
                for c in subject.children):
             return True  # "its leader", "our fighters"
-        phrase = " ".join(t.text for t in subject.subtree)
+        start = dateline_end(subject.sent)
+        phrase = " ".join(t.text for t in subject.subtree if t.i >= start)
         mentions = context.actors.actor_mentions(phrase)
         if mentions:
             return mentions[0].actor == speaker.actor

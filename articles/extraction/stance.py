@@ -340,6 +340,15 @@ _ONLY_ACTS = {"accept", "agree", "approve", "sign", "negotiate", "discuss", "res
 _TEMPORAL = {"until", "till", "before", "once", "after", "while", "when", "without"}
 
 
+def _clause_head(token: Token) -> Token:
+    """The verb a word belongs to ("no negotiations without ..." hangs on "are")."""
+    for _ in range(10):
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
+            return token
+        token = token.head
+    return token
+
+
 def _contingent_act(governor: Token, own: OwnSide) -> bool:
     """A condition is on the speaker's own act ("we will accept ... as long as"), or on a deal
     as such ("there will be no deal unless"); "the truce would last as long as talks went
@@ -430,7 +439,7 @@ def condition_in(tokens: list[Token], own: OwnSide = _always,
                     c.dep_ == "acomp" and c.lower_ in lx.INTENT_WORDS for c in governor.children)))
             if not (only or ready or _governor_negated(governor)):
                 continue
-            if governors is not None and governor.i not in governors:
+            if governors is not None and _clause_head(governor).i not in governors:
                 continue
         else:
             continue
