@@ -99,6 +99,18 @@ class ActorIndex:
     def actor(self, name: str) -> ActorRef | None:
         return self.actors.get(name)
 
+    def is_state(self, name: str) -> bool:
+        """A state ("the government", "the country") rather than a group ("the movement")."""
+        actor = self.actors.get(name)
+        if actor is None:
+            return False
+        if actor.kind:
+            return actor.kind.lower() in ("state", "country", "government")
+        # Without a kind: a state has a national adjective that differs from its name
+        # ("Israeli", "Egyptian"); a movement's adjective is its name ("Hamas").
+        return any(adjective.lower() not in (actor.name.lower(), actor.short_name.lower())
+                   for adjective in actor.adjectives)
+
     def is_party(self, name: str) -> bool:
         actor = self.actors.get(name)
         return actor is not None and actor.role == "party"

@@ -28,6 +28,7 @@ def reference_from_mapping(data: Mapping[str, Any]) -> Reference:
             short_name=actor.get("short_name", "") or "",
             aliases=_strings(actor.get("aliases")),
             adjectives=_strings(actor.get("adjectives")),
+            kind=str(actor.get("kind", "") or ""),
         )
         for actor in data.get("actors", ())
     )

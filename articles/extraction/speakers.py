@@ -22,6 +22,9 @@ _GROUP_PRONOUNS = {"it", "they", "we"}
 _GROUP_NOUNS = {"group", "movement", "militants", "organisation", "organization", "faction",
                 "government", "administration", "side", "cabinet", "office", "ministry",
                 "country", "state", "army", "military"}
+_MOVEMENT_NOUNS = {"group", "movement", "militants", "faction", "organisation", "organization",
+                   "groups", "movements", "factions"}
+_STATE_NOUNS = {"government", "country", "state", "administration", "cabinet"}
 _ROLE_NOUNS = {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "source",
                "sources", "minister", "leader", "envoy", "negotiator", "adviser", "advisor",
                "diplomat", "diplomats", "president", "chief", "aide", "statement", "premier",
@@ -48,6 +51,18 @@ class ArticleMemory:
     last_role: dict[str, Speaker] = field(default_factory=dict)
     last_pair: list[Speaker] = field(default_factory=list)
     last_speaker: Speaker | None = None
+    # How recently each actor was named anywhere (higher is later).
+    recency: dict[str, int] = field(default_factory=dict)
+    clock: int = 0
+
+    def mentioned(self, actor: str) -> None:
+        self.clock += 1
+        self.recency[actor] = self.clock
+
+    def latest(self, index: ActorIndex, *, state: bool) -> str:
+        """The actor of the wanted sort named last."""
+        ranked = sorted(self.recency.items(), key=lambda item: -item[1])
+        return next((actor for actor, _ in ranked if index.is_state(actor) == state), "")
 
     def remember_person(self, full: str, actor: str, person: str = "") -> None:
         parts = full.replace("’s", "").replace("'s", "").split()
@@ -211,6 +226,11 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
                 return _copy(memory.last_role[word.rstrip("s")], "description")
             if word in ("statement", "report", "letter", "communique", "announcement"):
                 return _copy(memory.last_speaker, "description")
+            if word in _MOVEMENT_NOUNS or word in _STATE_NOUNS:
+                # "the group" is the movement named last; "the government" the state.
+                actor = memory.latest(index, state=word in _STATE_NOUNS)
+                if actor:
+                    return Speaker(index.actors[actor].name, actor, "", "description")
             if word in _GROUP_NOUNS:
                 return _copy(memory.last_group, "description")
             if word in _ROLE_NOUNS or word.rstrip("s") in _ROLE_NOUNS:
@@ -296,6 +316,9 @@ def _copy(speaker: Speaker | None, kind: str) -> Speaker:
 
 def observe(tokens: list[Token], index: ActorIndex, memory: ArticleMemory) -> None:
     """Remember people and groups a sentence names even when it attributes nothing."""
+    if tokens:
+        for mention in index.actor_mentions(_text(tokens)):
+            memory.mentioned(mention.actor)
     for token in tokens:
         if token.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "conj" for c in token.children):
             group = [token, *token.conjuncts]

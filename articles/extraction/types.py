@@ -24,6 +24,9 @@ class ActorRef:
     aliases: tuple[str, ...] = ()
     # Adjectives that tie an anonymous source to the actor ("Israeli", "Qatari").
     adjectives: tuple[str, ...] = ()
+    # "state", "movement", "organisation", ...: "the group" means a movement, "the
+    # government" a state. Empty when unknown (extraction then guesses from the adjectives).
+    kind: str = ""
 
 
 @dataclass(frozen=True)

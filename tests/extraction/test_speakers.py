@@ -122,3 +122,19 @@ def test_an_alias_added_by_an_editor_changes_the_next_run(run, reference):
         taught_hamas if a.name == "Hamas" else a for a in reference.actors))
     [draft] = run(body, ref=taught)
     assert draft.actor == "Hamas"
+
+
+def test_the_group_is_the_movement_named_last_and_the_government_the_state(run):
+    body = (
+        "Israel and Hamas traded blame on Monday as the talks on a truce stalled.\n\n"
+        "The militant group said it would not accept a temporary truce.\n\n"
+        "The government said it would not withdraw its troops from the corridor."
+    )
+    assert [d.actor for d in run(body)] == ["Hamas", "Israel"]
+
+
+def test_the_movement_can_be_named_only_as_an_object_before(run):
+    body = ("Egyptian officials met Hamas leaders in Cairo on Tuesday.\n\n"
+            "The movement said afterwards that it insisted on a permanent ceasefire.")
+    [draft] = run(body)
+    assert draft.actor == "Hamas"
