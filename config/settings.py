@@ -227,9 +227,20 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "0")
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS.append("security.W021")
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", "0") else None
-)
+BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", "0")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+
+
+def forwarded_client_address(request: object) -> str | None:
+    """The client address as the TLS proxy saw it: the last X-Forwarded-For entry, the one the
+    proxy appends (earlier entries come from the client and can be forged)."""
+    meta = request.META  # type: ignore[attr-defined]
+    return meta.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip() or meta.get("REMOTE_ADDR")
+
+
+# Behind a proxy every request comes from the proxy's address: sign-in throttling must key on
+# the client's, or it would lock a username for everyone.
+AXES_CLIENT_IP_CALLABLE = "config.settings.forwarded_client_address" if BEHIND_TLS_PROXY else None
 X_FRAME_OPTIONS = "DENY"
 
 # Password reset mails; the console backend prints them (development, demo). Production

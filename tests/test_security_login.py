@@ -156,3 +156,18 @@ def test_the_console_backend_is_the_default() -> None:
     import config.settings as configured
 
     assert configured.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_behind_a_proxy_the_lock_keys_on_the_forwarded_address(researcher, limit, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.AXES_CLIENT_IP_CALLABLE = "config.settings.forwarded_client_address"
+
+    def attempt(forwarded: str, password: str) -> int:
+        return Client().post(
+            reverse("login"), {"username": "bob", "password": password},
+            REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR=forwarded,
+        ).status_code
+
+    for n in range(limit):
+        attempt(f"198.51.100.{n}, 203.0.113.9", "wrong")  # the client forges the first entry
+    assert attempt("192.0.2.1, 203.0.113.9", PASSWORD) == 429  # still the same address
+    assert attempt("203.0.113.10", PASSWORD) == 302  # bob from elsewhere, through the same proxy
