@@ -121,6 +121,17 @@ def test_editor_reviews_and_researcher_exports(  # type: ignore[no-untyped-def]
     expect(researcher.locator("#matrix caption")).to_contain_text("1 January 2024")
     expect(researcher.locator(f'#matrix a[href$="/statements/{approved.pk}/"]')).to_have_count(0)
 
+    # Provenance: the statement's page quotes its evidence and names its source.
+    researcher.goto(f"{base}/statements/{approved.pk}/")
+    evidence = approved.evidence.first()
+    expect(researcher.locator("#evidence")).to_contain_text(evidence.text[:40])
+    expect(researcher.locator("main")).to_contain_text(TITLE)  # the hostile title, as text
+    screenshot(researcher, "statement")
+
+    researcher.goto(f"{base}/negotiations/{negotiation.slug}/changes/?date_from=2024-03-01&date_to=2024-03-31")
+    expect(researcher.locator("#changes-list")).to_be_visible()
+    screenshot(researcher, "what-changed")
+
     researcher.goto(f"{base}/search/")
     word = _search_word(approved)
     researcher.fill("#id_q", word)
