@@ -30,6 +30,17 @@ def _pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){escaped}(?![\w-])", flags)
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+# Words, with abbreviations kept whole ("U.S.") and a possessive "'s" as a word of its own.
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*\.?|['’]s\b")
+
+
+def _norm(word: str) -> str:
+    word = word.replace("’", "'")
+    # A sentence's full stop is not part of the word; an abbreviation's dots are ("U.S.").
+    return word[:-1] if word.endswith(".") and "." not in word[:-1] else word
+
+
 def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9 ]+", "", text.lower().replace("-", " ")).strip()
 
@@ -40,7 +51,10 @@ class ActorIndex:
     def __init__(self, reference: Reference) -> None:
         self.reference = reference
         self.actors: dict[str, ActorRef] = {actor.name: actor for actor in reference.actors}
-        entries: list[tuple[re.Pattern[str], str, str, int]] = []
+        # Actor phrases as word n-grams: short capitals ("US", "PIJ") keep their case, so
+        # "us" is not America; everything else is folded.
+        self._exact_phrases: dict[tuple[str, ...], tuple[str, str]] = {}
+        self._folded_phrases: dict[tuple[str, ...], tuple[str, str]] = {}
         for actor in reference.actors:
             phrases = [(actor.name, "name")]
             if actor.short_name:
@@ -48,39 +62,23 @@ class ActorIndex:
             phrases += [(alias, "alias") for alias in actor.aliases]
             phrases += [(adjective, "adjective") for adjective in actor.adjectives]
             for phrase, kind in phrases:
-                entries.append((_pattern(phrase), actor.name, kind, len(phrase)))
-        # Longer phrases first, so "Palestinian Islamic Jihad" wins over "Islamic Jihad".
-        entries.sort(key=lambda entry: -entry[3])
-        self._actor_patterns = [(pattern, name, kind) for pattern, name, kind, _ in entries]
-        # The same as two alternations (case-sensitive short capitals, the rest folded) for
-        # one pass over the text each.
-        self._actor_by_phrase: dict[str, tuple[str, str]] = {}
-        exact: list[str] = []
-        folded: list[str] = []
-        for pattern, name, kind, _ in entries:
-            phrase = pattern.pattern
-            key = phrase if pattern.flags & re.IGNORECASE == 0 else phrase.lower()
-            if key in self._actor_by_phrase:
-                continue
-            self._actor_by_phrase[key] = (name, kind)
-            (folded if pattern.flags & re.IGNORECASE else exact).append(phrase)
-        self._actor_exact = re.compile("|".join(f"({p})" for p in exact)) if exact else None
-        self._actor_folded = re.compile("|".join(f"({p})" for p in folded),
-                                        re.IGNORECASE) if folded else None
-        self._exact_keys = exact
-        self._folded_keys = folded
-
+                key = tuple(_norm(m.group()) for m in _TOKEN.finditer(phrase))
+                if not key:
+                    continue
+                if phrase.isupper() and len(phrase.replace(".", "")) <= 4:
+                    self._exact_phrases.setdefault(key, (actor.name, kind))
+                else:
+                    folded = tuple(word.lower() for word in key)
+                    self._folded_phrases.setdefault(folded, (actor.name, kind))
+        self._longest = max((len(k) for k in (*self._exact_phrases, *self._folded_phrases)),
+                            default=1)
         self.people: tuple[PersonRef, ...] = reference.people
-        people_entries: list[tuple[re.Pattern[str], PersonRef, int]] = []
         self._fuzzy_keys: list[str] = []
         self._fuzzy_people: list[PersonRef] = []
         for person in reference.people:
             for name in (person.name, *person.aliases):
-                people_entries.append((_pattern(name), person, len(name)))
                 self._fuzzy_keys.append(_fold(name))
                 self._fuzzy_people.append(person)
-        people_entries.sort(key=lambda entry: -entry[2])
-        self._people_patterns = [(pattern, person) for pattern, person, _ in people_entries]
         # One pass over the text for all names (longest first, so a full name wins over a
         # surname at the same place), instead of one search per name.
         self._people_by_name: dict[str, PersonRef] = {}
@@ -116,22 +114,31 @@ class ActorIndex:
         return actor is not None and actor.role == "party"
 
     def actor_mentions(self, text: str) -> list[ActorMention]:
-        """Non-overlapping actor mentions in text, in reading order (longest phrase wins)."""
-        candidates: list[ActorMention] = []
-        for regex, keys, fold in ((self._actor_exact, self._exact_keys, False),
-                                  (self._actor_folded, self._folded_keys, True)):
-            if regex is None:
-                continue
-            for match in regex.finditer(text):
-                phrase = keys[match.lastindex - 1] if match.lastindex else ""
-                name, kind = self._actor_by_phrase[phrase.lower() if fold else phrase]
-                candidates.append(ActorMention(match.start(), match.end(), name, kind))
-        candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
+        """Non-overlapping actor mentions in text, in reading order (longest phrase first).
+
+        Words are looked up as n-grams in two tables (short capitals such as "US" keep their
+        case; everything else is folded), one pass over the text; a name glued to a hyphen
+        ("Hamas-run") is not a mention.
+        """
+        words = [(m.start(), m.start() + len(_norm(m.group())), _norm(m.group()))
+                 for m in _TOKEN.finditer(text)]
         found: list[ActorMention] = []
-        for mention in candidates:
-            if not any(mention.start < other.end and other.start < mention.end for other in found):
-                found.append(mention)
-        found.sort(key=lambda mention: mention.start)
+        position = 0
+        while position < len(words):
+            for size in range(min(self._longest, len(words) - position), 0, -1):
+                chunk = words[position:position + size]
+                start, end = chunk[0][0], chunk[-1][1]
+                if (start > 0 and text[start - 1] == "-") or text[end:end + 1] == "-":
+                    continue
+                key = tuple(w for _, _, w in chunk)
+                hit = self._exact_phrases.get(key) or self._folded_phrases.get(
+                    tuple(w.lower() for w in key))
+                if hit:
+                    found.append(ActorMention(start, end, hit[0], hit[1]))
+                    position += size
+                    break
+            else:
+                position += 1
         return found
 
     def person_mentions(self, text: str) -> list[tuple[int, int, PersonRef]]:

@@ -153,13 +153,20 @@ def _statements(nlp, context: Context) -> list[Statement]:  # type: ignore[no-un
             continue
         first = len(statements)
         sentences = list(doc.sents)
+        named = context.actors.actor_mentions(doc.text)
+
+        def observed(sentence: Span, named: list = named) -> None:  # type: ignore[type-arg]
+            actors = [m.actor for m in named
+                      if sentence.start_char <= m.start < sentence.end_char]
+            observe(list(sentence), context.actors, context.memory, actors)
+
         seen = 0
         for attribution in find_attributions(doc):
             sentence = attribution.sentence
             begin = attribution.lead[0].start if attribution.lead else sentence.start
             while seen < len(sentences) and sentences[seen].end <= begin:
                 # Earlier sentences of the paragraph tell who "he" and "the group" are.
-                observe(list(sentences[seen]), context.actors, context.memory)
+                observed(sentences[seen])
                 seen += 1
             start = attribution.lead[0].start_char if attribution.lead else sentence.start_char
             span = _trimmed(body, offset + start, offset + sentence.end_char)
@@ -178,7 +185,7 @@ def _statements(nlp, context: Context) -> list[Statement]:  # type: ignore[no-un
         heading = None
         heading_statements = []
         for rest in sentences[seen:]:
-            observe(list(rest), context.actors, context.memory)
+            observed(rest)
     return statements
 
 

@@ -29,6 +29,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _MAX_GAP = 2
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     word = word.lower().replace("’", "'")
     if word.endswith("'s"):

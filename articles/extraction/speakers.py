@@ -314,11 +314,17 @@ def _copy(speaker: Speaker | None, kind: str) -> Speaker:
     return Speaker(speaker.text, speaker.actor, speaker.person, kind)
 
 
-def observe(tokens: list[Token], index: ActorIndex, memory: ArticleMemory) -> None:
-    """Remember people and groups a sentence names even when it attributes nothing."""
-    if tokens:
-        for mention in index.actor_mentions(_text(tokens)):
-            memory.mentioned(mention.actor)
+def observe(tokens: list[Token], index: ActorIndex, memory: ArticleMemory,
+            mentions: list[str] | None = None) -> None:
+    """Remember people and groups a sentence names even when it attributes nothing.
+
+    ``mentions`` are the actors the sentence names, in order, when the caller found them
+    already (once per paragraph is cheaper than once per sentence).
+    """
+    if mentions is None and tokens:
+        mentions = [mention.actor for mention in index.actor_mentions(_text(tokens))]
+    for actor in mentions or ():
+        memory.mentioned(actor)
     for token in tokens:
         if token.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "conj" for c in token.children):
             group = [token, *token.conjuncts]
