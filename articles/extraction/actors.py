@@ -70,6 +70,8 @@ class ActorIndex:
                 else:
                     folded = tuple(word.lower() for word in key)
                     self._folded_phrases.setdefault(folded, (actor.name, kind))
+        self._exact_prefixes = {k[:n] for k in self._exact_phrases for n in range(1, len(k) + 1)}
+        self._folded_prefixes = {k[:n] for k in self._folded_phrases for n in range(1, len(k) + 1)}
         self._longest = max((len(k) for k in (*self._exact_phrases, *self._folded_phrases)),
                             default=1)
         self.people: tuple[PersonRef, ...] = reference.people
@@ -120,25 +122,43 @@ class ActorIndex:
         case; everything else is folded), one pass over the text; a name glued to a hyphen
         ("Hamas-run") is not a mention.
         """
-        words = [(m.start(), m.start() + len(_norm(m.group())), _norm(m.group()))
-                 for m in _TOKEN.finditer(text)]
+        words = []
+        for match in _TOKEN.finditer(text):
+            word = _norm(match.group())
+            words.append((match.start(), match.start() + len(word), word))
         found: list[ActorMention] = []
         position = 0
-        while position < len(words):
-            for size in range(min(self._longest, len(words) - position), 0, -1):
-                chunk = words[position:position + size]
-                start, end = chunk[0][0], chunk[-1][1]
-                if (start > 0 and text[start - 1] == "-") or text[end:end + 1] == "-":
-                    continue
-                key = tuple(w for _, _, w in chunk)
-                hit = self._exact_phrases.get(key) or self._folded_phrases.get(
-                    tuple(w.lower() for w in key))
-                if hit:
-                    found.append(ActorMention(start, end, hit[0], hit[1]))
-                    position += size
+        count = len(words)
+        folded_prefixes, exact_prefixes = self._folded_prefixes, self._exact_prefixes
+        while position < count:
+            best: tuple[int, tuple[str, str]] | None = None
+            exact: tuple[str, ...] = ()
+            folded: tuple[str, ...] = ()
+            live_exact = live_folded = True
+            for size in range(1, min(self._longest, count - position) + 1):
+                word = words[position + size - 1][2]
+                if live_exact:
+                    exact = (*exact, word)
+                    live_exact = exact in exact_prefixes
+                if live_folded:
+                    folded = (*folded, word.lower())
+                    live_folded = folded in folded_prefixes
+                if not (live_exact or live_folded):
                     break
-            else:
+                hit = (self._exact_phrases.get(exact) if live_exact else None) or (
+                    self._folded_phrases.get(folded) if live_folded else None)
+                if hit:
+                    start, end = words[position][0], words[position + size - 1][1]
+                    glued = (start > 0 and text[start - 1] == "-") or text[end:end + 1] == "-"
+                    if not glued:
+                        best = (size, hit)
+            if best is None:
                 position += 1
+                continue
+            size, (name, kind) = best
+            found.append(ActorMention(words[position][0], words[position + size - 1][1], name,
+                                      kind))
+            position += size
         return found
 
     def person_mentions(self, text: str) -> list[tuple[int, int, PersonRef]]:
