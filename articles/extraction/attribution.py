@@ -372,7 +372,13 @@ def _inside_relative_clause(token: Token) -> bool:
     is a condition, not a statement of the mediators."""
     current = token
     for _ in range(50):
-        if current.dep_ in ("relcl", "acl") or (current.dep_ == "advcl" and current.tag_ == "VBG"):
+        if current.dep_ in ("relcl", "acl"):
+            return True
+        if current.dep_ == "advcl" and current.tag_ == "VBG" and (
+                lx.lemma(current.head) in lx.SPEECH or current.i != token.i):
+            # "rejected the plan, saying ...": an elaboration of the act already read. A
+            # participle on a verb that is no speech act ("made a push, setting out a plan")
+            # is the attribution itself.
             return True
         if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS
                                            for c in current.children):
@@ -437,7 +443,7 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
             subject = agent[0]
         elif subjects and subjects[0].dep_ == "nsubj":
             subject = subjects[0]
-        elif token.dep_ in ("xcomp", "conj") and token.head.pos_ in ("VERB", "AUX"):
+        elif token.dep_ in ("xcomp", "conj", "advcl") and token.head.pos_ in ("VERB", "AUX"):
             # "Hamas refused to accept", "Israel rejected ... and vowed": inherit the subject.
             inherited = [c for c in token.head.children if c.dep_ == "nsubj"]
             if not inherited:
@@ -474,7 +480,12 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
             inside = sum(1 for t in quoted if t.i in complement_ids)
             # A partial quote inside a reported clause: the clause carries the stance.
             partial = len(unquoted) >= 3 and inside >= 0.8 * len(quoted)
-            region, quote_type = (complement if partial else quoted), "direct"
+            region = complement if partial else quoted
+            words = [t for t in quoted if not t.is_punct]
+            # A single scare-quoted word inside a reported clause ("a 'softened' version")
+            # leaves the statement reported; quoted words that carry the position make it
+            # direct (the annotation rule).
+            quote_type = "reported" if partial and len(words) < 2 else "direct"
         else:
             region, quote_type = complement, "reported"
         attribution = Attribution(sentence, token, speaker, region, quote_type,

@@ -336,7 +336,14 @@ def _drafts(statement: Statement, context: Context) -> list[Draft]:
     stated_on, basis = statement_date(cue.sent, cue, context.meta.published, context.base)
     if basis == "publication":
         # A day named in the lead sentence or heading dates the statement it introduces.
-        for sentence in statement.sentences:
+        for heading in statement.heading_statements:
+            cue_of = heading.date_cue or heading.cue
+            day, head_basis = statement_date(cue_of.sent, cue_of, context.meta.published,
+                                             context.base)
+            if head_basis in ("relative", "explicit"):
+                stated_on, basis = day, head_basis
+                break
+        for sentence in statement.sentences if basis == "publication" else ():
             if sentence.start != cue.sent.start:
                 day, lead_basis = statement_date(sentence, None, context.meta.published,
                                                  context.base)
