@@ -18,7 +18,7 @@ welcome propose offer present submit demand urge call ask press push require wan
 appeal plead rule oppose decline condemn criticise criticize denounce slam back support
 hail praise express voice reaffirm concede counter hope expect believe think say-so
 stipulate set outline unveil table float brush wave downplay play decide resolve plan
-defend signal recommend put lay tweet publish inform brief convey hint rebuff spurn veto
+defend signal recommend put lay challenge balk baulk scoff pitch tweet publish inform brief convey hint rebuff spurn veto
 specify clarify remark retort allege blast decry applaud commend favour favor prefer ratify
 authorise authorize guarantee assure reassure forecast emphasise lament
 intend prepare aim order instruct vote sign
@@ -40,17 +40,18 @@ role response reply counterproposal proposal participation envoy envoys amendmen
 """)
 
 REJECT = words("""
-reject refuse dismiss oppose decline veto rebuff spurn scrap condemn denounce slam
+reject refuse dismiss oppose decline veto rebuff spurn scrap condemn denounce slam balk baulk
+scoff
 """)
 REJECT_PHRASAL = {("rule", "out"), ("vote", "against"), ("turn", "down"), ("brush", "aside"),
                   ("brush", "off"),
                   ("wave", "off"), ("wave", "away"), ("walk", "away"), ("back", "away"),
                   ("pull", "out"), ("back", "out")}
 ACCEPT = words("""
-accept agree approve endorse embrace ratify greenlight sign welcome
+accept agree approve endorse embrace ratify greenlight sign welcome hail
 """)
 PROPOSE = words("""
-propose offer present submit suggest outline unveil table float
+propose offer present submit suggest outline unveil table float pitch draft
 """)
 PROPOSE_PHRASAL = {("put", "forward"), ("lay", "out"), ("set", "out"), ("come", "up")}
 DEMAND = words("""
@@ -75,7 +76,7 @@ acceptance approval consent endorsement
 DEMAND_WORDS = words("""
 demand demands condition conditions prerequisite prerequisites requirement requirements
 red non-negotiable necessary essential imperative must need insistence call important
-importance vital crucial incumbent urgent necessity priority
+importance vital crucial incumbent urgent necessity priority onus calls
 """)
 PROPOSE_WORDS = words("""
 proposal plan offer counterproposal initiative framework

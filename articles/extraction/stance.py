@@ -169,6 +169,11 @@ def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
     if lemma in ("study", "review", "examine", "consider") and _object_is_proposal(token) and (
             own(subject_of(token))):
         return "intent"
+    if lemma == "give" and any(c.dep_ == "dobj" and c.lower_ == "light" and any(
+            g.lower_ == "green" for g in c.children) for c in token.children):
+        return "accept"  # "gave the green light"
+    if lemma in ("hail", "praise") and not _object_is_proposal(token):
+        return None
     if lemma in lx.ACCEPT:
         if lemma == "welcome" and not any(c.dep_ == "dobj" for c in token.children):
             return None
@@ -209,7 +214,7 @@ def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
     return None
 
 
-_DIRECTIVES = {"tell", "warn", "ask", "expect", "instruct", "order", "advise", "encourage", "pressure",
+_DIRECTIVES = {"tell", "warn", "ask", "expect", "challenge", "dare", "invite", "instruct", "order", "advise", "encourage", "pressure",
                "direct", "implore", "beg"}
 _CIVILIANS = {"people", "resident", "civilian", "family", "citizen", "inhabitant", "population",
               "reporter", "journalist"}
@@ -566,6 +571,14 @@ def _acts(cue: Token, region: list[Token], speaker_is_subject: bool,
         if not stance and token.lemma_ in _COPULAS and any(
                 c.dep_ == "attr" and c.lower_ == "time" for c in token.children):
             stance = "demand"  # "it is time for Israel to end the war"
+        if not stance and token.lemma_ in _COPULAS and any(
+                c.dep_ == "prep" and c.lower_ == "up" and any(g.lower_ == "to" for g in c.subtree)
+                for c in token.children) and any(c.dep_ in ("xcomp", "ccomp") for c in token.children):
+            stance = "demand"  # "it is up to Hamas to decide"
+        if not stance and token.lemma_ in ("expect", "want", "need") and any(
+                c.dep_ == "ccomp" and subject_of(c) is not None and not own(subject_of(c))
+                for c in token.children):
+            stance = "demand"  # "expected Hamas to accept" parsed as a clause
         if not stance:
             subject = subject_of(token)
             if subject is not None and subject.lower_ in ("conditions", "demands", "demand",
