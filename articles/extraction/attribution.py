@@ -319,7 +319,8 @@ def _has_direct_object(token: Token) -> bool:
 # condition", "gave Hamas until Saturday", "is seeking guarantees".
 _CONDITIONAL_CUES = {
     "make": lambda t: _has_clear(t) or _names_a_requirement(t),
-    "give": _ultimatum,
+    "give": lambda t: _ultimatum(t) or any(c.dep_ == "dobj" and c.lower_ == "light"
+                                           for c in t.children),
     "set": lambda t: _ultimatum(t) or _names_a_requirement(t) or any(
         c.lower_ in ("out", "forth") for c in t.children),
     "seek": _has_direct_object,

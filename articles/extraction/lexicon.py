@@ -18,7 +18,8 @@ welcome propose offer present submit demand urge call ask press push require wan
 appeal plead rule oppose decline condemn criticise criticize denounce slam back support
 hail praise express voice reaffirm concede counter hope expect believe think say-so
 stipulate set outline unveil table float brush wave downplay play decide resolve plan
-defend signal recommend put lay challenge balk baulk scoff pitch tweet publish inform brief convey hint rebuff spurn veto
+defend signal recommend put lay challenge balk baulk scoff pitch tweet publish inform brief
+convey hint rebuff spurn veto
 specify clarify remark retort allege blast decry applaud commend favour favor prefer ratify
 authorise authorize guarantee assure reassure forecast emphasise lament
 intend prepare aim order instruct vote sign

@@ -214,8 +214,8 @@ def verb_stance(token: Token, own: OwnSide = _always) -> str | None:
     return None
 
 
-_DIRECTIVES = {"tell", "warn", "ask", "expect", "challenge", "dare", "invite", "instruct", "order", "advise", "encourage", "pressure",
-               "direct", "implore", "beg"}
+_DIRECTIVES = {"tell", "warn", "ask", "expect", "challenge", "dare", "invite", "instruct", "order",
+               "advise", "encourage", "pressure", "direct", "implore", "beg"}
 _CIVILIANS = {"people", "resident", "civilian", "family", "citizen", "inhabitant", "population",
               "reporter", "journalist"}
 _NEGATIVE_JUDGEMENTS = {"reckless", "surrender", "capitulation", "disaster", "catastrophe",
@@ -575,6 +575,8 @@ def _acts(cue: Token, region: list[Token], speaker_is_subject: bool,
                 c.dep_ == "prep" and c.lower_ == "up" and any(g.lower_ == "to" for g in c.subtree)
                 for c in token.children) and any(c.dep_ in ("xcomp", "ccomp") for c in token.children):
             stance = "demand"  # "it is up to Hamas to decide"
+            demanded |= {t.i for c in token.children if c.dep_ in ("xcomp", "ccomp")
+                         for t in c.subtree}
         if not stance and token.lemma_ in ("expect", "want", "need") and any(
                 c.dep_ == "ccomp" and subject_of(c) is not None and not own(subject_of(c))
                 for c in token.children):
