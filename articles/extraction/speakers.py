@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from articles.extraction import lexicon as lx
 from articles.extraction.actors import ActorIndex
+from articles.extraction.types import PersonRef
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -51,6 +52,8 @@ class ArticleMemory:
     last_role: dict[str, Speaker] = field(default_factory=dict)
     last_pair: list[Speaker] = field(default_factory=list)
     last_speaker: Speaker | None = None
+    # Known people in the order the article names them, latest last.
+    recent_people: list[PersonRef] = field(default_factory=list)
     # How recently each actor was named anywhere (higher is later).
     recency: dict[str, int] = field(default_factory=dict)
     clock: int = 0
@@ -58,6 +61,19 @@ class ArticleMemory:
     def mentioned(self, actor: str) -> None:
         self.clock += 1
         self.recency[actor] = self.clock
+
+    def met(self, person: PersonRef) -> None:
+        if person in self.recent_people:
+            self.recent_people.remove(person)
+        self.recent_people.append(person)
+
+    def titled(self, words: list[str]) -> PersonRef | None:
+        """The latest known person whose title has these words ("the prime minister")."""
+        for person in reversed(self.recent_people):
+            title = person.title.lower()
+            if words and all(word in title for word in words):
+                return person
+        return None
 
     def latest(self, index: ActorIndex, *, state: bool) -> str:
         """The actor of the wanted sort named last."""
@@ -194,6 +210,7 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
                 not full or full.lower() in remembered[0].lower()):
             display = remembered[0]
         speaker = Speaker(display, person.actor, person.name, "known")
+        memory.met(person)
         memory.remember_person(full or display, person.actor, person.name)
         memory.last_person = speaker
         _note_group(text, index, memory, person.actor)
@@ -234,6 +251,14 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
             if word in _GROUP_NOUNS:
                 return _copy(memory.last_group, "description")
             if word in _ROLE_NOUNS or word.rstrip("s") in _ROLE_NOUNS:
+                described = [t.lower_ for t in content if t.pos_ in ("NOUN", "ADJ", "PROPN")]
+                person = memory.titled(described) if word not in ("official", "officials",
+                                                                  "source", "sources") else None
+                if person is not None:
+                    # "the prime minister" is the latest person with that title.
+                    remembered = memory.lookup(person.name)
+                    return Speaker(remembered[0] if remembered else person.name, person.actor,
+                                   person.name, "description")
                 remembered = memory.last_role.get(word.rstrip("s")) or memory.last_person
                 return _copy(remembered, "description")
     if head_lower in lx.NON_PARTY or (any(w in lx.NON_PARTY for w in lowers) and not mentions):
@@ -325,6 +350,9 @@ def observe(tokens: list[Token], index: ActorIndex, memory: ArticleMemory,
         mentions = [mention.actor for mention in index.actor_mentions(_text(tokens))]
     for actor in mentions or ():
         memory.mentioned(actor)
+    if tokens:
+        for _, _, person in index.person_mentions(_text(tokens)):
+            memory.met(person)
     for token in tokens:
         if token.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "conj" for c in token.children):
             group = [token, *token.conjuncts]

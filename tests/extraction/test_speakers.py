@@ -138,3 +138,13 @@ def test_the_movement_can_be_named_only_as_an_object_before(run):
             "The movement said afterwards that it insisted on a permanent ceasefire.")
     [draft] = run(body)
     assert draft.actor == "Hamas"
+
+
+def test_a_title_names_the_latest_person_who_holds_it(run):
+    body = (
+        "Qatar's Prime Minister Mohammed bin Abdulrahman Al Thani met Benjamin Netanyahu "
+        "on Monday.\n\n"
+        "The prime minister later said Israel would not accept a permanent ceasefire."
+    )
+    [draft] = run(body)
+    assert (draft.actor, draft.stance) == ("Israel", "reject")
