@@ -23,14 +23,6 @@ class ActorMention:
     kind: str  # "name", "alias" or "adjective"
 
 
-def _pattern(phrase: str) -> re.Pattern[str]:
-    escaped = re.escape(phrase).replace(r"\ ", r"\s+")
-    # Short all-capital aliases ("US", "PIJ") must keep their case, or "us" becomes America.
-    flags = 0 if (phrase.isupper() and len(phrase.replace(".", "")) <= 4) else re.IGNORECASE
-    return re.compile(rf"(?<![\w-]){escaped}(?![\w-])", flags)
-
-
-_WORD = re.compile(r"[a-z0-9]+")
 # Words, with abbreviations kept whole ("U.S.") and a possessive "'s" as a word of its own.
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*\.?|['’]s\b")
 
