@@ -36,6 +36,7 @@ _OWN_WORDS = words("""
 we i they he she us our group movement government office cabinet country side
 administration ministry army military leadership delegation organisation organization
 """)
+_CIRCUMSTANCE = words("in at after before during while since following amid ahead near")
 _SAY = words("say add tell continue note write stress state explain insist argue")
 
 
@@ -263,6 +264,16 @@ def _issue_text(attribution: Attribution) -> str:
         # "according to people briefed on the talks" names a source, not an issue.
         if token.lemma_ == "accord" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
             skip |= {t.i for t in token.subtree} | {t.i for t in token.nbor().subtree}
+    cue = attribution.cue
+    if cue is not None and attribution.kind == "cue":
+        region = {t.i for t in attribution.region}
+        for child in cue.children:
+            # The circumstances of saying ("after a cabinet session", "in Cairo", "on a visit
+            # to the border") are not what was said.
+            circumstance = child.dep_ in ("advcl", "npadvmod") or (
+                child.dep_ == "prep" and child.lower_ in _CIRCUMSTANCE)
+            if circumstance and child.i not in region:
+                skip |= {t.i for t in child.subtree}
     kept = "".join(t.text_with_ws for t in sentence if t.i not in skip)
     return " ".join([*(lead.text for lead in attribution.lead), kept])
 
