@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from positions.models import (
     Actor,
+    ApiToken,
     Evidence,
     Issue,
     Negotiation,
@@ -69,3 +70,14 @@ class StatementAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["article", "duplicate_of", "person"]
     readonly_fields = ["version", "extractor_version", "reviewed_by", "reviewed_at", "created_at"]
     inlines = [EvidenceInline]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Revoke a token by deleting it; new ones come from ``manage.py create_api_token``."""
+
+    list_display = ["name", "user", "created_at", "last_used_at"]
+    readonly_fields = ["user", "name", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

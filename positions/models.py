@@ -272,3 +272,22 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"[{self.start}:{self.end}] {self.text[:60]}"
+
+
+class ApiToken(models.Model):
+    """A script's key to the read-only API. Only the SHA-256 of the token is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="api_token_name_unique_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"

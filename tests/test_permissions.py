@@ -27,6 +27,7 @@ from positions.models import Statement
 from tests.factories import ArticleFactory, StatementFactory, UserFactory
 
 PUBLIC, READER, EDITOR = "public", "reader", "editor"
+API = "api"  # readers by session or bearer token; anonymous gets 401, not the login page
 GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
 
 
@@ -76,6 +77,14 @@ EXPECTED: dict[str, Rule] = {
     "positions:statement": Rule(READER, GET),
     "positions:search": Rule(READER, GET),
     "positions:export": Rule(READER, GET),
+    "api:api-root": Rule(PUBLIC, GET),
+    "api:openapi-json": Rule(PUBLIC, GET),
+    "api:negotiations": Rule(API, GET),
+    "api:negotiation_actors": Rule(API, GET),
+    "api:negotiation_issues": Rule(API, GET),
+    "api:side_by_side": Rule(API, GET),
+    "api:statements": Rule(API, GET),
+    "api:actor_timeline": Rule(API, GET),
 }
 
 # Django's own views: they carry no parley_access marker (ours all do).
@@ -83,12 +92,13 @@ DJANGO_AUTH_VIEWS = {
     "login", "logout", "password_reset", "password_reset_done",
     "password_reset_confirm", "password_reset_complete",
 }
-MARKER = {PUBLIC: "public", READER: "is_reader", EDITOR: "is_editor"}
+MARKER = {PUBLIC: "public", READER: "is_reader", EDITOR: "is_editor", API: "api_reader"}
 
 ROLES = ("anonymous", "outsider", "researcher", "editor", "admin")
 ALLOWED = {
     PUBLIC: set(ROLES),
     READER: {"researcher", "editor", "admin"},
+    API: {"researcher", "editor", "admin"},
     EDITOR: {"editor", "admin"},
 }
 
@@ -176,6 +186,10 @@ def kwargs_for(name: str, route: str, objects: dict[str, Any]) -> dict[str, Any]
         "positions:statement": {"pk": objects["approved"].pk},
         "articles:statement_restore": {"pk": objects["draft"].pk, "to_version": 1},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "api:negotiation_actors": {"slug": objects["negotiation"].slug},
+        "api:negotiation_issues": {"slug": objects["negotiation"].slug},
+        "api:side_by_side": {"slug": objects["negotiation"].slug},
+        "api:actor_timeline": {"actor_id": objects["actor"].pk},
     }
     if name in by_name:
         return by_name[name]
@@ -208,8 +222,11 @@ def client_for(role: str, *, enforce_csrf: bool = False) -> Client:
 
 
 def refused(role: str, response: Any, name: str) -> None:
-    """How a visitor without the right is refused: login page if anonymous, else 403."""
-    if role == "anonymous":
+    """How a visitor without the right is refused: login page if anonymous (401 from the
+    API), else 403."""
+    if role == "anonymous" and EXPECTED[name].access == API:
+        assert response.status_code == 401, f"{name}: anonymous got {response.status_code}"
+    elif role == "anonymous":
         assert response.status_code == 302, f"{name}: anonymous got {response.status_code}"
         assert response["Location"].startswith(reverse("login")), f"{name}: {response['Location']}"
     else:

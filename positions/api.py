@@ -1,0 +1,382 @@
+"""The read-only JSON API (django-ninja), mounted at /api/; its schema is /api/openapi.json.
+
+Who: researchers, editors and admins (``is_reader``), signed in (session cookie) or from a
+script with ``Authorization: Bearer <token>`` (``manage.py create_api_token``). No
+credentials or an unknown token: 401; a valid account without the role: 403.
+
+Every read goes through the selectors the pages use (``approved_statements``,
+``timeline_for_actor``, ``positions_side_by_side``): the API adds shapes, not queries.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from django.db.models import F
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, SessionAuth
+from pydantic.json_schema import SkipJsonSchema
+
+from positions.access import is_reader, public
+from positions.models import Actor, Negotiation, Participation, Statement
+from positions.selectors import (
+    TIMELINE_PAGE_SIZE,
+    StatementFilters,
+    approved_statements,
+    positions_side_by_side,
+    timeline_for_actor,
+)
+from positions.selectors.timeline import _with_outlets
+from positions.tokens import api_token_user
+
+MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000
+MAX_ID = 2**63 - 1
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refuse it as invalid input
+SLUG = r"^[-a-zA-Z0-9_]+$"
+Unset = SkipJsonSchema[None]  # an optional query parameter: absent, never null
+Date = date  # a field is named "date": annotations use this name
+ROLE_MISSING = "This account has no researcher or editor role."
+
+
+class ReaderToken(HttpBearer):
+    """A script's bearer token; a token of an account without the role is refused (403)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_user(secret=token)
+        if user is not None and not is_reader(user):
+            raise HttpError(403, ROLE_MISSING)
+        return user
+
+
+class ReaderSession(SessionAuth):
+    """A signed-in researcher's browser session (GET only, so no CSRF token is needed)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        if not is_reader(user):
+            raise HttpError(403, ROLE_MISSING)
+        return user
+
+
+api = NinjaAPI(
+    title="Parley API",
+    version="1",
+    description="Read-only access to approved negotiation positions.",
+    auth=[ReaderToken(), ReaderSession()],
+    urls_namespace="api",
+    docs_url=None,  # the Swagger page loads its scripts from a CDN; the schema is enough
+    docs_decorator=public,
+)
+
+
+class Error(Schema):
+    detail: str
+
+
+class InvalidInput(Schema):
+    detail: list[dict[str, Any]]
+
+
+ERRORS: dict[int, Any] = {401: Error, 403: Error, 422: InvalidInput}
+NOT_FOUND: dict[int, Any] = {**ERRORS, 404: Error}
+
+
+class NegotiationOut(Schema):
+    id: int
+    slug: str
+    name: str
+    description: str
+    started_on: Date | None
+
+
+class ActorOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    role: str = Field(description="party or mediator in this negotiation")
+    colour: str
+
+
+class IssueOut(Schema):
+    id: int
+    key: str
+    name: str
+    parent_id: int | None
+
+
+class EvidenceOut(Schema):
+    start: int = Field(description="code points into the article's body")
+    end: int
+    text: str
+
+
+class StatementOut(Schema):
+    id: int
+    date: Date | None = Field(description="effective date: stated_on, else the article's")
+    stated_on: Date | None
+    date_basis: str
+    negotiation_id: int
+    actor_id: int
+    actor: str
+    speaker: str
+    person: str | None
+    stance: str
+    issues: list[str] = Field(description="issue keys")
+    summary: str
+    conditions: str
+    quote_type: str
+    via: str = Field(description="reporting chain, source first")
+    evidence: list[EvidenceOut]
+    article_id: int | None
+    article_title: str | None
+    url: str | None
+    published_on: Date | None
+    outlets: list[str] = Field(description="the article's outlet, then every other that reported it")
+    confidence: float
+
+
+class ShiftOut(Schema):
+    issue: str
+    label: str | None = Field(description="restated, hardened, softened, reversed or null")
+
+
+class TimelineStatementOut(StatementOut):
+    shifts: list[ShiftOut]
+
+
+class StatementPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[StatementOut]
+
+
+class TimelinePageOut(Schema):
+    next_cursor: str | None = Field(description="pass as ?cursor= for the next (older) page")
+    items: list[TimelineStatementOut]
+
+
+class PositionOut(Schema):
+    id: int
+    date: Date | None
+    stance: str
+    summary: str
+    conditions: str
+    outlets: list[str]
+
+
+class SubPositionOut(Schema):
+    issue: str
+    position: PositionOut
+
+
+class CellOut(Schema):
+    actor_id: int
+    position: PositionOut | None
+    sub_issues: list[SubPositionOut]
+    compared: PositionOut | None
+    changed: bool
+
+
+class RowOut(Schema):
+    issue: str
+    issue_name: str
+    depth: int
+    gap: str
+    cells: list[CellOut]
+
+
+class MatrixOut(Schema):
+    negotiation: str
+    as_of: Date
+    compare: Date | None
+    actors: list[ActorOut]
+    rows: list[RowOut]
+
+
+def _outlets(statement: Statement) -> list[str]:
+    article = statement.article
+    names = [article.outlet.name] if article and article.outlet else []
+    for duplicate in statement.duplicates.all():
+        outlet = duplicate.article.outlet if duplicate.article else None
+        if outlet and outlet.name not in names:
+            names.append(outlet.name)
+    return names
+
+
+def _statement(s: Statement) -> dict[str, Any]:
+    article = s.article
+    return {
+        "id": s.pk, "date": s.effective, "stated_on": s.stated_on,  # type: ignore[attr-defined]
+        "date_basis": s.date_basis, "negotiation_id": s.negotiation_id, "actor_id": s.actor_id,
+        "actor": s.actor.name, "speaker": s.speaker, "person": s.person.name if s.person else None,
+        "stance": s.stance, "issues": [issue.key for issue in s.issues.all()],
+        "summary": s.summary, "conditions": s.conditions, "quote_type": s.quote_type,
+        "via": s.via, "evidence": [
+            {"start": e.start, "end": e.end, "text": e.text} for e in s.evidence.all()
+        ],
+        "article_id": s.article_id, "article_title": article.title if article else None,
+        "url": (article.url or None) if article else None,
+        "published_on": article.published_on if article else None,
+        "outlets": _outlets(s), "confidence": s.confidence,
+    }
+
+
+def _position(s: Statement | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return {"id": s.pk, "date": getattr(s, "effective", None), "stance": s.stance,
+            "summary": s.summary, "conditions": s.conditions, "outlets": _outlets(s)}
+
+
+def _actors(negotiation: Negotiation) -> list[dict[str, Any]]:
+    return [
+        {"id": p.actor.pk, "name": p.actor.name, "short_name": p.actor.short_name,
+         "kind": p.actor.kind, "role": p.role, "colour": p.actor.colour}
+        for p in Participation.objects.filter(negotiation=negotiation).select_related("actor")
+    ]
+
+
+class TimelineQuery(Schema):
+    negotiation: str | Unset = Field(None, max_length=50, pattern=SLUG, description="slug")
+    issue: int | Unset = Field(None, ge=1, le=MAX_ID, description="includes its sub-issues")
+    stance: Statement.Stance | Unset = None
+    speaker: str | Unset = Field(None, max_length=120, pattern=NO_NUL)
+    date_from: Date | Unset = None
+    date_to: Date | Unset = None
+
+
+class StatementQuery(TimelineQuery):
+    actor: int | Unset = Field(None, ge=1, le=MAX_ID)
+
+
+def _filters(query: TimelineQuery) -> StatementFilters:
+    negotiation_id = None
+    if query.negotiation:
+        negotiation_id = get_object_or_404(Negotiation, slug=query.negotiation).pk
+    return StatementFilters(
+        negotiation_id=negotiation_id, actor_id=getattr(query, "actor", None),
+        issue_id=query.issue, stance=query.stance or "", speaker=query.speaker or "",
+        date_from=query.date_from, date_to=query.date_to,
+    )
+
+
+@api.get("/negotiations", response={200: list[NegotiationOut], **ERRORS}, tags=["negotiations"])
+def negotiations(request: HttpRequest) -> Any:
+    """Every negotiation (a handful: not paginated)."""
+    return list(Negotiation.objects.all())
+
+
+@api.get("/negotiations/{slug}/actors", response={200: list[ActorOut], **NOT_FOUND},
+         tags=["negotiations"])
+def negotiation_actors(request: HttpRequest, slug: str) -> Any:
+    """The actors of a negotiation with their role (party or mediator)."""
+    return _actors(get_object_or_404(Negotiation, slug=slug))
+
+
+@api.get("/negotiations/{slug}/issues", response={200: list[IssueOut], **NOT_FOUND},
+         tags=["negotiations"])
+def negotiation_issues(request: HttpRequest, slug: str) -> Any:
+    """The issues of a negotiation in display order; a sub-issue names its parent."""
+    return list(get_object_or_404(Negotiation, slug=slug).issues.all())
+
+
+@api.get("/negotiations/{slug}/side-by-side", response={200: MatrixOut, **NOT_FOUND},
+         tags=["positions"])
+def side_by_side(
+    request: HttpRequest, slug: str, as_of: Date | None = None, compare: Date | None = None
+) -> Any:
+    """Each actor's latest position per issue as of a date (default today), optionally
+    against an earlier date."""
+    negotiation = get_object_or_404(Negotiation, slug=slug)
+    matrix = positions_side_by_side(
+        negotiation=negotiation, as_of=as_of or timezone.localdate(), compare=compare
+    )
+    return {
+        "negotiation": negotiation.slug, "as_of": matrix.as_of, "compare": matrix.compare,
+        "actors": [
+            {"id": p.actor.pk, "name": p.actor.name, "short_name": p.actor.short_name,
+             "kind": p.actor.kind, "role": p.role, "colour": p.actor.colour}
+            for p in matrix.actors
+        ],
+        "rows": [
+            {"issue": row.issue.key, "issue_name": row.issue.name, "depth": row.depth,
+             "gap": row.gap, "cells": [
+                 {"actor_id": cell.actor.pk, "position": _position(cell.statement),
+                  "sub_issues": [{"issue": issue.key, "position": _position(s)}
+                                 for issue, s in cell.sub],
+                  "compared": _position(cell.previous), "changed": cell.changed}
+                 for cell in row.cells
+             ]}
+            for row in matrix.rows
+        ],
+    }
+
+
+@api.get("/statements", response={200: StatementPage, **NOT_FOUND}, tags=["statements"])
+def statements(
+    request: HttpRequest, query: Query[StatementQuery],
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Any:
+    """Approved statements, oldest first (as in exports), by limit and offset."""
+    qs = approved_statements(_filters(query))
+    rows = _with_outlets(qs).prefetch_related("evidence").order_by(
+        F("effective").asc(nulls_first=True), "pk"
+    )[offset:offset + limit]
+    return {"count": qs.count(), "limit": limit, "offset": offset,
+            "items": [_statement(s) for s in rows]}
+
+
+@api.get("/actors/{actor_id}/timeline", response={200: TimelinePageOut, **NOT_FOUND},
+         tags=["statements"])
+def actor_timeline(
+    request: HttpRequest, query: Query[TimelineQuery],
+    actor_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    cursor: Annotated[str | Unset, Query(max_length=80, pattern=r"^[A-Za-z0-9_-]+$")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = TIMELINE_PAGE_SIZE,
+) -> Any:
+    """An actor's approved statements, newest first, with each issue's shift label; page
+    on with ``next_cursor``."""
+    actor = get_object_or_404(Actor, pk=actor_id)
+    page = timeline_for_actor(
+        actor=actor, filters=_filters(query), cursor=cursor, page_size=limit
+    )
+    return {
+        "next_cursor": page.next_cursor,
+        "items": [
+            {**_statement(s), "shifts": [
+                {"issue": issue.key, "label": label} for issue, label in s.issue_shifts  # type: ignore[attr-defined]
+            ]}
+            for s in page.statements
+        ],
+    }
+
+
+@public
+def index(request: HttpRequest) -> JsonResponse:
+    """/api/ itself: where the schema is (django-ninja's own root view only answers 404)."""
+    return JsonResponse({"openapi": reverse("api:openapi-json")})
+
+
+def _marked(urls: tuple[list[Any], str, str]) -> tuple[list[Any], str, str]:
+    """Mark each API view for tests/test_permissions.py (the schema and index are public)."""
+    for pattern in urls[0]:
+        if pattern.name == "api-root":
+            pattern.callback = index
+        elif not hasattr(pattern.callback, "parley_access"):
+            pattern.callback.parley_access = "api_reader"
+    return urls
+
+
+urls = _marked(api.urls)  # type: ignore[arg-type]
