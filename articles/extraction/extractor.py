@@ -36,6 +36,7 @@ _OWN_WORDS = words("""
 we i they he she us our group movement government office cabinet country side
 administration ministry army military leadership delegation organisation organization
 """)
+_OCCASIONS = words("speak address visit meet travel attend arrive return stand")
 _CIRCUMSTANCE = words("in at after before during while since following amid ahead near")
 _SAY = words("say add tell continue note write stress state explain insist argue")
 
@@ -270,8 +271,10 @@ def _issue_text(attribution: Attribution) -> str:
         for child in cue.children:
             # The circumstances of saying ("after a cabinet session", "in Cairo", "on a visit
             # to the border") are not what was said.
-            circumstance = child.dep_ in ("advcl", "npadvmod") or (
-                child.dep_ == "prep" and child.lower_ in _CIRCUMSTANCE)
+            circumstance = child.dep_ == "npadvmod" or (
+                child.dep_ == "prep" and child.lower_ in _CIRCUMSTANCE) or (
+                child.dep_ == "advcl" and (child.lemma_ in _OCCASIONS or any(
+                    c.dep_ == "mark" for c in child.children)))
             if circumstance and child.i not in region:
                 skip |= {t.i for t in child.subtree}
     kept = "".join(t.text_with_ws for t in sentence if t.i not in skip)

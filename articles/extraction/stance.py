@@ -362,10 +362,18 @@ def _contingent_act(governor: Token, own: OwnSide) -> bool:
         if governor.pos_ in ("VERB", "AUX") or governor.head.i == governor.i:
             break
         governor = governor.head
-    subject = subject_of(governor)
-    if subject is None or subject.dep_ == "expl" or subject.lower_ == "there":
-        return True
-    return own(subject) or _governor_negated(governor)
+    for level in range(2):
+        subject = subject_of(governor)
+        if subject is None or subject.dep_ == "expl" or subject.lower_ == "there":
+            return True
+        if own(subject) or _governor_negated(governor):
+            return True
+        if level == 0 and governor.dep_ in ("advcl", "ccomp", "xcomp") and (
+                governor.head.i != governor.i):
+            governor = governor.head  # the parser hung the condition one clause too low
+        else:
+            break
+    return False
 
 
 _HALTS = {"suspend", "halt", "stop", "freeze", "pause", "postpone", "withhold", "delay", "block"}
