@@ -30,7 +30,11 @@ def is_boilerplate(line: str) -> bool:
 
 
 def paragraphs(body: str) -> list[tuple[int, int]]:
-    """Return (start, end) offsets of the body's non-empty, non-boilerplate lines.
+    """Return (start, end) offsets of the body's paragraphs, boilerplate lines dropped.
+
+    A paragraph is a line; a line that breaks off mid-sentence (hard-wrapped text, a PDF's
+    text layer) continues on the next line, so the two are one paragraph and the offsets
+    span the line break.
 
     Args:
         body: the article body; offsets index into it.
@@ -38,12 +42,39 @@ def paragraphs(body: str) -> list[tuple[int, int]]:
     Raises:
         Nothing.
     """
-    spans: list[tuple[int, int]] = []
+    lines: list[tuple[int, int]] = []
     for match in re.finditer(r"[^\n]+", body):
         text = match.group()
         if not text.strip() or is_boilerplate(text):
+            lines.append((-1, -1))  # a break no paragraph runs across
             continue
         start = match.start() + (len(text) - len(text.lstrip()))
         end = match.end() - (len(text) - len(text.rstrip()))
-        spans.append((start, end))
+        lines.append((start, end))
+    spans: list[tuple[int, int]] = []
+    previous_end = -1
+    for start, end in lines:
+        if start < 0:
+            previous_end = -1
+            continue
+        if spans and previous_end >= 0 and _continues(body, spans[-1], (start, end)):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        previous_end = end
     return spans
+
+
+_OPEN_END = re.compile(r"[A-Za-z0-9,;\-–—(]$")
+
+
+def _continues(body: str, previous: tuple[int, int], line: tuple[int, int]) -> bool:
+    """The line goes on with the sentence the previous line broke off (hard wrapping)."""
+    before = body[previous[0]:previous[1]]
+    after = body[line[0]:line[1]]
+    if "\n\n" in body[previous[1]:line[0]] or not _OPEN_END.search(before):
+        return False
+    # A short line without final punctuation is a heading, unless the next line plainly
+    # carries on its sentence (starts in lower case or with a continuing word).
+    last_line = before.rsplit("\n", 1)[-1]
+    return after[:1].islower() or len(last_line) >= 50

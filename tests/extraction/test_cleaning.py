@@ -45,3 +45,18 @@ def test_spans_cut_their_evidence_exactly(run):
     [draft] = run(body)
     [(start, end)] = draft.spans
     assert body[start:end] == "“We accept the framework,” Hamas said in a statement."
+
+
+def test_joins_lines_of_hard_wrapped_text(run):
+    body = ("A senior Hamas official told Reuters on Monday that the movement would not\n"
+            "accept a temporary truce and that Israel must withdraw all its forces from\n"
+            "Gaza before any deal.\n\n"
+            "Talks resume in Cairo\n"
+            "Qatar said the ceasefire talks would resume on Tuesday.")
+    spans = paragraphs(body)
+    assert body[spans[0][0]:spans[0][1]].endswith("before any deal.")
+    assert [body[s:e] for s, e in spans[1:]] == [
+        "Talks resume in Cairo", "Qatar said the ceasefire talks would resume on Tuesday."]
+    drafts = run(body)
+    assert [d.actor for d in drafts] == ["Hamas", "Qatar"]
+    assert drafts[0].via == "Reuters"
