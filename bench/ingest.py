@@ -1,14 +1,15 @@
 """Benchmark of ingestion: articles through Redis and Celery workers against extraction alone.
 
 Not a test; prints figures. It needs PostgreSQL and Redis, and a database of its own: it
-migrates it, empties it and loads the demo negotiation. Run from the project root:
+drops what it holds, migrates it and loads the demo negotiation. Run from the project root:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parley_ingest_bench \\
     CELERY_BROKER_URL=redis://127.0.0.1:6379/12 \\
     .venv/bin/python bench/ingest.py [--articles 1000] [--workers 2] [--seed 7]
 
 The corpus is bench/extract.py's (our own sentences, a fixed seed), each article made
-unique by a numbered first line. In the same run:
+unique by a numbered first line, with front matter (title, publication date) read the same
+way on both sides. In the same run:
 
 1. extraction alone: ``extract()`` over the corpus in ``--workers`` plain processes, each
    with the pipeline loaded before the clock starts;
@@ -45,7 +46,12 @@ def corpus(count: int, seed: int) -> list[str]:
     from extract import article  # bench/extract.py's generator
 
     rng = random.Random(seed)
-    return [f"Bench report {n}.\n\n{article(rng)}" for n in range(count)]
+    published = date(2024, 3, 14)
+    return [
+        f"---\ntitle: Bench report {n}\npublished: {published - timedelta(days=n % 30)}\n---\n"
+        f"Bench report {n}.\n\n{article(rng)}"
+        for n in range(count)
+    ]
 
 
 # --- 1. extraction alone in plain processes --------------------------------------------------
@@ -67,13 +73,13 @@ def _plain_init(model: str) -> None:
     extract("Hamas said on Monday it would not accept a truce.", ArticleMeta(), _reference, model=model)
 
 
-def _plain_extract(job: tuple[int, str, str]) -> int:
+def _plain_extract(job: tuple[str, str]) -> int:
     from articles.extraction import extract
-    from articles.extraction.types import ArticleMeta
+    from articles.sources import read_text
 
-    number, text, model = job
-    meta = ArticleMeta(title=f"Bench {number}", published=date(2024, 3, 14) - timedelta(days=number % 30))
-    return len(extract(text, meta, _reference, model=model))
+    text, model = job
+    document = read_text(text)  # the same body and metadata the worker's article has
+    return len(extract(document.body, document.meta, _reference, model=model))
 
 
 def plain(texts: list[str], workers: int, model: str) -> float:
@@ -83,7 +89,7 @@ def plain(texts: list[str], workers: int, model: str) -> float:
         # Every process has loaded the pipeline once these return.
         pool.map(time.sleep, [0.5] * workers)
         started = time.perf_counter()
-        pool.map(_plain_extract, [(n, text, model) for n, text in enumerate(texts)], chunksize=1)
+        pool.map(_plain_extract, [(text, model) for text in texts], chunksize=1)
         return time.perf_counter() - started
 
 
@@ -99,12 +105,14 @@ def _django() -> None:
 
 def _prepare() -> object:
     from django.core.management import call_command
+    from django.db import connection
 
     from positions.demo import negotiation_load
     from positions.reference import demo_data
 
+    with connection.cursor() as cursor:  # the benchmark's own database: start it afresh
+        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)  # the benchmark's own database
     return negotiation_load(data=demo_data())
 
 
