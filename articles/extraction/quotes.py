@@ -34,7 +34,18 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             start = None
     if start is not None and len(text) - start > 20:
         spans.append((start, len(text)))
+    if not spans:
+        spans = _single_quote_spans(text)
     return spans
+
+
+# British style quotes with single marks: an opening ‘ (or ') before a word, a closing ’
+# after one that no letter follows (so "Israel’s" is no closing mark).
+_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))[‘'](?=\w)(.+?)(?<=[\w.,!?])[’'](?!\w)")
+
+
+def _single_quote_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SINGLE.finditer(text) if m.end() - m.start() > 12]
 
 
 def inside(spans: list[tuple[int, int]], offset: int) -> bool:

@@ -72,3 +72,9 @@ def test_reads_rejected_accepted_proposed_and_urged(run):
 def test_does_not_read_a_denial_of_rejection_as_rejection(run):
     body = "Hamas did not reject the ceasefire proposal, a spokesman said."
     assert all(draft.stance != "reject" for draft in run(body))
+
+
+def test_reads_quotes_in_single_marks(run):
+    body = "‘We will never accept a temporary truce,’ Hamas’s spokesman Hazem Qassem said."
+    draft = only(run(body))
+    assert (draft.actor, draft.stance, draft.quote_type) == ("Hamas", "reject", "direct")
