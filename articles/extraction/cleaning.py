@@ -16,9 +16,14 @@ _BOILERPLATE = re.compile(
       | image\s*(?:credit)?\s*:
       | caption\s*: | picture\s*: | video\s*: | copyright\b | ©
       | (?:reporting|writing|editing|additional\s+reporting)\s+by\b
+      | (?:published|updated|last\s+updated|posted|first\s+published)\s*(?:on|at)?\s*[:\d]
+      | share\s+(?:this|on|via)\b | comments?\s*\(?\d* \)?$ | listen\s+to\s+this\s+article
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A byline ("By Jane Doe and John Roe, Reuters") is not reporting either.
+_BYLINE = re.compile(r"^[Bb]y\s+[A-Z][\w.'’-]*(?:\s*(?:[A-Z][\w.'’-]*|and|&|,))*"
+                     r"(?:\s*[|-]\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?$")
 # A trailing "(Photo: Reuters)" style credit line, or a line that is only a credit.
 _CREDIT_ONLY = re.compile(r"^\W*\(?\s*(?:photo|image|file|credit)[^)]{0,80}\)?\s*$", re.IGNORECASE)
 
@@ -26,7 +31,8 @@ _CREDIT_ONLY = re.compile(r"^\W*\(?\s*(?:photo|image|file|credit)[^)]{0,80}\)?\s
 def is_boilerplate(line: str) -> bool:
     """True for a line that is page furniture rather than reporting."""
     stripped = line.strip()
-    return bool(_BOILERPLATE.match(stripped) or _CREDIT_ONLY.match(stripped))
+    return bool(_BOILERPLATE.match(stripped) or _CREDIT_ONLY.match(stripped)
+                or (len(stripped) < 80 and _BYLINE.match(stripped)))
 
 
 def paragraphs(body: str) -> list[tuple[int, int]]:

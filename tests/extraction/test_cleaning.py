@@ -12,9 +12,13 @@ def test_recognises_boilerplate_lines():
                  "Follow us on X and Telegram for the latest updates",
                  "(Photo: Reuters)",
                  "Image caption: Displaced families in Rafah",
-                 "Reporting by A. Writer; Editing by B. Editor"):
+                 "Reporting by A. Writer; Editing by B. Editor",
+                 "By Jane Example and John Sample, Reuters",
+                 "Updated: 14:05 GMT",
+                 "Share this article"):
         assert is_boilerplate(line), line
     assert not is_boilerplate("Hamas said the proposal fell short of its demands.")
+    assert not is_boilerplate("By Monday, Hamas said it would respond to the proposal.")
 
 
 def test_boilerplate_lines_make_no_drafts(run):
