@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from articles.models import Article, Batch, Feed, Fetch
+from positions.services import statements_redate
 
 
 @admin.register(Article)
@@ -11,6 +12,11 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_on"
     readonly_fields = ["content_hash", "attempts", "claimed_at", "processed_at", "created_at"]
     raw_id_fields = ["uploaded_by"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        if change and "published_on" in form.changed_data:
+            statements_redate(article_id=obj.pk)
 
 
 @admin.register(Batch)

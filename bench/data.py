@@ -96,6 +96,7 @@ def ensure_statements(total: int, *, seed: int = 7) -> int:
                 summary=" ".join(rng.choice(WORDS) for _ in range(12)),
                 conditions=" ".join(rng.choice(WORDS) for _ in range(6)) if rng.random() < .3 else "",
                 stated_on=stated, date_basis="explicit" if stated else "",
+                effective_on=stated or article.published_on,
                 via=rng.choice(["", "", "Reuters", "AFP > Al Jazeera"]), article=article,
                 duplicate_of_id=rng.choice(approved_ids) if status == "duplicate" else None,
                 confidence=round(rng.random(), 2),

@@ -105,7 +105,8 @@ def seed(users: int, hot: int, background: int) -> dict[str, Any]:
             negotiation=negotiation, article=article, actor=rng.choice(actors),
             speaker="A spokesman", stance=rng.choice(Statement.Stance.values),
             summary=f"Position {n} on {rng.choice(WORDS)} and {rng.choice(WORDS)}",
-            stated_on=article.published_on, date_basis=Statement.DateBasis.EXPLICIT,
+            stated_on=article.published_on, effective_on=article.published_on,
+            date_basis=Statement.DateBasis.EXPLICIT,
             status=status, confidence=0.7,
         )
         s.issues.set(rng.sample(issues, 2))

@@ -71,6 +71,10 @@ class StatementAdmin(SimpleHistoryAdmin):
     readonly_fields = ["version", "extractor_version", "reviewed_by", "reviewed_at", "created_at"]
     inlines = [EvidenceInline]
 
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        obj.set_effective_on()
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 
@@ -190,6 +190,9 @@ class Statement(models.Model):
         max_length=10, choices=QuoteType.choices, default=QuoteType.REPORTED
     )
     stated_on = models.DateField(null=True, blank=True, help_text="Empty for a background position.")
+    # Stored so "as of" reads walk one index: stated_on, else the article's publication
+    # date (see set_effective_on); null when neither is known.
+    effective_on = models.DateField(null=True, blank=True, editable=False)
     date_basis = models.CharField(max_length=12, choices=DateBasis.choices, blank=True)
     via = models.CharField(max_length=300, blank=True, help_text="Reporting chain, source first.")
     conditions = models.TextField(blank=True)
@@ -217,7 +220,10 @@ class Statement(models.Model):
     class Meta:
         ordering = ["-stated_on", "-id"]
         indexes = [
-            models.Index(fields=["actor", "status", "stated_on"], name="statement_timeline"),
+            # Timelines, shift lookups and positions as of a date walk this backwards.
+            models.Index(fields=["actor", "status", "effective_on", "id"], name="statement_as_of"),
+            # What changed in a date range; the newest search matches.
+            models.Index(fields=["negotiation", "status", "effective_on"], name="statement_range"),
             models.Index(fields=["article", "status"], name="statement_article_status"),
         ]
         constraints = [
@@ -235,6 +241,10 @@ class Statement(models.Model):
                 name="statement_confidence_range",
             ),
             models.CheckConstraint(
+                condition=Q(stated_on__isnull=True) | Q(effective_on=F("stated_on")),
+                name="statement_effective_on_is_stated_on",
+            ),
+            models.CheckConstraint(
                 condition=Q(status="duplicate", duplicate_of__isnull=False)
                 | (~Q(status="duplicate") & Q(duplicate_of__isnull=True)),
                 name="statement_duplicate_has_canonical",
@@ -250,6 +260,10 @@ class Statement(models.Model):
         if self.stated_on:
             return self.stated_on
         return self.article.published_on if self.article_id and self.article else None
+
+    def set_effective_on(self) -> None:
+        """Store ``effective_date``; every write that sets stated_on or article calls this."""
+        self.effective_on = self.effective_date
 
 
 class Evidence(models.Model):

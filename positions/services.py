@@ -96,6 +96,7 @@ def statement_update(
     if changes.stated_on != statement.stated_on:
         statement.stated_on = changes.stated_on
         statement.date_basis = Statement.DateBasis.EDITOR if changes.stated_on else ""
+        statement.set_effective_on()
     statement = _save_reviewed(statement, user=user, reason="edited")
     statement.issues.set(changes.issues)
     return statement
@@ -111,7 +112,7 @@ def _spans_inside(spans: Iterable[tuple[int, int]], body: str) -> list[tuple[int
 def _draft(
     article: Any, candidate: Candidate, actor: Actor, people: dict[str, Person], extractor_version: str
 ) -> Statement:
-    return Statement(
+    statement = Statement(
         negotiation=article.negotiation,
         article=article,
         actor=actor,
@@ -127,6 +128,8 @@ def _draft(
         confidence=min(max(candidate.confidence, 0.0), 1.0),
         extractor_version=extractor_version,
     )
+    statement.set_effective_on()
+    return statement
 
 
 def statements_create_drafts(
@@ -201,6 +204,8 @@ def _restore_from(
     reviewers = get_user_model().objects
     if statement.reviewed_by_id and not reviewers.filter(pk=statement.reviewed_by_id).exists():
         statement.reviewed_by_id = None
+    # Recomputed, not restored: the article's date may have changed since that version.
+    statement.set_effective_on()
     statement.version += 1
     statement._change_reason = reason  # type: ignore[attr-defined]
     statement._history_user = user  # type: ignore[attr-defined]
@@ -357,6 +362,7 @@ def statement_create(
         status=Statement.Status.APPROVED if approve else Statement.Status.DRAFT,
         reviewed_by=user if approve else None, reviewed_at=timezone.now() if approve else None,
     )
+    statement.set_effective_on()
     statement._change_reason = "entered by an editor"  # type: ignore[attr-defined]
     statement._history_user = user  # type: ignore[attr-defined]
     statement.save()
@@ -394,6 +400,17 @@ def statement_split(
     Evidence.objects.filter(pk__in=[span.pk for span in moving]).update(statement=new)
     statement = _save_reviewed(statement, user=user, reason=f"split: evidence moved to #{new.pk}")
     return statement, new
+
+
+def statements_redate(*, article_id: int) -> int:
+    """After an article's publication date changed: its undated statements count from the
+    new one. A derived column, not an editor's change, so no history row (bare update)."""
+    from articles.models import Article
+
+    published_on = Article.objects.values_list("published_on", flat=True).get(pk=article_id)
+    return Statement.objects.filter(article_id=article_id, stated_on__isnull=True).update(
+        effective_on=published_on
+    )
 
 
 @transaction.atomic

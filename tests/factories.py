@@ -102,6 +102,9 @@ class StatementFactory(factory.django.DjangoModelFactory):
     stance = Statement.Stance.DEMAND
     summary = "Wants the talks to resume."
     stated_on = date(2024, 1, 15)
+    effective_on = factory.LazyAttribute(
+        lambda o: o.stated_on or (o.article.published_on if o.article else None)
+    )
     date_basis = Statement.DateBasis.RELATIVE
     status = Statement.Status.DRAFT
     confidence = 0.7

@@ -3,7 +3,8 @@
 Every read here counts only approved statements. A duplicate (the same position reported by
 another outlet) is never a row of its own: it is folded into its canonical statement's list
 of outlets. An undated statement counts from its article's publication date (its
-*effective date*); a statement with neither date has no place in time and is left out of
+*effective date*, stored as ``Statement.effective_on`` so that one index serves every
+"as of" read); a statement with neither date has no place in time and is left out of
 "as of" views and shifts, though the timeline still lists it at the end.
 
 The package splits by page (timeline, side_by_side, changes, statement, search, with the
@@ -12,8 +13,6 @@ shift rule in rules and shared filters in common); import from here.
 
 from positions.selectors.changes import Shift, ShiftList, shifts_between
 from positions.selectors.common import (
-    DATED,
-    UNDATED,
     StatementFilters,
     StatementIssue,
     approved_statements,
@@ -52,8 +51,8 @@ from positions.selectors.timeline import (
 )
 
 __all__ = [
-    "CHART_LIMIT", "DATED", "FIRMNESS", "HARDENED", "POSITIONAL_STANCES", "RESTATED", "REVERSED",
-    "SHIFT_LABELS", "SOFTENED", "TIMELINE_PAGE_SIZE", "UNDATED", "Cell", "ChartMark",
+    "CHART_LIMIT", "FIRMNESS", "HARDENED", "POSITIONAL_STANCES", "RESTATED", "REVERSED",
+    "SHIFT_LABELS", "SOFTENED", "TIMELINE_PAGE_SIZE", "Cell", "ChartMark",
     "EvidenceInContext", "Matrix", "Row", "SearchResults", "Shift", "ShiftList",
     "StatementDetail", "StatementFilters", "StatementIssue", "TimelineChart", "TimelinePage",
     "approved_statements", "data_version", "decode_cursor", "effective_date", "encode_cursor",

@@ -37,9 +37,9 @@ def shifts_between(
 
     At most ``limit`` (statement, issue) pairs are read, newest first; when the range
     holds more, it is cut at a day boundary and ``since`` says from which day the list is
-    complete. Queries: the participants; the positional statements in the range, dated
-    and undated apart (each served by an index); and the positions just before the first
-    day (``latest_positions_as_of``, three queries).
+    complete. Queries: the participants; the positional statements in the range (the
+    (negotiation, status, effective_on) index); and the positions just before the first
+    day (``latest_positions_as_of``, two queries).
     """
     actor_ids = list(
         Participation.objects.filter(negotiation=negotiation).values_list("actor_id", flat=True)
@@ -48,17 +48,10 @@ def shifts_between(
         statement__negotiation=negotiation, statement__status=Statement.Status.APPROVED,
         statement__stance__in=POSITIONAL_STANCES, statement__actor_id__in=actor_ids or [0],
     ).select_related("statement__actor", "statement__article__outlet", "issue")
-    dated = base.filter(statement__stated_on__range=(start, end)).annotate(
-        effective=F("statement__stated_on")
-    ).order_by("-statement__stated_on", "-statement_id")
-    undated = base.filter(
-        statement__stated_on__isnull=True, statement__article__published_on__range=(start, end)
-    ).annotate(effective=F("statement__article__published_on")).order_by(
-        "-statement__article__published_on", "-statement_id"
-    )
-    pairs = sorted(
-        [*dated[: limit + 1], *undated[: limit + 1]],
-        key=lambda p: (p.effective, p.statement_id), reverse=True,  # type: ignore[attr-defined]
+    pairs = list(
+        base.filter(statement__effective_on__range=(start, end))
+        .annotate(effective=F("statement__effective_on"))
+        .order_by("-statement__effective_on", "-statement_id")[: limit + 1]
     )
     since = None
     if len(pairs) > limit:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,16 +20,10 @@ from django.db.models import (
 
 from positions.models import Actor, Issue, Statement
 from positions.selectors.common import (
-    DATED,
-    UNDATED,
     StatementFilters,
     StatementIssue,
-    _before,
-    _merge_newest,
-    _newest_first,
-    _newest_key,
     approved_statements,
-    effective_date,
+    older_than,
 )
 from positions.selectors.rules import POSITIONAL_STANCES, shift_label
 
@@ -93,22 +86,24 @@ def timeline_for_actor(
 ) -> TimelinePage:
     """One page of an actor's approved statements, newest first, by keyset on (date, id).
 
-    Two bounded queries, one per branch (dated through the (actor, status, stated_on)
-    index; undated by article date), merged; undated statements without an article date
-    come last. Each statement gets ``issue_shifts``: (issue, shift label or None).
+    Two bounded queries: statements with an effective date, walking the (actor, status,
+    effective_on, id) index backwards from the cursor, then those with none (neither their
+    own date nor an article date: few), which come last. Each statement gets
+    ``issue_shifts``: (issue, shift label or None).
     """
     own = StatementFilters(**{**filters.__dict__, "actor_id": actor.pk})
     after = decode_cursor(cursor) if cursor else None
-    branches = []
-    for branch in (DATED, UNDATED):
-        qs = approved_statements(own, branch)
-        if after:
-            qs = qs.filter(_before(branch, *after))
-        qs = _newest_first(qs, branch).select_related(
-            "article__outlet", "person", "actor"
-        ).defer("article__body")
-        branches.append(list(qs[: page_size + 1]))
-    rows = _merge_newest(branches, page_size + 1)
+    qs = approved_statements(own).select_related("article__outlet", "person", "actor").defer(
+        "article__body"
+    )
+    dated = qs.filter(effective_on__isnull=False).order_by("-effective_on", "-pk")
+    dateless = qs.filter(effective_on__isnull=True).order_by("-pk")
+    if after and after[0] is not None:
+        dated = dated.filter(older_than(*after))  # type: ignore[arg-type]
+    elif after:
+        dated = dated.none()
+        dateless = dateless.filter(pk__lt=after[1])
+    rows = [*dated[: page_size + 1], *dateless[: page_size + 1]][: page_size + 1]
     more = len(rows) > page_size
     rows = rows[:page_size]
     prefetch_related_objects(rows, *_outlet_prefetches(), "evidence")
@@ -120,16 +115,12 @@ def timeline_for_actor(
     )
 
 
-def _previous_dated() -> Subquery:
-    """For a (statement, issue) row: the id of the actor's previous dated positional
-    statement on that issue (a backward walk of the (actor, status, stated_on) index)."""
+def _previous() -> Subquery:
+    """For a (statement, issue) row: the id of the actor's previous positional statement on
+    that issue (a backward walk of the (actor, status, effective_on, id) index)."""
     previous = (
         Statement.objects.approved()
-        .filter(
-            actor_id=OuterRef("statement__actor_id"),
-            stance__in=POSITIONAL_STANCES,
-            stated_on__isnull=False,
-        )
+        .filter(actor_id=OuterRef("statement__actor_id"), stance__in=POSITIONAL_STANCES)
         # A scalar subquery stays a per-candidate probe of the (statement, issue) unique
         # index; a join or EXISTS (pulled up into a semi-join by PostgreSQL) hashes every
         # row of the issue instead.
@@ -138,74 +129,47 @@ def _previous_dated() -> Subquery:
         ).values("pk")[:1]))
         .filter(on_issue__isnull=False)
         # "<= current AND (…)" rather than a bare OR, so the index walk starts at the date.
-        .filter(stated_on__lte=OuterRef("current"))
-        .filter(Q(stated_on__lt=OuterRef("current")) | Q(pk__lt=OuterRef("statement_id")))
-        .order_by("-stated_on", "-pk")
+        .filter(effective_on__lte=OuterRef("statement__effective_on"))
+        .filter(Q(effective_on__lt=OuterRef("statement__effective_on"))
+                | Q(pk__lt=OuterRef("statement_id")))
+        .order_by("-effective_on", "-pk")
         .values("pk")[:1]
     )
     return Subquery(previous)
 
 
 def _attach_shifts(statements: Sequence[Statement]) -> None:
-    """Set ``issue_shifts`` on each statement: three queries whatever the page size.
+    """Set ``issue_shifts`` on each statement: two queries whatever the page size.
 
-    1. per (statement, issue), the previous dated positional statement (index lookups);
-    2. those statements; 3. the actor's undated positional statements on the page's issues
-    up to the page's newest date (background positions: few). The later of the two
-    candidates is the previous statement.
+    1. per (statement, issue), the previous positional statement (index lookups);
+    2. those statements. A statement without an effective date has no place in time, so
+    it has no previous one and gets no label.
     """
     if not statements:
         return
-    ids = [s.pk for s in statements]
-    rows = (
-        StatementIssue.objects.filter(statement_id__in=ids)
-        .annotate(current=effective_date("statement__"))
-        .annotate(dated=_previous_dated())
+    pairs = list(
+        StatementIssue.objects.filter(statement_id__in=[s.pk for s in statements])
+        .annotate(previous=_previous())
+        .values_list("statement_id", "issue_id", "previous")
     )
-    pairs = list(rows.values_list("statement_id", "issue_id", "dated"))
     # [0] when there is none: the query then still runs, so the count stays the same.
-    dated_ids = [dated for _, _, dated in pairs if dated] or [0]
     found = {
-        s.pk: s for s in Statement.objects.filter(pk__in=dated_ids)
-        .annotate(effective=effective_date()).only("pk", "stance", "conditions", "stated_on")
+        s.pk: s for s in Statement.objects.filter(
+            pk__in=[previous for _, _, previous in pairs if previous] or [0]
+        ).only("pk", "stance", "conditions")
     }
-    newest = max((s.effective for s in statements if s.effective), default=None)  # type: ignore[attr-defined]
-    undated: dict[int, list[tuple[tuple[int, date, int], str, str]]] = defaultdict(list)
-    background = StatementIssue.objects.filter(
-        statement__actor_id=statements[0].actor_id,
-        statement__status=Statement.Status.APPROVED,
-        statement__stated_on__isnull=True,
-        statement__stance__in=POSITIONAL_STANCES,
-        statement__article__published_on__isnull=False,
-        issue_id__in=StatementIssue.objects.filter(statement_id__in=ids).values("issue_id"),
-    )
-    if newest:
-        background = background.filter(statement__article__published_on__lte=newest)
-    for sid, iid, day, stance, conditions in background.values_list(
-        "statement_id", "issue_id", "statement__article__published_on", "statement__stance",
-        "statement__conditions",
-    ):
-        undated[iid].append(((1, day, sid), stance, conditions))
-    current = {s.pk: _newest_key(s) for s in statements}
-    previous: dict[tuple[int, int], tuple[str, str]] = {}
-    for statement_id, issue_id, dated in pairs:
-        best: tuple[tuple[int, date, int], str, str] | None = None
-        if dated in found:
-            prior = found[dated]
-            best = (_newest_key(prior), prior.stance, prior.conditions)
-        for key, stance, conditions in undated.get(issue_id, ()):
-            if key < current[statement_id] and (best is None or key > best[0]):
-                best = (key, stance, conditions)
-        if best:
-            previous[(statement_id, issue_id)] = (best[1], best[2])
+    previous = {
+        (statement_id, issue_id): found[prior]
+        for statement_id, issue_id, prior in pairs if prior in found
+    }
     for statement in statements:
         shifts: list[tuple[Issue, str | None]] = []
         for issue in statement.issues.all():
-            prior_stance, prior_conditions = previous.get((statement.pk, issue.pk), ("", ""))
+            prior = previous.get((statement.pk, issue.pk))
             label = None
-            if prior_stance and statement.effective is not None:  # type: ignore[attr-defined]
+            if prior is not None and statement.effective is not None:  # type: ignore[attr-defined]
                 label = shift_label(
-                    previous_stance=prior_stance, previous_conditions=prior_conditions,
+                    previous_stance=prior.stance, previous_conditions=prior.conditions,
                     stance=statement.stance, conditions=statement.conditions,
                 )
             shifts.append((issue, label))
@@ -242,19 +206,14 @@ def timeline_chart_for_actor(
 ) -> TimelineChart:
     """Marks for an SVG chart: time across, a lane per issue, the latest ``limit`` statements."""
     own = StatementFilters(**{**filters.__dict__, "actor_id": actor.pk})
-    branches = [
-        _newest_first(approved_statements(own, branch), branch)
-        .filter(effective__isnull=False).values_list("pk", "effective")[:limit]
-        for branch in (DATED, UNDATED)
-    ]
-    newest = sorted(
-        (row for rows in branches for row in rows), key=lambda r: (r[1], r[0]), reverse=True
-    )[:limit]
+    newest = list(
+        approved_statements(own).filter(effective_on__isnull=False)
+        .order_by("-effective_on", "-pk").values_list("pk", flat=True)[:limit]
+    )
     pairs = list(
-        StatementIssue.objects.filter(statement_id__in=[pk for pk, _ in newest] or [0])
-        .annotate(effective=effective_date("statement__"))
-        .order_by("effective", "statement_id")
-        .values_list("statement_id", "issue_id", "effective", "statement__stance",
+        StatementIssue.objects.filter(statement_id__in=newest or [0])
+        .order_by("statement__effective_on", "statement_id")
+        .values_list("statement_id", "issue_id", "statement__effective_on", "statement__stance",
                      "statement__summary")
     )
     lane_of = {issue.pk: issue for issue in issues}

@@ -105,9 +105,8 @@ def test_query_count_does_not_grow_with_statements(
         make_statement(actor=list(actors.values())[i % 3], issues=[issues["hostages"]],
                        stance=("accept", "reject")[i % 2], stated_on=date(2024, 1, 1 + i))
     # 1 session, 2 user, 3 user's groups (access check), 4 negotiation, 5 participants,
-    # 6 dated and 7 undated positional statements in the range (newest first, capped),
-    # the positions just before the range: 8 dated (LATERAL or window), 9 undated,
-    # 10 the winning statements.
-    with django_assert_num_queries(10):
+    # 6 the positional statements in the range (newest first, capped), the positions just
+    # before the range: 7 the latest per pair (LATERAL or window), 8 those statements.
+    with django_assert_num_queries(8):
         response = researcher_client.get(url(negotiation, "date_from=2024-01-01&date_to=2024-01-31"))
         assert response.status_code == 200

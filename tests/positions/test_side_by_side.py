@@ -145,13 +145,13 @@ def test_query_count_does_not_grow_with_statements(
                        stated_on=date(2024, 1, 1) + timedelta(days=i))
     # 1 session, 2 user, 3 user's groups (access check), 4 negotiation, 5 participations
     # with actors, 6 issues; the positions as of the date: 7 the latest dated statement per
-    # actor × issue (one LATERAL query on PostgreSQL, one window query elsewhere),
-    # 8 the undated (background) statements up to the date, 9 the winning statements with
-    # article, outlet and person, 10 their duplicates' outlets.
-    with django_assert_num_queries(10):
+    # actor × issue by effective date (one LATERAL query on PostgreSQL, one window query
+    # elsewhere), 8 the winning statements with article, outlet and person, 9 their
+    # duplicates' outlets.
+    with django_assert_num_queries(9):
         assert researcher_client.get(url(negotiation, "as_of=2024-06-01")).status_code == 200
-    # Comparing with an earlier date adds three queries (7-9) for that date.
-    with django_assert_num_queries(13):
+    # Comparing with an earlier date adds two queries (7-8) for that date.
+    with django_assert_num_queries(11):
         assert researcher_client.get(url(negotiation, "as_of=2024-06-01&compare=2024-01-05")).status_code == 200
 
 

@@ -182,13 +182,12 @@ def test_query_count_does_not_grow_with_statements(
         make_statement(actor=north, issues=[issues["hostages"], issues["ceasefire/permanent"]],
                        stated_on=date(2024, 1, 1) + timedelta(days=i))
     # 1 session, 2 user, 3 user's groups (access check), 4 actor, 5 actor's negotiations,
-    # 6 their issues (prefetch); the page: 7 dated statements and 8 undated ones (each with
-    # article, outlet, person, actor; merged in Python), 9 their issues, 10 their
-    # duplicates with outlets, 11 their evidence; shift labels: 12 the previous dated
-    # statement per (statement, issue) (correlated index lookups), 13 those statements,
-    # 14 the actor's undated (background) statements on the page's issues; chart: 15 newest
-    # dated ids, 16 newest undated ids, 17 their (statement, issue) marks.
-    with django_assert_num_queries(17):
+    # 6 their issues (prefetch); the page: 7 statements with an effective date and 8 those
+    # with none (each with article, outlet, person, actor), 9 their issues, 10 their
+    # duplicates with outlets, 11 their evidence; shift labels: 12 the previous statement
+    # per (statement, issue) (correlated index lookups), 13 those statements; chart:
+    # 14 newest ids, 15 their (statement, issue) marks.
+    with django_assert_num_queries(15):
         assert researcher_client.get(url(north, "stance=demand")).status_code == 200
 
 

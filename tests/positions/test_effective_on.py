@@ -1,0 +1,150 @@
+"""Statement.effective_on, the stored "as of" date, stays right on every write path."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
+
+from articles.extraction.types import Candidate
+from positions.models import Evidence, Statement
+from positions.services import (
+    StatementChanges,
+    statement_create,
+    statement_restore,
+    statement_split,
+    statement_update,
+    statements_create_drafts,
+    statements_redate,
+)
+from tests.factories import ArticleFactory, StatementFactory
+
+PUBLISHED = date(2024, 1, 17)
+
+
+@pytest.fixture
+def article(negotiation):  # type: ignore[no-untyped-def]
+    return ArticleFactory(negotiation=negotiation, published_on=PUBLISHED)
+
+
+def _changes(statement: Statement, **fields) -> StatementChanges:  # type: ignore[no-untyped-def]
+    values = {
+        "actor": statement.actor, "speaker": statement.speaker, "issues": list(statement.issues.all()),
+        "stance": statement.stance, "summary": statement.summary, "conditions": statement.conditions,
+        "via": statement.via, "stated_on": statement.stated_on, **fields,
+    }
+    return StatementChanges(**values)
+
+
+def test_drafts_from_extraction_count_from_their_own_date_else_the_article(negotiation, article) -> None:  # type: ignore[no-untyped-def]
+    actor = negotiation.actors.first()
+    candidates = [
+        Candidate(speaker="x", actor=actor.name, issues=("hostages",), stance="demand", summary="a",
+                  spans=((0, 5),), stated_on=date(2024, 1, 15), date_basis="relative"),
+        Candidate(speaker="x", actor=actor.name, issues=("hostages",), stance="reject", summary="b",
+                  spans=((0, 5),)),
+    ]
+    made = statements_create_drafts(
+        article=article, candidates=candidates, extractor_version="t", actors={actor.name: actor},
+        issues={i.key: i for i in negotiation.issues.all()}, people={},
+    )
+    stored = Statement.objects.in_bulk([s.pk for s in made])
+    assert [stored[s.pk].effective_on for s in made] == [date(2024, 1, 15), PUBLISHED]
+
+
+def test_an_edit_of_the_date_moves_it(negotiation, article, editor) -> None:  # type: ignore[no-untyped-def]
+    statement = StatementFactory(article=article, actor=negotiation.actors.first())
+    assert statement.effective_on == date(2024, 1, 15)
+    statement_update(statement_id=statement.pk, version=1, user=editor,
+                     changes=_changes(statement, stated_on=None))
+    statement.refresh_from_db()
+    assert statement.effective_on == PUBLISHED
+    statement_update(statement_id=statement.pk, version=2, user=editor,
+                     changes=_changes(statement, stated_on=date(2024, 2, 2)))
+    statement.refresh_from_db()
+    assert statement.effective_on == date(2024, 2, 2)
+    # The history records it too (django-simple-history copies every field).
+    assert statement.history.latest("history_date").effective_on == date(2024, 2, 2)
+
+
+def test_a_restore_follows_the_restored_date(negotiation, article, editor) -> None:  # type: ignore[no-untyped-def]
+    statement = StatementFactory(article=article, actor=negotiation.actors.first(), stated_on=None)
+    statement_update(statement_id=statement.pk, version=1, user=editor,
+                     changes=_changes(statement, stated_on=date(2024, 3, 3)))
+    statement_restore(statement_id=statement.pk, version=2, to_version=1, user=editor)
+    statement.refresh_from_db()
+    assert (statement.stated_on, statement.effective_on) == (None, PUBLISHED)
+
+
+def test_hand_entries_with_and_without_an_article(negotiation, article, editor) -> None:  # type: ignore[no-untyped-def]
+    template = StatementFactory(article=article, actor=negotiation.actors.first())
+    undated = statement_create(negotiation=negotiation, article=article, user=editor,
+                               changes=_changes(template, stated_on=None),
+                               evidence=article.body[:10])
+    dateless = statement_create(negotiation=negotiation, article=None, user=editor,
+                                changes=_changes(template, stated_on=None))
+    dated = statement_create(negotiation=negotiation, article=None, user=editor,
+                             changes=_changes(template, stated_on=date(2024, 4, 4)))
+    assert [s.effective_on for s in (undated, dateless, dated)] == [PUBLISHED, None, date(2024, 4, 4)]
+
+
+def test_a_split_keeps_the_date(negotiation, article, editor) -> None:  # type: ignore[no-untyped-def]
+    draft = StatementFactory(article=article, actor=negotiation.actors.first(), stated_on=None)
+    second = Evidence.objects.create(statement=draft, start=10, end=20, text=article.body[10:20])
+    _, new = statement_split(statement_id=draft.pk, version=1, evidence_ids=[second.pk], user=editor)
+    new.refresh_from_db()
+    assert new.effective_on == PUBLISHED
+
+
+def test_a_new_publication_date_moves_the_undated_statements_only(negotiation, article) -> None:  # type: ignore[no-untyped-def]
+    actor = negotiation.actors.first()
+    undated = StatementFactory(article=article, actor=actor, stated_on=None)
+    dated = StatementFactory(article=article, actor=actor)
+    article.published_on = date(2024, 5, 5)
+    article.save()
+    assert statements_redate(article_id=article.pk) == 1
+    undated.refresh_from_db()
+    dated.refresh_from_db()
+    assert (undated.effective_on, dated.effective_on) == (date(2024, 5, 5), date(2024, 1, 15))
+
+
+def test_the_admin_redates_when_it_changes_the_publication_date(negotiation, article, admin_user) -> None:  # type: ignore[no-untyped-def]
+    undated = StatementFactory(article=article, actor=negotiation.actors.first(), stated_on=None)
+    client = Client()
+    client.force_login(admin_user)
+    url = f"/admin/articles/article/{article.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update({"published_on": "2024-06-06", "negotiation": negotiation.pk, "status": article.status})
+    if article.outlet_id:
+        data["outlet"] = article.outlet_id
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    undated.refresh_from_db()
+    assert undated.effective_on == date(2024, 6, 6)
+
+
+def test_the_database_refuses_a_stored_date_other_than_the_statement_s_own(negotiation, article) -> None:  # type: ignore[no-untyped-def]
+    statement = StatementFactory(article=article, actor=negotiation.actors.first())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Statement.objects.filter(pk=statement.pk).update(effective_on=date(2020, 1, 1))
+
+
+def test_the_migration_backfills_every_statement(negotiation, article) -> None:  # type: ignore[no-untyped-def]
+    actor = negotiation.actors.first()
+    undated = [StatementFactory(article=article, actor=actor, stated_on=None) for _ in range(3)]
+    dateless = StatementFactory(article=None, negotiation=negotiation, actor=actor, stated_on=None)
+    Statement.objects.filter(stated_on__isnull=True).update(effective_on=None)
+    migration = importlib.import_module("positions.migrations.0005_statement_effective_on")
+    migration.BATCH = 2  # several batches
+    try:
+        migration.backfill(apps, connection.schema_editor())
+    finally:
+        migration.BATCH = 5000
+    assert {s.effective_on for s in Statement.objects.filter(pk__in=[s.pk for s in undated])} == {PUBLISHED}
+    dateless.refresh_from_db()
+    assert dateless.effective_on is None
