@@ -33,6 +33,48 @@ def _norm(word: str) -> str:
     return word[:-1] if word.endswith(".") and "." not in word[:-1] else word
 
 
+def _ngrams(text: str, exact_table: dict, folded_table: dict,  # type: ignore[type-arg]
+            exact_prefixes: set, folded_prefixes: set, longest: int) -> list:  # type: ignore[type-arg]
+    """Leftmost-longest, non-overlapping phrase matches of text's words in two tables."""
+    words = []
+    for match in _TOKEN.finditer(text):
+        word = _norm(match.group())
+        words.append((match.start(), match.start() + len(word), word))
+    found = []
+    position = 0
+    count = len(words)
+    while position < count:
+        best = None
+        exact: tuple[str, ...] = ()
+        folded: tuple[str, ...] = ()
+        live_exact = bool(exact_prefixes)
+        live_folded = True
+        for size in range(1, min(longest, count - position) + 1):
+            word = words[position + size - 1][2]
+            if live_exact:
+                exact = (*exact, word)
+                live_exact = exact in exact_prefixes
+            if live_folded:
+                folded = (*folded, word.lower())
+                live_folded = folded in folded_prefixes
+            if not (live_exact or live_folded):
+                break
+            hit = (exact_table.get(exact) if live_exact else None) or (
+                folded_table.get(folded) if live_folded else None)
+            if hit:
+                start, end = words[position][0], words[position + size - 1][1]
+                glued = (start > 0 and text[start - 1] == "-") or text[end:end + 1] == "-"
+                if not glued:
+                    best = (size, hit)
+        if best is None:
+            position += 1
+            continue
+        size, hit = best
+        found.append((words[position][0], words[position + size - 1][1], hit))
+        position += size
+    return found
+
+
 def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9 ]+", "", text.lower().replace("-", " ")).strip()
 
@@ -73,20 +115,15 @@ class ActorIndex:
             for name in (person.name, *person.aliases):
                 self._fuzzy_keys.append(_fold(name))
                 self._fuzzy_people.append(person)
-        # One pass over the text for all names (longest first, so a full name wins over a
-        # surname at the same place), instead of one search per name.
-        self._people_by_name: dict[str, PersonRef] = {}
-        names: list[str] = []
+        # Names as folded word n-grams, looked up in one pass like actor phrases.
+        self._people_phrases: dict[tuple[str, ...], PersonRef] = {}
         for person in reference.people:
             for name in (person.name, *person.aliases):
-                key = _fold(name)
-                if key and key not in self._people_by_name:
-                    self._people_by_name[key] = person
-                    names.append(name)
-        names.sort(key=len, reverse=True)
-        self._people_regex = re.compile(
-            "|".join(rf"(?<![\w-]){re.escape(n).replace(chr(92) + ' ', r'\s+')}(?![\w-])"
-                     for n in names), re.IGNORECASE) if names else None
+                key = tuple(_norm(m.group()).lower() for m in _TOKEN.finditer(name))
+                if key:
+                    self._people_phrases.setdefault(key, person)
+        self._people_prefixes = {k[:n] for k in self._people_phrases for n in range(1, len(k) + 1)}
+        self._people_longest = max((len(k) for k in self._people_phrases), default=1)
 
     def actor(self, name: str) -> ActorRef | None:
         return self.actors.get(name)
@@ -114,55 +151,14 @@ class ActorIndex:
         case; everything else is folded), one pass over the text; a name glued to a hyphen
         ("Hamas-run") is not a mention.
         """
-        words = []
-        for match in _TOKEN.finditer(text):
-            word = _norm(match.group())
-            words.append((match.start(), match.start() + len(word), word))
-        found: list[ActorMention] = []
-        position = 0
-        count = len(words)
-        folded_prefixes, exact_prefixes = self._folded_prefixes, self._exact_prefixes
-        while position < count:
-            best: tuple[int, tuple[str, str]] | None = None
-            exact: tuple[str, ...] = ()
-            folded: tuple[str, ...] = ()
-            live_exact = live_folded = True
-            for size in range(1, min(self._longest, count - position) + 1):
-                word = words[position + size - 1][2]
-                if live_exact:
-                    exact = (*exact, word)
-                    live_exact = exact in exact_prefixes
-                if live_folded:
-                    folded = (*folded, word.lower())
-                    live_folded = folded in folded_prefixes
-                if not (live_exact or live_folded):
-                    break
-                hit = (self._exact_phrases.get(exact) if live_exact else None) or (
-                    self._folded_phrases.get(folded) if live_folded else None)
-                if hit:
-                    start, end = words[position][0], words[position + size - 1][1]
-                    glued = (start > 0 and text[start - 1] == "-") or text[end:end + 1] == "-"
-                    if not glued:
-                        best = (size, hit)
-            if best is None:
-                position += 1
-                continue
-            size, (name, kind) = best
-            found.append(ActorMention(words[position][0], words[position + size - 1][1], name,
-                                      kind))
-            position += size
-        return found
+        return [ActorMention(start, end, name, kind) for start, end, (name, kind) in _ngrams(
+            text, self._exact_phrases, self._folded_phrases, self._exact_prefixes,
+            self._folded_prefixes, self._longest)]
 
     def person_mentions(self, text: str) -> list[tuple[int, int, PersonRef]]:
-        """Known people named in text, in reading order, by full name or alias."""
-        if self._people_regex is None:
-            return []
-        found: list[tuple[int, int, PersonRef]] = []
-        for match in self._people_regex.finditer(text):
-            person = self._people_by_name.get(_fold(match.group()))
-            if person is not None:
-                found.append((match.start(), match.end(), person))
-        return found
+        """Known people named in text, in reading order, by full name or alias (folded)."""
+        return _ngrams(text, {}, self._people_phrases, set(), self._people_prefixes,
+                       self._people_longest)
 
     def fuzzy_person(self, name: str, *, cutoff: float = 90) -> PersonRef | None:
         """The known person a spelled-differently name refers to ("Khalil Al Hayya")."""
