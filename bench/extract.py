@@ -62,7 +62,7 @@ CONTENTS = [
     "prisoners serving life sentences should be part of the exchange",
     "there would be no deal unless the offensive ended",
     "the talks had made progress but gaps remained on the withdrawal",
-    "the other side was obstructing the efforts of the mediators",
+    "the other side was blocking every step the mediators proposed",
     "a phased agreement could start within days if both sides committed",
 ]
 QUOTES = [

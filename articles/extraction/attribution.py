@@ -337,7 +337,7 @@ _GENERIC_SOURCES = {"people", "sources", "source", "person", "diplomats", "diplo
 
 
 def _generic_source(tokens: list[Token]) -> bool:
-    """"people briefed on the talks", "sources": tied to no side by the words themselves."""
+    """"people familiar with the matter", "sources": tied to no side by the words alone."""
     head = next((t for t in tokens if t.head.i not in {x.i for x in tokens}), None)
     return head is not None and head.lower_ in _GENERIC_SOURCES and not any(
         t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "ORG", "GPE") for t in tokens)
@@ -413,7 +413,7 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
                                       kind="according", speaker_is_subject=False,
                                       speaker_full=_full_phrase(objects[0], dateline))
             # "According to Hamas, the plan fails ...": the phrase frames the whole sentence;
-            # "according to people briefed on the talks" is only a link in the chain.
+            # "according to people familiar with the matter" is only a link in the chain.
             framing = not _is_outlet_tokens(speaker) and not _generic_source(speaker)
             options.append((-2.0 if framing else _depth(token) + 1, attribution))
             continue

@@ -112,7 +112,7 @@ def condition_in(tokens: list[Token], own: OwnSide = always,
                 continue
         elif lower == "only" and token.head.lemma_ in _ONLY_ACTS and own(subject_of(
                 token.head)) and token.nbor(1).lower_ not in _MARKERS_AFTER_ONLY:
-            # "will only accept a deal that ends the war": acceptance on a condition.
+            # "would only sign an accord that stops the fighting": acceptance on a condition.
             clause = next((c for c in token.head.children if c.dep_ in ("dobj", "prep", "advcl")),
                           None)
             governor = token.head

@@ -262,7 +262,7 @@ def _issue_text(attribution: Attribution) -> str:
     skip = {t.i for tokens in (attribution.speaker, *attribution.co_speakers) for t in tokens}
     sentence = attribution.sentence
     for token in sentence:
-        # "according to people briefed on the talks" names a source, not an issue.
+        # "according to people close to the negotiators" names a source, not an issue.
         if token.lemma_ == "accord" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
             skip |= {t.i for t in token.subtree} | {t.i for t in token.nbor().subtree}
     cue = attribution.cue
@@ -440,7 +440,7 @@ def _introduces(previous: Draft, draft: Draft) -> bool:
     if first.relayed or second.relayed or second.paragraph - first.last_paragraph > 1:
         return False
     if not previous.issues:
-        # A short lead ("Blinken described the moment as decisive."), not a full statement.
+        # A short lead ("The envoy called it a turning point."), not a full statement.
         sentence = first.sentences[-1]
         core = [t for t in sentence if not t.is_punct and t.i >= first.cue.i - 3]
         return _same_speaker(previous, draft) and len(core) <= 12

@@ -1,7 +1,7 @@
 """Issues a statement bears on, from each issue's keywords.
 
 Keywords and text are both reduced to crude word stems with function words dropped, so a
-keyword "end the war" also finds "ending the war", "an end to the war" and "end of the war",
+keyword "end the war" also finds "ending the war", "an end to this war" and "end of the war",
 and "hostage" finds "hostages". Generic deal nouns ("deal", "agreement", "proposal") are weak
 keywords: they name an issue only when no other keyword does, because "accepted the deal" is
 about the negotiation's main object while "the deal on the hostages" is about hostages.

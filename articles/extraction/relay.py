@@ -100,12 +100,12 @@ def relay(cue: Token, quote_type: str, speaker: Speaker, index: ActorIndex,
     holders: list[Speaker] = []
     heads = [subject]
     for conjunct in subject.conjuncts:
-        # "Hamas and its ally Islamic Jihad": the name may sit in an apposition.
+        # "Hamas and its partner, Islamic Jihad": the name may sit in an apposition.
         heads.append(conjunct)
         heads.extend(c for c in conjunct.children if c.dep_ == "appos")
     for head in heads:
         # The party must be the subject itself ("Hamas", "Israel's government"), not a place
-        # or time inside it ("the next few days in Cairo").
+        # or time inside it ("the coming week in Doha").
         core = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "poss", "nmod"))]
         core_text = " ".join(t.text for t in sorted(core, key=lambda t: t.i))
         if not index.actor_mentions(core_text) and not index.person_mentions(core_text) and (

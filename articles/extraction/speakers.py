@@ -142,8 +142,8 @@ _PAIR = re.compile(r"^(?:the\s+)?(?:two|both)(?:\s+(?:groups|sides|movements|cou
 
 def resolve_speakers(tokens: list[Token], index: ActorIndex, memory: ArticleMemory,
                      titles: list[Token] | None = None) -> list[Speaker]:
-    """Like ``resolve_speaker``, but a plural speaker naming several actors ("the foreign
-    ministries of Qatar and Egypt", "the two groups", "both") gives one speaker each."""
+    """Like ``resolve_speaker``, but a plural speaker naming several actors ("the envoys of
+    Egypt and the United States", "the two groups", "both") gives one speaker each."""
     text = _clean(_text(tokens))
     if _PAIR.match(text) and memory.last_pair:
         return [Speaker(s.text, s.actor, s.person, "description") for s in memory.last_pair]

@@ -1,7 +1,7 @@
 """Stance of a statement from the speaker's own predicate and its complement.
 
 A cue word somewhere in the sentence is not enough: a refusal inside a clause about someone
-else is not the speaker's refusal, and "the deal would halt the fighting" is no intent of
+else is not the speaker's refusal, and "the accord would stop the shelling" is no intent of
 the speaker's. We read the cue verb first; a neutral cue ("said") hands over to the main
 predicates of what was said (the reported clause or the quotation), and a future or
 readiness reads as intent only when its subject is the speaker's own side.
@@ -327,9 +327,9 @@ def classify_acts(
     """Return one (stance, conditions) per separate act of the statement, strongest first.
 
     One utterance is one record unless it holds clearly separate acts: an acceptance or a
-    demand next to an act of another kind ("approved the outline" and "is committed to
-    bringing the hostages home"), or a list of demands on different subjects ("Hamas must
-    be destroyed, Gaza must be demilitarised").
+    demand next to an act of another kind ("signed the first stage" and "will keep talking
+    about the second"), or a list of demands on different subjects ("the army must leave,
+    the crossings must open").
 
     Args:
         cue, region, speaker_is_subject, own, more: as for ``classify``.
@@ -439,8 +439,8 @@ def _acts(cue: Token, region: list[Token], speaker_is_subject: bool,
                     c.dep_ in ("ccomp", "xcomp", "csubj") for c in (*token.children,
                                                                      *token.head.children))):
             found.append(("demand", "", branches.get(token.i, 0)))
-    # A refusal anywhere in the content by the speaker's own side ("elements that Israel
-    # could not accept") outranks the description around it.
+    # A refusal anywhere in the content by the speaker's own side ("terms that we can never
+    # agree to") outranks the description around it.
     for token in region:
         if token.pos_ == "VERB" and token.lemma_ in ("accept", "agree", "tolerate") and (
                 negated(token) or any(c.lower_ in ("cannot", "can't") for c in token.children)
