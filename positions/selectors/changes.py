@@ -47,7 +47,7 @@ def shifts_between(
     base = StatementIssue.objects.filter(
         statement__negotiation=negotiation, statement__status=Statement.Status.APPROVED,
         statement__stance__in=POSITIONAL_STANCES, statement__actor_id__in=actor_ids or [0],
-    ).select_related("statement__actor", "statement__article__outlet", "issue")
+    ).select_related("statement__actor", "issue")  # the page shows no article or outlet
     pairs = list(
         base.filter(statement__effective_on__range=(start, end))
         .annotate(effective=F("statement__effective_on"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
@@ -22,6 +23,7 @@ from positions.selectors.common import (
     StatementIssue,
     approved_statements,
     effective_date,
+    newest_first,
 )
 from positions.selectors.timeline import _with_outlets
 
@@ -85,12 +87,27 @@ def search_statements(
     Facets count at most the FACET_SAMPLE most recently entered matches and the total
     stops at COUNT_CAP, so a query matching half the data still answers quickly; the
     flags say when either applies (Datasette caps its facets the same way).
+
+    Matching is the costly part (full text over statements and their evidence), so it
+    runs once: the ids and effective dates of the matches, most recently entered first,
+    give the total, the facet sample and (sorted here) the newest page; only past
+    COUNT_CAP matches does the database sort them all (one more query).
     """
     qs = _matching(approved_statements(filters), text, vendor)
-    newest = _with_outlets(qs).order_by(F("effective").desc(nulls_last=True), "-pk")
-    statements = list(newest[:page_size])
-    total = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
-    sample = list(qs.order_by("-pk").values_list("pk", flat=True)[: FACET_SAMPLE + 1])
+    matched = list(qs.order_by("-pk").values_list("pk", "effective_on")[: COUNT_CAP + 1])
+    total = len(matched)
+    if total > COUNT_CAP:
+        newest_ids = list(newest_first(qs).values_list("pk", flat=True)[:page_size])
+    else:
+        newest_ids = [pk for pk, _ in sorted(
+            matched, key=lambda row: (row[1] is not None, row[1] or date.min, row[0]),
+            reverse=True,
+        )[:page_size]]
+    found = _with_outlets(Statement.objects.annotate(effective=effective_date())).in_bulk(
+        newest_ids or [0]
+    )
+    statements = [found[pk] for pk in newest_ids if pk in found]
+    sample = [pk for pk, _ in matched[: FACET_SAMPLE + 1]]
     sampled = len(sample) > FACET_SAMPLE
     base = Statement.objects.filter(pk__in=sample[:FACET_SAMPLE] or [0]).annotate(
         effective=effective_date()

@@ -94,9 +94,33 @@ def test_query_count_does_not_grow_with_statements(
     for i in range(count):
         make_statement(actor=list(actors.values())[i % 3], issues=[issues["hostages"]],
                        summary=f"talks round {i}", outlet=("Harbour Post", "Bay Times")[i % 2])
-    # 1 session, 2 user, 3 user's groups (access check), 4 the newest matches (with article,
-    # outlet, person, actor), 5 their issues, 6 their duplicates' outlets, 7 the capped
-    # total, 8 the facet sample's ids, facets: 9 actor, 10 stance, 11 issue, 12 year,
-    # 13 outlet.
-    with django_assert_num_queries(13):
+    # 1 session, 2 user, 3 user's groups (access check), 4 the matches' ids and dates
+    # (capped: the total, the facet sample, the newest page), 5 the newest page's
+    # statements (with article, outlet, person, actor), 6 their issues, 7 their duplicates'
+    # outlets, facets: 8 actor, 9 stance, 10 issue, 11 year, 12 outlet.
+    with django_assert_num_queries(12):
         assert researcher_client.get(url("q=talks")).status_code == 200
+
+
+@pytest.mark.parametrize("cap", [10_000, 2])
+def test_results_are_newest_by_effective_date_below_and_past_the_count_cap(
+    actors, issues, make_statement, monkeypatch, cap: int
+) -> None:  # type: ignore[no-untyped-def]
+    """Below the cap the page is sorted from the one matching pass; past it, by the database."""
+    from datetime import date
+
+    from django.db import connection
+
+    from positions.selectors import StatementFilters, search
+
+    monkeypatch.setattr(search, "COUNT_CAP", cap)
+    north = actors["Northland"]
+    old = make_statement(actor=north, issues=[issues["hostages"]], summary="talks", stated_on=date(2024, 1, 1))
+    background = make_statement(actor=north, issues=[issues["hostages"]], summary="talks", stated_on=None,
+                                published_on=date(2024, 3, 1))
+    new = make_statement(actor=north, issues=[issues["hostages"]], summary="talks", stated_on=date(2024, 2, 1))
+    dateless = make_statement(actor=north, issues=[issues["hostages"]], summary="talks", stated_on=None)
+    type(dateless).objects.filter(pk=dateless.pk).update(effective_on=None, article=None)
+    found = search.search_statements(text="talks", filters=StatementFilters(), vendor=connection.vendor)
+    assert [s.pk for s in found.statements] == [background.pk, new.pk, old.pk, dateless.pk]
+    assert found.total == min(4, cap) and found.total_capped == (cap < 4)
