@@ -329,10 +329,12 @@ def statements(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Any:
-    """Approved statements, oldest first (as in exports), by limit and offset."""
+    """Approved statements, oldest first (statements with no date at all last), by limit
+    and offset."""
     qs = approved_statements(_filters(query))
+    # Nulls last: the order the (actor | negotiation, status, effective_on) indexes keep.
     rows = _with_outlets(qs).prefetch_related("evidence").order_by(
-        F("effective").asc(nulls_first=True), "pk"
+        F("effective_on").asc(nulls_last=True), "pk"
     )[offset:offset + limit]
     return {"count": qs.count(), "limit": limit, "offset": offset,
             "items": [_statement(s) for s in rows]}

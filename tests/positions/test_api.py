@@ -272,3 +272,11 @@ def test_side_by_side_as_of_a_date_and_compared(client: Client, token: str, worl
                        headers=bearer(token)).json()
     hostages = {c["actor_id"]: c for c in {r["issue"]: r for r in later["rows"]}["hostages"]["cells"]}
     assert hostages[world["north"].pk]["position"]["id"] == world["background"].pk
+
+
+def test_a_statement_with_no_date_at_all_comes_last(client: Client, token: str, world, make_statement, issues) -> None:  # type: ignore[no-untyped-def]
+    dateless = make_statement(actor=world["north"], issues=[issues["hostages"]], stated_on=None)
+    Statement.objects.filter(pk=dateless.pk).update(article=None, effective_on=None)
+    items = statements(client, token)["items"]
+    assert items[-1]["id"] == dateless.pk and items[-1]["date"] is None
+    assert items[-1]["outlets"] == [] and items[-1]["article_id"] is None
