@@ -36,6 +36,7 @@ def reference_for(negotiation: Negotiation) -> Reference:
                 "short_name": p.actor.short_name,
                 "aliases": p.actor.aliases,
                 "adjectives": p.actor.adjectives,
+                "kind": p.actor.kind,
             }
             for p in participations
         ],
