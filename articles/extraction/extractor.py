@@ -489,7 +489,12 @@ def _summary(draft: Draft) -> str:
     tokens = statement.region if statement.quote_type == "direct" else (
         statement.cue, *statement.region)
     words = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
-    text = "".join(t.whitespace_ if t.is_quote else t.text_with_ws for t in words)
+    pieces = []
+    for previous, token in zip([None, *words], words, strict=False):
+        if previous is not None and token.i != previous.i + 1 and not previous.whitespace_:
+            pieces.append(" ")  # tokens that were not adjacent in the text
+        pieces.append(token.whitespace_ if token.is_quote else token.text_with_ws)
+    text = "".join(pieces)
     text = text.strip(" ,.;:")
     text = " ".join(text.split())
     if len(text) > _SUMMARY_LENGTH:
