@@ -55,8 +55,6 @@ CASES = [
     ("Israel said it was studying the Hamas response to the ceasefire proposal.", "intent"),
     ("Hamas said it was committed to the ceasefire agreement.", "intent"),
     ("Hamas said it was open to a long-term truce.", "intent"),
-    pytest.param("Israel said Hamas's demands remained unacceptable.", "reject",
-                 marks=pytest.mark.xfail(reason="known limit: no issue keyword, no draft")),
     ("Qatar said it would suspend its mediation until both sides showed seriousness.", "condition"),
     ("The US envoy said Israel had agreed to the bridging proposal.", "accept"),
     ('"We reject this proposal because it does not end the war," Hazem Qassem said.', "reject"),
@@ -114,3 +112,9 @@ CASES = [
 def test_reads_the_stance_of_a_statement(run, body: str, stance: str) -> None:  # type: ignore[no-untyped-def]
     drafts = run(body)
     assert stance in [d.stance for d in drafts], [(d.actor, d.stance) for d in drafts]
+
+
+def test_a_statement_naming_no_issue_makes_no_draft(run) -> None:  # type: ignore[no-untyped-def]
+    # A known limit (articles/extraction/README.md): issues come from keywords, and a
+    # position on no named issue is left to the editor rather than guessed.
+    assert run("Israel said Hamas's demands remained unacceptable.") == []
