@@ -362,6 +362,17 @@ def classify_acts(
     return records
 
 
+def _demanded_of_others(predicate: Token) -> set[int]:
+    """Token ids of what a demanding predicate asks of someone else.
+
+    "urged Hamas to accept": the acceptance is demanded of Hamas, not the speaker's own act.
+    """
+    if not any(c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ == "on")
+               for c in predicate.children):
+        return set()
+    return {t.i for c in predicate.children if c.dep_ in ("xcomp", "ccomp") for t in c.subtree}
+
+
 def _acts(cue: Token, region: list[Token], speaker_is_subject: bool,
           own: OwnSide) -> list[tuple[str, str, int]]:
     """(stance, conditions, branch) of each act in one predicate and what it governs."""
@@ -385,12 +396,11 @@ def _acts(cue: Token, region: list[Token], speaker_is_subject: bool,
     if word:
         found.append((word, "", -1))
     branches = _branches(region)
-    demanded: set[int] = set()
-    if own_stance in ("demand", "propose") and any(
-            c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ == "on")
-            for c in cue.children):
-        # "urged Hamas to accept": what is demanded of another, not the speaker's own act.
-        demanded = {t.i for c in cue.children if c.dep_ in ("xcomp", "ccomp") for t in c.subtree}
+    demanded = _demanded_of_others(cue) if own_stance in ("demand", "propose") else set()
+    for token in main_predicates(region):
+        # The same inside what was said: "X said the US urged both sides to accept".
+        if token.i not in demanded and verb_stance(token, own) in ("demand", "propose"):
+            demanded |= _demanded_of_others(token)
     for token in main_predicates(region):
         if token.i in demanded:
             continue
