@@ -127,7 +127,10 @@ def condition_in(tokens: list[Token], own: OwnSide = always,
             ready = future or (lower in ("after", "once", "when") and (
                 governor.lower_ in lx.INTENT_WORDS or any(
                     c.dep_ == "acomp" and c.lower_ in lx.INTENT_WORDS for c in governor.children)))
-            if not (only or ready or _governor_negated(governor)):
+            # Halting something "while" others act describes terms; "not ... while" refuses.
+            halted = _governor_negated(governor) if lower != "while" else (
+                negated(governor) or any(c.lower_ in NEGATIONS for c in governor.children))
+            if not (only or ready or halted):
                 continue
             if governors is not None and _clause_head(governor).i not in governors:
                 continue

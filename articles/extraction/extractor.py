@@ -305,9 +305,9 @@ def _own_side(speaker: Speaker, context: Context):  # type: ignore[no-untyped-de
         actor = context.actors.actor(speaker.actor)
         if subject.lemma_.lower() == "mediator" and actor is not None and actor.role == "mediator":
             return True
-        if any(c.dep_ == "poss" and c.lower_ in ("its", "our", "their", "his", "her", "my")
-               for c in subject.children):
-            return True  # "its leader", "our fighters"
+        if any(c.dep_ == "poss" and (c.lower_ in ("its", "our", "their", "his", "her", "my")
+                                     or c.lower_ in _OWN_WORDS) for c in subject.children):
+            return True  # "its leader", "our fighters", "the group's reply"
         start = dateline_end(subject.sent)
         phrase = " ".join(t.text for t in subject.subtree if t.i >= start)
         mentions = context.actors.actor_mentions(phrase)

@@ -19,7 +19,7 @@ appeal plead rule oppose decline condemn criticise criticize denounce slam back 
 hail praise express voice reaffirm concede counter hope expect believe think say-so
 stipulate set outline unveil table float brush wave downplay play decide resolve plan
 defend signal recommend put lay challenge balk baulk scoff pitch tweet publish inform brief
-convey hint rebuff spurn veto
+convey hint rebuff spurn veto restate
 specify clarify remark retort allege blast decry applaud commend favour favor prefer ratify
 authorise authorize guarantee assure reassure forecast emphasise lament
 intend prepare aim order instruct vote sign

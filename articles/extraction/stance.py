@@ -47,6 +47,21 @@ def _object_is_proposal(token: Token) -> bool:
         for c in token.children)
 
 
+# Military acts: opposing one asks the side that would carry it out to refrain (a demand);
+# opposing a proposal or a deal rejects it.
+_ACTIONS = {"operation", "offensive", "invasion", "assault", "attack", "strike", "incursion",
+            "escalation", "occupation", "annexation", "expansion", "displacement", "bombardment",
+            "campaign", "raid", "siege", "blockade"}
+
+
+def _opposes_action(token: Token) -> bool:
+    """The thing opposed ("oppose X", "opposition to X") is a military act."""
+    objects = [c for c in token.children if c.dep_ == "dobj"] + [
+        g for c in token.children if c.dep_ == "prep" and c.lower_ == "to"
+        for g in c.children if g.dep_ == "pobj"]
+    return any(o.lemma_.lower() in _ACTIONS for o in objects)
+
+
 _NEGATING_CUES = {"deny", "refute", "contradict"}
 _CLAIMS = {"report", "claim", "allegation", "accusation", "speculation", "rumour", "rumor",
            "suggestion", "account", "story"}
@@ -86,6 +101,8 @@ def verb_stance(token: Token, own: OwnSide = always) -> str | None:
     neg = negated(token)
     if lemma == "deny":
         return "assess"
+    if lemma == "oppose" and not neg and _opposes_action(token):
+        return "demand"  # opposing another side's offensive asks it not to go ahead
     if (lemma, prt) in lx.REJECT_PHRASAL or lemma in lx.REJECT:
         if lemma in REJECTABLE_CLAIMS_VERBS and any(
                 c.dep_ == "dobj" and c.lemma_.lower() in _CLAIMS for c in token.children):
@@ -261,7 +278,9 @@ def _word_stance(tokens: Iterable[Token]) -> str | None:
     for token in tokens:
         lower = token.lower_
         found = None
-        if lower in lx.REJECT_WORDS or (lower in ("far", "short") and any(
+        if lower == "opposition" and _opposes_action(token):
+            found = "demand"  # "its opposition to an offensive" asks the other side not to
+        elif lower in lx.REJECT_WORDS or (lower in ("far", "short") and any(
                 c.lower_ in ("from", "of") for c in token.children)):
             found = "reject"
         elif lower in ("commitment", "committed"):

@@ -36,6 +36,13 @@ def test_reads_not_while_as_a_condition(run):
     assert draft.conditions.startswith("while the occupation")
 
 
+def test_halting_fire_while_captives_go_free_describes_terms_not_a_condition(run):
+    body = ("Israel said it would pause its bombardment for three days while the captives "
+            "were handed over.")
+    drafts = run(body)
+    assert drafts and all(d.stance != "condition" for d in drafts), [d.stance for d in drafts]
+
+
 def test_a_background_position_has_no_date(run):
     body = "Israel has long insisted that Hamas must never again govern the Gaza Strip."
     [draft] = run(body)

@@ -105,6 +105,12 @@ CASES = [
     ("Netanyahu said Israel would resume fighting if Hamas violated the truce.", "condition"),
     ("Hamas said it would not discuss a new deal as long as the offensive continued.", "condition"),
     ("Israel said it would allow aid into northern Gaza once the hostages were released.", "condition"),
+    # Opposing another side's military act asks it to refrain; opposing a plan rejects it.
+    ("The State Department restated its opposition to a full-scale invasion of Rafah.", "demand"),
+    ("Washington opposes a renewed Israeli offensive in the north, a spokesperson said.", "demand"),
+    ("Israel opposed the Egyptian plan for a two-week truce.", "reject"),
+    # A document of the speaker's own side speaks for it.
+    ("A Hamas official said the movement's reply contained amendments to the truce timetable.", "propose"),
 ]
 
 
