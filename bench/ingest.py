@@ -13,13 +13,19 @@ way on both sides. In the same run:
 
 1. extraction alone: ``extract()`` over the corpus in ``--workers`` plain processes, each
    with the pipeline loaded before the clock starts;
-2. the real path: ``article_create`` for every article (saved, enqueued on commit), a
-   Celery worker with ``--workers`` pool processes claiming, extracting and saving drafts,
-   timed from the first save until every article is done or failed. The worker is warmed
-   up first with a few articles, so loading spaCy is not counted on either side.
+2. the real path: ``article_create`` for every article in one transaction (as a .zip
+   batch is saved), so that all are enqueued when it commits; a Celery worker with
+   ``--workers`` pool processes claims, extracts and saves drafts. Timed from the commit
+   that enqueues the first article to the moment the last one was marked done or failed
+   (its ``processed_at``, so polling, twice a second, adds no delay). The save before it is
+   the upload's cost, not ingestion's: it is printed apart. The worker is warmed up first
+   with a few articles, so starting it and loading spaCy are not counted on either side.
 
-Figures printed: articles per minute of each, and their ratio (the cost of the queue and
-the database; target >= 0.8).
+Figures printed: articles per minute of each, their ratio (the cost of the queue and the
+database; target >= 0.8), and where the CPU went in each timed window (from /proc: the
+processes of each side, PostgreSQL, Redis, this script, everything else on the machine,
+and what stayed idle). Other load on the machine lowers both sides, not always equally:
+run it on a quiet machine and read the "other processes" line.
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 WARM_UP = 6
+POLL_SECONDS = 0.5
+TICK = os.sysconf("SC_CLK_TCK")
 
 
 def corpus(count: int, seed: int) -> list[str]:
@@ -52,6 +60,79 @@ def corpus(count: int, seed: int) -> list[str]:
         f"Bench report {n}.\n\n{article(rng)}"
         for n in range(count)
     ]
+
+
+# --- Where the CPU goes: /proc, per process group ---------------------------------------------
+
+
+def _stat(pid: int) -> tuple[float, float, int] | None:
+    """CPU seconds of the process, of its reaped children, and its parent's pid."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # gone
+        return None
+    return (int(fields[11]) + int(fields[12])) / TICK, (int(fields[13]) + int(fields[14])) / TICK, int(fields[1])
+
+
+def _machine_busy() -> tuple[float, float]:
+    """CPU seconds the whole machine spent busy and in total, all cores."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    total = sum(values[:8])  # guest time is already counted in user
+    return (total - idle) / TICK, total / TICK
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+class CpuMeter:
+    """CPU seconds per group of processes between ``start()`` and ``stop()``.
+
+    ``groups`` maps a label to a function returning the group's live pids, and pids whose
+    reaped children count too (a worker's pool, PostgreSQL's exited backends).
+    """
+
+    def __init__(self, groups: dict[str, object]) -> None:
+        self.groups = groups
+
+    def _sample(self) -> tuple[dict[str, dict[int, float]], float, float]:
+        sample: dict[str, dict[int, float]] = {}
+        for label, find in self.groups.items():
+            pids, with_children = find()  # type: ignore[operator]
+            sample[label] = {}
+            for pid in pids:
+                stat = _stat(pid)
+                if stat is not None:
+                    sample[label][pid] = stat[0] + (stat[1] if pid in with_children else 0.0)
+        return (sample, *_machine_busy())
+
+    def start(self) -> None:
+        self.before = self._sample()
+        self.started = time.perf_counter()
+
+    def stop(self) -> None:
+        self.after = self._sample()
+        self.seconds = time.perf_counter() - self.started
+
+    def report(self, articles: int) -> list[str]:
+        before, busy0, total0 = self.before
+        after, busy1, total1 = self.after
+        seconds = self.seconds
+        lines, ours = [], 0.0
+        for label in self.groups:
+            used = sum(cpu - before[label].get(pid, 0.0) for pid, cpu in after[label].items())
+            ours += used
+            lines.append(f"  {label:<44}{used:7.1f} s  {used / articles * 1000:6.1f} ms/article")
+        busy = busy1 - busy0
+        lines.append(f"  {'other processes on the machine':<44}{busy - ours:7.1f} s")
+        lines.append(f"  {'idle':<44}{total1 - total0 - busy:7.1f} s")
+        cores = (total1 - total0) / seconds
+        header = f"  CPU while measured ({cores:.1f} cores x {seconds:.1f} s = {total1 - total0:.1f} s):"
+        return [header, *lines]
 
 
 # --- 1. extraction alone in plain processes --------------------------------------------------
@@ -82,15 +163,23 @@ def _plain_extract(job: tuple[str, str]) -> int:
     return len(extract(document.body, document.meta, _reference, model=model))
 
 
-def plain(texts: list[str], workers: int, model: str) -> float:
-    """Seconds for ``workers`` plain processes to extract every text."""
+def plain(texts: list[str], workers: int, model: str) -> tuple[float, CpuMeter]:
+    """Seconds for ``workers`` plain processes to extract every text, and where the CPU went."""
     context = multiprocessing.get_context("spawn")
     with context.Pool(workers, initializer=_plain_init, initargs=(model,)) as pool:
         # Every process has loaded the pipeline once these return.
         pool.map(time.sleep, [0.5] * workers)
+        processes = [process.pid for process in pool._pool]  # type: ignore[attr-defined]
+        meter = CpuMeter({
+            f"{workers} extraction processes": lambda: (processes, ()),
+            "this script (hands out the texts)": lambda: ([os.getpid()], ()),
+        })
+        meter.start()
         started = time.perf_counter()
         pool.map(_plain_extract, [(text, model) for text in texts], chunksize=1)
-        return time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        meter.stop()
+        return seconds, meter
 
 
 # --- 2. the real path: save, queue, worker, database ---------------------------------------
@@ -116,6 +205,45 @@ def _prepare() -> object:
     return negotiation_load(data=demo_data())
 
 
+def _postgres_groups() -> dict[str, object]:
+    """This database's backends; the server's own processes and its exited backends."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        postmaster = _stat(cursor.fetchone()[0])[2]  # type: ignore[index]
+    name = connection.settings_dict["NAME"]
+
+    def ours() -> tuple[list[int], tuple[int, ...]]:
+        pids = []
+        for pid in _children(postmaster):
+            try:
+                title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if f" {name} " in title:
+                pids.append(pid)
+        return pids, ()
+
+    def server() -> tuple[list[int], tuple[int, ...]]:
+        # Exited backends (of any database, including this one's per-task connections)
+        # are counted in the postmaster's reaped children.
+        pids = [postmaster]
+        for pid in _children(postmaster):
+            try:
+                title = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if "127.0.0.1(" not in title and "[local]" not in title:  # not a client backend
+                pids.append(pid)
+        return pids, (postmaster,)
+
+    return {
+        "PostgreSQL: this database's live backends": ours,
+        "PostgreSQL: server processes, exited backends": server,
+    }
+
+
 def _save(texts: list[str], negotiation: object) -> list[int]:
     from articles.services import article_create
     from articles.sources import read_text
@@ -128,33 +256,55 @@ def _save(texts: list[str], negotiation: object) -> list[int]:
 
 
 def _wait(ids: list[int], timeout: float) -> tuple[float, int]:
-    """Wait until every article is final; the moment that happened and how many failed."""
+    """Wait until every article is final; when the last one was marked so (epoch seconds),
+    and how many failed. Polls twice a second with one indexed query."""
+    from django.db.models import Max
+
     from articles.models import Article
 
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        pending = Article.objects.filter(pk__in=ids).exclude(status__in=Article.FINAL).count()
-        if pending == 0:
-            return time.perf_counter(), Article.objects.filter(pk__in=ids, status="failed").count()
-        time.sleep(0.2)
+    articles = Article.objects.filter(pk__gte=min(ids), pk__lte=max(ids))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not articles.exclude(status__in=Article.FINAL).exists():
+            last = articles.aggregate(last=Max("processed_at"))["last"]
+            return last.timestamp(), articles.filter(status=Article.Status.FAILED).count()
+        time.sleep(POLL_SECONDS)
     raise SystemExit(f"gave up: articles still pending after {timeout:.0f} s")
 
 
-def queued(texts: list[str], workers: int) -> tuple[float, int]:
-    """Seconds from the first save until every article is final, and how many failed."""
+def queued(texts: list[str], workers: int) -> tuple[float, int, float, CpuMeter]:
+    """Seconds from the first enqueue until every article is final, how many failed, the
+    seconds the save before it took, and where the CPU went."""
+    import redis
+    from django.conf import settings
+    from django.db import transaction
+
     negotiation = _prepare()
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", str(workers),
-         "--loglevel=WARNING", "--without-gossip", "--without-mingle"],
+         "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, start_new_session=True,
     )
+    redis_pid = redis.Redis.from_url(settings.CELERY_BROKER_URL).info()["process_id"]
+    meter = CpuMeter({
+        f"worker: {workers} pool processes": lambda: (_children(worker.pid), ()),
+        "worker: main process": lambda: ([worker.pid], (worker.pid,)),  # + pool processes it reaped
+        **_postgres_groups(),
+        "Redis": lambda: ([redis_pid], ()),
+        "this script (enqueues, polls)": lambda: ([os.getpid()], ()),
+    })
     try:
         warm = _save(texts[:WARM_UP], negotiation)
         _wait(warm, timeout=300)
-        started = time.perf_counter()
-        ids = _save(texts[WARM_UP:], negotiation)
+        saving = time.perf_counter()
+        with transaction.atomic():  # every article is enqueued when this commits
+            ids = _save(texts[WARM_UP:], negotiation)
+            saved = time.perf_counter() - saving
+            meter.start()
+            started = time.time()
         finished, failed = _wait(ids, timeout=3600)
-        return finished - started, failed
+        meter.stop()
+        return finished - started, failed, saved, meter
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
@@ -177,16 +327,22 @@ def main() -> None:
     print(f"corpus: {len(timed)} articles, {words / len(timed):.0f} words each (seed {args.seed}); "
           f"{args.workers} processes each side")
 
-    plain_seconds = plain(timed, args.workers, settings.PARLEY_SPACY_MODEL)
+    print(f"load average before: {os.getloadavg()[0]:.2f}")
+
+    plain_seconds, plain_meter = plain(timed, args.workers, settings.PARLEY_SPACY_MODEL)
     plain_rate = len(timed) / plain_seconds * 60
     print(f"extraction alone ({args.workers} plain processes): {plain_rate:7.0f} articles/min "
           f"({plain_seconds:.1f} s)")
+    print("\n".join(plain_meter.report(len(timed))))
 
-    queued_seconds, failed = queued(texts, args.workers)
+    queued_seconds, failed, saved, queued_meter = queued(texts, args.workers)
     queued_rate = len(timed) / queued_seconds * 60
     print(f"through Redis, Celery and PostgreSQL ({args.workers} worker processes): "
-          f"{queued_rate:7.0f} articles/min ({queued_seconds:.1f} s, {failed} failed)")
+          f"{queued_rate:7.0f} articles/min ({queued_seconds:.1f} s, {failed} failed; "
+          f"saving them before, not timed: {saved:.1f} s)")
+    print("\n".join(queued_meter.report(len(timed))))
     print(f"ratio queued/alone: {queued_rate / plain_rate:.2f}  (target >= 0.8)")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
