@@ -8,7 +8,7 @@ import time
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, connections
 
 from articles.services import (
     article_fail,
@@ -26,6 +26,16 @@ logger = logging.getLogger(__name__)
 TOO_LONG = "Extraction took too long and was stopped."
 
 
+def _fail(article_id: int, message: str) -> None:
+    """Fail the article on a new connection: the error may have struck in the middle of a
+    query (the soft limit does), leaving the old one unusable. Inside a transaction (a task
+    run eagerly) the connection is not this task's to close."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
+    article_fail(article_id=article_id, message=message)
+
+
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
 def article_ingest_task(self, *, article_id: int) -> None:  # type: ignore[no-untyped-def]
     """Extract draft statements from one article."""
@@ -35,16 +45,16 @@ def article_ingest_task(self, *, article_id: int) -> None:  # type: ignore[no-un
     except OperationalError as error:  # the database blinked: try again shortly
         raise self.retry(exc=error, countdown=5 * (self.request.retries + 1)) from error
     except SoftTimeLimitExceeded:
-        article_fail(article_id=article_id, message=TOO_LONG)
+        _fail(article_id, TOO_LONG)
     except Exception as error:
         # The soft limit is raised wherever the code happens to be, and a library that
         # wraps exceptions can turn it into another one: judge by the clock as well.
         soft_limit = (self.request.timelimit or (None, None))[1] or self.soft_time_limit
         if soft_limit and time.monotonic() - started >= soft_limit:
-            article_fail(article_id=article_id, message=TOO_LONG)
+            _fail(article_id, TOO_LONG)
             return
         logger.exception("Ingestion of article %s failed", article_id)
-        article_fail(article_id=article_id, message=f"Extraction failed: {error}")
+        _fail(article_id, f"Extraction failed: {error}")
     else:
         if held_for is not None:  # another claim holds it: look again when that claim expires
             raise self.retry(countdown=held_for)

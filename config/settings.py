@@ -180,6 +180,9 @@ CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", "150")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker process keeps its database connection for this many tasks (0: a new one per
+# task, Celery's default); config/celery.py drops it after any task that did not succeed.
+CELERY_DB_REUSE_MAX = envint("CELERY_DB_REUSE_MAX", "200")
 # Redis redelivers an unacknowledged message after the visibility timeout: it must exceed
 # the hard time limit, or a slow task would be run twice.
 # When a whole worker dies, its unacknowledged messages are restored by a surviving
