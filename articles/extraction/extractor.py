@@ -107,7 +107,7 @@ def _is_heading(text: str) -> bool:
 
 
 def extract(body: str, meta: ArticleMeta, reference: Reference, *,
-            model: str = DEFAULT_MODEL) -> list[Candidate]:
+            model: str = DEFAULT_MODEL, language: str | None = None) -> list[Candidate]:
     """Find draft position statements in an article body.
 
     Args:
@@ -115,11 +115,13 @@ def extract(body: str, meta: ArticleMeta, reference: Reference, *,
         meta: title, outlet, url and publication date.
         reference: actors, people and issues of the negotiation.
         model: the spaCy pipeline package to parse with.
+        language: the body's language code when the caller has detected it already
+            (``detect_language``); detected here otherwise. Only English is read.
 
     Raises:
         OSError: the spaCy pipeline package is not installed.
     """
-    if not body.strip() or detect_language(body) != "en":
+    if not body.strip() or (language or detect_language(body)) != "en":
         return []
     nlp = load_pipeline(model)
     issues = issue_index(reference)
