@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from articles.extraction import stance_model
 from articles.extraction.actors import ActorIndex, actor_index
 from articles.extraction.attribution import Attribution, dateline_end, find_attributions
 from articles.extraction.cleaning import paragraphs
@@ -338,6 +339,7 @@ def _drafts(statement: Statement, context: Context) -> list[Draft]:
     acts = classify_acts(
         statement.cue, statement.region, speaker_is_subject=statement.speaker_is_subject,
         own=own, more=statement.more)
+    acts = stance_model.revise(acts, statement, own)  # PARLEY_STANCE_MODEL: rules|model|hybrid
     for heading in statement.heading_statements:
         # A heading that attributes a stronger act to the same side ("Hamas accepts truce
         # plan") says what the paragraph under it amounts to.
