@@ -25,8 +25,8 @@ from articles.sources import (
     fetch_url,
     read_feed,
 )
-from positions.models import Evidence, Negotiation, Outlet, Person, Statement
-from positions.reference import reference_for
+from positions.models import Evidence, Negotiation, Outlet, Statement
+from positions.reference import ingest_reference
 from positions.services import statements_create_drafts
 
 logger = logging.getLogger(__name__)
@@ -165,6 +165,7 @@ def article_ingest(*, article_id: int) -> float | None:
         )
         return None
     language = detect_language(article.body)
+    reference = ingest_reference(article.negotiation)
     candidates = []
     if language == "en":
         meta = ArticleMeta(
@@ -172,13 +173,9 @@ def article_ingest(*, article_id: int) -> float | None:
             url=article.url, published=article.published_on,
         )
         candidates = extract(
-            article.body, meta, reference_for(article.negotiation),
-            model=settings.PARLEY_SPACY_MODEL,
+            article.body, meta, reference.reference, model=settings.PARLEY_SPACY_MODEL,
+            language=language,
         )
-    negotiation = article.negotiation
-    actors = {actor.name: actor for actor in negotiation.actors.all()}
-    issues = {issue.key: issue for issue in negotiation.issues.all()}
-    people = {person.name: person for person in Person.objects.filter(actor__in=actors.values())}
     with transaction.atomic():
         # Untouched drafts are the extractor's to replace; anything an editor decided stays.
         Statement.objects.filter(
@@ -187,7 +184,7 @@ def article_ingest(*, article_id: int) -> float | None:
         decided = _decided_spans(article)
         statements_create_drafts(
             article=article, extractor_version=EXTRACTOR_VERSION,
-            actors=actors, issues=issues, people=people,
+            actors=reference.actors, issues=reference.issues, people=reference.people,
             candidates=[
                 candidate for candidate in candidates
                 if not any(_overlaps(span, decided) for span in candidate.spans)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from django.db import DatabaseError
 
 from articles.extraction.reference import reference_from_mapping
 from articles.extraction.types import Reference
-from positions.models import Negotiation, Person
+from positions.models import Actor, Issue, Negotiation, Participation, Person
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "gaza.yaml"
 
@@ -51,6 +52,60 @@ def reference_for(negotiation: Negotiation) -> Reference:
         ],
     }
     return reference_from_mapping(data)
+
+
+@dataclass(frozen=True)
+class IngestReference:
+    """What ingestion needs of a negotiation: the reference extraction reads, and the rows
+    its drafts point to, by the names extraction gives them."""
+
+    reference: Reference
+    actors: dict[str, Actor]
+    issues: dict[str, Issue]
+    people: dict[str, Person]
+
+
+# Per process (a worker's pool process): negotiation id -> (fingerprint, reference).
+_ingest_references: dict[int, tuple[tuple[Any, ...], IngestReference]] = {}
+
+
+def reference_fingerprint(negotiation: Negotiation) -> tuple[Any, ...]:
+    """Every column of the negotiation's participations, actors, people and issues.
+
+    All columns, not only those ``reference_for`` reads today, so a field it reads tomorrow
+    is covered too. Four small queries of plain values, a fraction of building the reference.
+    """
+    participations = Participation.objects.filter(negotiation=negotiation).order_by("pk")
+    actor_ids = participations.values("actor_id")
+    return (
+        tuple(participations.values_list()),
+        tuple(Actor.objects.filter(pk__in=actor_ids).order_by("pk").values_list()),
+        tuple(Person.objects.filter(actor_id__in=actor_ids).order_by("pk").values_list()),
+        tuple(Issue.objects.filter(negotiation=negotiation).order_by("pk").values_list()),
+    )
+
+
+def ingest_reference(negotiation: Negotiation) -> IngestReference:
+    """The negotiation's reference and rows, built once per process and again only when an
+    editor has changed any of them since: an actor, alias, person or keyword corrected in
+    the admin or the review reaches the next article extracted.
+
+    The fingerprint is read before the rows: a change committed in between makes the next
+    call rebuild, never keeps old rows under a new fingerprint.
+    """
+    fingerprint = reference_fingerprint(negotiation)
+    kept = _ingest_references.get(negotiation.pk)
+    if kept is not None and kept[0] == fingerprint:
+        return kept[1]
+    actors = {actor.name: actor for actor in negotiation.actors.all()}
+    built = IngestReference(
+        reference=reference_for(negotiation),
+        actors=actors,
+        issues={issue.key: issue for issue in negotiation.issues.all()},
+        people={person.name: person for person in Person.objects.filter(actor__in=actors.values())},
+    )
+    _ingest_references[negotiation.pk] = (fingerprint, built)
+    return built
 
 
 def _negotiations(slug: str | None) -> list[Negotiation]:
