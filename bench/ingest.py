@@ -92,47 +92,63 @@ def _children(pid: int) -> list[int]:
 class CpuMeter:
     """CPU seconds per group of processes between ``start()`` and ``stop()``.
 
-    ``groups`` maps a label to a function returning the group's live pids, and pids whose
-    reaped children count too (a worker's pool, PostgreSQL's exited backends).
+    ``groups`` maps a label to a function returning the group's live pids, and those whose
+    reaped children count too (a worker's main process, PostgreSQL's postmaster). Call
+    ``sample()`` now and then: a process that exits between samples is counted up to its
+    last one, and taken off its reaper's count, which holds its whole life (``reaped_by``).
     """
 
-    def __init__(self, groups: dict[str, object]) -> None:
+    def __init__(self, groups: dict[str, object], reaped_by: dict[str, str] | None = None) -> None:
         self.groups = groups
+        self.reaped_by = reaped_by or {}
 
-    def _sample(self) -> tuple[dict[str, dict[int, float]], float, float]:
-        sample: dict[str, dict[int, float]] = {}
+    def _read(self) -> dict[str, dict[int, float]]:
+        found: dict[str, dict[int, float]] = {}
         for label, find in self.groups.items():
             pids, with_children = find()  # type: ignore[operator]
-            sample[label] = {}
+            found[label] = {}
             for pid in pids:
                 stat = _stat(pid)
                 if stat is not None:
-                    sample[label][pid] = stat[0] + (stat[1] if pid in with_children else 0.0)
-        return (sample, *_machine_busy())
+                    found[label][pid] = stat[0] + (stat[1] if pid in with_children else 0.0)
+        return found
 
     def start(self) -> None:
-        self.before = self._sample()
+        self.first = self._read()
+        self.last = {label: dict(pids) for label, pids in self.first.items()}
+        self.machine = _machine_busy()
         self.started = time.perf_counter()
 
+    def sample(self) -> None:
+        for label, pids in self._read().items():
+            for pid, cpu in pids.items():
+                self.first[label].setdefault(pid, 0.0)  # born since the start
+                self.last[label][pid] = cpu
+
     def stop(self) -> None:
-        self.after = self._sample()
         self.seconds = time.perf_counter() - self.started
+        alive = self._read()
+        self.sample()
+        busy, total = _machine_busy()
+        self.machine = (busy - self.machine[0], total - self.machine[1])
+        self.used = {
+            label: sum(self.last[label][pid] - self.first[label][pid] for pid in self.last[label])
+            for label in self.groups
+        }
+        for label, reaper in self.reaped_by.items():
+            for pid, cpu in self.last[label].items():
+                if pid not in alive[label]:
+                    self.used[reaper] -= cpu
 
     def report(self, articles: int) -> list[str]:
-        before, busy0, total0 = self.before
-        after, busy1, total1 = self.after
-        seconds = self.seconds
-        lines, ours = [], 0.0
-        for label in self.groups:
-            used = sum(cpu - before[label].get(pid, 0.0) for pid, cpu in after[label].items())
-            ours += used
-            lines.append(f"  {label:<44}{used:7.1f} s  {used / articles * 1000:6.1f} ms/article")
-        busy = busy1 - busy0
-        lines.append(f"  {'other processes on the machine':<44}{busy - ours:7.1f} s")
-        lines.append(f"  {'idle':<44}{total1 - total0 - busy:7.1f} s")
-        cores = (total1 - total0) / seconds
-        header = f"  CPU while measured ({cores:.1f} cores x {seconds:.1f} s = {total1 - total0:.1f} s):"
-        return [header, *lines]
+        busy, total = self.machine
+        lines = [f"  CPU while measured ({total / self.seconds:.1f} cores x {self.seconds:.1f} s"
+                 f" = {total:.1f} s):"]
+        for label, used in self.used.items():
+            lines.append(f"  {label:<48}{used:7.1f} s  {used / articles * 1000:6.1f} ms/article")
+        lines.append(f"  {'other processes on the machine':<48}{busy - sum(self.used.values()):7.1f} s")
+        lines.append(f"  {'idle':<48}{total - busy:7.1f} s")
+        return lines
 
 
 # --- 1. extraction alone in plain processes --------------------------------------------------
@@ -205,8 +221,9 @@ def _prepare() -> object:
     return negotiation_load(data=demo_data())
 
 
-def _postgres_groups() -> dict[str, object]:
-    """This database's backends; the server's own processes and its exited backends."""
+def _postgres_groups() -> tuple[dict[str, object], dict[str, str]]:
+    """This database's backends and autovacuum workers; the server's own processes and the
+    processes it reaped (exited backends and autovacuum workers of any database)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -214,34 +231,26 @@ def _postgres_groups() -> dict[str, object]:
         postmaster = _stat(cursor.fetchone()[0])[2]  # type: ignore[index]
     name = connection.settings_dict["NAME"]
 
-    def ours() -> tuple[list[int], tuple[int, ...]]:
-        pids = []
+    def titles() -> list[tuple[int, list[str]]]:
+        found = []
         for pid in _children(postmaster):
             try:
-                title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+                found.append((pid, Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split()))
             except OSError:
                 continue
-            if f" {name} " in title:
-                pids.append(pid)
-        return pids, ()
+        return found
+
+    def ours() -> tuple[list[int], tuple[int, ...]]:
+        return [pid for pid, words in titles() if name in words], ()
 
     def server() -> tuple[list[int], tuple[int, ...]]:
-        # Exited backends (of any database, including this one's per-task connections)
-        # are counted in the postmaster's reaped children.
-        pids = [postmaster]
-        for pid in _children(postmaster):
-            try:
-                title = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
-            except OSError:
-                continue
-            if "127.0.0.1(" not in title and "[local]" not in title:  # not a client backend
-                pids.append(pid)
-        return pids, (postmaster,)
+        own = [pid for pid, words in titles()
+               if not any("(" in word or word == "[local]" for word in words) and words[-2:-1] != ["worker"]]
+        return [postmaster, *own], (postmaster,)
 
-    return {
-        "PostgreSQL: this database's live backends": ours,
-        "PostgreSQL: server processes, exited backends": server,
-    }
+    ours_label = "PostgreSQL: this database (backends, autovacuum)"
+    server_label = "PostgreSQL: server; exited processes of any db"
+    return {ours_label: ours, server_label: server}, {ours_label: server_label}
 
 
 def _save(texts: list[str], negotiation: object) -> list[int]:
@@ -255,7 +264,7 @@ def _save(texts: list[str], negotiation: object) -> list[int]:
     return ids
 
 
-def _wait(ids: list[int], timeout: float) -> tuple[float, int]:
+def _wait(ids: list[int], timeout: float, meter: CpuMeter | None = None) -> tuple[float, int]:
     """Wait until every article is final; when the last one was marked so (epoch seconds),
     and how many failed. Polls twice a second with one indexed query."""
     from django.db.models import Max
@@ -269,6 +278,8 @@ def _wait(ids: list[int], timeout: float) -> tuple[float, int]:
             last = articles.aggregate(last=Max("processed_at"))["last"]
             return last.timestamp(), articles.filter(status=Article.Status.FAILED).count()
         time.sleep(POLL_SECONDS)
+        if meter is not None:
+            meter.sample()
     raise SystemExit(f"gave up: articles still pending after {timeout:.0f} s")
 
 
@@ -286,13 +297,15 @@ def queued(texts: list[str], workers: int) -> tuple[float, int, float, CpuMeter]
         cwd=ROOT, start_new_session=True,
     )
     redis_pid = redis.Redis.from_url(settings.CELERY_BROKER_URL).info()["process_id"]
+    postgres, reaped_by = _postgres_groups()
+    pool_label = f"worker: {workers} pool processes"
     meter = CpuMeter({
-        f"worker: {workers} pool processes": lambda: (_children(worker.pid), ()),
-        "worker: main process": lambda: ([worker.pid], (worker.pid,)),  # + pool processes it reaped
-        **_postgres_groups(),
+        pool_label: lambda: (_children(worker.pid), ()),
+        "worker: main process": lambda: ([worker.pid], (worker.pid,)),
+        **postgres,
         "Redis": lambda: ([redis_pid], ()),
         "this script (enqueues, polls)": lambda: ([os.getpid()], ()),
-    })
+    }, reaped_by={**reaped_by, pool_label: "worker: main process"})
     try:
         warm = _save(texts[:WARM_UP], negotiation)
         _wait(warm, timeout=300)
@@ -302,7 +315,7 @@ def queued(texts: list[str], workers: int) -> tuple[float, int, float, CpuMeter]
             saved = time.perf_counter() - saving
             meter.start()
             started = time.time()
-        finished, failed = _wait(ids, timeout=3600)
+        finished, failed = _wait(ids, timeout=3600, meter=meter)
         meter.stop()
         return finished - started, failed, saved, meter
     finally:
