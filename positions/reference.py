@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 from articles.extraction.reference import reference_from_mapping
 from articles.extraction.types import Reference
@@ -69,20 +69,41 @@ class IngestReference:
 _ingest_references: dict[int, tuple[tuple[Any, ...], IngestReference]] = {}
 
 
+@cache
+def _fingerprint_sql() -> str:
+    """One query for every column of a negotiation's participations, actors, people and
+    issues, as text: one SELECT per table, padded with NULLs to the widest, in UNION ALL."""
+    quote = connection.ops.quote_name
+    actor_ids = (
+        f"SELECT {quote('actor_id')} FROM {quote(Participation._meta.db_table)}"
+        f" WHERE {quote('negotiation_id')} = %s"
+    )
+    tables = (
+        (Participation, f"{quote('negotiation_id')} = %s"),
+        (Actor, f"{quote('id')} IN ({actor_ids})"),
+        (Person, f"{quote('actor_id')} IN ({actor_ids})"),
+        (Issue, f"{quote('negotiation_id')} = %s"),
+    )
+    width = max(len(model._meta.concrete_fields) for model, _ in tables)
+    selects = []
+    for number, (model, where) in enumerate(tables):
+        columns = [f"CAST({quote(field.column)} AS TEXT)" for field in model._meta.concrete_fields]
+        columns += ["NULL"] * (width - len(columns))
+        selects.append(
+            f"SELECT {number}, {', '.join(columns)} FROM {quote(model._meta.db_table)} WHERE {where}"
+        )
+    return " UNION ALL ".join(selects) + " ORDER BY 1, 2"
+
+
 def reference_fingerprint(negotiation: Negotiation) -> tuple[Any, ...]:
     """Every column of the negotiation's participations, actors, people and issues.
 
     All columns, not only those ``reference_for`` reads today, so a field it reads tomorrow
-    is covered too. Four small queries of plain values, a fraction of building the reference.
+    is covered too. One query of plain text, a fraction of building the reference.
     """
-    participations = Participation.objects.filter(negotiation=negotiation).order_by("pk")
-    actor_ids = participations.values("actor_id")
-    return (
-        tuple(participations.values_list()),
-        tuple(Actor.objects.filter(pk__in=actor_ids).order_by("pk").values_list()),
-        tuple(Person.objects.filter(actor_id__in=actor_ids).order_by("pk").values_list()),
-        tuple(Issue.objects.filter(negotiation=negotiation).order_by("pk").values_list()),
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql(), [negotiation.pk] * 4)
+        return tuple(cursor.fetchall())
 
 
 def ingest_reference(negotiation: Negotiation) -> IngestReference:
