@@ -354,14 +354,13 @@ def shift_records(shifts: Sequence[Any]) -> list[dict[str, Any]]:
     """One row per labelled shift, newest first, as the "what changed" page lists them."""
     return [
         {
-            "date": _text(shift.statement.effective), "actor": shift.statement.actor.name,
-            "issue_key": shift.issue.key, "shift": shift.label,
-            "statement_id": shift.statement.pk, "stance": shift.statement.stance,
-            "conditions": shift.statement.conditions, "summary": shift.statement.summary,
-            "previous_statement_id": shift.previous.pk,
-            "previous_date": _text(getattr(shift.previous, "effective", None)),
-            "previous_stance": shift.previous.stance,
-            "previous_conditions": shift.previous.conditions,
+            "date": _text(shift.effective), "actor": shift.actor, "issue_key": shift.issue_key,
+            "shift": shift.label, "statement_id": shift.statement_id, "stance": shift.stance,
+            "conditions": shift.conditions, "summary": shift.summary,
+            "previous_statement_id": shift.previous_id,
+            "previous_date": _text(shift.previous_effective),
+            "previous_stance": shift.previous_stance,
+            "previous_conditions": shift.previous_conditions,
         }
         for shift in shifts
     ]

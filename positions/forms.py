@@ -95,6 +95,7 @@ class ChangesForm(_DateRangeMixin):
     MAX_DAYS = 3660
     format = forms.ChoiceField(required=False, choices=FORMAT_CHOICES, widget=forms.HiddenInput)
     bom = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    after = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

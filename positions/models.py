@@ -225,6 +225,12 @@ class Statement(models.Model):
             # What changed in a date range; the newest search matches.
             models.Index(fields=["negotiation", "status", "effective_on"], name="statement_range"),
             models.Index(fields=["article", "status"], name="statement_article_status"),
+            # The newest approved statements of any negotiation or actor: an unfiltered
+            # search walks it backwards (migration 0006 also adds the search documents).
+            models.Index(
+                fields=["effective_on", "id"], condition=Q(status="approved"),
+                name="statement_approved_newest",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

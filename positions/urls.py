@@ -10,5 +10,6 @@ urlpatterns = [
     path("negotiations/<slug:slug>/changes/", views.changes, name="changes"),
     path("statements/<int:pk>/", views.statement, name="statement"),
     path("search/", views.search, name="search"),
+    path("search/counts/", views.search_counts, name="search_counts"),
     path("export/", views.export, name="export"),
 ]

@@ -25,14 +25,20 @@ from positions.access import reader_required
 from positions.forms import AsOfForm, ChangesForm, ExportForm, SearchForm, TimelineFilterForm
 from positions.models import Actor, Negotiation, Statement
 from positions.selectors import (
+    CHANGES_PAGE_SIZE,
+    SEARCH_PAGE_SIZE,
+    SearchResults,
+    count_search_matches,
     data_version,
     positions_side_by_side,
     search_statements,
     shifts_between,
     statement_detail,
     timeline_chart_for_actor,
-    timeline_for_actor,
+    timeline_entries_for_actor,
 )
+
+CHANGES_EXPORT_LIMIT = 300  # statements: the page's own list, and the pages after it
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -87,7 +93,7 @@ def timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     filters = form.filters()
     cursor = form.cleaned_data.get("after") if form.is_bound else None
-    page = timeline_for_actor(actor=actor, filters=filters, cursor=cursor)
+    page = timeline_entries_for_actor(actor=actor, filters=filters, cursor=cursor)
     chart = timeline_chart_for_actor(actor=actor, filters=filters, issues=issues)
     query = _query(request.GET, after=None)
     context = {
@@ -118,6 +124,9 @@ def side_by_side(request: HtmxHttpRequest, slug: str) -> HttpResponse | Streamin
         "negotiation": negotiation, "form": form, "matrix": matrix,
         "page_query": _query(request.GET, format=None, bom=None, as_of=as_of.isoformat()),
         "export_query": _query({"negotiation": negotiation.slug, "date_to": as_of.isoformat()}),
+        # One reverse each instead of three per cell.
+        "statements_url": reverse("positions:statement", args=[0]).removesuffix("0/"),
+        "actors_url": reverse("positions:timeline", args=[0]).removesuffix("0/"),
     }
     return _render(request, "positions/side_by_side.html", context, regions={"matrix"})
 
@@ -142,18 +151,27 @@ def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttp
     form = ChangesForm(request.GET)
     form.is_valid()
     start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    found = None if form.errors else shifts_between(negotiation=negotiation, start=start, end=end)
-    if found and form.cleaned_data.get("format"):
+    cursor = form.cleaned_data.get("after")
+    exporting = bool(form.cleaned_data.get("format"))
+    found = None if form.errors else shifts_between(
+        negotiation=negotiation, start=start, end=end, cursor=cursor,
+        limit=CHANGES_EXPORT_LIMIT if exporting else CHANGES_PAGE_SIZE,
+    )
+    if found and exporting:
         return _page_export(request, form, exports.shift_records(found.shifts),
                             exports.SHIFT_COLUMNS, f"changes-{negotiation.slug}")
+    page_query = _query(request.GET, format=None, bom=None, date_from=start.isoformat(),
+                        date_to=end.isoformat())
     context = {
         "negotiation": negotiation, "form": form, "start": start, "end": end,
-        "page_query": _query(request.GET, format=None, bom=None, date_from=start.isoformat(),
-                             date_to=end.isoformat()),
+        "page_query": page_query, "export_limit": CHANGES_EXPORT_LIMIT,
+        "first_query": _query(request.GET, format=None, bom=None, after=None),
+        "next_query": _query(request.GET, format=None, bom=None, after=found.next_cursor)
+        if found and found.next_cursor else "",
         # One reverse each instead of three per row.
         "statements_url": reverse("positions:statement", args=[0]).removesuffix("0/"),
         "actors_url": reverse("positions:timeline", args=[0]).removesuffix("0/"),
-        "shifts": found.shifts if found else [], "since": found.since if found else None,
+        "found": found, "shifts": found.shifts if found else [],
     }
     return _render(request, "positions/changes.html", context, regions={"changes-list"})
 
@@ -161,24 +179,56 @@ def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttp
 @require_GET
 @reader_required
 def search(request: HtmxHttpRequest) -> HttpResponse:
+    """The newest matches; the total and the facet counts load from ``search_counts``."""
     form = SearchForm(request.GET)
     form.is_valid()
     text = form.cleaned_data.get("q", "")
-    results = search_statements(text=text, filters=form.filters(), vendor=connection.vendor)
+    results = search_statements(text=text, filters=form.filters(), vendor=connection.vendor,
+                                page_size=SEARCH_PAGE_SIZE)
+    return _render(request, "positions/search.html", _search_context(request, form, results),
+                   regions={"search-results"})
+
+
+@require_GET
+@reader_required
+def search_counts(request: HtmxHttpRequest) -> HttpResponse:
+    """The total and facet counts of a search: for htmx the counts alone (the search page
+    loads them once shown), otherwise the search page with them (no JavaScript)."""
+    form = SearchForm(request.GET)
+    form.is_valid()
+    text, filters = form.cleaned_data.get("q", ""), form.filters()
+    counts = count_search_matches(text=text, filters=filters, vendor=connection.vendor)
+    partial = request.htmx and request.htmx.target == "search-counts"
+    results = None if partial else search_statements(
+        text=text, filters=filters, vendor=connection.vendor, page_size=SEARCH_PAGE_SIZE
+    )
+    search_url = reverse("positions:search")
     facets = {
         name: [
-            (label, count, "?" + _query(request.GET, **{name: value}),
+            (label, count, f"{search_url}?{_query(request.GET, **{name: value})}",
              request.GET.get(name) == str(value))
             for value, label, count in values
         ]
-        for name, values in results.facets.items()
+        for name, values in counts.facets.items()
     }
-    context = {
-        "form": form, "results": results, "facets": facets, "text": text,
+    context = {**_search_context(request, form, results), "counts": counts, "facets": facets}
+    return _render(request, "positions/search.html", context, regions={"search-counts"})
+
+
+def _search_context(
+    request: HttpRequest, form: SearchForm, results: SearchResults | None
+) -> dict[str, Any]:
+    text = form.cleaned_data.get("q", "")
+    return {
+        "form": form, "results": results, "text": text, "page_size": SEARCH_PAGE_SIZE,
+        "search_url": reverse("positions:search"),
+        "counts_url": f"{reverse('positions:search_counts')}?{_query(request.GET)}",
+        # One reverse each instead of two per result.
+        "statements_url": reverse("positions:statement", args=[0]).removesuffix("0/"),
+        "actors_url": reverse("positions:timeline", args=[0]).removesuffix("0/"),
         "clear_query": _query({"q": text}),
         "export_query": _query(request.GET, q=None),
     }
-    return _render(request, "positions/search.html", context, regions={"search-results"})
 
 
 @require_GET

@@ -76,6 +76,7 @@ EXPECTED: dict[str, Rule] = {
     "positions:changes": Rule(READER, GET),
     "positions:statement": Rule(READER, GET),
     "positions:search": Rule(READER, GET),
+    "positions:search_counts": Rule(READER, GET),
     "positions:export": Rule(READER, GET),
     "api:api-root": Rule(PUBLIC, GET),
     "api:openapi-json": Rule(PUBLIC, GET),

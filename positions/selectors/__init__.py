@@ -11,7 +11,7 @@ The package splits by page (timeline, side_by_side, changes, statement, search, 
 shift rule in rules and shared filters in common); import from here.
 """
 
-from positions.selectors.changes import Shift, ShiftList, shifts_between
+from positions.selectors.changes import CHANGES_PAGE_SIZE, Shift, ShiftList, shifts_between
 from positions.selectors.common import (
     StatementFilters,
     StatementIssue,
@@ -29,7 +29,14 @@ from positions.selectors.rules import (
     SOFTENED,
     shift_label,
 )
-from positions.selectors.search import SearchResults, data_version, search_statements
+from positions.selectors.search import (
+    SEARCH_PAGE_SIZE,
+    SearchCounts,
+    SearchResults,
+    count_search_matches,
+    data_version,
+    search_statements,
+)
 from positions.selectors.side_by_side import (
     Cell,
     Matrix,
@@ -43,20 +50,24 @@ from positions.selectors.timeline import (
     TIMELINE_PAGE_SIZE,
     ChartMark,
     TimelineChart,
+    TimelineEntry,
     TimelinePage,
     decode_cursor,
     encode_cursor,
     timeline_chart_for_actor,
+    timeline_entries_for_actor,
     timeline_for_actor,
 )
 
 __all__ = [
-    "CHART_LIMIT", "FIRMNESS", "HARDENED", "POSITIONAL_STANCES", "RESTATED", "REVERSED",
-    "SHIFT_LABELS", "SOFTENED", "TIMELINE_PAGE_SIZE", "Cell", "ChartMark",
-    "EvidenceInContext", "Matrix", "Row", "SearchResults", "Shift", "ShiftList",
-    "StatementDetail", "StatementFilters", "StatementIssue", "TimelineChart", "TimelinePage",
-    "approved_statements", "data_version", "decode_cursor", "effective_date", "encode_cursor",
+    "CHANGES_PAGE_SIZE", "CHART_LIMIT", "FIRMNESS", "HARDENED", "POSITIONAL_STANCES", "RESTATED", "REVERSED",
+    "SEARCH_PAGE_SIZE", "SHIFT_LABELS", "SOFTENED", "TIMELINE_PAGE_SIZE", "Cell", "ChartMark",
+    "EvidenceInContext", "Matrix", "Row", "SearchCounts", "SearchResults", "Shift", "ShiftList",
+    "StatementDetail", "StatementFilters", "StatementIssue", "TimelineChart", "TimelineEntry",
+    "TimelinePage",
+    "approved_statements", "count_search_matches", "data_version", "decode_cursor",
+    "effective_date", "encode_cursor",
     "latest_positions_as_of", "on_issue", "positions_side_by_side", "search_statements",
     "shift_label", "shifts_between", "statement_detail", "timeline_chart_for_actor",
-    "timeline_for_actor",
+    "timeline_entries_for_actor", "timeline_for_actor",
 ]

@@ -1,21 +1,29 @@
-"""Search over approved statements, with facet counts."""
+"""Search over approved statements: the newest matches, and (a second request) counts.
+
+The results page answers with the newest matches alone; the total and the facet counts
+cost a pass over many matches, so the page loads them in a second request
+(``count_search_matches``) and shows the results without waiting for them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
 from django.db.models import (
     Count,
     F,
     Func,
     Max,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
 )
 from django.db.models.functions import ExtractYear
+from django.db.models.lookups import IsNull
 
 from positions.models import Evidence, Statement
 from positions.selectors.common import (
@@ -23,92 +31,195 @@ from positions.selectors.common import (
     StatementIssue,
     approved_statements,
     effective_date,
-    newest_first,
 )
-from positions.selectors.timeline import _with_outlets
 
+SEARCH_PAGE_SIZE = 50
+# The newest matches are looked for among about this many newest statements first.
+WINDOW = 4000
 FACET_LIMIT = 12
 FACET_SAMPLE = 2000
 COUNT_CAP = 10_000
 
 
+STANCE_LABELS = dict(Statement.Stance.choices)
+
+
+@dataclass
+class Hit:
+    """A search result as the page shows it: plain values, no model instances to build."""
+
+    pk: int
+    effective: date | None
+    actor_id: int
+    actor: str  # its short name, else its name
+    stance: str
+    summary: str
+    speaker: str
+    outlets: list[str]  # its article's outlet, then the outlets of its duplicates
+    issues: list[str] = field(default_factory=list)
+
+    @property
+    def stance_label(self) -> str:
+        return STANCE_LABELS[self.stance]
+
+
 @dataclass
 class SearchResults:
-    statements: list[Statement]
+    statements: list[Hit]
+
+
+@dataclass
+class SearchCounts:
     total: int
     facets: dict[str, list[tuple[Any, str, int]]]
     total_capped: bool = False  # there are more than ``total`` matches
     facets_sampled: bool = False  # facets count the FACET_SAMPLE latest-entered matches
 
 
-class StatementDocument(Func):
-    """The text a statement is searched by; the GIN index (migration 0003) uses the same SQL."""
+class SearchDocument(Func):
+    """The table's stored ``search_document`` tsvector (migration 0006, PostgreSQL only).
 
-    template = "to_tsvector('english'::regconfig, %(expressions)s)"
-    arg_joiner = " || ' ' || "
+    It is not a model field, so the column is named against the alias the query gives the
+    table's primary key: ``"positions_statement"."id"`` becomes
+    ``"positions_statement"."search_document"`` (``U0."search_document"`` in a subquery).
+    """
+
     output_field = SearchVectorField()
 
     def __init__(self) -> None:
-        super().__init__(F("summary"), F("speaker"), F("conditions"))
+        super().__init__(F("pk"))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        pk, params = compiler.compile(self.source_expressions[0])
+        return f'{pk.rsplit(".", 1)[0]}."search_document"', list(params)
 
 
-class EvidenceDocument(Func):
-    template = "to_tsvector('english'::regconfig, %(expressions)s)"
-    output_field = SearchVectorField()
+@dataclass(frozen=True)
+class _Match:
+    """A search text as two equivalent conditions on statements.
 
-    def __init__(self) -> None:
-        super().__init__(F("text"))
+    ``each``: checked row by row (a statement's own document, then a probe of its
+    evidence), cheap while walking a few thousand newest rows. ``every``: the set of
+    matching ids from the GIN indexes, cheap when the text matches few statements.
+    """
+
+    each: Q
+    every: Q
 
 
-def _matching(qs: QuerySet[Statement], text: str, vendor: str) -> QuerySet[Statement]:
-    """PostgreSQL: full text (websearch syntax) over the statement and its evidence, through
-    GIN indexes. Elsewhere: case-insensitive substring over the same fields."""
+def _match(text: str, vendor: str) -> _Match | None:
+    """PostgreSQL: full text (websearch syntax) over the statement and its evidence.
+    Elsewhere: case-insensitive substring over the same fields."""
     if not text:
-        return qs
-    if vendor == "postgresql":
-        query = SearchQuery(text, config="english", search_type="websearch")
-        own = Statement.objects.annotate(document=StatementDocument()).filter(document=query)
-        quoted = Evidence.objects.annotate(document=EvidenceDocument()).filter(document=query)
-        return qs.filter(
-            Q(pk__in=own.values("pk")) | Q(pk__in=quoted.values("statement_id"))
-        )
-    quoted_ids = Evidence.objects.filter(text__icontains=text).values("statement_id")
-    return qs.filter(
-        Q(summary__icontains=text) | Q(speaker__icontains=text) | Q(conditions__icontains=text)
-        | Q(pk__in=quoted_ids)
-    )
+        return None
+    if vendor != "postgresql":
+        quoted = Evidence.objects.filter(text__icontains=text).values("statement_id")
+        each = (Q(summary__icontains=text) | Q(speaker__icontains=text)
+                | Q(conditions__icontains=text) | Q(pk__in=quoted))
+        return _Match(each=each, every=each)
+    query = SearchQuery(text, config="english", search_type="websearch")
+
+    def documents(model: Any) -> QuerySet[Any]:
+        return model.objects.alias(document=SearchDocument()).filter(document=query).order_by()
+
+    own = documents(Statement).values("pk")
+    quoted = documents(Evidence)
+    # A scalar subquery stays a probe of the statement's own evidence; as EXISTS, the
+    # planner may hash every matching evidence row of the table instead.
+    each = Q(SearchVectorExact(SearchDocument(), query)) | Q(IsNull(
+        Subquery(quoted.filter(statement_id=OuterRef("pk")).values("pk")[:1]), False
+    ))
+    return _Match(each=each, every=Q(pk__in=own.union(quoted.values("statement_id"))))
+
+
+def _newest(qs: QuerySet[Statement]) -> QuerySet[Statement]:
+    return qs.filter(effective_on__isnull=False).order_by("-effective_on", "-pk")
 
 
 def search_statements(
-    *, text: str, filters: StatementFilters, vendor: str, page_size: int = 50
+    *, text: str, filters: StatementFilters, vendor: str, page_size: int = SEARCH_PAGE_SIZE
 ) -> SearchResults:
-    """Approved statements matching the text (full text on PostgreSQL), with facet counts.
+    """The newest approved statements matching the text (newest effective date first,
+    statements with no date last), as ``Hit`` rows.
+
+    A walk of the newest statements stops at the first ``page_size`` matches, which is
+    quick when the text is common and ruinous when it is rare; so the walk is bounded:
+    1. the date of the WINDOW-th newest statement (under the filters);
+    2. the newest matches on or after that date, checked row by row (a bounded walk of an
+       index on effective date);
+    3. only if those are fewer than ``page_size``: the rest, older or undated, from the
+       set of matching ids the GIN indexes give (few, or step 2 would have found them).
+       With no bound (fewer statements than WINDOW), step 2 covered every dated one and
+       step 3 checks the undated ones row by row.
+    Then their issues and their duplicates' outlets: four or five queries in all.
+    """
+    base = approved_statements(filters, walk=True)
+    match = _match(text, vendor)
+    bound = list(_newest(base).values_list("effective_on", flat=True)[WINDOW - 1:WINDOW])
+    window = _newest(base.filter(effective_on__gte=bound[0]) if bound else base)
+    found = _hit_rows(window.filter(match.each) if match else window, page_size)
+    if len(found) < page_size:
+        if bound:
+            rest = base.filter(Q(effective_on__lt=bound[0]) | Q(effective_on__isnull=True))
+            rest = rest.filter(match.every) if match else rest
+        else:
+            rest = base.filter(effective_on__isnull=True)
+            rest = rest.filter(match.each) if match else rest
+        found += _hit_rows(
+            rest.order_by(F("effective_on").desc(nulls_last=True), "-pk"),
+            page_size - len(found),
+        )
+    return SearchResults(statements=_with_issues_and_outlets(found))
+
+
+_HIT_FIELDS = ("pk", "effective_on", "actor_id", "actor__short_name", "actor__name", "stance",
+               "summary", "speaker", "article__outlet__name")
+
+
+def _hit_rows(qs: QuerySet[Statement], limit: int) -> list[Hit]:
+    return [
+        Hit(pk=pk, effective=day, actor_id=actor_id, actor=short or name, stance=stance,
+            summary=summary, speaker=speaker, outlets=[outlet] if outlet else [])
+        for pk, day, actor_id, short, name, stance, summary, speaker, outlet
+        in qs.values_list(*_HIT_FIELDS)[:limit]
+    ]
+
+
+def _with_issues_and_outlets(hits: list[Hit]) -> list[Hit]:
+    """Each hit's issue names (in the issues' order) and its duplicates' outlets (in the
+    order they were entered): two queries."""
+    by_pk = {hit.pk: hit for hit in hits}
+    for statement_id, name in (
+        StatementIssue.objects.filter(statement_id__in=list(by_pk) or [0])
+        .order_by("issue__negotiation_id", "issue__position", "issue__key")
+        .values_list("statement_id", "issue__name")
+    ):
+        by_pk[statement_id].issues.append(name)
+    for canonical_id, outlet in (
+        Statement.objects.filter(status=Statement.Status.DUPLICATE,
+                                 duplicate_of_id__in=list(by_pk) or [0],
+                                 article__outlet__isnull=False)
+        .order_by("pk").values_list("duplicate_of_id", "article__outlet__name")
+    ):
+        by_pk[canonical_id].outlets.append(outlet)
+    return hits
+
+
+def count_search_matches(*, text: str, filters: StatementFilters, vendor: str) -> SearchCounts:
+    """How many approved statements match (up to COUNT_CAP) and the facet counts.
 
     Facets count at most the FACET_SAMPLE most recently entered matches and the total
-    stops at COUNT_CAP, so a query matching half the data still answers quickly; the
-    flags say when either applies (Datasette caps its facets the same way).
-
-    Matching is the costly part (full text over statements and their evidence), so it
-    runs once: the ids and effective dates of the matches, most recently entered first,
-    give the total, the facet sample and (sorted here) the newest page; only past
-    COUNT_CAP matches does the database sort them all (one more query).
+    stops at COUNT_CAP, so a query matching half the data still answers; the flags say
+    when either applies (Datasette caps its facets the same way). Six queries: the
+    matches' ids, most recently entered first (capped), then one per facet.
     """
-    qs = _matching(approved_statements(filters), text, vendor)
-    matched = list(qs.order_by("-pk").values_list("pk", "effective_on")[: COUNT_CAP + 1])
+    qs = approved_statements(filters)
+    match = _match(text, vendor)
+    if match:
+        qs = qs.filter(match.every)
+    matched = list(qs.order_by("-pk").values_list("pk", flat=True)[: COUNT_CAP + 1])
     total = len(matched)
-    if total > COUNT_CAP:
-        newest_ids = list(newest_first(qs).values_list("pk", flat=True)[:page_size])
-    else:
-        newest_ids = [pk for pk, _ in sorted(
-            matched, key=lambda row: (row[1] is not None, row[1] or date.min, row[0]),
-            reverse=True,
-        )[:page_size]]
-    found = _with_outlets(Statement.objects.annotate(effective=effective_date())).in_bulk(
-        newest_ids or [0]
-    )
-    statements = [found[pk] for pk in newest_ids if pk in found]
-    sample = [pk for pk, _ in matched[: FACET_SAMPLE + 1]]
-    sampled = len(sample) > FACET_SAMPLE
+    sample = matched[: FACET_SAMPLE + 1]
     base = Statement.objects.filter(pk__in=sample[:FACET_SAMPLE] or [0]).annotate(
         effective=effective_date()
     )
@@ -139,9 +250,9 @@ def search_statements(
         .values("article__outlet_id", "article__outlet__name")
         .annotate(n=Count("pk", distinct=True)).order_by("-n")[:FACET_LIMIT]
     ]
-    return SearchResults(
-        statements=statements, total=min(total, COUNT_CAP), facets=facets,
-        total_capped=total > COUNT_CAP, facets_sampled=sampled,
+    return SearchCounts(
+        total=min(total, COUNT_CAP), facets=facets,
+        total_capped=total > COUNT_CAP, facets_sampled=len(sample) > FACET_SAMPLE,
     )
 
 

@@ -37,7 +37,7 @@ def test_labels_each_statement_against_the_previous_one_even_before_the_range(
     again = make_statement(actor=north, issues=[hostages], stance="accept", stated_on=date(2024, 2, 5),
                            conditions="all at once")
     shifts = shifts_between(negotiation=negotiation, start=date(2024, 1, 15), end=date(2024, 2, 28)).shifts
-    assert [(s.statement, s.label) for s in shifts] == [(again, "hardened"), (accept, "reversed")]
+    assert [(s.statement_id, s.label) for s in shifts] == [(again.pk, "hardened"), (accept.pk, "reversed")]
 
 
 def test_shifts_are_within_one_sub_issue(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
@@ -52,7 +52,7 @@ def test_undated_statement_counts_from_its_article(negotiation, actors, issues, 
     make_statement(actor=north, issues=[hostages], stance="demand", stated_on=date(2024, 1, 1))
     later = make_statement(actor=north, issues=[hostages], stance="accept", stated_on=None, published_on=date(2024, 3, 1))
     shifts = shifts_between(negotiation=negotiation, start=date(2024, 3, 1), end=date(2024, 3, 1)).shifts
-    assert [(s.statement, s.label) for s in shifts] == [(later, "softened")]
+    assert [(s.statement_id, s.label) for s in shifts] == [(later.pk, "softened")]
 
 
 def test_page_lists_shifts_and_htmx_gets_the_list_only(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
@@ -72,14 +72,34 @@ def test_a_reversed_range_is_an_error_not_a_crash(researcher_client, negotiation
     assert response.status_code == 200 and "errorlist" in response.content.decode()
 
 
-def test_a_crowded_range_is_cut_at_a_day_boundary_and_says_so(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_a_crowded_range_pages_by_statement_and_compares_across_pages(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
     north, hostages = actors["Northland"], issues["hostages"]
-    for day, stance in ((1, "demand"), (2, "reject"), (3, "accept"), (3, "reject"), (4, "accept")):
-        make_statement(actor=north, issues=[hostages], stance=stance, stated_on=date(2024, 1, day))
-    found = shifts_between(negotiation=negotiation, start=date(2024, 1, 1), end=date(2024, 1, 31), limit=3)
-    assert found.since == date(2024, 1, 3)
-    # Day 2 was cut; day 3's first statement is still compared with day 2's, not day 1's.
-    assert [(s.statement.stated_on.day, s.label) for s in found.shifts] == [(4, "reversed"), (3, "reversed"), (3, "reversed")]
+    made = [make_statement(actor=north, issues=[hostages], stance=stance, stated_on=date(2024, 1, day))
+            for day, stance in ((1, "demand"), (2, "reject"), (3, "accept"), (3, "reject"), (4, "accept"))]
+    first = shifts_between(negotiation=negotiation, start=date(2024, 1, 1), end=date(2024, 1, 31), limit=3)
+    assert [(s.effective.day, s.label) for s in first.shifts] == [(4, "reversed"), (3, "reversed"), (3, "reversed")]
+    assert first.next_cursor and first.cursor is None
+    # Day 3's first statement (on this page) is compared with day 2's (on the next one).
+    assert first.shifts[-1].previous_id == made[1].pk
+    second = shifts_between(negotiation=negotiation, start=date(2024, 1, 1), end=date(2024, 1, 31), limit=3,
+                            cursor=first.next_cursor)
+    assert [(s.effective.day, s.label) for s in second.shifts] == [(2, "reversed")]
+    assert second.next_cursor is None and second.cursor == first.next_cursor
+
+
+def test_page_links_to_the_earlier_shifts(researcher_client, negotiation, actors, issues, make_statement, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from positions import views
+
+    monkeypatch.setattr(views, "CHANGES_PAGE_SIZE", 1)
+    north, hostages = actors["Northland"], issues["hostages"]
+    for day, stance in ((1, "demand"), (2, "reject"), (3, "accept")):
+        make_statement(actor=north, issues=[hostages], stance=stance, stated_on=date(2024, 1, day),
+                       summary=f"Day {day}")
+    page = researcher_client.get(url(negotiation, "date_from=2024-01-01&date_to=2024-01-31")).content.decode()
+    assert "Day 3" in page and "Day 2" not in page and ">Newest</a>" not in page
+    after = page.split('rel="next"')[0].rsplit('href="?', 1)[1].split('"')[0].replace("&amp;", "&")
+    older = researcher_client.get(url(negotiation, after)).content.decode()
+    assert "Day 2" in older and "Day 3" not in older and ">Newest</a>" in older
 
 
 def test_csv_of_the_list_has_a_row_per_shift(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
@@ -105,8 +125,8 @@ def test_query_count_does_not_grow_with_statements(
         make_statement(actor=list(actors.values())[i % 3], issues=[issues["hostages"]],
                        stance=("accept", "reject")[i % 2], stated_on=date(2024, 1, 1 + i))
     # 1 session, 2 user, 3 user's groups (access check), 4 negotiation, 5 participants,
-    # 6 the positional statements in the range (newest first, capped), the positions just
-    # before the range: 7 the latest per pair (LATERAL or window), 8 those statements.
-    with django_assert_num_queries(8):
+    # 6 the (statement, issue) pairs of the page's statements (the newest in the range)
+    # with the previous positional statement on each, 7 those previous statements.
+    with django_assert_num_queries(7):
         response = researcher_client.get(url(negotiation, "date_from=2024-01-01&date_to=2024-01-31"))
         assert response.status_code == 200

@@ -14,6 +14,10 @@ def url(query: str = "") -> str:
     return reverse("positions:search") + (f"?{query}" if query else "")
 
 
+def counts_url(query: str = "") -> str:
+    return reverse("positions:search_counts") + (f"?{query}" if query else "")
+
+
 @pytest.mark.parametrize(("who", "status"), [("outsider", 403), ("researcher", 200), ("editor", 200)])
 def test_access_per_role(clients, who: str, status: int) -> None:  # type: ignore[no-untyped-def]
     assert clients[who].get(url()).status_code == status
@@ -37,11 +41,26 @@ def test_facets_count_and_narrow_the_results(researcher_client, actors, issues, 
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="talks one", outlet="Harbour Post")
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="talks two", stance="reject")
     make_statement(actor=actors["Southport"], issues=[issues["ceasefire"]], summary="talks three")
-    page = researcher_client.get(url("q=talks")).content.decode()
+    page = researcher_client.get(counts_url("q=talks")).content.decode()
     assert "Northland</a> <span class=\"count\">2</span>" in page
     assert "Harbour Post</a> <span class=\"count\">1</span>" in page
+    assert "talks one" in page  # without JavaScript: the results with their counts
+    link = f'href="{reverse("positions:search")}?q=talks&amp;actor={actors["Southport"].pk}"'
+    assert link in page
     narrowed = researcher_client.get(url(f"q=talks&actor={actors['Southport'].pk}")).content.decode()
     assert "talks three" in narrowed and "talks one" not in narrowed
+
+
+def test_the_page_loads_its_counts_in_a_second_request(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="talks one")
+    page = researcher_client.get(url("q=talks")).content.decode()
+    assert 'class="count"' not in page
+    loader = f'hx-get="{counts_url("q=talks")}" hx-trigger="load"'
+    assert loader in page and f'<a href="{counts_url("q=talks")}">' in page  # and without JavaScript
+    fragment = researcher_client.get(counts_url("q=talks"), **htmx_headers("search-counts")).content.decode()
+    assert fragment.lstrip().startswith('<aside id="search-counts"') and "<form" not in fragment
+    assert "Northland</a> <span class=\"count\">1</span>" in fragment
+    assert '<strong id="search-total" hx-swap-oob="true">1</strong>' in fragment
 
 
 def test_htmx_request_gets_only_the_results(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
@@ -81,10 +100,22 @@ def test_facets_count_a_sample_when_there_are_many_matches_and_say_so(
     monkeypatch.setattr(search, "COUNT_CAP", 2)
     for _ in range(3):
         make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="talks again")
-    page = researcher_client.get(url("q=talks")).content.decode()
+    page = researcher_client.get(counts_url("q=talks")).content.decode()
     assert "Counts from the 2,000 most recently entered matches." in page
     assert "Northland</a> <span class=\"count\">1</span>" in page
-    assert "<strong>2+</strong>" in page
+    assert '<strong id="search-total">2+</strong>' in page
+
+
+def test_a_full_page_says_there_may_be_more_until_the_counts_load(
+    researcher_client, actors, issues, make_statement, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from positions import views
+
+    monkeypatch.setattr(views, "SEARCH_PAGE_SIZE", 2)
+    for _ in range(3):
+        make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="talks again")
+    page = researcher_client.get(url("q=talks")).content.decode()
+    assert '<strong id="search-total">2+</strong> approved statements matching “talks”, the newest 2 shown' in page
 
 
 @pytest.mark.parametrize("count", [1, 10])
@@ -94,33 +125,56 @@ def test_query_count_does_not_grow_with_statements(
     for i in range(count):
         make_statement(actor=list(actors.values())[i % 3], issues=[issues["hostages"]],
                        summary=f"talks round {i}", outlet=("Harbour Post", "Bay Times")[i % 2])
-    # 1 session, 2 user, 3 user's groups (access check), 4 the matches' ids and dates
-    # (capped: the total, the facet sample, the newest page), 5 the newest page's
-    # statements (with article, outlet, person, actor), 6 their issues, 7 their duplicates'
-    # outlets, facets: 8 actor, 9 stance, 10 issue, 11 year, 12 outlet.
-    with django_assert_num_queries(12):
+    # 1 session, 2 user, 3 user's groups (access check), 4 the date of the WINDOW-th
+    # newest statement (none here), 5 the newest matches on or after it (here: every dated
+    # one), 6 the rest (only when 5 found less than a page: here, the undated), 7 the
+    # page's issues, 8 its duplicates' outlets.
+    with django_assert_num_queries(8):
         assert researcher_client.get(url("q=talks")).status_code == 200
+    # The counts: 1-3 as above, 4 the matches' ids (capped), 5-9 one query per facet.
+    with django_assert_num_queries(9):
+        assert researcher_client.get(counts_url("q=talks"), **htmx_headers("search-counts")).status_code == 200
 
 
-@pytest.mark.parametrize("cap", [10_000, 2])
-def test_results_are_newest_by_effective_date_below_and_past_the_count_cap(
-    actors, issues, make_statement, monkeypatch, cap: int
+@pytest.mark.parametrize(("window", "page_size"), [(10_000, 50), (2, 50), (2, 2), (1, 1), (3, 3)])
+def test_results_are_the_newest_matches_by_effective_date_whatever_the_window(
+    actors, issues, make_statement, monkeypatch, window: int, page_size: int
 ) -> None:  # type: ignore[no-untyped-def]
-    """Below the cap the page is sorted from the one matching pass; past it, by the database."""
+    """Found in the window of newest statements, past it (from the GIN indexes) or both."""
     from datetime import date
 
     from django.db import connection
 
     from positions.selectors import StatementFilters, search
 
-    monkeypatch.setattr(search, "COUNT_CAP", cap)
+    monkeypatch.setattr(search, "WINDOW", window)
     north = actors["Northland"]
     old = make_statement(actor=north, issues=[issues["hostages"]], summary="talks", stated_on=date(2024, 1, 1))
     background = make_statement(actor=north, issues=[issues["hostages"]], summary="talks", stated_on=None,
                                 published_on=date(2024, 3, 1))
+    make_statement(actor=north, issues=[issues["hostages"]], summary="other words", stated_on=date(2024, 3, 5))
     new = make_statement(actor=north, issues=[issues["hostages"]], summary="talks", stated_on=date(2024, 2, 1))
     dateless = make_statement(actor=north, issues=[issues["hostages"]], summary="talks", stated_on=None)
     type(dateless).objects.filter(pk=dateless.pk).update(effective_on=None, article=None)
-    found = search.search_statements(text="talks", filters=StatementFilters(), vendor=connection.vendor)
-    assert [s.pk for s in found.statements] == [background.pk, new.pk, old.pk, dateless.pk]
-    assert found.total == min(4, cap) and found.total_capped == (cap < 4)
+    make_statement(actor=north, issues=[issues["hostages"]], summary="other", stated_on=date(2024, 2, 2))
+    found = search.search_statements(text="talks", filters=StatementFilters(), vendor=connection.vendor,
+                                     page_size=page_size)
+    assert [s.pk for s in found.statements] == [background.pk, new.pk, old.pk, dateless.pk][:page_size]
+    every = search.search_statements(text="", filters=StatementFilters(), vendor=connection.vendor,
+                                     page_size=page_size)
+    assert len(every.statements) == min(page_size, 6) and every.statements[0].summary == "other words"
+
+
+def test_counts_stop_at_the_cap(actors, issues, make_statement, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    from positions.selectors import StatementFilters, count_search_matches, search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    for _ in range(3):
+        make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="talks")
+    counts = count_search_matches(text="talks", filters=StatementFilters(), vendor=connection.vendor)
+    assert (counts.total, counts.total_capped) == (2, True)
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    counts = count_search_matches(text="talks", filters=StatementFilters(), vendor=connection.vendor)
+    assert (counts.total, counts.total_capped) == (3, False)

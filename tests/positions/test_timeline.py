@@ -173,22 +173,48 @@ def test_statement_text_is_escaped(researcher_client, actors, issues, make_state
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
 
 
-@pytest.mark.parametrize("count", [1, 10])
+@pytest.mark.parametrize(("count", "queries"), [(1, 13), (10, 13), (30, 12)])
 def test_query_count_does_not_grow_with_statements(
-    researcher_client, actors, issues, make_statement, django_assert_num_queries, count: int
+    researcher_client, actors, issues, make_statement, django_assert_num_queries, count: int, queries: int
 ) -> None:  # type: ignore[no-untyped-def]
     north = actors["Northland"]
     for i in range(count):
         make_statement(actor=north, issues=[issues["hostages"], issues["ceasefire/permanent"]],
                        stated_on=date(2024, 1, 1) + timedelta(days=i))
     # 1 session, 2 user, 3 user's groups (access check), 4 actor, 5 actor's negotiations,
-    # 6 their issues (prefetch); the page: 7 statements with an effective date and 8 those
-    # with none (each with article, outlet, person, actor), 9 their issues, 10 their
-    # duplicates with outlets, 11 their evidence; shift labels: 12 the previous statement
-    # per (statement, issue) (correlated index lookups), 13 those statements; chart:
-    # 14 newest ids, 15 their (statement, issue) marks.
-    with django_assert_num_queries(15):
+    # 6 their issues (prefetch); the page: 7 statements with an effective date (with
+    # article, outlet and person), 8 those with none, only on a page where the dated run
+    # out (not with 30 statements: the page holds 25); 9 their issues with the previous
+    # positional statement on each (correlated index lookups), 10 those statements, 11 the
+    # duplicates' outlets, 12 the evidence; 13 the chart's (statement, issue) marks.
+    with django_assert_num_queries(queries):
         assert researcher_client.get(url(north, "stance=demand")).status_code == 200
+
+
+def test_page_entries_match_the_api_statements_page_by_page(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    """The page reads plain rows (timeline_entries_for_actor), the API model instances
+    (timeline_for_actor): the same statements, order, cursors and shift labels."""
+    from positions.selectors import timeline_entries_for_actor
+    from tests.factories import StatementFactory
+
+    north = actors["Northland"]
+    for day, stance in ((1, "reject"), (5, "accept"), (9, "accept")):
+        make_statement(actor=north, issues=[issues["hostages"], issues["ceasefire"]], stance=stance,
+                       stated_on=date(2024, 1, day), conditions="now" if day == 9 else "")
+    make_statement(actor=north, issues=[issues["hostages"]], stated_on=None, published_on=date(2024, 1, 3))
+    StatementFactory(article=None, negotiation=negotiation, actor=north, issues=[issues["hostages"]],
+                     stated_on=None, status="approved")
+    cursor: str | None = None
+    for _ in range(3):  # 5 statements, 2 a page
+        api = timeline_for_actor(actor=north, filters=StatementFilters(), cursor=cursor, page_size=2)
+        page = timeline_entries_for_actor(actor=north, filters=StatementFilters(), cursor=cursor, page_size=2)
+        assert [s.pk for s in page.statements] == [s.pk for s in api.statements]
+        assert page.next_cursor == api.next_cursor and page.cursor == api.cursor
+        assert [e.issue_shifts for e in page.statements] == [
+            [(issue.name, label) for issue, label in s.issue_shifts] for s in api.statements
+        ]
+        cursor = page.next_cursor
+    assert cursor is None
 
 
 def test_keyset_pages_merge_dated_background_and_dateless_statements(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
