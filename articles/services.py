@@ -131,6 +131,33 @@ def _decided_spans(article: Article) -> list[tuple[int, int]]:
     )
 
 
+def _drafts_replace(article: Article) -> list[tuple[int, int]]:
+    """Delete the article's untouched drafts (the extractor's to replace); return the spans
+    of the statements an editor has touched (``_decided_spans``).
+
+    One read of the article's statements and their spans; a new article has none, so
+    nothing to delete. The delete repeats the filter, so a draft an editor touched since
+    that read stays, and then the spans are read again to include it.
+    """
+    untouched: set[int] = set()
+    decided: list[tuple[int, int]] = []
+    rows = Statement.objects.filter(article=article).values_list(
+        "pk", "status", "version", "evidence__start", "evidence__end"
+    )
+    for pk, status, version, start, end in rows:
+        if status == Statement.Status.DRAFT and version == 1:
+            untouched.add(pk)
+        elif start is not None:
+            decided.append((start, end))
+    if untouched:
+        _, deleted = Statement.objects.filter(
+            pk__in=untouched, status=Statement.Status.DRAFT, version=1
+        ).delete()
+        if deleted.get(Statement._meta.label, 0) < len(untouched):
+            return _decided_spans(article)
+    return decided
+
+
 def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in others)
 
@@ -178,10 +205,7 @@ def article_ingest(*, article_id: int) -> float | None:
         )
     with transaction.atomic():
         # Untouched drafts are the extractor's to replace; anything an editor decided stays.
-        Statement.objects.filter(
-            article=article, status=Statement.Status.DRAFT, version=1
-        ).delete()
-        decided = _decided_spans(article)
+        decided = _drafts_replace(article)
         statements_create_drafts(
             article=article, extractor_version=EXTRACTOR_VERSION,
             actors=reference.actors, issues=reference.issues, people=reference.people,

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from articles.models import Article
 from articles.services import article_claim, article_ingest, articles_sweep
 from articles.sources import read_text
 from positions.demo import negotiation_load
-from positions.models import Statement
+from positions.models import Evidence, Statement
 from positions.reference import demo_data
 from tests.factories import ArticleFactory
 
@@ -92,6 +94,26 @@ def test_reextraction_keeps_what_an_editor_decided(article, editor):  # type: ig
     for draft in remaining.filter(status="draft"):
         for evidence in draft.evidence.all():
             assert all(evidence.end <= s or e <= evidence.start for s, e in spans)
+
+
+def test_a_draft_an_editor_touches_while_it_is_reextracted_stays_with_its_span(article):  # type: ignore[no-untyped-def]
+    article_ingest(article_id=article.pk)
+    touched = Statement.objects.filter(article=article).first()
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.QUEUED)
+    delete = QuerySet.delete
+
+    def edited_first(queryset):  # type: ignore[no-untyped-def]
+        # The editor's edit commits after ingestion read the drafts, before it deletes them.
+        Statement.objects.filter(pk=touched.pk).update(version=2)
+        return delete(queryset)
+
+    with mock.patch.object(QuerySet, "delete", edited_first):
+        article_ingest(article_id=article.pk)
+    assert Statement.objects.filter(pk=touched.pk, version=2).exists()
+    spans = {(e.start, e.end) for e in touched.evidence.all()}
+    others = Evidence.objects.filter(statement__article=article).exclude(statement=touched)
+    for evidence in others:
+        assert all(evidence.end <= s or e <= evidence.start for s, e in spans)
 
 
 def test_non_english_article_gets_no_drafts(db):  # type: ignore[no-untyped-def]
