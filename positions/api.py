@@ -27,6 +27,7 @@ from positions.access import is_reader, public
 from positions.models import Actor, Negotiation, Participation, Statement
 from positions.selectors import (
     TIMELINE_PAGE_SIZE,
+    Position,
     StatementFilters,
     approved_statements,
     positions_side_by_side,
@@ -232,11 +233,11 @@ def _statement(s: Statement) -> dict[str, Any]:
     }
 
 
-def _position(s: Statement | None) -> dict[str, Any] | None:
+def _position(s: Position | None) -> dict[str, Any] | None:
     if s is None:
         return None
-    return {"id": s.pk, "date": getattr(s, "effective", None), "stance": s.stance,
-            "summary": s.summary, "conditions": s.conditions, "outlets": _outlets(s)}
+    return {"id": s.pk, "date": s.effective, "stance": s.stance,
+            "summary": s.summary, "conditions": s.conditions, "outlets": s.outlets}
 
 
 def _actors(negotiation: Negotiation) -> list[dict[str, Any]]:

@@ -321,15 +321,6 @@ SHIFT_COLUMNS = [
 ]
 
 
-def _outlets(statement: Statement) -> list[str]:
-    names = [statement.article.outlet.name] if statement.article and statement.article.outlet else []
-    for duplicate in statement.duplicates.all():
-        outlet = duplicate.article.outlet if duplicate.article else None
-        if outlet and outlet.name not in names:
-            names.append(outlet.name)
-    return names
-
-
 def matrix_records(matrix: Any) -> list[dict[str, Any]]:
     """One row per cell of a side-by-side matrix (issue × actor), as the page shows it."""
     records = []
@@ -341,7 +332,7 @@ def matrix_records(matrix: Any) -> list[dict[str, Any]]:
                 "role": getattr(cell.actor, "role", ""),
                 "statement_id": now.pk if now else "", "date": _text(getattr(now, "effective", None)),
                 "stance": now.stance if now else "", "summary": now.summary if now else "",
-                "conditions": now.conditions if now else "", "outlets": _outlets(now) if now else [],
+                "conditions": now.conditions if now else "", "outlets": now.outlets if now else [],
                 "gap": row.gap, "compared_date": _text(matrix.compare),
                 "compared_statement_id": then.pk if then else "",
                 "compared_stance": then.stance if then else "",

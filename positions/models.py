@@ -220,8 +220,12 @@ class Statement(models.Model):
     class Meta:
         ordering = ["-stated_on", "-id"]
         indexes = [
-            # Timelines, shift lookups and positions as of a date walk this backwards.
-            models.Index(fields=["actor", "status", "effective_on", "id"], name="statement_as_of"),
+            # Timelines, shift lookups and positions as of a date walk this backwards; with
+            # the stance in it, a stance filter needs no visit to the table per row.
+            models.Index(
+                fields=["actor", "status", "effective_on", "id"], include=["stance"],
+                name="statement_as_of",
+            ),
             # What changed in a date range; the newest search matches.
             models.Index(fields=["negotiation", "status", "effective_on"], name="statement_range"),
             models.Index(fields=["article", "status"], name="statement_article_status"),

@@ -93,7 +93,7 @@ def timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     filters = form.filters()
     cursor = form.cleaned_data.get("after") if form.is_bound else None
-    page = timeline_entries_for_actor(actor=actor, filters=filters, cursor=cursor)
+    page = timeline_entries_for_actor(actor=actor, filters=filters, cursor=cursor, issues=issues)
     chart = timeline_chart_for_actor(actor=actor, filters=filters, issues=issues)
     query = _query(request.GET, after=None)
     context = {

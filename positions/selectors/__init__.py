@@ -40,6 +40,7 @@ from positions.selectors.search import (
 from positions.selectors.side_by_side import (
     Cell,
     Matrix,
+    Position,
     Row,
     latest_positions_as_of,
     positions_side_by_side,
@@ -62,7 +63,7 @@ from positions.selectors.timeline import (
 __all__ = [
     "CHANGES_PAGE_SIZE", "CHART_LIMIT", "FIRMNESS", "HARDENED", "POSITIONAL_STANCES", "RESTATED", "REVERSED",
     "SEARCH_PAGE_SIZE", "SHIFT_LABELS", "SOFTENED", "TIMELINE_PAGE_SIZE", "Cell", "ChartMark",
-    "EvidenceInContext", "Matrix", "Row", "SearchCounts", "SearchResults", "Shift", "ShiftList",
+    "EvidenceInContext", "Matrix", "Position", "Row", "SearchCounts", "SearchResults", "Shift", "ShiftList",
     "StatementDetail", "StatementFilters", "StatementIssue", "TimelineChart", "TimelineEntry",
     "TimelinePage",
     "approved_statements", "count_search_matches", "data_version", "decode_cursor",

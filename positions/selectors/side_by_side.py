@@ -10,22 +10,42 @@ from datetime import date
 from django.db import connection
 from django.db.models import (
     F,
-    Prefetch,
     Window,
 )
 from django.db.models.functions import RowNumber
 
 from positions.models import Actor, Issue, Negotiation, Participation, Statement
-from positions.selectors.common import StatementIssue, effective_date
+from positions.selectors.common import StatementIssue
 from positions.selectors.rules import POSITIONAL_STANCES
+
+
+@dataclass
+class Position:
+    """An actor's position on an issue: the statement that states it, as the page, its
+    export and the API show it (plain values: sixty cells and more build no model
+    instances)."""
+
+    pk: int
+    effective: date | None
+    stance: str
+    summary: str
+    conditions: str
+    speaker: str  # the person's name, else the speaker as named in the text
+    outlet: str  # its article's outlet
+    also: list[str] = field(default_factory=list)  # its duplicates' outlets, as entered
+
+    @property
+    def outlets(self) -> list[str]:
+        """Every outlet that reported it, once each: its own first."""
+        return list(dict.fromkeys(name for name in (self.outlet, *self.also) if name))
 
 
 @dataclass
 class Cell:
     actor: Actor
-    statement: Statement | None
-    sub: list[tuple[Issue, Statement]] = field(default_factory=list)
-    previous: Statement | None = None
+    statement: Position | None
+    sub: list[tuple[Issue, Position]] = field(default_factory=list)
+    previous: Position | None = None
     changed: bool = False
 
 
@@ -95,39 +115,52 @@ def _winners(
     }
 
 
+def _positions(ids: Iterable[int], *, outlets: bool) -> dict[int, Position]:
+    """The statements as positions: one query, and with ``outlets`` one more for the outlets
+    of their duplicates ("also reported by"). [0] when there is none: the queries still
+    run, so the count stays the same."""
+    found = {
+        pk: Position(pk=pk, effective=day, stance=stance, summary=summary, conditions=conditions,
+                     speaker=person or speaker, outlet=outlet or "")
+        for pk, day, stance, summary, conditions, person, speaker, outlet
+        in Statement.objects.filter(pk__in=list(ids) or [0]).values_list(
+            "pk", "effective_on", "stance", "summary", "conditions", "person__name", "speaker",
+            "article__outlet__name",
+        )
+    }
+    if outlets:
+        for canonical, outlet in (
+            Statement.objects.filter(status=Statement.Status.DUPLICATE,
+                                     duplicate_of_id__in=list(found) or [0],
+                                     article__outlet__isnull=False)
+            .order_by("pk").values_list("duplicate_of_id", "article__outlet__name")
+        ):
+            found[canonical].also.append(outlet)
+    return found
+
+
 def latest_positions_as_of(
     *, negotiation: Negotiation, as_of: date, actor_ids: Iterable[int] | None = None,
     issue_ids: Iterable[int] | None = None, positional: bool = False, outlets: bool = False,
-) -> dict[tuple[int, int], Statement]:
+) -> dict[tuple[int, int], Position]:
     """The latest approved statement per (actor, issue) as of a date, in two queries.
 
     1. the latest statement per pair by effective date (``_winners``: LATERAL on
-    PostgreSQL, a window elsewhere); 2. the winning statements with their article, outlet
-    and person. Never a query per cell.
+    PostgreSQL, a window elsewhere); 2. the winning statements (``_positions``; with
+    ``outlets`` one more query). Never a query per cell.
     With ``positional``, only stances that take part in shifts count.
     """
-    actors = list(actor_ids) if actor_ids is not None else list(
-        Participation.objects.filter(negotiation=negotiation).values_list("actor_id", flat=True)
-    )
-    issues = list(issue_ids) if issue_ids is not None else list(
-        negotiation.issues.values_list("pk", flat=True)
-    )
     best = _winners(
-        negotiation=negotiation, as_of=as_of, actor_ids=actors, issue_ids=issues,
-        positional=positional,
+        negotiation=negotiation, as_of=as_of, positional=positional,
+        actor_ids=list(actor_ids) if actor_ids is not None else list(
+            Participation.objects.filter(negotiation=negotiation).values_list("actor_id", flat=True)
+        ),
+        issue_ids=list(issue_ids) if issue_ids is not None else list(
+            negotiation.issues.values_list("pk", flat=True)
+        ),
     )
-    # [0] when there is none: the query still runs, so the count stays the same.
-    winners = Statement.objects.annotate(effective=effective_date()).select_related(
-        "article__outlet", "person"
-    ).defer("article__body")
-    if outlets:  # one more query: the duplicates' outlets ("also reported by")
-        winners = winners.prefetch_related(Prefetch(
-            "duplicates", queryset=Statement.objects.filter(status=Statement.Status.DUPLICATE)
-            .select_related("article__outlet").only("pk", "duplicate_of_id", "article__outlet")
-            .order_by("pk"),
-        ))
-    statements = winners.in_bulk(list(best.values()) or [0])
-    return {pair: statements[pk] for pair, pk in best.items() if pk in statements}
+    found = _positions(best.values(), outlets=outlets)
+    return {pair: found[pk] for pair, pk in best.items() if pk in found}
 
 
 def _ordered_issues(issues: Sequence[Issue]) -> list[tuple[Issue, int]]:
@@ -177,13 +210,14 @@ def positions_side_by_side(
     issues = list(negotiation.issues.all())
     actor_ids = [p.actor_id for p in participations]
     issue_ids = [issue.pk for issue in issues]
-    latest = latest_positions_as_of(
-        negotiation=negotiation, as_of=as_of, actor_ids=actor_ids, issue_ids=issue_ids,
-        outlets=True,
-    )
-    before = latest_positions_as_of(
-        negotiation=negotiation, as_of=compare, actor_ids=actor_ids, issue_ids=issue_ids
-    ) if compare else {}
+    now_ids = _winners(negotiation=negotiation, as_of=as_of, actor_ids=actor_ids,
+                       issue_ids=issue_ids, positional=False)
+    then_ids = _winners(negotiation=negotiation, as_of=compare, actor_ids=actor_ids,
+                        issue_ids=issue_ids, positional=False) if compare else {}
+    # Both dates' statements in one query, and their duplicates' outlets in another.
+    found = _positions({*now_ids.values(), *then_ids.values()}, outlets=True)
+    latest = {pair: found[pk] for pair, pk in now_ids.items() if pk in found}
+    before = {pair: found[pk] for pair, pk in then_ids.items() if pk in found}
     children: dict[int, list[Issue]] = defaultdict(list)
     for issue in issues:
         if issue.parent_id:

@@ -182,18 +182,21 @@ def _entries(qs: QuerySet[Statement], limit: int) -> list[TimelineEntry]:
 
 def timeline_entries_for_actor(
     *, actor: Actor, filters: StatementFilters, cursor: str | None = None,
-    page_size: int = TIMELINE_PAGE_SIZE,
+    page_size: int = TIMELINE_PAGE_SIZE, issues: Sequence[Issue] = (),
 ) -> TimelinePage:
     """The page's version of ``timeline_for_actor``: the same statements as
     ``TimelineEntry`` rows, which cost a fraction of model instances to build and show.
 
     Queries: the page (one, or two where the dated statements run out); each statement's
     issues with the previous positional statement on each (two, ``_previous_positions``);
-    the duplicates' outlets; the evidence.
+    the duplicates' outlets; the evidence. ``issues``: those the caller has loaded (an
+    issue filter then needs no lookup of sub-issues per statement, see ``probe_issue``).
     """
     own = StatementFilters(**{**filters.__dict__, "actor_id": actor.pk})
     after = decode_cursor(cursor) if cursor else None
-    rows, more = _keyset_page(approved_statements(own, walk=True), after, page_size, _entries)
+    rows, more = _keyset_page(
+        approved_statements(own, walk=True, issues=issues), after, page_size, _entries
+    )
     by_pk = {row.pk: row for row in rows}
     for sid, _, name, prior in _previous_positions(rows):
         by_pk[sid].issue_shifts.append((name, _label(by_pk[sid], prior)))
@@ -310,7 +313,7 @@ def timeline_chart_for_actor(
     """
     own = StatementFilters(**{**filters.__dict__, "actor_id": actor.pk})
     newest = (
-        approved_statements(own, walk=True).filter(effective_on__isnull=False)
+        approved_statements(own, walk=True, issues=issues).filter(effective_on__isnull=False)
         .order_by("-effective_on", "-pk").values("pk")[:limit]
     )
     pairs = list(

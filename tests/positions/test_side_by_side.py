@@ -39,8 +39,8 @@ def test_each_cell_is_the_latest_approved_statement_as_of_the_date(
     new = make_statement(actor=north, issues=[hostages], stated_on=date(2024, 2, 1))
     make_statement(actor=north, issues=[hostages], stated_on=date(2024, 3, 1), status="draft")
     make_statement(actor=north, issues=[hostages], stated_on=date(2024, 3, 2), status="rejected")
-    assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 1, 15))[(north.pk, hostages.pk)] == old
-    assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 6, 1))[(north.pk, hostages.pk)] == new
+    assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 1, 15))[(north.pk, hostages.pk)].pk == old.pk
+    assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 6, 1))[(north.pk, hostages.pk)].pk == new.pk
     assert latest_positions_as_of(negotiation=negotiation, as_of=date(2023, 12, 31)) == {}
 
 
@@ -50,21 +50,21 @@ def test_undated_statement_counts_from_its_articles_publication_date(
     north, hostages = actors["Northland"], issues["hostages"]
     background = make_statement(actor=north, issues=[hostages], stated_on=None, published_on=date(2024, 2, 10))
     assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 2, 9)) == {}
-    assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 2, 10))[(north.pk, hostages.pk)] == background
+    assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 2, 10))[(north.pk, hostages.pk)].pk == background.pk
 
 
 def test_same_day_ties_go_to_the_later_entered_statement(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
     north, hostages = actors["Northland"], issues["hostages"]
     make_statement(actor=north, issues=[hostages])
     second = make_statement(actor=north, issues=[hostages])
-    assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 6, 1))[(north.pk, hostages.pk)] == second
+    assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 6, 1))[(north.pk, hostages.pk)].pk == second.pk
 
 
 def test_a_statement_on_two_issues_fills_both_rows(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
     north = actors["Northland"]
     both = make_statement(actor=north, issues=[issues["hostages"], issues["ceasefire"]])
     latest = latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 6, 1))
-    assert latest[(north.pk, issues["hostages"].pk)] == both == latest[(north.pk, issues["ceasefire"].pk)]
+    assert latest[(north.pk, issues["hostages"].pk)].pk == both.pk == latest[(north.pk, issues["ceasefire"].pk)].pk
 
 
 def test_parent_issue_row_shows_its_sub_issues_and_sub_rows_follow_it(
@@ -78,7 +78,7 @@ def test_parent_issue_row_shows_its_sub_issues_and_sub_rows_follow_it(
     parent = next(row for row in matrix.rows if row.issue.key == "ceasefire")
     cell = next(c for c in parent.cells if c.actor == south)
     assert cell.statement is None
-    assert cell.sub == [(issues["ceasefire/permanent"], permanent)]
+    assert [(child, s.pk) for child, s in cell.sub] == [(issues["ceasefire/permanent"], permanent.pk)]
 
 
 def test_parties_come_before_mediators(negotiation) -> None:  # type: ignore[no-untyped-def]
@@ -103,7 +103,7 @@ def test_compare_marks_cells_that_changed_between_the_dates(
     make_statement(actor=north, issues=[hostages], stance="accept", stated_on=date(2024, 3, 1))
     matrix = positions_side_by_side(negotiation=negotiation, as_of=date(2024, 6, 1), compare=date(2024, 2, 1))
     cell = next(c for c in next(r for r in matrix.rows if r.issue.key == "hostages").cells if c.actor == north)
-    assert cell.changed and cell.previous == before
+    assert cell.changed and cell.previous.pk == before.pk
 
 
 def test_page_shows_the_matrix_with_links_to_history(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
@@ -146,12 +146,13 @@ def test_query_count_does_not_grow_with_statements(
     # 1 session, 2 user, 3 user's groups (access check), 4 negotiation, 5 participations
     # with actors, 6 issues; the positions as of the date: 7 the latest dated statement per
     # actor × issue by effective date (one LATERAL query on PostgreSQL, one window query
-    # elsewhere), 8 the winning statements with article, outlet and person, 9 their
+    # elsewhere), 8 the winning statements with their outlet and person, 9 their
     # duplicates' outlets.
     with django_assert_num_queries(9):
         assert researcher_client.get(url(negotiation, "as_of=2024-06-01")).status_code == 200
-    # Comparing with an earlier date adds two queries (7-8) for that date.
-    with django_assert_num_queries(11):
+    # Comparing with an earlier date adds one query (7) for that date: 8 and 9 read the
+    # statements of both dates.
+    with django_assert_num_queries(10):
         assert researcher_client.get(url(negotiation, "as_of=2024-06-01&compare=2024-01-05")).status_code == 200
 
 
