@@ -216,6 +216,8 @@ def count_search_matches(*, text: str, filters: StatementFilters, vendor: str) -
     qs = approved_statements(filters)
     match = _match(text, vendor)
     if match:
+        # The GIN set: its cost follows the number of matches. (A walk checking row by row
+        # stops at the cap sooner for a common word but reads the whole table for a rare one.)
         qs = qs.filter(match.every)
     matched = list(qs.order_by("-pk").values_list("pk", flat=True)[: COUNT_CAP + 1])
     total = len(matched)

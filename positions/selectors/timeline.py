@@ -165,18 +165,24 @@ class TimelineEntry:
 
 _ENTRY_FIELDS = ("pk", "effective_on", "stated_on", "stance", "summary", "conditions",
                  "person__name", "speaker", "via", "article_id", "article__url",
-                 "article__outlet__name")
+                 "article__outlet__name", "first_evidence")
 
 
 def _entries(qs: QuerySet[Statement], limit: int) -> list[TimelineEntry]:
+    first_evidence = Subquery(
+        Evidence.objects.filter(statement_id=OuterRef("pk")).order_by("start", "pk")
+        .values("text")[:1]
+    )
     return [
         TimelineEntry(
             pk=pk, effective=effective, stated_on=stated_on, stance=stance, summary=summary,
             conditions=conditions, speaker=person or speaker, via=via,
             has_article=article_id is not None, url=url or "", outlet=outlet or "",
+            evidence=evidence or "",
         )
         for (pk, effective, stated_on, stance, summary, conditions, person, speaker, via,
-             article_id, url, outlet) in qs.values_list(*_ENTRY_FIELDS)[:limit]
+             article_id, url, outlet, evidence)
+        in qs.annotate(first_evidence=first_evidence).values_list(*_ENTRY_FIELDS)[:limit]
     ]
 
 
@@ -187,10 +193,11 @@ def timeline_entries_for_actor(
     """The page's version of ``timeline_for_actor``: the same statements as
     ``TimelineEntry`` rows, which cost a fraction of model instances to build and show.
 
-    Queries: the page (one, or two where the dated statements run out); each statement's
-    issues with the previous positional statement on each (two, ``_previous_positions``);
-    the duplicates' outlets; the evidence. ``issues``: those the caller has loaded (an
-    issue filter then needs no lookup of sub-issues per statement, see ``probe_issue``).
+    Queries: the page with each statement's first evidence span (one, or two where the
+    dated statements run out); each statement's issues with the previous positional
+    statement on each (two, ``_previous_positions``); the duplicates' outlets.
+    ``issues``: those the caller has loaded (an issue filter then needs no lookup of
+    sub-issues per statement, see ``probe_issue``).
     """
     own = StatementFilters(**{**filters.__dict__, "actor_id": actor.pk})
     after = decode_cursor(cursor) if cursor else None
@@ -207,11 +214,6 @@ def timeline_entries_for_actor(
         .order_by("pk").values_list("duplicate_of_id", "article__outlet__name")
     ):
         by_pk[canonical].also.append(outlet)
-    for sid, text in (
-        Evidence.objects.filter(statement_id__in=ids).order_by("-start", "-pk")
-        .values_list("statement_id", "text")
-    ):
-        by_pk[sid].evidence = text  # the last one set is the first span
     return TimelinePage(
         statements=rows,  # type: ignore[arg-type]
         next_cursor=encode_cursor(rows[-1]) if more and rows else None,
