@@ -12,7 +12,8 @@ unique by a numbered first line, with front matter (title, publication date) rea
 way on both sides. In the same run:
 
 1. extraction alone: ``extract()`` over the corpus in ``--workers`` plain processes, each
-   with the pipeline loaded before the clock starts;
+   with the pipeline loaded before the clock starts; measured before and after 2., and the
+   ratio taken to the mean, as other load on a shared machine changes over a run;
 2. the real path: ``article_create`` for every article in one transaction (as a .zip
    batch is saved), so that all are enqueued when it commits; a Celery worker with
    ``--workers`` pool processes claims, extracts and saves drafts. Timed from the commit
@@ -24,8 +25,9 @@ way on both sides. In the same run:
 Figures printed: articles per minute of each, their ratio (the cost of the queue and the
 database; target >= 0.8), and where the CPU went in each timed window (from /proc: the
 processes of each side, PostgreSQL, Redis, this script, everything else on the machine,
-and what stayed idle). Other load on the machine lowers both sides, not always equally:
-run it on a quiet machine and read the "other processes" line.
+and what stayed idle), with the CPU per article of all of each side's processes. Other
+load on the machine lowers both sides, not always equally: run it on a quiet machine and
+read the "other processes" lines.
 """
 
 from __future__ import annotations
@@ -71,7 +73,8 @@ def _stat(pid: int) -> tuple[float, float, int] | None:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:  # gone
         return None
-    return (int(fields[11]) + int(fields[12])) / TICK, (int(fields[13]) + int(fields[14])) / TICK, int(fields[1])
+    own = (int(fields[11]) + int(fields[12])) / TICK
+    return own, (int(fields[13]) + int(fields[14])) / TICK, int(fields[1])
 
 
 def _machine_busy() -> tuple[float, float]:
@@ -235,9 +238,10 @@ def _postgres_groups() -> tuple[dict[str, object], dict[str, str]]:
         found = []
         for pid in _children(postmaster):
             try:
-                found.append((pid, Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split()))
+                title = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
             except OSError:
                 continue
+            found.append((pid, title.split()))
         return found
 
     def ours() -> tuple[list[int], tuple[int, ...]]:
@@ -342,19 +346,32 @@ def main() -> None:
 
     print(f"load average before: {os.getloadavg()[0]:.2f}")
 
-    plain_seconds, plain_meter = plain(timed, args.workers, settings.PARLEY_SPACY_MODEL)
-    plain_rate = len(timed) / plain_seconds * 60
-    print(f"extraction alone ({args.workers} plain processes): {plain_rate:7.0f} articles/min "
-          f"({plain_seconds:.1f} s)")
-    print("\n".join(plain_meter.report(len(timed))))
+    def alone(when: str) -> tuple[float, CpuMeter]:
+        seconds, meter = plain(timed, args.workers, settings.PARLEY_SPACY_MODEL)
+        print(f"extraction alone ({args.workers} plain processes, {when}): "
+              f"{len(timed) / seconds * 60:7.0f} articles/min ({seconds:.1f} s)")
+        print("\n".join(meter.report(len(timed))))
+        return seconds, meter
 
+    before, before_meter = alone("before")
     queued_seconds, failed, saved, queued_meter = queued(texts, args.workers)
     queued_rate = len(timed) / queued_seconds * 60
     print(f"through Redis, Celery and PostgreSQL ({args.workers} worker processes): "
           f"{queued_rate:7.0f} articles/min ({queued_seconds:.1f} s, {failed} failed; "
           f"saving them before, not timed: {saved:.1f} s)")
     print("\n".join(queued_meter.report(len(timed))))
-    print(f"ratio queued/alone: {queued_rate / plain_rate:.2f}  (target >= 0.8)")
+    after, after_meter = alone("after")
+
+    # Other load on the machine changes over a run: extraction alone is measured on both
+    # sides of the queued run, and the ratio is to their mean.
+    plain_rate = len(timed) / ((before + after) / 2) * 60
+    print(f"ratio queued/alone: {queued_rate / plain_rate:.2f}  (target >= 0.8; alone: mean of "
+          f"{plain_rate:.0f} articles/min)")
+    plain_cpu = (sum(before_meter.used.values()) + sum(after_meter.used.values())) / 2
+    queued_cpu = sum(queued_meter.used.values())
+    print(f"CPU per article, every process of each side: alone {plain_cpu / len(timed) * 1000:.1f} ms, "
+          f"queued {queued_cpu / len(timed) * 1000:.1f} ms; their ratio {plain_cpu / queued_cpu:.2f} "
+          f"(the ratio on an otherwise idle machine whose cores they keep busy)")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

@@ -13,7 +13,7 @@ import pytest
 from celery import states
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import task_postrun, task_prerun
-from django.db import connection
+from django.db import ProgrammingError, connection
 
 from articles.models import Article
 from articles.tasks import TOO_LONG, article_ingest_task
@@ -62,7 +62,7 @@ def test_a_task_that_did_not_succeed_leaves_no_connection(transactional_db, stat
 
 def test_a_database_error_drops_the_connection_even_when_the_task_went_on(transactional_db):  # type: ignore[no-untyped-def]
     before = backend()
-    with pytest.raises(Exception), connection.cursor() as cursor:
+    with pytest.raises(ProgrammingError), connection.cursor() as cursor:
         cursor.execute("SELECT no_such_column FROM articles_article")
     finish_task(states.SUCCESS)
     assert backend() != before
