@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from positions.models import Negotiation, Participation, Statement
-from positions.selectors.common import StatementIssue, older_than
+from positions.selectors.common import older_than
 from positions.selectors.rules import POSITIONAL_STANCES, shift_label
 from positions.selectors.timeline import (
     STANCE_LABELS,
     decode_cursor,
     encode_cursor,
-    previous_on_issue,
+    previous_positions,
 )
 
 CHANGES_PAGE_SIZE = 50  # statements (a statement on two issues may shift on both)
@@ -65,10 +65,10 @@ def shifts_between(
     (effective date, id), as on the timeline), each compared on each of its issues with
     the same actor's previous positional statement on that issue, however long before.
 
-    Three queries: the participants; the (statement, issue) pairs of the page with the
-    previous statement's id on each (a walk of the (negotiation, status, effective_on)
-    index for the page, then one backward walk of the (actor, status, effective_on, id)
-    index per pair); those previous statements.
+    Three queries (four off PostgreSQL): the participants; the page's statements (a walk
+    of the (negotiation, status, effective_on) index); their issues with the previous
+    positional statement on each (``previous_positions``: a backward walk of the (actor,
+    status, effective_on, id) index per pair).
     """
     actor_ids = list(
         Participation.objects.filter(negotiation=negotiation).values_list("actor_id", flat=True)
@@ -80,55 +80,42 @@ def shifts_between(
     after = decode_cursor(cursor) if cursor else None
     if after and after[0] is not None:
         statements = statements.filter(older_than(*after))  # type: ignore[arg-type]
-    page = statements.order_by("-effective_on", "-pk").values("pk")[: limit + 1]
-    pairs = list(
-        StatementIssue.objects.filter(statement_id__in=page)
-        .annotate(previous=previous_on_issue())
-        .order_by("-statement__effective_on", "-statement_id", "issue__position", "issue__key")
-        .values_list(
-            "statement_id", "statement__effective_on", "statement__actor_id",
-            "statement__actor__name", "statement__actor__short_name", "issue_id",
-            "issue__key", "issue__name", "statement__stance", "statement__summary",
-            "statement__conditions", "previous",
-        )
+    rows = list(
+        statements.order_by("-effective_on", "-pk").values_list(
+            "pk", "effective_on", "actor_id", "actor__name", "actor__short_name", "stance",
+            "summary", "conditions",
+        )[: limit + 1]
     )
-    ids = list(dict.fromkeys(pair[0] for pair in pairs))
-    more = len(ids) > limit
-    if more:  # the first statement of the next page
-        pairs = [pair for pair in pairs if pair[0] != ids[limit]]
-    found = {
-        pk: (day, stance, conditions)
-        for pk, day, stance, conditions in Statement.objects.filter(
-            pk__in=[pair[-1] for pair in pairs if pair[-1]] or [0]
-        ).values_list("pk", "effective_on", "stance", "conditions")
-    }
+    more = len(rows) > limit
+    rows = rows[:limit]
+    by_pk = {row[0]: row for row in rows}
     shifts = []
-    for (sid, day, actor_id, actor, short, issue_id, key, issue, stance, summary, conditions,
-         prior) in pairs:
-        if prior not in found:
+    for sid, issue_id, key, issue, prior in previous_positions([_Key(*row[:2]) for row in rows]):
+        if prior is None:
             continue
-        before, before_stance, before_conditions = found[prior]
-        label = shift_label(previous_stance=before_stance, previous_conditions=before_conditions,
+        _, day, actor_id, actor, short, stance, summary, conditions = by_pk[sid]
+        label = shift_label(previous_stance=prior.stance, previous_conditions=prior.conditions,
                             stance=stance, conditions=conditions)
         if label:
             shifts.append(Shift(
                 statement_id=sid, effective=day, actor_id=actor_id, actor=actor,
                 actor_label=short or actor, issue_id=issue_id, issue_key=key, issue=issue,
                 stance=stance, summary=summary, conditions=conditions, label=label,
-                previous_id=prior, previous_effective=before, previous_stance=before_stance,
-                previous_conditions=before_conditions,
+                previous_id=prior.pk, previous_effective=prior.effective,
+                previous_stance=prior.stance, previous_conditions=prior.conditions,
             ))
-    last = pairs[-1] if more and pairs else None
+    order = {pk: i for i, pk in enumerate(by_pk)}
+    shifts.sort(key=lambda shift: order[shift.statement_id])  # newest first, issues in order
     return ShiftList(
         shifts=shifts,
-        next_cursor=encode_cursor(_Key(last[1], last[0])) if last else None,
+        next_cursor=encode_cursor(_Key(rows[-1][0], rows[-1][1])) if more and rows else None,
         cursor=cursor if after else None,
     )
 
 
 @dataclass
 class _Key:
-    """What ``encode_cursor`` reads of a row."""
+    """What ``encode_cursor`` and ``previous_positions`` read of a row."""
 
-    effective: date
     pk: int
+    effective: date

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     OuterRef,
     Prefetch,
@@ -123,7 +124,7 @@ def timeline_for_actor(
     for row in rows:
         row.actor = actor  # the page's own actor: no join, no copy per row
     prefetch_related_objects(rows, *_outlet_prefetches(), "evidence")
-    previous = {(sid, iid): prior for sid, iid, _, prior in _previous_positions(rows)}
+    previous = {(sid, iid): prior for sid, iid, _, _, prior in previous_positions(rows)}
     for statement in rows:
         statement.issue_shifts = [  # type: ignore[attr-defined]
             (issue, _label(statement, previous.get((statement.pk, issue.pk))))
@@ -195,7 +196,8 @@ def timeline_entries_for_actor(
 
     Queries: the page with each statement's first evidence span (one, or two where the
     dated statements run out); each statement's issues with the previous positional
-    statement on each (two, ``_previous_positions``); the duplicates' outlets.
+    statement on each (``previous_positions``: one on PostgreSQL, two elsewhere); the
+    duplicates' outlets.
     ``issues``: those the caller has loaded (an issue filter then needs no lookup of
     sub-issues per statement, see ``probe_issue``).
     """
@@ -205,7 +207,7 @@ def timeline_entries_for_actor(
         approved_statements(own, walk=True, issues=issues), after, page_size, _entries
     )
     by_pk = {row.pk: row for row in rows}
-    for sid, _, name, prior in _previous_positions(rows):
+    for sid, _, _, name, prior in previous_positions(rows):
         by_pk[sid].issue_shifts.append((name, _label(by_pk[sid], prior)))
     ids = list(by_pk) or [0]
     for canonical, outlet in (
@@ -244,32 +246,76 @@ def previous_on_issue() -> Subquery:
     return Subquery(previous)
 
 
-def _previous_positions(
-    statements: Sequence[Any],
-) -> list[tuple[int, int, str, Statement | None]]:
-    """(statement id, issue id, issue name, the actor's previous positional statement on
-    that issue or None) for each issue of each statement, in the issues' order. Two
-    queries whatever the page size:
+@dataclass(frozen=True)
+class Prior:
+    """The previous positional statement of an actor on an issue."""
 
-    1. per (statement, issue), the previous positional statement (index lookups);
-    2. those statements.
+    pk: int
+    effective: date
+    stance: str
+    conditions: str
+
+
+def previous_positions(
+    statements: Sequence[Any],
+) -> list[tuple[int, int, str, str, Prior | None]]:
+    """(statement id, issue id, issue key, issue name, the actor's previous positional
+    statement on that issue or None) for each issue of each statement, in the issues'
+    order.
+
+    PostgreSQL: one query, a LATERAL per (statement, issue) walking the actor's (actor,
+    status, effective_on, id) index backwards to the first positional statement on the
+    issue. Elsewhere two: the previous statement's id per pair (``previous_on_issue``),
+    then those statements.
     """
+    ids = [s.pk for s in statements] or [0]
+    if connection.vendor == "postgresql":
+        through, statement = StatementIssue._meta.db_table, Statement._meta.db_table
+        sql = f"""
+            SELECT si.statement_id, si.issue_id, i.key, i.name, p.id, p.effective_on, p.stance,
+                   p.conditions
+            FROM {through} si
+            JOIN {Issue._meta.db_table} i ON i.id = si.issue_id
+            JOIN {statement} s ON s.id = si.statement_id
+            LEFT JOIN LATERAL (
+              SELECT v.id, v.effective_on, v.stance, v.conditions FROM {statement} v
+              WHERE v.actor_id = s.actor_id AND v.status = 'approved'
+                AND v.stance = ANY(%(stances)s)
+                -- "<= AND (…)" rather than a bare OR, so the walk starts at the date
+                AND v.effective_on <= s.effective_on
+                AND (v.effective_on < s.effective_on OR v.id < s.id)
+                -- a scalar subquery stays a probe per candidate (as EXISTS, the planner
+                -- may hash every statement on the issue instead)
+                AND (SELECT 1 FROM {through} t
+                     WHERE t.statement_id = v.id AND t.issue_id = si.issue_id LIMIT 1)
+                    IS NOT NULL
+              ORDER BY v.effective_on DESC, v.id DESC LIMIT 1
+            ) p ON true
+            WHERE si.statement_id = ANY(%(ids)s)
+            ORDER BY i.negotiation_id, i.position, i.key
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, {"ids": ids, "stances": list(POSITIONAL_STANCES)})
+            return [
+                (sid, iid, key, name, Prior(prior, day, stance, conditions) if prior else None)
+                for sid, iid, key, name, prior, day, stance, conditions in cursor.fetchall()
+            ]
     pairs = list(
-        StatementIssue.objects.filter(statement_id__in=[s.pk for s in statements] or [0])
+        StatementIssue.objects.filter(statement_id__in=ids)
         .annotate(previous=previous_on_issue())
         .order_by("issue__negotiation_id", "issue__position", "issue__key")
-        .values_list("statement_id", "issue_id", "issue__name", "previous")
+        .values_list("statement_id", "issue_id", "issue__key", "issue__name", "previous")
     )
-    # [0] when there is none: the query then still runs, so the count stays the same.
     found = {
-        s.pk: s for s in Statement.objects.filter(
+        pk: Prior(pk, day, stance, conditions)
+        for pk, day, stance, conditions in Statement.objects.filter(
             pk__in=[previous for *_, previous in pairs if previous] or [0]
-        ).only("pk", "stance", "conditions")
+        ).values_list("pk", "effective_on", "stance", "conditions")
     }
-    return [(sid, iid, name, found.get(prior)) for sid, iid, name, prior in pairs]
+    return [(sid, iid, key, name, found.get(prior)) for sid, iid, key, name, prior in pairs]
 
 
-def _label(statement: Any, prior: Statement | None) -> str | None:
+def _label(statement: Any, prior: Prior | None) -> str | None:
     """The shift from the previous positional statement on an issue. A statement without
     an effective date has no place in time, so it has no previous one and gets no label."""
     if prior is None or statement.effective is None:

@@ -125,8 +125,11 @@ def test_query_count_does_not_grow_with_statements(
         make_statement(actor=list(actors.values())[i % 3], issues=[issues["hostages"]],
                        stance=("accept", "reject")[i % 2], stated_on=date(2024, 1, 1 + i))
     # 1 session, 2 user, 3 user's groups (access check), 4 negotiation, 5 participants,
-    # 6 the (statement, issue) pairs of the page's statements (the newest in the range)
-    # with the previous positional statement on each, 7 those previous statements.
-    with django_assert_num_queries(7):
+    # 6 the page's statements (the newest in the range), 7 their issues with the previous
+    # positional statement on each (a LATERAL index walk per pair on PostgreSQL; elsewhere
+    # its id, then those statements: one more).
+    from django.db import connection
+
+    with django_assert_num_queries(7 + (connection.vendor != "postgresql")):
         response = researcher_client.get(url(negotiation, "date_from=2024-01-01&date_to=2024-01-31"))
         assert response.status_code == 200

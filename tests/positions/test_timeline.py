@@ -173,7 +173,7 @@ def test_statement_text_is_escaped(researcher_client, actors, issues, make_state
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
 
 
-@pytest.mark.parametrize(("count", "queries"), [(1, 12), (10, 12), (30, 11)])
+@pytest.mark.parametrize(("count", "queries"), [(1, 11), (10, 11), (30, 10)])
 def test_query_count_does_not_grow_with_statements(
     researcher_client, actors, issues, make_statement, django_assert_num_queries, count: int, queries: int
 ) -> None:  # type: ignore[no-untyped-def]
@@ -185,9 +185,12 @@ def test_query_count_does_not_grow_with_statements(
     # 6 their issues (prefetch); the page: 7 statements with an effective date (with
     # article, outlet, person and first evidence span), 8 those with none, only on a page
     # where the dated run out (not with 30 statements: the page holds 25); 9 their issues
-    # with the previous positional statement on each (correlated index lookups), 10 those
-    # statements, 11 the duplicates' outlets; 12 the chart's (statement, issue) marks.
-    with django_assert_num_queries(queries):
+    # with the previous positional statement on each (a LATERAL index walk per pair on
+    # PostgreSQL; elsewhere its id, then those statements: one more), 10 the duplicates'
+    # outlets; 11 the chart's (statement, issue) marks.
+    from django.db import connection
+
+    with django_assert_num_queries(queries + (connection.vendor != "postgresql")):
         assert researcher_client.get(url(north, "stance=demand")).status_code == 200
 
 
