@@ -75,6 +75,17 @@ def _ngrams(text: str, exact_table: dict, folded_table: dict,  # type: ignore[ty
     return found
 
 
+_CACHE_SIZE = 4096
+
+
+def _remember(cache: dict, text: str, found: tuple) -> None:  # type: ignore[type-arg]
+    """Keep a lookup's result, forgetting everything once the cache is full (bounded memory
+    in a long-lived worker)."""
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[text] = found
+
+
 def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9 ]+", "", text.lower().replace("-", " ")).strip()
 
@@ -124,6 +135,9 @@ class ActorIndex:
                     self._people_phrases.setdefault(key, person)
         self._people_prefixes = {k[:n] for k in self._people_phrases for n in range(1, len(k) + 1)}
         self._people_longest = max((len(k) for k in self._people_phrases), default=1)
+        # The same phrases ("the group", a speaker's name) are looked up again and again.
+        self._actor_cache: dict[str, tuple[ActorMention, ...]] = {}
+        self._person_cache: dict[str, tuple[tuple[int, int, PersonRef], ...]] = {}
 
     def actor(self, name: str) -> ActorRef | None:
         return self.actors.get(name)
@@ -151,14 +165,22 @@ class ActorIndex:
         case; everything else is folded), one pass over the text; a name glued to a hyphen
         ("Hamas-run") is not a mention.
         """
-        return [ActorMention(start, end, name, kind) for start, end, (name, kind) in _ngrams(
-            text, self._exact_phrases, self._folded_phrases, self._exact_prefixes,
-            self._folded_prefixes, self._longest)]
+        found = self._actor_cache.get(text)
+        if found is None:
+            found = tuple(ActorMention(start, end, name, kind) for start, end, (name, kind) in _ngrams(
+                text, self._exact_phrases, self._folded_phrases, self._exact_prefixes,
+                self._folded_prefixes, self._longest))
+            _remember(self._actor_cache, text, found)
+        return list(found)
 
     def person_mentions(self, text: str) -> list[tuple[int, int, PersonRef]]:
         """Known people named in text, in reading order, by full name or alias (folded)."""
-        return _ngrams(text, {}, self._people_phrases, set(), self._people_prefixes,
-                       self._people_longest)
+        found = self._person_cache.get(text)
+        if found is None:
+            found = tuple(_ngrams(text, {}, self._people_phrases, set(), self._people_prefixes,
+                                  self._people_longest))
+            _remember(self._person_cache, text, found)
+        return list(found)
 
     def fuzzy_person(self, name: str, *, cutoff: float = 90) -> PersonRef | None:
         """The known person a spelled-differently name refers to ("Khalil Al Hayya")."""
