@@ -226,6 +226,12 @@ class Statement(models.Model):
                 fields=["actor", "status", "effective_on", "id"], include=["stance"],
                 name="statement_as_of",
             ),
+            # An actor's timeline filtered by stance (with an issue too, the walk would
+            # otherwise pass ten statements for each it keeps).
+            models.Index(
+                fields=["actor", "status", "stance", "effective_on", "id"],
+                name="statement_stance_as_of",
+            ),
             # What changed in a date range; the newest search matches.
             models.Index(fields=["negotiation", "status", "effective_on"], name="statement_range"),
             models.Index(fields=["article", "status"], name="statement_article_status"),
