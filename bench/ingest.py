@@ -96,25 +96,27 @@ def _children(pid: int) -> list[int]:
 class CpuMeter:
     """CPU seconds per group of processes between ``start()`` and ``stop()``.
 
-    ``groups`` maps a label to a function returning the group's live pids, and those whose
-    reaped children count too (a worker's main process, PostgreSQL's postmaster). Call
-    ``sample()`` now and then: a process that exits between samples is counted up to its
-    last one, and taken off its reaper's count, which holds its whole life (``reaped_by``).
+    ``groups`` maps a label to a function returning the group's live processes as (pid,
+    part): "self", or "reaped" for the CPU of the children it reaped, or "all" for both.
+    Call ``sample()`` now and then: a process that exits between samples is counted up to
+    its last one, and taken off its reaper's group (``reaped_by``), which counts its whole
+    life. Groups in ``apart`` are shown but not counted as the side's own.
     """
 
-    def __init__(self, groups: dict[str, object], reaped_by: dict[str, str] | None = None) -> None:
+    def __init__(self, groups: dict[str, object], reaped_by: dict[str, str] | None = None,
+                 apart: tuple[str, ...] = ()) -> None:
         self.groups = groups
         self.reaped_by = reaped_by or {}
+        self.apart = apart
 
     def _read(self) -> dict[str, dict[int, float]]:
         found: dict[str, dict[int, float]] = {}
         for label, find in self.groups.items():
-            pids, with_children = find()  # type: ignore[operator]
             found[label] = {}
-            for pid in pids:
+            for pid, part in find():  # type: ignore[operator]
                 stat = _stat(pid)
                 if stat is not None:
-                    found[label][pid] = stat[0] + (stat[1] if pid in with_children else 0.0)
+                    found[label][pid] = {"self": stat[0], "reaped": stat[1], "all": stat[0] + stat[1]}[part]
         return found
 
     def start(self) -> None:
@@ -144,14 +146,19 @@ class CpuMeter:
                 if pid not in alive[label]:
                     self.used[reaper] -= cpu
 
+    @property
+    def own(self) -> float:
+        """CPU seconds of the side's own processes."""
+        return sum(used for label, used in self.used.items() if label not in self.apart)
+
     def report(self, articles: int) -> list[str]:
         busy, total = self.machine
         lines = [f"  CPU while measured ({total / self.seconds:.1f} cores x {self.seconds:.1f} s"
                  f" = {total:.1f} s):"]
         for label, used in self.used.items():
-            lines.append(f"  {label:<48}{used:7.1f} s  {used / articles * 1000:6.1f} ms/article")
-        lines.append(f"  {'other processes on the machine':<48}{busy - sum(self.used.values()):7.1f} s")
-        lines.append(f"  {'idle':<48}{total - busy:7.1f} s")
+            lines.append(f"  {label:<52}{used:7.1f} s  {used / articles * 1000:6.1f} ms/article")
+        lines.append(f"  {'other processes on the machine (with those apart)':<52}{busy - self.own:7.1f} s")
+        lines.append(f"  {'idle':<52}{total - busy:7.1f} s")
         return lines
 
 
@@ -191,8 +198,8 @@ def plain(texts: list[str], workers: int, model: str) -> tuple[float, CpuMeter]:
         pool.map(time.sleep, [0.5] * workers)
         processes = [process.pid for process in pool._pool]  # type: ignore[attr-defined]
         meter = CpuMeter({
-            f"{workers} extraction processes": lambda: (processes, ()),
-            "this script (hands out the texts)": lambda: ([os.getpid()], ()),
+            f"{workers} extraction processes": lambda: [(pid, "self") for pid in processes],
+            "this script (hands out the texts)": lambda: [(os.getpid(), "self")],
         })
         meter.start()
         started = time.perf_counter()
@@ -225,9 +232,17 @@ def _prepare() -> object:
     return negotiation_load(data=demo_data())
 
 
-def _postgres_groups() -> tuple[dict[str, object], dict[str, str]]:
-    """This database's backends and autovacuum workers; the server's own processes and the
-    processes it reaped (exited backends and autovacuum workers of any database)."""
+PG_OURS = "PostgreSQL: this database (backends, autovacuum)"
+PG_SERVER = "PostgreSQL: the server's own processes"
+PG_EXITED = "(apart: PostgreSQL processes exited, any db, whole life)"
+
+
+def _postgres_groups() -> dict[str, object]:
+    """This database's backends and autovacuum workers; the server's own processes (writers,
+    checkpointer: shared with other databases, counted as ours all the same); and what
+    processes that exited unseen used in their whole lives, of any database: apart, as it
+    may be other load (it holds the per-task backends of a worker that does not keep its
+    connection, and a long-lived backend of another database that happened to exit)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -245,17 +260,16 @@ def _postgres_groups() -> tuple[dict[str, object], dict[str, str]]:
             found.append((pid, title.split()))
         return found
 
-    def ours() -> tuple[list[int], tuple[int, ...]]:
-        return [pid for pid, words in titles() if name in words], ()
+    def ours() -> list[tuple[int, str]]:
+        return [(pid, "self") for pid, words in titles() if name in words]
 
-    def server() -> tuple[list[int], tuple[int, ...]]:
-        own = [pid for pid, words in titles()
-               if not any("(" in word or word == "[local]" for word in words) and words[-2:-1] != ["worker"]]
-        return [postmaster, *own], (postmaster,)
+    def server() -> list[tuple[int, str]]:
+        return [(postmaster, "self")] + [
+            (pid, "self") for pid, words in titles()
+            if not any("(" in word or word == "[local]" for word in words) and words[-2:-1] != ["worker"]
+        ]
 
-    ours_label = "PostgreSQL: this database (backends, autovacuum)"
-    server_label = "PostgreSQL: server; exited processes of any db"
-    return {ours_label: ours, server_label: server}, {ours_label: server_label}
+    return {PG_OURS: ours, PG_SERVER: server, PG_EXITED: lambda: [(postmaster, "reaped")]}
 
 
 def _analyze() -> None:
@@ -316,15 +330,14 @@ def queued(texts: list[str], workers: int) -> tuple[float, int, float, CpuMeter]
         cwd=ROOT, start_new_session=True,
     )
     redis_pid = redis.Redis.from_url(settings.CELERY_BROKER_URL).info()["process_id"]
-    postgres, reaped_by = _postgres_groups()
     pool_label = f"worker: {workers} pool processes"
     meter = CpuMeter({
-        pool_label: lambda: (_children(worker.pid), ()),
-        "worker: main process": lambda: ([worker.pid], (worker.pid,)),
-        **postgres,
-        "Redis": lambda: ([redis_pid], ()),
-        "this script (enqueues, polls)": lambda: ([os.getpid()], ()),
-    }, reaped_by={**reaped_by, pool_label: "worker: main process"})
+        pool_label: lambda: [(pid, "self") for pid in _children(worker.pid)],
+        "worker: main process": lambda: [(worker.pid, "all")],
+        **_postgres_groups(),
+        "Redis": lambda: [(redis_pid, "self")],
+        "this script (enqueues, polls)": lambda: [(os.getpid(), "self")],
+    }, reaped_by={pool_label: "worker: main process", PG_OURS: PG_EXITED}, apart=(PG_EXITED,))
     try:
         warm = _save(texts[:WARM_UP], negotiation)
         _wait(warm, timeout=300)
@@ -383,9 +396,9 @@ def main() -> None:
     plain_rate = len(timed) / ((before + after) / 2) * 60
     print(f"ratio queued/alone: {queued_rate / plain_rate:.2f}  (target >= 0.8; alone: mean of "
           f"{plain_rate:.0f} articles/min)")
-    plain_cpu = (sum(before_meter.used.values()) + sum(after_meter.used.values())) / 2
-    queued_cpu = sum(queued_meter.used.values())
-    print(f"CPU per article, every process of each side: alone {plain_cpu / len(timed) * 1000:.1f} ms, "
+    plain_cpu = (before_meter.own + after_meter.own) / 2
+    queued_cpu = queued_meter.own
+    print(f"CPU per article, each side's own processes: alone {plain_cpu / len(timed) * 1000:.1f} ms, "
           f"queued {queued_cpu / len(timed) * 1000:.1f} ms; their ratio {plain_cpu / queued_cpu:.2f} "
           f"(the ratio on an otherwise idle machine whose cores they keep busy)")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
