@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from positions.models import Negotiation, Participation, Statement
-from positions.selectors.common import older_than
+from positions.selectors.common import STANCE_LABELS, older_than
 from positions.selectors.rules import POSITIONAL_STANCES, shift_label
 from positions.selectors.timeline import (
-    STANCE_LABELS,
     decode_cursor,
     encode_cursor,
     previous_positions,

@@ -20,6 +20,8 @@ from django.db.models.lookups import IsNull
 from positions.models import Issue, Statement
 
 StatementIssue = Statement.issues.through
+# What get_stance_display gives, without rebuilding the choices on every call.
+STANCE_LABELS = dict(Statement.Stance.choices)
 
 
 def effective_date(prefix: str = "") -> F:

@@ -27,6 +27,7 @@ from django.db.models.lookups import IsNull
 
 from positions.models import Evidence, Statement
 from positions.selectors.common import (
+    STANCE_LABELS,
     StatementFilters,
     StatementIssue,
     approved_statements,
@@ -40,8 +41,6 @@ FACET_LIMIT = 12
 FACET_SAMPLE = 2000
 COUNT_CAP = 10_000
 
-
-STANCE_LABELS = dict(Statement.Stance.choices)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from django.db.models import (
 
 from positions.models import Actor, Evidence, Issue, Statement
 from positions.selectors.common import (
+    STANCE_LABELS,
     StatementFilters,
     StatementIssue,
     approved_statements,
@@ -135,9 +136,6 @@ def timeline_for_actor(
         next_cursor=encode_cursor(rows[-1]) if more and rows else None,
         cursor=cursor if after else None,
     )
-
-
-STANCE_LABELS = dict(Statement.Stance.choices)
 
 
 @dataclass

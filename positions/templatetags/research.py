@@ -18,8 +18,8 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from positions.models import Statement
 from positions.selectors import TimelineChart
+from positions.selectors.common import STANCE_LABELS
 
 register = template.Library()
 
@@ -50,9 +50,6 @@ def chart_marks(chart: TimelineChart, statements_url: str) -> SafeString:
         args += (once(statements_url), once(m.statement_id), m.title, once(m.x), once(m.y),
                  once(m.stance))
     return format_html("\n".join([_MARK] * len(chart.marks)), *args) if args else escape("")
-
-
-STANCE_LABELS = dict(Statement.Stance.choices)
 
 
 @register.filter
