@@ -69,8 +69,10 @@ def probe_issue(issue_id: int, prefix: str = "", *, known: Sequence[Issue] = ())
     if issue_id not in family:
         family = Issue.objects.filter(Q(pk=issue_id) | Q(parent_id=issue_id)).values("pk")
     return Q(IsNull(Subquery(
+        # issue_id, not pk: both columns are in the (statement, issue) unique index, so the
+        # probe reads the index alone.
         StatementIssue.objects.filter(statement_id=OuterRef(f"{prefix}pk"), issue_id__in=family)
-        .values("pk")[:1]
+        .values("issue_id")[:1]
     ), False))
 
 

@@ -232,7 +232,7 @@ def previous_on_issue() -> Subquery:
         # row of the issue instead.
         .alias(on_issue=Subquery(StatementIssue.objects.filter(
             statement_id=OuterRef("pk"), issue_id=OuterRef(OuterRef("issue_id"))
-        ).values("pk")[:1]))
+        ).values("issue_id")[:1]))
         .filter(on_issue__isnull=False)
         # "<= current AND (…)" rather than a bare OR, so the index walk starts at the date.
         .filter(effective_on__lte=OuterRef("statement__effective_on"))
