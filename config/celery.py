@@ -17,19 +17,28 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+def _eager(task: object) -> bool:
+    """A task run eagerly runs in the caller's process, on the caller's connection."""
+    return bool(getattr(getattr(task, "request", None), "is_eager", False))
+
+
 @task_prerun.connect
-def _drop_dead_connections(**_: object) -> None:
+def _drop_dead_connections(task: object = None, **_: object) -> None:
     """A connection kept from the last task may have died since (a database restart): check
     it with one round trip, as Django's CONN_HEALTH_CHECKS does for a request."""
     from django.db import connections
 
+    if _eager(task):
+        return
     for connection in connections.all(initialized_only=True):
         if connection.connection is not None and not connection.is_usable():
             connection.close()
 
 
 @task_postrun.connect
-def _keep_connections_only_after_success(state: str | None = None, **_: object) -> None:
+def _keep_connections_only_after_success(
+    task: object = None, state: str | None = None, **_: object
+) -> None:
     """Keep a connection for the next task only when this one succeeded and left it clean.
 
     After a task that raised, retried or met a database error the connection may be in any
@@ -39,6 +48,8 @@ def _keep_connections_only_after_success(state: str | None = None, **_: object) 
     """
     from django.db import connections
 
+    if _eager(task):
+        return
     for connection in connections.all(initialized_only=True):
         if connection.connection is None:
             continue

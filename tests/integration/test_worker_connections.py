@@ -106,3 +106,14 @@ def test_a_worker_reuses_one_connection_for_article_after_article(start_worker, 
     wait_for(lambda: Article.objects.get(pk=second.pk).is_final)
     assert other_backends() == kept
     assert Article.objects.filter(status=Article.Status.DONE).count() == 2
+
+
+def test_a_task_run_eagerly_leaves_the_callers_connection_alone(db):  # type: ignore[no-untyped-def]
+    # The embedded setup runs tasks in the web process, inside its request or transaction.
+    article = ArticleFactory(status=Article.Status.PROCESSING)
+    before = backend()
+    with mock.patch("articles.tasks.article_ingest", side_effect=ValueError("no sentences")):
+        article_ingest_task.apply(kwargs={"article_id": article.pk})  # fails the article
+    assert connection.in_atomic_block and backend() == before
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
