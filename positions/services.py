@@ -142,8 +142,6 @@ def statements_create_drafts(
     history row (with its issues) from the history library's bulk helper, as a draft saved
     alone would; an article's thirty drafts one by one took some three hundred queries.
     """
-    from simple_history.utils import bulk_create_with_history
-
     drafts = []
     for candidate in candidates:
         actor = actors.get(candidate.actor)
@@ -153,22 +151,32 @@ def statements_create_drafts(
     if not drafts:
         return []
     now = timezone.now()
-    statements = bulk_create_with_history(
-        [statement for statement, _, _ in drafts], Statement,
-        default_change_reason=f"drafted by extractor {extractor_version}", default_date=now,
-    )
-    through = Statement.issues.through
-    through.objects.bulk_create(
-        through(statement_id=statement.pk, issue_id=issues[key].pk)
-        for statement, (_, candidate, _) in zip(statements, drafts, strict=True)
-        for key in dict.fromkeys(candidate.issues) if key in issues
-    )
-    Evidence.objects.bulk_create(
-        Evidence(statement=statement, start=start, end=end, text=article.body[start:end])
-        for statement, (_, _, spans) in zip(statements, drafts, strict=True)
-        for start, end in spans
-    )
-    _record_issue_history(statements, now)
+    with transaction.atomic():
+        # What the history library's bulk_create_with_history does, keeping the history rows
+        # it makes so that their issues are written from memory rather than read back.
+        statements = Statement.objects.bulk_create([statement for statement, _, _ in drafts])
+        records = Statement.history.bulk_history_create(
+            statements, default_change_reason=f"drafted by extractor {extractor_version}",
+            default_date=now,
+        )
+        through = Statement.issues.through
+        links = through.objects.bulk_create(
+            through(statement_id=statement.pk, issue_id=issues[key].pk)
+            for statement, (_, candidate, _) in zip(statements, drafts, strict=True)
+            for key in dict.fromkeys(candidate.issues) if key in issues
+        )
+        Evidence.objects.bulk_create(
+            Evidence(statement=statement, start=start, end=end, text=article.body[start:end])
+            for statement, (_, _, spans) in zip(statements, drafts, strict=True)
+            for start, end in spans
+        )
+        history_of = {record.id: record for record in records or ()}  # None: history off
+        issues_history = Statement.history.model.issues.model
+        issues_history.objects.bulk_create(
+            issues_history(history=history_of[link.statement_id], id=link.pk,
+                           statement_id=link.statement_id, issue_id=link.issue_id)
+            for link in links if link.statement_id in history_of
+        )
     return statements
 
 

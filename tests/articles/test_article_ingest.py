@@ -47,6 +47,17 @@ def test_turns_a_queued_article_into_drafts_with_exact_evidence(article):  # typ
             assert article.body[evidence.start:evidence.end] == evidence.text
 
 
+def test_each_draft_history_row_records_its_issues_and_reason(article):  # type: ignore[no-untyped-def]
+    article_ingest(article_id=article.pk)
+    drafts = list(Statement.objects.filter(article=article).prefetch_related("issues"))
+    assert drafts
+    for draft in drafts:
+        [record] = draft.history.all()
+        assert record.history_change_reason.startswith("drafted by extractor ")
+        assert {row.issue_id for row in record.issues.all()} == {i.pk for i in draft.issues.all()}
+        assert draft.issues.exists()
+
+
 def test_a_second_delivery_does_nothing(article):  # type: ignore[no-untyped-def]
     article_ingest(article_id=article.pk)
     count = Statement.objects.filter(article=article).count()
