@@ -122,3 +122,14 @@ def older_than(day: date, pk: int, prefix: str = "") -> Q:
     on, key = f"{prefix}effective_on", f"{prefix}pk"
     # "<= day AND (…)" rather than a bare OR, so the index range starts at the day.
     return Q(**{f"{on}__lte": day}) & (Q(**{f"{on}__lt": day}) | Q(**{f"{key}__lt": pk}))
+
+
+def duplicate_outlets(statement_ids: Sequence[int]) -> list[tuple[int, str]]:
+    """(canonical id, outlet name) for each duplicate report of these statements, in the
+    order they were entered: "also reported by"."""
+    return list(
+        Statement.objects.filter(status=Statement.Status.DUPLICATE,
+                                 duplicate_of_id__in=list(statement_ids) or [0],
+                                 article__outlet__isnull=False)
+        .order_by("pk").values_list("duplicate_of_id", "article__outlet__name")
+    )

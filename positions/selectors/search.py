@@ -31,6 +31,7 @@ from positions.selectors.common import (
     StatementFilters,
     StatementIssue,
     approved_statements,
+    duplicate_outlets,
     effective_date,
 )
 
@@ -194,12 +195,7 @@ def _with_issues_and_outlets(hits: list[Hit]) -> list[Hit]:
         .values_list("statement_id", "issue__name")
     ):
         by_pk[statement_id].issues.append(name)
-    for canonical_id, outlet in (
-        Statement.objects.filter(status=Statement.Status.DUPLICATE,
-                                 duplicate_of_id__in=list(by_pk) or [0],
-                                 article__outlet__isnull=False)
-        .order_by("pk").values_list("duplicate_of_id", "article__outlet__name")
-    ):
+    for canonical_id, outlet in duplicate_outlets(list(by_pk)):
         by_pk[canonical_id].outlets.append(outlet)
     return hits
 

@@ -15,7 +15,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 
 from positions.models import Actor, Issue, Negotiation, Participation, Statement
-from positions.selectors.common import StatementIssue
+from positions.selectors.common import StatementIssue, duplicate_outlets
 from positions.selectors.rules import POSITIONAL_STANCES
 
 
@@ -129,12 +129,7 @@ def _positions(ids: Iterable[int], *, outlets: bool) -> dict[int, Position]:
         )
     }
     if outlets:
-        for canonical, outlet in (
-            Statement.objects.filter(status=Statement.Status.DUPLICATE,
-                                     duplicate_of_id__in=list(found) or [0],
-                                     article__outlet__isnull=False)
-            .order_by("pk").values_list("duplicate_of_id", "article__outlet__name")
-        ):
+        for canonical, outlet in duplicate_outlets(list(found)):
             found[canonical].also.append(outlet)
     return found
 
