@@ -362,8 +362,13 @@ def timeline_chart_for_actor(
         approved_statements(own, walk=True, issues=issues).filter(effective_on__isnull=False)
         .order_by("-effective_on", "-pk").values("pk")[:limit]
     )
+    marked = StatementIssue.objects.filter(statement_id__in=newest)
+    if filters.issue_id:
+        # Filtered by an issue, the chart shows that issue's lane, not the statements'
+        # other issues too.
+        marked = marked.filter(issue_id=filters.issue_id)
     pairs = list(
-        StatementIssue.objects.filter(statement_id__in=newest)
+        marked
         .order_by("statement__effective_on", "statement_id")
         .values_list("statement_id", "issue_id", "statement__effective_on", "statement__stance",
                      "statement__summary")

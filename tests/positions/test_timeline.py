@@ -166,6 +166,18 @@ def test_chart_has_a_lane_per_issue_and_a_titled_mark_per_statement(
     assert "<title>15 Jan 2024 · Hostages · Reject: No deal</title>" in body
 
 
+def test_chart_filtered_by_an_issue_shows_only_that_lane(
+    researcher_client, actors, issues, make_statement
+) -> None:  # type: ignore[no-untyped-def]
+    north = actors["Northland"]
+    make_statement(actor=north, issues=[issues["hostages"], issues["ceasefire"]], stance="reject", summary="No deal")
+    make_statement(actor=north, issues=[issues["ceasefire"]], stance="demand", summary="Stop now")
+    body = researcher_client.get(url(north, f"issue={issues['hostages'].pk}")).content.decode()
+    assert body.count('class="mark stance-reject"') == 1
+    assert "· Hostages · Reject: No deal</title>" in body
+    assert "· Ceasefire ·" not in body and 'class="mark stance-demand"' not in body
+
+
 def test_statement_text_is_escaped(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="<script>alert(1)</script>")
     body = researcher_client.get(url(actors["Northland"])).content.decode()
