@@ -15,13 +15,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from articles.extraction import stance_model
 from articles.extraction.actors import ActorIndex, actor_index
 from articles.extraction.attribution import Attribution, dateline_end, find_attributions
 from articles.extraction.cleaning import paragraphs
 from articles.extraction.confidence import score
 from articles.extraction.dates import dateline_date, statement_date
 from articles.extraction.issues import IssueIndex, issue_index
+from articles.extraction.learning.decide import decide
+from articles.extraction.learning.weights import Weights, shipped_weights
 from articles.extraction.lexicon import words
 from articles.extraction.pipeline import DEFAULT_MODEL, detect_language, load_pipeline
 from articles.extraction.relay import relay
@@ -107,24 +108,34 @@ def _is_heading(text: str) -> bool:
     return len(stripped.split()) <= 20 and not re.search(r"[.!?\"”’']\s*$", stripped)
 
 
-def extract(body: str, meta: ArticleMeta, reference: Reference, *,
-            model: str = DEFAULT_MODEL, language: str | None = None) -> list[Candidate]:
-    """Find draft position statements in an article body.
+@dataclass
+class Found:
+    """What the rules found in one article: its drafts, before any learned decision."""
+
+    body: str
+    meta: ArticleMeta
+    reference: Reference
+    drafts: list[Draft]
+    context: Context | None = None
+
+
+def find_drafts(body: str, meta: ArticleMeta, reference: Reference, *,
+                pipeline: str = DEFAULT_MODEL, language: str | None = None) -> Found:
+    """The rules' draft statements of an article, drafts without an issue included.
 
     Args:
         body: the article text (front matter removed); spans index into it.
         meta: title, outlet, url and publication date.
         reference: actors, people and issues of the negotiation.
-        model: the spaCy pipeline package to parse with.
-        language: the body's language code when the caller has detected it already
-            (``detect_language``); detected here otherwise. Only English is read.
+        pipeline: the spaCy pipeline package to parse with.
+        language: the body's language code when the caller has detected it already.
 
     Raises:
         OSError: the spaCy pipeline package is not installed.
     """
     if not body.strip() or (language or detect_language(body)) != "en":
-        return []
-    nlp = load_pipeline(model)
+        return Found(body, meta, reference, [])
+    nlp = load_pipeline(pipeline)
     issues = issue_index(reference)
     context = Context(body, meta, actor_index(reference), issues, ArticleMemory(),
                       issues.default_subissues(f"{meta.title}\n{body}"),
@@ -132,10 +143,34 @@ def extract(body: str, meta: ArticleMeta, reference: Reference, *,
     statements = _statements(nlp, context)
     drafts = [draft for statement in statements for draft in _drafts(statement, context)]
     _context_dates(drafts)
-    drafts = _merge(drafts)
-    for draft in drafts:
+    return Found(body, meta, reference, _merge(drafts), context)
+
+
+def extract(body: str, meta: ArticleMeta, reference: Reference, *,
+            weights: Weights | None = None, pipeline: str = DEFAULT_MODEL,
+            language: str | None = None) -> list[Candidate]:
+    """Find draft position statements in an article body.
+
+    Args:
+        body: the article text (front matter removed); spans index into it.
+        meta: title, outlet, url and publication date.
+        reference: actors, people and issues of the negotiation.
+        weights: the trained model that decides; default the shipped one (without any,
+            the rules decide alone).
+        pipeline: the spaCy pipeline package to parse with.
+        language: the body's language code when the caller has detected it already
+            (``detect_language``); detected here otherwise. Only English is read.
+
+    Raises:
+        OSError: the spaCy pipeline package is not installed.
+    """
+    found = find_drafts(body, meta, reference, pipeline=pipeline, language=language)
+    model = weights or shipped_weights()
+    if model is not None:
+        return [candidate(draft) for draft in decide(found, model)]
+    for draft in found.drafts:
         draft.confidence = score(draft)
-    return [_candidate(draft) for draft in drafts if draft.issues]
+    return [candidate(draft) for draft in found.drafts if draft.issues]
 
 
 def _statements(nlp, context: Context) -> list[Statement]:  # type: ignore[no-untyped-def]
@@ -294,7 +329,7 @@ def _sub_issue(key: str, statement: Statement, context: Context) -> str:
     return context.subissues.get(key, key)
 
 
-def _own_side(speaker: Speaker, context: Context):  # type: ignore[no-untyped-def]
+def own_side(speaker: Speaker, context: Context):  # type: ignore[no-untyped-def]
     """A test whether a subject is the speaker's own side: "we", "the group", its name."""
 
     def own(subject: Token | None) -> bool:
@@ -335,11 +370,10 @@ def _is_statistic(statement: Statement) -> bool:
 def _drafts(statement: Statement, context: Context) -> list[Draft]:
     if _is_statistic(statement):
         return []
-    own = _own_side(statement.speaker, context)
+    own = own_side(statement.speaker, context)
     acts = classify_acts(
         statement.cue, statement.region, speaker_is_subject=statement.speaker_is_subject,
         own=own, more=statement.more)
-    acts = stance_model.revise(acts, statement, own)  # PARLEY_STANCE_MODEL: rules|model|hybrid
     for heading in statement.heading_statements:
         # A heading that attributes a stronger act to the same side ("Hamas accepts truce
         # plan") says what the paragraph under it amounts to.
@@ -506,7 +540,7 @@ def _summary(draft: Draft) -> str:
     return f"{statement.speaker.actor} ({draft.stance}): {text}" if text else ""
 
 
-def _candidate(draft: Draft) -> Candidate:
+def candidate(draft: Draft) -> Candidate:
     statement = draft.statement
     return Candidate(
         speaker=statement.speaker.text, actor=statement.speaker.actor,

@@ -1,0 +1,139 @@
+"""The learned decisions over the rules' drafts: keep or drop, stance, issues and their kind,
+and a calibrated confidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from articles.extraction.learning.features import (
+    IssueText,
+    issue_features,
+    keep_features,
+    parent,
+    stance_features,
+    subissue_features,
+)
+from articles.extraction.learning.linear import Linear
+
+if TYPE_CHECKING:
+    from articles.extraction.extractor import Draft, Found
+    from articles.extraction.learning.weights import Weights
+
+
+@dataclass(frozen=True)
+class Models:
+    keep: Linear
+    keep_threshold: float
+    stance: Linear
+    issue: Linear
+    issue_threshold: float
+    subissue: Linear
+    confidence: Linear | None
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> Models:
+        return cls(
+            keep=Linear.from_params(params["keep"]),
+            keep_threshold=float(params.get("keep_threshold", 0.5)),
+            stance=Linear.from_params(params["stance"]),
+            issue=Linear.from_params(params["issue"]),
+            issue_threshold=float(params.get("issue_threshold", 0.5)),
+            subissue=Linear.from_params(params["subissue"]),
+            confidence=Linear.from_params(params["confidence"]) if params.get("confidence") else None,
+        )
+
+
+@lru_cache(maxsize=4)
+def models_of(weights: Weights) -> Models:
+    return Models.from_params(weights.params)
+
+
+def issue_hits(text: IssueText, found: Found) -> dict[str, dict[str, int]]:
+    assert found.context is not None
+    index = found.context.issues
+    return {"stmt": index.hits(text.statement), "region": index.hits(text.region),
+            "evidence": index.hits(text.evidence)}
+
+
+def issue_probabilities(draft: Draft, found: Found, models: Models,
+                        text: IssueText, hits: dict[str, dict[str, int]]) -> dict[str, float]:
+    rule_keys = {parent(k) for k in draft.issues}
+    descriptions = {issue.key: getattr(issue, "description", "") for issue in found.reference.issues}
+    return {key: models.issue.probabilities(
+        issue_features(key, descriptions.get(key, ""), text, found, rule_keys, hits)).get("1", 0.0)
+        for key in parent_keys(found)}
+
+
+def parent_keys(found: Found) -> list[str]:
+    return list(dict.fromkeys(parent(issue.key) for issue in found.reference.issues))
+
+
+def _subkeys(found: Found) -> dict[str, set[str]]:
+    subs: dict[str, set[str]] = {}
+    for issue in found.reference.issues:
+        head, sep, tail = issue.key.partition("/")
+        if sep:
+            subs.setdefault(head, set()).add(tail)
+    return subs
+
+
+def confidence_features(keep: float, stance: float, issue: float, draft: Draft) -> list[str]:
+    out = [f"keep={min(int(keep * 10), 9)}", f"stance={min(int(stance * 10), 9)}",
+           f"issue={min(int(issue * 10), 9)}", f"st={draft.stance}",
+           f"kind={draft.statement.speaker.kind}"]
+    if draft.split:
+        out.append("split")
+    if draft.statement.relayed:
+        out.append("relayed")
+    return out
+
+
+def decide(found: Found, weights: Weights) -> list[Draft]:
+    """Apply the model's decisions to the rules' drafts; returns the drafts kept.
+
+    Args:
+        found: the rules' drafts of one article (``extractor.find_drafts``).
+        weights: the trained model.
+
+    Raises:
+        KeyError: the weights lack a component (not a model of this version).
+    """
+    models = models_of(weights)
+    subkeys = _subkeys(found)
+    kept = []
+    for rules_draft in found.drafts:
+        draft = replace(rules_draft, issues=list(rules_draft.issues))
+        keep = models.keep.probabilities(keep_features(draft, found)).get("1", 0.0)
+        if keep < models.keep_threshold:
+            continue
+        stance, stance_p = models.stance.best(stance_features(draft, found))
+        if stance != draft.stance:
+            draft.conditions = draft.conditions if stance == "condition" else ""
+            draft.stance = stance
+        text = IssueText(draft, found)
+        hits = issue_hits(text, found)
+        chosen = issue_probabilities(draft, found, models, text, hits)
+        keys = [k for k, p in chosen.items() if p >= models.issue_threshold]
+        if not keys:
+            best = max(chosen, key=chosen.__getitem__, default=None)
+            if best is None:
+                continue
+            keys = [best]
+        issue_p = min(chosen[k] for k in keys)
+        issues = []
+        for key in keys:
+            if key in subkeys:
+                kind, _ = models.subissue.best(subissue_features(text, key, found, draft, hits))
+                issues.append(f"{key}/{kind}" if kind in subkeys[key] else key)
+            else:
+                issues.append(key)
+        draft.issues = issues
+        if models.confidence is not None:
+            draft.confidence = models.confidence.probabilities(
+                confidence_features(keep, stance_p, issue_p, draft)).get("1", 0.0)
+        else:
+            draft.confidence = keep * stance_p
+        kept.append(draft)
+    return kept

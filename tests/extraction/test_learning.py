@@ -1,0 +1,157 @@
+"""Learned extraction: training, the stored model, cross-validation, and a key never trained on.
+
+The articles here are written for these tests (a fictional negotiation); nothing needs ../shared.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from articles.extraction import extract
+from articles.extraction.learning import Example, GoldRecord, Weights
+from articles.extraction.learning.linear import Linear, fit
+from articles.extraction.learning.training import align, cross_validate, train
+from articles.extraction.reference import reference_from_mapping
+from articles.extraction.types import ArticleMeta
+
+REFERENCE = reference_from_mapping({
+    "actors": [
+        {"name": "Northland", "role": "party", "adjectives": ["Northern"], "kind": "state"},
+        {"name": "Southport", "role": "party", "adjectives": ["Southern"], "kind": "state"},
+        {"name": "Mediatia", "role": "mediator", "adjectives": ["Mediatian"], "kind": "state"},
+    ],
+    "people": [{"name": "Ada Brook", "actor": "Northland", "title": "Foreign Minister",
+                "aliases": ["Brook"]}],
+    "issues": [
+        {"key": "ceasefire", "keywords": ["ceasefire", "truce"]},
+        {"key": "ceasefire/permanent", "keywords": ["end the war", "permanent"]},
+        {"key": "ceasefire/temporary", "keywords": ["pause", "temporary"]},
+        {"key": "hostages", "keywords": ["hostage", "captives"]},
+        {"key": "negotiations", "keywords": ["talks", "delegation"]},
+    ],
+})
+
+# (sentence, actor, stance, issues) — one statement per sentence, in our own words.
+SENTENCES = [
+    ("Northland said on Monday it would send a delegation to the talks in the capital.",
+     "Northland", "intent", ("negotiations",)),
+    ("Southport rejected the proposed truce, calling it a trap.",
+     "Southport", "reject", ("ceasefire",)),
+    ("Mediatia urged both sides to free the hostages before the holiday.",
+     "Mediatia", "demand", ("hostages",)),
+    ("Foreign Minister Ada Brook said Northland accepted the plan for a temporary pause.",
+     "Northland", "accept", ("ceasefire/temporary",)),
+    ("Southport insisted that any deal must end the war for good.",
+     "Southport", "demand", ("ceasefire/permanent",)),
+    ("Mediatia said the talks had been constructive and would resume next week.",
+     "Mediatia", "assess", ("negotiations",)),
+]
+FILLER = "Heavy rain fell across the coast on the same day, and markets were calm."
+
+
+def _example(number: int, order: list[int]) -> Example:
+    parts, records = [], []
+    offset = 0
+    for index in order:
+        text, actor, stance, issues = SENTENCES[index]
+        parts.append(text)
+        records.append(GoldRecord(actor=actor, speaker=actor, issues=issues, stance=stance,
+                                  spans=((offset, offset + len(text)),),
+                                  date=date(2024, 3, 4), date_basis="publication"))
+        offset += len(text) + 2
+        parts.append(FILLER)
+        offset += len(FILLER) + 2
+    body = "\n\n".join(parts)
+    for record in records:
+        (start, end), = record.spans
+        assert body[start:end] in (s for s, *_ in SENTENCES)
+    return Example(key=f"own/{number:03d}", body=body,
+                   meta=ArticleMeta(title="Talks", published=date(2024, 3, 4)),
+                   reference=REFERENCE, records=tuple(records))
+
+
+@pytest.fixture(scope="module")
+def examples() -> list[Example]:
+    orders = [[0, 1, 2], [3, 4, 5], [1, 3, 5], [0, 2, 4], [5, 4, 0], [2, 1, 3], [4, 0, 1], [3, 5, 2]]
+    return [_example(n, order) for n, order in enumerate(orders)]
+
+
+@pytest.fixture(scope="module")
+def weights(examples: list[Example]) -> Weights:
+    return train(examples)
+
+
+def test_a_linear_model_survives_json_and_gives_probabilities() -> None:
+    model = fit([["a", "x"], ["a"], ["b", "x"], ["b"]], ["yes", "yes", "no", "no"], c=10.0)
+    again = Linear.from_params(json.loads(json.dumps(model.to_params())))
+    assert again.best(["a"])[0] == "yes"
+    assert again.best(["b"])[0] == "no"
+    probabilities = again.probabilities(["a", "unknown feature"])
+    assert sum(probabilities.values()) == pytest.approx(1.0)
+
+
+def test_one_class_seen_is_the_answer_given() -> None:
+    model = fit([["a"], ["b"]], ["only", "only"])
+    assert model.probabilities(["a"]) == {"only": 1.0}
+
+
+def test_drafts_pair_with_gold_statements_by_evidence(examples: list[Example]) -> None:
+    from articles.extraction.extractor import find_drafts
+
+    example = examples[0]
+    found = find_drafts(example.body, example.meta, REFERENCE, language="en")
+    paired = align(example.body, found.drafts, example.records)
+    assert len(paired) == len(found.drafts)
+    assert sum(1 for gold in paired if gold is not None) >= 2
+    used = [id(gold) for gold in paired if gold is not None]
+    assert len(used) == len(set(used)), "each gold statement pairs with one draft at most"
+
+
+def test_a_trained_model_is_plain_json_with_its_provenance(weights: Weights) -> None:
+    text = weights.to_json()
+    again = Weights.from_json(text)
+    assert again.version == weights.version
+    assert set(again.params) >= {"keep", "stance", "issue", "subissue", "confidence"}
+    assert again.meta["articles"] == 8
+    assert len(again.meta["data_digest"]) == 64
+    assert "spacy" in again.meta["libraries"]
+
+
+def test_not_a_model_is_refused() -> None:
+    with pytest.raises(ValueError, match="not an extraction model"):
+        Weights.from_json('{"hello": 1}')
+
+
+def test_extract_with_trained_weights_finds_the_statements_of_a_new_article(weights: Weights) -> None:
+    body = ("Southport rejected the offered truce on Tuesday, calling it a trick.\n\n"
+            "Mediatia urged both sides to release the captives quickly.")
+    found = extract(body, ArticleMeta(published=date(2024, 5, 2)), REFERENCE, weights=weights)
+    by_actor = {c.actor: c for c in found}
+    assert by_actor["Southport"].stance == "reject"
+    assert "ceasefire" in {key.partition("/")[0] for key in by_actor["Southport"].issues}
+    assert by_actor["Mediatia"].stance == "demand"
+    assert all(0.0 <= c.confidence <= 1.0 for c in found)
+
+
+def test_an_issue_key_never_trained_on_is_found_from_its_reference_data(weights: Weights) -> None:
+    ports = reference_from_mapping({
+        "actors": [{"name": "Northland", "role": "party"}, {"name": "Southport", "role": "party"}],
+        "issues": [{"key": "fishing_rights", "keywords": ["fishing", "fishing grounds"]},
+                   {"key": "negotiations", "keywords": ["talks"]}],
+    })
+    body = "Southport rejected any sharing of the fishing grounds, its spokesman said on Monday."
+    found = extract(body, ArticleMeta(published=date(2024, 5, 2)), ports, weights=weights)
+    assert found, "the statement is found"
+    assert "fishing_rights" in found[0].issues
+
+
+def test_cross_validation_decides_every_article_with_a_model_that_never_saw_it(
+        examples: list[Example]) -> None:
+    out = cross_validate(examples, 4)
+    assert set(out) == {example.key for example in examples}
+    assert sum(len(found) for found in out.values()) >= len(examples)
+    with pytest.raises(ValueError, match="folds"):
+        cross_validate(examples, 1)
