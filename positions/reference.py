@@ -47,7 +47,8 @@ def reference_for(negotiation: Negotiation) -> Reference:
             for person in people
         ],
         "issues": [
-            {"key": issue.key, "name": issue.name, "keywords": issue.keywords}
+            {"key": issue.key, "name": issue.name, "keywords": issue.keywords,
+             "description": issue.description}
             for issue in negotiation.issues.all()
         ],
     }
