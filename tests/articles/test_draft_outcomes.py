@@ -11,7 +11,7 @@ from tests.factories import ArticleFactory
 
 def test_counts_each_versions_drafts_by_what_editors_did(editor, negotiation, make_drafts) -> None:  # type: ignore[no-untyped-def]
     article = ArticleFactory(negotiation=negotiation)
-    kept, edited, rejected, waiting = make_drafts(article, 4, extractor_version="0.3.0+m1")
+    kept, edited, rejected, _waiting = make_drafts(article, 4, extractor_version="0.3.0+m1")
     make_drafts(article, 2, extractor_version="0.3.0+m2")
     statement_approve(statement_id=kept.pk, version=1, user=editor)
     changed = statement_update(
