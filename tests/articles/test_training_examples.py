@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from articles.training import examples_from_database
 from positions.models import Evidence, Statement
-from positions.services import StatementChanges, statement_approve, statement_merge, statement_reject, statement_update
+from positions.services import (
+    StatementChanges,
+    statement_approve,
+    statement_merge,
+    statement_reject,
+    statement_update,
+)
 from tests.factories import ArticleFactory
 
 BODY = (
