@@ -11,13 +11,14 @@ statement's position in this article.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db.models import Exists, OuterRef, Prefetch
 
 from articles.extraction.learning import Example, GoldRecord
-from articles.extraction.types import ArticleMeta, Reference
+from articles.extraction.types import ArticleMeta, Candidate, Reference
 from articles.models import Article
 from positions.models import Evidence, Negotiation, Statement
 from positions.reference import reference_for
@@ -105,3 +106,70 @@ def _example(article: Article, statements: list[Statement], reference: Reference
         key=f"db/{article.pk}", body=article.body, meta=meta, reference=reference,
         records=tuple(records), rejected=tuple(rejected),
     )
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _token_f1(first: str, second: str) -> float:
+    left, right = Counter(_TOKEN.findall(first.lower())), Counter(_TOKEN.findall(second.lower()))
+    common = sum((left & right).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(left.values()), common / sum(right.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def _text(body: str, spans: Iterable[tuple[int, int]]) -> str:
+    return " ".join(body[start:end] for start, end in spans)
+
+
+def _f1(hits: int, predicted: int, expected: int) -> float:
+    precision = hits / predicted if predicted else 0.0
+    recall = hits / expected if expected else 0.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def oof_figures(
+    examples: Sequence[Example], predictions: Mapping[str, Sequence[Candidate]]
+) -> dict[str, float]:
+    """Out-of-fold figures as the shared scorer counts them, for a model's metadata.
+
+    A prediction matches a gold record of its article when their evidence texts reach token
+    F1 0.4 (greedy, best first, one to one); strict counts a match whose actor, stance and
+    at least one issue (a sub-issue as its parent) are right. ``../shared/eval/score.py``
+    remains the reference; this keeps the figures with the model where no ../shared exists.
+    """
+    hits = strict = stance = predicted = expected = 0
+    for example in examples:
+        golds = list(example.records)
+        preds = list(predictions.get(example.key, ()))
+        predicted += len(preds)
+        expected += len(golds)
+        body = example.body
+        pairs = sorted(
+            ((_token_f1(_text(body, p.spans), _text(body, g.spans)), i, j)
+             for i, p in enumerate(preds) for j, g in enumerate(golds)),
+            reverse=True,
+        )
+        used_p: set[int] = set()
+        used_g: set[int] = set()
+        for similarity, i, j in pairs:
+            if similarity < 0.4 or i in used_p or j in used_g:
+                continue
+            used_p.add(i)
+            used_g.add(j)
+            pred, gold = preds[i], golds[j]
+            hits += 1
+            stance_ok = pred.stance == gold.stance
+            stance += stance_ok
+            issues = {key.split("/")[0] for key in pred.issues} & {k.split("/")[0] for k in gold.issues}
+            strict += pred.actor == gold.actor and stance_ok and bool(issues)
+    return {
+        "statement_f1": round(_f1(hits, predicted, expected), 3),
+        "strict_f1": round(_f1(strict, predicted, expected), 3),
+        "stance_on_matched": round(stance / hits, 3) if hits else 0.0,
+        "articles": len(examples),
+        "gold": expected,
+        "predicted": predicted,
+    }

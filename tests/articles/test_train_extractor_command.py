@@ -132,3 +132,36 @@ def test_refuses_a_version_stored_already(db, annotated_set, trainer) -> None:  
     with pytest.raises(CommandError, match="stored already"):
         _run("--set", str(annotated_set), "--model-version", "v1")
     assert ExtractionModel.objects.count() == 1
+
+
+def test_cross_validated_figures_go_into_the_models_metadata(db, annotated_set, trainer, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = _run("--set", str(annotated_set), "--cross-validate", "3", "--out", str(tmp_path / "oof.jsonl"))
+    figures = ExtractionModel.objects.get().metadata["cross_validated"]
+    assert figures["folds"] == 3 and figures["statement_f1"] == figures["strict_f1"] == 1.0
+    assert figures["gold"] == figures["predicted"] == 3
+    assert "Out of fold: folds 3" in out
+
+
+def test_out_of_fold_figures_count_as_the_shared_scorer_does() -> None:
+    from articles.extraction.learning import Example, GoldRecord
+    from articles.extraction.types import ArticleMeta, Reference
+    from articles.training import oof_figures
+
+    body = "Alpha said it wants a truce now. Beta said talks were over. Gamma said nothing new."
+    gold = (GoldRecord(actor="Alpha", speaker="Alpha", issues=("ceasefire/temporary",), stance="demand",
+                       spans=((0, 32),)),
+            GoldRecord(actor="Beta", speaker="Beta", issues=("negotiations",), stance="assess",
+                       spans=((33, 59),)))
+    example = Example(key="k", body=body, meta=ArticleMeta(), reference=Reference(), records=gold)
+    preds = [
+        Candidate(speaker="Alpha", actor="Alpha", issues=("ceasefire",), stance="demand", summary="",
+                  spans=((0, 32),)),  # right: a sub-issue counts as its parent
+        Candidate(speaker="Beta", actor="Beta", issues=("negotiations",), stance="reject", summary="",
+                  spans=((33, 59),)),  # found, wrong stance
+        Candidate(speaker="Gamma", actor="Gamma", issues=("other",), stance="assess", summary="",
+                  spans=((60, 83),)),  # not in the gold
+    ]
+    figures = oof_figures([example], {"k": preds})
+    assert figures["statement_f1"] == round(2 * (2 / 3) * 1 / (2 / 3 + 1), 3)
+    assert figures["strict_f1"] == round(2 * (1 / 3) * (1 / 2) / (1 / 3 + 1 / 2), 3)
+    assert figures["stance_on_matched"] == 0.5

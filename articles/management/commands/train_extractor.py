@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.extraction.learning import Example, Weights, read_set
 from articles.management.commands.extract import candidate_record
+from articles.training import oof_figures
 from positions.models import Negotiation
 from positions.reference import references_for_extract
 
@@ -114,13 +115,16 @@ class Command(BaseCommand):
             raise CommandError("No training examples: name a --set or use --from-database.")
         records = sum(len(example.records) for example in examples)
         self.stderr.write(f"{len(examples)} articles, {records} statements")
+        figures: dict[str, Any] = {}
         if options["cross_validate"]:
             predictions = training.cross_validate(examples, options["cross_validate"], seed=options["seed"])
             self._write_predictions(options["out"], examples, files, predictions)
+            figures = {"folds": options["cross_validate"], **oof_figures(examples, predictions)}
+            self.stdout.write("Out of fold: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
         if options["skip_training"]:
             return
         weights = training.train(examples, seed=options["seed"])
-        weights = self._described(weights, examples, options)
+        weights = self._described(weights, examples, options, figures)
         if options["write"]:
             options["write"].parent.mkdir(parents=True, exist_ok=True)
             options["write"].write_text(weights.to_json() + "\n", encoding="utf-8")
@@ -200,7 +204,10 @@ class Command(BaseCommand):
                     count += 1
         self.stdout.write(f"Wrote {count} out-of-fold predictions to {out}")
 
-    def _described(self, weights: Weights, examples: Sequence[Example], options: dict[str, Any]) -> Weights:
+    def _described(
+        self, weights: Weights, examples: Sequence[Example], options: dict[str, Any],
+        figures: dict[str, Any],
+    ) -> Weights:
         """The trained weights with the command's own account of what they were trained on."""
         digest = hashlib.sha256()
         for example in sorted(examples, key=lambda e: e.key):
@@ -216,6 +223,8 @@ class Command(BaseCommand):
             "statements": sum(len(example.records) for example in examples),
         }
         meta.setdefault("data_digest", digest.hexdigest()[:16])
+        if figures:
+            meta["cross_validated"] = figures
         version = options["model_version"] or weights.version
         return dataclasses.replace(weights, version=version, meta=meta)
 
