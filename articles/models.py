@@ -177,3 +177,32 @@ class Fetch(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in self.FINAL
+
+
+class ExtractionModel(models.Model):
+    """A trained extraction model every worker reads: its weights as JSON text, never pickle.
+
+    At most one is active; without an active one ingestion uses the model shipped with the
+    code (``articles/extraction/data/model.json``). ``metadata`` is the model's own record of
+    how it was made (training-data digest, date, library versions, cross-validated figures).
+    """
+
+    version = models.CharField(max_length=32, unique=True)
+    weights = models.TextField(help_text="The model as written by Weights.to_json().")
+    metadata = models.JSONField(default=dict, blank=True)
+    is_active = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="extraction_model_one_active"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.version

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from rapidfuzz import fuzz
 
 from articles.models import Article
@@ -173,3 +173,73 @@ def _statement_text(statement: Statement) -> str:
 
 def _distance(a: date | None, b: date | None) -> int:
     return abs((a - b).days) if a and b else 99
+
+
+@dataclass(frozen=True)
+class DraftOutcomes:
+    """How the drafts one extractor version (code + model) made have fared in review."""
+
+    extractor_version: str
+    model_version: str
+    drafts: int
+    pending: int
+    approved_unchanged: int
+    edited: int
+    rejected: int
+    duplicate: int
+
+    @property
+    def reviewed(self) -> int:
+        return self.drafts - self.pending
+
+    @property
+    def unchanged_share(self) -> float | None:
+        """Of the reviewed drafts, the share approved as drafted (None before any review)."""
+        return self.approved_unchanged / self.reviewed if self.reviewed else None
+
+
+# History reasons (positions.services) of an editor changing a statement's fields or evidence.
+EDIT_REASONS = ("edited",)
+EDIT_REASON_PREFIXES = ("split",)
+
+
+def draft_outcomes_by_version(*, model_version: str | None = None) -> list[DraftOutcomes]:
+    """Per extractor version, its drafts: still pending, approved unchanged, approved after an
+    edit, rejected, merged as duplicates; newest version first. One query.
+
+    "Edited" means an editor changed the statement before approving it: its history holds an
+    edit or a split.
+    """
+    history = Statement.history.model  # type: ignore[attr-defined]
+    edit = Q(history_change_reason__in=EDIT_REASONS)
+    for prefix in EDIT_REASON_PREFIXES:
+        edit |= Q(history_change_reason__startswith=prefix)
+    statements = Statement.objects.filter(article__isnull=False).exclude(
+        extractor_version__in=("", "editor")
+    )
+    if model_version:
+        statements = statements.filter(extractor_version__endswith=f"+{model_version}")
+    rows = (
+        statements.annotate(was_edited=Exists(history.objects.filter(edit, id=OuterRef("pk"))))
+        .values("extractor_version")
+        .annotate(
+            drafts=Count("pk"),
+            pending=Count("pk", filter=Q(status="draft")),
+            approved_unchanged=Count("pk", filter=Q(status="approved", was_edited=False)),
+            edited=Count("pk", filter=Q(status="approved", was_edited=True)),
+            rejected=Count("pk", filter=Q(status="rejected")),
+            duplicate=Count("pk", filter=Q(status="duplicate")),
+            newest=Max("created_at"),
+        )
+        .order_by("-newest", "extractor_version")
+    )
+    return [
+        DraftOutcomes(
+            extractor_version=row["extractor_version"],
+            model_version=row["extractor_version"].partition("+")[2],
+            drafts=row["drafts"], pending=row["pending"],
+            approved_unchanged=row["approved_unchanged"], edited=row["edited"],
+            rejected=row["rejected"], duplicate=row["duplicate"],
+        )
+        for row in rows
+    ]

@@ -43,6 +43,7 @@ def negotiation_load(*, data: dict[str, Any]) -> Negotiation:
             negotiation=negotiation, key=item["key"],
             defaults={"name": item.get("name", item["key"]), "position": position,
                       "keywords": list(item.get("keywords", [])),
+                      "description": " ".join(str(item.get("description", "") or "").split()),
                       "parent": by_key.get(parent_key) if parent_key else None},
         )
         by_key[issue.key] = issue

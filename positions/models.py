@@ -103,6 +103,9 @@ class Issue(models.Model):
     key = models.CharField(max_length=80, help_text="A sub-issue's key is parent/own.")
     name = models.CharField(max_length=120)
     keywords = models.JSONField(default=list, blank=True)
+    description = models.TextField(
+        blank=True, help_text="What the issue covers; extraction scores sentences against it."
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

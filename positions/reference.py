@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +16,30 @@ from articles.extraction.reference import reference_from_mapping
 from articles.extraction.types import Reference
 from positions.models import Actor, Issue, Negotiation, Participation, Person
 
-DEMO_FILE = Path(__file__).resolve().parent / "demo" / "gaza.yaml"
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DEMO_FILE = DEMO_DIR / "gaza.yaml"  # the first demo negotiation, whose article load_demo ingests
 
 
 @cache
-def demo_data() -> dict[str, Any]:
-    """The demo negotiation as shipped with the project."""
-    with DEMO_FILE.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+def demo_negotiations() -> dict[str, dict[str, Any]]:
+    """Every negotiation shipped in ``positions/demo/*.yaml``, by slug, the first demo first."""
+    paths = [DEMO_FILE, *sorted(path for path in DEMO_DIR.glob("*.yaml") if path != DEMO_FILE)]
+    found: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+        found[data["negotiation"]["slug"]] = data
+    return found
+
+
+def demo_data(slug: str | None = None) -> dict[str, Any]:
+    """A shipped negotiation (default: the first demo, the Gaza talks).
+
+    Raises:
+        KeyError: no shipped file has that slug.
+    """
+    shipped = demo_negotiations()
+    return shipped[slug] if slug else next(iter(shipped.values()))
 
 
 def reference_for(negotiation: Negotiation) -> Reference:
@@ -47,7 +65,8 @@ def reference_for(negotiation: Negotiation) -> Reference:
             for person in people
         ],
         "issues": [
-            {"key": issue.key, "name": issue.name, "keywords": issue.keywords}
+            {"key": issue.key, "name": issue.name, "keywords": issue.keywords,
+             "description": issue.description}
             for issue in negotiation.issues.all()
         ],
     }
@@ -132,25 +151,86 @@ def ingest_reference(negotiation: Negotiation) -> IngestReference:
 def _negotiations(slug: str | None) -> list[Negotiation]:
     queryset = Negotiation.objects.filter(slug=slug) if slug else Negotiation.objects.all()
     try:
-        return list(queryset[:2])
+        return list(queryset)
     except DatabaseError:  # a fresh clone, nothing migrated
         return []
 
 
-def reference_for_slug(slug: str | None) -> tuple[Reference, str]:
-    """The named negotiation's reference (default: the only one), else the shipped demo's.
+@dataclass(frozen=True)
+class NamedReference:
+    """A negotiation's reference with its slug and where it was read from."""
 
-    Returns the reference and where it came from, for the command's log.
+    slug: str
+    reference: Reference
+    source: str  # "database" or "demo file"
+
+
+def references_for_extract(slug: str | None) -> list[NamedReference]:
+    """The references ``manage.py extract`` chooses from.
+
+    With a slug: that negotiation, from the database, else from the shipped file of that slug
+    (a fresh clone, or a database that has not loaded it). Without: every negotiation in the
+    database, else every shipped one.
 
     Raises:
-        Negotiation.DoesNotExist: the slug names no negotiation here or in the demo file.
-        Negotiation.MultipleObjectsReturned: no slug, and the database has several.
+        Negotiation.DoesNotExist: the slug names no negotiation here or in the shipped files.
     """
     found = _negotiations(slug)
-    if len(found) == 1:
-        return reference_for(found[0]), f"database ({found[0].slug})"
     if found:
-        raise Negotiation.MultipleObjectsReturned("Several negotiations: name one with --negotiation")
-    if slug in (None, demo_data()["negotiation"]["slug"]) and not _negotiations(None):
-        return reference_from_mapping(demo_data()), "demo file"
+        return [NamedReference(n.slug, reference_for(n), "database") for n in found]
+    shipped = demo_negotiations()
+    if slug is None:
+        return [NamedReference(key, reference_from_mapping(data), "demo file")
+                for key, data in shipped.items()]
+    if slug in shipped:
+        return [NamedReference(slug, reference_from_mapping(shipped[slug]), "demo file")]
     raise Negotiation.DoesNotExist(f"No negotiation with slug {slug!r}")
+
+
+def reference_for_slug(slug: str | None) -> tuple[Reference, str]:
+    """One negotiation's reference (default: the only one) and where it came from.
+
+    Raises:
+        Negotiation.DoesNotExist: the slug names no negotiation here or in the shipped files.
+        Negotiation.MultipleObjectsReturned: no slug, and there are several to choose from.
+    """
+    found = references_for_extract(slug)
+    if len(found) > 1:
+        raise Negotiation.MultipleObjectsReturned("Several negotiations: name one with --negotiation")
+    return found[0].reference, f"{found[0].source} ({found[0].slug})"
+
+
+@lru_cache(maxsize=16)
+def _match_patterns(reference: Reference) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    # Names are matched as written (the alias "US" must not match "us"); keywords in any case.
+    names = {
+        name
+        for actor in reference.actors
+        for name in (actor.name, actor.short_name, *actor.aliases, *actor.adjectives)
+    } | {name for person in reference.people for name in (person.name, *person.aliases)}
+    keywords = {keyword for issue in reference.issues for keyword in issue.keywords}
+
+    def alternation(words: set[str], flags: int) -> re.Pattern[str] | None:
+        words = {word.strip() for word in words if word.strip()}
+        if not words:
+            return None
+        ordered = sorted(words, key=lambda word: (-len(word), word))
+        return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)", flags)
+
+    return alternation(names, 0), alternation(keywords, re.IGNORECASE)
+
+
+def reference_match_score(text: str, reference: Reference) -> float:
+    """How strongly a text is about a negotiation: mentions of its actors and people (each
+    counts 1) and of its issue keywords (each counts a quarter: they are shared more)."""
+    names, keywords = _match_patterns(reference)
+    score = float(len(names.findall(text))) if names else 0.0
+    return score + (0.25 * len(keywords.findall(text)) if keywords else 0.0)
+
+
+def best_reference(text: str, choices: Sequence[NamedReference]) -> NamedReference:
+    """The negotiation a text matches best (the first on a tie; the only one if one)."""
+    if len(choices) == 1:
+        return choices[0]
+    scores = [reference_match_score(text, choice.reference) for choice in choices]
+    return choices[scores.index(max(scores))]

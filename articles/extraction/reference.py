@@ -43,7 +43,8 @@ def reference_from_mapping(data: Mapping[str, Any]) -> Reference:
     )
     issues = tuple(
         IssueRef(key=issue["key"], name=issue.get("name", issue["key"]),
-                 keywords=_strings(issue.get("keywords")))
+                 keywords=_strings(issue.get("keywords")),
+                 description=" ".join(str(issue.get("description", "") or "").split()))
         for issue in data.get("issues", ())
     )
     return Reference(actors=actors, people=people, issues=issues)

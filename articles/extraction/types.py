@@ -46,6 +46,9 @@ class IssueRef:
     key: str
     name: str
     keywords: tuple[str, ...] = ()
+    # What the issue covers, in a sentence or two: read by learned issue scoring, so a new
+    # negotiation's keys work without training data of their own.
+    description: str = ""
 
     @property
     def parent(self) -> str | None:

@@ -28,6 +28,7 @@ from articles.models import Article
 from articles.selectors import (
     SORTS,
     draft_filter,
+    draft_outcomes_by_version,
     duplicate_suggestions,
     highlight,
     next_article,
@@ -70,6 +71,8 @@ def review_queue(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "form": form, "articles": articles, "total": sum(a.pending for a in articles),
         "bulk_form": BulkForm(initial=request.GET.dict()), "undo": request.session.get(UNDO_KEY),
+        # A callable: the template runs its one query only when the full page shows it.
+        "outcomes": draft_outcomes_by_version,
     }
     return render_region(request, "articles/queue.html", context, {"queue-table": "queue-table"})
 

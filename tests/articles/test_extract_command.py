@@ -69,12 +69,60 @@ def test_uses_the_demo_file_for_its_slug_on_an_empty_database(db, article_file):
     assert "demo file" in err.getvalue()
 
 
-def test_asks_for_a_slug_when_there_are_several_negotiations(db, negotiation, article_file):  # type: ignore[no-untyped-def]
-    from tests.factories import NegotiationFactory
+UKRAINE_ARTICLE = """---
+title: Envoys meet again
+outlet: Harbour Post
+published: 2025-05-20
+---
+Kremlin spokesman Dmitry Peskov said on Monday that Moscow would not accept any freeze of the front line without talks on territory.
 
-    NegotiationFactory(slug="second-track")
-    with pytest.raises(CommandError, match="Several negotiations"):
-        call_command("extract", str(article_file), stdout=StringIO(), stderr=StringIO())
+Ukrainian President Volodymyr Zelensky said Kyiv wanted security guarantees before any ceasefire and ruled out giving up its bid to join NATO.
+"""
+
+
+@pytest.fixture
+def ukraine_file(tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "envoys.md"
+    path.write_text(UKRAINE_ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_extracts_with_the_shipped_russia_ukraine_file_on_an_empty_database(db, ukraine_file):  # type: ignore[no-untyped-def]
+    err = StringIO()
+    out = StringIO()
+    call_command("extract", "--format", "jsonl", "--negotiation", "russia-ukraine", str(ukraine_file),
+                 stdout=out, stderr=err)
+    assert "demo file (russia-ukraine)" in err.getvalue()
+    records = [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+    assert records
+    assert {record["negotiation"] for record in records} == {"russia-ukraine"}
+    assert {record["actor"] for record in records} <= {"Russia", "Ukraine"}
+
+
+def test_picks_the_best_matching_negotiation_per_file(db, article_file, ukraine_file):  # type: ignore[no-untyped-def]
+    from positions.demo import negotiation_load
+    from positions.reference import demo_negotiations
+
+    for data in demo_negotiations().values():
+        negotiation_load(data=data)
+    err = StringIO()
+    out = StringIO()
+    call_command("extract", "--format", "jsonl", str(article_file), str(ukraine_file), stdout=out, stderr=err)
+    chosen = {(record["file"], record["negotiation"])
+              for record in map(json.loads, out.getvalue().splitlines())}
+    assert chosen == {(str(article_file), "gaza-ceasefire"), (str(ukraine_file), "russia-ukraine")}
+    assert f"{ukraine_file}: negotiation russia-ukraine" in err.getvalue()
+
+
+def test_picks_among_the_shipped_files_on_an_empty_database(db, ukraine_file):  # type: ignore[no-untyped-def]
+    records = _records(str(ukraine_file))
+    assert records and {record["negotiation"] for record in records} == {"russia-ukraine"}
+
+
+def test_the_only_negotiation_in_the_database_is_used_for_every_file(db, negotiation, ukraine_file):  # type: ignore[no-untyped-def]
+    err = StringIO()
+    call_command("extract", "--format", "jsonl", str(ukraine_file), stdout=StringIO(), stderr=err)
+    assert f"database ({negotiation.slug})" in err.getvalue()
 
 
 def test_runs_without_a_migrated_database(tmp_path, article_file):  # type: ignore[no-untyped-def]

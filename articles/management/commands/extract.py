@@ -15,11 +15,14 @@ from articles.extraction import extract
 from articles.extraction.frontmatter import FrontMatterError, split_front_matter
 from articles.extraction.types import Candidate
 from positions.models import Negotiation
-from positions.reference import reference_for_slug
+from positions.reference import best_reference, references_for_extract
 
 
-def candidate_record(path: str, body: str, candidate: Candidate) -> dict[str, Any]:
-    return {
+def candidate_record(
+    path: str, body: str, candidate: Candidate, *, negotiation: str | None = None
+) -> dict[str, Any]:
+    """One JSONL record of ``--format jsonl`` (DESIGN.md, "The extract command")."""
+    record: dict[str, Any] = {
         "file": path,
         "speaker": candidate.speaker,
         "actor": candidate.actor,
@@ -35,6 +38,9 @@ def candidate_record(path: str, body: str, candidate: Candidate) -> dict[str, An
         "conditions": candidate.conditions or None,
         "confidence": round(candidate.confidence, 3),
     }
+    if negotiation:
+        record["negotiation"] = negotiation
+    return record
 
 
 class Command(BaseCommand):
@@ -50,18 +56,21 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            reference, source = reference_for_slug(options["negotiation"])
-        except (Negotiation.DoesNotExist, Negotiation.MultipleObjectsReturned) as error:
+            choices = references_for_extract(options["negotiation"])
+        except Negotiation.DoesNotExist as error:
             raise CommandError(str(error)) from None
-        self.stderr.write(f"reference data: {source}")
+        self.stderr.write("reference data: " + ", ".join(f"{c.source} ({c.slug})" for c in choices))
         for name in options["files"]:
             path = Path(name)
             try:
                 parsed = split_front_matter(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, FrontMatterError) as error:
                 raise CommandError(f"{name}: {error}") from None
-            for candidate in extract(parsed.body, parsed.meta, reference):
-                record = candidate_record(name, parsed.body, candidate)
+            chosen = best_reference(f"{parsed.meta.title}\n{parsed.body}", choices)
+            if len(choices) > 1:
+                self.stderr.write(f"{name}: negotiation {chosen.slug}")
+            for candidate in extract(parsed.body, parsed.meta, chosen.reference):
+                record = candidate_record(name, parsed.body, candidate, negotiation=chosen.slug)
                 if options["format"] == "jsonl":
                     self.stdout.write(json.dumps(record, ensure_ascii=False))
                 else:

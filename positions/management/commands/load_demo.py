@@ -13,7 +13,7 @@ from articles.services import article_create
 from articles.sources import read_text
 from positions.access import EDITOR, RESEARCHER
 from positions.demo import negotiation_load
-from positions.reference import DEMO_FILE, demo_data
+from positions.reference import DEMO_FILE, demo_data, demo_negotiations
 
 DEMO_ARTICLE = DEMO_FILE.parent / "article.md"
 
@@ -25,8 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-users", action="store_true", help="Skip the demo accounts.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        negotiation = negotiation_load(data=demo_data())
-        self.stdout.write(f"Negotiation: {negotiation.name} ({negotiation.actors.count()} actors)")
+        loaded = {}
+        for slug, data in demo_negotiations().items():  # every shipped negotiation
+            loaded[slug] = negotiation_load(data=data)
+            self.stdout.write(f"Negotiation: {loaded[slug].name} ({loaded[slug].actors.count()} actors)")
+        negotiation = loaded[demo_data()["negotiation"]["slug"]]  # the demo article's negotiation
         if not options["no_users"]:
             for name in (EDITOR, RESEARCHER):
                 self._demo_user(name)
