@@ -13,8 +13,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from articles.extraction import EXTRACTOR_VERSION, detect_language, extract
+from articles.extraction import detect_language, extract
 from articles.extraction.types import ArticleMeta
+from articles.extraction_models import active_weights, draft_version
 from articles.models import Article, Batch, Feed, Fetch
 from articles.sources import (
     Document,
@@ -193,6 +194,7 @@ def article_ingest(*, article_id: int) -> float | None:
         return None
     language = detect_language(article.body)
     reference = ingest_reference(article.negotiation)
+    weights = active_weights()
     candidates = []
     if language == "en":
         meta = ArticleMeta(
@@ -200,14 +202,14 @@ def article_ingest(*, article_id: int) -> float | None:
             url=article.url, published=article.published_on,
         )
         candidates = extract(
-            article.body, meta, reference.reference, model=settings.PARLEY_SPACY_MODEL,
-            language=language,
+            article.body, meta, reference.reference, weights=weights,
+            pipeline=settings.PARLEY_SPACY_MODEL, language=language,
         )
     with transaction.atomic():
         # Untouched drafts are the extractor's to replace; anything an editor decided stays.
         decided = _drafts_replace(article)
         statements_create_drafts(
-            article=article, extractor_version=EXTRACTOR_VERSION,
+            article=article, extractor_version=draft_version(weights),
             actors=reference.actors, issues=reference.issues, people=reference.people,
             candidates=[
                 candidate for candidate in candidates

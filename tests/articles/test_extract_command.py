@@ -138,3 +138,31 @@ def test_runs_without_a_migrated_database(tmp_path, article_file):  # type: igno
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A real model trained on the tests' own small set."""
+    from articles.extraction.learning import read_set
+    from articles.extraction.learning.training import train
+    from articles.extraction.reference import reference_from_mapping
+    from tests.articles.learning_data import REFERENCE, write_base_set
+
+    folder = tmp_path_factory.mktemp("learned") / "set"
+    write_base_set(folder)
+    return train(read_set(folder, reference_from_mapping(REFERENCE)))
+
+
+def test_extracts_with_the_active_model_or_the_one_named(db, article_file, trained):  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from articles.extraction_models import extraction_model_create
+
+    extraction_model_create(weights=dataclasses.replace(trained, version="m-active"), activate=True)
+    extraction_model_create(weights=dataclasses.replace(trained, version="m-other"))
+    for args, shown in (([], "model: m-active"), (["--model", "m-other"], "model: m-other")):
+        err = StringIO()
+        call_command("extract", "--format", "jsonl", *args, str(article_file), stdout=StringIO(), stderr=err)
+        assert shown in err.getvalue()
+    with pytest.raises(CommandError, match="No stored model 'm-missing'"):
+        call_command("extract", "--model", "m-missing", str(article_file), stdout=StringIO(), stderr=StringIO())

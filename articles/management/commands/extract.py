@@ -10,10 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from articles.extraction import extract
 from articles.extraction.frontmatter import FrontMatterError, split_front_matter
+from articles.extraction.learning import Weights, shipped_weights
 from articles.extraction.types import Candidate
+from articles.extraction_models import active_weights
+from articles.models import ExtractionModel
 from positions.models import Negotiation
 from positions.reference import best_reference, references_for_extract
 
@@ -43,6 +47,24 @@ def candidate_record(
     return record
 
 
+def _weights(version: str | None) -> Weights | None:
+    """The model to extract with: a stored version, the shipped one, or by default the active
+    model (the shipped one when none is active or there is no database yet)."""
+    if version == "shipped":
+        return shipped_weights()
+    try:
+        if version is None:
+            return active_weights()
+        text = ExtractionModel.objects.filter(version=version).values_list("weights", flat=True).first()
+    except DatabaseError:
+        if version is None:
+            return shipped_weights()
+        raise CommandError(f"No database to read model {version!r} from") from None
+    if text is None:
+        raise CommandError(f"No stored model {version!r}")
+    return Weights.from_json(text)
+
+
 class Command(BaseCommand):
     help = "Extract draft statements from text files (optional YAML front matter) and print them."
     # Reading files and printing needs no URL, admin or template checks; skipping them keeps
@@ -53,6 +75,10 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--format", choices=["jsonl", "table"], default="table")
         parser.add_argument("--negotiation", metavar="SLUG", default=None)
+        parser.add_argument(
+            "--model", metavar="VERSION", default=None,
+            help="a stored model's version, or 'shipped' (default: the active model, else the shipped one)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -60,6 +86,8 @@ class Command(BaseCommand):
         except Negotiation.DoesNotExist as error:
             raise CommandError(str(error)) from None
         self.stderr.write("reference data: " + ", ".join(f"{c.source} ({c.slug})" for c in choices))
+        weights = _weights(options["model"])
+        self.stderr.write(f"model: {weights.version if weights else 'none (rules alone)'}")
         for name in options["files"]:
             path = Path(name)
             try:
@@ -69,7 +97,7 @@ class Command(BaseCommand):
             chosen = best_reference(f"{parsed.meta.title}\n{parsed.body}", choices)
             if len(choices) > 1:
                 self.stderr.write(f"{name}: negotiation {chosen.slug}")
-            for candidate in extract(parsed.body, parsed.meta, chosen.reference):
+            for candidate in extract(parsed.body, parsed.meta, chosen.reference, weights=weights):
                 record = candidate_record(name, parsed.body, candidate, negotiation=chosen.slug)
                 if options["format"] == "jsonl":
                     self.stdout.write(json.dumps(record, ensure_ascii=False))

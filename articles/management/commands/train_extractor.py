@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -117,14 +116,22 @@ class Command(BaseCommand):
         self.stderr.write(f"{len(examples)} articles, {records} statements")
         figures: dict[str, Any] = {}
         if options["cross_validate"]:
-            predictions = training.cross_validate(examples, options["cross_validate"], seed=options["seed"])
+            try:
+                predictions = training.cross_validate(
+                    examples, options["cross_validate"], seed=options["seed"]
+                )
+            except ValueError as error:
+                raise CommandError(f"Cannot cross-validate: {error}") from None
             self._write_predictions(options["out"], examples, files, predictions)
             figures = {"folds": options["cross_validate"], **oof_figures(examples, predictions)}
             self.stdout.write("Out of fold: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
         if options["skip_training"]:
             return
-        weights = training.train(examples, seed=options["seed"])
-        weights = self._described(weights, examples, options, figures)
+        try:
+            weights = training.train(examples, seed=options["seed"], figures=figures or None)
+        except ValueError as error:  # too few examples to learn a decision
+            raise CommandError(f"Cannot train: {error}") from None
+        weights = self._described(weights, examples, options)
         if options["write"]:
             options["write"].parent.mkdir(parents=True, exist_ok=True)
             options["write"].write_text(weights.to_json() + "\n", encoding="utf-8")
@@ -204,29 +211,14 @@ class Command(BaseCommand):
                     count += 1
         self.stdout.write(f"Wrote {count} out-of-fold predictions to {out}")
 
-    def _described(
-        self, weights: Weights, examples: Sequence[Example], options: dict[str, Any],
-        figures: dict[str, Any],
-    ) -> Weights:
-        """The trained weights with the command's own account of what they were trained on."""
-        digest = hashlib.sha256()
-        for example in sorted(examples, key=lambda e: e.key):
-            digest.update(example.key.encode() + b"\0" + example.body.encode() + b"\0")
-            digest.update(repr(sorted(map(repr, example.records))).encode())
-            digest.update(repr(example.rejected).encode())
-        meta = {
-            **weights.meta,
-            "trained_on": [str(spec) for spec in options["sets"] or []]
-            + (["database" + (f":{options['negotiation']}" if options["negotiation"] else "")]
-               if options["from_database"] else []),
-            "examples": len(examples),
-            "statements": sum(len(example.records) for example in examples),
-        }
-        meta.setdefault("data_digest", digest.hexdigest()[:16])
-        if figures:
-            meta["cross_validated"] = figures
-        version = options["model_version"] or weights.version
-        return dataclasses.replace(weights, version=version, meta=meta)
+    def _described(self, weights: Weights, examples: Sequence[Example], options: dict[str, Any]) -> Weights:
+        """The trained weights with what they were trained on (the trainer records the rest:
+        data digest, date, library versions, figures) and the version asked for."""
+        trained_on = [str(spec) for spec in options["sets"] or []]
+        if options["from_database"]:
+            trained_on.append("database" + (f":{options['negotiation']}" if options["negotiation"] else ""))
+        meta = {**weights.meta, "trained_on": trained_on}
+        return dataclasses.replace(weights, version=options["model_version"] or weights.version, meta=meta)
 
     def _store(self, weights: Weights, *, activate: bool) -> None:
         from articles.extraction_models import ModelVersionTaken, extraction_model_create
