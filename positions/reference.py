@@ -187,19 +187,6 @@ def references_for_extract(slug: str | None) -> list[NamedReference]:
     raise Negotiation.DoesNotExist(f"No negotiation with slug {slug!r}")
 
 
-def reference_for_slug(slug: str | None) -> tuple[Reference, str]:
-    """One negotiation's reference (default: the only one) and where it came from.
-
-    Raises:
-        Negotiation.DoesNotExist: the slug names no negotiation here or in the shipped files.
-        Negotiation.MultipleObjectsReturned: no slug, and there are several to choose from.
-    """
-    found = references_for_extract(slug)
-    if len(found) > 1:
-        raise Negotiation.MultipleObjectsReturned("Several negotiations: name one with --negotiation")
-    return found[0].reference, f"{found[0].source} ({found[0].slug})"
-
-
 @lru_cache(maxsize=16)
 def _match_patterns(reference: Reference) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     # Names are matched as written (the alias "US" must not match "us"); keywords in any case.
