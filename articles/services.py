@@ -200,7 +200,7 @@ def article_ingest(*, article_id: int) -> float | None:
             url=article.url, published=article.published_on,
         )
         candidates = extract(
-            article.body, meta, reference.reference, model=settings.PARLEY_SPACY_MODEL,
+            article.body, meta, reference.reference, pipeline=settings.PARLEY_SPACY_MODEL,
             language=language,
         )
     with transaction.atomic():

@@ -178,7 +178,7 @@ def _plain_init(model: str) -> None:
     with (ROOT / "positions" / "demo" / "gaza.yaml").open(encoding="utf-8") as handle:
         _reference = reference_from_mapping(yaml.safe_load(handle))
     load_pipeline(model)
-    extract("Hamas said on Monday it would not accept a truce.", ArticleMeta(), _reference, model=model)
+    extract("Hamas said on Monday it would not accept a truce.", ArticleMeta(), _reference, pipeline=model)
 
 
 def _plain_extract(job: tuple[str, str]) -> int:
@@ -187,7 +187,7 @@ def _plain_extract(job: tuple[str, str]) -> int:
 
     text, model = job
     document = read_text(text)  # the same body and metadata the worker's article has
-    return len(extract(document.body, document.meta, _reference, model=model))
+    return len(extract(document.body, document.meta, _reference, pipeline=model))
 
 
 def plain(texts: list[str], workers: int, model: str) -> tuple[float, CpuMeter]:
