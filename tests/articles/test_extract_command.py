@@ -125,7 +125,8 @@ def test_the_only_negotiation_in_the_database_is_used_for_every_file(db, negotia
     assert f"database ({negotiation.slug})" in err.getvalue()
 
 
-def test_runs_without_a_migrated_database(tmp_path, article_file):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("slug", ["gaza-ceasefire", "russia-ukraine"])
+def test_runs_without_a_migrated_database(tmp_path, article_file, ukraine_file, slug):  # type: ignore[no-untyped-def]
     import subprocess
     import sys
     from pathlib import Path
@@ -133,11 +134,13 @@ def test_runs_without_a_migrated_database(tmp_path, article_file):  # type: igno
     root = Path(__file__).resolve().parents[2]
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path}/never-migrated.sqlite3"}
     result = subprocess.run(
-        [sys.executable, "manage.py", "extract", "--format", "jsonl", "--negotiation", "gaza-ceasefire",
-         str(article_file)], cwd=root, env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "extract", "--format", "jsonl", "--negotiation", slug,
+         str(article_file if slug == "gaza-ceasefire" else ukraine_file)],
+        cwd=root, env=env, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip()
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert records and {record["negotiation"] for record in records} == {slug}
 
 
 @pytest.fixture(scope="module")
