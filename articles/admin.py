@@ -11,7 +11,7 @@ from articles.extraction_models import (
     extraction_model_deactivate,
 )
 from articles.models import Article, Batch, ExtractionModel, Feed, Fetch
-from articles.selectors import draft_outcomes_by_version
+from articles.selectors import extraction_models_with_outcomes
 from positions.services import statements_redate
 
 
@@ -71,6 +71,7 @@ def model_figures(metadata: dict[str, Any]) -> str:
 @admin.register(ExtractionModel)
 class ExtractionModelAdmin(admin.ModelAdmin):
     list_display = ["version", "is_active", "created_at", "created_by", "figures", "drafts_fared"]
+    list_select_related = ["created_by"]
     list_filter = ["is_active"]
     search_fields = ["version"]
     fields = ["version", "is_active", "created_at", "created_by", "metadata"]
@@ -84,14 +85,13 @@ class ExtractionModelAdmin(admin.ModelAdmin):
     def figures(self, obj: ExtractionModel) -> str:
         return model_figures(obj.metadata or {})
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ExtractionModel]:
+        return extraction_models_with_outcomes(super().get_queryset(request))
+
     @admin.display(description="Its drafts: approved unchanged / edited / rejected / pending")
     def drafts_fared(self, obj: ExtractionModel) -> str:
-        rows = draft_outcomes_by_version(model_version=obj.version)
-        if not rows:
-            return "no drafts yet"
-        total = {name: sum(getattr(row, name) for row in rows)
-                 for name in ("approved_unchanged", "edited", "rejected", "pending")}
-        return " / ".join(str(total[name]) for name in total)
+        counts = [getattr(obj, name, 0) for name in ("approved_unchanged", "edited", "rejected", "pending")]
+        return " / ".join(map(str, counts)) if any(counts) else "no drafts yet"
 
     def _offer_reextract(self, request: HttpRequest) -> None:
         waiting = len(articles_awaiting_reextract())

@@ -8,10 +8,22 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat
 from rapidfuzz import fuzz
 
-from articles.models import Article
+from articles.models import Article, ExtractionModel
 from positions.models import STATUSES, Evidence, Statement
 
 PALETTE_SIZE = 8
@@ -211,9 +223,7 @@ def draft_outcomes_by_version(*, model_version: str | None = None) -> list[Draft
     edit or a split.
     """
     history = Statement.history.model  # type: ignore[attr-defined]
-    edit = Q(history_change_reason__in=EDIT_REASONS)
-    for prefix in EDIT_REASON_PREFIXES:
-        edit |= Q(history_change_reason__startswith=prefix)
+    edit = _edited()
     statements = Statement.objects.filter(article__isnull=False).exclude(
         extractor_version__in=("", "editor")
     )
@@ -243,3 +253,38 @@ def draft_outcomes_by_version(*, model_version: str | None = None) -> list[Draft
         )
         for row in rows
     ]
+
+
+def _edited() -> Q:
+    """History rows of an editor changing a statement (not only its status)."""
+    edit = Q(history_change_reason__in=EDIT_REASONS)
+    for prefix in EDIT_REASON_PREFIXES:
+        edit |= Q(history_change_reason__startswith=prefix)
+    return edit
+
+
+def extraction_models_with_outcomes(
+    queryset: QuerySet[ExtractionModel] | None = None,
+) -> QuerySet[ExtractionModel]:
+    """Stored models, each with how the drafts it made fared (``approved_unchanged``,
+    ``edited``, ``rejected``, ``pending``), counted in the same query as the models."""
+    history = Statement.history.model  # type: ignore[attr-defined]
+    drafts = Statement.objects.filter(
+        article__isnull=False,
+        extractor_version__endswith=Concat(Value("+"), OuterRef("version")),
+    ).annotate(was_edited=Exists(history.objects.filter(_edited(), id=OuterRef("pk"))))
+
+    def count(condition: Q) -> Coalesce:
+        counted = (
+            drafts.filter(condition).order_by().annotate(group=Value(1))
+            .values("group").annotate(n=Count("pk")).values("n")
+        )
+        return Coalesce(Subquery(counted), 0)
+
+    queryset = ExtractionModel.objects.all() if queryset is None else queryset
+    return queryset.annotate(
+        approved_unchanged=count(Q(status="approved", was_edited=False)),
+        edited=count(Q(status="approved", was_edited=True)),
+        rejected=count(Q(status="rejected")),
+        pending=count(Q(status="draft")),
+    )

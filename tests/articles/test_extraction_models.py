@@ -114,3 +114,26 @@ def test_admin_makes_a_model_active_and_offers_to_redo_old_drafts(
 def test_admin_models_are_refused_to_non_staff(editor_client) -> None:  # type: ignore[no-untyped-def]
     response = editor_client.get(reverse("admin:articles_extractionmodel_changelist"))
     assert response.status_code == 302 and "/login" in response["Location"]
+
+
+@pytest.mark.parametrize("models", [1, 3])
+def test_admin_lists_models_with_their_drafts_in_a_fixed_number_of_queries(
+    models, admin_user, editor, negotiation, make_drafts, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    from positions.services import statement_approve, statement_reject
+
+    for number in range(models):
+        extraction_model_create(weights=_weights(f"m{number}"), created_by=admin_user)
+    kept, dropped, _waiting = make_drafts(ArticleFactory(negotiation=negotiation), 3, extractor_version="0.3.0+m0")
+    statement_approve(statement_id=kept.pk, version=1, user=editor)
+    statement_reject(statement_id=dropped.pk, version=1, user=editor)
+    client = Client()
+    client.force_login(admin_user)
+    # 1 session, 2 user, 3-4 the changelist's counts (filtered, and all),
+    # 5 the models with their creators and their draft counts.
+    with django_assert_num_queries(5):
+        page = client.get(reverse("admin:articles_extractionmodel_changelist")).content.decode()
+    assert "1 / 0 / 1 / 1" in page
+    assert page.count("no drafts yet") == models - 1
