@@ -169,3 +169,16 @@ def test_extracts_with_the_active_model_or_the_one_named(db, article_file, train
         assert shown in err.getvalue()
     with pytest.raises(CommandError, match="No stored model 'm-missing'"):
         call_command("extract", "--model", "m-missing", str(article_file), stdout=StringIO(), stderr=StringIO())
+
+
+def test_extracts_with_a_model_file(db, article_file, trained, tmp_path):  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    model = tmp_path / "gaza-only.json"
+    model.write_text(dataclasses.replace(trained, version="from-file").to_json(), encoding="utf-8")
+    err = StringIO()
+    call_command("extract", "--model", str(model), str(article_file), stdout=StringIO(), stderr=err)
+    assert "model: from-file" in err.getvalue()
+    with pytest.raises(CommandError, match=r"absent\.json"):
+        call_command("extract", "--model", str(tmp_path / "absent.json"), str(article_file),
+                     stdout=StringIO(), stderr=StringIO())

@@ -48,10 +48,15 @@ def candidate_record(
 
 
 def _weights(version: str | None) -> Weights | None:
-    """The model to extract with: a stored version, the shipped one, or by default the active
-    model (the shipped one when none is active or there is no database yet)."""
+    """The model to extract with: a stored version, a model file, the shipped one, or by
+    default the active model (the shipped one when none is active or there is no database)."""
     if version == "shipped":
         return shipped_weights()
+    if version is not None and version.endswith(".json"):  # a file train_extractor --write made
+        try:
+            return Weights.from_json(Path(version).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CommandError(f"{version}: {error}") from None
     try:
         if version is None:
             return active_weights()
@@ -77,7 +82,8 @@ class Command(BaseCommand):
         parser.add_argument("--negotiation", metavar="SLUG", default=None)
         parser.add_argument(
             "--model", metavar="VERSION", default=None,
-            help="a stored model's version, or 'shipped' (default: the active model, else the shipped one)",
+            help="a stored model's version, a model file (.json), or 'shipped' "
+                 "(default: the active model, else the shipped one)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
