@@ -31,7 +31,7 @@ from articles.extraction.stance import PRIORITY, classify_acts
 from articles.extraction.types import ArticleMeta, Candidate, Reference
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 _STATISTIC_LEMMAS = words("kill die dead remain injure wound death toll casualty")
 _OWN_WORDS = words("""
@@ -80,6 +80,9 @@ class Draft:
     date_basis: str
     confidence: float = 0.5
     split: bool = False  # one of several acts in one utterance
+    # "rules": an attribution the rules read; "mention": a sentence that only names a side,
+    # kept only where a trained model says so.
+    source: str = "rules"
 
 
 @dataclass
@@ -93,6 +96,8 @@ class Context:
     base: date | None = None  # the dateline's day, when relative days count from it
     # Per paragraph, the sub-issue it leans to ("the truce" near "a four-day pause").
     leanings: dict[int, dict[str, str]] = field(default_factory=dict)
+    # Every parsed paragraph: (number, offset in the body, its parse).
+    parsed: list[tuple[int, int, Doc]] = field(default_factory=list)
 
 
 def _trimmed(body: str, start: int, end: int) -> tuple[int, int]:
@@ -143,7 +148,8 @@ def find_drafts(body: str, meta: ArticleMeta, reference: Reference, *,
     statements = _statements(nlp, context)
     drafts = [draft for statement in statements for draft in _drafts(statement, context)]
     _context_dates(drafts)
-    return Found(body, meta, reference, _merge(drafts), context)
+    drafts = _merge(drafts)
+    return Found(body, meta, reference, drafts + mention_drafts(context, drafts), context)
 
 
 def extract(body: str, meta: ArticleMeta, reference: Reference, *,
@@ -166,11 +172,69 @@ def extract(body: str, meta: ArticleMeta, reference: Reference, *,
     """
     found = find_drafts(body, meta, reference, pipeline=pipeline, language=language)
     model = weights or shipped_weights()
-    if model is not None:
-        return [candidate(draft) for draft in decide(found, model)]
-    for draft in found.drafts:
+    if model is None:
+        return rules_only(found)
+    return [candidate(draft) for draft in decide(found, model)]
+
+
+def rules_only(found: Found) -> list[Candidate]:
+    """The rules' own answer: drafts that name an issue, with a hand-set confidence (what
+    extraction gives without a trained model, and what the rules' tests check)."""
+    drafts = [draft for draft in found.drafts if draft.source == "rules" and draft.issues]
+    for draft in drafts:
         draft.confidence = score(draft)
-    return [candidate(draft) for draft in found.drafts if draft.issues]
+    return [candidate(draft) for draft in drafts]
+
+
+def mention_drafts(context: Context, drafts: list[Draft]) -> list[Draft]:
+    """Drafts for sentences no attribution covers whose subject is a side ("Israel withdrew
+    its delegation", "Hamas's reply demanded"): the side as speaker, the verb it is the
+    subject of as the predicate. Most are narration;
+    the trained keep model tells which are positions ("Israel withdrew its delegation")."""
+    covered = [span for draft in drafts for span in draft.spans]
+    found: list[Draft] = []
+    for number, offset, doc in context.parsed:
+        for sentence in doc.sents:
+            span = _trimmed(context.body, offset + sentence.start_char, offset + sentence.end_char)
+            if span[1] - span[0] < 20 or any(s < span[1] and span[0] < e for s, e in covered):
+                continue
+            for speaker, tokens in _sides_named(sentence, context):
+                head = min(tokens, key=lambda t: len(list(t.ancestors)))
+                subject = head if head.dep_ in ("nsubj", "nsubjpass") else head.head
+                if subject.dep_ not in ("nsubj", "nsubjpass"):
+                    continue  # a side named as an object or in passing acts in no position
+                cue = next((t for t in (head, *head.ancestors) if t.pos_ in ("VERB", "AUX")),
+                           sentence.root)
+                ids = {t.i for t in tokens}
+                statement = Statement(
+                    speaker=speaker, cue=cue, region=[t for t in sentence if t.i not in ids],
+                    sentences=[sentence], spans=[span], paragraph=number, last_paragraph=number,
+                    quote_type="direct" if any(t.is_quote for t in sentence) else "reported",
+                    via=[], speaker_is_subject=subject is head,
+                    date_cue=cue, issue_text=sentence.text)
+                for draft in _drafts(statement, context):
+                    draft.source = "mention"
+                    found.append(draft)
+    return found
+
+
+def _sides_named(sentence: Span, context: Context) -> list[tuple[Speaker, list[Token]]]:
+    """Each side a sentence names (by name, alias, adjective or a known person), first
+    mention first, with the mention's tokens."""
+    base = sentence.start_char
+    mentions = [(m.start, m.end, m.actor, "", m.kind) for m in context.actors.actor_mentions(sentence.text)]
+    mentions += [(start, end, person.actor, person.name, "person")
+                 for start, end, person in context.actors.person_mentions(sentence.text)]
+    sides: dict[str, tuple[Speaker, list[Token]]] = {}
+    for start, end, actor, person, kind in sorted(mentions):
+        if actor in sides or actor not in context.actors.actors:
+            continue
+        tokens = [t for t in sentence if start <= t.idx - base < end]
+        if tokens:
+            text = sentence.text[start:end]
+            sides[actor] = (Speaker(text=text, actor=actor, person=person, kind=f"mention-{kind}"),
+                            tokens)
+    return list(sides.values())
 
 
 def _statements(nlp, context: Context) -> list[Statement]:  # type: ignore[no-untyped-def]
@@ -183,6 +247,7 @@ def _statements(nlp, context: Context) -> list[Statement]:  # type: ignore[no-un
     for number, ((offset, end), doc) in enumerate(
             zip(blocks, nlp.pipe(body[s:e] for s, e in blocks), strict=True)):
         context.leanings[number] = context.issues.leaning(body[offset:end])
+        context.parsed.append((number, offset, doc))
         if _is_heading(body[offset:end]):
             # A live-blog heading or subtitle summarises the paragraph under it.
             heading = (offset, end)
@@ -551,5 +616,5 @@ def candidate(draft: Draft) -> Candidate:
         confidence=draft.confidence, person=statement.speaker.person,
         extra={"speaker_kind": statement.speaker.kind, "cue": statement.cue.lemma_.lower(),
                "relayed": "yes" if statement.relayed else "", "split": "yes" if draft.split else "",
-               "sentences": str(len(draft.spans))},
+               "sentences": str(len(draft.spans)), "source": draft.source},
     )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from articles.extraction.learning.features import (
     IssueText,
+    date_features,
     issue_features,
     keep_features,
     parent,
@@ -31,6 +32,7 @@ class Models:
     issue_threshold: float
     subissue: Linear
     confidence: Linear | None
+    undated: Linear | None = None
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> Models:
@@ -42,6 +44,7 @@ class Models:
             issue_threshold=float(params.get("issue_threshold", 0.5)),
             subissue=Linear.from_params(params["subissue"]),
             confidence=Linear.from_params(params["confidence"]) if params.get("confidence") else None,
+            undated=Linear.from_params(params["undated"]) if params.get("undated") else None,
         )
 
 
@@ -130,6 +133,9 @@ def decide(found: Found, weights: Weights) -> list[Draft]:
             else:
                 issues.append(key)
         draft.issues = issues
+        if draft.stated_on is not None and models.undated is not None and (
+                models.undated.probabilities(date_features(draft)).get("1", 0.0) >= 0.5):
+            draft.stated_on, draft.date_basis = None, ""  # a background position
         if models.confidence is not None:
             draft.confidence = models.confidence.probabilities(
                 confidence_features(keep, stance_p, issue_p, draft)).get("1", 0.0)

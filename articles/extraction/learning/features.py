@@ -102,6 +102,14 @@ def keep_features(draft: Draft, found: Found) -> list[str]:
     words = _words([t for t in _tokens(draft) if t.i >= cue.i - 6])
     out += [f"w={w}" for w in set(words)]
     out += [f"cue_w={cue.lemma_.lower()}_{w}" for w in {t.lemma_.lower() for t in cue.children}]
+    if draft.source != "rules":
+        # A sentence that only names a side: its own weights, and where the side stands in it.
+        out = [f"{draft.source}:{name}" for name in out]
+        out.append(f"source={draft.source}")
+        speaker = statement.speaker
+        mentioned = [t for t in draft.statement.sentences[0] if t.text in speaker.text.split()]
+        out += [f"mention_dep={t.dep_}" for t in mentioned[:1]]
+        out += [f"mention_head={t.head.lemma_.lower()}" for t in mentioned[:1]]
     return out
 
 
@@ -164,4 +172,23 @@ def subissue_features(text: IssueText, key: str, found: Found, draft: Draft,
         if parent(rule) == key and "/" in rule:
             out.append(f"rule={rule.partition('/')[2]}")
     out += [f"w={w}" for w in set(text.words)]
+    return out
+
+
+def date_features(draft: Draft) -> list[str]:
+    """Whether the statement is a background position with no date of its own ("has long
+    insisted", "had previously rejected", "last month"): tense, aspect and time words."""
+    statement = draft.statement
+    cue = statement.date_cue or statement.cue
+    out = [f"basis={draft.date_basis or 'none'}", f"cue_tag={cue.tag_}", f"quote={statement.quote_type}"]
+    for child in cue.children:
+        if child.dep_ in ("aux", "auxpass", "advmod", "npadvmod", "neg"):
+            out.append(f"{child.dep_}={child.lower_}")
+            out.append(f"{child.dep_}_{cue.tag_}={child.lower_}")
+    if statement.relayed:
+        out.append("relayed")
+    sentence = cue.sent
+    out += [f"date={e.text.lower()}" for e in sentence.ents if e.label_ in ("DATE", "TIME")]
+    out += [f"w={t.lower_}" for t in sentence
+            if t.pos_ in ("ADV", "AUX", "PART") or t.tag_ in ("VBN", "VBD", "VBZ", "VBP", "MD")]
     return out

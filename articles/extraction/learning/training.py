@@ -29,6 +29,7 @@ from articles.extraction.learning.decide import (
 )
 from articles.extraction.learning.features import (
     IssueText,
+    date_features,
     issue_features,
     keep_features,
     parent,
@@ -97,7 +98,7 @@ def prepare(examples: Sequence[Example], *, progress: Callable[[int], None] | No
 
 def _rows(prepared: Sequence[Prepared]) -> dict[str, tuple[list[list[str]], list[str]]]:
     data: dict[str, tuple[list[list[str]], list[str]]] = {
-        name: ([], []) for name in ("keep", "stance", "issue", "subissue")}
+        name: ([], []) for name in ("keep", "stance", "issue", "subissue", "undated")}
 
     def add(name: str, row: list[str], label: str) -> None:
         data[name][0].append(row)
@@ -115,6 +116,8 @@ def _rows(prepared: Sequence[Prepared]) -> dict[str, tuple[list[list[str]], list
             if gold is None:
                 continue
             add("stance", stance_features(draft, found), gold.stance)
+            if draft.stated_on is not None:
+                add("undated", date_features(draft), "1" if gold.date is None else "0")
             text = IssueText(draft, found)
             hits = issue_hits(text, found)
             rule_keys = {parent(k) for k in draft.issues}
@@ -139,6 +142,7 @@ def _fit_models(prepared: Sequence[Prepared]) -> dict[str, object]:
         "issue": fit(*data["issue"], c=0.1, min_count=2).to_params(),
         "issue_threshold": 0.35,
         "subissue": fit(*data["subissue"], c=0.3, min_count=2).to_params(),
+        "undated": fit(*data["undated"], c=0.3, min_count=2).to_params(),
     }
 
 
@@ -149,15 +153,23 @@ def _strict(draft: Draft, gold: GoldRecord | None) -> bool:
             and bool({parent(k) for k in draft.issues} & {parent(k) for k in gold.issues}))
 
 
-def _calibration_rows(params: dict[str, object], held_out: Sequence[Prepared]
-                      ) -> tuple[list[list[str]], list[str]]:
-    """Confidence features of held-out drafts and whether each was strictly right."""
+@dataclass
+class _HeldOut:
+    """What models trained without some articles made of them: the rows that calibrate the
+    confidence, and each draft's keep probability with whether it stood for a gold statement."""
+
+    rows: list[list[str]]
+    labels: list[str]
+    keeps: list[tuple[float, bool]]
+    gold: int
+
+
+def _held_out(params: dict[str, object], held_out: Sequence[Prepared]) -> _HeldOut:
     models = Models.from_params({**params, "confidence": None})
-    rows, labels = [], []
+    result = _HeldOut([], [], [], sum(len(item.example.records) for item in held_out))
     for item in held_out:
         found = item.found
-        gold_of = dict(zip(map(id, found.drafts), item.gold, strict=True))
-        for draft in found.drafts:
+        for draft, gold in zip(found.drafts, item.gold, strict=True):
             keep = models.keep.probabilities(keep_features(draft, found)).get("1", 0.0)
             stance, stance_p = models.stance.best(stance_features(draft, found))
             text = IssueText(draft, found)
@@ -165,9 +177,23 @@ def _calibration_rows(params: dict[str, object], held_out: Sequence[Prepared]
             keys = [k for k, p in chosen.items() if p >= models.issue_threshold] or [
                 max(chosen, key=chosen.__getitem__)]
             decided = _Decided(draft, stance, keys)
-            rows.append(confidence_features(keep, stance_p, min(chosen[k] for k in keys), decided))
-            labels.append("1" if _strict(decided, gold_of[id(draft)]) else "0")
-    return rows, labels
+            result.rows.append(confidence_features(keep, stance_p, min(chosen[k] for k in keys),
+                                                   decided))
+            result.labels.append("1" if _strict(decided, gold) else "0")
+            result.keeps.append((keep, gold is not None))
+    return result
+
+
+def best_threshold(keeps: Sequence[tuple[float, bool]], gold: int) -> float:
+    """The keep threshold with the best statement F1 on held-out drafts (2 TP / (kept + gold))."""
+    best, best_f1 = 0.5, -1.0
+    for step in range(5, 80, 5):
+        threshold = step / 100
+        kept = [matched for p, matched in keeps if p >= threshold]
+        f1 = 2 * sum(kept) / (len(kept) + gold) if kept or gold else 0.0
+        if f1 > best_f1:
+            best, best_f1 = threshold, f1
+    return best
 
 
 class _Decided:
@@ -187,17 +213,20 @@ def _folds(items: Sequence[Prepared], folds: int, seed: int) -> list[list[int]]:
 
 
 def fit_prepared(prepared: Sequence[Prepared], *, seed: int = 0) -> dict[str, object]:
-    """All components' parameters; the confidence is calibrated on inner held-out folds."""
+    """All components' parameters; the confidence and the keep threshold are fitted on what
+    models trained without each third of the articles made of it."""
     params = _fit_models(prepared)
-    rows: list[list[str]] = []
-    labels: list[str] = []
+    held = _HeldOut([], [], [], 0)
     for fold in _folds(prepared, 3, seed):
         inside = set(fold)
-        inner = _fit_models([p for i, p in enumerate(prepared) if i not in inside])
-        more_rows, more_labels = _calibration_rows(inner, [prepared[i] for i in fold])
-        rows += more_rows
-        labels += more_labels
-    params["confidence"] = fit(rows, labels, c=1.0).to_params()
+        inner = _held_out(_fit_models([p for i, p in enumerate(prepared) if i not in inside]),
+                          [prepared[i] for i in fold])
+        held.rows += inner.rows
+        held.labels += inner.labels
+        held.keeps += inner.keeps
+        held.gold += inner.gold
+    params["confidence"] = fit(held.rows, held.labels, c=1.0).to_params()
+    params["keep_threshold"] = best_threshold(held.keeps, held.gold)
     return params
 
 
