@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import date
 from pathlib import PurePath
 from typing import Any
 
@@ -19,7 +19,9 @@ from articles.sources import (
     read_upload,
     read_zip,
 )
+from articles.sources.archive import nothing_readable
 from articles.sources.dispatch import extension
+from articles.sources.sanitize import date_problem, safe_document, safe_line, url_problem
 from positions.models import Actor, Issue, Negotiation, Outlet, Statement
 from positions.services import StatementChanges
 
@@ -68,10 +70,15 @@ class UploadForm(forms.Form):
 
     def clean_published(self) -> date | None:
         published: date | None = self.cleaned_data.get("published")
-        # A day's grace, as for front matter: an editor ahead of UTC may date it tomorrow.
-        if published and published > date.today() + timedelta(days=1):
-            raise forms.ValidationError(f"{published.isoformat()} is in the future.")
+        if published and (problem := date_problem(published, what="publication date")):
+            raise forms.ValidationError(f"{problem}.")
         return published
+
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data.get("url", "")
+        if url and (problem := url_problem(url)):
+            raise forms.ValidationError(problem)
+        return url
 
     def clean_text(self) -> str:
         text: str = self.cleaned_data.get("text", "")
@@ -92,10 +99,23 @@ class UploadForm(forms.Form):
             return self._clean_archive(data, name, upload.read())
         try:
             document = read_upload(name, upload.read()) if upload else read_text(text)
+            document = self._typed(data, document, ("title", "outlet", "url", "published"))
+            safe_document(document)  # what storing it would refuse, refused here
         except SourceError as error:
             raise forms.ValidationError(str(error)) from None
-        data["document"] = self._typed(data, document, ("title", "outlet", "url", "published"))
+        data["document"] = document
         return data
+
+    @classmethod
+    def _member(cls, data: dict[str, Any], result: Document | SourceError) -> Document | SourceError:
+        if isinstance(result, SourceError):
+            return result
+        document = cls._typed(data, result, ("outlet", "published"))
+        try:
+            safe_document(document)
+        except SourceError as error:
+            return error
+        return document
 
     def _clean_archive(self, data: dict[str, Any], name: str, content: bytes) -> dict[str, Any]:
         if data.get("title") or data.get("url"):
@@ -110,12 +130,12 @@ class UploadForm(forms.Form):
             )
         except SourceError as error:
             raise forms.ValidationError(str(error)) from None
+        checked = [(member, self._member(data, result)) for member, result in members]
+        if all(isinstance(result, SourceError) for _, result in checked):
+            failures = [{"name": safe_line(member), "reason": str(result)} for member, result in checked]
+            raise forms.ValidationError(nothing_readable(failures))
         data["archive"] = name
-        data["members"] = [
-            (member, result if isinstance(result, SourceError)
-             else self._typed(data, result, ("outlet", "published")))
-            for member, result in members
-        ]
+        data["members"] = checked
         return data
 
     @staticmethod
@@ -177,6 +197,12 @@ class StatementForm(forms.Form):
         help_text="Empty for a background position.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def clean_stated_on(self) -> date | None:
+        stated_on: date | None = self.cleaned_data.get("stated_on")
+        if stated_on and (problem := date_problem(stated_on)):
+            raise forms.ValidationError(f"{problem}.")
+        return stated_on
 
     def __init__(self, *args: Any, negotiation: Negotiation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -65,6 +65,9 @@ class Article(models.Model):
     source_format = models.CharField(max_length=10, default="text")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)
+    notes = models.TextField(
+        blank=True, help_text="What was changed to store the article (a title shortened, a link left out)."
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
     uploaded_by = models.ForeignKey(

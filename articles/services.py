@@ -25,6 +25,8 @@ from articles.sources import (
     fetch_url,
     read_feed,
 )
+from articles.sources.archive import nothing_readable
+from articles.sources.sanitize import MAX_OUTLET, safe_document, safe_line, safe_text, url_problem
 from positions.models import Evidence, Negotiation, Outlet, Statement
 from positions.reference import ingest_reference
 from positions.services import statements_create_drafts
@@ -36,8 +38,11 @@ QUEUE_DOWN_NOTE = "The task queue is unreachable; the article will be processed 
 
 def outlet_for(name: str, url: str = "") -> Outlet | None:
     """The outlet known by this name, an alias or the URL's domain, created on first sight."""
-    domain = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
-    name = name.strip()
+    try:
+        domain = (urlsplit(url).hostname or "").removeprefix("www.")[:MAX_OUTLET] if url else ""
+    except ValueError:  # a malformed link (a bad port, brackets) names no domain
+        domain = ""
+    name = safe_line(name)[:MAX_OUTLET]
     if not name and not domain:
         return None
     if name and (outlet := Outlet.objects.filter(name__iexact=name).first()):
@@ -76,7 +81,13 @@ def article_create(
     """Save a new article as queued and enqueue its ingestion after commit.
 
     Returns the article and whether it is new: the same content again gives the existing one.
+    The document is made safe to store first (``safe_document``); what that changed is
+    kept in the article's notes.
+
+    Raises:
+        SourceError: what ``safe_document`` refuses (no words, an implausible date).
     """
+    document, notes = safe_document(document)
     digest = content_hash(document.body)
     existing = Article.objects.filter(content_hash=digest).first()
     if existing:
@@ -86,7 +97,7 @@ def article_create(
         with transaction.atomic():
             article = Article.objects.create(
                 negotiation=negotiation,
-                title=meta.title[:300],
+                title=meta.title,
                 outlet=outlet_for(meta.outlet, meta.url),
                 url=meta.url,
                 published_on=meta.published,
@@ -95,6 +106,7 @@ def article_create(
                 source_format=document.source_format,
                 uploaded_by=uploaded_by,
                 batch=batch,
+                notes="\n".join(notes),
             )
             transaction.on_commit(lambda: _enqueue(article.pk))
     except IntegrityError:  # the same content saved concurrently
@@ -118,7 +130,7 @@ def article_claim(*, article_id: int) -> bool:
 def article_fail(*, article_id: int, message: str) -> None:
     """Mark the article failed with a message the editor can read."""
     Article.objects.filter(pk=article_id).exclude(status=Article.Status.DONE).update(
-        status=Article.Status.FAILED, error=message[:2000], processed_at=timezone.now()
+        status=Article.Status.FAILED, error=safe_text(message)[:2000], processed_at=timezone.now()
     )
 
 
@@ -254,22 +266,37 @@ def batch_create(
 
     One transaction: the batch and its articles are saved together or not at all, and
     ingestion is enqueued once they are committed.
+
+    Raises:
+        SourceError: no member could be read; the message lists each one's reason.
     """
     failures, duplicates = [], []
+    readable = 0
     with transaction.atomic():
         batch = Batch.objects.create(
-            negotiation=negotiation, source_name=source_name[:255], member_count=len(members),
-            created_by=uploaded_by,
+            negotiation=negotiation, source_name=safe_line(source_name)[:255],
+            member_count=len(members), created_by=uploaded_by,
         )
         for name, result in members:
-            if isinstance(result, SourceError):
-                failures.append({"name": name, "reason": str(result)})
-                continue
-            article, created = article_create(
-                document=result, negotiation=negotiation, uploaded_by=uploaded_by, batch=batch
-            )
-            if not created:
-                duplicates.append({"name": name, "article_id": article.pk})
+            name = safe_line(name)
+            if not isinstance(result, SourceError):
+                try:
+                    article, created = article_create(
+                        document=result, negotiation=negotiation, uploaded_by=uploaded_by,
+                        batch=batch,
+                    )
+                except SourceError as error:
+                    result = error
+                else:
+                    readable += 1
+                    if not created:
+                        duplicates.append({"name": name, "article_id": article.pk})
+                    continue
+            failures.append({"name": name, "reason": safe_text(str(result))})
+        if not readable:
+            # Nothing to show on a batch page: refuse the archive whole, saving nothing.
+            transaction.set_rollback(True)
+            raise SourceError(nothing_readable(failures))
         batch.failures, batch.duplicates = failures, duplicates
         batch.save(update_fields=["failures", "duplicates"])
     return batch
@@ -324,7 +351,7 @@ def fetch_claim(*, fetch_id: int) -> bool:
 def fetch_fail(*, fetch_id: int, message: str) -> None:
     """Mark the fetch failed with a message the editor can read."""
     Fetch.objects.filter(pk=fetch_id).exclude(status=Fetch.Status.DONE).update(
-        status=Fetch.Status.FAILED, error=message[:2000], fetched_at=timezone.now()
+        status=Fetch.Status.FAILED, error=safe_text(message)[:2000], fetched_at=timezone.now()
     )
 
 
@@ -346,19 +373,22 @@ def fetch_run(*, fetch_id: int) -> None:
             timeout=settings.PARLEY_FETCH_TIMEOUT, max_bytes=settings.PARLEY_FETCH_MAX_BYTES,
         )
     except SourceUnavailable as error:
-        Fetch.objects.filter(pk=fetch_id).update(status=Fetch.Status.QUEUED, error=str(error))
+        Fetch.objects.filter(pk=fetch_id).update(status=Fetch.Status.QUEUED, error=safe_text(str(error)))
         raise
     except SourceError as error:
         fetch_fail(fetch_id=fetch_id, message=str(error))
         return
-    with transaction.atomic():
-        article, created = article_create(
-            document=document, negotiation=fetch.negotiation, uploaded_by=fetch.requested_by
-        )
-        Fetch.objects.filter(pk=fetch_id).update(
-            status=Fetch.Status.DONE, article=article, duplicate=not created, error="",
-            fetched_at=timezone.now(),
-        )
+    try:
+        with transaction.atomic():
+            article, created = article_create(
+                document=document, negotiation=fetch.negotiation, uploaded_by=fetch.requested_by
+            )
+            Fetch.objects.filter(pk=fetch_id).update(
+                status=Fetch.Status.DONE, article=article, duplicate=not created, error="",
+                fetched_at=timezone.now(),
+            )
+    except SourceError as error:
+        fetch_fail(fetch_id=fetch_id, message=str(error))
 
 
 def fetches_sweep() -> int:
@@ -407,7 +437,8 @@ def _enqueue_feed(feed_id: int) -> None:
 
 
 def feed_poll(*, feed_id: int) -> int:
-    """Read the feed and enqueue a fetch for each link not seen before; how many.
+    """Read the feed and enqueue a fetch for each link not seen before (at most
+    ``PARLEY_FEED_MAX_ITEMS`` a poll; the rest the next time); how many.
 
     A link is fetched once per feed (a unique constraint); the same story under another
     link is caught by the content hash when its article is created.
@@ -422,16 +453,21 @@ def feed_poll(*, feed_id: int) -> int:
         )
         items = read_feed(data, url=final_url)
     except SourceError as error:
-        Feed.objects.filter(pk=feed_id).update(last_polled_at=timezone.now(), last_error=str(error))
+        Feed.objects.filter(pk=feed_id).update(
+            last_polled_at=timezone.now(), last_error=safe_text(str(error))
+        )
         return 0
-    max_length = Fetch._meta.get_field("url").max_length or 1000
-    urls = list(dict.fromkeys(item.url for item in items if len(item.url) <= max_length))
+    urls = list(dict.fromkeys(item.url for item in items if not url_problem(item.url)))
     seen = set(Fetch.objects.filter(feed=feed, url__in=urls).values_list("url", flat=True))
     seen.update(Article.objects.filter(url__in=urls).values_list("url", flat=True))
     added = 0
     for url in urls:
         if url in seen:
             continue
+        if added >= settings.PARLEY_FEED_MAX_ITEMS:
+            # The rest wait for the next poll: a feed of a thousand new links must not
+            # become a thousand fetches at once.
+            break
         try:
             with transaction.atomic():
                 fetch_create(url=url, negotiation=feed.negotiation, requested_by=feed.created_by, feed=feed)

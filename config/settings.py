@@ -278,3 +278,8 @@ CELERY_BEAT_SCHEDULE["poll-feeds"] = {
     "task": "articles.tasks.feeds_poll_task",
     "schedule": envint("PARLEY_FEED_POLL_SECONDS", "900"),
 }
+
+# --- Hostile and odd input (issue 13) ------------------------------------------------------
+# New links taken from one feed poll; the rest wait for the next poll.
+PARLEY_FEED_MAX_ITEMS = envint("PARLEY_FEED_MAX_ITEMS", "50")
+# --- end of issue 13 settings ---------------------------------------------------------------

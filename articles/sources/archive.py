@@ -70,3 +70,11 @@ def read_zip(
             except SourceError as error:
                 results.append((name, error))
     return results
+
+
+def nothing_readable(failures: list[dict[str, str]], *, shown: int = 20) -> str:
+    """The message for an archive none of whose files could be read: each file's reason."""
+    lines = [f"{item['name']}: {item['reason']}" for item in failures[:shown]]
+    if len(failures) > shown:
+        lines.append(f"… and {len(failures) - shown} more.")
+    return "No file in the archive could be read. " + " ".join(lines)
