@@ -282,4 +282,6 @@ CELERY_BEAT_SCHEDULE["poll-feeds"] = {
 # --- Hostile and odd input (issue 13) ------------------------------------------------------
 # New links taken from one feed poll; the rest wait for the next poll.
 PARLEY_FEED_MAX_ITEMS = envint("PARLEY_FEED_MAX_ITEMS", "50")
+# A NUL in a query parameter is a 400 before any view passes it on to PostgreSQL.
+MIDDLEWARE.insert(1, "articles.middleware.RefuseNulQueryMiddleware")
 # --- end of issue 13 settings ---------------------------------------------------------------
