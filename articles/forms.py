@@ -127,6 +127,7 @@ class UploadForm(forms.Form):
             members = read_zip(
                 content, max_files=settings.PARLEY_MAX_ZIP_FILES,
                 max_total_bytes=settings.PARLEY_MAX_ZIP_BYTES,
+                max_member_bytes=settings.PARLEY_MAX_UPLOAD_BYTES,
             )
         except SourceError as error:
             raise forms.ValidationError(str(error)) from None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import stat
 import zipfile
 
 from articles.sources.dispatch import read_upload
 from articles.sources.document import Document, SourceError
-from articles.sources.ziplimits import check_member, check_total, open_zip, read_member
+from articles.sources.ziplimits import check_member, check_total, megabytes, open_zip, read_member
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -30,8 +31,25 @@ def _unsafe_name(name: str) -> bool:
     return path.startswith("/") or bool(_DRIVE.match(path)) or ".." in path.split("/")
 
 
+def _special(info: zipfile.ZipInfo) -> str | None:
+    """Why an entry is not a file to read: a symbolic link, a device, a pipe (Unix modes)."""
+    mode = info.external_attr >> 16
+    if info.create_system != 3 or not stat.S_IFMT(mode):  # not from Unix, or no file type
+        return None
+    if stat.S_ISLNK(mode):
+        return f"{info.filename} is a symbolic link; skipped."
+    if not stat.S_ISREG(mode):
+        return f"{info.filename} is not a regular file; skipped."
+    return None
+
+
+def _over_single_limit(name: str, limit: int) -> SourceError:
+    return SourceError(f"{name} is larger than the single-file limit of {megabytes(limit)}.")
+
+
 def read_zip(
-    data: bytes, *, max_files: int = 200, max_total_bytes: int = 50_000_000
+    data: bytes, *, max_files: int = 200, max_total_bytes: int = 50_000_000,
+    max_member_bytes: int = 10_000_000,
 ) -> list[tuple[str, Document | SourceError]]:
     """Read every article in a zip archive.
 
@@ -42,6 +60,7 @@ def read_zip(
         data: the archive's bytes.
         max_files: the most files the archive may hold (folders and clutter not counted).
         max_total_bytes: the most the files may unpack to, declared and actual.
+        max_member_bytes: the most one file may unpack to (the single-file upload limit).
 
     Raises:
         SourceError: the archive is damaged, holds no files, too many, or unpacks too large.
@@ -63,8 +82,13 @@ def read_zip(
             try:
                 if _unsafe_name(name):
                     raise SourceError(f"{name} has a path that points outside the archive.")
+                if special := _special(info):
+                    raise SourceError(special)
                 check_member(info)
-                content = read_member(archive, info, budget)
+                if info.file_size > max_member_bytes:
+                    raise _over_single_limit(name, max_member_bytes)
+                # The declared size can lie: what comes out is counted against both limits.
+                content = read_member(archive, info, min(budget, max_member_bytes))
                 budget -= len(content)
                 results.append((name, read_upload(name, content)))
             except SourceError as error:

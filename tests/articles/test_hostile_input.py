@@ -261,3 +261,37 @@ def test_a_fetched_text_of_punctuation_fails_the_fetch_with_a_message(web: Local
     assert (fetch.status, fetch.article) == ("failed", None)
     assert "no words" in fetch.error
     assert not Article.objects.exists()
+
+
+# --- archives: limits and special entries ----------------------------------------------------
+
+
+def test_a_zip_member_over_the_single_file_limit_is_listed_and_the_rest_saved(editor_client, negotiation, enqueue, settings):  # type: ignore[no-untyped-def]
+    settings.PARLEY_MAX_UPLOAD_BYTES = 2_000
+    archive = make_zip({"big.txt": (STORY_TEXT + "\n\n").encode() * 5, "small.txt": SENTENCE.encode()})
+    response = _upload(editor_client, negotiation, "week.zip", archive)
+    assert response.status_code == 302
+    batch = Batch.objects.get()
+    assert [failure["name"] for failure in batch.failures] == ["big.txt"]
+    assert "single-file limit" in batch.failures[0]["reason"]
+    assert Article.objects.count() == 1
+
+
+def test_a_symbolic_link_in_a_zip_is_skipped_and_listed(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+    import io
+    import stat
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("story.txt", STORY_TEXT)
+        link = zipfile.ZipInfo("passwd.txt")
+        link.create_system = 3
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        archive.writestr(link, "/etc/passwd")
+    response = _upload(editor_client, negotiation, "week.zip", out.getvalue())
+    assert response.status_code == 302
+    batch = Batch.objects.get()
+    assert batch.failures == [{"name": "passwd.txt", "reason": "passwd.txt is a symbolic link; skipped."}]
+    page = editor_client.get(reverse("articles:batch", args=[batch.pk])).content.decode()
+    assert "symbolic link" in page
