@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.db import models
 from django.db.models import Q
 
@@ -99,6 +100,15 @@ class Article(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in self.FINAL
+
+    @property
+    def unread_language(self) -> str:
+        """The name of the language the text was found to be in, when extraction cannot read
+        it (English only); "" for English or before detection."""
+        if not self.language or self.language == "en":
+            return ""
+        name = LANG_INFO.get(self.language, {}).get("name")
+        return f"{name} (“{self.language}”)" if name else f"language code “{self.language}”"
 
 
 class Feed(models.Model):

@@ -203,6 +203,14 @@ def article_ingest(*, article_id: int) -> float | None:
             message=f"Gave up after {article.attempts - 1} attempts: processing kept failing.",
         )
         return None
+    if len(article.body) > settings.PARLEY_MAX_EXTRACT_CHARS:
+        # Refused before parsing: past this the parse would outlast the task's time limit.
+        article_fail(article_id=article_id, message=(
+            f"The text is {len(article.body):,} characters long; extraction reads at most "
+            f"{settings.PARLEY_MAX_EXTRACT_CHARS:,} in one article. Split it into several "
+            f"articles and upload those."
+        ))
+        return None
     language = detect_language(article.body)
     reference = ingest_reference(article.negotiation)
     candidates = []

@@ -282,6 +282,9 @@ CELERY_BEAT_SCHEDULE["poll-feeds"] = {
 # --- Hostile and odd input (issue 13) ------------------------------------------------------
 # New links taken from one feed poll; the rest wait for the next poll.
 PARLEY_FEED_MAX_ITEMS = envint("PARLEY_FEED_MAX_ITEMS", "50")
+# The longest text extraction parses in one article: at a few thousand words a second on
+# one core, a longer one would outlast CELERY_TASK_SOFT_TIME_LIMIT; it is refused, saying so.
+PARLEY_MAX_EXTRACT_CHARS = envint("PARLEY_MAX_EXTRACT_CHARS", "1000000")
 # A NUL in a query parameter is a 400 before any view passes it on to PostgreSQL.
 MIDDLEWARE.insert(1, "articles.middleware.RefuseNulQueryMiddleware")
 # --- end of issue 13 settings ---------------------------------------------------------------

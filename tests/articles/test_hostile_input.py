@@ -295,3 +295,30 @@ def test_a_symbolic_link_in_a_zip_is_skipped_and_listed(editor_client, negotiati
     assert batch.failures == [{"name": "passwd.txt", "reason": "passwd.txt is a symbolic link; skipped."}]
     page = editor_client.get(reverse("articles:batch", args=[batch.pk])).content.decode()
     assert "symbolic link" in page
+
+
+# --- language and size in the worker ---------------------------------------------------------
+
+
+def test_a_non_english_article_says_so_on_its_page_and_its_batch(editor_client, negotiation):  # type: ignore[no-untyped-def]
+    from tests.factories import ArticleFactory
+
+    batch = Batch.objects.create(negotiation=negotiation, source_name="week.zip", member_count=1)
+    article = ArticleFactory(negotiation=negotiation, status="done", language="de", batch=batch)
+    detail = editor_client.get(reverse("articles:detail", args=[article.pk])).content.decode()
+    assert "reads as German (“de”)" in detail and "English only" in detail
+    page = editor_client.get(reverse("articles:batch", args=[batch.pk])).content.decode()
+    assert "no drafts: the text reads as German" in page
+
+
+def test_a_text_longer_than_extraction_reads_fails_with_a_message_before_parsing(negotiation, settings):  # type: ignore[no-untyped-def]
+    from articles.services import article_ingest
+    from tests.factories import ArticleFactory
+
+    settings.PARLEY_MAX_EXTRACT_CHARS = 1_000
+    article = ArticleFactory(negotiation=negotiation, status="queued", body=LONG * 5)
+    article_ingest(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.status == "failed"
+    assert "extraction reads at most 1,000" in article.error
+    assert not article.statements.exists()

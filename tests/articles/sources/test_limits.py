@@ -70,3 +70,17 @@ def test_a_member_over_the_single_file_limit_is_refused_before_unpacking() -> No
     assert "over the limit of 0.0 MB" not in str(results["big.txt"])
     assert "larger than the single-file limit" in str(results["big.txt"])
     assert not isinstance(results["small.txt"], Exception)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_as_text(encoding: str) -> None:
+    from articles.sources import read_text
+
+    assert read_text(STORY_TEXT.encode(encoding)).body == STORY_TEXT
+
+
+def test_binary_data_with_zero_bytes_is_still_refused() -> None:
+    from articles.sources import SourceError, read_text
+
+    with pytest.raises(SourceError, match="binary data"):
+        read_text(bytes(range(256)) * 8)
