@@ -19,8 +19,8 @@ from articles.sources import (
     read_upload,
     read_zip,
 )
-from articles.sources.archive import nothing_readable
-from articles.sources.dispatch import extension
+from articles.sources.archive import check_zip, nothing_readable
+from articles.sources.dispatch import check_upload, extension
 from articles.sources.sanitize import date_problem, safe_document, safe_line, url_problem
 from positions.models import Actor, Issue, Negotiation, Outlet, Statement
 from positions.services import StatementChanges
@@ -95,6 +95,8 @@ class UploadForm(forms.Form):
             raise forms.ValidationError("Upload a file or paste the text (one of the two).")
         # Only the extension of the editor's file name is used, never a path.
         name = PurePath(upload.name).name if upload else ""
+        if upload and upload.size > settings.PARLEY_INLINE_READ_BYTES:
+            return self._clean_deferred(data, name, upload.read())
         if upload and extension(name) == ARCHIVE_EXTENSION:
             return self._clean_archive(data, name, upload.read())
         try:
@@ -104,6 +106,34 @@ class UploadForm(forms.Form):
         except SourceError as error:
             raise forms.ValidationError(str(error)) from None
         data["document"] = document
+        return data
+
+    def _clean_deferred(self, data: dict[str, Any], name: str, content: bytes) -> dict[str, Any]:
+        """A file too large to parse here: checked as far as it can be without parsing, and
+        kept for a worker to read (``data["deferred"]``)."""
+        is_archive = extension(name) == ARCHIVE_EXTENSION
+        if is_archive and (data.get("title") or data.get("url")):
+            raise forms.ValidationError(
+                "A title or URL belongs to one article; leave them empty for a .zip "
+                "(outlet and publication date apply to every file in it)."
+            )
+        try:
+            if is_archive:
+                check_zip(
+                    content, max_files=settings.PARLEY_MAX_ZIP_FILES,
+                    max_total_bytes=settings.PARLEY_MAX_ZIP_BYTES,
+                )
+            else:
+                check_upload(name, content)
+        except SourceError as error:
+            raise forms.ValidationError(str(error)) from None
+        typed = {field: data.get(field) for field in ("title", "outlet", "url", "published")}
+        if typed["published"]:
+            typed["published"] = typed["published"].isoformat()
+        data["deferred"] = {
+            "filename": name, "data": content,
+            "typed": {field: value for field, value in typed.items() if value},
+        }
         return data
 
     @classmethod

@@ -24,9 +24,19 @@ from articles.sources import (
     fetch_feed_bytes,
     fetch_url,
     read_feed,
+    read_upload,
+    read_zip,
 )
 from articles.sources.archive import nothing_readable
-from articles.sources.sanitize import MAX_OUTLET, safe_document, safe_line, safe_text, url_problem
+from articles.sources.dispatch import extension
+from articles.sources.sanitize import (
+    MAX_OUTLET,
+    safe_document,
+    safe_line,
+    safe_text,
+    url_problem,
+    with_typed,
+)
 from positions.models import Evidence, Negotiation, Outlet, Statement
 from positions.reference import ingest_reference
 from positions.services import statements_create_drafts
@@ -345,6 +355,55 @@ def fetch_create(
     return fetch
 
 
+def upload_create(
+    *, filename: str, data: bytes, typed: dict[str, str], negotiation: Negotiation,
+    requested_by: AbstractBaseUser | None,
+) -> Fetch:
+    """Keep an uploaded file's bytes for a worker to read, and enqueue the reading after commit.
+
+    The web request stores and returns: a large page, PDF or archive is parsed by the
+    worker, under its time and memory limits, and its fetch page shows the outcome.
+    """
+    fetch = Fetch.objects.create(
+        filename=safe_line(filename)[:255], data=data, typed=typed, negotiation=negotiation,
+        requested_by=requested_by,
+    )
+    transaction.on_commit(lambda: _enqueue_fetch(fetch.pk))
+    return fetch
+
+
+def _upload_read(fetch: Fetch) -> tuple[Article | None, Batch | None, bool]:
+    """Read an upload's bytes as the form reads small files: one article, or a .zip's batch.
+
+    Returns the article (or None), the batch (or None) and whether the article was new.
+
+    Raises:
+        SourceError: what the readers, ``safe_document`` or ``batch_create`` refuse.
+    """
+    data = bytes(fetch.data or b"")
+    if extension(fetch.filename) == ".zip":
+        members = read_zip(
+            data, max_files=settings.PARLEY_MAX_ZIP_FILES,
+            max_total_bytes=settings.PARLEY_MAX_ZIP_BYTES,
+            max_member_bytes=settings.PARLEY_MAX_UPLOAD_BYTES,
+        )
+        typed = {name: fetch.typed.get(name) for name in ("outlet", "published")}
+        batch = batch_create(
+            source_name=fetch.filename, negotiation=fetch.negotiation,
+            uploaded_by=fetch.requested_by,
+            members=[
+                (name, result if isinstance(result, SourceError) else with_typed(result, typed))
+                for name, result in members
+            ],
+        )
+        return None, batch, True
+    document = with_typed(read_upload(fetch.filename, data), fetch.typed)
+    article, created = article_create(
+        document=document, negotiation=fetch.negotiation, uploaded_by=fetch.requested_by
+    )
+    return article, None, created
+
+
 def fetch_claim(*, fetch_id: int) -> bool:
     """Take the fetch: from queued, or from a claim older than the hard time limit."""
     now = timezone.now()
@@ -358,13 +417,16 @@ def fetch_claim(*, fetch_id: int) -> bool:
 
 def fetch_fail(*, fetch_id: int, message: str) -> None:
     """Mark the fetch failed with a message the editor can read."""
+    # An upload's bytes are not kept once it is settled: the editor uploads again to retry.
     Fetch.objects.filter(pk=fetch_id).exclude(status=Fetch.Status.DONE).update(
-        status=Fetch.Status.FAILED, error=safe_text(message)[:2000], fetched_at=timezone.now()
+        status=Fetch.Status.FAILED, error=safe_text(message)[:2000], fetched_at=timezone.now(),
+        data=None,
     )
 
 
 def fetch_run(*, fetch_id: int) -> None:
-    """Fetch the URL and save its text as an article (or find the article with the same text).
+    """Fetch the URL, or read the uploaded file, and save its text as an article (or find
+    the article with the same text; an uploaded .zip becomes a batch).
 
     Raises ``SourceUnavailable`` after putting the fetch back in the queue, so the task can
     retry later; any other ``SourceError`` fails the fetch with the reader's message.
@@ -374,6 +436,17 @@ def fetch_run(*, fetch_id: int) -> None:
     fetch = Fetch.objects.select_related("negotiation", "requested_by").get(pk=fetch_id)
     if fetch.attempts > settings.PARLEY_MAX_ATTEMPTS + settings.PARLEY_FETCH_RETRIES:
         fetch_fail(fetch_id=fetch_id, message="Gave up: fetching kept failing.")
+        return
+    if fetch.is_upload:
+        try:
+            with transaction.atomic():
+                article, batch, created = _upload_read(fetch)
+                Fetch.objects.filter(pk=fetch_id).update(
+                    status=Fetch.Status.DONE, article=article, batch=batch, duplicate=not created,
+                    error="", fetched_at=timezone.now(), data=None,
+                )
+        except SourceError as error:
+            fetch_fail(fetch_id=fetch_id, message=str(error))
         return
     try:
         document = fetch_url(

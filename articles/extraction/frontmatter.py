@@ -28,6 +28,10 @@ class Parsed:
 # --- YAML loading and value conversion (hostile input) ------------------------------------
 
 
+MAX_BLOCK = 65_536
+MAX_BRACKETS = 64
+
+
 class _PlainLoader(yaml.SafeLoader):
     """SafeLoader without aliases (``*name`` and ``<<`` merges) and without YAML's own dates.
 
@@ -89,6 +93,12 @@ def load_yaml_fields(block: str) -> dict[str, Any]:
         FrontMatterError: invalid YAML, an alias, not a mapping, a structure where a single
             value belongs, or a bad date.
     """
+    # PyYAML's scanner does work per open bracket for every token (quadratic): a few
+    # thousand "[" hold it for seconds. Front matter of four short fields needs few.
+    if len(block) > MAX_BLOCK or block.count("[") + block.count("{") > MAX_BRACKETS:
+        raise FrontMatterError(
+            "The front matter is too large or too deeply nested; keep it to simple key: value lines."
+        )
     try:
         data = yaml.load(block, Loader=_PlainLoader) or {}  # noqa: S506 (a SafeLoader subclass)
     except FrontMatterError:

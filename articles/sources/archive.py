@@ -43,6 +43,31 @@ def _special(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
+def _entries(archive: zipfile.ZipFile, max_files: int, max_total_bytes: int) -> list[zipfile.ZipInfo]:
+    """The archive's files to read, once their number and declared sizes are within limits."""
+    try:
+        infos = [info for info in archive.infolist() if not _skipped(info)]
+    except (zipfile.BadZipFile, ValueError):
+        raise SourceError("This archive is damaged or not a zip file.") from None
+    if not infos:
+        raise SourceError("The archive holds no files to read.")
+    if len(infos) > max_files:
+        raise SourceError(f"The archive holds {len(infos)} files; the limit is {max_files} per upload.")
+    check_total(infos, max_total_bytes)
+    return infos
+
+
+def check_zip(data: bytes, *, max_files: int = 200, max_total_bytes: int = 50_000_000) -> None:
+    """Check an archive's structure without unpacking anything: a zip, with files, within
+    the limits on their number and declared size. The members are read later, by a worker.
+
+    Raises:
+        SourceError: as ``read_zip`` does for the archive as a whole.
+    """
+    with open_zip(data) as archive:
+        _entries(archive, max_files, max_total_bytes)
+
+
 def _over_single_limit(name: str, limit: int) -> SourceError:
     return SourceError(f"{name} is larger than the single-file limit of {megabytes(limit)}.")
 
@@ -66,15 +91,7 @@ def read_zip(
         SourceError: the archive is damaged, holds no files, too many, or unpacks too large.
     """
     with open_zip(data) as archive:
-        try:
-            infos = [info for info in archive.infolist() if not _skipped(info)]
-        except (zipfile.BadZipFile, ValueError):
-            raise SourceError("This archive is damaged or not a zip file.") from None
-        if not infos:
-            raise SourceError("The archive holds no files to read.")
-        if len(infos) > max_files:
-            raise SourceError(f"The archive holds {len(infos)} files; the limit is {max_files} per upload.")
-        check_total(infos, max_total_bytes)
+        infos = _entries(archive, max_files, max_total_bytes)
         results: list[tuple[str, Document | SourceError]] = []
         budget = max_total_bytes
         for info in infos:

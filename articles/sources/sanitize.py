@@ -109,3 +109,19 @@ def safe_document(document: Document) -> tuple[Document, list[str]]:
         raise SourceError(f"{problem}; correct it and upload again.")
     meta = replace(meta, title=title, outlet=outlet, url=url, published=published)
     return replace(document, body=body, meta=meta), notes
+
+
+TYPED_FIELDS = ("title", "outlet", "url", "published")
+
+
+def with_typed(document: Document, typed: dict[str, object]) -> Document:
+    """The document with the fields an editor typed (non-empty ones) over the file's own.
+
+    ``published`` may be a date or its ISO text (as kept in JSON while a worker reads the file).
+    """
+    fields: dict[str, object] = {
+        name: typed[name] for name in TYPED_FIELDS if typed.get(name)
+    }
+    if isinstance(fields.get("published"), str):
+        fields["published"] = date.fromisoformat(str(fields["published"]))
+    return replace(document, meta=replace(document.meta, **fields))  # type: ignore[arg-type]

@@ -174,7 +174,8 @@ ALIAS_BOMB = "\n".join(
         (_front("published: 9999-12-31"), "9999-12-31 is in the future"),
         (_front("published: [2024-01-01]"), "published must be a date"),
         (_front("title: !!python/object:os.system x"), "not valid YAML"),
-        (_front("title: " + "[" * 3000), "could not be read"),
+        (_front("title: " + "[" * 3000), "too deeply nested"),
+        (_front("title: " + "[" * 60), "not valid YAML"),
         (b"... --- !!! ??? ***\n\n---\n", "no words"),
     ],
 )
