@@ -155,3 +155,13 @@ def test_the_list_and_upload_pages_do_not_load_stored_bytes(editor_client, negot
         with CaptureQueriesContext(connection) as queries:
             assert editor_client.get(url).status_code == 200
         assert not any('"articles_fetch"."data"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_small_zip_that_unpacks_large_goes_to_the_worker(editor_client, negotiation, enqueued, settings):  # type: ignore[no-untyped-def]
+    settings.PARLEY_INLINE_READ_BYTES = 5_000
+    archive = make_zip({f"{n}.txt": (STORY_TEXT + f" Number {n}.").encode() * 3 for n in range(10)})
+    assert len(archive) < 5_000
+    fetch = _stored(_upload(editor_client, negotiation, "week.zip", archive))
+    assert not Batch.objects.exists()
+    fetch_run(fetch_id=fetch.pk)
+    assert Batch.objects.get().articles.count() == 10
