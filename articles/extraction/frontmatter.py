@@ -63,7 +63,8 @@ def _as_text(name: str, value: Any) -> str:
         raise FrontMatterError(f"{name} must be text, not yes/no; put it in quotes.")
     if isinstance(value, (str, int, float)):
         return str(value).strip()
-    kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "structured data"
+    kinds = {list: "a list", dict: "a mapping"}
+    kind = kinds.get(type(value), "structured data")
     raise FrontMatterError(f"{name} must be a single value, not {kind}.")
 
 
@@ -100,13 +101,15 @@ def load_yaml_fields(block: str) -> dict[str, Any]:
             "The front matter is too large or too deeply nested; keep it to simple key: value lines."
         )
     try:
-        data = yaml.load(block, Loader=_PlainLoader) or {}  # noqa: S506 (a SafeLoader subclass)
+        data = yaml.load(block, Loader=_PlainLoader) or {}  # a SafeLoader subclass
     except FrontMatterError:
         raise
     except yaml.YAMLError as error:
         raise FrontMatterError(f"The front matter is not valid YAML: {error}") from None
     except (RecursionError, ValueError, TypeError, OverflowError):
-        raise FrontMatterError("The front matter could not be read; keep it to simple key: value lines.") from None
+        raise FrontMatterError(
+            "The front matter could not be read; keep it to simple key: value lines."
+        ) from None
     if not isinstance(data, dict):
         raise FrontMatterError("The front matter must be key: value lines.")
     return {

@@ -136,7 +136,8 @@ def test_ten_editors_saving_one_statement_each_win_one_version(server: str, worl
         if not pending:
             break
         version = Statement.objects.get(pk=statement.pk).version
-        answers = _at_once(len(pending), lambda i, version=version: save(pending[i], version))
+        trying = list(pending)
+        answers = _at_once(len(trying), lambda i, trying=trying, version=version: save(trying[i], version))
         assert all(answer.status_code in (302, 409) for answer in answers), [a.status_code for a in answers]
         won = [pending[i] for i, answer in enumerate(answers) if answer.status_code == 302]
         assert len(won) == 1, f"version {version}: {len(won)} writes won"
