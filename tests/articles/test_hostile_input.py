@@ -323,3 +323,12 @@ def test_a_text_longer_than_extraction_reads_fails_with_a_message_before_parsing
     assert article.status == "failed"
     assert "extraction reads at most 1,000" in article.error
     assert not article.statements.exists()
+
+
+def test_control_characters_in_member_and_file_names_are_not_stored(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+    archive = make_zip({"bad\x07\x1bname.exe": b"MZ", "good.txt": STORY_TEXT.encode()})
+    response = _upload(editor_client, negotiation, "we\x1bek.zip", archive)
+    assert response.status_code == 302
+    batch = Batch.objects.get()
+    assert "\x1b" not in batch.source_name
+    assert batch.failures[0]["name"] == "bad name.exe"

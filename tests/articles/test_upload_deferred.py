@@ -165,3 +165,12 @@ def test_a_small_zip_that_unpacks_large_goes_to_the_worker(editor_client, negoti
     assert not Batch.objects.exists()
     fetch_run(fetch_id=fetch.pk)
     assert Batch.objects.get().articles.count() == 10
+
+
+def test_the_task_reads_a_stored_upload(editor_client, negotiation, enqueued):  # type: ignore[no-untyped-def]
+    from articles.tasks import article_fetch_task
+
+    fetch = _stored(_upload(editor_client, negotiation, "story.html", story_page().encode()))
+    article_fetch_task(fetch_id=fetch.pk)
+    fetch.refresh_from_db()
+    assert (fetch.status, fetch.article) == ("done", Article.objects.get())
