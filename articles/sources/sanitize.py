@@ -30,9 +30,13 @@ _SPACES = re.compile(r"\s+")
 _LETTER_OR_DIGIT = ("L", "N")
 
 
+_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+
+
 def safe_text(text: str) -> str:
-    """Text with NUL, other control characters and unencodable code points removed."""
-    return _BODY_JUNK.sub("", text)
+    """Text with NUL, other control characters and unencodable code points removed (the
+    ones that break lines, such as form feeds between PDF pages, become newlines)."""
+    return _BODY_JUNK.sub("", text.translate(_BREAKS))
 
 
 def safe_line(text: str) -> str:
