@@ -174,3 +174,16 @@ def test_the_task_reads_a_stored_upload(editor_client, negotiation, enqueued):  
     article_fetch_task(fetch_id=fetch.pk)
     fetch.refresh_from_db()
     assert (fetch.status, fetch.article) == ("done", Article.objects.get())
+
+
+def test_a_seven_megabyte_page_is_answered_at_once_with_the_default_limits(editor_client, negotiation, enqueued, settings):  # type: ignore[no-untyped-def]
+    import time
+
+    settings.PARLEY_INLINE_READ_BYTES = 256_000
+    paragraph = "<p>" + " ".join(["Northland said on Monday that it would accept a truce."] * 20) + "</p>\n"
+    page = story_page().replace("</article>", paragraph * 6_500 + "</article>").encode()
+    assert 7_000_000 < len(page) < settings.PARLEY_MAX_UPLOAD_BYTES
+    started = time.monotonic()
+    fetch = _stored(_upload(editor_client, negotiation, "huge.html", page))
+    assert time.monotonic() - started < 5
+    assert len(bytes(fetch.data)) == len(page) and not Article.objects.exists()
