@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import date
 from pathlib import PurePath
 from typing import Any
 
@@ -19,7 +19,9 @@ from articles.sources import (
     read_upload,
     read_zip,
 )
-from articles.sources.dispatch import extension
+from articles.sources.archive import check_zip, nothing_readable, readable_bytes
+from articles.sources.dispatch import check_upload, extension
+from articles.sources.sanitize import date_problem, safe_document, safe_line, url_problem
 from positions.models import Actor, Issue, Negotiation, Outlet, Statement
 from positions.services import StatementChanges
 
@@ -68,10 +70,15 @@ class UploadForm(forms.Form):
 
     def clean_published(self) -> date | None:
         published: date | None = self.cleaned_data.get("published")
-        # A day's grace, as for front matter: an editor ahead of UTC may date it tomorrow.
-        if published and published > date.today() + timedelta(days=1):
-            raise forms.ValidationError(f"{published.isoformat()} is in the future.")
+        if published and (problem := date_problem(published, what="publication date")):
+            raise forms.ValidationError(f"{problem}.")
         return published
+
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data.get("url", "")
+        if url and (problem := url_problem(url)):
+            raise forms.ValidationError(problem)
+        return url
 
     def clean_text(self) -> str:
         text: str = self.cleaned_data.get("text", "")
@@ -88,14 +95,69 @@ class UploadForm(forms.Form):
             raise forms.ValidationError("Upload a file or paste the text (one of the two).")
         # Only the extension of the editor's file name is used, never a path.
         name = PurePath(upload.name).name if upload else ""
+        content = upload.read() if upload else b""
+        if upload and self._too_much_to_read_here(name, content):
+            return self._clean_deferred(data, name, content)
         if upload and extension(name) == ARCHIVE_EXTENSION:
-            return self._clean_archive(data, name, upload.read())
+            return self._clean_archive(data, name, content)
         try:
-            document = read_upload(name, upload.read()) if upload else read_text(text)
+            document = read_upload(name, content) if upload else read_text(text)
+            document = self._typed(data, document, ("title", "outlet", "url", "published"))
+            safe_document(document)  # what storing it would refuse, refused here
         except SourceError as error:
             raise forms.ValidationError(str(error)) from None
-        data["document"] = self._typed(data, document, ("title", "outlet", "url", "published"))
+        data["document"] = document
         return data
+
+    @staticmethod
+    def _too_much_to_read_here(name: str, content: bytes) -> bool:
+        """Whether parsing the file could hold the web request too long: by its size, and
+        for a .zip by what its readable members declare they unpack to."""
+        limit = settings.PARLEY_INLINE_READ_BYTES
+        if len(content) > limit:
+            return True
+        if extension(name) == ARCHIVE_EXTENSION:
+            return readable_bytes(content, max_member_bytes=settings.PARLEY_MAX_UPLOAD_BYTES) > limit
+        return False
+
+    def _clean_deferred(self, data: dict[str, Any], name: str, content: bytes) -> dict[str, Any]:
+        """A file too large to parse here: checked as far as it can be without parsing, and
+        kept for a worker to read (``data["deferred"]``)."""
+        is_archive = extension(name) == ARCHIVE_EXTENSION
+        if is_archive and (data.get("title") or data.get("url")):
+            raise forms.ValidationError(
+                "A title or URL belongs to one article; leave them empty for a .zip "
+                "(outlet and publication date apply to every file in it)."
+            )
+        try:
+            if is_archive:
+                check_zip(
+                    content, max_files=settings.PARLEY_MAX_ZIP_FILES,
+                    max_total_bytes=settings.PARLEY_MAX_ZIP_BYTES,
+                )
+            else:
+                check_upload(name, content)
+        except SourceError as error:
+            raise forms.ValidationError(str(error)) from None
+        typed = {field: data.get(field) for field in ("title", "outlet", "url", "published")}
+        if typed["published"]:
+            typed["published"] = typed["published"].isoformat()
+        data["deferred"] = {
+            "filename": name, "data": content,
+            "typed": {field: value for field, value in typed.items() if value},
+        }
+        return data
+
+    @classmethod
+    def _member(cls, data: dict[str, Any], result: Document | SourceError) -> Document | SourceError:
+        if isinstance(result, SourceError):
+            return result
+        document = cls._typed(data, result, ("outlet", "published"))
+        try:
+            safe_document(document)
+        except SourceError as error:
+            return error
+        return document
 
     def _clean_archive(self, data: dict[str, Any], name: str, content: bytes) -> dict[str, Any]:
         if data.get("title") or data.get("url"):
@@ -107,15 +169,18 @@ class UploadForm(forms.Form):
             members = read_zip(
                 content, max_files=settings.PARLEY_MAX_ZIP_FILES,
                 max_total_bytes=settings.PARLEY_MAX_ZIP_BYTES,
+                max_member_bytes=settings.PARLEY_MAX_UPLOAD_BYTES,
+                # Here only archives that declare little are read: hold them to it.
+                max_read_bytes=2 * settings.PARLEY_INLINE_READ_BYTES,
             )
         except SourceError as error:
             raise forms.ValidationError(str(error)) from None
+        checked = [(member, self._member(data, result)) for member, result in members]
+        if all(isinstance(result, SourceError) for _, result in checked):
+            failures = [{"name": safe_line(member), "reason": str(result)} for member, result in checked]
+            raise forms.ValidationError(nothing_readable(failures))
         data["archive"] = name
-        data["members"] = [
-            (member, result if isinstance(result, SourceError)
-             else self._typed(data, result, ("outlet", "published")))
-            for member, result in members
-        ]
+        data["members"] = checked
         return data
 
     @staticmethod
@@ -177,6 +242,12 @@ class StatementForm(forms.Form):
         help_text="Empty for a background position.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def clean_stated_on(self) -> date | None:
+        stated_on: date | None = self.cleaned_data.get("stated_on")
+        if stated_on and (problem := date_problem(stated_on)):
+            raise forms.ValidationError(f"{problem}.")
+        return stated_on
 
     def __init__(self, *args: Any, negotiation: Negotiation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.db import models
 from django.db.models import Q
 
@@ -65,6 +66,9 @@ class Article(models.Model):
     source_format = models.CharField(max_length=10, default="text")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)
+    notes = models.TextField(
+        blank=True, help_text="What was changed to store the article (a title shortened, a link left out)."
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
     uploaded_by = models.ForeignKey(
@@ -97,6 +101,15 @@ class Article(models.Model):
     def is_final(self) -> bool:
         return self.status in self.FINAL
 
+    @property
+    def unread_language(self) -> str:
+        """The name of the language the text was found to be in, when extraction cannot read
+        it (English only); "" for English or before detection."""
+        if not self.language or self.language == "en":
+            return ""
+        name = LANG_INFO.get(self.language, {}).get("name")
+        return f"{name} (“{self.language}”)" if name else f"language code “{self.language}”"
+
 
 class Feed(models.Model):
     """An RSS or Atom feed an editor subscribed to; beat polls the active ones."""
@@ -122,7 +135,14 @@ class Feed(models.Model):
 
 
 class Fetch(models.Model):
-    """A URL waiting to be fetched by a worker; once read, it becomes (or finds) an article."""
+    """A URL waiting to be fetched by a worker, or an uploaded file too large to read in the
+    web request waiting to be read by one; once read, it becomes (or finds) an article, or
+    (a .zip) a batch.
+
+    An upload keeps its bytes in ``data`` (in PostgreSQL, so every worker machine reads
+    them) until it is read, and its ``filename``; ``typed`` holds the fields the editor typed
+    with it (title, outlet, url, published as YYYY-MM-DD), which win over the file's own.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -132,7 +152,10 @@ class Fetch(models.Model):
 
     FINAL = (Status.DONE, Status.FAILED)
 
-    url = models.URLField(max_length=1000)
+    url = models.URLField(max_length=1000, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    data = models.BinaryField(null=True, blank=True, editable=False)
+    typed = models.JSONField(default=dict, blank=True)
     negotiation = models.ForeignKey(
         "positions.Negotiation", on_delete=models.PROTECT, related_name="fetches"
     )
@@ -148,6 +171,9 @@ class Fetch(models.Model):
     )
     duplicate = models.BooleanField(
         default=False, help_text="The fetched text was already in Parley as this article."
+    )
+    batch = models.ForeignKey(
+        Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -172,11 +198,15 @@ class Fetch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.url
+        return self.url or self.filename
 
     @property
     def is_final(self) -> bool:
         return self.status in self.FINAL
+
+    @property
+    def is_upload(self) -> bool:
+        return not self.url
 
 
 class ExtractionModel(models.Model):

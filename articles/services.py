@@ -25,6 +25,18 @@ from articles.sources import (
     fetch_feed_bytes,
     fetch_url,
     read_feed,
+    read_upload,
+    read_zip,
+)
+from articles.sources.archive import nothing_readable
+from articles.sources.dispatch import extension
+from articles.sources.sanitize import (
+    MAX_OUTLET,
+    safe_document,
+    safe_line,
+    safe_text,
+    url_problem,
+    with_typed,
 )
 from positions.models import Evidence, Negotiation, Outlet, Statement
 from positions.reference import ingest_reference
@@ -37,8 +49,11 @@ QUEUE_DOWN_NOTE = "The task queue is unreachable; the article will be processed 
 
 def outlet_for(name: str, url: str = "") -> Outlet | None:
     """The outlet known by this name, an alias or the URL's domain, created on first sight."""
-    domain = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
-    name = name.strip()
+    try:
+        domain = (urlsplit(url).hostname or "").removeprefix("www.")[:MAX_OUTLET] if url else ""
+    except ValueError:  # a malformed link (a bad port, brackets) names no domain
+        domain = ""
+    name = safe_line(name)[:MAX_OUTLET]
     if not name and not domain:
         return None
     if name and (outlet := Outlet.objects.filter(name__iexact=name).first()):
@@ -77,7 +92,13 @@ def article_create(
     """Save a new article as queued and enqueue its ingestion after commit.
 
     Returns the article and whether it is new: the same content again gives the existing one.
+    The document is made safe to store first (``safe_document``); what that changed is
+    kept in the article's notes.
+
+    Raises:
+        SourceError: what ``safe_document`` refuses (no words, an implausible date).
     """
+    document, notes = safe_document(document)
     digest = content_hash(document.body)
     existing = Article.objects.filter(content_hash=digest).first()
     if existing:
@@ -87,7 +108,7 @@ def article_create(
         with transaction.atomic():
             article = Article.objects.create(
                 negotiation=negotiation,
-                title=meta.title[:300],
+                title=meta.title,
                 outlet=outlet_for(meta.outlet, meta.url),
                 url=meta.url,
                 published_on=meta.published,
@@ -96,6 +117,7 @@ def article_create(
                 source_format=document.source_format,
                 uploaded_by=uploaded_by,
                 batch=batch,
+                notes="\n".join(notes),
             )
             transaction.on_commit(lambda: _enqueue(article.pk))
     except IntegrityError:  # the same content saved concurrently
@@ -119,7 +141,7 @@ def article_claim(*, article_id: int) -> bool:
 def article_fail(*, article_id: int, message: str) -> None:
     """Mark the article failed with a message the editor can read."""
     Article.objects.filter(pk=article_id).exclude(status=Article.Status.DONE).update(
-        status=Article.Status.FAILED, error=message[:2000], processed_at=timezone.now()
+        status=Article.Status.FAILED, error=safe_text(message)[:2000], processed_at=timezone.now()
     )
 
 
@@ -192,6 +214,14 @@ def article_ingest(*, article_id: int) -> float | None:
             message=f"Gave up after {article.attempts - 1} attempts: processing kept failing.",
         )
         return None
+    if len(article.body) > settings.PARLEY_MAX_EXTRACT_CHARS:
+        # Refused before parsing: past this the parse would outlast the task's time limit.
+        article_fail(article_id=article_id, message=(
+            f"The text is {len(article.body):,} characters long; extraction reads at most "
+            f"{settings.PARLEY_MAX_EXTRACT_CHARS:,} in one article. Split it into several "
+            f"articles and upload those."
+        ))
+        return None
     language = detect_language(article.body)
     reference = ingest_reference(article.negotiation)
     weights = active_weights()
@@ -256,22 +286,37 @@ def batch_create(
 
     One transaction: the batch and its articles are saved together or not at all, and
     ingestion is enqueued once they are committed.
+
+    Raises:
+        SourceError: no member could be read; the message lists each one's reason.
     """
     failures, duplicates = [], []
+    readable = 0
     with transaction.atomic():
         batch = Batch.objects.create(
-            negotiation=negotiation, source_name=source_name[:255], member_count=len(members),
-            created_by=uploaded_by,
+            negotiation=negotiation, source_name=safe_line(source_name)[:255],
+            member_count=len(members), created_by=uploaded_by,
         )
         for name, result in members:
-            if isinstance(result, SourceError):
-                failures.append({"name": name, "reason": str(result)})
-                continue
-            article, created = article_create(
-                document=result, negotiation=negotiation, uploaded_by=uploaded_by, batch=batch
-            )
-            if not created:
-                duplicates.append({"name": name, "article_id": article.pk})
+            name = safe_line(name)
+            if not isinstance(result, SourceError):
+                try:
+                    article, created = article_create(
+                        document=result, negotiation=negotiation, uploaded_by=uploaded_by,
+                        batch=batch,
+                    )
+                except SourceError as error:
+                    result = error
+                else:
+                    readable += 1
+                    if not created:
+                        duplicates.append({"name": name, "article_id": article.pk})
+                    continue
+            failures.append({"name": name, "reason": safe_text(str(result))})
+        if not readable:
+            # Nothing to show on a batch page: refuse the archive whole, saving nothing.
+            transaction.set_rollback(True)
+            raise SourceError(nothing_readable(failures))
         batch.failures, batch.duplicates = failures, duplicates
         batch.save(update_fields=["failures", "duplicates"])
     return batch
@@ -312,6 +357,55 @@ def fetch_create(
     return fetch
 
 
+def upload_create(
+    *, filename: str, data: bytes, typed: dict[str, str], negotiation: Negotiation,
+    requested_by: AbstractBaseUser | None,
+) -> Fetch:
+    """Keep an uploaded file's bytes for a worker to read, and enqueue the reading after commit.
+
+    The web request stores and returns: a large page, PDF or archive is parsed by the
+    worker, under its time and memory limits, and its fetch page shows the outcome.
+    """
+    fetch = Fetch.objects.create(
+        filename=safe_line(filename)[:255], data=data, typed=typed, negotiation=negotiation,
+        requested_by=requested_by,
+    )
+    transaction.on_commit(lambda: _enqueue_fetch(fetch.pk))
+    return fetch
+
+
+def _upload_read(fetch: Fetch) -> tuple[Article | None, Batch | None, bool]:
+    """Read an upload's bytes as the form reads small files: one article, or a .zip's batch.
+
+    Returns the article (or None), the batch (or None) and whether the article was new.
+
+    Raises:
+        SourceError: what the readers, ``safe_document`` or ``batch_create`` refuse.
+    """
+    data = bytes(fetch.data or b"")
+    if extension(fetch.filename) == ".zip":
+        members = read_zip(
+            data, max_files=settings.PARLEY_MAX_ZIP_FILES,
+            max_total_bytes=settings.PARLEY_MAX_ZIP_BYTES,
+            max_member_bytes=settings.PARLEY_MAX_UPLOAD_BYTES,
+        )
+        typed = {name: fetch.typed.get(name) for name in ("outlet", "published")}
+        batch = batch_create(
+            source_name=fetch.filename, negotiation=fetch.negotiation,
+            uploaded_by=fetch.requested_by,
+            members=[
+                (name, result if isinstance(result, SourceError) else with_typed(result, typed))
+                for name, result in members
+            ],
+        )
+        return None, batch, True
+    document = with_typed(read_upload(fetch.filename, data), fetch.typed)
+    article, created = article_create(
+        document=document, negotiation=fetch.negotiation, uploaded_by=fetch.requested_by
+    )
+    return article, None, created
+
+
 def fetch_claim(*, fetch_id: int) -> bool:
     """Take the fetch: from queued, or from a claim older than the hard time limit."""
     now = timezone.now()
@@ -325,13 +419,16 @@ def fetch_claim(*, fetch_id: int) -> bool:
 
 def fetch_fail(*, fetch_id: int, message: str) -> None:
     """Mark the fetch failed with a message the editor can read."""
+    # An upload's bytes are not kept once it is settled: the editor uploads again to retry.
     Fetch.objects.filter(pk=fetch_id).exclude(status=Fetch.Status.DONE).update(
-        status=Fetch.Status.FAILED, error=message[:2000], fetched_at=timezone.now()
+        status=Fetch.Status.FAILED, error=safe_text(message)[:2000], fetched_at=timezone.now(),
+        data=None,
     )
 
 
 def fetch_run(*, fetch_id: int) -> None:
-    """Fetch the URL and save its text as an article (or find the article with the same text).
+    """Fetch the URL, or read the uploaded file, and save its text as an article (or find
+    the article with the same text; an uploaded .zip becomes a batch).
 
     Raises ``SourceUnavailable`` after putting the fetch back in the queue, so the task can
     retry later; any other ``SourceError`` fails the fetch with the reader's message.
@@ -342,25 +439,39 @@ def fetch_run(*, fetch_id: int) -> None:
     if fetch.attempts > settings.PARLEY_MAX_ATTEMPTS + settings.PARLEY_FETCH_RETRIES:
         fetch_fail(fetch_id=fetch_id, message="Gave up: fetching kept failing.")
         return
+    if fetch.is_upload:
+        try:
+            with transaction.atomic():
+                article, batch, created = _upload_read(fetch)
+                Fetch.objects.filter(pk=fetch_id).update(
+                    status=Fetch.Status.DONE, article=article, batch=batch, duplicate=not created,
+                    error="", fetched_at=timezone.now(), data=None,
+                )
+        except SourceError as error:
+            fetch_fail(fetch_id=fetch_id, message=str(error))
+        return
     try:
         document = fetch_url(
             fetch.url, allow_private=settings.PARLEY_FETCH_ALLOW_PRIVATE,
             timeout=settings.PARLEY_FETCH_TIMEOUT, max_bytes=settings.PARLEY_FETCH_MAX_BYTES,
         )
     except SourceUnavailable as error:
-        Fetch.objects.filter(pk=fetch_id).update(status=Fetch.Status.QUEUED, error=str(error))
+        Fetch.objects.filter(pk=fetch_id).update(status=Fetch.Status.QUEUED, error=safe_text(str(error)))
         raise
     except SourceError as error:
         fetch_fail(fetch_id=fetch_id, message=str(error))
         return
-    with transaction.atomic():
-        article, created = article_create(
-            document=document, negotiation=fetch.negotiation, uploaded_by=fetch.requested_by
-        )
-        Fetch.objects.filter(pk=fetch_id).update(
-            status=Fetch.Status.DONE, article=article, duplicate=not created, error="",
-            fetched_at=timezone.now(),
-        )
+    try:
+        with transaction.atomic():
+            article, created = article_create(
+                document=document, negotiation=fetch.negotiation, uploaded_by=fetch.requested_by
+            )
+            Fetch.objects.filter(pk=fetch_id).update(
+                status=Fetch.Status.DONE, article=article, duplicate=not created, error="",
+                fetched_at=timezone.now(),
+            )
+    except SourceError as error:
+        fetch_fail(fetch_id=fetch_id, message=str(error))
 
 
 def fetches_sweep() -> int:
@@ -409,7 +520,8 @@ def _enqueue_feed(feed_id: int) -> None:
 
 
 def feed_poll(*, feed_id: int) -> int:
-    """Read the feed and enqueue a fetch for each link not seen before; how many.
+    """Read the feed and enqueue a fetch for each link not seen before (at most
+    ``PARLEY_FEED_MAX_ITEMS`` a poll; the rest the next time); how many.
 
     A link is fetched once per feed (a unique constraint); the same story under another
     link is caught by the content hash when its article is created.
@@ -424,16 +536,21 @@ def feed_poll(*, feed_id: int) -> int:
         )
         items = read_feed(data, url=final_url)
     except SourceError as error:
-        Feed.objects.filter(pk=feed_id).update(last_polled_at=timezone.now(), last_error=str(error))
+        Feed.objects.filter(pk=feed_id).update(
+            last_polled_at=timezone.now(), last_error=safe_text(str(error))
+        )
         return 0
-    max_length = Fetch._meta.get_field("url").max_length or 1000
-    urls = list(dict.fromkeys(item.url for item in items if len(item.url) <= max_length))
+    urls = list(dict.fromkeys(item.url for item in items if not url_problem(item.url)))
     seen = set(Fetch.objects.filter(feed=feed, url__in=urls).values_list("url", flat=True))
     seen.update(Article.objects.filter(url__in=urls).values_list("url", flat=True))
     added = 0
     for url in urls:
         if url in seen:
             continue
+        if added >= settings.PARLEY_FEED_MAX_ITEMS:
+            # The rest wait for the next poll: a feed of a thousand new links must not
+            # become a thousand fetches at once.
+            break
         try:
             with transaction.atomic():
                 fetch_create(url=url, negotiation=feed.negotiation, requested_by=feed.created_by, feed=feed)

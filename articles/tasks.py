@@ -24,6 +24,9 @@ from articles.sources import SourceUnavailable
 
 logger = logging.getLogger(__name__)
 TOO_LONG = "Extraction took too long and was stopped."
+FETCH_TOO_LONG = (
+    "Fetching or reading took too long and was stopped; a smaller file, or the text pasted, may work."
+)
 
 
 def _fail(article_id: int, message: str) -> None:
@@ -68,7 +71,7 @@ def articles_sweep_task() -> int:
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
 def article_fetch_task(self, *, fetch_id: int) -> None:  # type: ignore[no-untyped-def]
-    """Fetch one URL in the worker and save what it holds as an article."""
+    """Fetch one URL, or read one stored upload, in the worker and save what it holds."""
     try:
         fetch_run(fetch_id=fetch_id)
     except SourceUnavailable as error:  # a timeout, a 5xx: the site may answer later
@@ -77,7 +80,7 @@ def article_fetch_task(self, *, fetch_id: int) -> None:  # type: ignore[no-untyp
             return
         raise self.retry(countdown=30 * 2**self.request.retries) from error
     except SoftTimeLimitExceeded:
-        fetch_fail(fetch_id=fetch_id, message="Fetching took too long and was stopped.")
+        fetch_fail(fetch_id=fetch_id, message=FETCH_TOO_LONG)
     except Exception as error:
         logger.exception("Fetch %s failed", fetch_id)
         fetch_fail(fetch_id=fetch_id, message=f"Fetching failed: {error}")

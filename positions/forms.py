@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from articles.sources.sanitize import EARLIEST
 from positions.models import Actor, Issue, Negotiation, Outlet, Statement
 from positions.selectors import StatementFilters
 
@@ -26,6 +27,10 @@ class _DateRangeMixin(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("date_from", "date_to"):
+            # Before 1900 is a typing slip, and arithmetic on year 1 overflows.
+            if (value := data.get(name)) and value < EARLIEST:
+                self.add_error(name, "Choose a date from 1900 on.")
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date.")

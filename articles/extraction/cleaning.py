@@ -68,7 +68,49 @@ def paragraphs(body: str) -> list[tuple[int, int]]:
         else:
             spans.append((start, end))
         previous_end = end
-    return spans
+    return [piece for span in spans for piece in split_long(body, span)]
+
+
+# The longest paragraph handed to the parser in one piece. spaCy's time and memory grow
+# faster than the length of one document (an 868 KB paragraph took minutes and gigabytes);
+# no real paragraph comes near this, so only pasted walls of text are cut.
+MAX_PARAGRAPH = 5_000
+# Where to cut, best first: after a sentence's end, after a clause, at any space.
+_CUTS = (re.compile(r"[.!?…][\"”’')\]]*\s+"), re.compile(r"[;:,]\s+"), re.compile(r"\s+"))
+
+
+def split_long(body: str, span: tuple[int, int], limit: int = MAX_PARAGRAPH) -> list[tuple[int, int]]:
+    """The span cut into pieces of at most ``limit`` characters, at sentence ends if it can.
+
+    Args:
+        body: the article body.
+        span: a paragraph's (start, end) offsets into it.
+        limit: the most characters a piece may have.
+
+    Raises:
+        Nothing.
+    """
+    start, end = span
+    pieces: list[tuple[int, int]] = []
+    while end - start > limit:
+        window = body[start:start + limit]
+        cut = limit
+        for pattern in _CUTS:
+            # The last boundary in the window's second half, so pieces stay long.
+            found = [m.end() for m in pattern.finditer(window, limit // 2)]
+            if found:
+                cut = found[-1]
+                break
+        piece_end = start + cut
+        while piece_end > start and body[piece_end - 1].isspace():
+            piece_end -= 1
+        pieces.append((start, piece_end))
+        start += cut
+        while start < end and body[start].isspace():
+            start += 1
+    if end > start:
+        pieces.append((start, end))
+    return pieces
 
 
 _OPEN_END = re.compile(r"[A-Za-z0-9,;\-–—(]$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import yaml
@@ -25,15 +25,99 @@ class Parsed:
     body: str
 
 
+# --- YAML loading and value conversion (hostile input) ------------------------------------
+
+
+MAX_BLOCK = 65_536
+MAX_BRACKETS = 64
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """SafeLoader without aliases (``*name`` and ``<<`` merges) and without YAML's own dates.
+
+    An alias repeats a node by reference: nine nested levels of them in under a kilobyte
+    expand to gigabytes. Front matter never needs one, so any alias is refused before it
+    is built. Dates are left as text and parsed by ``_as_date``, so an impossible day gets
+    a message rather than a crash inside the YAML library.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise FrontMatterError(
+                "The front matter uses a YAML alias (*name); write each value out in full."
+            )
+        return super().compose_node(parent, index)
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _as_text(name: str, value: Any) -> str:
+    """A scalar as text; a list, mapping or other structure is refused with a message."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise FrontMatterError(f"{name} must be text, not yes/no; put it in quotes.")
+    if isinstance(value, (str, int, float)):
+        return str(value).strip()
+    kinds = {list: "a list", dict: "a mapping"}
+    kind = kinds.get(type(value), "structured data")
+    raise FrontMatterError(f"{name} must be a single value, not {kind}.")
+
+
 def _as_date(value: Any) -> date | None:
     if value in (None, ""):
         return None
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
         return value
+    if not isinstance(value, (str, int)):
+        raise FrontMatterError("published must be a date as YYYY-MM-DD, not a list or mapping.")
+    raw = str(value).strip()
     try:
-        return date.fromisoformat(str(value).strip())
+        return date.fromisoformat(raw[:10]) if len(raw) > 10 and raw[10] in "T " else date.fromisoformat(raw)
     except ValueError:
-        raise FrontMatterError(f"published must be a date as YYYY-MM-DD, not {value!r}") from None
+        raise FrontMatterError(f"published must be a date as YYYY-MM-DD, not {raw[:40]!r}") from None
+
+
+def load_yaml_fields(block: str) -> dict[str, Any]:
+    """The known fields of a YAML front matter block, each converted or refused.
+
+    Args:
+        block: the YAML between the fences.
+
+    Raises:
+        FrontMatterError: invalid YAML, an alias, not a mapping, a structure where a single
+            value belongs, or a bad date.
+    """
+    # PyYAML's scanner does work per open bracket for every token (quadratic): a few
+    # thousand "[" hold it for seconds. Front matter of four short fields needs few.
+    if len(block) > MAX_BLOCK or block.count("[") + block.count("{") > MAX_BRACKETS:
+        raise FrontMatterError(
+            "The front matter is too large or too deeply nested; keep it to simple key: value lines."
+        )
+    try:
+        data = yaml.load(block, Loader=_PlainLoader) or {}  # a SafeLoader subclass
+    except FrontMatterError:
+        raise
+    except yaml.YAMLError as error:
+        raise FrontMatterError(f"The front matter is not valid YAML: {error}") from None
+    except (RecursionError, ValueError, TypeError, OverflowError):
+        raise FrontMatterError(
+            "The front matter could not be read; keep it to simple key: value lines."
+        ) from None
+    if not isinstance(data, dict):
+        raise FrontMatterError("The front matter must be key: value lines.")
+    return {
+        "title": _as_text("title", data.get("title")),
+        "outlet": _as_text("outlet", data.get("outlet")),
+        "url": _as_text("url", data.get("url")),
+        "published": _as_date(data.get("published")),
+    }
 
 
 def split_front_matter(text: str) -> Parsed:
@@ -48,16 +132,5 @@ def split_front_matter(text: str) -> Parsed:
     match = _FENCE.match(text)
     if not match:
         return Parsed(ArticleMeta(), text.removeprefix("\ufeff"))
-    try:
-        data = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as error:
-        raise FrontMatterError(f"The front matter is not valid YAML: {error}") from None
-    if not isinstance(data, dict):
-        raise FrontMatterError("The front matter must be key: value lines.")
-    meta = ArticleMeta(
-        title=str(data.get("title") or "").strip(),
-        outlet=str(data.get("outlet") or "").strip(),
-        url=str(data.get("url") or "").strip(),
-        published=_as_date(data.get("published")),
-    )
+    meta = ArticleMeta(**load_yaml_fields(match.group(1)))
     return Parsed(meta, text[match.end():])

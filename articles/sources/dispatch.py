@@ -95,6 +95,31 @@ _READERS: dict[str, Callable[[str, bytes], Document]] = {
 }
 
 
+def check_upload(filename: str, data: bytes) -> None:
+    """What ``read_upload`` refuses before parsing: the extension, an empty file, and content
+    that plainly does not match the extension. Cheap: nothing is parsed.
+
+    Raises:
+        SourceError: as ``read_upload`` for those cases.
+    """
+    ext = extension(filename)
+    if ext not in _READERS:
+        named = f"{ext} files" if ext else "files without an extension"
+        raise SourceError(f"Parley cannot read {named}; it accepts {', '.join(ACCEPTED_EXTENSIONS)}.")
+    if not data.strip():
+        raise SourceError("The file is empty.")
+    if ext in (".html", ".htm", ".txt", ".md", ".markdown"):
+        if _kind(data):
+            raise _mismatch(ext, data, "a web page" if ext in (".html", ".htm") else "text")
+    elif ext == ".pdf" and b"%PDF-" not in data[:1024]:
+        raise _mismatch(ext, data, "a PDF")
+    elif ext == ".docx":
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            raise SourceError("This is an old Word .doc file; save it as .docx and upload that.")
+        if not zipfile.is_zipfile(io.BytesIO(data)):
+            raise _mismatch(ext, data, "a Word document")
+
+
 def read_upload(filename: str, data: bytes) -> Document:
     """Read an uploaded file by its extension, once its content is shown to match.
 

@@ -71,6 +71,11 @@ def decode_text(data: bytes, *, declared: str | None = None, what: str = "file")
                 break
             return _checked(text, what)
     if b"\x00" in data:
+        if (encoding := _utf16_without_bom(data)) is not None:
+            try:
+                return _checked(data.decode(encoding), what)
+            except UnicodeDecodeError:
+                pass
         raise SourceError(f"This {what} looks like binary data, not text.")
     candidates = [_codec(declared), "utf-8"]
     for encoding in candidates:
@@ -84,6 +89,25 @@ def decode_text(data: bytes, *, declared: str | None = None, what: str = "file")
     if encoding is None:
         raise SourceError(f"This {what} is not text in any encoding Parley recognises; save it as UTF-8.")
     return _checked(data.decode(encoding, errors="strict"), what)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark, told by where its zero bytes fall.
+
+    Text in a Latin script has a zero as every other byte: the high byte of each code
+    unit, second in little-endian, first in big-endian. Binary data has its zeros
+    anywhere.
+    """
+    sample = data[:4096]
+    if len(sample) < 8 or len(data) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    even_zeros, odd_zeros = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_zeros > 0.5 and even_zeros < 0.02:
+        return "utf-16-le"
+    if even_zeros > 0.5 and odd_zeros < 0.02:
+        return "utf-16-be"
+    return None
 
 
 def _detected(data: bytes) -> str | None:

@@ -9,8 +9,10 @@ used.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
+import threading
 import time
 from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
@@ -166,6 +168,49 @@ def _remaining(deadline: float, timeout: float) -> float:
     return left
 
 
+class _Watchdog:
+    """Cuts the connection when the whole exchange's time is up.
+
+    urllib3's timeouts apply to each read, so a server that sends its status line and
+    headers a byte at a time holds the request open for as long as it likes; the body is
+    checked between reads, but the headers are read inside http.client. At the deadline
+    this shuts the socket down from a timer thread, which ends any read waiting on it.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.fired = False
+        self.sockets: list[socket.socket] = []
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def _fire(self) -> None:
+        self.fired = True
+        for sock in list(self.sockets):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def watched(self, base: type) -> type:
+        """A connection class of ``base`` whose sockets this watchdog can cut."""
+        watchdog = self
+
+        class Watched(base):  # type: ignore[valid-type,misc]
+            def _new_conn(self) -> socket.socket:
+                sock: socket.socket = super()._new_conn()
+                watchdog.sockets.append(sock)
+                if watchdog.fired:  # the time ran out while connecting
+                    watchdog._fire()
+                return sock
+
+        return Watched
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+
 def _pool(target: _Target, address: str, wait: float) -> urllib3.HTTPConnectionPool:
     timeout = urllib3.Timeout(connect=wait, read=wait)
     if target.scheme == "https":
@@ -184,7 +229,8 @@ def _pool(target: _Target, address: str, wait: float) -> urllib3.HTTPConnectionP
 
 
 def _open(
-    target: _Target, addresses: list[str], deadline: float, timeout: float, accept: str
+    target: _Target, addresses: list[str], deadline: float, timeout: float, accept: str,
+    watchdog: _Watchdog,
 ) -> tuple[urllib3.HTTPConnectionPool, urllib3.BaseHTTPResponse]:
     headers = {
         "Host": target.host_header,
@@ -195,6 +241,7 @@ def _open(
     last: Exception | None = None
     for address in addresses:
         pool = _pool(target, address, _remaining(deadline, timeout))
+        pool.ConnectionCls = watchdog.watched(pool.ConnectionCls)
         try:
             response = pool.urlopen(
                 "GET",
@@ -298,10 +345,10 @@ _FEED = _Wanted(FEED_TYPES, _FEED_ACCEPT, "RSS and Atom feeds")
 
 def _exchange(
     target: _Target, addresses: list[str], max_bytes: int, deadline: float, timeout: float,
-    wanted: _Wanted,
+    wanted: _Wanted, watchdog: _Watchdog,
 ) -> _Answer:
     """One request and its answer: a redirect's location, or a body Parley can read."""
-    pool, response = _open(target, addresses, deadline, timeout, wanted.accept)
+    pool, response = _open(target, addresses, deadline, timeout, wanted.accept, watchdog)
     try:
         if response.status in _REDIRECTS:
             location = response.headers.get("Location", "").strip()
@@ -317,6 +364,8 @@ def _exchange(
                 f"The address returned {mime or 'no content type'}; Parley can fetch {wanted.names} here."
             )
         data = _body(response, max_bytes, deadline, timeout)
+        if watchdog.fired:  # the body "ended" because the watchdog cut it
+            raise SourceUnavailable(f"The site did not answer within {_seconds(timeout)}.")
         return _Answer(kind=kind, data=data, charset=charset)
     finally:
         response.release_conn()
@@ -327,8 +376,22 @@ def _exchange_or_explain(
     target: _Target, addresses: list[str], max_bytes: int, deadline: float, timeout: float,
     wanted: _Wanted,
 ) -> _Answer:
+    watchdog = _Watchdog(_remaining(deadline, timeout))
     try:
-        return _exchange(target, addresses, max_bytes, deadline, timeout, wanted)
+        with watchdog:
+            return _explained(target, addresses, max_bytes, deadline, timeout, wanted, watchdog)
+    except SourceError:
+        if watchdog.fired:  # whatever broke, it broke because the time was up
+            raise SourceUnavailable(f"The site did not answer within {_seconds(timeout)}.") from None
+        raise
+
+
+def _explained(
+    target: _Target, addresses: list[str], max_bytes: int, deadline: float, timeout: float,
+    wanted: _Wanted, watchdog: _Watchdog,
+) -> _Answer:
+    try:
+        return _exchange(target, addresses, max_bytes, deadline, timeout, wanted, watchdog)
     except NewConnectionError:  # before the timeout clause: urllib3 makes it a subclass
         raise SourceUnavailable(f"Could not connect to {target.host}; try again later.") from None
     except (ConnectTimeoutError, ReadTimeoutError, TimeoutError):

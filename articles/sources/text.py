@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from articles.extraction.frontmatter import FrontMatterError, split_front_matter
 from articles.sources.document import Document, SourceError, normalise_body
 from articles.sources.encoding import decode_text
+from articles.sources.sanitize import date_problem, has_words, safe_text
 
 
 def read_text(data: bytes | str, *, source_format: str = "text") -> Document:
@@ -26,12 +25,11 @@ def read_text(data: bytes | str, *, source_format: str = "text") -> Document:
     except FrontMatterError as error:
         raise SourceError(str(error)) from None
     published = parsed.meta.published
-    # A day's grace: an editor ahead of UTC may date an article tomorrow, by our clock.
-    if published is not None and published > date.today() + timedelta(days=1):
-        raise SourceError(
-            f"The publication date {published.isoformat()} is in the future; correct the front matter."
-        )
-    body = normalise_body(parsed.body)
+    if published is not None and (problem := date_problem(published, what="publication date")):
+        raise SourceError(f"{problem}; correct the front matter.")
+    body = normalise_body(safe_text(parsed.body))
     if not body:
         raise SourceError("The article has no text.")
+    if not has_words(body):
+        raise SourceError("The article has no words, only punctuation or symbols.")
     return Document(meta=parsed.meta, body=body, source_format=source_format)

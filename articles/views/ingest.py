@@ -20,6 +20,7 @@ from articles.services import (
     feed_poll_now,
     feed_set_active,
     fetch_create,
+    upload_create,
 )
 from articles.views import HtmxHttpRequest, render_region
 from positions.access import editor_required
@@ -53,7 +54,7 @@ def article_list(request: HtmxHttpRequest) -> HttpResponse:
             failed=Count("articles", filter=Q(articles__status=Article.Status.FAILED)),
         )[:10]
     )
-    fetches = list(Fetch.objects.select_related("article")[:10])
+    fetches = list(Fetch.objects.select_related("article").defer("data")[:10])
     settled = all(a.is_final for a in articles) and all(f.is_final for f in fetches)
     context = {"articles": articles, "batches": batches, "fetches": fetches, "settled": settled}
     response = render_region(request, "articles/list.html", context, {"article-lists": "article-lists"})
@@ -75,6 +76,12 @@ def article_upload(request: HtmxHttpRequest) -> HttpResponse:
         status = 422 if request.method == "POST" else 200
         return _upload_page(request, form, FetchForm(initial=initial), status)
     data = form.cleaned_data
+    if "deferred" in data:
+        fetch = upload_create(
+            **data["deferred"], negotiation=data["negotiation"], requested_by=request.user
+        )
+        messages.success(request, "The file is stored; a worker reads it shortly.")
+        return redirect("articles:fetch", pk=fetch.pk)
     if "members" in data:
         batch = batch_create(
             source_name=data["archive"], members=data["members"],
@@ -190,7 +197,7 @@ def fetch_create_view(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 @editor_required
 def fetch_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    fetch = get_object_or_404(Fetch.objects.select_related("article", "feed"), pk=pk)
+    fetch = get_object_or_404(Fetch.objects.select_related("article", "feed", "batch").defer("data"), pk=pk)
     regions = {"fetch-status": "fetch-status"}
     response = render_region(request, "articles/fetch.html", {"fetch": fetch}, regions)
     return _polled(request, response, "fetch-status", fetch.is_final)

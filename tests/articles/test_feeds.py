@@ -284,3 +284,24 @@ def test_users_who_are_not_editors_are_refused(request, negotiation, who):  # ty
         assert getattr(client, method)(url, data).status_code == 403
     feed.refresh_from_db()
     assert feed.active and Feed.objects.count() == 1
+
+
+def test_a_poll_takes_at_most_the_set_number_of_new_links_and_the_rest_next_time(
+    web: LocalWeb, feed, private_ok, enqueued, settings
+):  # type: ignore[no-untyped-def]
+    settings.PARLEY_FEED_MAX_ITEMS = 3
+    links = [web.url(f"/s{n}") for n in range(7)]
+    web.serve("/feed.xml", rss(*links), content_type="application/rss+xml")
+    assert feed_poll(feed_id=feed.pk) == 3
+    assert feed_poll(feed_id=feed.pk) == 3
+    assert feed_poll(feed_id=feed.pk) == 1
+    assert sorted(Fetch.objects.values_list("url", flat=True)) == sorted(links)
+
+
+def test_links_that_are_not_http_are_left_out(web: LocalWeb, feed, private_ok, enqueued):  # type: ignore[no-untyped-def]
+    web.serve(
+        "/feed.xml", rss("javascript:alert(1)", "data:text/html,x", web.url("/ok")),
+        content_type="application/rss+xml",
+    )
+    assert feed_poll(feed_id=feed.pk) == 1
+    assert list(Fetch.objects.values_list("url", flat=True)) == [web.url("/ok")]
