@@ -1,6 +1,6 @@
 """Learned extraction: training, the stored model, cross-validation, and a key never trained on.
 
-The articles here are written for these tests (a fictional negotiation); nothing needs ../shared.
+The articles are the tests' own (a fictional negotiation); nothing needs ../shared.
 """
 
 from __future__ import annotations
@@ -11,72 +11,24 @@ from datetime import date
 import pytest
 
 from articles.extraction import extract
-from articles.extraction.learning import Example, GoldRecord, Weights
+from articles.extraction.learning import Example, Weights, read_set
 from articles.extraction.learning.linear import Linear, fit
 from articles.extraction.learning.training import align, cross_validate, train
 from articles.extraction.reference import reference_from_mapping
 from articles.extraction.types import ArticleMeta
+from tests.articles.learning_data import REFERENCE as SET_REFERENCE
+from tests.articles.learning_data import write_base_set
 
-REFERENCE = reference_from_mapping({
-    "actors": [
-        {"name": "Northland", "role": "party", "adjectives": ["Northern"], "kind": "state"},
-        {"name": "Southport", "role": "party", "adjectives": ["Southern"], "kind": "state"},
-        {"name": "Mediatia", "role": "mediator", "adjectives": ["Mediatian"], "kind": "state"},
-    ],
-    "people": [{"name": "Ada Brook", "actor": "Northland", "title": "Foreign Minister",
-                "aliases": ["Brook"]}],
-    "issues": [
-        {"key": "ceasefire", "keywords": ["ceasefire", "truce"]},
-        {"key": "ceasefire/permanent", "keywords": ["end the war", "permanent"]},
-        {"key": "ceasefire/temporary", "keywords": ["pause", "temporary"]},
-        {"key": "hostages", "keywords": ["hostage", "captives"]},
-        {"key": "negotiations", "keywords": ["talks", "delegation"]},
-    ],
-})
-
-# (sentence, actor, stance, issues) — one statement per sentence, in our own words.
-SENTENCES = [
-    ("Northland said on Monday it would send a delegation to the talks in the capital.",
-     "Northland", "intent", ("negotiations",)),
-    ("Southport rejected the proposed truce, calling it a trap.",
-     "Southport", "reject", ("ceasefire",)),
-    ("Mediatia urged both sides to free the hostages before the holiday.",
-     "Mediatia", "demand", ("hostages",)),
-    ("Foreign Minister Ada Brook said Northland accepted the plan for a temporary pause.",
-     "Northland", "accept", ("ceasefire/temporary",)),
-    ("Southport insisted that any deal must end the war for good.",
-     "Southport", "demand", ("ceasefire/permanent",)),
-    ("Mediatia said the talks had been constructive and would resume next week.",
-     "Mediatia", "assess", ("negotiations",)),
-]
-FILLER = "Heavy rain fell across the coast on the same day, and markets were calm."
-
-
-def _example(number: int, order: list[int]) -> Example:
-    parts, records = [], []
-    offset = 0
-    for index in order:
-        text, actor, stance, issues = SENTENCES[index]
-        parts.append(text)
-        records.append(GoldRecord(actor=actor, speaker=actor, issues=issues, stance=stance,
-                                  spans=((offset, offset + len(text)),),
-                                  date=date(2024, 3, 4), date_basis="publication"))
-        offset += len(text) + 2
-        parts.append(FILLER)
-        offset += len(FILLER) + 2
-    body = "\n\n".join(parts)
-    for record in records:
-        (start, end), = record.spans
-        assert body[start:end] in (s for s, *_ in SENTENCES)
-    return Example(key=f"own/{number:03d}", body=body,
-                   meta=ArticleMeta(title="Talks", published=date(2024, 3, 4)),
-                   reference=REFERENCE, records=tuple(records))
+REFERENCE = reference_from_mapping(SET_REFERENCE)
 
 
 @pytest.fixture(scope="module")
-def examples() -> list[Example]:
-    orders = [[0, 1, 2], [3, 4, 5], [1, 3, 5], [0, 2, 4], [5, 4, 0], [2, 1, 3], [4, 0, 1], [3, 5, 2]]
-    return [_example(n, order) for n, order in enumerate(orders)]
+def examples(tmp_path_factory: pytest.TempPathFactory) -> list[Example]:
+    """The tests' own small annotated set (tests/articles/learning_data.py), read as a set
+    folder in the eval format is read."""
+    folder = tmp_path_factory.mktemp("set")
+    write_base_set(folder)
+    return read_set(folder, REFERENCE)
 
 
 @pytest.fixture(scope="module")
