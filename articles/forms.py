@@ -20,6 +20,7 @@ from articles.sources import (
     read_zip,
 )
 from articles.sources.dispatch import extension
+from positions.forms import IsoDateInput
 from positions.models import Actor, Issue, Negotiation, Outlet, Statement
 from positions.services import StatementChanges
 
@@ -46,7 +47,7 @@ class UploadForm(forms.Form):
     outlet = forms.CharField(required=False, max_length=120)
     url = forms.URLField(required=False, max_length=1000, assume_scheme="https", label="URL")
     published = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
+        required=False, widget=IsoDateInput(), label="Published on"
     )
 
     def clean_file(self) -> Any:
@@ -173,7 +174,7 @@ class StatementForm(forms.Form):
     conditions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     via = forms.CharField(required=False, max_length=300, label="Via (reporting chain)")
     stated_on = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Stated on",
+        required=False, widget=IsoDateInput(), label="Stated on",
         help_text="Empty for a background position.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -273,9 +274,9 @@ class QueueFilterForm(forms.Form):
     min_confidence = forms.FloatField(required=False, min_value=0, max_value=1)
     max_confidence = forms.FloatField(required=False, min_value=0, max_value=1)
     published_from = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"})
+        required=False, widget=IsoDateInput()
     )
-    published_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    published_to = forms.DateField(required=False, widget=IsoDateInput())
     article = forms.ModelChoiceField(
         queryset=Article.objects.all(), required=False, widget=forms.HiddenInput
     )

@@ -13,7 +13,20 @@ from positions.models import Actor, Issue, Negotiation, Outlet, Statement
 from positions.selectors import StatementFilters
 
 STANCE_CHOICES = [("", "Any stance"), *Statement.Stance.choices]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IsoDateInput(forms.DateInput):
+    """A browser date picker. Its value must be ISO (YYYY-MM-DD) whatever the locale: a
+    browser shows ``16/01/2024`` as empty and submits nothing, so a form saved unchanged
+    would lose the date. Every date field of every form uses this widget."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or "%Y-%m-%d")
+
+
+DATE_WIDGET = IsoDateInput()
 
 
 def _issue_label(issue: Issue) -> str:

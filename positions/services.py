@@ -78,27 +78,78 @@ def statement_reject(
     return _save_reviewed(statement, user=user, reason=f"rejected: {reason}" if reason else "rejected")
 
 
+def _prefix(actor: Actor, stance: str) -> str:
+    return f"{actor.name} ({stance}): "
+
+
+def summary_following(
+    summary: str, *, before: Statement, actor: Actor, stance: str, conditions: str
+) -> str:
+    """The summary with what it repeats of the statement brought up to date.
+
+    Drafts' summaries start "Actor (stance): "; when the editor changes the actor or the
+    stance and leaves that prefix as it was, it follows. Conditions quoted in the summary
+    are replaced by the new ones. An editor's own wording is otherwise kept.
+    """
+    stale = _prefix(before.actor, before.stance)
+    if summary.startswith(stale) and (actor.pk != before.actor_id or stance != before.stance):
+        summary = _prefix(actor, stance) + summary.removeprefix(stale)
+    old = before.conditions.strip()
+    if old and conditions.strip() != old and old in summary:
+        summary = " ".join(summary.replace(old, conditions.strip()).split())
+    return summary
+
+
+def _speaker_names(person: Person) -> set[str]:
+    return {name.casefold().strip() for name in (person.name, *person.aliases)}
+
+
+def _changed(statement: Statement, fields: dict[str, Any]) -> bool:
+    return any(getattr(statement, name) != value for name, value in fields.items())
+
+
 @transaction.atomic
 def statement_update(
     *, statement_id: int, version: int, user: AbstractBaseUser, changes: StatementChanges
 ) -> Statement:
-    """Apply an editor's changes; the issues must belong to the statement's negotiation."""
+    """Apply an editor's changes; the issues must belong to the statement's negotiation.
+
+    A form saved unchanged writes nothing (no new version, no history row). A summary that
+    repeats the actor, stance or conditions follows them (``summary_following``); a speaker
+    whose wording changes is unlinked from its person unless the new wording names them.
+    """
     statement = _locked(statement_id, version)
     foreign = [issue.key for issue in changes.issues if issue.negotiation_id != statement.negotiation_id]
     if foreign:
         raise ValidationError(f"Issues of another negotiation: {', '.join(foreign)}")
-    statement.actor = changes.actor
-    statement.speaker = changes.speaker
-    statement.stance = changes.stance
-    statement.summary = changes.summary
-    statement.conditions = changes.conditions
-    statement.via = changes.via
+    summary = summary_following(
+        changes.summary, before=statement, actor=changes.actor, stance=changes.stance,
+        conditions=changes.conditions,
+    )
+    fields: dict[str, Any] = {
+        "actor_id": changes.actor.pk, "speaker": changes.speaker, "stance": changes.stance,
+        "summary": summary, "conditions": changes.conditions, "via": changes.via,
+        "stated_on": changes.stated_on,
+    }
+    if (
+        statement.person_id and changes.speaker != statement.speaker
+        and changes.speaker.casefold().strip() not in _speaker_names(statement.person)
+    ):
+        fields["person_id"] = None
+    issues_changed = {issue.pk for issue in changes.issues} != set(
+        statement.issues.values_list("pk", flat=True)
+    )
+    if not _changed(statement, fields) and not issues_changed:
+        return statement
     if changes.stated_on != statement.stated_on:
-        statement.stated_on = changes.stated_on
         statement.date_basis = Statement.DateBasis.EDITOR if changes.stated_on else ""
-        statement.set_effective_on()
+    for name, value in fields.items():
+        setattr(statement, name, value)
+    statement.actor = changes.actor
+    statement.set_effective_on()
     statement = _save_reviewed(statement, user=user, reason="edited")
-    statement.issues.set(changes.issues)
+    if issues_changed:
+        statement.issues.set(changes.issues)
     return statement
 
 
@@ -435,13 +486,17 @@ def person_learn(
     name = name.strip()
     if not name:
         raise ValidationError("Give the person's name.")
-    person, _ = Person.objects.get_or_create(name=name, actor=actor, defaults={"title": title})
+    person, created = Person.objects.get_or_create(name=name, actor=actor, defaults={"title": title})
+    learned = created
     if title and person.title != title:
-        person.title = title
+        person.title, learned = title, True
     alias = statement.speaker.strip()
     if add_alias and alias and alias.casefold() != name.casefold() and alias not in person.aliases:
-        person.aliases = [*person.aliases, alias]
-    person.save()
+        person.aliases, learned = [*person.aliases, alias], True
+    if learned:
+        person.save()
+    if statement.person_id == person.pk and statement.actor_id == actor.pk:
+        return statement  # confirmed as it was: nothing to write
     statement.person = person
     statement.actor = actor
     return _save_reviewed(statement, user=user, reason=f"speaker confirmed as {person.name}")

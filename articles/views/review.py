@@ -266,6 +266,8 @@ def statement_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
             return _invalid(request, statement, form=form)
+        if statement.version == form.cleaned_data["version"]:
+            return _after_action(request, statement, f"No changes to statement #{pk}.")
         _remember(request, f"edited #{pk}", [(pk, statement.version)])
         return _after_action(request, statement, f"Saved statement #{pk}.")
     context = {"statement": statement, "form": form, "review_actions": True}
@@ -335,7 +337,8 @@ def statement_speaker(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     except StatementConflict as conflict:
         return _conflict(request, conflict.current)
-    _remember(request, f"speaker of #{pk}", [(pk, statement.version)])
+    if statement.version != data["version"]:
+        _remember(request, f"speaker of #{pk}", [(pk, statement.version)])
     note = f"{data['name']} is saved; the next extraction will recognise them."
     return _after_action(request, statement, note)
 
