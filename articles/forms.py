@@ -234,6 +234,7 @@ class RejectForm(VersionForm):
 
 class MergeForm(VersionForm):
     canonical = forms.IntegerField(min_value=1, label="Statement number it duplicates")
+    other_actor = forms.BooleanField(required=False, label="Merge although the actors differ")
 
 
 class SplitForm(VersionForm):

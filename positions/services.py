@@ -362,17 +362,27 @@ def statements_bulk_review(
 
 @transaction.atomic
 def statement_merge(
-    *, statement_id: int, version: int, canonical_id: int, user: AbstractBaseUser
+    *, statement_id: int, version: int, canonical_id: int, user: AbstractBaseUser,
+    other_actor: bool = False,
 ) -> Statement:
-    """Mark a statement as a duplicate of another; the canonical one keeps every source."""
+    """Mark a statement as a duplicate of another; the canonical one keeps every source.
+
+    Statements of different actors are merged only when the editor said so
+    (``other_actor``); otherwise a ValidationError with code ``other_actor`` asks first.
+    """
     statement = _locked(statement_id, version)
-    canonical = Statement.objects.get(pk=canonical_id)
+    canonical = Statement.objects.select_related("actor").get(pk=canonical_id)
     if canonical.status == Statement.Status.DUPLICATE and canonical.duplicate_of_id:
-        canonical = Statement.objects.get(pk=canonical.duplicate_of_id)
+        canonical = Statement.objects.select_related("actor").get(pk=canonical.duplicate_of_id)
     if canonical.pk == statement.pk:
         raise ValidationError("A statement cannot duplicate itself.")
     if canonical.negotiation_id != statement.negotiation_id:
         raise ValidationError("The statements belong to different negotiations.")
+    if canonical.actor_id != statement.actor_id and not other_actor:
+        raise ValidationError(
+            f"#{canonical.pk} is a position of {canonical.actor.name}, this one of "
+            f"{statement.actor.name}: merge anyway?", code="other_actor",
+        )
     statement.status = Statement.Status.DUPLICATE
     statement.duplicate_of = canonical
     statement = _save_reviewed(statement, user=user, reason=f"duplicate of #{canonical.pk}")

@@ -189,7 +189,11 @@ def _statement_page_context(request: HtmxHttpRequest, statement: Statement) -> d
         row.changed = [Statement._meta.get_field(name).verbose_name for name in delta.changed_fields]
     return {
         "history": versions, "undo": request.session.get(UNDO_KEY),
-        "duplicates": statement.duplicates.select_related("article__outlet").order_by("pk"),
+        # Merged from this very article: not "also reported" (the same report, twice drafted).
+        "duplicates": statement.duplicates.select_related("article__outlet")
+        .exclude(article=statement.article_id).order_by("pk"),
+        "merged_here": statement.duplicates.filter(article=statement.article_id)
+        .exclude(article=None).order_by("pk") if statement.article_id else [],
         "suggestions": duplicate_suggestions(statement),
         "split_form": SplitForm(statement=statement, initial={"version": statement.version}),
         "speaker_form": SpeakerForm(
@@ -288,12 +292,15 @@ def statement_merge_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         statement = statement_merge(
             statement_id=pk, version=form.cleaned_data["version"],
             canonical_id=form.cleaned_data["canonical"], user=request.user,
+            other_actor=form.cleaned_data["other_actor"],
         )
     except StatementConflict as conflict:
         return _conflict(request, conflict.current)
     except (ValidationError, Statement.DoesNotExist) as error:
+        # Different actors: the page asks, with a button that merges anyway.
+        ask = form.cleaned_data["canonical"] if getattr(error, "code", None) == "other_actor" else None
         form.add_error("canonical", getattr(error, "message", "No such statement."))
-        return _invalid(request, statement, merge_form=form)
+        return _invalid(request, statement, merge_form=form, merge_confirm=ask)
     _remember(request, f"merged #{pk}", [(pk, statement.version)])
     canonical = statement.duplicate_of_id
     return _after_action(request, statement, f"Statement #{pk} is a duplicate of #{canonical}.")

@@ -28,9 +28,29 @@
     var marks = marksFor(currentId);
     marks.forEach(function (mark) { mark.classList.add("active"); });
     if (scroll) {
-      card.scrollIntoView({ block: "nearest", behavior: "smooth" });
-      if (marks.length) { marks[0].scrollIntoView({ block: "nearest", behavior: "smooth" }); }
+      reveal(card);
+      if (marks.length) { marks[0].scrollIntoView({ block: "nearest" }); }
     }
+  }
+
+  // The toolbar sticks to the top of the window: a card is in view only below it. Scroll
+  // just enough that the whole card (or, when taller than the room, its top) shows there.
+  function reveal(card) {
+    var bar = document.querySelector(".review-toolbar");
+    var top = bar ? bar.getBoundingClientRect().bottom : 0;
+    var gap = 8;
+    var box = card.getBoundingClientRect();
+    if (box.top < top + gap) {
+      window.scrollBy(0, box.top - top - gap);
+    } else if (box.bottom > window.innerHeight - gap) {
+      window.scrollBy(0, Math.min(box.bottom - window.innerHeight + gap, box.top - top - gap));
+    }
+  }
+
+  // Put the focus (and the current mark) on a card without scrolling past the toolbar.
+  function focusCard(card) {
+    setCurrent(card, true);
+    card.focus({ preventScroll: true });
   }
 
   function current() {
@@ -42,8 +62,7 @@
     if (!list.length) { return; }
     var index = list.indexOf(current());
     var next = index === -1 ? (step > 0 ? 0 : list.length - 1) : Math.min(Math.max(index + step, 0), list.length - 1);
-    setCurrent(list[next], true);
-    list[next].focus({ preventScroll: true });
+    focusCard(list[next]);
   }
 
   function nextDraftAfter(card) {
@@ -127,7 +146,7 @@
     if (!mark) { return; }
     var id = (mark.dataset.statements || "").split(" ")[0];
     var card = id && cardById(id);
-    if (card) { setCurrent(card, true); card.focus({ preventScroll: true }); }
+    if (card) { focusCard(card); }
   });
 
   // Text selected in the article fills the "new statement from selection" form.
@@ -175,6 +194,13 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     // Out-of-band swaps (the undo bar) settle too: wait for the card's own swap.
     if (!pendingAdvance || event.target.id !== "statement-" + pendingAdvance) {
+      var swapped = event.target;
+      var lost = !document.activeElement || document.activeElement === document.body;
+      if (swapped.matches && swapped.matches(".statement-card[data-statement]") && lost) {
+        // A saved or cancelled edit form became the card again: the focus goes back to it.
+        focusCard(swapped);
+        return;
+      }
       if (currentId && cardById(currentId) && !cardById(currentId).classList.contains("current")) {
         setCurrent(cardById(currentId), false);
       }
@@ -183,15 +209,17 @@
     var card = cardById(pendingAdvance);
     pendingAdvance = null;
     if (card && card.dataset.statement && !card.classList.contains("status-draft") && !card.querySelector(".conflict")) {
-      var next = nextDraftAfter(card) || card;
-      setCurrent(next, true);
-      next.focus({ preventScroll: true });
+      focusCard(nextDraftAfter(card) || card);
+    } else if (card) {
+      focusCard(card);
     }
   });
 
+  // Back from the statement page (a merge, a split, the speaker) the page opens at
+  // #statement-N: that card has the focus, below the toolbar.
   document.addEventListener("DOMContentLoaded", function () {
     var hash = window.location.hash.match(/^#statement-(\d+)$/);
     var first = hash ? cardById(hash[1]) : document.querySelector(".statement-card.status-draft");
-    if (first) { setCurrent(first, Boolean(hash)); }
+    if (first && hash) { focusCard(first); } else if (first) { setCurrent(first, false); }
   });
 })();
