@@ -293,12 +293,13 @@ class UndoResult:
 
 @transaction.atomic
 def statements_undo(
-    *, items: Sequence[tuple[int, int]], user: AbstractBaseUser, label: str
+    *, items: Sequence[tuple[int, ...]], user: AbstractBaseUser, label: str
 ) -> UndoResult:
-    """Undo a decision: each (id, version it made) goes back a version unless changed since."""
+    """Undo a decision: each (id, version it made[, version to go back to]) goes back (by
+    default one version) unless changed since."""
     restored: list[Statement] = []
     conflicts: list[Statement] = []
-    for statement_id, version in items:
+    for statement_id, version, *back in items:
         try:
             statement = _locked(statement_id, version)
         except StatementConflict as conflict:
@@ -306,7 +307,7 @@ def statements_undo(
             continue
         except Statement.DoesNotExist:
             continue
-        record = _historical_state(statement_id, version - 1)
+        record = _historical_state(statement_id, back[0] if back else version - 1)
         restored.append(_restore_from(statement, record, user=user, reason=f"undo: {label}"))
     return UndoResult(restored=restored, conflicts=conflicts)
 

@@ -217,9 +217,27 @@
 
   // Back from the statement page (a merge, a split, the speaker) the page opens at
   // #statement-N: that card has the focus, below the toolbar.
-  document.addEventListener("DOMContentLoaded", function () {
+  // The browser's own jump to #statement-N may come after: the cards' scroll margin is
+  // the toolbar's height, and the card is revealed again once the page has loaded.
+  function measureToolbar() {
+    var bar = document.querySelector(".review-toolbar");
+    if (bar) {
+      document.documentElement.style.setProperty("--toolbar-height", bar.getBoundingClientRect().height + "px");
+    }
+  }
+  function hashCard() {
     var hash = window.location.hash.match(/^#statement-(\d+)$/);
-    var first = hash ? cardById(hash[1]) : document.querySelector(".statement-card.status-draft");
-    if (first && hash) { focusCard(first); } else if (first) { setCurrent(first, false); }
+    return hash ? cardById(hash[1]) : null;
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    measureToolbar();
+    var target = hashCard();
+    var first = target || document.querySelector(".statement-card.status-draft");
+    if (target) { focusCard(target); } else if (first) { setCurrent(first, false); }
   });
+  window.addEventListener("load", function () {
+    var target = hashCard();
+    if (target && document.activeElement === target) { reveal(target); }
+  });
+  window.addEventListener("resize", measureToolbar);
 })();

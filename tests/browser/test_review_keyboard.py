@@ -113,3 +113,27 @@ def _has(name: str) -> Any:
     import re
 
     return re.compile(rf"(^|\s){re.escape(name)}(\s|$)")
+
+
+def test_undo_walks_back_several_steps_on_this_page(  # type: ignore[no-untyped-def]
+    live_server, browser, problems, drafts
+) -> None:
+    article, _made = drafts
+    page = problems.watch(browser.new_context(viewport={"width": 1200, "height": 800}).new_page())
+    sign_in(page, live_server.url, "kit")
+    page.goto(f"{live_server.url}/articles/{article.pk}/review/")
+    cards = page.locator(".statement-card[data-statement]")
+    ids = [cards.nth(i).get_attribute("data-statement") for i in range(3)]
+    for statement_id in ids:
+        expect(page.locator(f"#statement-{statement_id}")).to_have_class(_has("current"))
+        page.keyboard.press("a")
+        expect(page.locator(f"#statement-{statement_id}")).to_have_class(_has("status-approved"))
+    bar = page.locator("#undo-bar")
+    expect(bar).to_contain_text("Last on the review of “Crossing talks”")
+    expect(bar).to_contain_text("3 steps to undo")
+    for statement_id in reversed(ids):
+        page.keyboard.press("u")
+        expect(page.locator(f"#statement-{statement_id}")).to_have_class(_has("status-draft"))
+    expect(bar).not_to_contain_text("Last on")
+    assert set(Statement.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"draft"}
+    assert not problems.seen, "\n".join(problems.seen)
