@@ -47,10 +47,6 @@ def _in_view_below_toolbar(page: Any, statement_id: str) -> bool:
         }""", statement_id))
 
 
-def _focused(page: Any) -> str:
-    return str(page.evaluate("document.activeElement && document.activeElement.id"))
-
-
 def test_keyboard_review_keeps_the_card_in_view_and_the_focus_on_it(  # type: ignore[no-untyped-def]
     live_server, browser, problems, drafts
 ) -> None:
@@ -79,13 +75,13 @@ def test_keyboard_review_keeps_the_card_in_view_and_the_focus_on_it(  # type: ig
     expect(page.locator(f"form#statement-{current}")).to_be_visible()
     page.keyboard.press("Escape")
     expect(page.locator(f"article#statement-{current}")).to_be_visible()
-    page.wait_for_function(f"document.activeElement && document.activeElement.id === 'statement-{current}'")
+    expect(page.locator(f"#statement-{current}")).to_be_focused()
     assert _in_view_below_toolbar(page, current)
     page.keyboard.press("e")
     page.locator(f"form#statement-{current} #id_via").fill("Reuters")
     page.locator(f"form#statement-{current} #id_via").press("Enter")
     expect(page.locator(f"article#statement-{current}")).to_contain_text("Reuters")
-    page.wait_for_function(f"document.activeElement && document.activeElement.id === 'statement-{current}'")
+    expect(page.locator(f"#statement-{current}")).to_be_focused()
     assert _in_view_below_toolbar(page, current)
 
     # Approved: the card leads with Edit, not Approve.
@@ -102,7 +98,7 @@ def test_keyboard_review_keeps_the_card_in_view_and_the_focus_on_it(  # type: ig
     page.fill("#canonical", ids[8])
     page.locator("#merge form.inline button[type=submit]").click()
     page.wait_for_url(f"**/articles/{article.pk}/review/#statement-{twin}")
-    page.wait_for_function(f"document.activeElement && document.activeElement.id === 'statement-{twin}'")
+    expect(page.locator(f"#statement-{twin}")).to_be_focused()
     expect(page.locator(f"#statement-{twin}")).to_have_class(_has("status-duplicate"))
     assert _in_view_below_toolbar(page, twin)
     assert Statement.objects.get(pk=twin).duplicate_of_id == int(ids[8])
