@@ -11,8 +11,8 @@ this process with the current extractor, then gunicorn serves the app to Chromiu
 The editor works on each article's review page as a person would with the keyboard map:
 the drafts in text order; a draft that the scorer (``score.py``: evidence token F1 >= 0.4,
 best first, one to one) pairs with a gold statement is approved (``a``) when its actor,
-stance, issues and date are right, else edited first (``e``, one action per changed field,
-Enter) and approved; a draft paired with nothing is rejected (``r``, Enter); a gold statement
+stance, issues and date are right, else edited (``e``, one action per changed field,
+Shift+Enter saves and approves); a draft paired with nothing is rejected (``R``); a gold statement
 no draft found is created from a selection of its evidence in the article (select, "New
 statement from selection", one action per field set, "Approve it now", Save). Moving
 between cards with ``j``/``k`` counts when needed (a decision moves on by itself).
@@ -184,11 +184,10 @@ class Editor:
         from playwright.sync_api import expect
 
         self.go_to(pk)
-        self.key("r", "reject")
-        self.key("Enter", "reject")
+        self.key("R", "reject")  # at once, without a reason
         expect(self.card(pk)).to_have_class(_has("status-rejected"))
 
-    def edit(self, pk: int, fields: dict[str, Any]) -> None:
+    def edit_and_approve(self, pk: int, fields: dict[str, Any]) -> None:
         from playwright.sync_api import expect
 
         self.go_to(pk)
@@ -197,8 +196,8 @@ class Editor:
         expect(form).to_be_visible()
         _fill(self, form, fields)
         self.act("edit")
-        form.locator("#id_speaker").press("Enter")
-        expect(self.page.locator(f"article#statement-{pk}")).to_be_visible()
+        form.locator("#id_speaker").press("Shift+Enter")  # save and approve
+        expect(self.page.locator(f"article#statement-{pk}")).to_have_class(_has("status-approved"))
 
     def create(self, article_pk: int, evidence: str, start: int, fields: dict[str, Any]) -> None:
         from playwright.sync_api import expect
@@ -288,8 +287,9 @@ def _review_article(editor: Editor, article_pk: int, gold: list[dict[str, Any]])
         if not score.date_ok(stated, target):
             changes["stated_on"] = target.get("date")
         if changes:
-            editor.edit(statement.pk, changes)
-        editor.approve(statement.pk)
+            editor.edit_and_approve(statement.pk, changes)
+        else:
+            editor.approve(statement.pk)
     for j, target in enumerate(gold):
         if j in used:
             continue
@@ -357,8 +357,9 @@ def main() -> None:
 
     _create_database(os.environ.get("DATABASE_URL", ""))
     _django()
-    from articles.extraction import EXTRACTOR_VERSION
     from pages import free_port, start_gunicorn  # bench/pages.py
+
+    from articles.extraction import EXTRACTOR_VERSION
 
     started = time.perf_counter()
     _, articles = _prepare(set_dir, names)

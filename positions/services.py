@@ -110,9 +110,12 @@ def _changed(statement: Statement, fields: dict[str, Any]) -> bool:
 
 @transaction.atomic
 def statement_update(
-    *, statement_id: int, version: int, user: AbstractBaseUser, changes: StatementChanges
+    *, statement_id: int, version: int, user: AbstractBaseUser, changes: StatementChanges,
+    approve: bool = False,
 ) -> Statement:
     """Apply an editor's changes; the issues must belong to the statement's negotiation.
+
+    With ``approve`` a draft (or rejected statement) is approved in the same version.
 
     A form saved unchanged writes nothing (no new version, no history row). A summary that
     repeats the actor, stance or conditions follows them (``summary_following``); a speaker
@@ -139,7 +142,8 @@ def statement_update(
     issues_changed = {issue.pk for issue in changes.issues} != set(
         statement.issues.values_list("pk", flat=True)
     )
-    if not _changed(statement, fields) and not issues_changed:
+    approving = approve and statement.status in (Statement.Status.DRAFT, Statement.Status.REJECTED)
+    if not _changed(statement, fields) and not issues_changed and not approving:
         return statement
     if changes.stated_on != statement.stated_on:
         statement.date_basis = Statement.DateBasis.EDITOR if changes.stated_on else ""
@@ -147,7 +151,10 @@ def statement_update(
         setattr(statement, name, value)
     statement.actor = changes.actor
     statement.set_effective_on()
-    statement = _save_reviewed(statement, user=user, reason="edited")
+    if approving:
+        statement.status = Statement.Status.APPROVED
+    reason = "edited and approved" if approving else "edited"
+    statement = _save_reviewed(statement, user=user, reason=reason)
     if issues_changed:
         statement.issues.set(changes.issues)
     return statement

@@ -271,7 +271,7 @@ def statement_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         try:
             statement = statement_update(
                 statement_id=pk, version=form.cleaned_data["version"], user=request.user,
-                changes=form.changes(),
+                changes=form.changes(), approve="and_approve" in request.POST,
             )
         except StatementConflict as conflict:
             return _conflict(request, conflict.current, attempted=form)
@@ -280,7 +280,8 @@ def statement_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             return _invalid(request, statement, form=form)
         if statement.version == form.cleaned_data["version"]:
             return _after_action(request, statement, f"No changes to statement #{pk}.")
-        _remember(request, statement, f"edited #{pk}")
+        approved = statement.status == Statement.Status.APPROVED and "and_approve" in request.POST
+        _remember(request, statement, f"{'edited and approved' if approved else 'edited'} #{pk}")
         return _after_action(request, statement, f"Saved statement #{pk}.")
     context = {"statement": statement, "form": form, "review_actions": True}
     if request.htmx:

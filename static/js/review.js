@@ -94,6 +94,12 @@
       if (cancel) { cancel.click(); }
       return;
     }
+    // Shift+Enter in an edit form (not in a text area): save and approve in one step.
+    if (event.key === "Enter" && event.shiftKey && event.target.tagName !== "TEXTAREA") {
+      var form = event.target.closest && event.target.closest("form.statement-card.editing");
+      var both = form && form.querySelector("[data-action=save-approve]");
+      if (both) { event.preventDefault(); both.click(); return; }
+    }
     if (typing(event)) { return; }
     var handled = true;
     switch (event.key) {
@@ -101,6 +107,7 @@
       case "k": move(-1); break;
       case "a": handled = click("[data-action=approve]"); break;
       case "e": handled = click("[data-action=edit]"); break;
+      case "R": handled = click("details.reject button[type=submit]"); break;
       case "r": {
         var card = current();
         var details = card && card.querySelector("details.reject");
@@ -177,6 +184,12 @@
   // After a decision the workspace moves on to the next draft; after an edit form opens,
   // its first field gets the focus.
   var pendingAdvance = null;
+  var approvedFromForm = null;
+  document.addEventListener("click", function (event) {
+    var both = event.target.closest && event.target.closest("[data-action=save-approve]");
+    var form = both && both.closest("form.statement-card.editing");
+    if (form) { approvedFromForm = form.id; }
+  }, true);
   document.addEventListener("htmx:beforeRequest", function (event) {
     var card = event.target.closest && event.target.closest(".statement-card[data-statement]");
     var verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "";
@@ -197,8 +210,11 @@
       var swapped = event.target;
       var lost = !document.activeElement || document.activeElement === document.body;
       if (swapped.matches && swapped.matches(".statement-card[data-statement]") && lost) {
-        // A saved or cancelled edit form became the card again: the focus goes back to it.
-        focusCard(swapped);
+        // A saved or cancelled edit form became the card again: the focus goes back to it,
+        // or after "save and approve" on to the next draft, as after a decision.
+        var advance = approvedFromForm === swapped.id && swapped.classList.contains("status-approved");
+        approvedFromForm = null;
+        focusCard(advance ? (nextDraftAfter(swapped) || swapped) : swapped);
         return;
       }
       if (currentId && cardById(currentId) && !cardById(currentId).classList.contains("current")) {

@@ -133,3 +133,27 @@ def test_undo_walks_back_several_steps_on_this_page(  # type: ignore[no-untyped-
     expect(bar).not_to_contain_text("Last on")
     assert set(Statement.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"draft"}
     assert not problems.seen, "\n".join(problems.seen)
+
+
+def test_shift_enter_saves_and_approves_and_shift_r_rejects(  # type: ignore[no-untyped-def]
+    live_server, browser, problems, drafts
+) -> None:
+    article, _made = drafts
+    page = problems.watch(browser.new_context(viewport={"width": 1200, "height": 800}).new_page())
+    sign_in(page, live_server.url, "kit")
+    page.goto(f"{live_server.url}/articles/{article.pk}/review/")
+    cards = page.locator(".statement-card[data-statement]")
+    first, second, third = (cards.nth(i).get_attribute("data-statement") for i in range(3))
+    expect(page.locator(f"#statement-{first}")).to_have_class(_has("current"))
+    page.keyboard.press("e")
+    page.locator(f"form#statement-{first} #id_stance").select_option("reject")
+    page.locator(f"form#statement-{first} #id_via").press("Shift+Enter")
+    expect(page.locator(f"article#statement-{first}")).to_have_class(_has("status-approved"))
+    expect(page.locator(f"#statement-{second}")).to_be_focused()  # moved on, as after a decision
+    page.keyboard.press("R")
+    expect(page.locator(f"#statement-{second}")).to_have_class(_has("status-rejected"))
+    expect(page.locator(f"#statement-{third}")).to_have_class(_has("current"))
+    saved = Statement.objects.get(pk=first)
+    assert (saved.status, saved.stance, saved.version) == ("approved", "reject", 2)
+    assert Statement.objects.get(pk=second).status == "rejected"
+    assert not problems.seen, "\n".join(problems.seen)
