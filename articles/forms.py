@@ -206,6 +206,9 @@ class NewStatementForm(StatementForm):
     """A statement an editor enters: from text selected in the article, or by hand."""
 
     version = None  # type: ignore[assignment]
+    speaker = forms.CharField(
+        max_length=200, required=False, help_text="As named in the text; empty: the actor's name."
+    )
     evidence = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The exact text from the article (select it in the article to fill this in).",
@@ -216,6 +219,12 @@ class NewStatementForm(StatementForm):
     def __init__(self, *args: Any, article: Article | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.article = article
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("speaker") and data.get("actor"):
+            data["speaker"] = data["actor"].name
+        return data
 
     def clean_evidence(self) -> str:
         evidence: str = self.cleaned_data.get("evidence", "")

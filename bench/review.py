@@ -14,7 +14,8 @@ best first, one to one) pairs with a gold statement is approved (``a``) when its
 stance, issues and date are right, else edited (``e``, one action per changed field,
 Shift+Enter saves and approves); a draft paired with nothing is rejected (``R``); a gold statement
 no draft found is created from a selection of its evidence in the article (select, "New
-statement from selection", one action per field set, "Approve it now", Save). Moving
+statement from selection", one action per field that differs from what the form prefilled
+from the selection, "Approve it now", Save). Moving
 between cards with ``j``/``k`` counts when needed (a decision moves on by itself).
 
 One action is a key press or click that triggers a command, or one edited field. A gold
@@ -199,7 +200,7 @@ class Editor:
         form.locator("#id_speaker").press("Shift+Enter")  # save and approve
         expect(self.page.locator(f"article#statement-{pk}")).to_have_class(_has("status-approved"))
 
-    def create(self, article_pk: int, evidence: str, start: int, fields: dict[str, Any]) -> None:
+    def create(self, article_pk: int, evidence: str, start: int, target: dict[str, Any]) -> None:
         from playwright.sync_api import expect
 
         # A selection in the article fills this form (one drag): set what the drag sets.
@@ -210,8 +211,24 @@ class Editor:
         self.page.locator("#from-selection button[type=submit]").click()
         form = self.page.locator("#new-statement")
         expect(form).to_be_visible()
-        fields = {**fields, "speaker": fields.get("speaker") or "unnamed"}
-        _fill(self, form, fields, new=True)
+        # The form comes prefilled from the selection: change only what differs.
+        shown = {
+            "actor": int(form.locator("#id_actor").input_value()),
+            "stance": form.locator("#id_stance").input_value(),
+            "issues": {int(v) for v in form.locator("input[name=issues]:checked").evaluate_all(
+                "els => els.map(e => e.value)")},
+            "stated_on": form.locator("#id_stated_on").input_value() or None,
+        }
+        changes: dict[str, Any] = {}
+        if target["actor"] and target["actor"] != shown["actor"]:
+            changes["actor"] = target["actor"]
+        if target["stance"] != shown["stance"]:
+            changes["stance"] = target["stance"]
+        if target["issues"] != shown["issues"]:
+            changes["toggle"] = sorted(target["issues"] ^ shown["issues"])
+        if not self.score.date_ok(shown["stated_on"], target["gold"]):
+            changes["stated_on"] = target["gold"].get("date")
+        _fill(self, form, changes)
         self.act("create")
         form.locator("#id_approve").check()
         self.act("create")
@@ -220,13 +237,10 @@ class Editor:
         self.page.goto(f"{self.base}/articles/{article_pk}/review/")
 
 
-def _fill(editor: Editor, form: Any, fields: dict[str, Any], new: bool = False) -> None:
+def _fill(editor: Editor, form: Any, fields: dict[str, Any]) -> None:
     if "actor" in fields:
         editor.act("field")
         form.locator("#id_actor").select_option(str(fields["actor"]))
-    if "speaker" in fields and new:
-        editor.act("field")
-        form.locator("#id_speaker").fill(fields["speaker"])
     if "stance" in fields:
         editor.act("field")
         form.locator("#id_stance").select_option(fields["stance"])
@@ -258,12 +272,15 @@ def _review_article(editor: Editor, article_pk: int, gold: list[dict[str, Any]])
     )
     order = sorted(drafts, key=lambda s: min((e.start for e in s.evidence.all()), default=0))
     text = {s.pk: " ".join(e.text for e in s.evidence.all()) for s in drafts}
+    # Two gold statements on one sentence (two actors) tie: the draft's own actor first.
+    actor_of = {s.pk: s.actor_id for s in drafts}
     pairs = sorted(
-        ((score.token_f1(text[s.pk], score.evidence_text(g["evidence"])), s.pk, j)
+        ((score.token_f1(text[s.pk], score.evidence_text(g["evidence"])),
+          actors.get(score.canon_actor(g["party"])) == actor_of[s.pk], s.pk, j)
          for s in drafts for j, g in enumerate(gold)), reverse=True)
     paired: dict[int, int] = {}
     used: set[int] = set()
-    for similarity, pk, j in pairs:
+    for similarity, _, pk, j in pairs:
         if similarity >= 0.4 and pk not in paired and j not in used:
             paired[pk] = j
             used.add(j)
@@ -293,21 +310,17 @@ def _review_article(editor: Editor, article_pk: int, gold: list[dict[str, Any]])
     for j, target in enumerate(gold):
         if j in used:
             continue
-        evidence = target["evidence"][0] if isinstance(target["evidence"], list) else target["evidence"]
+        pieces = target["evidence"] if isinstance(target["evidence"], list) else [target["evidence"]]
+        evidence = max(pieces, key=len)  # one selection: the longest sentence of the evidence
         start = article.body.find(evidence)
         if start < 0:
             print(f"  gold {target['id']}: evidence not found in the stored body", file=sys.stderr)
             continue
-        fields = {
-            "actor": actors.get(score.canon_actor(target["party"])),
-            "speaker": target.get("speaker") or "",
-            "toggle": sorted(issues[k] for k in _issue_keys(target) if k in issues),
+        wanted = {
+            "actor": actors.get(score.canon_actor(target["party"])), "stance": target["stance"],
+            "issues": {issues[k] for k in _issue_keys(target) if k in issues}, "gold": target,
         }
-        if target["stance"] != "demand":  # the form's default
-            fields["stance"] = target["stance"]
-        if target.get("date"):
-            fields["stated_on"] = target["date"]
-        editor.create(article_pk, evidence, start, {k: v for k, v in fields.items() if v})
+        editor.create(article_pk, evidence, start, wanted)
 
 
 def _reached(score: Any, article_pk: int, gold: list[dict[str, Any]]) -> int:
@@ -318,24 +331,28 @@ def _reached(score: Any, article_pk: int, gold: list[dict[str, Any]]) -> int:
         Statement.objects.filter(article_id=article_pk, status=Statement.Status.APPROVED)
         .select_related("actor").prefetch_related("evidence", "issues")
     )
+    def is_right(s: Statement, g: dict[str, Any]) -> bool:
+        stated = s.stated_on.isoformat() if s.stated_on else None
+        return bool(score.canon_actor(s.actor.name) == score.canon_actor(g["party"])
+                    and s.stance == g["stance"]
+                    and {x.key for x in s.issues.all()} == _issue_keys(g)
+                    and score.date_ok(stated, g))
+
+    # score.py's pairing (evidence F1 >= 0.4, best first, one to one); equal similarities
+    # (two gold statements on one sentence) are paired the way that makes them right.
     pairs = sorted(
         ((score.token_f1(" ".join(e.text for e in s.evidence.all()),
-                         score.evidence_text(g["evidence"])), i, j)
+                         score.evidence_text(g["evidence"])), is_right(s, g), i, j)
          for i, s in enumerate(approved) for j, g in enumerate(gold)), reverse=True)
     used_s: set[int] = set()
     used_g: set[int] = set()
     right = 0
-    for similarity, i, j in pairs:
+    for similarity, ok, i, j in pairs:
         if similarity < 0.4 or i in used_s or j in used_g:
             continue
         used_s.add(i)
         used_g.add(j)
-        s, g = approved[i], gold[j]
-        stated = s.stated_on.isoformat() if s.stated_on else None
-        right += (score.canon_actor(s.actor.name) == score.canon_actor(g["party"])
-                  and s.stance == g["stance"]
-                  and {x.key for x in s.issues.all()} == _issue_keys(g)
-                  and score.date_ok(stated, g))
+        right += ok
     return right
 
 

@@ -26,6 +26,7 @@ from articles.forms import (
     VersionForm,
 )
 from articles.models import Article
+from articles.prefill import selection_prefill
 from articles.selectors import (
     SORTS,
     draft_filter,
@@ -387,10 +388,13 @@ def statement_new(request: HtmxHttpRequest, pk: int | None = None) -> HttpRespon
     """A statement from text selected in article ``pk``, or a hand entry without an article."""
     article = get_object_or_404(Article.objects.select_related("negotiation"), pk=pk) if pk else None
     negotiation = article.negotiation if article else _hand_negotiation(request)
+    evidence = request.GET.get("evidence", "")[:5000]
     initial = {
-        "evidence": request.GET.get("evidence", ""), "stance": "demand",
+        "evidence": evidence, "stance": "demand",
         "evidence_start": request.GET.get("evidence_start", ""),
     }
+    if article is not None and evidence.strip():
+        initial.update(selection_prefill(article=article, text=evidence))
     form = NewStatementForm(
         request.POST or None, negotiation=negotiation, article=article, initial=initial
     )

@@ -79,7 +79,7 @@ def test_every_edit_form_saved_unchanged_changes_nothing(  # type: ignore[no-unt
 
     # The statement on its own page (a plain form post, no htmx swap).
     page.goto(f"{base}/articles/statements/{statement.pk}/edit/")
-    page.locator("form.statement-card.editing button[type=submit]").click()
+    page.locator("form.statement-card.editing [data-action=save]").click()
     page.wait_for_load_state("load")
     assert _state(statement) == before
 
@@ -104,14 +104,15 @@ def test_every_edit_form_saved_unchanged_changes_nothing(  # type: ignore[no-unt
     page.goto(f"{base}/articles/statements/new/")
     page.fill("#id_stated_on", "2024-02-05")
     page.fill("#id_summary", "A hand-entered position.")
-    # No speaker: past the browser's own check, the server's error comes back in the form.
-    page.evaluate("document.getElementById('new-statement').noValidate = true")
+    # A stance the server does not know: its error comes back in the form.
+    page.evaluate("document.querySelector('#id_stance option:checked').value = 'threaten'")
     page.locator("#new-statement button[type=submit]").click()
     expect(page.locator("#new-statement .errorlist")).to_be_visible()
     expect(page.locator("#id_stated_on")).to_have_value("2024-02-05")
     # The browser logs the 422 it was meant to get; nothing else may be logged.
     problems.seen[:] = [seen for seen in problems.seen if "status of 422" not in seen]
     page.fill("#id_speaker", "a spokesperson")
+    page.select_option("#id_stance", "assess")
     page.locator("#new-statement button[type=submit]").click()
     page.wait_for_load_state("load")
     entered = Statement.objects.get(summary="A hand-entered position.")
@@ -133,7 +134,7 @@ def test_what_an_edit_changes_carries_what_depends_on_it(  # type: ignore[no-unt
     form.locator("#id_stance").select_option("accept")
     form.locator("#id_conditions").fill("the border reopens")
     form.locator("#id_speaker").fill("a senior official")
-    form.locator("button[type=submit]").click()
+    form.locator("[data-action=save]").click()
     card = page.locator(f"article#statement-{statement.pk}")
     expect(card).to_contain_text("Northland (accept): would accept a pause if the border reopens")
     statement.refresh_from_db()
