@@ -237,6 +237,14 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(min_value=1)
 
 
+class AddEvidenceForm(forms.Form):
+    """Text selected in the article, to add to a statement's evidence."""
+
+    statement = forms.IntegerField(min_value=1, label="To statement number")
+    evidence = forms.CharField(max_length=5000, widget=forms.HiddenInput)
+    evidence_start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
 class RejectForm(VersionForm):
     reason = forms.CharField(required=False, max_length=500)
 

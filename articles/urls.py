@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/review/", review.article_review, name="review"),
     path("<int:pk>/statements/new/", review.statement_new, name="statement_new"),
     path("statements/new/", review.statement_new, name="statement_hand"),
+    path("statements/evidence/", review.statement_evidence_add, name="evidence_add"),
     path("statements/<int:pk>/", review.statement_detail, name="statement"),
     path("statements/<int:pk>/approve/", review.statement_approve_view, name="statement_approve"),
     path("statements/<int:pk>/reject/", review.statement_reject_view, name="statement_reject"),

@@ -452,6 +452,27 @@ def statement_create(
 
 
 @transaction.atomic
+def statement_add_evidence(
+    *, statement_id: int, user: AbstractBaseUser, evidence: str, evidence_near: int | None = None
+) -> Statement:
+    """Add a span of the article (exact text, the occurrence nearest ``evidence_near``) to a
+    statement's evidence. Additive, so no version is compared; the new version and a
+    history row record it."""
+    statement = (
+        Statement.objects.select_for_update(of=("self",)).select_related("article").get(pk=statement_id)
+    )
+    if statement.article is None:
+        raise ValidationError("A statement entered by hand has no article to quote.")
+    start, end = _span_of(statement.article.body, evidence, evidence_near)
+    if statement.evidence.filter(start__lt=end, end__gt=start).exists():
+        raise ValidationError("That text overlaps the statement's evidence already.")
+    Evidence.objects.create(
+        statement=statement, start=start, end=end, text=statement.article.body[start:end]
+    )
+    return _save_reviewed(statement, user=user, reason=f"evidence added ({start}–{end})")
+
+
+@transaction.atomic
 def statement_split(
     *, statement_id: int, version: int, evidence_ids: Sequence[int], user: AbstractBaseUser
 ) -> tuple[Statement, Statement]:

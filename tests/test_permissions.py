@@ -61,6 +61,7 @@ EXPECTED: dict[str, Rule] = {
     "articles:detail": Rule(EDITOR, GET),
     "articles:retry": Rule(EDITOR, POST),
     "articles:metadata": Rule(EDITOR, GET_POST),
+    "articles:evidence_add": Rule(EDITOR, POST),
     "articles:review": Rule(EDITOR, GET),
     "articles:statement_new": Rule(EDITOR, GET_POST),
     "articles:statement_hand": Rule(EDITOR, GET_POST),

@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from articles import undo
 from articles.forms import (
+    AddEvidenceForm,
     BulkForm,
     MergeForm,
     NewStatementForm,
@@ -43,6 +45,7 @@ from positions.models import Negotiation, Statement
 from positions.services import (
     StatementConflict,
     person_learn,
+    statement_add_evidence,
     statement_approve,
     statement_create,
     statement_merge,
@@ -314,6 +317,33 @@ def statement_merge_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _remember(request, statement, f"merged #{pk}")
     canonical = statement.duplicate_of_id
     return _after_action(request, statement, f"Statement #{pk} is a duplicate of #{canonical}.")
+
+
+@require_POST
+@editor_required
+def statement_evidence_add(request: HtmxHttpRequest) -> HttpResponse:
+    """Selected article text becomes more evidence of a statement (the current card's)."""
+    form = AddEvidenceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Select text in the article and choose a statement first.")
+        back = request.headers.get("Referer", "")
+        safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+        return HttpResponseRedirect(back if safe else reverse("articles:queue"))
+    data = form.cleaned_data
+    statement = get_object_or_404(Statement.objects.select_related("article"), pk=data["statement"])
+    try:
+        statement = statement_add_evidence(
+            statement_id=statement.pk, user=request.user, evidence=data["evidence"],
+            evidence_near=data["evidence_start"],
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Added the selection to the evidence of #{statement.pk}.")
+    if not statement.article_id:
+        return redirect("articles:statement", pk=statement.pk)
+    url = reverse("articles:review", args=[statement.article_id])
+    return HttpResponseRedirect(f"{url}#statement-{statement.pk}")
 
 
 @require_POST

@@ -25,6 +25,8 @@
     if (!card) { currentId = null; return; }
     currentId = card.dataset.statement || card.id.replace("statement-", "");
     card.classList.add("current");
+    var target = document.getElementById("add-evidence-statement");
+    if (target) { target.value = currentId; }
     var marks = marksFor(currentId);
     marks.forEach(function (mark) { mark.classList.add("active"); });
     if (scroll) {
@@ -48,10 +50,28 @@
   }
 
   // Put the focus (and the current mark) on a card without scrolling past the toolbar.
+  // The browser may still move the focus to the page once it notices that the focused
+  // element it had was removed (its focus fix-up, at the next rendering): check after it.
   function focusCard(card) {
     setCurrent(card, true);
     card.focus({ preventScroll: true });
+    window.requestAnimationFrame(function () {
+      window.setTimeout(function () {
+        var active = document.activeElement;
+        if (card.isConnected && (!active || active === document.body)) { card.focus({ preventScroll: true }); }
+      }, 0);
+    });
   }
+
+  // Remember when a swap replaces the element holding the focus (a card's edit form).
+  var refocus = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var active = document.activeElement;
+    if (target && active && active !== document.body && target.contains(active) && /^statement-\d+$/.test(target.id)) {
+      refocus = target.id;
+    }
+  });
 
   function current() {
     return currentId ? cardById(currentId) : null;
@@ -91,7 +111,12 @@
     if (event.key === "Escape") {
       document.querySelectorAll("details[open]").forEach(function (d) { d.open = false; });
       var cancel = document.querySelector(".statement-card.editing [data-action=cancel]");
-      if (cancel) { cancel.click(); }
+      var editing = cancel && cancel.closest("form.statement-card.editing");
+      // Through htmx itself: a form swapped in a moment ago may not be bound yet, and a
+      // plain click would then leave the page.
+      if (editing && window.htmx) {
+        window.htmx.ajax("GET", cancel.getAttribute("hx-get"), { target: "#" + editing.id, swap: "outerHTML" });
+      } else if (cancel) { cancel.click(); }
       return;
     }
     // Shift+Enter in an edit form (not in a text area): save and approve in one step.
@@ -108,6 +133,15 @@
       case "a": handled = click("[data-action=approve]"); break;
       case "e": handled = click("[data-action=edit]"); break;
       case "R": handled = click("details.reject button[type=submit]"); break;
+      case "v": {
+        var form = document.getElementById("add-evidence");
+        var text = document.getElementById("add-evidence-text");
+        if (form && text && text.value && currentId) {
+          document.getElementById("add-evidence-statement").value = currentId;
+          form.requestSubmit();
+        } else { handled = false; }
+        break;
+      }
       case "r": {
         var card = current();
         var details = card && card.querySelector("details.reject");
@@ -169,6 +203,10 @@
     field.value = selection.toString();
     var start = document.getElementById("selection-start");
     if (start) { start.value = isNaN(base) ? "" : String(base + range.startOffset); }
+    var added = document.getElementById("add-evidence-text");
+    var addedStart = document.getElementById("add-evidence-start");
+    if (added) { added.value = field.value; }
+    if (addedStart && start) { addedStart.value = start.value; }
   });
 
   // The server answers a stale save with 409 and a form error with 422, both with the
@@ -208,7 +246,10 @@
     // Out-of-band swaps (the undo bar) settle too: wait for the card's own swap.
     if (!pendingAdvance || event.target.id !== "statement-" + pendingAdvance) {
       var swapped = event.target;
-      var lost = !document.activeElement || document.activeElement === document.body;
+      // The focus was inside what this swap replaced (an edit form), or is nowhere.
+      var active = document.activeElement;
+      var lost = refocus === swapped.id || !active || active === document.body || !active.isConnected;
+      if (refocus === swapped.id) { refocus = null; }
       if (swapped.matches && swapped.matches(".statement-card[data-statement]") && lost) {
         // A saved or cancelled edit form became the card again: the focus goes back to it,
         // or after "save and approve" on to the next draft, as after a decision.

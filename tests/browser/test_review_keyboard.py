@@ -16,13 +16,14 @@ from tests.factories import ArticleFactory, StatementFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
+UNMARKED = "Later the mediators met again behind closed doors."
 SENTENCES = [f"Envoy {n} said on Tuesday that the crossing must open before any exchange." for n in range(14)]
 
 
 @pytest.fixture
 def drafts(transactional_db, negotiation):  # type: ignore[no-untyped-def]
     UserFactory(username="kit", role="editor")
-    body = " ".join(SENTENCES)
+    body = " ".join(SENTENCES) + " " + UNMARKED
     article = ArticleFactory(negotiation=negotiation, body=body, title="Crossing talks",
                              published_on=date(2024, 1, 17))
     actor = negotiation.actors.get(name="Northland")
@@ -156,4 +157,24 @@ def test_shift_enter_saves_and_approves_and_shift_r_rejects(  # type: ignore[no-
     saved = Statement.objects.get(pk=first)
     assert (saved.status, saved.stance, saved.version) == ("approved", "reject", 2)
     assert Statement.objects.get(pk=second).status == "rejected"
+    assert not problems.seen, "\n".join(problems.seen)
+
+
+def test_a_selection_becomes_evidence_of_the_current_card_with_v(  # type: ignore[no-untyped-def]
+    live_server, browser, problems, drafts
+) -> None:
+    article, _made = drafts
+    page = problems.watch(browser.new_context(viewport={"width": 1200, "height": 800}).new_page())
+    sign_in(page, live_server.url, "kit")
+    page.goto(f"{live_server.url}/articles/{article.pk}/review/")
+    first = page.locator(".statement-card[data-statement]").first.get_attribute("data-statement")
+    expect(page.locator(f"#statement-{first}")).to_have_class(_has("current"))
+    # Select a word of the text no statement uses yet (a double click), then press v.
+    page.locator("#article-body span[data-start]").last.dblclick(position={"x": 12, "y": 6})
+    expect(page.locator("#add-evidence-text")).not_to_have_value("")
+    page.keyboard.press("v")
+    page.wait_for_url(f"**/articles/{article.pk}/review/#statement-{first}")
+    expect(page.locator(f"#statement-{first}")).to_be_focused()
+    expect(page.locator(f"#statement-{first} blockquote.evidence")).to_have_count(2)
+    assert Statement.objects.get(pk=first).evidence.count() == 2
     assert not problems.seen, "\n".join(problems.seen)
