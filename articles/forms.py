@@ -22,6 +22,7 @@ from articles.sources import (
 from articles.sources.archive import check_zip, nothing_readable, readable_bytes
 from articles.sources.dispatch import check_upload, extension
 from articles.sources.sanitize import date_problem, safe_document, safe_line, url_problem
+from positions.forms import IsoDateInput
 from positions.models import Actor, Issue, Negotiation, Outlet, Statement
 from positions.services import StatementChanges
 
@@ -48,7 +49,7 @@ class UploadForm(forms.Form):
     outlet = forms.CharField(required=False, max_length=120)
     url = forms.URLField(required=False, max_length=1000, assume_scheme="https", label="URL")
     published = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
+        required=False, widget=IsoDateInput(), label="Published on"
     )
 
     def clean_file(self) -> Any:
@@ -238,7 +239,7 @@ class StatementForm(forms.Form):
     conditions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     via = forms.CharField(required=False, max_length=300, label="Via (reporting chain)")
     stated_on = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Stated on",
+        required=False, widget=IsoDateInput(), label="Stated on",
         help_text="Empty for a background position.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -276,6 +277,9 @@ class NewStatementForm(StatementForm):
     """A statement an editor enters: from text selected in the article, or by hand."""
 
     version = None  # type: ignore[assignment]
+    speaker = forms.CharField(
+        max_length=200, required=False, help_text="As named in the text; empty: the actor's name."
+    )
     evidence = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The exact text from the article (select it in the article to fill this in).",
@@ -286,6 +290,12 @@ class NewStatementForm(StatementForm):
     def __init__(self, *args: Any, article: Article | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.article = article
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("speaker") and data.get("actor"):
+            data["speaker"] = data["actor"].name
+        return data
 
     def clean_evidence(self) -> str:
         evidence: str = self.cleaned_data.get("evidence", "")
@@ -298,12 +308,21 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(min_value=1)
 
 
+class AddEvidenceForm(forms.Form):
+    """Text selected in the article, to add to a statement's evidence."""
+
+    statement = forms.IntegerField(min_value=1, label="To statement number")
+    evidence = forms.CharField(max_length=5000, widget=forms.HiddenInput)
+    evidence_start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
 class RejectForm(VersionForm):
     reason = forms.CharField(required=False, max_length=500)
 
 
 class MergeForm(VersionForm):
     canonical = forms.IntegerField(min_value=1, label="Statement number it duplicates")
+    other_actor = forms.BooleanField(required=False, label="Merge although the actors differ")
 
 
 class SplitForm(VersionForm):
@@ -344,9 +363,9 @@ class QueueFilterForm(forms.Form):
     min_confidence = forms.FloatField(required=False, min_value=0, max_value=1)
     max_confidence = forms.FloatField(required=False, min_value=0, max_value=1)
     published_from = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"})
+        required=False, widget=IsoDateInput()
     )
-    published_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    published_to = forms.DateField(required=False, widget=IsoDateInput())
     article = forms.ModelChoiceField(
         queryset=Article.objects.all(), required=False, widget=forms.HiddenInput
     )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -40,6 +41,12 @@ class Batch(models.Model):
 
     def __str__(self) -> str:
         return self.source_name
+
+
+ARTICLE_UNTRACKED = [
+    "negotiation", "language", "body", "content_hash", "source_format", "status", "error",
+    "attempts", "claimed_at", "uploaded_by", "created_at", "processed_at", "batch",
+]
 
 
 class Article(models.Model):
@@ -81,6 +88,9 @@ class Article(models.Model):
         Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
 
+    # Editors correct the metadata (positions.services.article_update_metadata): history
+    # keeps those fields only, not the body or the ingestion state.
+    history = HistoricalRecords(excluded_fields=ARTICLE_UNTRACKED)
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

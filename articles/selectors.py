@@ -151,36 +151,62 @@ def next_article(after: Article) -> Article | None:
 
 
 def duplicate_suggestions(statement: Statement, *, limit: int = 5) -> list[Statement]:
-    """Likely duplicates: same actor, a shared issue, dates within three days, similar text."""
+    """Likely duplicates, most likely first: other drafts and statements of the same
+    article (any actor: the extractor may have split one position between a speaker and
+    the actor it relays), then of the same outlet, then elsewhere (same actor, a shared
+    issue, dates within three days); within each, by how alike the evidence is."""
     issue_ids = [issue.pk for issue in statement.issues.all()]
+    elsewhere = Q(actor=statement.actor_id)
+    if issue_ids:
+        elsewhere &= Q(pk__in=Statement.issues.through.objects.filter(
+            issue_id__in=issue_ids).values("statement_id"))
+    if statement.stated_on:
+        window = timedelta(days=3)
+        elsewhere &= Q(
+            stated_on__range=(statement.stated_on - window, statement.stated_on + window)
+        ) | Q(stated_on__isnull=True)
+    same_article = Q(article=statement.article_id) if statement.article_id else Q(pk__in=[])
     candidates = (
-        Statement.objects.filter(negotiation=statement.negotiation_id, actor=statement.actor_id)
+        Statement.objects.filter(negotiation=statement.negotiation_id)
+        .filter(same_article | elsewhere)
         .exclude(pk=statement.pk)
         .exclude(status__in=[Statement.Status.REJECTED, Statement.Status.DUPLICATE])
-        .exclude(article=statement.article_id, status=Statement.Status.DRAFT)
         .select_related("actor", "article__outlet")
         .prefetch_related("evidence")
     )
-    if issue_ids:
-        candidates = candidates.filter(issues__in=issue_ids).distinct()
-    if statement.stated_on:
-        window = timedelta(days=3)
-        candidates = candidates.filter(
-            Q(stated_on__range=(statement.stated_on - window, statement.stated_on + window))
-            | Q(stated_on__isnull=True)
-        )
-    text = _statement_text(statement)
-    scored = [
-        (fuzz.token_set_ratio(text, _statement_text(candidate)), candidate)
-        for candidate in candidates[:200]
-    ]
-    scored.sort(key=lambda pair: (-pair[0], _distance(statement.stated_on, pair[1].stated_on)))
-    return [candidate for score, candidate in scored[:limit] if score >= 30]
+    text = _evidence_text(statement)
+    outlet_id = statement.article.outlet_id if statement.article_id else None
+
+    def rank(candidate: Statement) -> tuple[int, float, int]:
+        if statement.article_id and candidate.article_id == statement.article_id:
+            group = 0
+        elif outlet_id and candidate.article_id and candidate.article.outlet_id == outlet_id:
+            group = 1
+        else:
+            group = 2
+        score = fuzz.token_set_ratio(text, _evidence_text(candidate))
+        return group, -score, _distance(statement.stated_on, candidate.stated_on)
+
+    def likely(candidate: Statement, evidence_score: float) -> bool:
+        # Another actor's statement is suggested only when its evidence is much alike;
+        # the same actor's when evidence or summary is somewhat alike.
+        if candidate.actor_id != statement.actor_id:
+            return evidence_score >= 60
+        both = fuzz.token_set_ratio(_statement_text(statement), _statement_text(candidate))
+        return max(evidence_score, both) >= 30
+
+    ranked = sorted(((rank(c), c) for c in candidates[:200]), key=lambda pair: pair[0])
+    return [candidate for (_, score, _), candidate in ranked if likely(candidate, -score)][:limit]
 
 
 def _statement_text(statement: Statement) -> str:
     quotes = " ".join(evidence.text for evidence in statement.evidence.all())
     return f"{statement.summary} {quotes}"
+
+
+def _evidence_text(statement: Statement) -> str:
+    quotes = " ".join(evidence.text for evidence in statement.evidence.all())
+    return quotes or statement.summary
 
 
 def _distance(a: date | None, b: date | None) -> int:

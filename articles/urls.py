@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.views import ingest, review
+from articles.views import article, ingest, review
 
 app_name = "articles"
 
@@ -19,9 +19,11 @@ urlpatterns = [
     path("bulk/", review.review_bulk, name="bulk"),
     path("<int:pk>/", ingest.article_detail, name="detail"),
     path("<int:pk>/retry/", ingest.article_retry_view, name="retry"),
+    path("<int:pk>/metadata/", article.article_metadata, name="metadata"),
     path("<int:pk>/review/", review.article_review, name="review"),
     path("<int:pk>/statements/new/", review.statement_new, name="statement_new"),
     path("statements/new/", review.statement_new, name="statement_hand"),
+    path("statements/evidence/", review.statement_evidence_add, name="evidence_add"),
     path("statements/<int:pk>/", review.statement_detail, name="statement"),
     path("statements/<int:pk>/approve/", review.statement_approve_view, name="statement_approve"),
     path("statements/<int:pk>/reject/", review.statement_reject_view, name="statement_reject"),

@@ -11,7 +11,7 @@ dates, conditions, narration, boilerplate lines and statements by non-parties.
 Figures printed, all in one process (the two timings alternate article by article):
 - words/second of the whole ``extract()`` over the corpus;
 - words/second of ``nlp.pipe`` alone over exactly the paragraphs ``extract`` parses, with
-  the same pipeline (same components enabled), and the ratio of the two (target >= 0.6: parsing, rules and the learned decisions against parsing alone);
+  the same pipeline (same components enabled), and the ratio of the two (target >= 0.6);
 - articles of ~600 words per minute through ``extract`` (target >= 100);
 - peak RSS after the first article and after all of them (target: within 100 MB).
 """

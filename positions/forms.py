@@ -12,9 +12,23 @@ from django.utils import timezone
 from articles.sources.sanitize import EARLIEST
 from positions.models import Actor, Issue, Negotiation, Outlet, Statement
 from positions.selectors import StatementFilters
+from positions.services import ArticleMetadata
 
 STANCE_CHOICES = [("", "Any stance"), *Statement.Stance.choices]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IsoDateInput(forms.DateInput):
+    """A browser date picker. Its value must be ISO (YYYY-MM-DD) whatever the locale: a
+    browser shows ``16/01/2024`` as empty and submits nothing, so a form saved unchanged
+    would lose the date. Every date field of every form uses this widget."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or "%Y-%m-%d")
+
+
+DATE_WIDGET = IsoDateInput()
 
 
 def _issue_label(issue: Issue) -> str:
@@ -164,4 +178,36 @@ class SearchForm(forms.Form):
         return StatementFilters(
             negotiation_id=pk("negotiation"), actor_id=pk("actor"), issue_id=pk("issue"),
             stance=data.get("stance") or "", year=data.get("year"), outlet_id=pk("outlet"),
+        )
+
+
+class ArticleMetadataForm(forms.Form):
+    """An article's title, outlet, URL and publication date as an editor corrects them;
+    ``seen`` is the article's state when the form was read (see ``article_seen``)."""
+
+    title = forms.CharField(required=False, max_length=300)
+    outlet = forms.CharField(required=False, max_length=120)
+    url = forms.URLField(required=False, max_length=1000, assume_scheme="https", label="URL")
+    published_on = forms.DateField(required=False, widget=DATE_WIDGET, label="Published on")
+    seen = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_for(cls, article: Any, seen: int) -> dict[str, Any]:
+        return {
+            "title": article.title, "outlet": article.outlet.name if article.outlet_id else "",
+            "url": article.url, "published_on": article.published_on, "seen": seen,
+        }
+
+    def clean_published_on(self) -> Any:
+        published = self.cleaned_data.get("published_on")
+        # A day's grace, as for uploads: an editor ahead of UTC may date it tomorrow.
+        if published and published > timezone.localdate() + timedelta(days=1):
+            raise forms.ValidationError(f"{published.isoformat()} is in the future.")
+        return published
+
+    def metadata(self) -> ArticleMetadata:
+        data = self.cleaned_data
+        return ArticleMetadata(
+            title=data["title"], outlet=data["outlet"], url=data["url"],
+            published_on=data["published_on"],
         )

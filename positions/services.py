@@ -78,27 +78,85 @@ def statement_reject(
     return _save_reviewed(statement, user=user, reason=f"rejected: {reason}" if reason else "rejected")
 
 
+def _prefix(actor: Actor, stance: str) -> str:
+    return f"{actor.name} ({stance}): "
+
+
+def summary_following(
+    summary: str, *, before: Statement, actor: Actor, stance: str, conditions: str
+) -> str:
+    """The summary with what it repeats of the statement brought up to date.
+
+    Drafts' summaries start "Actor (stance): "; when the editor changes the actor or the
+    stance and leaves that prefix as it was, it follows. Conditions quoted in the summary
+    are replaced by the new ones. An editor's own wording is otherwise kept.
+    """
+    stale = _prefix(before.actor, before.stance)
+    if summary.startswith(stale) and (actor.pk != before.actor_id or stance != before.stance):
+        summary = _prefix(actor, stance) + summary.removeprefix(stale)
+    old = before.conditions.strip()
+    if old and conditions.strip() != old and old in summary:
+        summary = " ".join(summary.replace(old, conditions.strip()).split())
+    return summary
+
+
+def _speaker_names(person: Person) -> set[str]:
+    return {name.casefold().strip() for name in (person.name, *person.aliases)}
+
+
+def _changed(statement: Statement, fields: dict[str, Any]) -> bool:
+    return any(getattr(statement, name) != value for name, value in fields.items())
+
+
 @transaction.atomic
 def statement_update(
-    *, statement_id: int, version: int, user: AbstractBaseUser, changes: StatementChanges
+    *, statement_id: int, version: int, user: AbstractBaseUser, changes: StatementChanges,
+    approve: bool = False,
 ) -> Statement:
-    """Apply an editor's changes; the issues must belong to the statement's negotiation."""
+    """Apply an editor's changes; the issues must belong to the statement's negotiation.
+
+    With ``approve`` a draft (or rejected statement) is approved in the same version.
+
+    A form saved unchanged writes nothing (no new version, no history row). A summary that
+    repeats the actor, stance or conditions follows them (``summary_following``); a speaker
+    whose wording changes is unlinked from its person unless the new wording names them.
+    """
     statement = _locked(statement_id, version)
     foreign = [issue.key for issue in changes.issues if issue.negotiation_id != statement.negotiation_id]
     if foreign:
         raise ValidationError(f"Issues of another negotiation: {', '.join(foreign)}")
-    statement.actor = changes.actor
-    statement.speaker = changes.speaker
-    statement.stance = changes.stance
-    statement.summary = changes.summary
-    statement.conditions = changes.conditions
-    statement.via = changes.via
+    summary = summary_following(
+        changes.summary, before=statement, actor=changes.actor, stance=changes.stance,
+        conditions=changes.conditions,
+    )
+    fields: dict[str, Any] = {
+        "actor_id": changes.actor.pk, "speaker": changes.speaker, "stance": changes.stance,
+        "summary": summary, "conditions": changes.conditions, "via": changes.via,
+        "stated_on": changes.stated_on,
+    }
+    if (
+        statement.person_id and changes.speaker != statement.speaker
+        and changes.speaker.casefold().strip() not in _speaker_names(statement.person)
+    ):
+        fields["person_id"] = None
+    issues_changed = {issue.pk for issue in changes.issues} != set(
+        statement.issues.values_list("pk", flat=True)
+    )
+    approving = approve and statement.status in (Statement.Status.DRAFT, Statement.Status.REJECTED)
+    if not _changed(statement, fields) and not issues_changed and not approving:
+        return statement
     if changes.stated_on != statement.stated_on:
-        statement.stated_on = changes.stated_on
         statement.date_basis = Statement.DateBasis.EDITOR if changes.stated_on else ""
-        statement.set_effective_on()
-    statement = _save_reviewed(statement, user=user, reason="edited")
-    statement.issues.set(changes.issues)
+    for name, value in fields.items():
+        setattr(statement, name, value)
+    statement.actor = changes.actor
+    statement.set_effective_on()
+    if approving:
+        statement.status = Statement.Status.APPROVED
+    reason = "edited and approved" if approving else "edited"
+    statement = _save_reviewed(statement, user=user, reason=reason)
+    if issues_changed:
+        statement.issues.set(changes.issues)
     return statement
 
 
@@ -242,12 +300,13 @@ class UndoResult:
 
 @transaction.atomic
 def statements_undo(
-    *, items: Sequence[tuple[int, int]], user: AbstractBaseUser, label: str
+    *, items: Sequence[tuple[int, ...]], user: AbstractBaseUser, label: str
 ) -> UndoResult:
-    """Undo a decision: each (id, version it made) goes back a version unless changed since."""
+    """Undo a decision: each (id, version it made[, version to go back to]) goes back (by
+    default one version) unless changed since."""
     restored: list[Statement] = []
     conflicts: list[Statement] = []
-    for statement_id, version in items:
+    for statement_id, version, *back in items:
         try:
             statement = _locked(statement_id, version)
         except StatementConflict as conflict:
@@ -255,7 +314,7 @@ def statements_undo(
             continue
         except Statement.DoesNotExist:
             continue
-        record = _historical_state(statement_id, version - 1)
+        record = _historical_state(statement_id, back[0] if back else version - 1)
         restored.append(_restore_from(statement, record, user=user, reason=f"undo: {label}"))
     return UndoResult(restored=restored, conflicts=conflicts)
 
@@ -311,17 +370,27 @@ def statements_bulk_review(
 
 @transaction.atomic
 def statement_merge(
-    *, statement_id: int, version: int, canonical_id: int, user: AbstractBaseUser
+    *, statement_id: int, version: int, canonical_id: int, user: AbstractBaseUser,
+    other_actor: bool = False,
 ) -> Statement:
-    """Mark a statement as a duplicate of another; the canonical one keeps every source."""
+    """Mark a statement as a duplicate of another; the canonical one keeps every source.
+
+    Statements of different actors are merged only when the editor said so
+    (``other_actor``); otherwise a ValidationError with code ``other_actor`` asks first.
+    """
     statement = _locked(statement_id, version)
-    canonical = Statement.objects.get(pk=canonical_id)
+    canonical = Statement.objects.select_related("actor").get(pk=canonical_id)
     if canonical.status == Statement.Status.DUPLICATE and canonical.duplicate_of_id:
-        canonical = Statement.objects.get(pk=canonical.duplicate_of_id)
+        canonical = Statement.objects.select_related("actor").get(pk=canonical.duplicate_of_id)
     if canonical.pk == statement.pk:
         raise ValidationError("A statement cannot duplicate itself.")
     if canonical.negotiation_id != statement.negotiation_id:
         raise ValidationError("The statements belong to different negotiations.")
+    if canonical.actor_id != statement.actor_id and not other_actor:
+        raise ValidationError(
+            f"#{canonical.pk} is a position of {canonical.actor.name}, this one of "
+            f"{statement.actor.name}: merge anyway?", code="other_actor",
+        )
     statement.status = Statement.Status.DUPLICATE
     statement.duplicate_of = canonical
     statement = _save_reviewed(statement, user=user, reason=f"duplicate of #{canonical.pk}")
@@ -383,6 +452,27 @@ def statement_create(
 
 
 @transaction.atomic
+def statement_add_evidence(
+    *, statement_id: int, user: AbstractBaseUser, evidence: str, evidence_near: int | None = None
+) -> Statement:
+    """Add a span of the article (exact text, the occurrence nearest ``evidence_near``) to a
+    statement's evidence. Additive, so no version is compared; the new version and a
+    history row record it."""
+    statement = (
+        Statement.objects.select_for_update(of=("self",)).select_related("article").get(pk=statement_id)
+    )
+    if statement.article is None:
+        raise ValidationError("A statement entered by hand has no article to quote.")
+    start, end = _span_of(statement.article.body, evidence, evidence_near)
+    if statement.evidence.filter(start__lt=end, end__gt=start).exists():
+        raise ValidationError("That text overlaps the statement's evidence already.")
+    Evidence.objects.create(
+        statement=statement, start=start, end=end, text=statement.article.body[start:end]
+    )
+    return _save_reviewed(statement, user=user, reason=f"evidence added ({start}–{end})")
+
+
+@transaction.atomic
 def statement_split(
     *, statement_id: int, version: int, evidence_ids: Sequence[int], user: AbstractBaseUser
 ) -> tuple[Statement, Statement]:
@@ -435,13 +525,116 @@ def person_learn(
     name = name.strip()
     if not name:
         raise ValidationError("Give the person's name.")
-    person, _ = Person.objects.get_or_create(name=name, actor=actor, defaults={"title": title})
+    person, created = Person.objects.get_or_create(name=name, actor=actor, defaults={"title": title})
+    learned = created
     if title and person.title != title:
-        person.title = title
+        person.title, learned = title, True
     alias = statement.speaker.strip()
     if add_alias and alias and alias.casefold() != name.casefold() and alias not in person.aliases:
-        person.aliases = [*person.aliases, alias]
-    person.save()
+        person.aliases, learned = [*person.aliases, alias], True
+    if learned:
+        person.save()
+    if statement.person_id == person.pk and statement.actor_id == actor.pk:
+        return statement  # confirmed as it was: nothing to write
     statement.person = person
     statement.actor = actor
     return _save_reviewed(statement, user=user, reason=f"speaker confirmed as {person.name}")
+
+
+# --- Article metadata an editor corrects --------------------------------------------------
+
+
+class ArticleConflict(Exception):
+    """The article's metadata changed since the editor's form was read."""
+
+
+@dataclass(frozen=True)
+class ArticleMetadata:
+    """The fields of an article an editor may correct."""
+
+    title: str
+    outlet: str
+    url: str
+    published_on: date | None
+
+
+@dataclass(frozen=True)
+class MetadataUpdate:
+    article: Any
+    changed: list[str]
+    redated: int
+    undated: int
+
+
+def article_seen(article: Any) -> int:
+    """The token an edit form carries: the article's latest history row (0 before any)."""
+    return article.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+
+
+def _redate_from_publication(article: Any, user: AbstractBaseUser) -> int:
+    """Statements dated by the article's publication take the new date, with history."""
+    from simple_history.utils import bulk_update_with_history
+
+    statements = list(
+        Statement.objects.select_for_update()
+        .filter(article=article, date_basis=Statement.DateBasis.PUBLICATION)
+        .exclude(stated_on=article.published_on).order_by("pk")
+    )
+    if not statements:
+        return 0
+    now = timezone.now()
+    for statement in statements:
+        statement.stated_on = article.published_on
+        statement.article = article
+        statement.set_effective_on()
+        statement.version += 1
+    when = article.published_on.isoformat() if article.published_on else "no date"
+    bulk_update_with_history(
+        statements, Statement, ["stated_on", "effective_on", "version"], default_user=user,
+        default_change_reason=f"re-dated: the article's publication date is now {when}",
+        default_date=now,
+    )
+    _record_issue_history(statements, now)
+    return len(statements)
+
+
+@transaction.atomic
+def article_update_metadata(
+    *, article_id: int, seen: int, user: AbstractBaseUser, metadata: ArticleMetadata
+) -> MetadataUpdate:
+    """Correct an article's title, outlet, URL and publication date, with history.
+
+    Nothing is written when nothing changed. A new publication date re-dates the statements
+    that took their date from it and moves the undated ones' "as of" date; the counts say
+    how many. ``seen`` is ``article_seen`` when the form was read: anything saved since is
+    a conflict (``ArticleConflict``), as for statements.
+    """
+    from articles.models import Article
+    from articles.services import outlet_for
+
+    article = Article.objects.select_for_update().get(pk=article_id)
+    if article_seen(article) != seen:
+        raise ArticleConflict(f"Article {article_id} changed since it was read.")
+    outlet_name = metadata.outlet.strip()
+    current_outlet = article.outlet.name if article.outlet_id else ""
+    if outlet_name == current_outlet:
+        outlet_id = article.outlet_id
+    else:
+        outlet = outlet_for(outlet_name) if outlet_name else None
+        outlet_id = outlet.pk if outlet else None
+    fields = {"title": metadata.title.strip(), "outlet_id": outlet_id, "url": metadata.url.strip(),
+              "published_on": metadata.published_on}
+    changed = [name.removesuffix("_id") for name, value in fields.items()
+               if getattr(article, name) != value]
+    if not changed:
+        return MetadataUpdate(article=article, changed=[], redated=0, undated=0)
+    for name, value in fields.items():
+        setattr(article, name, value)
+    article._change_reason = "metadata corrected: " + ", ".join(changed)  # type: ignore[attr-defined]
+    article._history_user = user  # type: ignore[attr-defined]
+    article.save(update_fields=[name for name in fields])
+    redated = undated = 0
+    if "published_on" in changed:
+        redated = _redate_from_publication(article, user)
+        undated = statements_redate(article_id=article.pk)
+    return MetadataUpdate(article=article, changed=changed, redated=redated, undated=undated)

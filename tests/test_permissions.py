@@ -60,6 +60,8 @@ EXPECTED: dict[str, Rule] = {
     "articles:bulk": Rule(EDITOR, POST),
     "articles:detail": Rule(EDITOR, GET),
     "articles:retry": Rule(EDITOR, POST),
+    "articles:metadata": Rule(EDITOR, GET_POST),
+    "articles:evidence_add": Rule(EDITOR, POST),
     "articles:review": Rule(EDITOR, GET),
     "articles:statement_new": Rule(EDITOR, GET_POST),
     "articles:statement_hand": Rule(EDITOR, GET_POST),
@@ -199,7 +201,8 @@ def kwargs_for(name: str, route: str, objects: dict[str, Any]) -> dict[str, Any]
     assert route.count("<") == 1 and "<int:pk>" in route, (
         f"tests/test_permissions.py kwargs_for does not know how to fill {name} ({route})"
     )
-    if name in ("articles:detail", "articles:retry", "articles:review", "articles:statement_new"):
+    if name in ("articles:detail", "articles:retry", "articles:metadata", "articles:review",
+                "articles:statement_new"):
         return {"pk": objects["article"].pk}
     for prefix, key in (("articles:statement", "draft"), ("articles:batch", "batch"),
                         ("articles:feed", "feed"), ("articles:fetch", "fetch")):

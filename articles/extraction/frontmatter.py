@@ -131,6 +131,73 @@ def split_front_matter(text: str) -> Parsed:
     """
     match = _FENCE.match(text)
     if not match:
-        return Parsed(ArticleMeta(), text.removeprefix("\ufeff"))
+        return split_header(text) or Parsed(ArticleMeta(), text.removeprefix("\ufeff"))
     meta = ArticleMeta(**load_yaml_fields(match.group(1)))
+    return Parsed(meta, text[match.end():])
+
+
+# A header without fences: `key: value` lines at the very top, known keys only, then a
+# blank line. Anything else (a dateline such as "Istanbul: Russia promised ...") is body.
+_HEADER = re.compile(r"\A\ufeff?((?:[ \t]*[A-Za-z]+[ \t]*:[^\r\n]*\r?\n)+)[ \t]*\r?\n")
+_HEADER_KEYS = {
+    "title": "title", "outlet": "outlet", "published": "published", "date": "published",
+    "url": "url", "source": "url",
+}
+_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y")
+
+
+def _header_date(value: str) -> date:
+    value = value.strip()
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    from datetime import datetime
+
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise FrontMatterError(f"published must be a date as YYYY-MM-DD, not {value!r}")
+
+
+def split_header(text: str) -> Parsed | None:
+    """A plain header block (no ``---`` fences) and the body after it; None when there is none.
+
+    The block is one or more ``key: value`` lines at the very top whose keys are all known
+    (``title``, ``outlet``, ``published`` or ``date``, ``url`` or ``source``; each once),
+    ended by a blank line. ``source`` is the URL when it is one and is otherwise ignored.
+    The body starts after the blank line; its offsets count from there.
+
+    Args:
+        text: the whole file as text.
+
+    Raises:
+        FrontMatterError: the block is a header but its date cannot be read.
+    """
+    match = _HEADER.match(text)
+    if not match:
+        return None
+    fields: dict[str, str] = {}
+    for line in match.group(1).splitlines():
+        key, _, value = line.partition(":")
+        name = _HEADER_KEYS.get(key.strip().lower())
+        if name is None or key.strip().lower() in fields:
+            return None
+        fields[key.strip().lower()] = value.strip().strip("\"'").strip()
+    url = fields.get("url", "")
+    source = fields.get("source", "")
+    if not url and source.lower().startswith(("http://", "https://")):
+        url = source
+    published = fields.get("published") or fields.get("date") or ""
+    try:
+        day = _header_date(published) if published else None
+    except FrontMatterError:
+        if len(fields) == 1:
+            return None  # a lone "Date: Monday" line is more likely prose than a header
+        raise
+    meta = ArticleMeta(
+        title=fields.get("title", ""), outlet=fields.get("outlet", ""), url=url, published=day,
+    )
     return Parsed(meta, text[match.end():])

@@ -10,10 +10,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
+from articles import undo
 from articles.forms import (
+    AddEvidenceForm,
     BulkForm,
     MergeForm,
     NewStatementForm,
@@ -25,6 +28,7 @@ from articles.forms import (
     VersionForm,
 )
 from articles.models import Article
+from articles.prefill import selection_prefill
 from articles.selectors import (
     SORTS,
     draft_filter,
@@ -42,6 +46,7 @@ from positions.models import Negotiation, Statement
 from positions.services import (
     StatementConflict,
     person_learn,
+    statement_add_evidence,
     statement_approve,
     statement_create,
     statement_merge,
@@ -54,7 +59,6 @@ from positions.services import (
 )
 
 CARD = "positions/statement.html#card"
-UNDO_KEY = "parley_undo"
 # Bookkeeping fields every review changes: the history table shows the others.
 HISTORY_HIDDEN = ["version", "reviewed_by", "reviewed_at"]
 
@@ -70,7 +74,8 @@ def review_queue(request: HtmxHttpRequest) -> HttpResponse:
     articles = list(queue_articles(filters)[:200])
     context = {
         "form": form, "articles": articles, "total": sum(a.pending for a in articles),
-        "bulk_form": BulkForm(initial=request.GET.dict()), "undo": request.session.get(UNDO_KEY),
+        "bulk_form": BulkForm(initial=request.GET.dict()),
+        "undo": undo.offer(request.session, "queue"),
         # A callable: the template runs its one query only when the full page shows it.
         "outcomes": draft_outcomes_by_version,
     }
@@ -89,7 +94,7 @@ def article_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "article": article, "statements": statements, "sort": sort, "sorts": list(SORTS),
         "segments": highlight(article.body, statements), "drafts": drafts,
         "next": next_article(article) if drafts == 0 else None,
-        "undo": request.session.get(UNDO_KEY), "review_actions": True,
+        "undo": undo.offer(request.session, f"article-{article.pk}"), "review_actions": True,
         "actors": sorted({s.actor for s in statements}, key=lambda actor: actor.name),
     }
     regions = {"review-workspace": "review-workspace", "review-progress": "review-progress"}
@@ -112,15 +117,22 @@ def _statement(pk: int) -> Statement:
     return statement
 
 
-def _remember(request: HtmxHttpRequest, label: str, items: list[tuple[int, int]]) -> None:
-    request.session[UNDO_KEY] = {"label": label, "items": [list(item) for item in items]}
+def _remember(request: HtmxHttpRequest, statement: Statement, label: str) -> None:
+    page, page_label = undo.page_of(statement)
+    undo.remember(request.session, page=page, page_label=page_label, label=label,
+                  items=[(statement.pk, statement.version)])
+
+
+def _undo_offer(request: HtmxHttpRequest, statement: Statement) -> undo.UndoOffer | None:
+    return undo.offer(request.session, undo.page_of(statement)[0])
 
 
 def _after_action(request: HtmxHttpRequest, statement: Statement, note: str) -> HttpResponse:
     """htmx: the changed card plus the undo bar; a plain POST: back to where the editor works."""
     if request.htmx:
-        context = {"statement": _statement(statement.pk), "review_actions": True,
-                   "undo": request.session.get(UNDO_KEY), "note": note}
+        statement = _statement(statement.pk)
+        context = {"statement": statement, "review_actions": True,
+                   "undo": _undo_offer(request, statement), "note": note}
         response = render(request, "articles/review.html#card-and-undo", context)
         return trigger_client_event(response, "statement-reviewed", {"id": statement.pk})
     messages.success(request, note)
@@ -191,8 +203,12 @@ def _statement_page_context(request: HtmxHttpRequest, statement: Statement) -> d
         delta = row.diff_against(earlier, excluded_fields=HISTORY_HIDDEN)
         row.changed = [Statement._meta.get_field(name).verbose_name for name in delta.changed_fields]
     return {
-        "history": versions, "undo": request.session.get(UNDO_KEY),
-        "duplicates": statement.duplicates.select_related("article__outlet").order_by("pk"),
+        "history": versions, "undo": _undo_offer(request, statement),
+        # Merged from this very article: not "also reported" (the same report, twice drafted).
+        "duplicates": statement.duplicates.select_related("article__outlet")
+        .exclude(article=statement.article_id).order_by("pk"),
+        "merged_here": statement.duplicates.filter(article=statement.article_id)
+        .exclude(article=None).order_by("pk") if statement.article_id else [],
         "suggestions": duplicate_suggestions(statement),
         "split_form": SplitForm(statement=statement, initial={"version": statement.version}),
         "speaker_form": SpeakerForm(
@@ -228,7 +244,7 @@ def statement_approve_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     except StatementConflict as conflict:
         return _conflict(request, conflict.current)
-    _remember(request, f"approved #{pk}", [(pk, statement.version)])
+    _remember(request, statement, f"approved #{pk}")
     return _after_action(request, statement, f"Approved statement #{pk}.")
 
 
@@ -246,7 +262,7 @@ def statement_reject_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     except StatementConflict as conflict:
         return _conflict(request, conflict.current)
-    _remember(request, f"rejected #{pk}", [(pk, statement.version)])
+    _remember(request, statement, f"rejected #{pk}")
     return _after_action(request, statement, f"Rejected statement #{pk}.")
 
 
@@ -262,14 +278,17 @@ def statement_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         try:
             statement = statement_update(
                 statement_id=pk, version=form.cleaned_data["version"], user=request.user,
-                changes=form.changes(),
+                changes=form.changes(), approve="and_approve" in request.POST,
             )
         except StatementConflict as conflict:
             return _conflict(request, conflict.current, attempted=form)
         except ValidationError as error:
             form.add_error(None, error)
             return _invalid(request, statement, form=form)
-        _remember(request, f"edited #{pk}", [(pk, statement.version)])
+        if statement.version == form.cleaned_data["version"]:
+            return _after_action(request, statement, f"No changes to statement #{pk}.")
+        approved = statement.status == Statement.Status.APPROVED and "and_approve" in request.POST
+        _remember(request, statement, f"{'edited and approved' if approved else 'edited'} #{pk}")
         return _after_action(request, statement, f"Saved statement #{pk}.")
     context = {"statement": statement, "form": form, "review_actions": True}
     if request.htmx:
@@ -289,15 +308,45 @@ def statement_merge_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         statement = statement_merge(
             statement_id=pk, version=form.cleaned_data["version"],
             canonical_id=form.cleaned_data["canonical"], user=request.user,
+            other_actor=form.cleaned_data["other_actor"],
         )
     except StatementConflict as conflict:
         return _conflict(request, conflict.current)
     except (ValidationError, Statement.DoesNotExist) as error:
+        # Different actors: the page asks, with a button that merges anyway.
+        ask = form.cleaned_data["canonical"] if getattr(error, "code", None) == "other_actor" else None
         form.add_error("canonical", getattr(error, "message", "No such statement."))
-        return _invalid(request, statement, merge_form=form)
-    _remember(request, f"merged #{pk}", [(pk, statement.version)])
+        return _invalid(request, statement, merge_form=form, merge_confirm=ask)
+    _remember(request, statement, f"merged #{pk}")
     canonical = statement.duplicate_of_id
     return _after_action(request, statement, f"Statement #{pk} is a duplicate of #{canonical}.")
+
+
+@require_POST
+@editor_required
+def statement_evidence_add(request: HtmxHttpRequest) -> HttpResponse:
+    """Selected article text becomes more evidence of a statement (the current card's)."""
+    form = AddEvidenceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Select text in the article and choose a statement first.")
+        back = request.headers.get("Referer", "")
+        safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+        return HttpResponseRedirect(back if safe else reverse("articles:queue"))
+    data = form.cleaned_data
+    statement = get_object_or_404(Statement.objects.select_related("article"), pk=data["statement"])
+    try:
+        statement = statement_add_evidence(
+            statement_id=statement.pk, user=request.user, evidence=data["evidence"],
+            evidence_near=data["evidence_start"],
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Added the selection to the evidence of #{statement.pk}.")
+    if not statement.article_id:
+        return redirect("articles:statement", pk=statement.pk)
+    url = reverse("articles:review", args=[statement.article_id])
+    return HttpResponseRedirect(f"{url}#statement-{statement.pk}")
 
 
 @require_POST
@@ -338,7 +387,8 @@ def statement_speaker(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     except StatementConflict as conflict:
         return _conflict(request, conflict.current)
-    _remember(request, f"speaker of #{pk}", [(pk, statement.version)])
+    if statement.version != data["version"]:
+        _remember(request, statement, f"speaker of #{pk}")
     note = f"{data['name']} is saved; the next extraction will recognise them."
     return _after_action(request, statement, note)
 
@@ -360,7 +410,7 @@ def statement_restore_view(request: HtmxHttpRequest, pk: int, to_version: int) -
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("articles:statement", pk=pk)
-    _remember(request, f"restored #{pk}", [(pk, statement.version)])
+    _remember(request, statement, f"restored #{pk}")
     messages.success(request, f"Restored version {to_version} of statement #{pk}.")
     return redirect("articles:statement", pk=pk)
 
@@ -371,10 +421,13 @@ def statement_new(request: HtmxHttpRequest, pk: int | None = None) -> HttpRespon
     """A statement from text selected in article ``pk``, or a hand entry without an article."""
     article = get_object_or_404(Article.objects.select_related("negotiation"), pk=pk) if pk else None
     negotiation = article.negotiation if article else _hand_negotiation(request)
+    evidence = request.GET.get("evidence", "")[:5000]
     initial = {
-        "evidence": request.GET.get("evidence", ""), "stance": "demand",
+        "evidence": evidence, "stance": "demand",
         "evidence_start": request.GET.get("evidence_start", ""),
     }
+    if article is not None and evidence.strip():
+        initial.update(selection_prefill(article=article, text=evidence))
     form = NewStatementForm(
         request.POST or None, negotiation=negotiation, article=article, initial=initial
     )
@@ -418,20 +471,22 @@ def _hand_negotiation(request: HtmxHttpRequest) -> Negotiation:
 @require_POST
 @editor_required
 def review_undo(request: HtmxHttpRequest) -> HttpResponse:
-    last = request.session.pop(UNDO_KEY, None)
-    if not last:
+    """Undo the last action on the page named by ``page`` (else the latest on any page)."""
+    page = request.POST.get("page", "")
+    entry = undo.pop(request.session, page if undo.PAGE_KEY.match(page) else None)
+    if entry is None:
         messages.info(request, "Nothing to undo.")
         return HttpResponseClientRefresh() if request.htmx else redirect("articles:queue")
-    result = statements_undo(
-        items=[tuple(item) for item in last["items"]], user=request.user, label=last["label"]
-    )
-    note = f"Undid {last['label']} ({len(result.restored)} statement(s))."
+    result = statements_undo(items=entry.items, user=request.user, label=entry.label)
+    undo.renumber(request.session, entry, {s.pk: s.version for s in result.restored})
+    note = f"Undid {entry.label} ({len(result.restored)} statement(s))."
     if result.conflicts:
         ids = ", ".join(f"#{s.pk}" for s in result.conflicts)
         note += f" Not undone, changed since by someone else: {ids}."
     if request.htmx:
         restored = [_statement(s.pk) for s in result.restored[:50]]
-        context = {"restored": restored, "note": note, "undo": None, "review_actions": True}
+        context = {"restored": restored, "note": note, "review_actions": True,
+                   "undo": undo.offer(request.session, entry.page)}
         response = render(request, "articles/review.html#undo-response", context)
         return trigger_client_event(response, "statement-reviewed", {"undone": len(restored)})
     messages.success(request, note)
@@ -462,7 +517,13 @@ def review_bulk(request: HtmxHttpRequest) -> HttpResponse:
         statement_ids=ids, approve=approve, user=request.user, reason=filters.get("reason", "")
     )
     verb = "approved" if approve else "rejected"
-    _remember(request, f"{verb} {len(changed)} drafts", changed)
+    article = filters.get("article")
+    page, page_label = (
+        (f"article-{article.pk}", f"the review of “{article.title or 'untitled article'}”")
+        if article else ("queue", "the review queue")
+    )
+    undo.remember(request.session, page=page, page_label=page_label,
+                  label=f"{verb} {len(changed)} drafts", items=changed)
     messages.success(request, f"{verb.capitalize()} {len(changed)} drafts. Undo is available.")
     if request.htmx:
         return HttpResponseClientRefresh()

@@ -25,13 +25,53 @@
     if (!card) { currentId = null; return; }
     currentId = card.dataset.statement || card.id.replace("statement-", "");
     card.classList.add("current");
+    var target = document.getElementById("add-evidence-statement");
+    if (target) { target.value = currentId; }
     var marks = marksFor(currentId);
     marks.forEach(function (mark) { mark.classList.add("active"); });
     if (scroll) {
-      card.scrollIntoView({ block: "nearest", behavior: "smooth" });
-      if (marks.length) { marks[0].scrollIntoView({ block: "nearest", behavior: "smooth" }); }
+      reveal(card);
+      if (marks.length) { marks[0].scrollIntoView({ block: "nearest" }); }
     }
   }
+
+  // The toolbar sticks to the top of the window: a card is in view only below it. Scroll
+  // just enough that the whole card (or, when taller than the room, its top) shows there.
+  function reveal(card) {
+    var bar = document.querySelector(".review-toolbar");
+    var top = bar ? bar.getBoundingClientRect().bottom : 0;
+    var gap = 8;
+    var box = card.getBoundingClientRect();
+    if (box.top < top + gap) {
+      window.scrollBy(0, box.top - top - gap);
+    } else if (box.bottom > window.innerHeight - gap) {
+      window.scrollBy(0, Math.min(box.bottom - window.innerHeight + gap, box.top - top - gap));
+    }
+  }
+
+  // Put the focus (and the current mark) on a card without scrolling past the toolbar.
+  // The browser may still move the focus to the page once it notices that the focused
+  // element it had was removed (its focus fix-up, at the next rendering): check after it.
+  function focusCard(card) {
+    setCurrent(card, true);
+    card.focus({ preventScroll: true });
+    window.requestAnimationFrame(function () {
+      window.setTimeout(function () {
+        var active = document.activeElement;
+        if (card.isConnected && (!active || active === document.body)) { card.focus({ preventScroll: true }); }
+      }, 0);
+    });
+  }
+
+  // Remember when a swap replaces the element holding the focus (a card's edit form).
+  var refocus = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var active = document.activeElement;
+    if (target && active && active !== document.body && target.contains(active) && /^statement-\d+$/.test(target.id)) {
+      refocus = target.id;
+    }
+  });
 
   function current() {
     return currentId ? cardById(currentId) : null;
@@ -42,8 +82,7 @@
     if (!list.length) { return; }
     var index = list.indexOf(current());
     var next = index === -1 ? (step > 0 ? 0 : list.length - 1) : Math.min(Math.max(index + step, 0), list.length - 1);
-    setCurrent(list[next], true);
-    list[next].focus({ preventScroll: true });
+    focusCard(list[next]);
   }
 
   function nextDraftAfter(card) {
@@ -72,8 +111,19 @@
     if (event.key === "Escape") {
       document.querySelectorAll("details[open]").forEach(function (d) { d.open = false; });
       var cancel = document.querySelector(".statement-card.editing [data-action=cancel]");
-      if (cancel) { cancel.click(); }
+      var editing = cancel && cancel.closest("form.statement-card.editing");
+      // Through htmx itself: a form swapped in a moment ago may not be bound yet, and a
+      // plain click would then leave the page.
+      if (editing && window.htmx) {
+        window.htmx.ajax("GET", cancel.getAttribute("hx-get"), { target: "#" + editing.id, swap: "outerHTML" });
+      } else if (cancel) { cancel.click(); }
       return;
+    }
+    // Shift+Enter in an edit form (not in a text area): save and approve in one step.
+    if (event.key === "Enter" && event.shiftKey && event.target.tagName !== "TEXTAREA") {
+      var form = event.target.closest && event.target.closest("form.statement-card.editing");
+      var both = form && form.querySelector("[data-action=save-approve]");
+      if (both) { event.preventDefault(); both.click(); return; }
     }
     if (typing(event)) { return; }
     var handled = true;
@@ -82,6 +132,16 @@
       case "k": move(-1); break;
       case "a": handled = click("[data-action=approve]"); break;
       case "e": handled = click("[data-action=edit]"); break;
+      case "R": handled = click("details.reject button[type=submit]"); break;
+      case "v": {
+        var form = document.getElementById("add-evidence");
+        var text = document.getElementById("add-evidence-text");
+        if (form && text && text.value && currentId) {
+          document.getElementById("add-evidence-statement").value = currentId;
+          form.requestSubmit();
+        } else { handled = false; }
+        break;
+      }
       case "r": {
         var card = current();
         var details = card && card.querySelector("details.reject");
@@ -127,7 +187,7 @@
     if (!mark) { return; }
     var id = (mark.dataset.statements || "").split(" ")[0];
     var card = id && cardById(id);
-    if (card) { setCurrent(card, true); card.focus({ preventScroll: true }); }
+    if (card) { focusCard(card); }
   });
 
   // Text selected in the article fills the "new statement from selection" form.
@@ -143,6 +203,10 @@
     field.value = selection.toString();
     var start = document.getElementById("selection-start");
     if (start) { start.value = isNaN(base) ? "" : String(base + range.startOffset); }
+    var added = document.getElementById("add-evidence-text");
+    var addedStart = document.getElementById("add-evidence-start");
+    if (added) { added.value = field.value; }
+    if (addedStart && start) { addedStart.value = start.value; }
   });
 
   // The server answers a stale save with 409 and a form error with 422, both with the
@@ -158,6 +222,12 @@
   // After a decision the workspace moves on to the next draft; after an edit form opens,
   // its first field gets the focus.
   var pendingAdvance = null;
+  var approvedFromForm = null;
+  document.addEventListener("click", function (event) {
+    var both = event.target.closest && event.target.closest("[data-action=save-approve]");
+    var form = both && both.closest("form.statement-card.editing");
+    if (form) { approvedFromForm = form.id; }
+  }, true);
   document.addEventListener("htmx:beforeRequest", function (event) {
     var card = event.target.closest && event.target.closest(".statement-card[data-statement]");
     var verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "";
@@ -175,6 +245,19 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     // Out-of-band swaps (the undo bar) settle too: wait for the card's own swap.
     if (!pendingAdvance || event.target.id !== "statement-" + pendingAdvance) {
+      var swapped = event.target;
+      // The focus was inside what this swap replaced (an edit form), or is nowhere.
+      var active = document.activeElement;
+      var lost = refocus === swapped.id || !active || active === document.body || !active.isConnected;
+      if (refocus === swapped.id) { refocus = null; }
+      if (swapped.matches && swapped.matches(".statement-card[data-statement]") && lost) {
+        // A saved or cancelled edit form became the card again: the focus goes back to it,
+        // or after "save and approve" on to the next draft, as after a decision.
+        var advance = approvedFromForm === swapped.id && swapped.classList.contains("status-approved");
+        approvedFromForm = null;
+        focusCard(advance ? (nextDraftAfter(swapped) || swapped) : swapped);
+        return;
+      }
       if (currentId && cardById(currentId) && !cardById(currentId).classList.contains("current")) {
         setCurrent(cardById(currentId), false);
       }
@@ -183,15 +266,35 @@
     var card = cardById(pendingAdvance);
     pendingAdvance = null;
     if (card && card.dataset.statement && !card.classList.contains("status-draft") && !card.querySelector(".conflict")) {
-      var next = nextDraftAfter(card) || card;
-      setCurrent(next, true);
-      next.focus({ preventScroll: true });
+      focusCard(nextDraftAfter(card) || card);
+    } else if (card) {
+      focusCard(card);
     }
   });
 
-  document.addEventListener("DOMContentLoaded", function () {
+  // Back from the statement page (a merge, a split, the speaker) the page opens at
+  // #statement-N: that card has the focus, below the toolbar.
+  // The browser's own jump to #statement-N may come after: the cards' scroll margin is
+  // the toolbar's height, and the card is revealed again once the page has loaded.
+  function measureToolbar() {
+    var bar = document.querySelector(".review-toolbar");
+    if (bar) {
+      document.documentElement.style.setProperty("--toolbar-height", bar.getBoundingClientRect().height + "px");
+    }
+  }
+  function hashCard() {
     var hash = window.location.hash.match(/^#statement-(\d+)$/);
-    var first = hash ? cardById(hash[1]) : document.querySelector(".statement-card.status-draft");
-    if (first) { setCurrent(first, Boolean(hash)); }
+    return hash ? cardById(hash[1]) : null;
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    measureToolbar();
+    var target = hashCard();
+    var first = target || document.querySelector(".statement-card.status-draft");
+    if (target) { focusCard(target); } else if (first) { setCurrent(first, false); }
   });
+  window.addEventListener("load", function () {
+    var target = hashCard();
+    if (target && document.activeElement === target) { reveal(target); }
+  });
+  window.addEventListener("resize", measureToolbar);
 })();
