@@ -45,7 +45,7 @@ class Batch(models.Model):
 
 ARTICLE_UNTRACKED = [
     "negotiation", "language", "body", "content_hash", "source_format", "status", "error",
-    "attempts", "claimed_at", "uploaded_by", "created_at", "processed_at", "batch",
+    "attempts", "claimed_at", "uploaded_by", "created_at", "processed_at", "batch", "notes",
 ]
 
 
