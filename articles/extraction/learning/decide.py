@@ -141,5 +141,12 @@ def decide(found: Found, weights: Weights) -> list[Draft]:
                 confidence_features(keep, stance_p, issue_p, draft)).get("1", 0.0)
         else:
             draft.confidence = keep * stance_p
+        twin = next((k for k in kept if k.statement is draft.statement and k.stance == draft.stance), None)
+        if twin is not None:
+            # Acts the rules split out of one utterance that the model reads alike are one act.
+            twin.issues += [key for key in draft.issues if key not in twin.issues]
+            twin.confidence = max(twin.confidence, draft.confidence)
+            twin.split = any(k.statement is draft.statement and k is not twin for k in kept)
+            continue
         kept.append(draft)
     return kept
