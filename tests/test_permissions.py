@@ -78,6 +78,7 @@ EXPECTED: dict[str, Rule] = {
     "positions:search": Rule(READER, GET),
     "positions:search_counts": Rule(READER, GET),
     "positions:export": Rule(READER, GET),
+    "positions:data_version": Rule(READER, GET),
     "api:api-root": Rule(PUBLIC, GET),
     "api:openapi-json": Rule(PUBLIC, GET),
     "api:negotiations": Rule(API, GET),

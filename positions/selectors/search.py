@@ -132,6 +132,13 @@ def _match(text: str, vendor: str) -> _Match | None:
     return _Match(each=each, every=Q(pk__in=own.union(quoted.values("statement_id"))))
 
 
+def matching(qs: QuerySet[Statement], *, text: str, vendor: str) -> QuerySet[Statement]:
+    """The statements of ``qs`` that match the search text (all of them when it is empty),
+    as the search page matches them: for exports of what a search shows."""
+    match = _match(text, vendor)
+    return qs.filter(match.every) if match else qs
+
+
 def _newest(qs: QuerySet[Statement]) -> QuerySet[Statement]:
     return qs.filter(effective_on__isnull=False).order_by("-effective_on", "-pk")
 

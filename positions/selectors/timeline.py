@@ -128,7 +128,7 @@ def timeline_for_actor(
     previous = {(sid, iid): prior for sid, iid, _, _, prior in previous_positions(rows)}
     for statement in rows:
         statement.issue_shifts = [  # type: ignore[attr-defined]
-            (issue, _label(statement, previous.get((statement.pk, issue.pk))))
+            (issue, shift_for(statement, previous.get((statement.pk, issue.pk))))
             for issue in statement.issues.all()
         ]
     return TimelinePage(
@@ -206,7 +206,7 @@ def timeline_entries_for_actor(
     )
     by_pk = {row.pk: row for row in rows}
     for sid, _, _, name, prior in previous_positions(rows):
-        by_pk[sid].issue_shifts.append((name, _label(by_pk[sid], prior)))
+        by_pk[sid].issue_shifts.append((name, shift_for(by_pk[sid], prior)))
     ids = list(by_pk) or [0]
     for canonical, outlet in (
         Statement.objects.filter(status=Statement.Status.DUPLICATE, duplicate_of_id__in=ids,
@@ -313,7 +313,7 @@ def previous_positions(
     return [(sid, iid, key, name, found.get(prior)) for sid, iid, key, name, prior in pairs]
 
 
-def _label(statement: Any, prior: Prior | None) -> str | None:
+def shift_for(statement: Any, prior: Prior | None) -> str | None:
     """The shift from the previous positional statement on an issue. A statement without
     an effective date has no place in time, so it has no previous one and gets no label."""
     if prior is None or statement.effective is None:

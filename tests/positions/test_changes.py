@@ -103,15 +103,14 @@ def test_page_links_to_the_earlier_shifts(researcher_client, negotiation, actors
 
 
 def test_csv_of_the_list_has_a_row_per_shift(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
-    import csv
-    import io
+    from tests.positions.conftest import read_csv
 
     north, hostages = actors["Northland"], issues["hostages"]
     make_statement(actor=north, issues=[hostages], stance="accept", stated_on=date(2024, 1, 1))
     make_statement(actor=north, issues=[hostages], stance="reject", stated_on=date(2024, 2, 1), conditions="@once")
     response = researcher_client.get(url(negotiation, "date_from=2024-01-15&date_to=2024-02-15&format=csv&bom=on"))
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO("".join(line for line in text.splitlines(True) if not line.startswith("#")))))
+    assert "Filters: from: 2024-01-15; to: 2024-02-15" in response["X-Parley-Citation"]
+    rows = read_csv(response)
     assert [(r["shift"], r["previous_stance"], r["stance"], r["conditions"]) for r in rows] == [
         ("reversed", "accept", "reject", "'@once")
     ]
