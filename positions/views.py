@@ -27,10 +27,12 @@ from positions.forms import AsOfForm, ChangesForm, ExportForm, SearchForm, Timel
 from positions.models import Actor, Negotiation, Statement
 from positions.selectors import (
     CHANGES_PAGE_SIZE,
+    DEFAULT_DAYS,
     SEARCH_PAGE_SIZE,
     SearchResults,
     count_search_matches,
     data_version,
+    default_changes_range,
     positions_side_by_side,
     search_statements,
     shifts_between,
@@ -69,12 +71,12 @@ def _query(params: Any, **changes: Any) -> str:
     return urlencode(merged)
 
 
-def _citation(request: HttpRequest, title: str, form: Any) -> exports.Citation:
+def _citation(request: HttpRequest, title: str, form: Any, **shown: str) -> exports.Citation:
     """How to cite what this page shows: its filters by name, its URL. The data version is
     left for the export (or the panel's own request), so a page costs no query for it."""
     url = request.build_absolute_uri(f"{request.path}?{_query(request.GET, format=None, bom=None)}")
     return exports.citation_for(
-        title=title, url=url.removesuffix("?"), filters=exports.filter_labels(form),
+        title=title, url=url.removesuffix("?"), filters={**exports.filter_labels(form), **shown},
         data_version="",
     )
 
@@ -163,13 +165,19 @@ def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttp
     form = ChangesForm(request.GET)
     form.is_valid()
     start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    # No dates chosen: the last 30 days that have data, not 30 empty days up to today.
+    found_range = None
+    if not (form.errors or request.GET.get("date_from") or request.GET.get("date_to")):
+        found_range = default_changes_range(negotiation=negotiation)
+        start, end = found_range or (start, end)
     cursor = form.cleaned_data.get("after")
     exporting = bool(form.cleaned_data.get("format"))
     found = None if form.errors else shifts_between(
         negotiation=negotiation, start=start, end=end, cursor=cursor,
         limit=CHANGES_EXPORT_LIMIT if exporting else CHANGES_PAGE_SIZE,
     )
-    citation = _citation(request, f"Parley: what changed, {negotiation.name}", form)
+    citation = _citation(request, f"Parley: what changed, {negotiation.name}", form,
+                         **{"from": start.isoformat(), "to": end.isoformat()})
     if found and exporting:
         return _page_export(form, exports.shift_records(found.shifts), exports.SHIFT_COLUMNS,
                             f"changes-{negotiation.slug}", citation)
@@ -177,6 +185,7 @@ def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttp
                         date_to=end.isoformat())
     context = {
         "negotiation": negotiation, "form": form, "start": start, "end": end, "citation": citation,
+        "defaulted": found_range is not None, "default_days": DEFAULT_DAYS,
         "page_query": page_query, "export_limit": CHANGES_EXPORT_LIMIT,
         "first_query": _query(request.GET, format=None, bom=None, after=None),
         "next_query": _query(request.GET, format=None, bom=None, after=found.next_cursor)

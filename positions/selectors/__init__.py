@@ -11,7 +11,14 @@ The package splits by page (timeline, side_by_side, changes, statement, search, 
 shift rule in rules and shared filters in common); import from here.
 """
 
-from positions.selectors.changes import CHANGES_PAGE_SIZE, Shift, ShiftList, shifts_between
+from positions.selectors.changes import (
+    CHANGES_PAGE_SIZE,
+    DEFAULT_DAYS,
+    Shift,
+    ShiftList,
+    default_changes_range,
+    shifts_between,
+)
 from positions.selectors.common import (
     StatementFilters,
     StatementIssue,
@@ -61,13 +68,14 @@ from positions.selectors.timeline import (
 )
 
 __all__ = [
-    "CHANGES_PAGE_SIZE", "CHART_LIMIT", "FIRMNESS", "HARDENED", "POSITIONAL_STANCES", "RESTATED", "REVERSED",
+    "CHANGES_PAGE_SIZE", "CHART_LIMIT", "DEFAULT_DAYS", "FIRMNESS", "HARDENED", "POSITIONAL_STANCES",
+    "RESTATED", "REVERSED",
     "SEARCH_PAGE_SIZE", "SHIFT_LABELS", "SOFTENED", "TIMELINE_PAGE_SIZE", "Cell", "ChartMark",
     "EvidenceInContext", "Matrix", "Position", "Row", "SearchCounts", "SearchResults", "Shift", "ShiftList",
     "StatementDetail", "StatementFilters", "StatementIssue", "TimelineChart", "TimelineEntry",
     "TimelinePage",
     "approved_statements", "count_search_matches", "data_version", "decode_cursor",
-    "effective_date", "encode_cursor",
+    "default_changes_range", "effective_date", "encode_cursor",
     "latest_positions_as_of", "on_issue", "positions_side_by_side", "search_statements",
     "shift_label", "shifts_between", "statement_detail", "timeline_chart_for_actor",
     "timeline_entries_for_actor", "timeline_for_actor",
