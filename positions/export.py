@@ -140,7 +140,8 @@ def _text(value: Any) -> Any:
 def _shifts(batch: Sequence[tuple[Any, ...]]) -> dict[int, list[tuple[str, str, Prior]]]:
     """(issue key, shift label, the statement compared with) per statement of the batch."""
     rows = [
-        SimpleNamespace(pk=row[0], effective=row[1], stance=row[8], conditions=row[10])
+        SimpleNamespace(pk=row[0], effective=row[1], stance=row[8], summary=row[9],
+                        conditions=row[10])
         for row in batch
     ]
     by_pk = {row.pk: row for row in rows}

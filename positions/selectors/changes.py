@@ -105,7 +105,7 @@ def shifts_between(
             continue
         _, day, actor_id, actor, short, stance, summary, conditions = by_pk[sid]
         label = shift_label(previous_stance=prior.stance, previous_conditions=prior.conditions,
-                            stance=stance, conditions=conditions)
+                            stance=stance, conditions=conditions, summary=summary)
         if label:
             shifts.append(Shift(
                 statement_id=sid, effective=day, actor_id=actor_id, actor=actor,

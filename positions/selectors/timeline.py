@@ -321,6 +321,7 @@ def shift_for(statement: Any, prior: Prior | None) -> str | None:
     return shift_label(
         previous_stance=prior.stance, previous_conditions=prior.conditions,
         stance=statement.stance, conditions=statement.conditions,
+        summary=getattr(statement, "summary", ""),
     )
 
 
