@@ -33,6 +33,7 @@ from positions.selectors import (
     count_search_matches,
     data_version,
     default_changes_range,
+    matrix_legend,
     positions_side_by_side,
     search_statements,
     shifts_between,
@@ -136,6 +137,7 @@ def side_by_side(request: HtmxHttpRequest, slug: str) -> HttpResponse | Streamin
                             f"side-by-side-{negotiation.slug}", citation)
     context = {
         "negotiation": negotiation, "form": form, "matrix": matrix, "citation": citation,
+        "legend": matrix_legend(),
         "page_query": _query(request.GET, format=None, bom=None, as_of=as_of.isoformat()),
         "export_query": _query({"negotiation": negotiation.slug, "date_to": as_of.isoformat()}),
         # One reverse each instead of three per cell.

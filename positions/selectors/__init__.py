@@ -48,10 +48,12 @@ from positions.selectors.search import (
 )
 from positions.selectors.side_by_side import (
     Cell,
+    Legend,
     Matrix,
     Position,
     Row,
     latest_positions_as_of,
+    matrix_legend,
     positions_side_by_side,
 )
 from positions.selectors.statement import EvidenceInContext, StatementDetail, statement_detail
@@ -86,6 +88,7 @@ __all__ = [
     "Cell",
     "ChartMark",
     "EvidenceInContext",
+    "Legend",
     "Matrix",
     "Position",
     "Row",
@@ -108,6 +111,7 @@ __all__ = [
     "encode_cursor",
     "is_conditional_refusal",
     "latest_positions_as_of",
+    "matrix_legend",
     "on_issue",
     "positions_side_by_side",
     "search_statements",

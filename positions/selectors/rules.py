@@ -23,6 +23,17 @@ SHIFT_MEANINGS = {
     REVERSED: "a no became a yes, or a yes a no",
 }
 
+# What each stance means (DESIGN.md), for the pages' legends.
+STANCE_MEANINGS = {
+    "demand": "asks for something as a requirement",
+    "reject": "refuses a proposal, demand or idea",
+    "accept": "agrees to a proposal or demand",
+    "propose": "puts forward a plan or an offer",
+    "condition": "makes its position depend on something else (no … until, yes … if)",
+    "intent": "says what it will do",
+    "assess": "characterises the talks or a proposal without taking a position",
+}
+
 # A conditional statement that says no until or unless something happens: "will not end
 # the war until its goals are met", "no talks while the bombing goes on".
 _REFUSAL = re.compile(

@@ -8,6 +8,7 @@ once (under 4 µs). The filters give the output of ``get_stance_display``, ``dat
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 
@@ -73,3 +74,13 @@ def day(value: date | None) -> str:
 def clip(value: str, length: int) -> str:
     """``truncatechars``, which reads every character even of text that already fits."""
     return value if len(value) <= length else Truncator(value).chars(length)
+
+
+_LEAD = re.compile(r"^[^():]{1,80} \((?:demand|reject|accept|propose|condition|intent|assess)\): (?:said )?")
+
+
+@register.filter
+def brief(summary: str) -> str:
+    """A summary without the extractor's "Actor (stance): said" lead, which a matrix cell
+    already shows as its column and badge."""
+    return _LEAD.sub("", summary, count=1)
