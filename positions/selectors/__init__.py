@@ -26,6 +26,7 @@ from positions.selectors.common import (
     effective_date,
     on_issue,
 )
+from positions.selectors.overview import Overview, negotiation_overviews
 from positions.selectors.rules import (
     FIRMNESS,
     HARDENED,
@@ -90,6 +91,7 @@ __all__ = [
     "EvidenceInContext",
     "Legend",
     "Matrix",
+    "Overview",
     "Position",
     "Row",
     "SearchCounts",
@@ -112,6 +114,7 @@ __all__ = [
     "is_conditional_refusal",
     "latest_positions_as_of",
     "matrix_legend",
+    "negotiation_overviews",
     "on_issue",
     "positions_side_by_side",
     "search_statements",

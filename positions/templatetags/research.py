@@ -84,3 +84,13 @@ def brief(summary: str) -> str:
     """A summary without the extractor's "Actor (stance): said" lead, which a matrix cell
     already shows as its column and badge."""
     return _LEAD.sub("", summary, count=1)
+
+
+STANCE_CODES = {"demand": "De", "reject": "Re", "accept": "Ac", "propose": "Pr",
+                "condition": "Co", "intent": "In", "assess": "As"}
+
+
+@register.filter
+def stance_code(stance: str) -> str:
+    """Two letters for a stance, distinct from each other's (accept and assess share an A)."""
+    return STANCE_CODES.get(stance, stance[:2].title())
