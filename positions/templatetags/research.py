@@ -26,9 +26,12 @@ register = template.Library()
 
 
 _MARK = (
-    '<a href="{}{}/"><title>{}</title><circle cx="{}" cy="{}" r="6" class="mark stance-{}">'
+    '<a href="{}{}/"><title>{}</title><circle cx="{}" cy="{}" r="{}" class="mark stance-{}">'
     "</circle></a>"
 )
+# A day's stack in one lane: how many statements it holds, beside its first mark.
+_COUNT = '<text x="{}" y="{}" class="count" aria-hidden="true">{}</text>'
+
 
 
 @register.simple_tag
@@ -47,10 +50,15 @@ def chart_marks(chart: TimelineChart, statements_url: str) -> SafeString:
         return escaped[value]
 
     args: list[object] = []
+    parts: list[str] = []
     for m in chart.marks:
         args += (once(statements_url), once(m.statement_id), m.title, once(m.x), once(m.y),
-                 once(m.stance))
-    return format_html("\n".join([_MARK] * len(chart.marks)), *args) if args else escape("")
+                 once(m.r), once(m.stance))
+        parts.append(_MARK)
+        if m.count:
+            args += (f"{float(m.x) + 9:.1f}", f"{float(m.y) - 4:.1f}", m.count)
+            parts.append(_COUNT)
+    return format_html("\n".join(parts), *args) if args else escape("")
 
 
 @register.filter
