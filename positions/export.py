@@ -113,7 +113,7 @@ def filter_labels(form: Any, *, skip: Sequence[str] = ("format", "bom")) -> dict
             continue
         label = str(bound.label or name.replace("_", " ")).lower()
         if isinstance(value, date):
-            labels[label] = value.isoformat()
+            labels[label] = value.strftime(getattr(bound, "label_format", "%Y-%m-%d"))
         elif hasattr(bound, "queryset") or not hasattr(bound, "choices"):
             labels[label] = str(value)
         else:

@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 
 from positions.selectors import TimelineChart
 from positions.selectors.common import STANCE_LABELS
+from positions.selectors.search import MARK_START, MARK_STOP
 
 register = template.Library()
 
@@ -102,3 +103,17 @@ STANCE_CODES = {"demand": "De", "reject": "Re", "accept": "Ac", "propose": "Pr",
 def stance_code(stance: str) -> str:
     """Two letters for a stance, distinct from each other's (accept and assess share an A)."""
     return STANCE_CODES.get(stance, stance[:2].title())
+
+
+@register.filter
+def marked(text: str) -> SafeString:
+    """A search hit's summary with its matched words in <mark>: the text between the
+    sentinels (``MARK_START``/``MARK_STOP``) is escaped piece by piece, and only then are
+    the sentinels replaced by tags; no stored text is ever trusted as HTML."""
+    pieces: list[object] = []
+    head, *marks = text.split(MARK_START)
+    pieces.append(head.replace(MARK_STOP, ""))
+    for piece in marks:
+        word, _, rest = piece.partition(MARK_STOP)
+        pieces += [format_html("<mark>{}</mark>", word), rest.replace(MARK_STOP, "")]
+    return format_html("{}" * len(pieces), *pieces)
