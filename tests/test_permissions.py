@@ -81,6 +81,7 @@ EXPECTED: dict[str, Rule] = {
     "positions:data_version": Rule(READER, GET),
     "api:api-root": Rule(PUBLIC, GET),
     "api:openapi-json": Rule(PUBLIC, GET),
+    "api:openapi-view": Rule(PUBLIC, GET),
     "api:negotiations": Rule(API, GET),
     "api:negotiation_actors": Rule(API, GET),
     "api:negotiation_issues": Rule(API, GET),
