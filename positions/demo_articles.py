@@ -110,8 +110,9 @@ def _changes(statement: Statement, rule: dict[str, Any], issues: dict[str, Issue
 def _review(
     article: Article, name: str, decisions: dict[str, Any], editor: AbstractBaseUser,
     issues: dict[str, Issue], loaded: dict[str, Article], result: DemoArticlesResult,
-) -> None:
-    """Apply the editor's corrections, rejections and merges, then approve the rest."""
+) -> list[int]:
+    """Apply the editor's corrections, rejections and merges; return the drafts left, to
+    approve."""
     drafts = list(
         article.statements.filter(status=Statement.Status.DRAFT)
         .select_related("actor", "negotiation").prefetch_related("evidence", "issues").order_by("pk")
@@ -160,12 +161,8 @@ def _review(
                         canonical_id=canonical.pk, user=editor)
         drafts.remove(statement)
         result.merged += 1
-    approved = statements_bulk_review(
-        statement_ids=[statement.pk for statement in drafts], approve=True, user=editor,
-        reason="demo",
-    )
-    result.approved += len(approved)
     result.reviewed += 1
+    return [statement.pk for statement in drafts]
 
 
 def demo_articles_load(*, negotiation: Negotiation) -> DemoArticlesResult:
@@ -194,12 +191,19 @@ def demo_articles_load(*, negotiation: Negotiation) -> DemoArticlesResult:
         article_ingest(article_id=article.pk)
         article.refresh_from_db()
         loaded[path.name] = article
-    for name, article in loaded.items():
-        if article.status != Article.Status.DONE:
-            result.pending += 1
-        elif name in keep_as_drafts:
-            result.left_for_review += 1
-        elif not article.statements.filter(reviewed_at__isnull=False).exists():
-            with transaction.atomic():
-                _review(article, name, decisions, editor, issues, loaded, result)
+    # Every article's review in one transaction, the approvals in one bulk decision: the
+    # same history as an editor's, in a fraction of the time (SQLite commits are slow).
+    with transaction.atomic():
+        to_approve: list[int] = []
+        for name, article in loaded.items():
+            if article.status != Article.Status.DONE:
+                result.pending += 1
+            elif name in keep_as_drafts:
+                result.left_for_review += 1
+            elif not article.statements.filter(reviewed_at__isnull=False).exists():
+                to_approve += _review(article, name, decisions, editor, issues, loaded, result)
+        approved = statements_bulk_review(
+            statement_ids=to_approve, approve=True, user=editor, reason="demo"
+        )
+        result.approved = len(approved)
     return result
