@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from django import template
 from django.utils import dateformat
@@ -117,3 +118,44 @@ def marked(text: str) -> SafeString:
         word, _, rest = piece.partition(MARK_STOP)
         pieces += [format_html("<mark>{}</mark>", word), rest.replace(MARK_STOP, "")]
     return format_html("{}" * len(pieces), *pieces)
+
+
+_CELL = (
+    '<a class="cell-link" href="{}{}/" aria-describedby="more-{}-{}">'
+    '<span class="stance stance-{}">{}</span> <time datetime="{}">{}</time> '
+    '<span class="line">{}</span></a>{}'
+    '<div class="more" id="more-{}-{}" role="tooltip"><p class="summary">{}</p>{}{}{}'
+    '<a href="{}{}/?negotiation={}&amp;issue={}">History</a></div>'
+)
+
+
+@register.simple_tag
+def matrix_cell(cell: Any, row: Any, compare: date | None, statements_url: str,
+                actors_url: str, slug: str) -> SafeString:
+    """A side-by-side cell's statement: stance, date and one line, and (shown on hover or
+    focus) the whole statement, its outlets, what it was compared with and a link to its
+    history. One ``format_html`` call: a matrix has hundreds of cells, and template nodes
+    cost several times as much (every value is escaped all the same)."""
+    s, issue_id, actor_id = cell.statement, row.issue.pk, cell.actor.pk
+    if s is None:
+        return escape("")
+    shift = (format_html('<span class="shift shift-{}">{}</span>', cell.shift, cell.shift)
+             if cell.shift else "")
+    conditions = format_html('<p class="conditions">If: {}</p>', s.conditions) if s.conditions else ""
+    outlets = format_html('<p class="provenance">{}</p>', ", ".join(s.outlets)) if s.outlets else ""
+    was: object = ""
+    if compare and cell.changed:
+        then = cell.previous
+        lead = f"{cell.shift.capitalize()} against" if cell.shift else "Was"
+        was = format_html(
+            '<p class="was">{} <a href="{}{}/">its position of {}</a> '
+            '(<span class="stance stance-{}">{}</span>)</p>',
+            lead, statements_url, then.pk, day(then.effective), then.stance, stance_label(then.stance),
+        ) if then else format_html('<p class="was">{} no position as of {}</p>', lead, day(compare))
+    line = clip(brief(s.summary), 160) if s.summary else s.speaker
+    return format_html(
+        _CELL, statements_url, s.pk, issue_id, actor_id, s.stance, stance_label(s.stance),
+        s.effective.isoformat() if s.effective else "", day(s.effective), line, shift,
+        issue_id, actor_id, s.summary or s.speaker, conditions, outlets, was,
+        actors_url, actor_id, slug, issue_id,
+    )
