@@ -26,12 +26,17 @@ $(STAMP): pyproject.toml constraints.txt requirements/model.txt
 
 install: $(STAMP)
 
+# Development tools from npm (axe-core for the browser tests' accessibility check).
+NODE_TOOLS := node_modules/axe-core/axe.min.js
+$(NODE_TOOLS): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(ADDR)
 
-test: install
+test: install $(NODE_TOOLS)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -8,6 +8,11 @@ workers on a free port (DEBUG=0), signs in as a researcher, then requests each p
 varied parameters from a fixed seed (random actor, filters, page depth, date, search word)
 and prints the median, 95th percentile and maximum per page.
 
+``--baseline REV`` also serves commit REV (``git archive`` into a temporary folder, the
+same virtualenv and database) on a second gunicorn, requests every URL from both in turn
+(interleaved, so load on the machine falls on both alike) and prints each page's median
+for both and their ratio (this / baseline).
+
 What is measured: the full response of each page as a browser without JavaScript gets it,
 rendered from the database on every request; nothing caches pages or query results
 (PostgreSQL's buffer cache is warm after the first requests). The search page's total
@@ -30,6 +35,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from data import DAYS, ROOT, START, WORDS, ensure_statements, setup_django
@@ -51,19 +57,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen[bytes]:
+def checkout(rev: str) -> Path:
+    """The tree of commit ``rev`` in a temporary folder (no worktree, no checkout)."""
+    folder = Path(tempfile.mkdtemp(prefix="parley-bench-baseline-"))
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
+def start_gunicorn(port: int, workers: int, root: Path = ROOT) -> subprocess.Popen[bytes]:
     static = tempfile.mkdtemp(prefix="parley-bench-static-")
     env = {
         **os.environ, "DEBUG": "0", "SECRET_KEY": "bench-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0", "STATIC_ROOT": static, "DATABASE_CONN_MAX_AGE": "600",
     }
+    # The tree's own modules first: an editable install may point at another checkout.
+    env["PYTHONPATH"] = str(root)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                   cwd=ROOT, env=env, check=True)
+                   cwd=root, env=env, check=True)
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [str(gunicorn), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning"], cwd=ROOT, env=env,
+         "--chdir", str(root), "--log-level", "warning"], cwd=root, env=env,
     )
     for _ in range(100):
         try:
@@ -81,6 +97,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="per page")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--baseline", metavar="REV", help="also serve this commit and compare")
     args = parser.parse_args()
 
     setup_django()
@@ -149,39 +166,62 @@ def main() -> None:
 
     plans["what changed, page 2"] = changes_page_two
 
-    port = free_port()
-    server = start_gunicorn(port, args.workers)
+    servers = {"this": start_gunicorn(free_port_ := free_port(), args.workers)}
+    ports = {"this": free_port_}
+    if args.baseline:
+        ports["baseline"] = free_port()
+        servers["baseline"] = start_gunicorn(ports["baseline"], args.workers, checkout(args.baseline))
     try:
-        client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
-        page = client.get("/accounts/login/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]  # type: ignore[index]
-        signed = client.post("/accounts/login/", data={
-            "username": user.username, "password": PASSWORD, "csrfmiddlewaretoken": token,
-        }, headers={"Referer": f"http://127.0.0.1:{port}/accounts/login/"})
-        assert signed.status_code == 302, signed.status_code
-        print(f"gunicorn: {args.workers} workers; {args.requests} requests per page, "
+        clients = {name: signed_in(httpx, port, user.username) for name, port in ports.items()}
+        print(f"gunicorn: {args.workers} workers each; {args.requests} requests per page, "
               f"seed {args.seed}; approved statements: "
               f"{Statement.objects.filter(negotiation=negotiation, status='approved').count():,}")
         print(f"load average before: {os.getloadavg()[0]:.2f}")
-        print(f"{'page':<24}{'median ms':>10}{'p95 ms':>9}{'max ms':>9}{'bytes':>9}")
+        if args.baseline:
+            print(f"{'page':<24}{'this ms':>9}{'baseline ms':>13}{'ratio':>7}"
+                  f"   (medians; baseline {args.baseline})")
+        else:
+            print(f"{'page':<24}{'median ms':>10}{'p95 ms':>9}{'max ms':>9}{'bytes':>9}")
         for name, make in plans.items():
             urls = [_with_headers(make()) for _ in range(args.requests)]
-            for url, headers in urls[:5]:  # warm the workers and PostgreSQL's buffers
-                client.get(url, headers=headers)
-            times, size = [], 0
+            times: dict[str, list[float]] = {server: [] for server in clients}
+            size = 0
+            for client in clients.values():
+                for url, headers in urls[:5]:  # warm the workers and PostgreSQL's buffers
+                    client.get(url, headers=headers)
             for url, headers in urls:
-                started = time.perf_counter()
-                response = client.get(url, headers=headers)
-                times.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, (url, response.status_code)
-                size = len(response.content)
-            times.sort()
-            print(f"{name:<24}{statistics.median(times):>10.1f}"
-                  f"{times[int(len(times) * .95) - 1]:>9.1f}{times[-1]:>9.1f}{size:>9}")
+                for server, client in clients.items():  # interleaved
+                    started = time.perf_counter()
+                    response = client.get(url, headers=headers)
+                    times[server].append((time.perf_counter() - started) * 1000)
+                    assert response.status_code == 200, (server, url, response.status_code)
+                    if server == "this":
+                        size = len(response.content)
+            this = sorted(times["this"])
+            if args.baseline:
+                base = statistics.median(times["baseline"])
+                print(f"{name:<24}{statistics.median(this):>9.1f}{base:>13.1f}"
+                      f"{statistics.median(this) / base:>7.2f}")
+            else:
+                print(f"{name:<24}{statistics.median(this):>10.1f}"
+                      f"{this[int(len(this) * .95) - 1]:>9.1f}{this[-1]:>9.1f}{size:>9}")
         print(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:
-        server.terminate()
-        server.wait(10)
+        for server in servers.values():
+            server.terminate()
+            server.wait(10)
+
+
+def signed_in(httpx: Any, port: int, username: str) -> Any:
+    """A client signed in as the bench researcher on the server at ``port``."""
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
+    page = client.get("/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
+    signed = client.post("/accounts/login/", data={
+        "username": username, "password": PASSWORD, "csrfmiddlewaretoken": token,
+    }, headers={"Referer": f"http://127.0.0.1:{port}/accounts/login/"})
+    assert signed.status_code == 302, signed.status_code
+    return client
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "ninja",  # its packaged Swagger UI, served from our static files for /api/docs (no CDN)
     "simple_history",
     "axes",
     "positions",

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
@@ -14,6 +15,7 @@ from kombu import Connection
 from articles.models import Article
 from positions.access import is_editor, public, reader_required
 from positions.models import Negotiation, Statement
+from positions.selectors import negotiation_overviews
 
 
 @require_GET
@@ -25,9 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
         drafts=Count("pk", filter=Q(status=Statement.Status.DRAFT)),
     )
     recent = Article.objects.select_related("outlet")[:8] if is_editor(request.user) else []
+    overviews = negotiation_overviews(negotiations=list(negotiations), today=timezone.localdate())
     return render(
         request, "home.html",
-        {"negotiations": negotiations, "counts": counts, "recent_articles": recent},
+        {"overviews": overviews, "counts": counts, "recent_articles": recent},
     )
 
 

@@ -18,8 +18,8 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Path, Query, Schema
-from ninja.errors import HttpError
+from ninja import Field, NinjaAPI, Path, Query, Schema, Swagger
+from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic.json_schema import SkipJsonSchema
 
@@ -33,6 +33,7 @@ from positions.selectors import (
     positions_side_by_side,
     timeline_for_actor,
 )
+from positions.selectors.lookup import Ambiguous, NotFound, actor_named, issue_named, negotiation_named
 from positions.selectors.timeline import _with_outlets
 from positions.tokens import api_token_user
 
@@ -74,7 +75,10 @@ api = NinjaAPI(
     description="Read-only access to approved negotiation positions.",
     auth=[ReaderToken(), ReaderSession()],
     urls_namespace="api",
-    docs_url=None,  # the Swagger page loads its scripts from a CDN; the schema is enough
+    # Interactive docs (Swagger UI) from django-ninja's packaged static files: "ninja" is an
+    # installed app, so the page loads them from our own static URL, never from a CDN.
+    docs=Swagger(settings={"persistAuthorization": True}),
+    docs_url="/docs",
     docs_decorator=public,
 )
 
@@ -249,8 +253,11 @@ def _actors(negotiation: Negotiation) -> list[dict[str, Any]]:
 
 
 class TimelineQuery(Schema):
-    negotiation: str | Unset = Field(None, max_length=50, pattern=SLUG, description="slug")
-    issue: int | Unset = Field(None, ge=1, le=MAX_ID, description="includes its sub-issues")
+    negotiation: str | Unset = Field(
+        None, max_length=200, pattern=NO_NUL, description="slug, id or name")
+    issue: str | Unset = Field(
+        None, max_length=120, pattern=NO_NUL,
+        description="id, key (ceasefire/permanent) or name; includes its sub-issues")
     stance: Statement.Stance | Unset = None
     speaker: str | Unset = Field(None, max_length=120, pattern=NO_NUL)
     date_from: Date | Unset = None
@@ -258,16 +265,28 @@ class TimelineQuery(Schema):
 
 
 class StatementQuery(TimelineQuery):
-    actor: int | Unset = Field(None, ge=1, le=MAX_ID)
+    actor: str | Unset = Field(
+        None, max_length=120, pattern=NO_NUL, description="id, name, short name or alias")
 
 
 def _filters(query: TimelineQuery) -> StatementFilters:
-    negotiation_id = None
-    if query.negotiation:
-        negotiation_id = get_object_or_404(Negotiation, slug=query.negotiation).pk
+    """The query's filters with names resolved: an unknown one is a 404 that says which, a
+    name several things share a 422 that says how to tell them apart."""
+    field = "negotiation"
+    try:
+        negotiation = negotiation_named(query.negotiation) if query.negotiation else None
+        field = "actor"
+        actor = getattr(query, "actor", None)
+        actor_id = actor_named(actor, negotiation).pk if actor else None
+        field = "issue"
+        issue_id = issue_named(query.issue, negotiation).pk if query.issue else None
+    except NotFound as error:
+        raise HttpError(404, str(error)) from None
+    except Ambiguous as error:
+        raise ValidationError([{"loc": ["query", field], "msg": str(error), "type": "ambiguous"}]) from None
     return StatementFilters(
-        negotiation_id=negotiation_id, actor_id=getattr(query, "actor", None),
-        issue_id=query.issue, stance=query.stance or "", speaker=query.speaker or "",
+        negotiation_id=negotiation.pk if negotiation else None, actor_id=actor_id,
+        issue_id=issue_id, stance=query.stance or "", speaker=query.speaker or "",
         date_from=query.date_from, date_to=query.date_to,
     )
 

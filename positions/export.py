@@ -16,19 +16,24 @@ import io
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 
 from articles.models import Article
 from positions.models import Evidence, Issue, Outlet, Statement
 from positions.selectors import StatementFilters, StatementIssue, approved_statements
+from positions.selectors.search import matching
+from positions.selectors.timeline import Prior, previous_positions, shift_for
 
 CHUNK_ROWS = 2000
 FLUSH_BYTES = 64 * 1024
@@ -39,6 +44,8 @@ COLUMNS = [
     "stance", "issues", "summary", "conditions", "quote_type", "via", "evidence",
     "article_title", "outlet", "url", "published_on", "also_reported_by", "confidence",
 ]
+# An actor's timeline export: also each statement's shifts, as the timeline shows them.
+TIMELINE_COLUMNS = [*COLUMNS, "shifts", "shifts_compared_with"]
 _FIELDS = [
     "pk", "effective", "stated_on", "date_basis", "negotiation__slug", "actor__name", "speaker",
     "person__name", "stance", "summary", "conditions", "quote_type", "via", "article__title",
@@ -55,40 +62,71 @@ def safe_cell(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Citation:
-    exported_at: datetime
-    filters: dict[str, str]
-    rows: int
-    parley_version: str
-    data_version: str
+    """How to cite what a page or an export shows: its title, its filters by name (never an
+    internal id), the data version, when, and the URL that shows it again."""
 
-    def lines(self) -> list[str]:
-        filters = "; ".join(f"{k}={v}" for k, v in sorted(self.filters.items())) or "none"
-        return [
-            "Parley export of approved statements (duplicates folded into their canonical row)",
-            f"exported_at: {self.exported_at:%Y-%m-%dT%H:%M:%SZ}",
-            f"filters: {filters}",
-            f"rows: {self.rows}",
-            f"parley_version: {self.parley_version}",
-            f"data_version: {self.data_version}",
-        ]
+    title: str
+    url: str
+    filters: dict[str, str]
+    data_version: str
+    exported_at: datetime
+    parley_version: str
+    rows: int | None = None
+
+    def text(self) -> str:
+        """One line (it also travels in an HTTP header, so no line breaks)."""
+        filters = "; ".join(f"{k}: {v}" for k, v in self.filters.items()) or "none"
+        text = (
+            f"{self.title}. Filters: {filters}. Data version {self.data_version}, "
+            f"Parley {self.parley_version}. Retrieved {self.exported_at:%Y-%m-%d %H:%M} UTC "
+            f"from {self.url}"
+        )
+        return " ".join(text.split())
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "exported_at": f"{self.exported_at:%Y-%m-%dT%H:%M:%SZ}",
-            "filters": self.filters, "rows": self.rows,
-            "parley_version": self.parley_version, "data_version": self.data_version,
+            "title": self.title, "url": self.url, "filters": self.filters,
+            "data_version": self.data_version, "parley_version": self.parley_version,
+            "exported_at": f"{self.exported_at:%Y-%m-%dT%H:%M:%SZ}", "rows": self.rows,
+            "text": self.text(),
         }
 
 
 def citation_for(
-    *, filters: StatementFilters, labels: dict[str, str], data_version: str
+    *, title: str, url: str, filters: dict[str, str], data_version: str, rows: int | None = None
 ) -> Citation:
-    """What a report needs to cite an export: when, which filters, how many rows, which data."""
+    """A citation stamped now (UTC) with this Parley's version."""
     return Citation(
-        exported_at=timezone.now(),  # aware, in UTC
-        filters=labels, rows=approved_statements(filters).count(),
-        parley_version=settings.PARLEY_VERSION, data_version=data_version,
+        title=title, url=url, filters=filters, data_version=data_version,
+        exported_at=timezone.now(), parley_version=settings.PARLEY_VERSION, rows=rows,
     )
+
+
+def filter_labels(form: Any, *, skip: Sequence[str] = ("format", "bom")) -> dict[str, str]:
+    """A bound form's filters by what a reader sees: an actor's or issue's name, a stance's
+    label, a date as ISO; hidden fields (format, cursor), ``skip`` and empty ones left out."""
+    data = getattr(form, "cleaned_data", {})
+    labels: dict[str, str] = {}
+    for name, bound in form.fields.items():
+        value = data.get(name)
+        if value in (None, "", False) or bound.widget.is_hidden or name in skip:
+            continue
+        label = str(bound.label or name.replace("_", " ")).lower()
+        if isinstance(value, date):
+            labels[label] = value.strftime(getattr(bound, "label_format", "%Y-%m-%d"))
+        elif hasattr(bound, "queryset") or not hasattr(bound, "choices"):
+            labels[label] = str(value)
+        else:
+            choices = {str(k): str(v) for k, v in bound.choices}
+            labels[label] = choices.get(str(value), str(value)).lstrip("— ")
+    return labels
+
+
+def cite(response: HttpResponseBase, citation: Citation) -> HttpResponseBase:
+    """Put the citation in the response's headers (a CSV has no place of its own for it)."""
+    response["X-Parley-Citation"] = citation.text()
+    response["Link"] = f'<{iri_to_uri(citation.url)}>; rel="cite-as"'
+    return response
 
 
 def _text(value: Any) -> Any:
@@ -99,9 +137,27 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _complete(batch: Sequence[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
-    """Add issue keys, evidence and other outlets to a batch of rows (three queries)."""
+def _shifts(batch: Sequence[tuple[Any, ...]]) -> dict[int, list[tuple[str, str, Prior]]]:
+    """(issue key, shift label, the statement compared with) per statement of the batch."""
+    rows = [
+        SimpleNamespace(pk=row[0], effective=row[1], stance=row[8], summary=row[9],
+                        conditions=row[10])
+        for row in batch
+    ]
+    by_pk = {row.pk: row for row in rows}
+    found: dict[int, list[tuple[str, str, Prior]]] = defaultdict(list)
+    for sid, _, key, _, prior in previous_positions(rows):
+        label = shift_for(by_pk[sid], prior)
+        if label and prior:
+            found[sid].append((key, label, prior))
+    return found
+
+
+def _complete(batch: Sequence[tuple[Any, ...]], shifts: bool = False) -> Iterator[dict[str, Any]]:
+    """Add issue keys, evidence and other outlets to a batch of rows (three queries), and
+    with ``shifts`` the shift labels (one more)."""
     ids = [row[0] for row in batch]
+    labels = _shifts(batch) if shifts else {}
     issues: dict[int, list[str]] = defaultdict(list)
     for sid, key in StatementIssue.objects.filter(statement_id__in=ids).values_list(
         "statement_id", "issue__key"
@@ -123,7 +179,7 @@ def _complete(batch: Sequence[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
     for row in batch:
         values = dict(zip(_FIELDS, row, strict=True))
         sid = values["pk"]
-        yield {
+        record = {
             "id": sid, "date": _text(values["effective"]), "stated_on": _text(values["stated_on"]),
             "date_basis": values["date_basis"], "negotiation": values["negotiation__slug"],
             "actor": values["actor__name"], "speaker": values["speaker"],
@@ -139,12 +195,31 @@ def _complete(batch: Sequence[tuple[Any, ...]]) -> Iterator[dict[str, Any]]:
             ],
             "confidence": values["confidence"],
         }
+        if shifts:
+            record["shifts"] = [f"{key}: {label}" for key, label, _ in labels.get(sid, ())]
+            record["shifts_compared_with"] = [
+                f"{key}: #{prior.pk} ({_text(prior.effective)}, {prior.stance})"
+                for key, _, prior in labels.get(sid, ())
+            ]
+        yield record
 
 
-def export_records(filters: StatementFilters) -> Iterator[dict[str, Any]]:
-    """Approved statements as plain dicts, oldest first, streamed from the database."""
+def export_queryset(filters: StatementFilters, text: str = "") -> QuerySet[Statement]:
+    """The approved statements an export holds: the filters, and the search text if any."""
+    return matching(approved_statements(filters), text=text, vendor=connection.vendor)
+
+
+def export_records(
+    filters: StatementFilters, *, text: str = "", shifts: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Approved statements as plain dicts, oldest first, streamed from the database.
+
+    ``shifts``: each row also gets, per issue, its shift label against the actor's previous
+    positional statement on that issue and which statement that was (as the timeline shows
+    them; one more query a batch).
+    """
     qs = (
-        approved_statements(filters)
+        export_queryset(filters, text)
         .order_by(F("effective").asc(nulls_first=True), "pk")
         .values_list(*_FIELDS)
     )
@@ -152,10 +227,10 @@ def export_records(filters: StatementFilters) -> Iterator[dict[str, Any]]:
     for row in qs.iterator(chunk_size=CHUNK_ROWS):
         batch.append(row)
         if len(batch) >= CHUNK_ROWS:
-            yield from _complete(batch)
+            yield from _complete(batch, shifts)
             batch = []
     if batch:
-        yield from _complete(batch)
+        yield from _complete(batch, shifts)
 
 
 def _csv_row(record: dict[str, Any], columns: Sequence[str]) -> list[Any]:
@@ -169,17 +244,14 @@ def _csv_row(record: dict[str, Any], columns: Sequence[str]) -> list[Any]:
 
 
 def stream_csv(
-    records: Iterator[dict[str, Any]], *, citation: Citation | None, bom: bool,
-    columns: Sequence[str] = COLUMNS,
+    records: Iterator[dict[str, Any]], *, bom: bool, columns: Sequence[str] = COLUMNS,
 ) -> Iterator[bytes]:
-    """CSV bytes in ~64 KiB pieces: optional BOM, citation lines (``# …``), header, rows."""
+    """CSV bytes in ~64 KiB pieces: optional BOM, the header row, the rows; nothing else
+    (the citation goes in the response's headers, see ``cite``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     if bom:
         buffer.write("\ufeff")
-    if citation:
-        for line in citation.lines():
-            writer.writerow([safe_cell(f"# {line}")])
     writer.writerow(columns)
     for record in records:
         writer.writerow(_csv_row(record, columns))
@@ -202,7 +274,7 @@ def _escaped(column: str) -> str:
 _TEXT_COLUMNS = {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19}
 
 
-def _copy_sql(filters: StatementFilters) -> tuple[str, tuple[Any, ...]]:
+def _copy_sql(filters: StatementFilters, text: str = "") -> tuple[str, tuple[Any, ...]]:
     """``COPY (…) TO STDOUT`` of exactly the CSV columns, filtered by the ORM's own SQL.
 
     The ORM's query (filters, effective date, joins) is materialised once as ``base``;
@@ -210,7 +282,7 @@ def _copy_sql(filters: StatementFilters) -> tuple[str, tuple[Any, ...]]:
     lets PostgreSQL hash-join a large export instead of running three lookups a row.
     """
     base_sql, params = (
-        approved_statements(filters)
+        export_queryset(filters, text)
         .values_list(*_FIELDS, "article__outlet_id")
         .order_by()
         .query.sql_with_params()
@@ -259,7 +331,7 @@ def _copy_sql(filters: StatementFilters) -> tuple[str, tuple[Any, ...]]:
 
 
 def stream_csv_copy(
-    filters: StatementFilters, *, citation: Citation | None, bom: bool
+    filters: StatementFilters, *, bom: bool, text: str = ""
 ) -> Iterator[bytes]:
     """PostgreSQL: the same CSV as ``stream_csv``, produced by ``COPY … TO STDOUT``.
 
@@ -269,13 +341,9 @@ def stream_csv_copy(
     head = io.StringIO()
     if bom:
         head.write("\ufeff")
-    writer = csv.writer(head)
-    if citation:
-        for line in citation.lines():
-            writer.writerow([safe_cell(f"# {line}")])
-    writer.writerow(COLUMNS)
+    csv.writer(head).writerow(COLUMNS)
     yield head.getvalue().encode("utf-8")
-    sql, params = _copy_sql(filters)
+    sql, params = _copy_sql(filters, text)
     buffer = bytearray()
     with connection.cursor() as cursor, cursor.cursor.copy(sql, params) as copy:
         for data in copy:
@@ -359,13 +427,10 @@ def shift_records(shifts: Sequence[Any]) -> list[dict[str, Any]]:
 
 def table_response(
     *, records: list[dict[str, Any]], columns: list[str], fmt: str, name: str,
-    filters: dict[str, str], data_version: str, bom: bool = False,
+    citation: Citation, bom: bool = False,
 ) -> StreamingHttpResponse:
-    """A page's own rows as a CSV or JSON download, with the same citation as exports."""
-    citation = Citation(
-        exported_at=timezone.now(), filters=filters, rows=len(records),
-        parley_version=settings.PARLEY_VERSION, data_version=data_version,
-    )
+    """A page's own rows as a CSV or JSON download, cited like every export."""
+    citation = replace(citation, rows=len(records))
     stamp = f"{citation.exported_at:%Y%m%d-%H%M%S}"
     if fmt == "json":
         response = StreamingHttpResponse(
@@ -375,9 +440,10 @@ def table_response(
         extension = "json"
     else:
         response = StreamingHttpResponse(
-            stream_csv(iter(records), citation=citation, bom=bom, columns=columns),
+            stream_csv(iter(records), bom=bom, columns=columns),
             content_type="text/csv; charset=utf-8",
         )
         extension = "csv"
     response["Content-Disposition"] = f'attachment; filename="parley-{name}-{stamp}.{extension}"'
+    cite(response, citation)
     return response

@@ -35,6 +35,13 @@ def _issue_label(issue: Issue) -> str:
     return f"— {issue.name}" if issue.parent_id else issue.name
 
 
+class MonthField(forms.DateField):
+    """A month as YYYY-MM (the search's month facet), cleaned to its first day."""
+
+    input_formats = ["%Y-%m"]
+    label_format = "%Y-%m"  # how a citation names it
+
+
 class _DateRangeMixin(forms.Form):
     date_from = forms.DateField(required=False, label="From", widget=DATE_WIDGET)
     date_to = forms.DateField(required=False, label="To", widget=DATE_WIDGET)
@@ -137,6 +144,7 @@ class ExportForm(_DateRangeMixin):
     stance = forms.ChoiceField(required=False, choices=STANCE_CHOICES)
     speaker = forms.CharField(required=False, max_length=120)
     year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
+    month = MonthField(required=False)
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), required=False)
     format = forms.ChoiceField(required=False, choices=[("csv", "CSV"), ("json", "JSON")])
     bom = forms.BooleanField(required=False, help_text="Start with a UTF-8 BOM (for Excel).")
@@ -153,6 +161,7 @@ class ExportForm(_DateRangeMixin):
             date_to=data.get("date_to"),
             year=data.get("year"),
             outlet_id=data["outlet"].pk if data.get("outlet") else None,
+            month=data.get("month"),
         )
 
 
@@ -167,6 +176,7 @@ class SearchForm(forms.Form):
     issue = forms.ModelChoiceField(queryset=Issue.objects.all(), required=False)
     stance = forms.ChoiceField(required=False, choices=STANCE_CHOICES)
     year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
+    month = MonthField(required=False)
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), required=False)
 
     def filters(self) -> StatementFilters:
@@ -178,6 +188,7 @@ class SearchForm(forms.Form):
         return StatementFilters(
             negotiation_id=pk("negotiation"), actor_id=pk("actor"), issue_id=pk("issue"),
             stance=data.get("stance") or "", year=data.get("year"), outlet_id=pk("outlet"),
+            month=data.get("month"),
         )
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("search/counts/", views.search_counts, name="search_counts"),
     path("export/", views.export, name="export"),
+    path("cite/version/", views.cite_version, name="data_version"),
 ]

@@ -8,6 +8,7 @@ partial is chosen from HX-Target (never from a client parameter), see ``_render`
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,10 +27,13 @@ from positions.forms import AsOfForm, ChangesForm, ExportForm, SearchForm, Timel
 from positions.models import Actor, Negotiation, Statement
 from positions.selectors import (
     CHANGES_PAGE_SIZE,
+    DEFAULT_DAYS,
     SEARCH_PAGE_SIZE,
     SearchResults,
     count_search_matches,
     data_version,
+    default_changes_range,
+    matrix_legend,
     positions_side_by_side,
     search_statements,
     shifts_between,
@@ -68,15 +72,24 @@ def _query(params: Any, **changes: Any) -> str:
     return urlencode(merged)
 
 
+def _citation(request: HttpRequest, title: str, form: Any, **shown: str) -> exports.Citation:
+    """How to cite what this page shows: its filters by name, its URL. The data version is
+    left for the export (or the panel's own request), so a page costs no query for it."""
+    url = request.build_absolute_uri(f"{request.path}?{_query(request.GET, format=None, bom=None)}")
+    return exports.citation_for(
+        title=title, url=url.removesuffix("?"), filters={**exports.filter_labels(form), **shown},
+        data_version="",
+    )
+
+
 def _page_export(
-    request: HttpRequest, form: Any, records: list[dict[str, Any]], columns: list[str],
-    name: str,
+    form: Any, records: list[dict[str, Any]], columns: list[str], name: str,
+    citation: exports.Citation,
 ) -> StreamingHttpResponse:
     """What a page shows, as the CSV or JSON its ``format`` asks for."""
-    filters = {k: v for k, v in request.GET.items() if v and k not in ("format", "bom")}
     return exports.table_response(
         records=records, columns=columns, fmt=form.cleaned_data["format"], name=name,
-        filters={"page": request.path, **filters}, data_version=data_version(),
+        citation=replace(citation, data_version=data_version()),
         bom=form.cleaned_data.get("bom", False),
     )
 
@@ -98,6 +111,7 @@ def timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     query = _query(request.GET, after=None)
     context = {
         "actor": actor, "form": form, "page": page, "chart": chart,
+        "citation": _citation(request, f"Parley: timeline of {actor.name}", form),
         "stances": Statement.Stance.choices,
         # One reverse for the chart's marks instead of one per mark.
         "statements_url": reverse("positions:statement", args=[0]).removesuffix("0/"),
@@ -117,11 +131,13 @@ def side_by_side(request: HtmxHttpRequest, slug: str) -> HttpResponse | Streamin
     as_of = form.cleaned_data["as_of"] if valid else timezone.localdate()
     compare = form.cleaned_data.get("compare") if valid else None
     matrix = positions_side_by_side(negotiation=negotiation, as_of=as_of, compare=compare)
+    citation = _citation(request, f"Parley: side by side, {negotiation.name}", form)
     if valid and form.cleaned_data.get("format"):
-        return _page_export(request, form, exports.matrix_records(matrix),
-                            exports.MATRIX_COLUMNS, f"side-by-side-{negotiation.slug}")
+        return _page_export(form, exports.matrix_records(matrix), exports.MATRIX_COLUMNS,
+                            f"side-by-side-{negotiation.slug}", citation)
     context = {
-        "negotiation": negotiation, "form": form, "matrix": matrix,
+        "negotiation": negotiation, "form": form, "matrix": matrix, "citation": citation,
+        "legend": matrix_legend(),
         "page_query": _query(request.GET, format=None, bom=None, as_of=as_of.isoformat()),
         "export_query": _query({"negotiation": negotiation.slug, "date_to": as_of.isoformat()}),
         # One reverse each instead of three per cell.
@@ -151,19 +167,27 @@ def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttp
     form = ChangesForm(request.GET)
     form.is_valid()
     start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    # No dates chosen: the last 30 days that have data, not 30 empty days up to today.
+    found_range = None
+    if not (form.errors or request.GET.get("date_from") or request.GET.get("date_to")):
+        found_range = default_changes_range(negotiation=negotiation)
+        start, end = found_range or (start, end)
     cursor = form.cleaned_data.get("after")
     exporting = bool(form.cleaned_data.get("format"))
     found = None if form.errors else shifts_between(
         negotiation=negotiation, start=start, end=end, cursor=cursor,
         limit=CHANGES_EXPORT_LIMIT if exporting else CHANGES_PAGE_SIZE,
     )
+    citation = _citation(request, f"Parley: what changed, {negotiation.name}", form,
+                         **{"from": start.isoformat(), "to": end.isoformat()})
     if found and exporting:
-        return _page_export(request, form, exports.shift_records(found.shifts),
-                            exports.SHIFT_COLUMNS, f"changes-{negotiation.slug}")
+        return _page_export(form, exports.shift_records(found.shifts), exports.SHIFT_COLUMNS,
+                            f"changes-{negotiation.slug}", citation)
     page_query = _query(request.GET, format=None, bom=None, date_from=start.isoformat(),
                         date_to=end.isoformat())
     context = {
-        "negotiation": negotiation, "form": form, "start": start, "end": end,
+        "negotiation": negotiation, "form": form, "start": start, "end": end, "citation": citation,
+        "defaulted": found_range is not None, "default_days": DEFAULT_DAYS,
         "page_query": page_query, "export_limit": CHANGES_EXPORT_LIMIT,
         "first_query": _query(request.GET, format=None, bom=None, after=None),
         "next_query": _query(request.GET, format=None, bom=None, after=found.next_cursor)
@@ -227,43 +251,64 @@ def _search_context(
         "statements_url": reverse("positions:statement", args=[0]).removesuffix("0/"),
         "actors_url": reverse("positions:timeline", args=[0]).removesuffix("0/"),
         "clear_query": _query({"q": text}),
-        "export_query": _query(request.GET, q=None),
+        # The export holds every match of the text under the same facets.
+        "export_query": _query(request.GET),
+        "citation": _citation(request, "Parley: search", form),
     }
 
 
 @require_GET
 @reader_required
 def export(request: HtmxHttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """Approved statements under the filters (and a search's text) as CSV or JSON; with an
+    actor, as that actor's timeline, shift labels included."""
     form = ExportForm(request.GET)
-    if not form.is_valid():
+    search = SearchForm(request.GET)
+    form.is_valid()
+    search.is_valid()  # for its text alone: its other fields are the export form's too
+    errors = {**form.errors, **{k: v for k, v in search.errors.items() if k == "q"}}
+    if errors:
         return HttpResponseBadRequest(
             "Invalid export filters: " + "; ".join(
-                f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()
+                f"{field}: {' '.join(messages)}" for field, messages in errors.items()
             ),
             content_type="text/plain; charset=utf-8",
         )
-    filters = form.filters()
-    labels = {
-        k: v for k, v in request.GET.items()
-        if v and k in form.fields and k not in ("format", "bom")
-    }
-    citation = exports.citation_for(filters=filters, labels=labels, data_version=data_version())
+    filters, text = form.filters(), search.cleaned_data.get("q", "")
+    timeline = filters.actor_id is not None
+    labels = exports.filter_labels(form)
+    citation = exports.citation_for(
+        title="Parley: approved statements", url=request.build_absolute_uri(),
+        filters={"search": text, **labels} if text else labels, data_version=data_version(),
+        rows=exports.export_queryset(filters, text).count(),
+    )
     stamp = f"{citation.exported_at:%Y%m%d-%H%M%S}"
+    records = exports.export_records(filters, text=text, shifts=timeline)
     if form.cleaned_data.get("format") == "json":
         response = StreamingHttpResponse(
-            exports.stream_json(exports.export_records(filters), citation=citation),
-            content_type="application/json",
+            exports.stream_json(records, citation=citation), content_type="application/json",
         )
         response["Content-Disposition"] = f'attachment; filename="parley-statements-{stamp}.json"'
-        return response
+        return exports.cite(response, citation)
     bom = form.cleaned_data.get("bom", False)
-    # PostgreSQL formats and escapes the rows itself (COPY … TO STDOUT, ~5x faster).
+    # PostgreSQL formats and escapes the rows itself (COPY … TO STDOUT, ~5x faster); a
+    # timeline's export also carries shift labels, which only the portable writer adds.
     rows = (
-        exports.stream_csv_copy(filters, citation=citation, bom=bom)
-        if connection.vendor == "postgresql"
-        else exports.stream_csv(exports.export_records(filters), citation=citation, bom=bom)
+        exports.stream_csv_copy(filters, bom=bom, text=text)
+        if connection.vendor == "postgresql" and not timeline
+        else exports.stream_csv(
+            records, bom=bom, columns=exports.TIMELINE_COLUMNS if timeline else exports.COLUMNS
+        )
     )
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="parley-statements-{stamp}.csv"'
     response["X-Parley-Rows"] = str(citation.rows)
-    return response
+    return exports.cite(response, citation)
+
+
+@require_GET
+@reader_required
+def cite_version(request: HtmxHttpRequest) -> HttpResponse:
+    """The current data version, for a "cite this" panel (loaded when it is opened)."""
+    return _render(request, "positions/cite.html", {"version": data_version()},
+                   regions={"data-version"})

@@ -1,8 +1,9 @@
 """Refresh the README's screenshots from the demo, as a new user sees it after `make run`.
 
-Builds a throwaway SQLite demo (eager tasks), approves the demo drafts so the research
-pages have content, serves it on a free loopback port and photographs the main pages with
-Debian's chromium through Playwright. Writes docs/screenshots/*.png.
+Builds a throwaway SQLite demo (eager tasks) exactly as `make run` does (load_demo
+ingests and reviews the demo articles; some stay drafts for the review page), serves it
+on a free loopback port and photographs the main pages with Debian's chromium through
+Playwright. Writes docs/screenshots/*.png.
 
     .venv/bin/python scripts/screenshots.py
 """
@@ -28,16 +29,8 @@ import django
 django.setup()
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from positions.models import Statement
-from positions.services import statement_approve
 call_command("migrate", verbosity=0)
-call_command("load_demo", verbosity=0)
-editor = User.objects.get(username="editor")
-drafts = list(Statement.objects.filter(status="draft").select_related("actor").order_by("pk"))
-left = [d for d in drafts if d.actor.name != "Hamas"][-1:]   # one draft for the review page
-for draft in drafts:
-    if draft not in left:
-        statement_approve(statement_id=draft.pk, version=draft.version, user=editor)
+call_command("load_demo", verbosity=0)  # the demo articles, reviewed as its editor decided
 for name in ("editor", "researcher"):
     user = User.objects.get(username=name)
     user.set_password("demo-screenshots")
@@ -73,7 +66,10 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             for username, pages in (
                 ("researcher", [("overview", "/"), ("side-by-side", "/negotiations/gaza-ceasefire/"),
-                                ("timeline", None)]),
+                                ("timeline", None),
+                                ("changes", "/negotiations/gaza-ceasefire/changes/"),
+                                ("search", "/search/?q=ceasefire"),
+                                ("api-docs", "/api/docs")]),
                 ("editor", [("review", None)]),
             ):
                 page = browser.new_page(viewport={"width": 1280, "height": 900})

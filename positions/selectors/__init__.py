@@ -11,7 +11,14 @@ The package splits by page (timeline, side_by_side, changes, statement, search, 
 shift rule in rules and shared filters in common); import from here.
 """
 
-from positions.selectors.changes import CHANGES_PAGE_SIZE, Shift, ShiftList, shifts_between
+from positions.selectors.changes import (
+    CHANGES_PAGE_SIZE,
+    DEFAULT_DAYS,
+    Shift,
+    ShiftList,
+    default_changes_range,
+    shifts_between,
+)
 from positions.selectors.common import (
     StatementFilters,
     StatementIssue,
@@ -19,6 +26,7 @@ from positions.selectors.common import (
     effective_date,
     on_issue,
 )
+from positions.selectors.overview import Overview, negotiation_overviews
 from positions.selectors.rules import (
     FIRMNESS,
     HARDENED,
@@ -26,7 +34,9 @@ from positions.selectors.rules import (
     RESTATED,
     REVERSED,
     SHIFT_LABELS,
+    SHIFT_MEANINGS,
     SOFTENED,
+    is_conditional_refusal,
     shift_label,
 )
 from positions.selectors.search import (
@@ -39,10 +49,12 @@ from positions.selectors.search import (
 )
 from positions.selectors.side_by_side import (
     Cell,
+    Legend,
     Matrix,
     Position,
     Row,
     latest_positions_as_of,
+    matrix_legend,
     positions_side_by_side,
 )
 from positions.selectors.statement import EvidenceInContext, StatementDetail, statement_detail
@@ -61,14 +73,55 @@ from positions.selectors.timeline import (
 )
 
 __all__ = [
-    "CHANGES_PAGE_SIZE", "CHART_LIMIT", "FIRMNESS", "HARDENED", "POSITIONAL_STANCES", "RESTATED", "REVERSED",
-    "SEARCH_PAGE_SIZE", "SHIFT_LABELS", "SOFTENED", "TIMELINE_PAGE_SIZE", "Cell", "ChartMark",
-    "EvidenceInContext", "Matrix", "Position", "Row", "SearchCounts", "SearchResults", "Shift", "ShiftList",
-    "StatementDetail", "StatementFilters", "StatementIssue", "TimelineChart", "TimelineEntry",
+    "CHANGES_PAGE_SIZE",
+    "CHART_LIMIT",
+    "DEFAULT_DAYS",
+    "FIRMNESS",
+    "HARDENED",
+    "POSITIONAL_STANCES",
+    "RESTATED",
+    "REVERSED",
+    "SEARCH_PAGE_SIZE",
+    "SHIFT_LABELS",
+    "SHIFT_MEANINGS",
+    "SOFTENED",
+    "TIMELINE_PAGE_SIZE",
+    "Cell",
+    "ChartMark",
+    "EvidenceInContext",
+    "Legend",
+    "Matrix",
+    "Overview",
+    "Position",
+    "Row",
+    "SearchCounts",
+    "SearchResults",
+    "Shift",
+    "ShiftList",
+    "StatementDetail",
+    "StatementFilters",
+    "StatementIssue",
+    "TimelineChart",
+    "TimelineEntry",
     "TimelinePage",
-    "approved_statements", "count_search_matches", "data_version", "decode_cursor",
-    "effective_date", "encode_cursor",
-    "latest_positions_as_of", "on_issue", "positions_side_by_side", "search_statements",
-    "shift_label", "shifts_between", "statement_detail", "timeline_chart_for_actor",
-    "timeline_entries_for_actor", "timeline_for_actor",
+    "approved_statements",
+    "count_search_matches",
+    "data_version",
+    "decode_cursor",
+    "default_changes_range",
+    "effective_date",
+    "encode_cursor",
+    "is_conditional_refusal",
+    "latest_positions_as_of",
+    "matrix_legend",
+    "negotiation_overviews",
+    "on_issue",
+    "positions_side_by_side",
+    "search_statements",
+    "shift_label",
+    "shifts_between",
+    "statement_detail",
+    "timeline_chart_for_actor",
+    "timeline_entries_for_actor",
+    "timeline_for_actor",
 ]

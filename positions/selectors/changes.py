@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from positions.models import Negotiation, Participation, Statement
 from positions.selectors.common import STANCE_LABELS, older_than
@@ -15,6 +15,17 @@ from positions.selectors.timeline import (
 )
 
 CHANGES_PAGE_SIZE = 50  # statements (a statement on two issues may shift on both)
+DEFAULT_DAYS = 30
+
+
+def default_changes_range(*, negotiation: Negotiation) -> tuple[date, date] | None:
+    """The last DEFAULT_DAYS days that have data: up to the newest effective date of an
+    approved statement in the negotiation (None when it has none). One index lookup."""
+    newest = (
+        Statement.objects.approved().filter(negotiation=negotiation, effective_on__isnull=False)
+        .order_by("-effective_on").values_list("effective_on", flat=True).first()
+    )
+    return (newest - timedelta(days=DEFAULT_DAYS), newest) if newest else None
 
 
 @dataclass
@@ -94,7 +105,7 @@ def shifts_between(
             continue
         _, day, actor_id, actor, short, stance, summary, conditions = by_pk[sid]
         label = shift_label(previous_stance=prior.stance, previous_conditions=prior.conditions,
-                            stance=stance, conditions=conditions)
+                            stance=stance, conditions=conditions, summary=summary)
         if label:
             shifts.append(Shift(
                 statement_id=sid, effective=day, actor_id=actor_id, actor=actor,

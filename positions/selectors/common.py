@@ -42,6 +42,7 @@ class StatementFilters:
     date_to: date | None = None
     outlet_id: int | None = None
     year: int | None = None
+    month: date | None = None  # the first day of a month
 
     def as_dict(self) -> dict[str, str]:
         return {k: str(v) for k, v in self.__dict__.items() if v not in (None, "")}
@@ -109,6 +110,10 @@ def approved_statements(
         qs = qs.filter(article__outlet_id=filters.outlet_id)
     if filters.year:
         qs = qs.filter(effective_on__year=filters.year)
+    if filters.month:
+        # A range, not __month: the (…, effective_on) indexes serve it.
+        after = date(filters.month.year + filters.month.month // 12, filters.month.month % 12 + 1, 1)
+        qs = qs.filter(effective_on__gte=filters.month, effective_on__lt=after)
     return qs
 
 

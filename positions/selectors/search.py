@@ -7,11 +7,17 @@ cost a pass over many matches, so the page loads them in a second request
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchVectorExact,
+    SearchVectorField,
+)
 from django.db.models import (
     Count,
     F,
@@ -22,7 +28,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import TruncMonth
 from django.db.models.lookups import IsNull
 
 from positions.models import Evidence, Statement
@@ -41,6 +47,9 @@ WINDOW = 4000
 FACET_LIMIT = 12
 FACET_SAMPLE = 2000
 COUNT_CAP = 10_000
+# Where a matched word starts and stops in ``Hit.marked``: private-use characters no text
+# holds; the template escapes the text first and only then turns them into <mark>.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
 
 
 
@@ -55,8 +64,9 @@ class Hit:
     stance: str
     summary: str
     speaker: str
-    outlets: list[str]  # its article's outlet, then the outlets of its duplicates
+    outlets: list[str]  # its article's outlet, then the outlets of its duplicates, once each
     issues: list[str] = field(default_factory=list)
+    marked: str = ""  # the summary with the matched words between MARK_START and MARK_STOP
 
     @property
     def stance_label(self) -> str:
@@ -132,6 +142,13 @@ def _match(text: str, vendor: str) -> _Match | None:
     return _Match(each=each, every=Q(pk__in=own.union(quoted.values("statement_id"))))
 
 
+def matching(qs: QuerySet[Statement], *, text: str, vendor: str) -> QuerySet[Statement]:
+    """The statements of ``qs`` that match the search text (all of them when it is empty),
+    as the search page matches them: for exports of what a search shows."""
+    match = _match(text, vendor)
+    return qs.filter(match.every) if match else qs
+
+
 def _newest(qs: QuerySet[Statement]) -> QuerySet[Statement]:
     return qs.filter(effective_on__isnull=False).order_by("-effective_on", "-pk")
 
@@ -155,6 +172,12 @@ def search_statements(
     """
     base = approved_statements(filters, walk=True)
     match = _match(text, vendor)
+    if text and vendor == "postgresql":
+        # The words PostgreSQL matched, stemmed as the search stems them (ts_headline).
+        base = base.annotate(marked=SearchHeadline(
+            "summary", SearchQuery(text, config="english", search_type="websearch"),
+            config="english", start_sel=MARK_START, stop_sel=MARK_STOP, highlight_all=True,
+        ))
     bound = list(_newest(base).values_list("effective_on", flat=True)[WINDOW - 1:WINDOW])
     window = _newest(base.filter(effective_on__gte=bound[0]) if bound else base)
     found = _hit_rows(window.filter(match.each) if match else window, page_size)
@@ -169,7 +192,19 @@ def search_statements(
             rest.order_by(F("effective_on").desc(nulls_last=True), "-pk"),
             page_size - len(found),
         )
+    if text and vendor != "postgresql":
+        for hit in found:
+            hit.marked = mark_substring(hit.summary, text)
     return SearchResults(statements=_with_issues_and_outlets(found))
+
+
+def mark_substring(summary: str, text: str) -> str:
+    """The portable highlight (SQLite matches by substring): each case-insensitive
+    occurrence of the text between MARK_START and MARK_STOP."""
+    if not text:
+        return summary
+    return re.sub(re.escape(text), lambda m: f"{MARK_START}{m.group(0)}{MARK_STOP}", summary,
+                  flags=re.IGNORECASE)
 
 
 _HIT_FIELDS = ("pk", "effective_on", "actor_id", "actor__short_name", "actor__name", "stance",
@@ -177,11 +212,13 @@ _HIT_FIELDS = ("pk", "effective_on", "actor_id", "actor__short_name", "actor__na
 
 
 def _hit_rows(qs: QuerySet[Statement], limit: int) -> list[Hit]:
+    marked = "marked" in qs.query.annotations
     return [
         Hit(pk=pk, effective=day, actor_id=actor_id, actor=short or name, stance=stance,
-            summary=summary, speaker=speaker, outlets=[outlet] if outlet else [])
-        for pk, day, actor_id, short, name, stance, summary, speaker, outlet
-        in qs.values_list(*_HIT_FIELDS)[:limit]
+            summary=summary, speaker=speaker, outlets=[outlet] if outlet else [],
+            marked=rest[0] if marked else summary)
+        for pk, day, actor_id, short, name, stance, summary, speaker, outlet, *rest
+        in qs.values_list(*_HIT_FIELDS, *(["marked"] if marked else []))[:limit]
     ]
 
 
@@ -196,7 +233,8 @@ def _with_issues_and_outlets(hits: list[Hit]) -> list[Hit]:
     ):
         by_pk[statement_id].issues.append(name)
     for canonical_id, outlet in duplicate_outlets(list(by_pk)):
-        by_pk[canonical_id].outlets.append(outlet)
+        if outlet not in by_pk[canonical_id].outlets:  # each outlet once
+            by_pk[canonical_id].outlets.append(outlet)
     return hits
 
 
@@ -236,10 +274,18 @@ def count_search_matches(*, text: str, filters: StatementFilters, vendor: str) -
         .values("issue_id", "issue__name").annotate(n=Count("statement_id", distinct=True))
         .order_by("-n", "issue__name")[:FACET_LIMIT]
     ]
-    facets["year"] = [
-        (row["y"], str(row["y"]), row["n"])
-        for row in base.annotate(y=ExtractYear("effective")).filter(y__isnull=False)
-        .values("y").annotate(n=Count("pk", distinct=True)).order_by("-y")[:FACET_LIMIT]
+    # Months and years from one query: a statement has one effective date, so a year's
+    # count is the sum of its months'.
+    months = list(
+        base.annotate(m=TruncMonth("effective_on")).filter(m__isnull=False)
+        .values("m").annotate(n=Count("pk", distinct=True)).order_by("-m")
+    )
+    years: dict[int, int] = {}
+    for row in months:
+        years[row["m"].year] = years.get(row["m"].year, 0) + row["n"]
+    facets["year"] = [(year, str(year), n) for year, n in list(years.items())[:FACET_LIMIT]]
+    facets["month"] = [
+        (f"{row['m']:%Y-%m}", f"{row['m']:%b %Y}", row["n"]) for row in months[:FACET_LIMIT]
     ]
     facets["outlet"] = [
         (row["article__outlet_id"], row["article__outlet__name"], row["n"])

@@ -15,8 +15,13 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 
 from positions.models import Actor, Issue, Negotiation, Participation, Statement
-from positions.selectors.common import StatementIssue, duplicate_outlets
-from positions.selectors.rules import POSITIONAL_STANCES
+from positions.selectors.common import STANCE_LABELS, StatementIssue, duplicate_outlets
+from positions.selectors.rules import (
+    POSITIONAL_STANCES,
+    SHIFT_MEANINGS,
+    STANCE_MEANINGS,
+    shift_label,
+)
 
 
 @dataclass
@@ -47,6 +52,15 @@ class Cell:
     sub: list[tuple[Issue, Position]] = field(default_factory=list)
     previous: Position | None = None
     changed: bool = False
+    shift: str | None = None  # against ``previous`` (the position at the compared date)
+
+
+GAP_MEANINGS = {
+    "opposed": "one party rejects what another demands, proposes or accepts",
+    "conditional": "a party attaches conditions",
+    "converging": "every party accepts or proposes",
+    "open": "the parties' positions neither meet nor clash",
+}
 
 
 @dataclass
@@ -229,11 +243,33 @@ def positions_side_by_side(
                 for child in children.get(issue.pk, [])
                 if (p.actor_id, child.pk) in latest
             ]
+            changed = bool(compare) and (now.pk if now else None) != (then.pk if then else None)
             cells.append(Cell(
-                actor=p.actor, statement=now, sub=sub, previous=then,
-                changed=bool(compare) and (now.pk if now else None) != (then.pk if then else None),
+                actor=p.actor, statement=now, sub=sub, previous=then, changed=changed,
+                shift=shift_label(
+                    previous_stance=then.stance, previous_conditions=then.conditions,
+                    stance=now.stance, conditions=now.conditions, summary=now.summary,
+                ) if changed and now and then else None,
             ))
         row = Row(issue=issue, depth=depth, cells=cells)
         row.gap = _gap(cells)
         rows.append(row)
     return Matrix(actors=participations, rows=rows, as_of=as_of, compare=compare)
+
+
+@dataclass(frozen=True)
+class Legend:
+    """What the matrix's badges and labels mean: (key, label, meaning) each."""
+
+    stances: list[tuple[str, str, str]]
+    shifts: list[tuple[str, str]]
+    gaps: list[tuple[str, str]]
+
+
+def matrix_legend() -> Legend:
+    """The side-by-side page's legend (no query)."""
+    return Legend(
+        stances=[(key, STANCE_LABELS[key], meaning) for key, meaning in STANCE_MEANINGS.items()],
+        shifts=list(SHIFT_MEANINGS.items()),
+        gaps=list(GAP_MEANINGS.items()),
+    )

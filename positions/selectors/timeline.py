@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import base64
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
@@ -128,7 +129,7 @@ def timeline_for_actor(
     previous = {(sid, iid): prior for sid, iid, _, _, prior in previous_positions(rows)}
     for statement in rows:
         statement.issue_shifts = [  # type: ignore[attr-defined]
-            (issue, _label(statement, previous.get((statement.pk, issue.pk))))
+            (issue, shift_for(statement, previous.get((statement.pk, issue.pk))))
             for issue in statement.issues.all()
         ]
     return TimelinePage(
@@ -206,7 +207,7 @@ def timeline_entries_for_actor(
     )
     by_pk = {row.pk: row for row in rows}
     for sid, _, _, name, prior in previous_positions(rows):
-        by_pk[sid].issue_shifts.append((name, _label(by_pk[sid], prior)))
+        by_pk[sid].issue_shifts.append((name, shift_for(by_pk[sid], prior)))
     ids = list(by_pk) or [0]
     for canonical, outlet in (
         Statement.objects.filter(status=Statement.Status.DUPLICATE, duplicate_of_id__in=ids,
@@ -313,7 +314,7 @@ def previous_positions(
     return [(sid, iid, key, name, found.get(prior)) for sid, iid, key, name, prior in pairs]
 
 
-def _label(statement: Any, prior: Prior | None) -> str | None:
+def shift_for(statement: Any, prior: Prior | None) -> str | None:
     """The shift from the previous positional statement on an issue. A statement without
     an effective date has no place in time, so it has no previous one and gets no label."""
     if prior is None or statement.effective is None:
@@ -321,6 +322,7 @@ def _label(statement: Any, prior: Prior | None) -> str | None:
     return shift_label(
         previous_stance=prior.stance, previous_conditions=prior.conditions,
         stance=statement.stance, conditions=statement.conditions,
+        summary=getattr(statement, "summary", ""),
     )
 
 
@@ -332,6 +334,31 @@ class ChartMark:
     y: str
     issue: Issue
     title: str
+    r: str = "6"
+    count: int = 0  # on the first mark of a day's stack in a lane: how many it holds
+
+
+def date_ticks(start: date, end: date, *, most: int = 8) -> list[tuple[date, str]]:
+    """Round dates between start and end to label an axis, at most ``most`` of them, in the
+    unit the span calls for: days (up to two months), months (up to four years), years."""
+    span = (end - start).days
+    if span <= 62:
+        step = max(1, -(-span // (most - 1))) if span else 1
+        days = [start + timedelta(days=n) for n in range(0, span + 1, step)]
+        return [(day, f"{day.day} {day:%b}") for day in days]
+    if span <= 4 * 366:
+        months = (end.year - start.year) * 12 + end.month - start.month
+        step = next(m for m in (1, 2, 3, 6, 12) if months // m + 1 <= most)
+        first = start.year * 12 + start.month  # the first of the month after the start
+        ticks = []
+        for index in range(first, end.year * 12 + end.month):
+            day = date(index // 12, index % 12 + 1, 1)
+            if (day.month - 1) % step == 0 and start <= day <= end:  # Jan, Apr, Jul, Oct …
+                ticks.append((day, f"{day:%b %Y}" if day.month == 1 or not ticks else f"{day:%b}"))
+        return ticks or [(start, f"{start:%b %Y}")]
+    years = end.year - start.year
+    step = next(y for y in (1, 2, 5, 10, 20, 50) if years // y + 1 <= most)
+    return [(date(year, 1, 1), str(year)) for year in range(start.year + 1, end.year + 1, step)]
 
 
 @dataclass
@@ -342,9 +369,9 @@ class TimelineChart:
     marks: list[ChartMark]
     start: date | None
     end: date | None
-    ticks: list[tuple[str, str]]
+    ticks: list[tuple[str, str, str]]  # x, label, text-anchor (so none is clipped)
     truncated: bool
-    right: int = 880  # where lanes end
+    right: int = 860  # where lanes end
     tick_y: int = 0  # baseline of the date labels
 
 
@@ -376,18 +403,23 @@ def timeline_chart_for_actor(
     lane_of = {issue.pk: issue for issue in issues}
     used_ids = {p[1] for p in pairs}
     used = [issue for issue in issues if issue.pk in used_ids]
-    left, top, lane_h, width = 150.0, 20.0, 28.0, 900
+    left, top, lane_h, width, right_margin = 150.0, 20.0, 28.0, 900, 40
     lanes = [(issue, f"{top + lane_h * i + lane_h / 2:.1f}") for i, issue in enumerate(used)]
     lane_y = {issue.pk: y for issue, y in lanes}
     start, end = (pairs[0][2], pairs[-1][2]) if pairs else (None, None)
     span = max(((end - start).days if start and end else 0), 1)
-    plot = width - left - 20
+    plot = width - left - right_margin
     stance_label = dict(Statement.Stance.choices)
     days: dict[date, tuple[str, str]] = {}  # a day's x and label, computed once
 
     def x_of(day: date) -> str:
         return f"{left + plot * ((day - start).days / span):.1f}"  # type: ignore[operator]
 
+    # Statements of one day in one lane are stacked around the lane, with their count.
+    stacks: dict[tuple[date, int], int] = defaultdict(int)
+    for _, iid, day, _, _ in pairs:
+        stacks[(day, iid)] += 1
+    placed: dict[tuple[date, int], int] = defaultdict(int)
     marks = []
     for sid, iid, day, stance, summary in pairs:
         if iid not in lane_y:
@@ -396,18 +428,28 @@ def timeline_chart_for_actor(
             days[day] = (x_of(day), f"{day:%d %b %Y}")
         x, label = days[day]
         issue = lane_of[iid]
+        size, index = stacks[(day, iid)], placed[(day, iid)]
+        placed[(day, iid)] += 1
+        y, r, of = lane_y[iid], "6", ""
+        if size > 1:
+            gap = min(6.0, 16.0 / (size - 1))
+            y = f"{float(y) + (index - (size - 1) / 2) * gap:.1f}"
+            r, of = "5", f" ({index + 1} of {size} that day)"
         marks.append(ChartMark(
-            statement_id=sid, stance=stance, x=x, y=lane_y[iid], issue=issue,
-            title=f"{label} · {issue.name} · {stance_label[stance]}: {summary[:140]}",
+            statement_id=sid, stance=stance, x=x, y=y, issue=issue, r=r,
+            count=size if size > 1 and index == 0 else 0,
+            title=f"{label}{of} · {issue.name} · {stance_label[stance]}: {summary[:140]}",
         ))
-    ticks: list[tuple[str, str]] = []
+    ticks: list[tuple[str, str, str]] = []
     if start and end:
-        ticks = [(x_of(start), f"{start:%d %b %Y}")]
-        if end != start:
-            ticks.append((x_of(end), f"{end:%d %b %Y}"))
+        right = width - right_margin
+        for day, text in date_ticks(start, end):
+            x = float(x_of(day))
+            anchor = "start" if x < left + 30 else "end" if x > right - 30 else "middle"
+            ticks.append((f"{x:.1f}", text, anchor))
     height = int(top * 2 + lane_h * max(len(lanes), 1))
     statements = len({p[0] for p in pairs})
     return TimelineChart(
         width=width, height=height, lanes=lanes, marks=marks, start=start, end=end,
-        ticks=ticks, truncated=statements >= limit, right=width - 20, tick_y=height - 4,
+        ticks=ticks, truncated=statements >= limit, right=width - right_margin, tick_y=height - 4,
     )

@@ -8,8 +8,10 @@ once (under 4 µs). The filters give the output of ``get_stance_display``, ``dat
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from django import template
 from django.utils import dateformat
@@ -20,14 +22,18 @@ from django.utils.translation import get_language
 
 from positions.selectors import TimelineChart
 from positions.selectors.common import STANCE_LABELS
+from positions.selectors.search import MARK_START, MARK_STOP
 
 register = template.Library()
 
 
 _MARK = (
-    '<a href="{}{}/"><title>{}</title><circle cx="{}" cy="{}" r="6" class="mark stance-{}">'
+    '<a href="{}{}/"><title>{}</title><circle cx="{}" cy="{}" r="{}" class="mark stance-{}">'
     "</circle></a>"
 )
+# A day's stack in one lane: how many statements it holds, beside its first mark.
+_COUNT = '<text x="{}" y="{}" class="count" aria-hidden="true">{}</text>'
+
 
 
 @register.simple_tag
@@ -46,10 +52,15 @@ def chart_marks(chart: TimelineChart, statements_url: str) -> SafeString:
         return escaped[value]
 
     args: list[object] = []
+    parts: list[str] = []
     for m in chart.marks:
         args += (once(statements_url), once(m.statement_id), m.title, once(m.x), once(m.y),
-                 once(m.stance))
-    return format_html("\n".join([_MARK] * len(chart.marks)), *args) if args else escape("")
+                 once(m.r), once(m.stance))
+        parts.append(_MARK)
+        if m.count:
+            args += (f"{float(m.x) + 9:.1f}", f"{float(m.y) - 4:.1f}", m.count)
+            parts.append(_COUNT)
+    return format_html("\n".join(parts), *args) if args else escape("")
 
 
 @register.filter
@@ -73,3 +84,78 @@ def day(value: date | None) -> str:
 def clip(value: str, length: int) -> str:
     """``truncatechars``, which reads every character even of text that already fits."""
     return value if len(value) <= length else Truncator(value).chars(length)
+
+
+_LEAD = re.compile(r"^[^():]{1,80} \((?:demand|reject|accept|propose|condition|intent|assess)\): (?:said )?")
+
+
+@register.filter
+def brief(summary: str) -> str:
+    """A summary without the extractor's "Actor (stance): said" lead, which a matrix cell
+    already shows as its column and badge."""
+    return _LEAD.sub("", summary, count=1)
+
+
+STANCE_CODES = {"demand": "De", "reject": "Re", "accept": "Ac", "propose": "Pr",
+                "condition": "Co", "intent": "In", "assess": "As"}
+
+
+@register.filter
+def stance_code(stance: str) -> str:
+    """Two letters for a stance, distinct from each other's (accept and assess share an A)."""
+    return STANCE_CODES.get(stance, stance[:2].title())
+
+
+@register.filter
+def marked(text: str) -> SafeString:
+    """A search hit's summary with its matched words in <mark>: the text between the
+    sentinels (``MARK_START``/``MARK_STOP``) is escaped piece by piece, and only then are
+    the sentinels replaced by tags; no stored text is ever trusted as HTML."""
+    pieces: list[object] = []
+    head, *marks = text.split(MARK_START)
+    pieces.append(head.replace(MARK_STOP, ""))
+    for piece in marks:
+        word, _, rest = piece.partition(MARK_STOP)
+        pieces += [format_html("<mark>{}</mark>", word), rest.replace(MARK_STOP, "")]
+    return format_html("{}" * len(pieces), *pieces)
+
+
+_CELL = (
+    '<a class="cell-link" href="{}{}/" aria-describedby="more-{}-{}">'
+    '<span class="stance stance-{}">{}</span> <time datetime="{}">{}</time> '
+    '<span class="line">{}</span></a>{}'
+    '<div class="more" id="more-{}-{}" role="tooltip"><p class="summary">{}</p>{}{}{}'
+    '<a href="{}{}/?negotiation={}&amp;issue={}">History</a></div>'
+)
+
+
+@register.simple_tag
+def matrix_cell(cell: Any, row: Any, compare: date | None, statements_url: str,
+                actors_url: str, slug: str) -> SafeString:
+    """A side-by-side cell's statement: stance, date and one line, and (shown on hover or
+    focus) the whole statement, its outlets, what it was compared with and a link to its
+    history. One ``format_html`` call: a matrix has hundreds of cells, and template nodes
+    cost several times as much (every value is escaped all the same)."""
+    s, issue_id, actor_id = cell.statement, row.issue.pk, cell.actor.pk
+    if s is None:
+        return escape("")
+    shift = (format_html('<span class="shift shift-{}">{}</span>', cell.shift, cell.shift)
+             if cell.shift else "")
+    conditions = format_html('<p class="conditions">If: {}</p>', s.conditions) if s.conditions else ""
+    outlets = format_html('<p class="provenance">{}</p>', ", ".join(s.outlets)) if s.outlets else ""
+    was: object = ""
+    if compare and cell.changed:
+        then = cell.previous
+        lead = f"{cell.shift.capitalize()} against" if cell.shift else "Was"
+        was = format_html(
+            '<p class="was">{} <a href="{}{}/">its position of {}</a> '
+            '(<span class="stance stance-{}">{}</span>)</p>',
+            lead, statements_url, then.pk, day(then.effective), then.stance, stance_label(then.stance),
+        ) if then else format_html('<p class="was">{} no position as of {}</p>', lead, day(compare))
+    line = clip(brief(s.summary), 160) if s.summary else s.speaker
+    return format_html(
+        _CELL, statements_url, s.pk, issue_id, actor_id, s.stance, stance_label(s.stance),
+        s.effective.isoformat() if s.effective else "", day(s.effective), line, shift,
+        issue_id, actor_id, s.summary or s.speaker, conditions, outlets, was,
+        actors_url, actor_id, slug, issue_id,
+    )

@@ -61,3 +61,19 @@ def make_statement(negotiation: Negotiation) -> Callable[..., Statement]:
         )
 
     return make
+
+
+def read_csv(response: Any) -> list[dict[str, str]]:
+    """A CSV export's rows, read as researchers read it: its first line is the header row
+    (no comment lines before it), and Python's csv module and pandas agree on every cell."""
+    import csv
+    import io
+
+    import pandas
+
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    frame = pandas.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert list(frame.columns) == next(csv.reader(io.StringIO(text)))
+    assert frame.to_dict("records") == rows
+    return rows

@@ -208,9 +208,44 @@ def test_an_unknown_negotiation_filter_is_404(client: Client, token: str, world)
     assert client.get("/api/statements?negotiation=nope", headers=bearer(token)).status_code == 404
 
 
+@pytest.mark.parametrize("query", ["actor=0", "actor=Atlantis", "issue=nowhere", "negotiation=Nowhere talks"])
+def test_an_unknown_name_is_a_404_that_says_which(client: Client, token: str, world, query: str) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(f"/api/statements?{query}", headers=bearer(token))
+    assert response.status_code == 404 and query.split("=")[1] in response.json()["detail"]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("actor=Northland&date_from=2024-02-15", {"background"}),
+    ("actor=northland&date_from=2024-02-15", {"background"}),
+    ("issue=ceasefire", {"second"}),
+    ("issue=Ceasefire&negotiation=Harbour talks", {"second"}),
+    ("negotiation={negotiation_id}&stance=demand", {"first"}),
+])
+def test_filters_take_names_slugs_and_keys_as_well_as_ids(client: Client, token: str, world, query: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+    query = query.format(negotiation_id=world["north"].negotiations.get().pk)
+    ids = {s["id"] for s in statements(client, token, query)["items"]}
+    assert {name for name, s in world.items() if isinstance(s, Statement) and s.pk in ids} == expected
+
+
+def test_an_issue_key_two_negotiations_share_is_a_422_that_says_how_to_choose(client: Client, token: str, world) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import IssueFactory, NegotiationFactory
+
+    IssueFactory(negotiation=NegotiationFactory(slug="other-talks"), key="ceasefire")
+    response = client.get("/api/statements?issue=ceasefire", headers=bearer(token))
+    assert response.status_code == 422 and "add negotiation=" in response.json()["detail"][0]["msg"]
+    assert client.get("/api/statements?issue=ceasefire&negotiation=harbour-talks",
+                      headers=bearer(token)).status_code == 200
+
+
+def test_the_interactive_docs_load_swagger_from_our_own_static_files(client: Client) -> None:
+    page = client.get("/api/docs").content.decode()
+    assert '<script src="/static/ninja/swagger-ui-bundle.js"></script>' in page
+    assert "cdn" not in page.lower() and "//" not in page.split("<body")[1].replace("http://testserver", "")
+
+
 @pytest.mark.parametrize("query", [
     "limit=0", "limit=101", "offset=-1", "offset=1000001", "stance=maybe", "date_from=2024-13-01",
-    "speaker=a%00b", "actor=0",
+    "speaker=a%00b", "actor=a%00b",
 ])
 def test_invalid_parameters_are_422(client: Client, token: str, query: str) -> None:
     assert client.get(f"/api/statements?{query}", headers=bearer(token)).status_code == 422

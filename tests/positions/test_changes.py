@@ -103,15 +103,14 @@ def test_page_links_to_the_earlier_shifts(researcher_client, negotiation, actors
 
 
 def test_csv_of_the_list_has_a_row_per_shift(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
-    import csv
-    import io
+    from tests.positions.conftest import read_csv
 
     north, hostages = actors["Northland"], issues["hostages"]
     make_statement(actor=north, issues=[hostages], stance="accept", stated_on=date(2024, 1, 1))
     make_statement(actor=north, issues=[hostages], stance="reject", stated_on=date(2024, 2, 1), conditions="@once")
     response = researcher_client.get(url(negotiation, "date_from=2024-01-15&date_to=2024-02-15&format=csv&bom=on"))
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO("".join(line for line in text.splitlines(True) if not line.startswith("#")))))
+    assert "Filters: from: 2024-01-15; to: 2024-02-15" in response["X-Parley-Citation"]
+    rows = read_csv(response)
     assert [(r["shift"], r["previous_stance"], r["stance"], r["conditions"]) for r in rows] == [
         ("reversed", "accept", "reject", "'@once")
     ]
@@ -133,3 +132,20 @@ def test_query_count_does_not_grow_with_statements(
     with django_assert_num_queries(7 + (connection.vendor != "postgresql")):
         response = researcher_client.get(url(negotiation, "date_from=2024-01-01&date_to=2024-01-31"))
         assert response.status_code == 200
+
+
+def test_without_dates_it_shows_the_last_30_days_that_have_data_and_says_so(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    north, hostages = actors["Northland"], issues["hostages"]
+    make_statement(actor=north, issues=[hostages], stance="accept", stated_on=date(2024, 1, 1), summary="Day 1")
+    make_statement(actor=north, issues=[hostages], stance="reject", stated_on=date(2024, 3, 1), summary="Day 2")
+    page = researcher_client.get(url(negotiation)).content.decode()
+    assert "the last 30 days that have data, up to 1 Mar 2024" in " ".join(page.split())
+    assert "Day 2" in page and "reversed" in page
+    assert "Filters: from: 2024-01-31; to: 2024-03-01." in page  # the cite-this panel
+    chosen = researcher_client.get(url(negotiation, "date_from=2024-01-01&date_to=2024-01-31")).content.decode()
+    assert "days that have data" not in chosen and "Day 2" not in chosen
+
+
+def test_without_dates_and_without_data_it_shows_the_last_30_days(researcher_client, negotiation) -> None:  # type: ignore[no-untyped-def]
+    page = researcher_client.get(url(negotiation)).content.decode()
+    assert "days that have data" not in page and "No shifts in this range" in page

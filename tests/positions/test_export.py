@@ -7,6 +7,7 @@ import io
 import json
 from datetime import date
 
+import pandas
 import pytest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -26,13 +27,15 @@ def body_of(response) -> str:  # type: ignore[no-untyped-def]
     return b"".join(response.streaming_content).decode("utf-8")
 
 
-def parse(response) -> tuple[list[str], list[dict[str, str]]]:  # type: ignore[no-untyped-def]
-    """The citation lines and the rows of a CSV export."""
+def parse(response) -> tuple[str, list[dict[str, str]]]:  # type: ignore[no-untyped-def]
+    """The citation (an HTTP header) and the rows of a CSV export, whose first line is its
+    header row: read as csv.DictReader reads it, and checked against pandas."""
     text = body_of(response).lstrip("\ufeff")
-    lines = text.splitlines(keepends=True)
-    citation = [line.strip() for line in lines if line.startswith("#")]
-    rows = list(csv.DictReader(io.StringIO("".join(line for line in lines if not line.startswith("#")))))
-    return citation, rows
+    rows = list(csv.DictReader(io.StringIO(text)))
+    frame = pandas.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert list(frame.columns) == text.splitlines()[0].split(",")
+    assert frame.to_dict("records") == rows
+    return response["X-Parley-Citation"], rows
 
 
 @pytest.mark.parametrize(("who", "status"), [("outsider", 403), ("researcher", 200), ("editor", 200)])
@@ -132,16 +135,19 @@ def test_bom_option_starts_the_file_with_a_utf8_bom(researcher_client, actors, i
     assert not b"".join(get(researcher_client).streaming_content).startswith(b"\xef\xbb\xbf")
 
 
-def test_citation_lines_give_time_filters_rows_and_versions(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_the_csv_starts_with_its_header_and_the_citation_names_filters_by_name(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]])
     make_statement(actor=actors["Southport"], issues=[issues["hostages"]])
-    citation, rows = parse(get(researcher_client, f"actor={actors['Northland'].pk}&bom=on"))
-    text = "\n".join(citation)
-    assert "# exported_at: " in text
-    assert f"# filters: actor={actors['Northland'].pk}" in text
-    assert "# rows: 1" in text and len(rows) == 1
-    assert "# parley_version: 0.1.0" in text
-    assert "# data_version: " in text and "data_version: empty" not in text
+    query = f"actor={actors['Northland'].pk}&stance=demand&bom=on"
+    assert body_of(get(researcher_client, query)).lstrip("\ufeff").startswith("id,date,stated_on,")
+    response = get(researcher_client, query)
+    citation, rows = parse(response)
+    assert len(rows) == 1 and response["X-Parley-Rows"] == "1"
+    assert citation.startswith("Parley: approved statements. Filters: actor: Northland; stance: Demand.")
+    assert "Data version " in citation and "Data version empty" not in citation
+    assert "Parley 0.1.0" in citation and "Retrieved " in citation
+    assert f"actor={actors['Northland'].pk}" in citation  # the URL, to fetch it again
+    assert "rel=\"cite-as\"" in response["Link"]
 
 
 def test_a_duplicate_is_folded_into_its_canonical_row_with_its_outlet(
@@ -161,7 +167,9 @@ def test_json_export_has_the_citation_and_the_rows(researcher_client, actors, is
     response = get(researcher_client, "format=json")
     assert isinstance(response, StreamingHttpResponse)
     data = json.loads(body_of(response))
-    assert data["citation"]["rows"] == 1
+    assert data["citation"]["rows"] == 1 and data["citation"]["title"] == "Parley: approved statements"
+    assert data["citation"]["url"].startswith("http://testserver/export/?format=json")
+    assert data["citation"]["text"] == response["X-Parley-Citation"]
     assert data["statements"][0]["summary"] == "=cmd is fine in JSON"
     assert data["statements"][0]["issues"] == ["hostages"]
 
@@ -194,7 +202,56 @@ def test_postgresql_copy_and_the_portable_writer_give_the_same_rows(
     def rows(pieces) -> list[list[str]]:  # type: ignore[no-untyped-def]
         return list(csv.reader(io.StringIO(b"".join(pieces).decode())))
 
-    portable = rows(stream_csv(export_records(filters), citation=None, bom=False))
-    copied = rows(stream_csv_copy(filters, citation=None, bom=False))
+    portable = rows(stream_csv(export_records(filters), bom=False))
+    copied = rows(stream_csv_copy(filters, bom=False))
     assert copied == portable
     assert len(copied) == 3 and copied[1][10] == "'=HYPERLINK(\"x\")"
+
+
+def test_a_search_export_holds_the_matches_of_its_text_alone(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="Wants a harbour swap")
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="Rejects the corridor plan")
+    make_statement(actor=actors["Southport"], issues=[issues["hostages"]], summary="Another harbour idea")
+    citation, rows = parse(get(researcher_client, "q=harbour"))
+    assert sorted(r["summary"] for r in rows) == ["Another harbour idea", "Wants a harbour swap"]
+    assert "search: harbour" in citation
+    _, rows = parse(get(researcher_client, f"q=harbour&actor={actors['Northland'].pk}"))
+    assert [r["summary"] for r in rows] == ["Wants a harbour swap"]
+    data = json.loads(body_of(get(researcher_client, "q=corridor&format=json")))
+    assert [s["summary"] for s in data["statements"]] == ["Rejects the corridor plan"]
+
+
+def test_a_timeline_export_carries_the_shift_labels_the_timeline_shows(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    north = actors["Northland"]
+    first = make_statement(actor=north, issues=[issues["hostages"]], stance="reject", stated_on=date(2024, 1, 1))
+    make_statement(actor=north, issues=[issues["hostages"], issues["ceasefire"]], stance="accept",
+                   stated_on=date(2024, 2, 1))
+    _, rows = parse(get(researcher_client, f"actor={north.pk}"))
+    assert [r["shifts"] for r in rows] == ["", "hostages: reversed"]
+    assert rows[1]["shifts_compared_with"] == f"hostages: #{first.pk} (2024-01-01, reject)"
+    data = json.loads(body_of(get(researcher_client, f"actor={north.pk}&format=json")))
+    assert data["statements"][1]["shifts"] == ["hostages: reversed"]
+
+
+def test_a_cite_this_panel_sits_beside_every_export_link_and_loads_the_data_version(
+    researcher_client, negotiation, actors, issues, make_statement
+) -> None:  # type: ignore[no-untyped-def]
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]])
+    north = actors["Northland"].pk
+    pages = {
+        reverse("positions:timeline", args=[north]) + f"?issue={issues['hostages'].pk}":
+            "Parley: timeline of Northland. Filters: issue: Hostages.",
+        reverse("positions:side_by_side", args=[negotiation.slug]) + "?as_of=2024-06-01":
+            "Parley: side by side, Harbour talks. Filters: as of: 2024-06-01",
+        reverse("positions:changes", args=[negotiation.slug]) + "?date_from=2024-01-01&date_to=2024-02-01":
+            "Parley: what changed, Harbour talks. Filters: from: 2024-01-01; to: 2024-02-01.",
+        reverse("positions:search") + f"?q=talks&actor={north}":
+            "Parley: search. Filters: search: talks; actor: Northland.",
+    }
+    for url, text in pages.items():
+        page = researcher_client.get(url).content.decode()
+        assert "<summary>Cite this</summary>" in page
+        assert " ".join(text.split()) in " ".join(page.split()), url
+    version = researcher_client.get(reverse("positions:data_version"), HTTP_HX_REQUEST="true",
+                                    HTTP_HX_TARGET="data-version").content.decode()
+    assert version.startswith('<span id="data-version"') and "@" in version

@@ -171,20 +171,20 @@ def test_a_cell_names_every_outlet_that_reported_the_statement(
 
 
 def test_csv_of_the_matrix_has_a_row_per_cell_as_shown(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
-    import csv
-    import io
-
     from django.http import StreamingHttpResponse
+
+    from tests.positions.conftest import read_csv
 
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="=2+2", stance="reject")
     response = researcher_client.get(url(negotiation, "as_of=2024-06-01&format=csv"))
     assert isinstance(response, StreamingHttpResponse)
-    text = b"".join(response.streaming_content).decode()
-    rows = list(csv.DictReader(io.StringIO("".join(line for line in text.splitlines(True) if not line.startswith("#")))))
+    citation = response["X-Parley-Citation"]
+    rows = read_csv(response)
     assert len(rows) == 3 * 3  # three issues × three actors
     cell = next(r for r in rows if r["actor"] == "Northland" and r["issue_key"] == "hostages")
     assert cell["stance"] == "reject" and cell["summary"] == "'=2+2" and cell["date"] == "2024-01-15"
-    assert "# rows: 9" in text and "as_of=2024-06-01" in text
+    assert citation.startswith("Parley: side by side, Harbour talks. Filters: as of: 2024-06-01.")
+    assert "as_of=2024-06-01" in citation and "format=csv" not in citation
 
 
 def test_json_of_the_matrix_with_a_comparison(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
@@ -195,3 +195,20 @@ def test_json_of_the_matrix_with_a_comparison(researcher_client, negotiation, ac
     data = json.loads(b"".join(response.streaming_content))
     cell = next(r for r in data["side-by-side-harbour-talks"] if r["actor"] == "Northland" and r["issue_key"] == "hostages")
     assert cell["changed"] == "yes" and cell["compared_stance"] == "" and cell["stance"] == "accept"
+
+
+def test_the_gap_column_sits_beside_the_issues_and_a_legend_explains_every_label(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], stance="reject", stated_on=date(2024, 1, 1))
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], stance="accept", stated_on=date(2024, 3, 1),
+                   summary="Northland (accept): said it accepted the swap")
+    page = researcher_client.get(url(negotiation, "as_of=2024-06-01&compare=2024-02-01")).content.decode()
+    head = page.split("<thead>")[1].split("</thead>")[0]
+    assert head.index("Issue") < head.index("Between the parties") < head.index("Northland")
+    legend = page.split('class="matrix-legend"')[1]
+    for label in ("Demand", "Reject", "Condition", "restated", "hardened", "softened", "reversed",
+                  "opposed", "conditional", "converging", "open"):
+        assert label in legend
+    # The cell's line drops the extractor's lead; its shift names what it was compared with.
+    assert ">it accepted the swap</span>" in page
+    assert 'class="shift shift-reversed">reversed</span>' in page
+    assert "Reversed against" in page and "its position of 1 Jan 2024</a>" in page

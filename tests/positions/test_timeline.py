@@ -161,7 +161,8 @@ def test_chart_has_a_lane_per_issue_and_a_titled_mark_per_statement(
     north = actors["Northland"]
     make_statement(actor=north, issues=[issues["hostages"], issues["ceasefire"]], stance="reject", summary="No deal")
     body = researcher_client.get(url(north)).content.decode()
-    assert 'role="img"' in body and 'aria-labelledby="chart-title chart-desc"' in body
+    # A group, not an img: an img's children are presentational, and its marks are links.
+    assert 'role="group"' in body and 'aria-labelledby="chart-title chart-desc"' in body
     assert body.count('class="mark stance-reject"') == 2
     assert "<title>15 Jan 2024 · Hostages · Reject: No deal</title>" in body
 

@@ -13,6 +13,8 @@ from articles.services import article_create
 from articles.sources import read_text
 from positions.access import EDITOR, RESEARCHER
 from positions.demo import negotiation_load
+from positions.demo_articles import demo_articles_load
+from positions.models import Negotiation
 from positions.reference import DEMO_FILE, demo_data, demo_negotiations
 
 DEMO_ARTICLE = DEMO_FILE.parent / "article.md"
@@ -41,6 +43,21 @@ class Command(BaseCommand):
             f"Demo article {state}: {article.title} ({article.get_status_display().lower()}, "
             f"{article.statements.count()} statements)"
         )
+        self._demo_articles()
+
+    def _demo_articles(self) -> None:
+        # Each negotiation's demo articles (positions/demo/articles/<slug>/), reviewed as the
+        # demo's editor decided; a negotiation without such a folder is left alone.
+        for negotiation in Negotiation.objects.order_by("slug"):
+            result = demo_articles_load(negotiation=negotiation)
+            if result.articles:
+                self.stdout.write(
+                    f"{negotiation.slug}: {result.articles} demo articles ({result.added} new), "
+                    f"{result.approved} statements approved, {result.left_for_review} articles "
+                    f"left for review" + (f", {result.pending} still processing" if result.pending else "")
+                )
+            for miss in result.unmatched:
+                self.stdout.write(self.style.WARNING(f"Demo decision found no draft: {miss}"))
 
     def _demo_user(self, role: str) -> None:
         # A fresh password on every run, so whoever runs the demo can always sign in.
