@@ -14,7 +14,6 @@ from articles.models import Article, Batch, Feed, Fetch
 from articles.services import (
     article_create,
     article_retry,
-    batch_create,
     batch_retry,
     feed_create,
     feed_poll_now,
@@ -76,24 +75,9 @@ def article_upload(request: HtmxHttpRequest) -> HttpResponse:
         status = 422 if request.method == "POST" else 200
         return _upload_page(request, form, FetchForm(initial=initial), status)
     data = form.cleaned_data
-    if "deferred" in data:
-        fetch = upload_create(
-            **data["deferred"], negotiation=data["negotiation"], requested_by=request.user
-        )
-        messages.success(request, "The file is stored; a worker reads it shortly.")
+    if "upload" in data:
+        fetch = upload_create(**data["upload"], negotiation=data["negotiation"], requested_by=request.user)
         return redirect("articles:fetch", pk=fetch.pk)
-    if "members" in data:
-        batch = batch_create(
-            source_name=data["archive"], members=data["members"],
-            negotiation=data["negotiation"], uploaded_by=request.user,
-        )
-        unread, already = len(batch.failures), len(batch.duplicates)
-        new = batch.member_count - unread - already
-        messages.success(
-            request, f"Archive read: {new} new article{'s' if new != 1 else ''} queued for extraction, "
-            f"{already} already in Parley, {unread} could not be read.",
-        )
-        return redirect("articles:batch", pk=batch.pk)
     article, created = article_create(
         document=data["document"], negotiation=data["negotiation"], uploaded_by=request.user
     )
@@ -194,12 +178,22 @@ def fetch_create_view(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("articles:fetch", pk=fetch.pk)
 
 
+def _batch_summary(batch: Batch) -> str:
+    unread, already = len(batch.failures), len(batch.duplicates)
+    new = batch.member_count - unread - already
+    return (
+        f"Archive read: {new} new article{'s' if new != 1 else ''} queued for extraction, "
+        f"{already} already in Parley, {unread} could not be read."
+    )
+
+
 @require_GET
 @editor_required
 def fetch_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     fetch = get_object_or_404(Fetch.objects.select_related("article", "feed", "batch").defer("data"), pk=pk)
     regions = {"fetch-status": "fetch-status"}
-    response = render_region(request, "articles/fetch.html", {"fetch": fetch}, regions)
+    context = {"fetch": fetch, "batch_summary": _batch_summary(fetch.batch) if fetch.batch else ""}
+    response = render_region(request, "articles/fetch.html", context, regions)
     return _polled(request, response, "fetch-status", fetch.is_final)
 
 

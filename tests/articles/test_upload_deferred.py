@@ -16,11 +16,6 @@ from articles.services import fetch_run
 from tests.articles.sources.builders import STORY_TEXT, STORY_TITLE, make_zip, story_page
 
 
-@pytest.fixture(autouse=True)
-def small_inline_limit(settings):  # type: ignore[no-untyped-def]
-    settings.PARLEY_INLINE_READ_BYTES = 100
-
-
 @pytest.fixture
 def enqueued():  # type: ignore[no-untyped-def]
     with mock.patch("articles.services._enqueue"), mock.patch("articles.services._enqueue_fetch") as fetches:
@@ -64,7 +59,7 @@ def test_the_worker_reads_it_into_an_article_with_the_typed_fields_and_drops_the
     assert (fetch.status, fetch.article, fetch.duplicate, fetch.data) == ("done", article, False, None)
     assert (article.title, article.outlet.name, article.source_format) == (STORY_TITLE, "Typed Outlet", "html")
     page = editor_client.get(reverse("articles:fetch", args=[fetch.pk])).content.decode()
-    assert "Saved as an article" in page and reverse("articles:detail", args=[article.pk]) in page
+    assert "Article saved; extraction is queued." in page and reverse("articles:detail", args=[article.pk]) in page
 
 
 def test_the_same_text_again_says_already_in_parley_with_a_link(editor_client, negotiation, enqueued):  # type: ignore[no-untyped-def]
@@ -158,7 +153,6 @@ def test_the_list_and_upload_pages_do_not_load_stored_bytes(editor_client, negot
 
 
 def test_a_small_zip_that_unpacks_large_goes_to_the_worker(editor_client, negotiation, enqueued, settings):  # type: ignore[no-untyped-def]
-    settings.PARLEY_INLINE_READ_BYTES = 5_000
     archive = make_zip({f"{n}.txt": (STORY_TEXT + f" Number {n}.").encode() * 3 for n in range(10)})
     assert len(archive) < 5_000
     fetch = _stored(_upload(editor_client, negotiation, "week.zip", archive))
@@ -179,7 +173,6 @@ def test_the_task_reads_a_stored_upload(editor_client, negotiation, enqueued):  
 def test_a_seven_megabyte_page_is_answered_at_once_with_the_default_limits(editor_client, negotiation, enqueued, settings):  # type: ignore[no-untyped-def]
     import time
 
-    settings.PARLEY_INLINE_READ_BYTES = 256_000
     paragraph = "<p>" + " ".join(["Northland said on Monday that it would accept a truce."] * 20) + "</p>\n"
     page = story_page().replace("</article>", paragraph * 6_500 + "</article>").encode()
     assert 7_000_000 < len(page) < settings.PARLEY_MAX_UPLOAD_BYTES
