@@ -33,9 +33,11 @@ def test_a_markdown_file_is_stored_then_read_by_the_worker_into_a_queued_article
     editor_client, editor, negotiation, enqueue, django_capture_on_commit_callbacks
 ):  # type: ignore[no-untyped-def]
     upload = SimpleUploadedFile("cairo.md", TEXT.encode(), content_type="text/markdown")
-    with mock.patch("articles.services._enqueue_fetch") as enqueue_fetch:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = _post(editor_client, negotiation, file=upload)
+    with (
+        mock.patch("articles.services._enqueue_fetch") as enqueue_fetch,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = _post(editor_client, negotiation, file=upload)
     fetch = Fetch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("articles:fetch", args=[fetch.pk])

@@ -1,6 +1,7 @@
-"""Uploads too large to parse in the web request: the request stores the bytes (checked as far
-as possible without parsing) and enqueues; the worker reads them, and the upload's page says
-what came of it, with the same messages as a file read at once."""
+"""Every uploaded file, small or large, is only checked in the web request (size, extension,
+signature, a .zip's structure: nothing parsed), stored and enqueued; the worker reads it, and
+the upload's page says what came of it (a new article, "already in Parley" with a link, a
+batch, or the reader's message)."""
 
 from __future__ import annotations
 
@@ -180,3 +181,31 @@ def test_a_seven_megabyte_page_is_answered_at_once_with_the_default_limits(edito
     fetch = _stored(_upload(editor_client, negotiation, "huge.html", page))
     assert time.monotonic() - started < 5
     assert len(bytes(fetch.data)) == len(page) and not Article.objects.exists()
+
+
+def test_a_small_file_is_not_parsed_in_the_request_either(editor_client, negotiation, enqueued):  # type: ignore[no-untyped-def]
+    fetch = _stored(_upload(editor_client, negotiation, "tiny.txt", b"Northland accepted the truce."))
+    assert bytes(fetch.data) == b"Northland accepted the truce." and not Article.objects.exists()
+
+
+def test_with_tasks_run_at_once_the_editor_lands_on_the_outcome(
+    editor_client, negotiation, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    """The embedded setup runs tasks as they are enqueued: the same checks come first, and the
+    page the upload redirects to already shows what came of it."""
+    from articles.tasks import article_fetch_task
+
+    def run_now(fetch_id: int) -> None:
+        article_fetch_task(fetch_id=fetch_id)
+
+    with (
+        mock.patch("articles.services._enqueue"),
+        mock.patch("articles.services._enqueue_fetch", side_effect=run_now),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        refused = _upload(editor_client, negotiation, "fake.pdf", b"plain words " * 20)
+        response = _upload(editor_client, negotiation, "story.html", story_page().encode())
+    assert refused.status_code == 422 and "its content is not a PDF" in refused.content.decode()
+    fetch = _stored(response)
+    page = editor_client.get(response["Location"]).content.decode()
+    assert fetch.status == "done" and "Article saved; extraction is queued." in page
