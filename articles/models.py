@@ -185,6 +185,11 @@ class Fetch(models.Model):
     batch = models.ForeignKey(
         Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
     )
+    offer = models.JSONField(
+        default=dict, blank=True,
+        help_text="Typed fields (title, outlet, url, published) that differ from those of the "
+        "article the same text already was: offered on its page until taken or dismissed.",
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="fetches",

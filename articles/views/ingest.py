@@ -19,10 +19,14 @@ from articles.services import (
     feed_poll_now,
     feed_set_active,
     fetch_create,
+    fetch_offer_dismiss,
+    paste_offer_create,
+    pending_offer,
     upload_create,
 )
 from articles.views import HtmxHttpRequest, render_region
 from positions.access import editor_required
+from positions.forms import ArticleMetadataForm
 from positions.models import Negotiation, Statement
 
 
@@ -85,6 +89,7 @@ def article_upload(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(request, "Article saved; extraction is queued.")
     else:
         messages.info(request, "This article is already in Parley (the same text): here it is.")
+        paste_offer_create(article=article, typed=UploadForm.typed_fields(data), requested_by=request.user)
     return redirect("articles:detail", pk=article.pk)
 
 
@@ -94,11 +99,40 @@ def _counts(article: Article) -> dict[str, int]:
     )
 
 
+OFFER_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published on"}
+
+
+def _offer(article: Article) -> dict[str, object] | None:
+    """The pending offer as the page shows it: what would change, and the metadata form's
+    fields (the offered values over the current ones) to post to ``articles:metadata``."""
+    fetch = pending_offer(article=article)
+    if fetch is None:
+        return None
+    current = ArticleMetadataForm.initial_for(article, int(fetch.offer["seen"]))
+    current["published_on"] = article.published_on.isoformat() if article.published_on else ""
+    changes, fields = [], dict(current)
+    for field, label in OFFER_LABELS.items():
+        if field in fetch.offer:
+            name = "published_on" if field == "published" else field
+            changes.append((label, current[name], fetch.offer[field]))
+            fields[name] = fetch.offer[field]
+    return {"fetch": fetch, "changes": changes, "fields": list(fields.items())}
+
+
+@require_POST
+@editor_required
+def fetch_offer_dismiss_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    fetch = get_object_or_404(Fetch.objects.defer("data"), pk=pk)
+    fetch_offer_dismiss(fetch=fetch)
+    messages.info(request, "The article keeps its details.")
+    return redirect("articles:detail", pk=fetch.article_id) if fetch.article_id else redirect("articles:list")
+
+
 @require_GET
 @editor_required
 def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("outlet", "uploaded_by", "batch"), pk=pk)
-    context = {"article": article, "counts": _counts(article)}
+    context = {"article": article, "counts": _counts(article), "offer": _offer(article)}
     response = render_region(
         request, "articles/detail.html", context, {"article-status": "article-status"}
     )
