@@ -145,9 +145,10 @@ class Feed(models.Model):
 
 
 class Fetch(models.Model):
-    """A URL waiting to be fetched by a worker, or an uploaded file too large to read in the
-    web request waiting to be read by one; once read, it becomes (or finds) an article, or
-    (a .zip) a batch.
+    """A URL waiting to be fetched by a worker, or an uploaded file waiting to be read by one
+    (no file is parsed in the web request); once read, it becomes (or finds) an article, or
+    (a .zip) a batch. Pasted text that already is an article, with other typed details, is
+    kept as a settled one ("pasted text") to carry its ``offer``.
 
     An upload keeps its bytes in ``data`` (in PostgreSQL, so every worker machine reads
     them) until it is read, and its ``filename``; ``typed`` holds the fields the editor typed
