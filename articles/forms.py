@@ -11,17 +11,10 @@ from django import forms
 from django.conf import settings
 
 from articles.models import Article, Feed
-from articles.sources import (
-    ACCEPTED_EXTENSIONS,
-    Document,
-    SourceError,
-    read_text,
-    read_upload,
-    read_zip,
-)
-from articles.sources.archive import check_zip, nothing_readable, readable_bytes
+from articles.sources import ACCEPTED_EXTENSIONS, Document, SourceError, read_text
+from articles.sources.archive import check_zip
 from articles.sources.dispatch import check_upload, extension
-from articles.sources.sanitize import date_problem, safe_document, safe_line, url_problem
+from articles.sources.sanitize import date_problem, safe_document, url_problem
 from positions.forms import IsoDateInput
 from positions.models import Actor, Issue, Negotiation, Outlet, Statement
 from positions.services import StatementChanges
@@ -94,36 +87,21 @@ class UploadForm(forms.Form):
             return data
         if bool(upload) == bool(text):
             raise forms.ValidationError("Upload a file or paste the text (one of the two).")
+        if not upload:
+            try:
+                document = self._typed(data, read_text(text), ("title", "outlet", "url", "published"))
+                safe_document(document)  # what storing it would refuse, refused here
+            except SourceError as error:
+                raise forms.ValidationError(str(error)) from None
+            data["document"] = document
+            return data
         # Only the extension of the editor's file name is used, never a path.
-        name = PurePath(upload.name).name if upload else ""
-        content = upload.read() if upload else b""
-        if upload and self._too_much_to_read_here(name, content):
-            return self._clean_deferred(data, name, content)
-        if upload and extension(name) == ARCHIVE_EXTENSION:
-            return self._clean_archive(data, name, content)
-        try:
-            document = read_upload(name, content) if upload else read_text(text)
-            document = self._typed(data, document, ("title", "outlet", "url", "published"))
-            safe_document(document)  # what storing it would refuse, refused here
-        except SourceError as error:
-            raise forms.ValidationError(str(error)) from None
-        data["document"] = document
-        return data
+        return self._clean_file(data, PurePath(upload.name).name, upload.read())
 
-    @staticmethod
-    def _too_much_to_read_here(name: str, content: bytes) -> bool:
-        """Whether parsing the file could hold the web request too long: by its size, and
-        for a .zip by what its readable members declare they unpack to."""
-        limit = settings.PARLEY_INLINE_READ_BYTES
-        if len(content) > limit:
-            return True
-        if extension(name) == ARCHIVE_EXTENSION:
-            return readable_bytes(content, max_member_bytes=settings.PARLEY_MAX_UPLOAD_BYTES) > limit
-        return False
-
-    def _clean_deferred(self, data: dict[str, Any], name: str, content: bytes) -> dict[str, Any]:
-        """A file too large to parse here: checked as far as it can be without parsing, and
-        kept for a worker to read (``data["deferred"]``)."""
+    def _clean_file(self, data: dict[str, Any], name: str, content: bytes) -> dict[str, Any]:
+        """A file is never parsed here: it is checked as far as it can be without parsing
+        (size, extension, signature, a .zip's structure) and kept for a worker to read
+        (``data["upload"]``), so no upload can hold the web request."""
         is_archive = extension(name) == ARCHIVE_EXTENSION
         if is_archive and (data.get("title") or data.get("url")):
             raise forms.ValidationError(
@@ -140,53 +118,20 @@ class UploadForm(forms.Form):
                 check_upload(name, content)
         except SourceError as error:
             raise forms.ValidationError(str(error)) from None
-        typed = {field: data.get(field) for field in ("title", "outlet", "url", "published")}
-        if typed["published"]:
-            typed["published"] = typed["published"].isoformat()
-        data["deferred"] = {
-            "filename": name, "data": content,
-            "typed": {field: value for field, value in typed.items() if value},
-        }
-        return data
-
-    @classmethod
-    def _member(cls, data: dict[str, Any], result: Document | SourceError) -> Document | SourceError:
-        if isinstance(result, SourceError):
-            return result
-        document = cls._typed(data, result, ("outlet", "published"))
-        try:
-            safe_document(document)
-        except SourceError as error:
-            return error
-        return document
-
-    def _clean_archive(self, data: dict[str, Any], name: str, content: bytes) -> dict[str, Any]:
-        if data.get("title") or data.get("url"):
-            raise forms.ValidationError(
-                "A title or URL belongs to one article; leave them empty for a .zip "
-                "(outlet and publication date apply to every file in it)."
-            )
-        try:
-            members = read_zip(
-                content, max_files=settings.PARLEY_MAX_ZIP_FILES,
-                max_total_bytes=settings.PARLEY_MAX_ZIP_BYTES,
-                max_member_bytes=settings.PARLEY_MAX_UPLOAD_BYTES,
-                # Here only archives that declare little are read: hold them to it.
-                max_read_bytes=2 * settings.PARLEY_INLINE_READ_BYTES,
-            )
-        except SourceError as error:
-            raise forms.ValidationError(str(error)) from None
-        checked = [(member, self._member(data, result)) for member, result in members]
-        if all(isinstance(result, SourceError) for _, result in checked):
-            failures = [{"name": safe_line(member), "reason": str(result)} for member, result in checked]
-            raise forms.ValidationError(nothing_readable(failures))
-        data["archive"] = name
-        data["members"] = checked
+        data["upload"] = {"filename": name, "data": content, "typed": self.typed_fields(data)}
         return data
 
     @staticmethod
+    def typed_fields(data: dict[str, Any]) -> dict[str, str]:
+        """The metadata the editor typed (non-empty ones), as JSON keeps them."""
+        typed = {field: data.get(field) for field in ("title", "outlet", "url", "published")}
+        if typed["published"]:
+            typed["published"] = typed["published"].isoformat()
+        return {field: str(value) for field, value in typed.items() if value}
+
+    @staticmethod
     def _typed(data: dict[str, Any], document: Document, fields: tuple[str, ...]) -> Document:
-        """Fields typed in the form win over the file's front matter."""
+        """Fields typed in the form win over the text's front matter."""
         meta = dataclasses.replace(
             document.meta, **{field: data[field] for field in fields if data.get(field)}
         )

@@ -145,9 +145,10 @@ class Feed(models.Model):
 
 
 class Fetch(models.Model):
-    """A URL waiting to be fetched by a worker, or an uploaded file too large to read in the
-    web request waiting to be read by one; once read, it becomes (or finds) an article, or
-    (a .zip) a batch.
+    """A URL waiting to be fetched by a worker, or an uploaded file waiting to be read by one
+    (no file is parsed in the web request); once read, it becomes (or finds) an article, or
+    (a .zip) a batch. Pasted text that already is an article, with other typed details, is
+    kept as a settled one ("pasted text") to carry its ``offer``.
 
     An upload keeps its bytes in ``data`` (in PostgreSQL, so every worker machine reads
     them) until it is read, and its ``filename``; ``typed`` holds the fields the editor typed
@@ -184,6 +185,11 @@ class Fetch(models.Model):
     )
     batch = models.ForeignKey(
         Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
+    )
+    offer = models.JSONField(
+        default=dict, blank=True,
+        help_text="Typed fields (title, outlet, url, published) that differ from those of the "
+        "article the same text already was: offered on its page until taken or dismissed.",
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

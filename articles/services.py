@@ -40,7 +40,7 @@ from articles.sources.sanitize import (
 )
 from positions.models import Evidence, Negotiation, Outlet, Statement
 from positions.reference import ingest_reference
-from positions.services import statements_create_drafts
+from positions.services import article_seen, statements_create_drafts
 
 logger = logging.getLogger(__name__)
 
@@ -406,6 +406,52 @@ def _upload_read(fetch: Fetch) -> tuple[Article | None, Batch | None, bool]:
     return article, None, created
 
 
+# --- Offers: the same text again, with other typed details ------------------------------------
+
+OFFERED_FIELDS = ("title", "outlet", "url", "published")
+
+
+def metadata_offer(*, article: Article, typed: dict[str, str]) -> dict[str, str]:
+    """The typed fields whose values differ from the article's own, with ``seen``: the
+    article's state they differ from (``article_seen``); empty when none differ."""
+    current = {
+        "title": article.title, "outlet": article.outlet.name if article.outlet else "",
+        "url": article.url, "published": article.published_on.isoformat() if article.published_on else "",
+    }
+    offer = {
+        field: str(typed[field]) for field in OFFERED_FIELDS
+        if typed.get(field) and str(typed[field]).casefold() != current[field].casefold()
+    }
+    return offer | {"seen": str(article_seen(article))} if offer else {}
+
+
+def paste_offer_create(
+    *, article: Article, typed: dict[str, str], requested_by: AbstractBaseUser | None
+) -> Fetch | None:
+    """Pasted text that already is this article, with typed details that differ from its
+    own: kept as a settled upload whose offer the article's page shows. None when nothing differs."""
+    offer = metadata_offer(article=article, typed=typed)
+    if not offer:
+        return None
+    return Fetch.objects.create(
+        filename="pasted text", typed=typed, negotiation=article.negotiation, requested_by=requested_by,
+        status=Fetch.Status.DONE, article=article, duplicate=True, offer=offer, fetched_at=timezone.now(),
+    )
+
+
+def pending_offer(*, article: Article) -> Fetch | None:
+    """The latest offer for the article, while the article is as it was when it was made."""
+    fetch = Fetch.objects.filter(article=article).exclude(offer={}).defer("data").order_by("-pk").first()
+    if fetch is None or fetch.offer.get("seen") != str(article_seen(article)):
+        return None
+    return fetch
+
+
+def fetch_offer_dismiss(*, fetch: Fetch) -> None:
+    """The editor keeps the article's details: the offer is withdrawn."""
+    Fetch.objects.filter(pk=fetch.pk).update(offer={})
+
+
 def fetch_claim(*, fetch_id: int) -> bool:
     """Take the fetch: from queued, or from a claim older than the hard time limit."""
     now = timezone.now()
@@ -443,9 +489,10 @@ def fetch_run(*, fetch_id: int) -> None:
         try:
             with transaction.atomic():
                 article, batch, created = _upload_read(fetch)
+                offer = metadata_offer(article=article, typed=fetch.typed) if article and not created else {}
                 Fetch.objects.filter(pk=fetch_id).update(
                     status=Fetch.Status.DONE, article=article, batch=batch, duplicate=not created,
-                    error="", fetched_at=timezone.now(), data=None,
+                    error="", fetched_at=timezone.now(), data=None, offer=offer,
                 )
         except SourceError as error:
             fetch_fail(fetch_id=fetch_id, message=str(error))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("upload/", ingest.article_upload, name="upload"),
     path("fetch/", ingest.fetch_create_view, name="fetch_create"),
     path("fetches/<int:pk>/", ingest.fetch_detail, name="fetch"),
+    path("fetches/<int:pk>/dismiss-offer/", ingest.fetch_offer_dismiss_view, name="fetch_offer_dismiss"),
     path("batches/<int:pk>/", ingest.batch_detail, name="batch"),
     path("batches/<int:pk>/retry/", ingest.batch_retry_view, name="batch_retry"),
     path("feeds/", ingest.feed_list, name="feeds"),

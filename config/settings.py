@@ -286,9 +286,6 @@ PARLEY_FEED_MAX_ITEMS = envint("PARLEY_FEED_MAX_ITEMS", "50")
 # The longest text extraction parses in one article: at a few thousand words a second on
 # one core, a longer one would outlast CELERY_TASK_SOFT_TIME_LIMIT; it is refused, saying so.
 PARLEY_MAX_EXTRACT_CHARS = envint("PARLEY_MAX_EXTRACT_CHARS", "1000000")
-# Uploads larger than this are not parsed in the web request: their bytes are stored and a
-# worker reads them (a 7 MB page or a zip of 200 pages takes longer than a request may).
-PARLEY_INLINE_READ_BYTES = envint("PARLEY_INLINE_READ_BYTES", str(256 * 1000))
 # A NUL in a query parameter is a 400 before any view passes it on to PostgreSQL.
 MIDDLEWARE.insert(1, "articles.middleware.RefuseNulQueryMiddleware")
 # --- end of issue 13 settings ---------------------------------------------------------------

@@ -50,6 +50,7 @@ EXPECTED: dict[str, Rule] = {
     "articles:upload": Rule(EDITOR, GET_POST),
     "articles:fetch_create": Rule(EDITOR, POST),
     "articles:fetch": Rule(EDITOR, GET),
+    "articles:fetch_offer_dismiss": Rule(EDITOR, POST),
     "articles:batch": Rule(EDITOR, GET),
     "articles:batch_retry": Rule(EDITOR, POST),
     "articles:feeds": Rule(EDITOR, GET_POST),

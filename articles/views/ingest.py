@@ -14,16 +14,19 @@ from articles.models import Article, Batch, Feed, Fetch
 from articles.services import (
     article_create,
     article_retry,
-    batch_create,
     batch_retry,
     feed_create,
     feed_poll_now,
     feed_set_active,
     fetch_create,
+    fetch_offer_dismiss,
+    paste_offer_create,
+    pending_offer,
     upload_create,
 )
 from articles.views import HtmxHttpRequest, render_region
 from positions.access import editor_required
+from positions.forms import ArticleMetadataForm
 from positions.models import Negotiation, Statement
 
 
@@ -76,24 +79,9 @@ def article_upload(request: HtmxHttpRequest) -> HttpResponse:
         status = 422 if request.method == "POST" else 200
         return _upload_page(request, form, FetchForm(initial=initial), status)
     data = form.cleaned_data
-    if "deferred" in data:
-        fetch = upload_create(
-            **data["deferred"], negotiation=data["negotiation"], requested_by=request.user
-        )
-        messages.success(request, "The file is stored; a worker reads it shortly.")
+    if "upload" in data:
+        fetch = upload_create(**data["upload"], negotiation=data["negotiation"], requested_by=request.user)
         return redirect("articles:fetch", pk=fetch.pk)
-    if "members" in data:
-        batch = batch_create(
-            source_name=data["archive"], members=data["members"],
-            negotiation=data["negotiation"], uploaded_by=request.user,
-        )
-        unread, already = len(batch.failures), len(batch.duplicates)
-        new = batch.member_count - unread - already
-        messages.success(
-            request, f"Archive read: {new} new article{'s' if new != 1 else ''} queued for extraction, "
-            f"{already} already in Parley, {unread} could not be read.",
-        )
-        return redirect("articles:batch", pk=batch.pk)
     article, created = article_create(
         document=data["document"], negotiation=data["negotiation"], uploaded_by=request.user
     )
@@ -101,6 +89,7 @@ def article_upload(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(request, "Article saved; extraction is queued.")
     else:
         messages.info(request, "This article is already in Parley (the same text): here it is.")
+        paste_offer_create(article=article, typed=UploadForm.typed_fields(data), requested_by=request.user)
     return redirect("articles:detail", pk=article.pk)
 
 
@@ -110,11 +99,40 @@ def _counts(article: Article) -> dict[str, int]:
     )
 
 
+OFFER_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published on"}
+
+
+def _offer(article: Article) -> dict[str, object] | None:
+    """The pending offer as the page shows it: what would change, and the metadata form's
+    fields (the offered values over the current ones) to post to ``articles:metadata``."""
+    fetch = pending_offer(article=article)
+    if fetch is None:
+        return None
+    current = ArticleMetadataForm.initial_for(article, int(fetch.offer["seen"]))
+    current["published_on"] = article.published_on.isoformat() if article.published_on else ""
+    changes, fields = [], dict(current)
+    for field, label in OFFER_LABELS.items():
+        if field in fetch.offer:
+            name = "published_on" if field == "published" else field
+            changes.append((label, current[name], fetch.offer[field]))
+            fields[name] = fetch.offer[field]
+    return {"fetch": fetch, "changes": changes, "fields": list(fields.items())}
+
+
+@require_POST
+@editor_required
+def fetch_offer_dismiss_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    fetch = get_object_or_404(Fetch.objects.defer("data"), pk=pk)
+    fetch_offer_dismiss(fetch=fetch)
+    messages.info(request, "The article keeps its details.")
+    return redirect("articles:detail", pk=fetch.article_id) if fetch.article_id else redirect("articles:list")
+
+
 @require_GET
 @editor_required
 def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("outlet", "uploaded_by", "batch"), pk=pk)
-    context = {"article": article, "counts": _counts(article)}
+    context = {"article": article, "counts": _counts(article), "offer": _offer(article)}
     response = render_region(
         request, "articles/detail.html", context, {"article-status": "article-status"}
     )
@@ -194,12 +212,22 @@ def fetch_create_view(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("articles:fetch", pk=fetch.pk)
 
 
+def _batch_summary(batch: Batch) -> str:
+    unread, already = len(batch.failures), len(batch.duplicates)
+    new = batch.member_count - unread - already
+    return (
+        f"Archive read: {new} new article{'s' if new != 1 else ''} queued for extraction, "
+        f"{already} already in Parley, {unread} could not be read."
+    )
+
+
 @require_GET
 @editor_required
 def fetch_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     fetch = get_object_or_404(Fetch.objects.select_related("article", "feed", "batch").defer("data"), pk=pk)
     regions = {"fetch-status": "fetch-status"}
-    response = render_region(request, "articles/fetch.html", {"fetch": fetch}, regions)
+    context = {"fetch": fetch, "batch_summary": _batch_summary(fetch.batch) if fetch.batch else ""}
+    response = render_region(request, "articles/fetch.html", context, regions)
     return _polled(request, response, "fetch-status", fetch.is_final)
 
 

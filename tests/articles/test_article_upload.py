@@ -8,7 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Fetch
+from articles.services import fetch_run
+from tests.articles.uploads import upload_read
 
 TEXT = (
     "---\ntitle: Envoys meet in Cairo\noutlet: Harbour Post\npublished: 2024-03-04\n---\n"
@@ -27,21 +29,31 @@ def _post(client, negotiation, **fields):  # type: ignore[no-untyped-def]
     return client.post(reverse("articles:upload"), data)
 
 
-def test_a_markdown_file_with_front_matter_becomes_a_queued_article(
+def test_a_markdown_file_is_stored_then_read_by_the_worker_into_a_queued_article(
     editor_client, editor, negotiation, enqueue, django_capture_on_commit_callbacks
 ):  # type: ignore[no-untyped-def]
     upload = SimpleUploadedFile("cairo.md", TEXT.encode(), content_type="text/markdown")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with (
+        mock.patch("articles.services._enqueue_fetch") as enqueue_fetch,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         response = _post(editor_client, negotiation, file=upload)
-    article = Article.objects.get()
+    fetch = Fetch.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("articles:detail", args=[article.pk])
+    assert response["Location"] == reverse("articles:fetch", args=[fetch.pk])
+    assert not Article.objects.exists()  # nothing is parsed in the web request
+    enqueue_fetch.assert_called_once_with(fetch.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        fetch_run(fetch_id=fetch.pk)
+    article = Article.objects.get()
     assert (article.title, article.outlet.name, str(article.published_on)) == (
         "Envoys meet in Cairo", "Harbour Post", "2024-03-04",
     )
     assert (article.status, article.uploaded_by, article.source_format) == ("queued", editor, "markdown")
-    assert len(callbacks) == 1
     enqueue.assert_called_once_with(article.pk)
+    page = editor_client.get(response["Location"]).content.decode()
+    assert "Article saved; extraction is queued." in page
+    assert reverse("articles:detail", args=[article.pk]) in page
 
 
 def test_pasted_text_takes_the_typed_fields(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
@@ -71,15 +83,12 @@ def test_the_same_content_again_goes_to_the_existing_article_saying_so(editor_cl
         ({"file_name": "notes.exe", "file_body": b"MZ..."}, "Parley cannot read .exe files"),
         ({"file_name": "notes.txt", "file_body": b"%PDF-1.7 binary"}, "it contains a PDF"),
         ({"file_name": "empty.md", "file_body": b"  \n"}, "The file is empty"),
-        ({"file_name": "bad.md", "file_body": b"---\npublished: someday\n---\nText."}, "published must be a date"),
-        ({"file_name": "bad.md", "file_body": b"---\n: [unclosed\n---\nText."}, "not valid YAML"),
         ({}, "Upload a file or paste the text"),
         ({"text": "   "}, "Upload a file or paste the text"),
         ({"text": "Fine text.", "url": "not a url"}, "Enter a valid URL"),
         ({"text": "Fine text.", "published": "31/31/2024"}, "Enter a valid date"),
         ({"text": "Fine text.", "published": "2999-01-01"}, "2999-01-01 is in the future"),
-        ({"file_name": "late.md", "file_body": b"---\npublished: 2999-01-01\n---\nText."}, "is in the future"),
-        ({"file_name": "page.html", "file_body": b"<html><body><script>x()</script></body></html>"}, "No article text could be found"),
+        ({"text": "---\npublished: someday\n---\nText."}, "published must be a date"),
     ],
 )
 def test_bad_input_is_a_form_error_and_saves_nothing(editor_client, negotiation, enqueue, fields, message):  # type: ignore[no-untyped-def]
@@ -89,6 +98,25 @@ def test_bad_input_is_a_form_error_and_saves_nothing(editor_client, negotiation,
     response = _post(editor_client, negotiation, **data)
     assert response.status_code == 422
     assert message in response.content.decode()
+    assert not Article.objects.exists() and not Fetch.objects.exists()
+    enqueue.assert_not_called()
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "message"),
+    [
+        ("bad.md", b"---\npublished: someday\n---\nText.", "published must be a date"),
+        ("bad.md", b"---\n: [unclosed\n---\nText.", "not valid YAML"),
+        ("late.md", b"---\npublished: 2999-01-01\n---\nText.", "is in the future"),
+        ("page.html", b"<html><body><script>x()</script></body></html>", "No article text could be found"),
+    ],
+)
+def test_a_file_the_worker_cannot_read_shows_why_on_its_page_and_saves_nothing(
+    editor_client, negotiation, enqueue, name, body, message
+):  # type: ignore[no-untyped-def]
+    landed = upload_read(editor_client, negotiation, name, body)
+    assert landed.fetch is not None and landed.fetch.status == "failed"
+    assert "The file could not be read" in landed.page and message in landed.page
     assert not Article.objects.exists()
     enqueue.assert_not_called()
 

@@ -13,6 +13,7 @@ from articles.models import Article, Batch
 from articles.services import batch_create
 from articles.sources import SourceError, content_hash, read_text
 from tests.articles.sources.builders import STORY_TEXT, make_docx, make_pdf, make_zip, story_page
+from tests.articles.uploads import upload_read
 from tests.factories import ArticleFactory
 
 OTHER = "Southport rejected the offer on Tuesday and demanded that the blockade end first."
@@ -38,10 +39,11 @@ def test_a_zip_becomes_one_batch_with_an_article_per_file(
         "week/third.pdf": make_pdf([THIRD]),
     })
     with django_capture_on_commit_callbacks(execute=True):
-        response = _upload(editor_client, negotiation, archive, outlet="Harbour Post")
+        landed = upload_read(editor_client, negotiation, "week.zip", archive, outlet="Harbour Post")
     batch = Batch.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("articles:batch", args=[batch.pk])
+    assert landed.fetch is not None and landed.fetch.batch == batch
+    assert reverse("articles:batch", args=[batch.pk]) in landed.page
+    assert "3 new articles queued for extraction, 0 already in Parley, 0 could not be read." in landed.page
     assert (batch.source_name, batch.member_count, batch.created_by) == ("week.zip", 3, editor)
     assert (batch.failures, batch.duplicates) == ([], [])
     articles = list(batch.articles.order_by("pk"))
@@ -54,13 +56,14 @@ def test_duplicates_are_counted_as_already_there_and_not_saved_again(editor_clie
     body = read_text(OTHER).body
     existing = ArticleFactory(negotiation=negotiation, body=body, content_hash=content_hash(body))
     archive = make_zip({"a.txt": STORY_TEXT.encode(), "b.txt": OTHER.encode(), "c.md": STORY_TEXT.encode()})
-    _upload(editor_client, negotiation, archive)
+    landed = upload_read(editor_client, negotiation, "week.zip", archive)
     batch = Batch.objects.get()
     first = batch.articles.get()
     assert batch.duplicates == [
         {"name": "b.txt", "article_id": existing.pk}, {"name": "c.md", "article_id": first.pk},
     ]
     assert Article.objects.count() == 2
+    assert "1 new article queued for extraction, 2 already in Parley, 0 could not be read." in landed.page
 
 
 def test_unreadable_files_are_listed_with_their_reason_and_the_others_saved(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
@@ -68,19 +71,19 @@ def test_unreadable_files_are_listed_with_their_reason_and_the_others_saved(edit
         "good.txt": OTHER.encode(), "empty.txt": b"  ", "scan.pdf": make_pdf(),
         "photo.jpg": b"\xff\xd8\xff\xe0", "../escape.txt": THIRD.encode(), "doc.docx": make_docx(),
     })
-    response = _upload(editor_client, negotiation, archive)
+    landed = upload_read(editor_client, negotiation, "week.zip", archive)
     batch = Batch.objects.get()
     reasons = {item["name"]: item["reason"] for item in batch.failures}
-    assert response.status_code == 302
+    assert landed.status == 302
     assert set(reasons) == {"empty.txt", "scan.pdf", "photo.jpg", "../escape.txt"}
     assert reasons["empty.txt"] == "The file is empty."
     assert "no text layer" in reasons["scan.pdf"]
     assert "cannot read .jpg files" in reasons["photo.jpg"]
     assert "points outside the archive" in reasons["../escape.txt"]
     assert batch.articles.count() == 2
-    page = editor_client.get(response["Location"]).content.decode()
+    assert "2 new articles queued for extraction, 0 already in Parley, 4 could not be read." in landed.page
+    page = editor_client.get(reverse("articles:batch", args=[batch.pk])).content.decode()
     assert "no text layer" in page and "escape.txt" in page
-    assert "2 new articles queued for extraction, 0 already in Parley, 4 could not be read." in page
 
 
 @pytest.mark.parametrize(
@@ -111,9 +114,9 @@ def test_an_archive_over_the_size_limit_is_refused(editor_client, negotiation, e
 
 def test_a_zip_bomb_member_is_a_failure_not_a_crash(editor_client, negotiation, enqueue, settings):  # type: ignore[no-untyped-def]
     bomb = make_zip({"bomb.txt": b"a" * 5_000_000, "fine.txt": OTHER.encode()})
-    response = _upload(editor_client, negotiation, bomb)
+    landed = upload_read(editor_client, negotiation, "week.zip", bomb)
     batch = Batch.objects.get()
-    assert response.status_code == 302
+    assert landed.status == 302 and landed.fetch is not None and landed.fetch.status == "done"
     assert "zip bomb" in batch.failures[0]["reason"]
     assert batch.articles.count() == 1
 

@@ -1,6 +1,7 @@
-"""Uploads too large to parse in the web request: the request stores the bytes (checked as far
-as possible without parsing) and enqueues; the worker reads them, and the upload's page says
-what came of it, with the same messages as a file read at once."""
+"""Every uploaded file, small or large, is only checked in the web request (size, extension,
+signature, a .zip's structure: nothing parsed), stored and enqueued; the worker reads it, and
+the upload's page says what came of it (a new article, "already in Parley" with a link, a
+batch, or the reader's message)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,6 @@ from django.urls import reverse
 from articles.models import Article, Batch, Fetch
 from articles.services import fetch_run
 from tests.articles.sources.builders import STORY_TEXT, STORY_TITLE, make_zip, story_page
-
-
-@pytest.fixture(autouse=True)
-def small_inline_limit(settings):  # type: ignore[no-untyped-def]
-    settings.PARLEY_INLINE_READ_BYTES = 100
 
 
 @pytest.fixture
@@ -64,7 +60,7 @@ def test_the_worker_reads_it_into_an_article_with_the_typed_fields_and_drops_the
     assert (fetch.status, fetch.article, fetch.duplicate, fetch.data) == ("done", article, False, None)
     assert (article.title, article.outlet.name, article.source_format) == (STORY_TITLE, "Typed Outlet", "html")
     page = editor_client.get(reverse("articles:fetch", args=[fetch.pk])).content.decode()
-    assert "Saved as an article" in page and reverse("articles:detail", args=[article.pk]) in page
+    assert "Article saved; extraction is queued." in page and reverse("articles:detail", args=[article.pk]) in page
 
 
 def test_the_same_text_again_says_already_in_parley_with_a_link(editor_client, negotiation, enqueued):  # type: ignore[no-untyped-def]
@@ -158,7 +154,6 @@ def test_the_list_and_upload_pages_do_not_load_stored_bytes(editor_client, negot
 
 
 def test_a_small_zip_that_unpacks_large_goes_to_the_worker(editor_client, negotiation, enqueued, settings):  # type: ignore[no-untyped-def]
-    settings.PARLEY_INLINE_READ_BYTES = 5_000
     archive = make_zip({f"{n}.txt": (STORY_TEXT + f" Number {n}.").encode() * 3 for n in range(10)})
     assert len(archive) < 5_000
     fetch = _stored(_upload(editor_client, negotiation, "week.zip", archive))
@@ -179,7 +174,6 @@ def test_the_task_reads_a_stored_upload(editor_client, negotiation, enqueued):  
 def test_a_seven_megabyte_page_is_answered_at_once_with_the_default_limits(editor_client, negotiation, enqueued, settings):  # type: ignore[no-untyped-def]
     import time
 
-    settings.PARLEY_INLINE_READ_BYTES = 256_000
     paragraph = "<p>" + " ".join(["Northland said on Monday that it would accept a truce."] * 20) + "</p>\n"
     page = story_page().replace("</article>", paragraph * 6_500 + "</article>").encode()
     assert 7_000_000 < len(page) < settings.PARLEY_MAX_UPLOAD_BYTES
@@ -187,3 +181,31 @@ def test_a_seven_megabyte_page_is_answered_at_once_with_the_default_limits(edito
     fetch = _stored(_upload(editor_client, negotiation, "huge.html", page))
     assert time.monotonic() - started < 5
     assert len(bytes(fetch.data)) == len(page) and not Article.objects.exists()
+
+
+def test_a_small_file_is_not_parsed_in_the_request_either(editor_client, negotiation, enqueued):  # type: ignore[no-untyped-def]
+    fetch = _stored(_upload(editor_client, negotiation, "tiny.txt", b"Northland accepted the truce."))
+    assert bytes(fetch.data) == b"Northland accepted the truce." and not Article.objects.exists()
+
+
+def test_with_tasks_run_at_once_the_editor_lands_on_the_outcome(
+    editor_client, negotiation, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    """The embedded setup runs tasks as they are enqueued: the same checks come first, and the
+    page the upload redirects to already shows what came of it."""
+    from articles.tasks import article_fetch_task
+
+    def run_now(fetch_id: int) -> None:
+        article_fetch_task(fetch_id=fetch_id)
+
+    with (
+        mock.patch("articles.services._enqueue"),
+        mock.patch("articles.services._enqueue_fetch", side_effect=run_now),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        refused = _upload(editor_client, negotiation, "fake.pdf", b"plain words " * 20)
+        response = _upload(editor_client, negotiation, "story.html", story_page().encode())
+    assert refused.status_code == 422 and "its content is not a PDF" in refused.content.decode()
+    fetch = _stored(response)
+    page = editor_client.get(response["Location"]).content.decode()
+    assert fetch.status == "done" and "Article saved; extraction is queued." in page

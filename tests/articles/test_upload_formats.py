@@ -5,10 +5,9 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Article, Batch
+from articles.models import Article, Batch, Fetch
 from tests.articles.sources.builders import (
     STORY_PARAGRAPHS,
     STORY_TEXT,
@@ -19,6 +18,7 @@ from tests.articles.sources.builders import (
     make_zip,
     story_page,
 )
+from tests.articles.uploads import upload_read
 
 
 @pytest.fixture
@@ -27,9 +27,7 @@ def enqueue():  # type: ignore[no-untyped-def]
         yield patched
 
 
-def _upload(client, negotiation, name: str, data: bytes, **fields):  # type: ignore[no-untyped-def]
-    upload = SimpleUploadedFile(name, data)
-    return client.post(reverse("articles:upload"), {"negotiation": negotiation.pk, "file": upload, **fields})
+_upload = upload_read
 
 
 @pytest.mark.parametrize(
@@ -43,10 +41,10 @@ def _upload(client, negotiation, name: str, data: bytes, **fields):  # type: ign
     ],
 )
 def test_each_format_becomes_one_queued_article(editor_client, negotiation, enqueue, name, data, source_format):  # type: ignore[no-untyped-def]
-    response = _upload(editor_client, negotiation, name, data)
+    landed = _upload(editor_client, negotiation, name, data)
     article = Article.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("articles:detail", args=[article.pk])
+    assert landed.fetch is not None and landed.fetch.article == article
+    assert reverse("articles:detail", args=[article.pk]) in landed.page
     assert (article.status, article.source_format) == ("queued", source_format)
     assert "monitoring arrangements" in article.body
 
@@ -67,9 +65,9 @@ def test_the_same_story_as_html_pdf_and_word_is_one_article(
     with django_capture_on_commit_callbacks(execute=True):
         _upload(editor_client, negotiation, "page.html", story_page().encode())
         for name, data in (("s.pdf", make_pdf(STORY_PARAGRAPHS)), ("s.docx", make_docx(headline=STORY_TITLE))):
-            response = _upload(editor_client, negotiation, name, data)
-            assert response.status_code == 302
-            assert response["Location"] == reverse("articles:detail", args=[Article.objects.get().pk])
+            landed = _upload(editor_client, negotiation, name, data)
+            assert "This article is already in Parley (the same text)" in landed.page
+            assert reverse("articles:detail", args=[Article.objects.get().pk]) in landed.page
     assert Article.objects.count() == 1
     assert enqueue.call_count == 1
 
@@ -91,9 +89,14 @@ def test_the_same_story_as_html_pdf_and_word_is_one_article(
     ],
 )
 def test_a_file_that_cannot_be_read_is_refused_saying_why(editor_client, negotiation, enqueue, name, data, message):  # type: ignore[no-untyped-def]
-    response = _upload(editor_client, negotiation, name, data)
-    assert response.status_code == 422
-    assert message in response.content.decode()
+    """Refused in the form when its name or signature tells, else by the worker on its page."""
+    landed = _upload(editor_client, negotiation, name, data)
+    assert message in landed.page
+    if landed.fetch is not None:
+        assert (landed.fetch.status, landed.fetch.data) == ("failed", None)
+        assert "The file could not be read" in landed.page
+    else:
+        assert landed.status == 422
     assert not Article.objects.exists() and not Batch.objects.exists()
     enqueue.assert_not_called()
 
@@ -112,7 +115,7 @@ def test_the_page_names_every_accepted_format(editor_client, negotiation):  # ty
 
 def test_a_zip_with_a_title_is_refused_as_the_title_belongs_to_one_article(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
     archive = make_zip({"a.txt": STORY_TEXT.encode()})
-    response = _upload(editor_client, negotiation, "many.zip", archive, title="One title")
-    assert response.status_code == 422
-    assert "leave them empty for a .zip" in response.content.decode()
-    assert not Batch.objects.exists()
+    landed = _upload(editor_client, negotiation, "many.zip", archive, title="One title")
+    assert landed.status == 422
+    assert "leave them empty for a .zip" in landed.page
+    assert not Batch.objects.exists() and not Fetch.objects.exists()
