@@ -68,34 +68,13 @@ def check_zip(data: bytes, *, max_files: int = 200, max_total_bytes: int = 50_00
         _entries(archive, max_files, max_total_bytes)
 
 
-def readable_bytes(data: bytes, *, max_member_bytes: int = 10_000_000) -> int:
-    """How many bytes reading the archive would unpack and parse, by the declared sizes of
-    the members that pass the checks made without unpacking (0 when it cannot be opened:
-    then reading it fails at once, parsing nothing)."""
-    try:
-        with open_zip(data) as archive:
-            total = 0
-            for info in archive.infolist():
-                if _skipped(info) or _unsafe_name(info.filename) or _special(info):
-                    continue
-                try:
-                    check_member(info)
-                except SourceError:
-                    continue
-                if info.file_size <= max_member_bytes:
-                    total += info.file_size
-            return total
-    except (SourceError, zipfile.BadZipFile, ValueError):
-        return 0
-
-
 def _over_single_limit(name: str, limit: int) -> SourceError:
     return SourceError(f"{name} is larger than the single-file limit of {megabytes(limit)}.")
 
 
 def read_zip(
     data: bytes, *, max_files: int = 200, max_total_bytes: int = 50_000_000,
-    max_member_bytes: int = 10_000_000, max_read_bytes: int | None = None,
+    max_member_bytes: int = 10_000_000,
 ) -> list[tuple[str, Document | SourceError]]:
     """Read every article in a zip archive.
 
@@ -107,9 +86,6 @@ def read_zip(
         max_files: the most files the archive may hold (folders and clutter not counted).
         max_total_bytes: the most the files may unpack to, declared and actual.
         max_member_bytes: the most one file may unpack to (the single-file upload limit).
-        max_read_bytes: the most all files may actually unpack to, when lower than
-            ``max_total_bytes`` (a web request reads only archives that declare little,
-            and declarations can lie).
 
     Raises:
         SourceError: the archive is damaged, holds no files, too many, or unpacks too large.
@@ -117,7 +93,7 @@ def read_zip(
     with open_zip(data) as archive:
         infos = _entries(archive, max_files, max_total_bytes)
         results: list[tuple[str, Document | SourceError]] = []
-        budget = min(max_total_bytes, max_read_bytes or max_total_bytes)
+        budget = max_total_bytes
         for info in infos:
             name = info.filename
             try:
