@@ -160,6 +160,16 @@ def statement(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "positions/statement_detail.html", {"detail": detail, "s": found})
 
 
+def _export_refused(errors: dict[str, Any]) -> HttpResponseBadRequest:
+    """A 400 in plain text naming each invalid filter: an export asked for is never a page."""
+    return HttpResponseBadRequest(
+        "Invalid export filters: " + "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in errors.items()
+        ),
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 @require_GET
 @reader_required
 def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
@@ -174,6 +184,8 @@ def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttp
         start, end = found_range or (start, end)
     cursor = form.cleaned_data.get("after")
     exporting = bool(form.cleaned_data.get("format"))
+    if form.errors and request.GET.get("format"):
+        return _export_refused(form.errors)  # a file was asked for: not an HTML page with 200
     found = None if form.errors else shifts_between(
         negotiation=negotiation, start=start, end=end, cursor=cursor,
         limit=CHANGES_EXPORT_LIMIT if exporting else CHANGES_PAGE_SIZE,
@@ -268,12 +280,7 @@ def export(request: HtmxHttpRequest) -> HttpResponse | StreamingHttpResponse:
     search.is_valid()  # for its text alone: its other fields are the export form's too
     errors = {**form.errors, **{k: v for k, v in search.errors.items() if k == "q"}}
     if errors:
-        return HttpResponseBadRequest(
-            "Invalid export filters: " + "; ".join(
-                f"{field}: {' '.join(messages)}" for field, messages in errors.items()
-            ),
-            content_type="text/plain; charset=utf-8",
-        )
+        return _export_refused(errors)
     filters, text = form.filters(), search.cleaned_data.get("q", "")
     timeline = filters.actor_id is not None
     labels = exports.filter_labels(form)

@@ -149,3 +149,10 @@ def test_without_dates_it_shows_the_last_30_days_that_have_data_and_says_so(rese
 def test_without_dates_and_without_data_it_shows_the_last_30_days(researcher_client, negotiation) -> None:  # type: ignore[no-untyped-def]
     page = researcher_client.get(url(negotiation)).content.decode()
     assert "days that have data" not in page and "No shifts in this range" in page
+
+
+def test_a_csv_asked_for_over_too_long_a_range_is_a_400_naming_the_problem(researcher_client, negotiation) -> None:  # type: ignore[no-untyped-def]
+    response = researcher_client.get(url(negotiation, "date_from=1990-01-01&date_to=2024-01-01&format=csv"))
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert "at most ten years" in response.content.decode()
