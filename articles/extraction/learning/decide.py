@@ -63,7 +63,7 @@ def issue_hits(text: IssueText, found: Found) -> dict[str, dict[str, int]]:
 def issue_probabilities(draft: Draft, found: Found, models: Models,
                         text: IssueText, hits: dict[str, dict[str, int]]) -> dict[str, float]:
     rule_keys = {parent(k) for k in draft.issues}
-    descriptions = {issue.key: getattr(issue, "description", "") for issue in found.reference.issues}
+    descriptions = {issue.key: issue.description for issue in found.reference.issues}
     return {key: models.issue.probabilities(
         issue_features(key, descriptions.get(key, ""), text, found, rule_keys, hits)).get("1", 0.0)
         for key in parent_keys(found)}

@@ -107,7 +107,7 @@ def _rows(prepared: Sequence[Prepared]) -> dict[str, tuple[list[list[str]], list
     for item in prepared:
         found = item.found
         rejected = {span for spans in item.example.rejected for span in spans}
-        descriptions = {i.key: getattr(i, "description", "") for i in found.reference.issues}
+        descriptions = {issue.key: issue.description for issue in found.reference.issues}
         for draft, gold in zip(found.drafts, item.gold, strict=True):
             keep = "1" if gold is not None else "0"
             if gold is None and rejected and not rejected.intersection(draft.spans):
