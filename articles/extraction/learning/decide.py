@@ -105,7 +105,7 @@ def decide(found: Found, weights: Weights) -> list[Draft]:
     """
     models = models_of(weights)
     subkeys = _subkeys(found)
-    kept = []
+    kept: list[Draft] = []
     for rules_draft in found.drafts:
         draft = replace(rules_draft, issues=list(rules_draft.issues))
         keep = models.keep.probabilities(keep_features(draft, found)).get("1", 0.0)
@@ -115,24 +115,10 @@ def decide(found: Found, weights: Weights) -> list[Draft]:
         if stance != draft.stance:
             draft.conditions = draft.conditions if stance == "condition" else ""
             draft.stance = stance
-        text = IssueText(draft, found)
-        hits = issue_hits(text, found)
-        chosen = issue_probabilities(draft, found, models, text, hits)
-        keys = [k for k, p in chosen.items() if p >= models.issue_threshold]
-        if not keys:
-            best = max(chosen, key=chosen.__getitem__, default=None)
-            if best is None:
-                continue
-            keys = [best]
-        issue_p = min(chosen[k] for k in keys)
-        issues = []
-        for key in keys:
-            if key in subkeys:
-                kind, _ = models.subissue.best(subissue_features(text, key, found, draft, hits))
-                issues.append(f"{key}/{kind}" if kind in subkeys[key] else key)
-            else:
-                issues.append(key)
-        draft.issues = issues
+        decided = _issues(draft, found, models, subkeys)
+        if decided is None:
+            continue
+        draft.issues, issue_p = decided
         if draft.stated_on is not None and models.undated is not None and (
                 models.undated.probabilities(date_features(draft)).get("1", 0.0) >= 0.5):
             draft.stated_on, draft.date_basis = None, ""  # a background position
@@ -141,12 +127,37 @@ def decide(found: Found, weights: Weights) -> list[Draft]:
                 confidence_features(keep, stance_p, issue_p, draft)).get("1", 0.0)
         else:
             draft.confidence = keep * stance_p
-        twin = next((k for k in kept if k.statement is draft.statement and k.stance == draft.stance), None)
-        if twin is not None:
-            # Acts the rules split out of one utterance that the model reads alike are one act.
-            twin.issues += [key for key in draft.issues if key not in twin.issues]
-            twin.confidence = max(twin.confidence, draft.confidence)
-            twin.split = any(k.statement is draft.statement and k is not twin for k in kept)
-            continue
-        kept.append(draft)
+        if not _joined_twin(kept, draft):
+            kept.append(draft)
     return kept
+
+
+def _issues(draft: Draft, found: Found, models: Models, subkeys: dict[str, set[str]]
+            ) -> tuple[list[str], float] | None:
+    """The issues the model gives the draft (at least its likeliest one), each parent with
+    its kind where the negotiation has kinds, and the least sure issue's probability."""
+    text = IssueText(draft, found)
+    hits = issue_hits(text, found)
+    chosen = issue_probabilities(draft, found, models, text, hits)
+    if not chosen:
+        return None
+    keys = [k for k, p in chosen.items() if p >= models.issue_threshold] or [
+        max(chosen, key=chosen.__getitem__)]
+    issues = []
+    for key in keys:
+        kind = models.subissue.best(subissue_features(text, key, found, draft, hits))[0] if (
+            key in subkeys) else ""
+        issues.append(f"{key}/{kind}" if kind in subkeys.get(key, ()) else key)
+    return issues, min(chosen[k] for k in keys)
+
+
+def _joined_twin(kept: list[Draft], draft: Draft) -> bool:
+    """Acts the rules split out of one utterance that the model reads alike are one act:
+    join the draft to its twin, if it has one."""
+    twin = next((k for k in kept if k.statement is draft.statement and k.stance == draft.stance), None)
+    if twin is None:
+        return False
+    twin.issues += [key for key in draft.issues if key not in twin.issues]
+    twin.confidence = max(twin.confidence, draft.confidence)
+    twin.split = any(k.statement is draft.statement and k is not twin for k in kept)
+    return True
