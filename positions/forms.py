@@ -40,6 +40,8 @@ class MonthField(forms.DateField):
 
     input_formats = ["%Y-%m"]
     label_format = "%Y-%m"  # how a citation names it
+    # Rendered as the browser's month input wants it (2024-01), never a locale date.
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 
 class _DateRangeMixin(forms.Form):

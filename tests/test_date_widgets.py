@@ -36,5 +36,9 @@ def test_the_project_has_date_fields_to_check() -> None:
 def test_a_date_field_renders_iso_in_a_date_input(form: str, name: str, field: forms.Field) -> None:
     with translation.override("en-gb"):
         html = field.widget.render(name, date(2024, 1, 16))
+    if isinstance(field, positions.forms.MonthField):
+        # A month facet: the browser's month input, whose value is ISO year and month.
+        assert 'type="month"' in html and 'value="2024-01"' in html, f"{form}.{name} renders {html}"
+        return
     assert 'type="date"' in html, f"{form}.{name} is not a date input"
     assert 'value="2024-01-16"' in html, f"{form}.{name} renders {html}"
