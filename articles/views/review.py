@@ -52,7 +52,7 @@ from positions.services import (
     statement_merge,
     statement_reject,
     statement_restore,
-    statement_split,
+    statement_split_parts,
     statement_update,
     statements_bulk_review,
     statements_undo,
@@ -357,16 +357,20 @@ def statement_split_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, statement, split_form=form)
     try:
-        statement, new = statement_split(
-            statement_id=pk, version=form.cleaned_data["version"],
-            evidence_ids=form.cleaned_data["evidence"], user=request.user,
+        statement, parts = statement_split_parts(
+            statement_id=pk, version=form.cleaned_data["version"], parts=form.parts(),
+            user=request.user,
         )
     except StatementConflict as conflict:
         return _conflict(request, conflict.current)
     except ValidationError as error:
-        form.add_error("evidence", error)
+        form.add_error(None, error)
         return _invalid(request, statement, split_form=form)
-    messages.success(request, f"Split: the moved evidence is now statement #{new.pk}.")
+    page, page_label = undo.page_of(statement)
+    ids = ", ".join(f"#{new.pk}" for new in parts)
+    undo.remember(request.session, page=page, page_label=page_label, label=f"split #{pk}",
+                  items=[(statement.pk, statement.version), *((new.pk, 1) for new in parts)])
+    messages.success(request, f"Split #{pk}: the moved evidence is now {ids}.")
     if request.htmx:
         return HttpResponseClientRefresh()
     return HttpResponseRedirect(_back_to(statement))
@@ -483,6 +487,9 @@ def review_undo(request: HtmxHttpRequest) -> HttpResponse:
     if result.conflicts:
         ids = ", ".join(f"#{s.pk}" for s in result.conflicts)
         note += f" Not undone, changed since by someone else: {ids}."
+    if request.htmx and result.removed:
+        messages.success(request, note)  # statements went away: the page is redrawn
+        return HttpResponseClientRefresh()
     if request.htmx:
         restored = [_statement(s.pk) for s in result.restored[:50]]
         context = {"restored": restored, "note": note, "review_actions": True,

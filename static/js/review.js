@@ -152,9 +152,11 @@
         } else { handled = false; }
         break;
       }
-      case "m": {
+      case "m":
+      case "s": {
         var link = current() && current().querySelector("a[href*='/statements/']:not([data-action])");
-        if (link) { window.location.href = link.getAttribute("href") + "#merge"; } else { handled = false; }
+        var section = event.key === "s" ? "#split" : "#merge";
+        if (link) { window.location.href = link.getAttribute("href") + section; } else { handled = false; }
         break;
       }
       case "u": {
@@ -286,7 +288,14 @@
     var hash = window.location.hash.match(/^#statement-(\d+)$/);
     return hash ? cardById(hash[1]) : null;
   }
+  // On a statement's page, #split puts the keyboard on the split form's first choice.
+  function focusSplit() {
+    var choice = window.location.hash === "#split" && document.querySelector("#split-form select");
+    if (choice) { choice.focus(); }
+  }
+  window.addEventListener("hashchange", focusSplit);
   document.addEventListener("DOMContentLoaded", function () {
+    focusSplit();
     measureToolbar();
     var target = hashCard();
     var first = target || document.querySelector(".statement-card.status-draft");
