@@ -302,6 +302,7 @@
     if (target) { focusCard(target); } else if (first) { setCurrent(first, false); }
   });
   window.addEventListener("load", function () {
+    focusSplit();  // again: the browser's own jump to #split may have taken the focus
     var target = hashCard();
     if (target && document.activeElement === target) { reveal(target); }
   });
