@@ -159,6 +159,12 @@
         if (link) { window.location.href = link.getAttribute("href") + section; } else { handled = false; }
         break;
       }
+      case "c": {
+        var create = document.querySelector("[data-action=new-from-selection]");
+        var selected = document.getElementById("selection-text");
+        if (create && selected && selected.value.trim()) { create.click(); } else { handled = false; }
+        break;
+      }
       case "u": {
         var undo = document.querySelector("[data-action=undo]");
         if (undo) { undo.click(); } else { handled = false; }
@@ -235,6 +241,14 @@
     var verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "";
     // Other requests (the progress refresh that a decision triggers) leave it alone.
     if (card && verb.toLowerCase() === "post" && card === current()) { pendingAdvance = card.dataset.statement; }
+  });
+  // The new-statement card: opened or filled in, the keyboard is on its first field; saved,
+  // on the new statement's card.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "new-statement-card") { return; }
+    var focusable = document.querySelector(
+      "#new-statement-card .statement-card, #new-statement-card select, #new-statement-card input:not([type=hidden])");
+    if (focusable) { focusable.focus(); }
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     var editing = document.querySelector("form.statement-card.editing");
