@@ -547,9 +547,9 @@ def statement_new_reading(request: HtmxHttpRequest, token: UUID) -> HttpResponse
     form = NewStatementForm(negotiation=article.negotiation, article=article, initial=initial)
     context = {"form": form, "article": article, "note": note, "read": not (note or waiting),
                "waiting": waiting, "reading": reading, "evidence_start": start}
+    if not request.htmx:  # a plain visit: the card on a page of its own
+        return render(request, "articles/statement_new.html", {**context, "card": True})
     response = render(request, NEW_CARD, context)
-    if not request.htmx:
-        return response
     stop = HttpResponseStopPolling(response.content)  # htmx swaps it in and stops polling
     stop["Vary"] = response.get("Vary", "")
     return stop
