@@ -109,6 +109,10 @@ def selection_read(*, reading_id: int) -> None:
         pk=reading_id
     )
     article = row.article
+    if article.unread_language:  # extraction reads English only: say so, keep the quick guess
+        row.reading, row.error = {}, f"The extractor does not read {article.unread_language}."
+        row.save(update_fields=["reading", "error"])
+        return
     reference = ingest_reference(article.negotiation)
     meta = ArticleMeta(
         title=article.title, outlet=article.outlet.name if article.outlet else "",

@@ -129,3 +129,13 @@ def test_outsiders_and_researchers_may_not_open_poll_or_save(  # type: ignore[no
         assert someone.post(card, {"evidence": SELECTION}).status_code in (302, 403)
         assert someone.get(poll).status_code in (302, 403)
     assert SelectionReading.objects.count() == 1 and Statement.objects.count() == 0
+
+
+def test_an_article_in_another_language_is_not_read(article):  # type: ignore[no-untyped-def]
+    article.language = "fr"
+    article.save(update_fields=["language"])
+    reading = SelectionReading.objects.create(token="7d0f5d1e-8a3c-4c9e-9a52-0d2f7c3b1a14",
+                                              article=article, text=SELECTION)
+    selection_read_task(reading_id=reading.pk)
+    reading.refresh_from_db()
+    assert reading.reading == {} and "does not read French" in reading.error
