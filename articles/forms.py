@@ -271,16 +271,40 @@ class MergeForm(VersionForm):
 
 
 class SplitForm(VersionForm):
-    evidence = forms.TypedMultipleChoiceField(
-        coerce=int, choices=[], widget=forms.CheckboxSelectMultiple,
+    """Split in one step: each evidence span stays, or goes to new statement 1, 2, …"""
+
+    evidence = forms.TypedMultipleChoiceField(  # the one-part form: these spans move together
+        coerce=int, choices=[], widget=forms.CheckboxSelectMultiple, required=False,
         label="Evidence to move to the new statement",
     )
 
     def __init__(self, *args: Any, statement: Statement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.spans = list(statement.evidence.all())
         self.fields["evidence"].choices = [  # type: ignore[attr-defined]
-            (span.pk, span.text) for span in statement.evidence.all()
+            (span.pk, span.text) for span in self.spans
         ]
+        choices = [(0, f"stays in #{statement.pk}")] + [
+            (number, f"new statement {number}") for number in range(1, len(self.spans))
+        ]
+        for span in self.spans:
+            self.fields[f"part-{span.pk}"] = forms.TypedChoiceField(
+                coerce=int, choices=choices, required=False, empty_value=0, label=span.text,
+            )
+
+    def part_fields(self) -> list[forms.BoundField]:
+        return [self[f"part-{span.pk}"] for span in self.spans]
+
+    def parts(self) -> list[list[int]]:
+        """The new statements' span ids, in their numbers' order (empty numbers skipped)."""
+        if self.cleaned_data["evidence"]:
+            return [self.cleaned_data["evidence"]]
+        groups: dict[int, list[int]] = {}
+        for span in self.spans:
+            number = self.cleaned_data.get(f"part-{span.pk}") or 0
+            if number:
+                groups.setdefault(number, []).append(span.pk)
+        return [groups[number] for number in sorted(groups)]
 
 
 class SpeakerForm(VersionForm):

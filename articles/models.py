@@ -252,3 +252,21 @@ class ExtractionModel(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+
+class SelectionReading(models.Model):
+    """The extractor's reading of text an editor selected in an article: asked for by the
+    review page, written by a worker (web processes do not load the NLP pipeline), read by
+    the new-statement card that polls for it. ``reading`` is None until the worker is done;
+    then the form's initial values (actor, speaker, stance, issues, stated_on), or ``{}``
+    with an ``error`` when the extractor found nothing or failed."""
+
+    token = models.UUIDField(unique=True, editable=False)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    reading = models.JSONField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"reading {self.token} of article {self.article_id}"

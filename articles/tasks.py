@@ -96,3 +96,18 @@ def feed_poll_task(*, feed_id: int) -> int:
 def feeds_poll_task() -> int:
     """Beat: poll every active feed."""
     return feeds_poll()
+
+
+# --- The extractor's reading of a selection (the review page's new-statement card) ---------
+
+
+@shared_task(soft_time_limit=30, time_limit=40)
+def selection_read_task(*, reading_id: int) -> None:
+    """A short task the new-statement card waits for: the extractor reads the selection."""
+    from articles.prefill import selection_read, selection_read_fail
+
+    try:
+        selection_read(reading_id=reading_id)
+    except Exception as error:  # the card stops waiting and keeps the quick prefill
+        logger.exception("Reading selection %s failed", reading_id)
+        selection_read_fail(reading_id=reading_id, message=f"The extractor could not read it: {error}")

@@ -8,7 +8,7 @@ Saves go through the model so django-simple-history records each change.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -296,6 +296,7 @@ def statement_restore(
 class UndoResult:
     restored: list[Statement]
     conflicts: list[Statement]
+    removed: list[int] = field(default_factory=list)  # created by the action undone
 
 
 @transaction.atomic
@@ -303,10 +304,17 @@ def statements_undo(
     *, items: Sequence[tuple[int, ...]], user: AbstractBaseUser, label: str
 ) -> UndoResult:
     """Undo a decision: each (id, version it made[, version to go back to]) goes back (by
-    default one version) unless changed since."""
+    default one version) unless changed since.
+
+    Going back to version 0 means the action created the statement (a split): it is
+    removed and its evidence returns to the entry's first statement, the one split.
+    """
     restored: list[Statement] = []
     conflicts: list[Statement] = []
-    for statement_id, version, *back in items:
+    removed: list[int] = []
+    origin: Statement | None = None
+    for index, (statement_id, version, *back) in enumerate(items):
+        to_version = back[0] if back else version - 1
         try:
             statement = _locked(statement_id, version)
         except StatementConflict as conflict:
@@ -314,9 +322,21 @@ def statements_undo(
             continue
         except Statement.DoesNotExist:
             continue
-        record = _historical_state(statement_id, back[0] if back else version - 1)
+        if to_version == 0:
+            if origin is None or statement.duplicates.exists():
+                conflicts.append(statement)  # its origin was not undone, or merged into since
+                continue
+            Evidence.objects.filter(statement=statement).update(statement=origin)
+            statement._change_reason = f"undo: {label}"  # type: ignore[attr-defined]
+            statement._history_user = user  # type: ignore[attr-defined]
+            statement.delete()
+            removed.append(statement_id)
+            continue
+        record = _historical_state(statement_id, to_version)
         restored.append(_restore_from(statement, record, user=user, reason=f"undo: {label}"))
-    return UndoResult(restored=restored, conflicts=conflicts)
+        if index == 0:
+            origin = restored[-1]
+    return UndoResult(restored=restored, conflicts=conflicts, removed=removed)
 
 
 def _record_issue_history(statements: Sequence[Statement], at: Any) -> None:
@@ -472,32 +492,49 @@ def statement_add_evidence(
     return _save_reviewed(statement, user=user, reason=f"evidence added ({start}–{end})")
 
 
-@transaction.atomic
 def statement_split(
     *, statement_id: int, version: int, evidence_ids: Sequence[int], user: AbstractBaseUser
 ) -> tuple[Statement, Statement]:
     """Move some evidence spans of a draft to a new draft with the same fields."""
+    statement, parts = statement_split_parts(
+        statement_id=statement_id, version=version, parts=[evidence_ids], user=user
+    )
+    return statement, parts[0]
+
+
+@transaction.atomic
+def statement_split_parts(
+    *, statement_id: int, version: int, parts: Sequence[Sequence[int]], user: AbstractBaseUser
+) -> tuple[Statement, list[Statement]]:
+    """Split a statement into several in one step: each part (evidence span ids) becomes a
+    new draft with the statement's fields; the spans in no part stay. All or nothing."""
     statement = _locked(statement_id, version)
-    spans = list(statement.evidence.all())
-    moving = [span for span in spans if span.pk in set(evidence_ids)]
-    if not moving or len(moving) == len(spans):
-        raise ValidationError("Choose some, but not all, evidence spans for the new statement.")
+    spans = {span.pk for span in statement.evidence.all()}
+    groups = [set(part) for part in parts if part]
+    moving = set().union(*groups) if groups else set()
+    if not groups or not moving <= spans or len(moving) < sum(len(g) for g in groups):
+        raise ValidationError("Give each new statement some of this statement's evidence, once.")
+    if moving == spans:
+        raise ValidationError("Leave at least one evidence span with this statement.")
     issues = list(statement.issues.all())
-    new = Statement.objects.get(pk=statement.pk)
-    new.pk = None
-    new.id = None
-    new.version = 1
-    new.status = Statement.Status.DRAFT
-    new.duplicate_of = None
-    new.reviewed_by = None
-    new.reviewed_at = None
-    new._state.adding = True
-    new._change_reason = f"split from #{statement.pk}"  # type: ignore[attr-defined]
-    new.save()
-    new.issues.set(issues)
-    Evidence.objects.filter(pk__in=[span.pk for span in moving]).update(statement=new)
-    statement = _save_reviewed(statement, user=user, reason=f"split: evidence moved to #{new.pk}")
-    return statement, new
+    created = []
+    for group in groups:
+        new = Statement.objects.get(pk=statement.pk)
+        new.pk = new.id = None
+        new.version = 1
+        new.status = Statement.Status.DRAFT
+        new.duplicate_of = None
+        new.reviewed_by = None
+        new.reviewed_at = None
+        new._state.adding = True
+        new._change_reason = f"split from #{statement.pk}"  # type: ignore[attr-defined]
+        new.save()
+        new.issues.set(issues)
+        Evidence.objects.filter(pk__in=group).update(statement=new)
+        created.append(new)
+    ids = ", ".join(f"#{new.pk}" for new in created)
+    statement = _save_reviewed(statement, user=user, reason=f"split: evidence moved to {ids}")
+    return statement, created
 
 
 def statements_redate(*, article_id: int) -> int:

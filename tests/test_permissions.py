@@ -13,6 +13,7 @@ POST with a token from a visitor without the role like a GET page would.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from articles.models import Batch, Feed, Fetch
+from articles.models import Batch, Feed, Fetch, SelectionReading
 from positions.models import Statement
 from tests.factories import ArticleFactory, StatementFactory, UserFactory
 
@@ -66,6 +67,8 @@ EXPECTED: dict[str, Rule] = {
     "articles:review": Rule(EDITOR, GET),
     "articles:statement_new": Rule(EDITOR, GET_POST),
     "articles:statement_hand": Rule(EDITOR, GET_POST),
+    "articles:statement_new_card": Rule(EDITOR, POST),
+    "articles:statement_new_reading": Rule(EDITOR, GET),
     "articles:statement": Rule(EDITOR, GET),
     "articles:statement_approve": Rule(EDITOR, POST),
     "articles:statement_reject": Rule(EDITOR, POST),
@@ -164,8 +167,11 @@ def objects(negotiation) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     approved = StatementFactory(
         article=article, actor=actor, issues=[issue], status=Statement.Status.APPROVED,
     )
+    reading = SelectionReading.objects.create(
+        token=uuid.uuid4(), article=article, text="matrix", reading={}
+    )
     return {"article": article, "actor": actor, "draft": draft, "approved": approved,
-            "negotiation": negotiation, **ingestion_objects(negotiation)}
+            "negotiation": negotiation, "reading": reading, **ingestion_objects(negotiation)}
 
 
 def ingestion_objects(negotiation: Any, text: str = "matrix") -> dict[str, Any]:
@@ -191,6 +197,7 @@ def kwargs_for(name: str, route: str, objects: dict[str, Any]) -> dict[str, Any]
         "positions:changes": {"slug": objects["negotiation"].slug},
         "positions:statement": {"pk": objects["approved"].pk},
         "articles:statement_restore": {"pk": objects["draft"].pk, "to_version": 1},
+        "articles:statement_new_reading": {"token": objects["reading"].token},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "api:negotiation_actors": {"slug": objects["negotiation"].slug},
         "api:negotiation_issues": {"slug": objects["negotiation"].slug},
@@ -205,7 +212,7 @@ def kwargs_for(name: str, route: str, objects: dict[str, Any]) -> dict[str, Any]
         f"tests/test_permissions.py kwargs_for does not know how to fill {name} ({route})"
     )
     if name in ("articles:detail", "articles:retry", "articles:metadata", "articles:review",
-                "articles:statement_new"):
+                "articles:statement_new", "articles:statement_new_card"):
         return {"pk": objects["article"].pk}
     for prefix, key in (("articles:statement", "draft"), ("articles:batch", "batch"),
                         ("articles:feed", "feed"), ("articles:fetch", "fetch")):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from articles.models import SelectionReading
 from positions.models import Evidence, Outlet, Statement
 from tests.factories import (
     ActorFactory,
@@ -94,8 +96,11 @@ def world(db) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         stance=Statement.Stance.REJECT, stated_on=date(2024, 1, 18), **fields,
     )
     Evidence.objects.create(statement=approved, start=13, end=13 + len(SCRIPT), text=SCRIPT)
+    reading = SelectionReading.objects.create(  # the new-statement card shows text and error
+        token=uuid.uuid4(), article=article, text=body, reading={}, error=hostile("Reading")[:300]
+    )
     return {"article": article, "actor": actor, "draft": draft, "approved": approved,
-            "negotiation": negotiation, "issue": issue,
+            "negotiation": negotiation, "issue": issue, "reading": reading,
             **ingestion_objects(negotiation, hostile("Ingestion"))}
 
 

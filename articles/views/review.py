@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,7 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
+from django_htmx.http import (
+    HttpResponseClientRefresh,
+    HttpResponseStopPolling,
+    trigger_client_event,
+)
 
 from articles import undo
 from articles.forms import (
@@ -27,8 +32,13 @@ from articles.forms import (
     StatementForm,
     VersionForm,
 )
-from articles.models import Article
-from articles.prefill import selection_prefill
+from articles.models import Article, SelectionReading
+from articles.prefill import (
+    reading_initial,
+    reading_waited_out,
+    selection_prefill,
+    selection_reading_request,
+)
 from articles.selectors import (
     SORTS,
     draft_filter,
@@ -52,7 +62,7 @@ from positions.services import (
     statement_merge,
     statement_reject,
     statement_restore,
-    statement_split,
+    statement_split_parts,
     statement_update,
     statements_bulk_review,
     statements_undo,
@@ -357,16 +367,20 @@ def statement_split_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, statement, split_form=form)
     try:
-        statement, new = statement_split(
-            statement_id=pk, version=form.cleaned_data["version"],
-            evidence_ids=form.cleaned_data["evidence"], user=request.user,
+        statement, parts = statement_split_parts(
+            statement_id=pk, version=form.cleaned_data["version"], parts=form.parts(),
+            user=request.user,
         )
     except StatementConflict as conflict:
         return _conflict(request, conflict.current)
     except ValidationError as error:
-        form.add_error("evidence", error)
+        form.add_error(None, error)
         return _invalid(request, statement, split_form=form)
-    messages.success(request, f"Split: the moved evidence is now statement #{new.pk}.")
+    page, page_label = undo.page_of(statement)
+    ids = ", ".join(f"#{new.pk}" for new in parts)
+    undo.remember(request.session, page=page, page_label=page_label, label=f"split #{pk}",
+                  items=[(statement.pk, statement.version), *((new.pk, 1) for new in parts)])
+    messages.success(request, f"Split #{pk}: the moved evidence is now {ids}.")
     if request.htmx:
         return HttpResponseClientRefresh()
     return HttpResponseRedirect(_back_to(statement))
@@ -455,6 +469,92 @@ def statement_new(request: HtmxHttpRequest, pk: int | None = None) -> HttpRespon
     )
 
 
+# --- A new statement inline, from a selection on the review page --------------------------
+
+NEW_CARD = "articles/statement_new.html#new-card"
+
+
+def _new_card_initial(article: Article, evidence: str, evidence_start: str) -> dict[str, Any]:
+    """The quick prefill (plain text matching): shown at once, kept if no reading comes."""
+    initial: dict[str, Any] = {"evidence": evidence, "stance": "demand", "evidence_start": evidence_start}
+    if evidence.strip():
+        initial.update(selection_prefill(article=article, text=evidence))
+    return initial
+
+
+@require_POST
+@editor_required
+def statement_new_card(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The review page's new-statement card: opened from a selection (the quick prefill at
+    once; the extractor's reading asked of a worker, which the card polls for), or saved."""
+    article = get_object_or_404(Article.objects.select_related("negotiation"), pk=pk)
+    negotiation = article.negotiation
+    if "save" not in request.POST:
+        evidence = request.POST.get("evidence", "")[:5000]
+        start = request.POST.get("evidence_start", "")
+        form = NewStatementForm(
+            negotiation=negotiation, article=article,
+            initial=_new_card_initial(article, evidence, start),
+        )
+        if not evidence.strip():
+            context = {"form": form, "article": article, "note": "Select text in the article first."}
+            return render(request, NEW_CARD, context, status=422)
+        reading = selection_reading_request(article=article, text=evidence)
+        context = {"form": form, "article": article, "reading": reading, "waiting": True,
+                   "evidence_start": start}
+        return render(request, NEW_CARD, context)
+    form = NewStatementForm(request.POST, negotiation=negotiation, article=article)
+    if form.is_valid():
+        try:
+            statement = statement_create(
+                negotiation=negotiation, article=article, changes=form.changes(),
+                user=request.user, evidence=form.cleaned_data["evidence"],
+                evidence_near=form.cleaned_data["evidence_start"],
+                approve=form.cleaned_data["approve"],
+            )
+        except ValidationError as error:
+            form.add_error("evidence", error)
+        else:
+            if not request.htmx:
+                messages.success(request, f"Statement #{statement.pk} saved.")
+                return HttpResponseRedirect(_back_to(statement))
+            context = {"statement": _statement(statement.pk), "review_actions": True,
+                       "note": f"Statement #{statement.pk} saved."}
+            response = render(request, "articles/statement_new.html#new-card-saved", context)
+            return trigger_client_event(response, "statement-reviewed", {"id": statement.pk})
+    return render(request, NEW_CARD, {"form": form, "article": article}, status=422)
+
+
+@require_GET
+@editor_required
+def statement_new_reading(request: HtmxHttpRequest, token: UUID) -> HttpResponse:
+    """What the card polls: 204 while the worker reads, then the card filled in (286 stops
+    the polling). A reading that never came leaves the quick prefill, saying so."""
+    reading = get_object_or_404(
+        SelectionReading.objects.select_related("article__negotiation"), token=token
+    )
+    waiting = reading.reading is None and not reading_waited_out(reading)
+    if waiting and request.htmx:
+        return HttpResponse(status=204)  # nothing to swap: the card polls again
+    article = reading.article
+    start = request.GET.get("evidence_start", "")
+    initial = _new_card_initial(article, reading.text, start)
+    initial.update(reading_initial(reading))
+    note = reading.error or (
+        "" if reading.reading is not None or waiting
+        else "The extractor did not answer in time: the fields show the quick guess."
+    )
+    form = NewStatementForm(negotiation=article.negotiation, article=article, initial=initial)
+    context = {"form": form, "article": article, "note": note, "read": not (note or waiting),
+               "waiting": waiting, "reading": reading, "evidence_start": start}
+    if not request.htmx:  # a plain visit: the card on a page of its own
+        return render(request, "articles/statement_new.html", {**context, "card": True})
+    response = render(request, NEW_CARD, context)
+    stop = HttpResponseStopPolling(response.content)  # htmx swaps it in and stops polling
+    stop["Vary"] = response.get("Vary", "")
+    return stop
+
+
 def _hand_negotiation(request: HtmxHttpRequest) -> Negotiation:
     """The negotiation named by ``?negotiation=slug``, else the first one; 404 when none."""
     negotiations = Negotiation.objects.order_by("pk")
@@ -483,6 +583,9 @@ def review_undo(request: HtmxHttpRequest) -> HttpResponse:
     if result.conflicts:
         ids = ", ".join(f"#{s.pk}" for s in result.conflicts)
         note += f" Not undone, changed since by someone else: {ids}."
+    if request.htmx and result.removed:
+        messages.success(request, note)  # statements went away: the page is redrawn
+        return HttpResponseClientRefresh()
     if request.htmx:
         restored = [_statement(s.pk) for s in result.restored[:50]]
         context = {"restored": restored, "note": note, "review_actions": True,

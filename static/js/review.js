@@ -152,9 +152,17 @@
         } else { handled = false; }
         break;
       }
-      case "m": {
+      case "m":
+      case "s": {
         var link = current() && current().querySelector("a[href*='/statements/']:not([data-action])");
-        if (link) { window.location.href = link.getAttribute("href") + "#merge"; } else { handled = false; }
+        var section = event.key === "s" ? "#split" : "#merge";
+        if (link) { window.location.href = link.getAttribute("href") + section; } else { handled = false; }
+        break;
+      }
+      case "c": {
+        var create = document.querySelector("[data-action=new-from-selection]");
+        var selected = document.getElementById("selection-text");
+        if (create && selected && selected.value.trim()) { create.click(); } else { handled = false; }
         break;
       }
       case "u": {
@@ -234,6 +242,14 @@
     // Other requests (the progress refresh that a decision triggers) leave it alone.
     if (card && verb.toLowerCase() === "post" && card === current()) { pendingAdvance = card.dataset.statement; }
   });
+  // The new-statement card: opened or filled in, the keyboard is on its first field; saved,
+  // on the new statement's card.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "new-statement-card") { return; }
+    var focusable = document.querySelector(
+      "#new-statement-card .statement-card, #new-statement-card select, #new-statement-card input:not([type=hidden])");
+    if (focusable) { focusable.focus(); }
+  });
   document.addEventListener("htmx:afterSwap", function (event) {
     var editing = document.querySelector("form.statement-card.editing");
     if (editing && event.target === editing) {
@@ -286,13 +302,21 @@
     var hash = window.location.hash.match(/^#statement-(\d+)$/);
     return hash ? cardById(hash[1]) : null;
   }
+  // On a statement's page, #split puts the keyboard on the split form's first choice.
+  function focusSplit() {
+    var choice = window.location.hash === "#split" && document.querySelector("#split-form select");
+    if (choice) { choice.focus(); }
+  }
+  window.addEventListener("hashchange", focusSplit);
   document.addEventListener("DOMContentLoaded", function () {
+    focusSplit();
     measureToolbar();
     var target = hashCard();
     var first = target || document.querySelector(".statement-card.status-draft");
     if (target) { focusCard(target); } else if (first) { setCurrent(first, false); }
   });
   window.addEventListener("load", function () {
+    focusSplit();  // again: the browser's own jump to #split may have taken the focus
     var target = hashCard();
     if (target && document.activeElement === target) { reveal(target); }
   });
