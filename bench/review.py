@@ -209,9 +209,12 @@ class Editor:
         self.page.evaluate("(s) => { document.getElementById('selection-start').value = s; }", str(start))
         self.act("create")
         self.page.locator("#from-selection button[type=submit]").click()
-        form = self.page.locator("#new-statement")
-        expect(form).to_be_visible()
-        # The form comes prefilled from the selection: change only what differs.
+        # The card opens in the page with a quick guess; the worker's reading then fills it.
+        card = self.page.locator("#new-statement-card.statement-new-card")
+        expect(card).to_be_visible()
+        expect(card.locator(".reading-wait")).to_have_count(0, timeout=40_000)
+        form = card.locator("#new-statement-form")
+        # The form comes prefilled from the reading: change only what differs.
         shown = {
             "actor": int(form.locator("#id_actor").input_value()),
             "stance": form.locator("#id_stance").input_value(),
@@ -233,7 +236,7 @@ class Editor:
         form.locator("#id_approve").check()
         self.act("create")
         form.locator("button[type=submit]").click()
-        self.page.wait_for_load_state("load")
+        expect(self.page.locator("#new-statement-card.statement-new-saved")).to_be_visible()
         self.page.goto(f"{self.base}/articles/{article_pk}/review/")
 
 
