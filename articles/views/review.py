@@ -446,16 +446,8 @@ def statement_new(request: HtmxHttpRequest, pk: int | None = None) -> HttpRespon
         request.POST or None, negotiation=negotiation, article=article, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            statement = statement_create(
-                negotiation=negotiation, article=article, changes=form.changes(),
-                user=request.user, evidence=form.cleaned_data["evidence"],
-                evidence_near=form.cleaned_data["evidence_start"],
-                approve=form.cleaned_data["approve"],
-            )
-        except ValidationError as error:
-            form.add_error("evidence", error)
-        else:
+        statement = _created(request, form, negotiation, article)
+        if statement is not None:
             messages.success(request, f"Statement #{statement.pk} saved.")
             return HttpResponseRedirect(_back_to(statement))
     status = 422 if request.method == "POST" else 200
@@ -505,16 +497,8 @@ def statement_new_card(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return render(request, NEW_CARD, context)
     form = NewStatementForm(request.POST, negotiation=negotiation, article=article)
     if form.is_valid():
-        try:
-            statement = statement_create(
-                negotiation=negotiation, article=article, changes=form.changes(),
-                user=request.user, evidence=form.cleaned_data["evidence"],
-                evidence_near=form.cleaned_data["evidence_start"],
-                approve=form.cleaned_data["approve"],
-            )
-        except ValidationError as error:
-            form.add_error("evidence", error)
-        else:
+        statement = _created(request, form, negotiation, article)
+        if statement is not None:
             if not request.htmx:
                 messages.success(request, f"Statement #{statement.pk} saved.")
                 return HttpResponseRedirect(_back_to(statement))
@@ -553,6 +537,21 @@ def statement_new_reading(request: HtmxHttpRequest, token: UUID) -> HttpResponse
     stop = HttpResponseStopPolling(response.content)  # htmx swaps it in and stops polling
     stop["Vary"] = response.get("Vary", "")
     return stop
+
+
+def _created(request: HtmxHttpRequest, form: NewStatementForm, negotiation: Negotiation,
+             article: Article | None) -> Statement | None:
+    """The statement the valid form describes, or None with the evidence error on the form."""
+    try:
+        return statement_create(
+            negotiation=negotiation, article=article, changes=form.changes(),
+            user=request.user, evidence=form.cleaned_data["evidence"],
+            evidence_near=form.cleaned_data["evidence_start"],
+            approve=form.cleaned_data["approve"],
+        )
+    except ValidationError as error:
+        form.add_error("evidence", error)
+        return None
 
 
 def _hand_negotiation(request: HtmxHttpRequest) -> Negotiation:
