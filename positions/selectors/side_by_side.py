@@ -157,7 +157,7 @@ def _positions(ids: Iterable[int], *, outlets: bool) -> dict[int, Position]:
         pk: Position(pk=pk, effective=day, stance=stance, summary=summary, conditions=conditions,
                      speaker=person or speaker, outlet=outlet or "")
         for pk, day, stance, summary, conditions, person, speaker, outlet
-        in Statement.objects.filter(pk__in=list(ids) or [0]).values_list(
+        in Statement.objects.filter(pk__in=list(ids) or [0]).order_by().values_list(
             "pk", "effective_on", "stance", "summary", "conditions", "person__name", "speaker",
             "article__outlet__name",
         )
