@@ -626,7 +626,13 @@ def review_bulk(request: HtmxHttpRequest) -> HttpResponse:
     )
     undo.remember(request.session, page=page, page_label=page_label,
                   label=f"{verb} {len(changed)} drafts", items=changed)
-    messages.success(request, f"{verb.capitalize()} {len(changed)} drafts. Undo is available.")
+    # As the card's flag: a condition stance with no condition text (see positions/statement.html).
+    unconditioned = Statement.objects.filter(
+        pk__in=[pk for pk, _ in changed], stance=Statement.Stance.CONDITION, conditions="",
+    ).count() if approve else 0
+    flagged = (f" {unconditioned} of them conditional without their condition text: see the "
+               "flag on their cards." if unconditioned else "")
+    messages.success(request, f"{verb.capitalize()} {len(changed)} drafts.{flagged} Undo is available.")
     if request.htmx:
         return HttpResponseClientRefresh()
     if filters.get("article"):

@@ -8,11 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import (
-    F,
-    Window,
-)
-from django.db.models.functions import RowNumber
 
 from positions.models import Actor, Issue, Negotiation, Participation, Statement
 from positions.selectors.common import STANCE_LABELS, StatementIssue, duplicate_outlets
@@ -83,50 +78,75 @@ def _winners(
     *, negotiation: Negotiation, as_of: date, actor_ids: list[int], issue_ids: list[int],
     positional: bool,
 ) -> dict[tuple[int, int], int]:
-    """Per (actor, issue): the id of the latest approved statement up to as_of.
+    """Per (actor, issue): the id of the latest approved statement up to as_of, in one query.
 
-    PostgreSQL: a LATERAL per pair walks the (actor, status, effective_on, id) index
-    backwards and stops at the first statement on the issue (a pair with no statement at
-    all walks the actor's whole history, though). Elsewhere: ROW_NUMBER over actor ×
-    issue, which reads every statement up to the date.
+    Both paths look up the newest statement per cell: they walk the (actor, status,
+    effective_on, id) index backwards and stop at the first statement on the issue (a pair
+    with no statement at all walks the actor's whole history, though). PostgreSQL: a
+    LATERAL per pair; elsewhere (SQLite): a correlated subquery per pair.
     """
     if connection.vendor == "postgresql":
-        stance = "AND s.stance = ANY(%(stances)s)" if positional else ""
-        sql = f"""
-            SELECT p.actor_id, i.issue_id, d.id
-            FROM unnest(%(actors)s::bigint[]) AS p(actor_id)
-            CROSS JOIN unnest(%(issues)s::bigint[]) AS i(issue_id)
-            CROSS JOIN LATERAL (
-              SELECT s.id FROM {Statement._meta.db_table} s
-              WHERE s.actor_id = p.actor_id AND s.status = 'approved'
-                AND s.effective_on <= %(as_of)s AND s.negotiation_id = %(negotiation)s {stance}
-                AND (SELECT 1 FROM {StatementIssue._meta.db_table} t
-                     WHERE t.statement_id = s.id AND t.issue_id = i.issue_id LIMIT 1) IS NOT NULL
-              ORDER BY s.effective_on DESC, s.id DESC LIMIT 1
-            ) d
-        """
-        params = {"actors": actor_ids, "issues": issue_ids, "as_of": as_of,
-                  "negotiation": negotiation.pk, "stances": list(POSITIONAL_STANCES)}
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return {(a, i): pk for a, i, pk in cursor.fetchall()}
-    rows = StatementIssue.objects.filter(
-        statement__negotiation=negotiation, statement__status=Statement.Status.APPROVED,
-        statement__effective_on__lte=as_of, statement__actor_id__in=actor_ids or [0],
-        issue_id__in=issue_ids or [0],
-    )
-    if positional:
-        rows = rows.filter(statement__stance__in=POSITIONAL_STANCES)
-    rows = rows.annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("statement__actor_id"), F("issue_id")],
-            order_by=[F("statement__effective_on").desc(), F("statement_id").desc()],
+        return _winners_lateral(negotiation=negotiation, as_of=as_of, actor_ids=actor_ids,
+                                issue_ids=issue_ids, positional=positional)
+    return _winners_portable(negotiation=negotiation, as_of=as_of, actor_ids=actor_ids,
+                             issue_ids=issue_ids, positional=positional)
+
+
+def _winners_lateral(
+    *, negotiation: Negotiation, as_of: date, actor_ids: list[int], issue_ids: list[int],
+    positional: bool,
+) -> dict[tuple[int, int], int]:
+    """``_winners`` on PostgreSQL: arrays of ids, a LATERAL lookup per pair."""
+    stance = "AND s.stance = ANY(%(stances)s)" if positional else ""
+    sql = f"""
+        SELECT p.actor_id, i.issue_id, d.id
+        FROM unnest(%(actors)s::bigint[]) AS p(actor_id)
+        CROSS JOIN unnest(%(issues)s::bigint[]) AS i(issue_id)
+        CROSS JOIN LATERAL (
+          SELECT s.id FROM {Statement._meta.db_table} s
+          WHERE s.actor_id = p.actor_id AND s.status = 'approved'
+            AND s.effective_on <= %(as_of)s AND s.negotiation_id = %(negotiation)s {stance}
+            AND (SELECT 1 FROM {StatementIssue._meta.db_table} t
+                 WHERE t.statement_id = s.id AND t.issue_id = i.issue_id LIMIT 1) IS NOT NULL
+          ORDER BY s.effective_on DESC, s.id DESC LIMIT 1
+        ) d
+    """
+    params = {"actors": actor_ids, "issues": issue_ids, "as_of": as_of,
+              "negotiation": negotiation.pk, "stances": list(POSITIONAL_STANCES)}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(a, i): pk for a, i, pk in cursor.fetchall()}
+
+
+def _winners_portable(
+    *, negotiation: Negotiation, as_of: date, actor_ids: list[int], issue_ids: list[int],
+    positional: bool,
+) -> dict[tuple[int, int], int]:
+    """``_winners`` in plain SQL (SQLite; it runs on PostgreSQL too, which the tests use to
+    compare both paths): the pairs as VALUES, and per pair a correlated subquery that the
+    planner answers from the (actor, status, effective_on, id) index, newest first, LIMIT 1.
+    An empty list becomes [0] (no such row): the query still runs, so the count stays the same.
+    """
+    actors, issues = actor_ids or [0], issue_ids or [0]
+    stances = list(POSITIONAL_STANCES) if positional else []
+    stance = f"AND s.stance IN ({', '.join(['%s'] * len(stances))})" if stances else ""
+    sql = f"""
+        WITH p(actor_id) AS (VALUES {', '.join(['(%s)'] * len(actors))}),
+             i(issue_id) AS (VALUES {', '.join(['(%s)'] * len(issues))})
+        SELECT p.actor_id, i.issue_id, (
+          SELECT s.id FROM {Statement._meta.db_table} s
+          WHERE s.actor_id = p.actor_id AND s.status = 'approved'
+            AND s.effective_on <= %s AND s.negotiation_id = %s {stance}
+            AND EXISTS (SELECT 1 FROM {StatementIssue._meta.db_table} t
+                        WHERE t.statement_id = s.id AND t.issue_id = i.issue_id)
+          ORDER BY s.effective_on DESC, s.id DESC LIMIT 1
         )
-    ).filter(rank=1)
-    return {
-        (a, i): pk for a, i, pk in rows.values_list("statement__actor_id", "issue_id", "statement_id")
-    }
+        FROM p CROSS JOIN i
+    """
+    params = [*actors, *issues, as_of, negotiation.pk, *stances]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(a, i): pk for a, i, pk in cursor.fetchall() if pk is not None}
 
 
 def _positions(ids: Iterable[int], *, outlets: bool) -> dict[int, Position]:
@@ -137,7 +157,7 @@ def _positions(ids: Iterable[int], *, outlets: bool) -> dict[int, Position]:
         pk: Position(pk=pk, effective=day, stance=stance, summary=summary, conditions=conditions,
                      speaker=person or speaker, outlet=outlet or "")
         for pk, day, stance, summary, conditions, person, speaker, outlet
-        in Statement.objects.filter(pk__in=list(ids) or [0]).values_list(
+        in Statement.objects.filter(pk__in=list(ids) or [0]).order_by().values_list(
             "pk", "effective_on", "stance", "summary", "conditions", "person__name", "speaker",
             "article__outlet__name",
         )
@@ -155,7 +175,7 @@ def latest_positions_as_of(
     """The latest approved statement per (actor, issue) as of a date, in two queries.
 
     1. the latest statement per pair by effective date (``_winners``: LATERAL on
-    PostgreSQL, a window elsewhere); 2. the winning statements (``_positions``; with
+    PostgreSQL, a correlated subquery elsewhere); 2. the winning statements (``_positions``; with
     ``outlets`` one more query). Never a query per cell.
     With ``positional``, only stances that take part in shifts count.
     """

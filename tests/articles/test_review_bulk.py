@@ -101,3 +101,23 @@ def test_the_review_page_offers_bulk_by_actor_for_its_article(editor_client, art
     data = {"action": "reject", "article": article.pk, "actor": drafts[0].actor_id, "expected": 1}
     editor_client.post(reverse("articles:bulk"), data)
     assert list(Statement.objects.filter(status="rejected")) == [drafts[0]]
+
+
+def test_bulk_approval_says_how_many_conditional_statements_lack_their_condition(editor_client, article, make_drafts):  # type: ignore[no-untyped-def]
+    drafts = make_drafts(article, 4)
+    Statement.objects.filter(pk__in=[drafts[0].pk, drafts[1].pk]).update(stance="condition", conditions="")
+    Statement.objects.filter(pk=drafts[2].pk).update(stance="condition", conditions="a truce first")
+    response = editor_client.post(reverse("articles:bulk"), {"action": "approve", "article": article.pk, "expected": 4},
+                                  follow=True)
+    assert Statement.objects.filter(status="approved").count() == 4
+    assert "Approved 4 drafts. 2 of them conditional without their condition text" in response.content.decode()
+
+
+def test_bulk_approval_without_such_statements_says_nothing_of_conditions(editor_client, article, make_drafts):  # type: ignore[no-untyped-def]
+    drafts = make_drafts(article, 2)
+    Statement.objects.filter(pk=drafts[0].pk).update(stance="demand", conditions="")
+    Statement.objects.filter(pk=drafts[1].pk).update(stance="condition", conditions="a truce first")
+    response = editor_client.post(reverse("articles:bulk"), {"action": "approve", "article": article.pk, "expected": 2},
+                                  follow=True)
+    body = response.content.decode()
+    assert "Approved 2 drafts. Undo is available." in body and "condition text" not in body

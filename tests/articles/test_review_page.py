@@ -19,7 +19,8 @@ def test_marks_each_evidence_span_in_the_text(editor_client, draft):  # type: ig
     assert response.status_code == 200
     span = draft.evidence.get()
     assert re.search(
-        rf'<mark class="ev actor-\d" data-start="0" data-statements="{draft.pk}">{re.escape(span.text)}</mark>',
+        rf'<mark class="ev" data-start="0" data-statements="{draft.pk}"><svg class="ev-dot"[^>]*>'
+        rf'<circle [^>]*fill="{draft.actor.colour}"></circle></svg>{re.escape(span.text)}</mark>',
         html,
     )
     assert f'id="statement-{draft.pk}"' in html
