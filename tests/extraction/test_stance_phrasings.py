@@ -29,7 +29,7 @@ CASES = [
     ("Israel said it would send a team of negotiators to Doha.", "intent"),
     ("Hamas vowed to continue fighting until the occupation ends.", "intent"),
     ("The Israeli army said it would expand its operation in Rafah.", "intent"),
-    ("Hamas said it was ready to release all hostages in exchange for an end to the war.", "intent"),
+    ("Hamas said it was ready to free every hostage in return for an end to the war.", "intent"),
     ("Qatar said the talks were at a critical stage.", "assess"),
     ("Hamas blamed Israel for the collapse of the negotiations.", "assess"),
     ("Egypt warned that an Israeli assault on Rafah would have catastrophic consequences.", "assess"),
