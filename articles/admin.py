@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -16,7 +17,7 @@ from positions.services import statements_redate
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(admin.ModelAdmin[Article]):
     list_display = ["id", "title", "outlet", "published_on", "status", "language", "created_at"]
     list_filter = ["status", "source_format", "language", "negotiation", "outlet"]
     search_fields = ["title", "url", "content_hash"]
@@ -24,14 +25,16 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["content_hash", "attempts", "claimed_at", "processed_at", "created_at"]
     raw_id_fields = ["uploaded_by"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(
+        self, request: HttpRequest, obj: Article, form: forms.ModelForm[Article], change: bool,
+    ) -> None:
         super().save_model(request, obj, form, change)
         if change and "published_on" in form.changed_data:
             statements_redate(article_id=obj.pk)
 
 
 @admin.register(Batch)
-class BatchAdmin(admin.ModelAdmin):
+class BatchAdmin(admin.ModelAdmin[Batch]):
     list_display = ["id", "source_name", "negotiation", "member_count", "created_by", "created_at"]
     list_filter = ["negotiation"]
     readonly_fields = ["member_count", "failures", "duplicates", "created_at"]
@@ -39,7 +42,7 @@ class BatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feed)
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(admin.ModelAdmin[Feed]):
     list_display = ["id", "url", "negotiation", "active", "last_polled_at", "last_error"]
     list_filter = ["active", "negotiation"]
     search_fields = ["url"]
@@ -48,7 +51,7 @@ class FeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Fetch)
-class FetchAdmin(admin.ModelAdmin):
+class FetchAdmin(admin.ModelAdmin[Fetch]):
     list_display = ["id", "url", "status", "feed", "article", "duplicate", "created_at"]
     list_filter = ["status", "duplicate"]
     search_fields = ["url"]
@@ -69,7 +72,7 @@ def model_figures(metadata: dict[str, Any]) -> str:
 
 
 @admin.register(ExtractionModel)
-class ExtractionModelAdmin(admin.ModelAdmin):
+class ExtractionModelAdmin(admin.ModelAdmin[ExtractionModel]):
     list_display = ["version", "is_active", "created_at", "created_by", "figures", "drafts_fared"]
     list_select_related = ["created_by"]
     list_filter = ["is_active"]

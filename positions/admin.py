@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from positions.models import (
@@ -14,13 +16,13 @@ from positions.models import (
 )
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(admin.TabularInline[Participation, Negotiation]):
     model = Participation
     extra = 0
 
 
 @admin.register(Negotiation)
-class NegotiationAdmin(admin.ModelAdmin):
+class NegotiationAdmin(admin.ModelAdmin[Negotiation]):
     list_display = ["name", "slug", "started_on"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -28,14 +30,14 @@ class NegotiationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(admin.ModelAdmin[Actor]):
     list_display = ["name", "short_name", "kind", "colour"]
     list_filter = ["kind", "negotiations"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(admin.ModelAdmin[Person]):
     list_display = ["name", "actor", "title"]
     list_filter = ["actor"]
     search_fields = ["name", "title"]
@@ -43,26 +45,26 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(admin.ModelAdmin[Issue]):
     list_display = ["key", "name", "negotiation", "parent", "position"]
     list_filter = ["negotiation"]
     search_fields = ["key", "name"]
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(admin.ModelAdmin[Outlet]):
     list_display = ["name"]
     search_fields = ["name"]
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(admin.TabularInline[Evidence, Statement]):
     model = Evidence
     extra = 0
     readonly_fields = ["start", "end", "text"]
 
 
 @admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):
+class StatementAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history ships no types
     list_display = ["id", "actor", "stance", "stated_on", "status", "confidence", "article"]
     list_filter = ["status", "stance", "quote_type", "actor", "negotiation"]
     search_fields = ["speaker", "summary", "via", "conditions"]
@@ -71,17 +73,19 @@ class StatementAdmin(SimpleHistoryAdmin):
     readonly_fields = ["version", "extractor_version", "reviewed_by", "reviewed_at", "created_at"]
     inlines = [EvidenceInline]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(
+        self, request: HttpRequest, obj: Statement, form: forms.ModelForm[Statement], change: bool,
+    ) -> None:
         obj.set_effective_on()
         super().save_model(request, obj, form, change)
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Revoke a token by deleting it; new ones come from ``manage.py create_api_token``."""
 
     list_display = ["name", "user", "created_at", "last_used_at"]
     readonly_fields = ["user", "name", "created_at", "last_used_at"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
