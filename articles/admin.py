@@ -77,8 +77,7 @@ class ExtractionModelAdmin(admin.ModelAdmin[ExtractionModel]):
     list_select_related = ["created_by"]
     list_filter = ["is_active"]
     search_fields = ["version"]
-    fields = ["version", "is_active", "created_at", "created_by", "metadata"]
-    readonly_fields = fields
+    fields = readonly_fields = ("version", "is_active", "created_at", "created_by", "metadata")
     actions = ["make_active", "use_shipped_default", "reextract_unreviewed"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

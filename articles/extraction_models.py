@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 
@@ -62,7 +62,7 @@ def model_of(extractor_version: str) -> str:
 
 @transaction.atomic
 def extraction_model_create(
-    *, weights: Weights, created_by: AbstractBaseUser | None = None, activate: bool = False
+    *, weights: Weights, created_by: User | None = None, activate: bool = False
 ) -> ExtractionModel:
     """Store a trained model (and make it the active one when asked).
 
