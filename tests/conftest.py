@@ -28,23 +28,23 @@ def _settings_overrides(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def editor(db):  # type: ignore[no-untyped-def]
-    return UserFactory(username="alice", role="editor")
+    return UserFactory.create(username="alice", role="editor")
 
 
 @pytest.fixture
 def researcher(db):  # type: ignore[no-untyped-def]
-    return UserFactory(username="bob", role="researcher")
+    return UserFactory.create(username="bob", role="researcher")
 
 
 @pytest.fixture
 def outsider(db):  # type: ignore[no-untyped-def]
     """Signed in, but with no role."""
-    return UserFactory(username="charlie")
+    return UserFactory.create(username="charlie")
 
 
 @pytest.fixture
 def admin_user(db):  # type: ignore[no-untyped-def]
-    return UserFactory(username="root", is_staff=True, is_superuser=True)
+    return UserFactory.create(username="root", is_staff=True, is_superuser=True)
 
 
 def _client_for(user) -> Client:  # type: ignore[no-untyped-def]
@@ -71,7 +71,7 @@ def outsider_client(outsider) -> Client:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def negotiation(db) -> Negotiation:  # type: ignore[no-untyped-def]
     """A track with two parties, a mediator and three issues (one nested)."""
-    track = NegotiationFactory(slug="harbour-talks", name="Harbour talks")
+    track = NegotiationFactory.create(slug="harbour-talks", name="Harbour talks")
     for name, role in (("Northland", "party"), ("Southport", "party"), ("Mediatia", "mediator")):
         ParticipationFactory(negotiation=track, actor=ActorFactory(name=name), role=role)
     ceasefire = IssueFactory(negotiation=track, key="ceasefire", keywords=["ceasefire", "truce"])

@@ -28,7 +28,7 @@ def htmx(target: str) -> dict[str, str]:
 
 @pytest.fixture
 def article(negotiation) -> Article:  # type: ignore[no-untyped-def]
-    return ArticleFactory(negotiation=negotiation, body=BODY, title="Truce talks")
+    return ArticleFactory.create(negotiation=negotiation, body=BODY, title="Truce talks")
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def make_drafts(negotiation) -> Callable[..., list[Statement]]:  # type: ignore[
 
     def make(article: Article, count: int, **fields: object) -> list[Statement]:
         return [
-            StatementFactory(
+            StatementFactory.create(
                 article=article, actor=actors[n % len(actors)], issues=[issue], **fields
             )
             for n in range(count)
