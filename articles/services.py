@@ -39,6 +39,7 @@ from articles.sources.sanitize import (
     with_typed,
 )
 from articles.work import ARTICLES, FETCHES, send_on_commit
+from positions.history import as_change
 from positions.models import Evidence, Negotiation, Outlet, Statement
 from positions.reference import ingest_reference
 from positions.services import article_seen, statements_create_drafts
@@ -90,7 +91,7 @@ def article_create(
     meta = document.meta
     try:
         with transaction.atomic():
-            article = Article.objects.create(
+            article = Article(
                 negotiation=negotiation,
                 title=meta.title,
                 outlet=outlet_for(meta.outlet, meta.url),
@@ -103,6 +104,8 @@ def article_create(
                 batch=batch,
                 notes="\n".join(notes),
             )
+            as_change(article, user=uploaded_by)
+            article.save(force_insert=True)
             ARTICLES.send_on_commit(article.pk)
     except IntegrityError:  # the same content saved concurrently
         return Article.objects.get(content_hash=digest), False

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from positions.history import RecordsAdminUser
 from positions.models import (
     Actor,
     ApiToken,
@@ -62,7 +63,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):
+class StatementAdmin(RecordsAdminUser, SimpleHistoryAdmin):
     list_display = ["id", "actor", "stance", "stated_on", "status", "confidence", "article"]
     list_filter = ["status", "stance", "quote_type", "actor", "negotiation"]
     search_fields = ["speaker", "summary", "via", "conditions"]

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.services import article_create
-from articles.work import QUEUE_DOWN_NOTE
 from articles.sources import read_text
+from articles.work import QUEUE_DOWN_NOTE
 from positions.demo import negotiation_load
 from positions.models import Statement
 from positions.reference import demo_data
