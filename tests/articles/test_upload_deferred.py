@@ -45,7 +45,7 @@ def test_a_large_page_is_stored_and_enqueued_not_parsed(
 
 
 def test_the_worker_reads_it_into_an_article_with_the_typed_fields_and_drops_the_bytes(
-    editor_client, negotiation, enqueued
+    editor_client, negotiation
 ):  # type: ignore[no-untyped-def]
     fetch = _stored(_upload(editor_client, negotiation, "story.html", story_page().encode(), outlet="Typed Outlet"))
     fetch_run(fetch_id=fetch.pk)
