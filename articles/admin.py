@@ -12,7 +12,7 @@ from articles.extraction_models import (
 )
 from articles.models import Article, Batch, ExtractionModel, Feed, Fetch
 from articles.selectors import extraction_models_with_outcomes
-from positions.history import RecordsAdminUser
+from positions.admin import RecordsAdminUser
 from positions.services import statements_redate
 
 

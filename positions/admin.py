@@ -1,7 +1,13 @@
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from positions.history import RecordsAdminUser
+from positions.history import as_change
 from positions.models import (
     Actor,
     ApiToken,
@@ -13,6 +19,29 @@ from positions.models import (
     Person,
     Statement,
 )
+
+
+def _acting(request: HttpRequest) -> AbstractBaseUser | None:
+    user = request.user
+    return None if isinstance(user, AnonymousUser) else user
+
+
+class RecordsAdminUser(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Admin saves and deletes of a model with history name the signed-in admin."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        as_change(obj, user=_acting(request))
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        as_change(obj, user=_acting(request))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        # One by one, so each deleted row's history names the admin; all or none.
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
 
 
 class ParticipationInline(admin.TabularInline):
