@@ -109,3 +109,10 @@ def test_every_kind_of_work_names_a_task_that_takes_its_id():  # type: ignore[no
         task = current_app.tasks[work.task]
         assert task.work is work
         assert signature(task.run).parameters[work.id_arg].kind is Parameter.KEYWORD_ONLY
+
+
+def test_beat_sends_only_tasks_that_exist(settings):  # type: ignore[no-untyped-def]
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert set(schedule) == {"sweep-stale-articles", "poll-feeds"}
+    for entry in schedule.values():
+        assert entry["task"] in current_app.tasks, entry
