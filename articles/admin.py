@@ -13,11 +13,12 @@ from articles.extraction_models import (
 )
 from articles.models import Article, Batch, ExtractionModel, Feed, Fetch
 from articles.selectors import extraction_models_with_outcomes
+from positions.admin import RecordsAdminUser
 from positions.services import statements_redate
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin[Article]):
+class ArticleAdmin(RecordsAdminUser):
     list_display = ["id", "title", "outlet", "published_on", "status", "language", "created_at"]
     list_filter = ["status", "source_format", "language", "negotiation", "outlet"]
     search_fields = ["title", "url", "content_hash"]

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef
 from articles.extraction import EXTRACTOR_VERSION
 from articles.extraction.learning import Weights, shipped_weights
 from articles.models import Article, ExtractionModel
+from articles.work import ARTICLES
 from positions.models import Statement
 
 
@@ -123,9 +124,6 @@ def articles_reextract_unreviewed() -> int:
 
     Ingestion replaces only drafts nobody touched: whatever an editor decided stays.
     """
-    from articles.services import article_retry
-
     ids = articles_awaiting_reextract()
-    for article in Article.objects.filter(pk__in=ids):
-        article_retry(article=article)
+    ARTICLES.requeue(ids, settled=Article.FINAL)
     return len(ids)

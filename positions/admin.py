@@ -1,8 +1,14 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from positions.history import as_change
 from positions.models import (
     Actor,
     ApiToken,
@@ -14,6 +20,29 @@ from positions.models import (
     Person,
     Statement,
 )
+
+
+def _acting(request: HttpRequest) -> User | None:
+    user = request.user
+    return None if isinstance(user, AnonymousUser) else user
+
+
+class RecordsAdminUser(admin.ModelAdmin[Any]):
+    """Admin saves and deletes of a model with history name the signed-in admin."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        as_change(obj, user=_acting(request))
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        as_change(obj, user=_acting(request))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        # One by one, so each deleted row's history names the admin; all or none.
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
 
 
 class ParticipationInline(admin.TabularInline[Participation, Negotiation]):
@@ -64,7 +93,7 @@ class EvidenceInline(admin.TabularInline[Evidence, Statement]):
 
 
 @admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history ships no types
+class StatementAdmin(RecordsAdminUser, SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history ships no types
     list_display = ["id", "actor", "stance", "stated_on", "status", "confidence", "article"]
     list_filter = ["status", "stance", "quote_type", "actor", "negotiation"]
     search_fields = ["speaker", "summary", "via", "conditions"]

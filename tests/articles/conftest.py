@@ -51,3 +51,8 @@ def make_drafts(negotiation) -> Callable[..., list[Statement]]:  # type: ignore[
 @pytest.fixture
 def draft(article, make_drafts) -> Statement:  # type: ignore[no-untyped-def]
     return make_drafts(article, 1)[0]
+
+
+def ingested(sent_tasks: list[tuple[str, dict[str, int]]]) -> list[int]:
+    """The ids of the articles whose ingestion was sent, in order."""
+    return [kwargs["article_id"] for name, kwargs in sent_tasks if name == "articles.tasks.article_ingest_task"]

@@ -15,8 +15,9 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from articles.services import QUEUE_DOWN_NOTE, article_create
+from articles.services import article_create
 from articles.sources import read_text
+from articles.work import QUEUE_DOWN_NOTE
 from positions.demo import negotiation_load
 from positions.models import Statement
 from positions.reference import demo_data
@@ -152,8 +153,8 @@ def test_an_article_that_keeps_killing_its_worker_is_failed_after_a_few_attempts
 SWEEP_SCRIPT = """
 import django
 django.setup()
-from articles.services import articles_sweep
-print(articles_sweep())
+from articles.work import ARTICLES
+print(ARTICLES.sweep())
 """
 
 
