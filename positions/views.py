@@ -39,7 +39,7 @@ from positions.selectors import (
     shifts_between,
     statement_detail,
     timeline_chart_for_actor,
-    timeline_entries_for_actor,
+    timeline_for_actor,
 )
 
 CHANGES_EXPORT_LIMIT = 300  # statements: the page's own list, and the pages after it
@@ -106,7 +106,7 @@ def timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     filters = form.filters()
     cursor = form.cleaned_data.get("after") if form.is_bound else None
-    page = timeline_entries_for_actor(actor=actor, filters=filters, cursor=cursor, issues=issues)
+    page = timeline_for_actor(actor=actor, filters=filters, cursor=cursor, issues=issues)
     chart = timeline_chart_for_actor(actor=actor, filters=filters, issues=issues)
     query = _query(request.GET, after=None)
     context = {
