@@ -34,6 +34,7 @@ from positions.models import Evidence, Issue, Outlet, Statement
 from positions.selectors import StatementFilters, StatementIssue, approved_statements
 from positions.selectors.search import matching
 from positions.selectors.timeline import Prior, previous_positions, shift_for
+from positions.selectors.vendor import two_paths
 
 CHUNK_ROWS = 2000
 FLUSH_BYTES = 64 * 1024
@@ -46,11 +47,18 @@ COLUMNS = [
 ]
 # An actor's timeline export: also each statement's shifts, as the timeline shows them.
 TIMELINE_COLUMNS = [*COLUMNS, "shifts", "shifts_compared_with"]
-_FIELDS = [
-    "pk", "effective", "stated_on", "date_basis", "negotiation__slug", "actor__name", "speaker",
-    "person__name", "stance", "summary", "conditions", "quote_type", "via", "article__title",
-    "article__outlet__name", "article__url", "article__published_on", "confidence",
-]
+# The CSV columns read straight from a statement's row, by column: the ORM field of each.
+# The others (issues, evidence, also_reported_by) are gathered per batch of rows.
+_FIELDS = {
+    "id": "pk", "date": "effective", "stated_on": "stated_on", "date_basis": "date_basis",
+    "negotiation": "negotiation__slug", "actor": "actor__name", "speaker": "speaker",
+    "person": "person__name", "stance": "stance", "summary": "summary",
+    "conditions": "conditions", "quote_type": "quote_type", "via": "via",
+    "article_title": "article__title", "outlet": "article__outlet__name", "url": "article__url",
+    "published_on": "article__published_on", "confidence": "confidence",
+}
+# Columns that are never text (numbers, dates): the only ones a formula cannot start.
+_NOT_TEXT = {"id", "date", "stated_on", "published_on", "confidence"}
 
 
 def safe_cell(value: Any) -> Any:
@@ -137,11 +145,11 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _shifts(batch: Sequence[tuple[Any, ...]]) -> dict[int, list[tuple[str, str, Prior]]]:
+def _shifts(batch: Sequence[dict[str, Any]]) -> dict[int, list[tuple[str, str, Prior]]]:
     """(issue key, shift label, the statement compared with) per statement of the batch."""
     rows = [
-        SimpleNamespace(pk=row[0], effective=row[1], stance=row[8], summary=row[9],
-                        conditions=row[10])
+        SimpleNamespace(pk=row["id"], effective=row["date"], stance=row["stance"],
+                        summary=row["summary"], conditions=row["conditions"])
         for row in batch
     ]
     by_pk = {row.pk: row for row in rows}
@@ -153,10 +161,10 @@ def _shifts(batch: Sequence[tuple[Any, ...]]) -> dict[int, list[tuple[str, str, 
     return found
 
 
-def _complete(batch: Sequence[tuple[Any, ...]], shifts: bool = False) -> Iterator[dict[str, Any]]:
+def _complete(batch: Sequence[dict[str, Any]], shifts: bool = False) -> Iterator[dict[str, Any]]:
     """Add issue keys, evidence and other outlets to a batch of rows (three queries), and
     with ``shifts`` the shift labels (one more)."""
-    ids = [row[0] for row in batch]
+    ids = [row["id"] for row in batch]
     labels = _shifts(batch) if shifts else {}
     issues: dict[int, list[str]] = defaultdict(list)
     for sid, key in StatementIssue.objects.filter(statement_id__in=ids).values_list(
@@ -177,23 +185,15 @@ def _complete(batch: Sequence[tuple[Any, ...]], shifts: bool = False) -> Iterato
         if outlet and outlet not in outlets[sid]:
             outlets[sid].append(outlet)
     for row in batch:
-        values = dict(zip(_FIELDS, row, strict=True))
-        sid = values["pk"]
-        record = {
-            "id": sid, "date": _text(values["effective"]), "stated_on": _text(values["stated_on"]),
-            "date_basis": values["date_basis"], "negotiation": values["negotiation__slug"],
-            "actor": values["actor__name"], "speaker": values["speaker"],
-            "person": _text(values["person__name"]), "stance": values["stance"],
-            "issues": issues.get(sid, []), "summary": values["summary"],
-            "conditions": values["conditions"], "quote_type": values["quote_type"],
-            "via": values["via"], "evidence": evidence.get(sid, []),
-            "article_title": _text(values["article__title"]),
-            "outlet": _text(values["article__outlet__name"]), "url": _text(values["article__url"]),
-            "published_on": _text(values["article__published_on"]),
-            "also_reported_by": [
-                o for o in outlets.get(sid, []) if o != values["article__outlet__name"]
-            ],
-            "confidence": values["confidence"],
+        sid = row["id"]
+        gathered = {
+            "issues": issues.get(sid, []), "evidence": evidence.get(sid, []),
+            "also_reported_by": [o for o in outlets.get(sid, []) if o != row["outlet"]],
+        }
+        record: dict[str, Any] = {
+            column: gathered[column] if column in gathered
+            else row[column] if column in ("id", "confidence") else _text(row[column])
+            for column in COLUMNS
         }
         if shifts:
             record["shifts"] = [f"{key}: {label}" for key, label, _ in labels.get(sid, ())]
@@ -206,7 +206,7 @@ def _complete(batch: Sequence[tuple[Any, ...]], shifts: bool = False) -> Iterato
 
 def export_queryset(filters: StatementFilters, text: str = "") -> QuerySet[Statement]:
     """The approved statements an export holds: the filters, and the search text if any."""
-    return matching(approved_statements(filters), text=text, vendor=connection.vendor)
+    return matching(approved_statements(filters), text=text)
 
 
 def export_records(
@@ -221,11 +221,11 @@ def export_records(
     qs = (
         export_queryset(filters, text)
         .order_by(F("effective").asc(nulls_first=True), "pk")
-        .values_list(*_FIELDS)
+        .values_list(*_FIELDS.values())
     )
-    batch: list[tuple[Any, ...]] = []
+    batch: list[dict[str, Any]] = []
     for row in qs.iterator(chunk_size=CHUNK_ROWS):
-        batch.append(row)
+        batch.append(dict(zip(_FIELDS, row, strict=True)))
         if len(batch) >= CHUNK_ROWS:
             yield from _complete(batch, shifts)
             batch = []
@@ -270,79 +270,87 @@ def _escaped(column: str) -> str:
     )
 
 
-# Text columns of COLUMNS, by position: these get the formula-injection prefix in SQL.
-_TEXT_COLUMNS = {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19}
-
-
 def _copy_sql(filters: StatementFilters, text: str = "") -> tuple[str, tuple[Any, ...]]:
     """``COPY (…) TO STDOUT`` of exactly the CSV columns, filtered by the ORM's own SQL.
 
-    The ORM's query (filters, effective date, joins) is materialised once as ``base``;
-    issue keys, evidence and other outlets are aggregated for its ids and joined, which
-    lets PostgreSQL hash-join a large export instead of running three lookups a row.
+    The ORM's query (filters, effective date, joins) is materialised once as ``base``, its
+    columns named after the CSV's; issue keys, evidence and other outlets are aggregated
+    for its ids and joined, which lets PostgreSQL hash-join a large export instead of
+    running three lookups a row. Every text column gets the formula-injection prefix.
     """
     base_sql, params = (
         export_queryset(filters, text)
-        .values_list(*_FIELDS, "article__outlet_id")
+        .values_list(*_FIELDS.values(), "article__outlet_id")
         .order_by()
         .query.sql_with_params()
     )
-    base_names = [f"b{i}" for i in range(len(_FIELDS) + 1)]
+    base_columns = ", ".join(f'"{name}"' for name in [*_FIELDS, "outlet_id"])
+    gathered = {"issues": "ik.v", "evidence": "ev.v", "also_reported_by": "du.v"}
+    cells = [gathered.get(column, f'base."{column}"') for column in COLUMNS]
+    outer = ", ".join(
+        cell if column in _NOT_TEXT else _escaped(cell)
+        for column, cell in zip(COLUMNS, cells, strict=True)
+    )
     statement = Statement._meta.db_table
     article = Article._meta.db_table
-    columns = [
-        *base_names[:9], "ik.v", *base_names[9:13], "ev.v", *base_names[13:17], "du.v",
-        base_names[17],
-    ]
-    outer = ", ".join(
-        _escaped(column) if i in _TEXT_COLUMNS else column for i, column in enumerate(columns)
-    )
     sql = f"""
         COPY (
-          WITH base ({", ".join(base_names)}) AS MATERIALIZED ({base_sql})
+          WITH base ({base_columns}) AS MATERIALIZED ({base_sql})
           SELECT {outer}
           FROM base
           LEFT JOIN (
             SELECT si.statement_id AS id, string_agg(i.key, '; ' ORDER BY i.key) AS v
             FROM {StatementIssue._meta.db_table} si
             JOIN {Issue._meta.db_table} i ON i.id = si.issue_id
-            WHERE si.statement_id IN (SELECT b0 FROM base)
+            WHERE si.statement_id IN (SELECT "id" FROM base)
             GROUP BY si.statement_id
-          ) ik ON ik.id = base.b0
+          ) ik ON ik.id = base."id"
           LEFT JOIN (
             SELECT e.statement_id AS id, string_agg(e.text, ' | ' ORDER BY e.start) AS v
             FROM {Evidence._meta.db_table} e
-            WHERE e.statement_id IN (SELECT b0 FROM base)
+            WHERE e.statement_id IN (SELECT "id" FROM base)
             GROUP BY e.statement_id
-          ) ev ON ev.id = base.b0
+          ) ev ON ev.id = base."id"
           LEFT JOIN (
             SELECT d.duplicate_of_id AS id, string_agg(DISTINCT o.name, '; ' ORDER BY o.name) AS v
             FROM {statement} d
-            JOIN base canonical ON canonical.b0 = d.duplicate_of_id
+            JOIN base canonical ON canonical."id" = d.duplicate_of_id
             JOIN {article} a ON a.id = d.article_id
             JOIN {Outlet._meta.db_table} o ON o.id = a.outlet_id
-            WHERE d.status = 'duplicate' AND o.id IS DISTINCT FROM canonical.{base_names[-1]}
+            WHERE d.status = 'duplicate' AND o.id IS DISTINCT FROM canonical."outlet_id"
             GROUP BY d.duplicate_of_id
-          ) du ON du.id = base.b0
-          ORDER BY base.b1 ASC NULLS FIRST, base.b0
+          ) du ON du.id = base."id"
+          ORDER BY base."date" ASC NULLS FIRST, base."id"
         ) TO STDOUT WITH (FORMAT csv)
     """
     return sql, params
 
 
-def stream_csv_copy(
-    filters: StatementFilters, *, bom: bool, text: str = ""
-) -> Iterator[bytes]:
-    """PostgreSQL: the same CSV as ``stream_csv``, produced by ``COPY … TO STDOUT``.
-
-    The database formats and escapes every cell (see ``_escaped``); Python only gathers
-    COPY's per-row messages into ~64 KiB pieces, so this runs near COPY's own speed.
-    """
+def _header(*, bom: bool, columns: Sequence[str]) -> bytes:
     head = io.StringIO()
     if bom:
         head.write("\ufeff")
-    csv.writer(head).writerow(COLUMNS)
-    yield head.getvalue().encode("utf-8")
+    csv.writer(head).writerow(columns)
+    return head.getvalue().encode("utf-8")
+
+
+def _csv_by_copy(
+    filters: StatementFilters, *, bom: bool, text: str = "", shifts: bool = False
+) -> Iterator[bytes]:
+    """``statements_csv`` on PostgreSQL, produced by ``COPY … TO STDOUT``.
+
+    The database formats and escapes every cell (see ``_escaped``); Python only gathers
+    COPY's per-row messages into ~64 KiB pieces, so this runs near COPY's own speed. The
+    shift labels of a timeline export come from Python's rule (``shift_label``): with
+    ``shifts`` this is the portable writer.
+    """
+    if shifts:
+        return _csv_by_rows(filters, bom=bom, text=text, shifts=shifts)
+    return _copied(filters, bom=bom, text=text)
+
+
+def _copied(filters: StatementFilters, *, bom: bool, text: str) -> Iterator[bytes]:
+    yield _header(bom=bom, columns=COLUMNS)
     sql, params = _copy_sql(filters, text)
     buffer = bytearray()
     with connection.cursor() as cursor, cursor.cursor.copy(sql, params) as copy:
@@ -353,6 +361,19 @@ def stream_csv_copy(
                 buffer.clear()
     if buffer:
         yield bytes(buffer)
+
+
+def _csv_by_rows(
+    filters: StatementFilters, *, bom: bool, text: str = "", shifts: bool = False
+) -> Iterator[bytes]:
+    """``statements_csv`` anywhere: ``export_records`` written by Python's csv module."""
+    records = export_records(filters, text=text, shifts=shifts)
+    return stream_csv(records, bom=bom, columns=TIMELINE_COLUMNS if shifts else COLUMNS)
+
+
+# The approved statements as CSV bytes in ~64 KiB pieces: the header row, then the rows
+# oldest first; with ``shifts`` (an actor's timeline) also each row's shift labels.
+statements_csv = two_paths("statements CSV", postgresql=_csv_by_copy, portable=_csv_by_rows)
 
 
 def stream_json(
