@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -32,8 +31,9 @@ from django.utils.encoding import iri_to_uri
 from articles.models import Article
 from positions.models import Evidence, Issue, Outlet, Statement
 from positions.selectors import StatementFilters, StatementIssue, approved_statements
+from positions.selectors.rules import POSITIONAL_STANCES
 from positions.selectors.search import matching
-from positions.selectors.timeline import Prior, previous_positions, shift_for
+from positions.selectors.timeline import Prior, shift_for
 from positions.selectors.vendor import two_paths
 
 CHUNK_ROWS = 2000
@@ -145,63 +145,65 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _shifts(batch: Sequence[dict[str, Any]]) -> dict[int, list[tuple[str, str, Prior]]]:
-    """(issue key, shift label, the statement compared with) per statement of the batch."""
-    rows = [
-        SimpleNamespace(pk=row["id"], effective=row["date"], stance=row["stance"],
-                        summary=row["summary"], conditions=row["conditions"])
-        for row in batch
-    ]
-    by_pk = {row.pk: row for row in rows}
-    found: dict[int, list[tuple[str, str, Prior]]] = defaultdict(list)
-    for sid, _, key, _, prior in previous_positions(rows):
-        label = shift_for(by_pk[sid], prior)
-        if label and prior:
-            found[sid].append((key, label, prior))
-    return found
+def _in_export_order(qs: QuerySet[Any], statement: str, *fields: str) -> Iterator[tuple[Any, ...]]:
+    """Rows of a table related to the exported statements, in the export's order (the
+    statement's effective date, undated first, then its id), then by ``fields``' own
+    order: (statement id, *fields) each."""
+    prefix = f"{statement}__" if statement else ""
+    ordered = qs.order_by(
+        F(f"{prefix}effective_on").asc(nulls_first=True), f"{prefix}id" if statement else "pk",
+        *fields,
+    )
+    return ordered.values_list(f"{prefix}id" if statement else "pk", *fields).iterator(
+        chunk_size=CHUNK_ROWS
+    )
 
 
-def _complete(batch: Sequence[dict[str, Any]], shifts: bool = False) -> Iterator[dict[str, Any]]:
-    """Add issue keys, evidence and other outlets to a batch of rows (three queries), and
-    with ``shifts`` the shift labels (one more)."""
-    ids = [row["id"] for row in batch]
-    labels = _shifts(batch) if shifts else {}
-    issues: dict[int, list[str]] = defaultdict(list)
-    for sid, key in StatementIssue.objects.filter(statement_id__in=ids).values_list(
-        "statement_id", "issue__key"
-    ).order_by("issue__key"):
-        issues[sid].append(key)
-    evidence: dict[int, list[str]] = defaultdict(list)
-    for sid, text in Evidence.objects.filter(statement_id__in=ids).values_list(
-        "statement_id", "text"
-    ).order_by("statement_id", "start"):
-        evidence[sid].append(text)
-    outlets: dict[int, list[str]] = defaultdict(list)
-    for sid, outlet in Statement.objects.filter(
-        duplicate_of_id__in=ids, status=Statement.Status.DUPLICATE
-    ).values_list("duplicate_of_id", "article__outlet__name").order_by(
-        "duplicate_of_id", "article__outlet__name"
-    ):
-        if outlet and outlet not in outlets[sid]:
-            outlets[sid].append(outlet)
-    for row in batch:
-        sid = row["id"]
-        gathered = {
-            "issues": issues.get(sid, []), "evidence": evidence.get(sid, []),
-            "also_reported_by": [o for o in outlets.get(sid, []) if o != row["outlet"]],
-        }
-        record: dict[str, Any] = {
-            column: gathered[column] if column in gathered
-            else row[column] if column in ("id", "confidence") else _text(row[column])
-            for column in COLUMNS
-        }
-        if shifts:
-            record["shifts"] = [f"{key}: {label}" for key, label, _ in labels.get(sid, ())]
-            record["shifts_compared_with"] = [
-                f"{key}: #{prior.pk} ({_text(prior.effective)}, {prior.stance})"
-                for key, _, prior in labels.get(sid, ())
-            ]
-        yield record
+class _Follower:
+    """Reads rows ordered as the export is, and hands over those of each statement in turn
+    (a merge join: every related table is read once, in one query, with no list of ids)."""
+
+    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
+        self.rows = rows
+        self.next = next(rows, None)
+
+    def take(self, statement_id: int) -> list[tuple[Any, ...]]:
+        """The rows of this statement (the export's next one): its id dropped."""
+        found = []
+        while self.next is not None and self.next[0] == statement_id:
+            found.append(self.next[1:])
+            self.next = next(self.rows, None)
+        return found
+
+
+class _History:
+    """The actors' positional statements on each issue, walked oldest first alongside the
+    export, so that each exported statement meets the previous one on each of its issues
+    (what ``previous_positions`` finds one probe at a time, here in one pass)."""
+
+    def __init__(self, filters: StatementFilters) -> None:
+        statements = Statement.objects.approved().filter(
+            stance__in=POSITIONAL_STANCES, effective_on__isnull=False
+        )
+        if filters.actor_id:
+            statements = statements.filter(actor_id=filters.actor_id)
+        self.follower = _Follower(_in_export_order(
+            StatementIssue.objects.filter(statement__in=statements.values("pk")), "statement",
+            "statement__effective_on", "statement__actor_id", "issue_id", "statement__stance",
+            "statement__conditions",
+        ))
+        self.latest: dict[tuple[int, int], Prior] = {}
+
+    def before(self, effective: date, statement_id: int) -> dict[tuple[int, int], Prior]:
+        """Per (actor, issue): the newest positional statement before this one."""
+        follower = self.follower
+        while follower.next is not None and (follower.next[1], follower.next[0]) < (
+            effective, statement_id
+        ):
+            pk, day, actor_id, issue_id, stance, conditions = follower.next
+            self.latest[(actor_id, issue_id)] = Prior(pk, day, stance, conditions)
+            follower.next = next(follower.rows, None)
+        return self.latest
 
 
 def export_queryset(filters: StatementFilters, text: str = "") -> QuerySet[Statement]:
@@ -214,23 +216,63 @@ def export_records(
 ) -> Iterator[dict[str, Any]]:
     """Approved statements as plain dicts, oldest first, streamed from the database.
 
+    Four queries whatever the size, read side by side in the same order (``_Follower``):
+    the statements, their issues, their evidence, their duplicates' outlets.
     ``shifts``: each row also gets, per issue, its shift label against the actor's previous
-    positional statement on that issue and which statement that was (as the timeline shows
-    them; one more query a batch).
+    positional statement on that issue and which statement that was, as the timeline shows
+    them (one more query: the actor's positional history, ``_History``).
     """
-    qs = (
-        export_queryset(filters, text)
-        .order_by(F("effective").asc(nulls_first=True), "pk")
-        .values_list(*_FIELDS.values())
-    )
-    batch: list[dict[str, Any]] = []
-    for row in qs.iterator(chunk_size=CHUNK_ROWS):
-        batch.append(dict(zip(_FIELDS, row, strict=True)))
-        if len(batch) >= CHUNK_ROWS:
-            yield from _complete(batch, shifts)
-            batch = []
-    if batch:
-        yield from _complete(batch, shifts)
+    qs = export_queryset(filters, text)
+    exported = Statement.objects.filter(pk__in=qs.values("pk"))
+    rows = _in_export_order(qs, "", *_FIELDS.values(), "actor_id")
+    issues = _Follower(_in_export_order(
+        StatementIssue.objects.filter(statement__in=exported), "statement",
+        "issue__key", "issue_id", "issue__negotiation_id", "issue__position",
+    ))
+    evidence = _Follower(_in_export_order(
+        Evidence.objects.filter(statement__in=exported), "statement", "start", "text"
+    ))
+    outlets = _Follower(_in_export_order(
+        Statement.objects.filter(status=Statement.Status.DUPLICATE, duplicate_of__in=exported),
+        "duplicate_of", "article__outlet__name",
+    ))
+    history = _History(filters) if shifts else None
+    for values in rows:
+        row = dict(zip(_FIELDS, values[1:-1], strict=True))
+        sid, actor_id = row["id"], values[-1]
+        own = issues.take(sid)
+        also: list[str] = []
+        for (outlet,) in outlets.take(sid):
+            if outlet and outlet != row["outlet"] and outlet not in also:
+                also.append(outlet)
+        gathered = {
+            "issues": [key for key, *_ in own],
+            "evidence": [text for _, text in evidence.take(sid)],
+            "also_reported_by": also,
+        }
+        record: dict[str, Any] = {
+            column: gathered[column] if column in gathered
+            else row[column] if column in ("id", "confidence") else _text(row[column])
+            for column in COLUMNS
+        }
+        if history is not None:
+            record["shifts"], record["shifts_compared_with"] = [], []
+            if row["date"] is not None:
+                latest = history.before(row["date"], sid)
+                statement = SimpleNamespace(
+                    effective=row["date"], stance=row["stance"], summary=row["summary"],
+                    conditions=row["conditions"],
+                )
+                # In the order the timeline lists a statement's issues.
+                for key, issue_id, *_ in sorted(own, key=lambda i: (i[2], i[3], i[0])):
+                    prior = latest.get((actor_id, issue_id))
+                    label = shift_for(statement, prior)
+                    if label and prior:
+                        record["shifts"].append(f"{key}: {label}")
+                        record["shifts_compared_with"].append(
+                            f"{key}: #{prior.pk} ({_text(prior.effective)}, {prior.stance})"
+                        )
+        yield record
 
 
 def _csv_row(record: dict[str, Any], columns: Sequence[str]) -> list[Any]:
