@@ -146,3 +146,24 @@ def test_the_copy_path_escapes_formulas_as_the_portable_writer_does(negotiation,
     assert [row["summary"] for row in rows] == ["'=HYPERLINK(\"x\")", "line\nbreak"]
     assert rows[0]["conditions"] == "'-1" and rows[0]["via"] == "'@a, \"b\""
     assert rows[0]["also_reported_by"] == "Bay Times"
+
+
+def test_an_actor_export_walks_the_history_to_the_timeline_s_shift_labels(actors, history) -> None:  # type: ignore[no-untyped-def]
+    """The export finds each statement's previous position in one pass over the actor's
+    history; the timeline looks each up (``previous positions per issue``): the same labels."""
+    from positions.export import export_records
+    from positions.selectors import timeline_for_actor
+
+    for actor in actors.values():
+        filters = StatementFilters(actor_id=actor.pk)
+        exported = {r["id"]: r["shifts"] for r in export_records(filters, shifts=True)}
+        shown = {}
+        cursor = None
+        while True:
+            page = timeline_for_actor(actor=actor, filters=filters, cursor=cursor, page_size=7)
+            shown |= {e.pk: [f"{key}: {label}" for key, _, label in e.issue_shifts if label]
+                      for e in page.statements}
+            if not (cursor := page.next_cursor):
+                break
+        assert exported == shown
+        assert any(exported.values())
