@@ -226,3 +226,78 @@ def matrix_rows(matrix: Any, statements_url: str, actors_url: str, slug: str) ->
             parts.append("</td>")
         parts.append("\n</tr>\n")
     return format_html("".join(parts), *args) if parts else escape("")
+
+
+_ENTRY = '<li class="entry" id="statement-{}">\n<div class="entry-head">\n'
+_SHIFTED_ISSUE = '<li>{} <span class="shift shift-{}">{}</span></li>'
+_ENTRY_TAIL = ' · <a href="{}{}/#evidence">Evidence and provenance</a></p>\n</li>\n'
+
+
+@register.simple_tag
+def timeline_entries(statements: Any, statements_url: str) -> SafeString:
+    """A timeline page's statements (``TimelineEntry`` rows): per statement its date, stance,
+    issues with their shift labels, summary, conditions, first evidence span and
+    provenance. One ``format_html`` call for the page, as ``matrix_rows`` does."""
+    escaped: dict[object, SafeString] = {}
+
+    def once(value: object) -> SafeString:
+        if value not in escaped:
+            escaped[value] = escape(value)
+        return escaped[value]
+
+    parts: list[str] = []
+    args: list[object] = []
+    for s in statements:
+        parts.append(_ENTRY)
+        args.append(once(s.pk))
+        if s.effective:
+            parts.append('<time datetime="{}">')
+            args.append(once(s.effective.isoformat()))
+        else:
+            parts.append("<time>")
+        if s.stated_on:
+            parts.append("{}</time>")
+            args.append(once(day(s.stated_on)))
+        elif s.effective:
+            parts.append('{} <small class="muted">(background, from publication)</small></time>')
+            args.append(once(day(s.effective)))
+        else:
+            parts.append('<span class="muted">undated</span></time>')
+        parts.append('\n<span class="stance stance-{}">{}</span>\n<ul class="issues">')
+        args += (once(s.stance), once(s.stance_label))
+        for _, issue, label in s.issue_shifts:
+            if label:
+                parts.append(_SHIFTED_ISSUE)
+                args += (once(issue), once(label), once(label))
+            else:
+                parts.append("<li>{}</li>")
+                args.append(once(issue))
+        parts.append('</ul>\n</div>\n<p class="summary">{}</p>\n')
+        args.append(s.summary or "(no summary)")
+        if s.conditions:
+            parts.append('<p class="conditions"><strong>Conditions:</strong> {}</p>\n')
+            args.append(s.conditions)
+        if s.evidence:
+            parts.append('<blockquote class="evidence">{}</blockquote>\n')
+            args.append(clip(s.first_evidence, 400))
+        parts.append('<p class="provenance">{}')
+        args.append(once(s.who))
+        if s.via:
+            parts.append(" · via {}")
+            args.append(once(s.via))
+        if s.has_article:
+            outlet = once(s.outlet or "source article")
+            if s.url[:4] == "http":
+                parts.append(' · <a href="{}" rel="noopener noreferrer">{}</a>')
+                args += (s.url, outlet)
+            else:
+                parts.append(" · {}")
+                args.append(outlet)
+        if s.also:
+            parts.append(" ")  # the template's line break before the list, kept as it was
+        for name in s.also:
+            parts.append(", {}")
+            args.append(once(name))
+        parts.append(_ENTRY_TAIL)
+        args += (once(statements_url), once(s.pk))
+    return format_html("".join(parts), *args) if parts else escape("")
