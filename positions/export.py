@@ -1,7 +1,9 @@
 """Streamed CSV and JSON exports of approved statements, in constant memory.
 
-Rows come from one server-side cursor (``iterator``); every 2,000 rows three small queries
-fill in issue keys, evidence and the outlets of duplicates. Output is written to a buffer
+Rows come from server-side cursors (``iterator``): the statements, and beside them in the
+same order their issue keys, evidence and the outlets of duplicates (``export_records``);
+on PostgreSQL a CSV without shift labels is one ``COPY`` instead (``statements_csv``, a
+read with two paths, see ``positions/selectors/vendor.py``). Output is written to a buffer
 and yielded in ~64 KiB pieces (one row a time is about half as fast, see DESIGN.md).
 
 Formula injection (OWASP "CSV injection", ../shared/RELIABILITY.md): any text cell that
@@ -14,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from types import SimpleNamespace
@@ -59,6 +61,8 @@ _FIELDS = {
 }
 # Columns that are never text (numbers, dates): the only ones a formula cannot start.
 _NOT_TEXT = {"id", "date", "stated_on", "published_on", "confidence"}
+# Columns that may hold a date or nothing: written as ISO dates, or empty.
+_NULLABLE = ("date", "stated_on", "person", "article_title", "outlet", "url", "published_on")
 
 
 def safe_cell(value: Any) -> Any:
@@ -154,9 +158,23 @@ def _in_export_order(qs: QuerySet[Any], statement: str, *fields: str) -> Iterato
         F(f"{prefix}effective_on").asc(nulls_first=True), f"{prefix}id" if statement else "pk",
         *fields,
     )
-    return ordered.values_list(f"{prefix}id" if statement else "pk", *fields).iterator(
-        chunk_size=CHUNK_ROWS
-    )
+    return _raw_rows(ordered.values_list(f"{prefix}id" if statement else "pk", *fields))
+
+
+def _raw_rows(qs: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
+    """The query's rows as the database driver gives them, streamed (a server-side cursor
+    on PostgreSQL). Django's per-value converters are skipped: they turn SQLite's ISO date
+    text into dates that ``_text`` turns back into the same text, and cost as much as the
+    rest of a row. So a date is a ``date`` on PostgreSQL and ISO text on SQLite; ``_text``
+    gives both as ISO text, and ISO text sorts as its dates do."""
+    sql, params = qs.query.sql_with_params()
+    cursor = connection.chunked_cursor()
+    try:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            yield from rows
+    finally:
+        cursor.close()
 
 
 class _Follower:
@@ -211,16 +229,17 @@ def export_queryset(filters: StatementFilters, text: str = "") -> QuerySet[State
     return matching(approved_statements(filters), text=text)
 
 
-def export_records(
+def export_rows(
     filters: StatementFilters, *, text: str = "", shifts: bool = False
-) -> Iterator[dict[str, Any]]:
-    """Approved statements as plain dicts, oldest first, streamed from the database.
+) -> Iterator[list[Any]]:
+    """Approved statements as rows of ``COLUMNS`` (with ``shifts``: ``TIMELINE_COLUMNS``),
+    oldest first, streamed from the database; a cell of several values is a list.
 
     Four queries whatever the size, read side by side in the same order (``_Follower``):
     the statements, their issues, their evidence, their duplicates' outlets.
     ``shifts``: each row also gets, per issue, its shift label against the actor's previous
     positional statement on that issue and which statement that was, as the timeline shows
-    them (one more query: the actor's positional history, ``_History``).
+    them (one more query: the actors' positional history, ``_History``).
     """
     qs = export_queryset(filters, text)
     exported = Statement.objects.filter(pk__in=qs.values("pk"))
@@ -245,58 +264,79 @@ def export_records(
         for (outlet,) in outlets.take(sid):
             if outlet and outlet != row["outlet"] and outlet not in also:
                 also.append(outlet)
-        gathered = {
+        named = {
+            **row, **{column: _text(row[column]) for column in _NULLABLE},
             "issues": [key for key, *_ in own],
             "evidence": [text for _, text in evidence.take(sid)],
             "also_reported_by": also,
         }
-        record: dict[str, Any] = {
-            column: gathered[column] if column in gathered
-            else row[column] if column in ("id", "confidence") else _text(row[column])
-            for column in COLUMNS
-        }
+        cells = [named[column] for column in COLUMNS]
         if history is not None:
-            record["shifts"], record["shifts_compared_with"] = [], []
-            if row["date"] is not None:
-                latest = history.before(row["date"], sid)
-                statement = SimpleNamespace(
-                    effective=row["date"], stance=row["stance"], summary=row["summary"],
-                    conditions=row["conditions"],
-                )
-                # In the order the timeline lists a statement's issues.
-                for key, issue_id, *_ in sorted(own, key=lambda i: (i[2], i[3], i[0])):
-                    prior = latest.get((actor_id, issue_id))
-                    label = shift_for(statement, prior)
-                    if label and prior:
-                        record["shifts"].append(f"{key}: {label}")
-                        record["shifts_compared_with"].append(
-                            f"{key}: #{prior.pk} ({_text(prior.effective)}, {prior.stance})"
-                        )
-        yield record
+            cells += _shift_cells(history, row, actor_id, own)
+        yield cells
 
 
-def _csv_row(record: dict[str, Any], columns: Sequence[str]) -> list[Any]:
+def _shift_cells(
+    history: _History, row: dict[str, Any], actor_id: int, own: list[tuple[Any, ...]]
+) -> list[list[str]]:
+    """The ``shifts`` and ``shifts_compared_with`` cells of one exported statement."""
+    shifts: list[str] = []
+    compared: list[str] = []
+    if row["date"] is None:
+        return [shifts, compared]  # no place in time: nothing to compare with
+    latest = history.before(row["date"], row["id"])
+    statement = SimpleNamespace(
+        effective=row["date"], stance=row["stance"], summary=row["summary"],
+        conditions=row["conditions"],
+    )
+    # In the order the timeline lists a statement's issues.
+    for key, issue_id, *_ in sorted(own, key=lambda i: (i[2], i[3], i[0])):
+        prior = latest.get((actor_id, issue_id))
+        label = shift_for(statement, prior)
+        if label and prior:
+            shifts.append(f"{key}: {label}")
+            compared.append(f"{key}: #{prior.pk} ({_text(prior.effective)}, {prior.stance})")
+    return [shifts, compared]
+
+
+def export_records(
+    filters: StatementFilters, *, text: str = "", shifts: bool = False
+) -> Iterator[dict[str, Any]]:
+    """``export_rows`` as dicts by column (the JSON export's statements)."""
+    columns = TIMELINE_COLUMNS if shifts else COLUMNS
+    for row in export_rows(filters, text=text, shifts=shifts):
+        yield dict(zip(columns, row, strict=True))
+
+
+_RISKY_FIRST = frozenset(DANGEROUS_FIRST)
+
+
+def _csv_row(cells: Sequence[Any], columns: Sequence[str]) -> list[Any]:
+    """``safe_cell`` of every cell, lists joined; inlined, as it runs for every cell."""
     row = []
-    for column in columns:
-        value = record[column]
-        if isinstance(value, list):
-            value = " | ".join(value) if column == "evidence" else "; ".join(value)
-        row.append(safe_cell(value))
+    for column, value in zip(columns, cells, strict=True):
+        if value.__class__ is list:
+            value = (" | " if column == "evidence" else "; ").join(value)
+        elif value.__class__ is not str:
+            row.append(value)
+            continue
+        row.append("'" + value if value[:1] in _RISKY_FIRST else value)
     return row
 
 
 def stream_csv(
-    records: Iterator[dict[str, Any]], *, bom: bool, columns: Sequence[str] = COLUMNS,
+    rows: Iterable[Sequence[Any]], *, bom: bool, columns: Sequence[str] = COLUMNS,
 ) -> Iterator[bytes]:
-    """CSV bytes in ~64 KiB pieces: optional BOM, the header row, the rows; nothing else
-    (the citation goes in the response's headers, see ``cite``)."""
+    """CSV bytes in ~64 KiB pieces: optional BOM, the header row, the rows (cells in the
+    order of ``columns``); nothing else (the citation goes in the response's headers, see
+    ``cite``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     if bom:
         buffer.write("\ufeff")
     writer.writerow(columns)
-    for record in records:
-        writer.writerow(_csv_row(record, columns))
+    for row in rows:
+        writer.writerow(_csv_row(row, columns))
         if buffer.tell() >= FLUSH_BYTES:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -408,9 +448,9 @@ def _copied(filters: StatementFilters, *, bom: bool, text: str) -> Iterator[byte
 def _csv_by_rows(
     filters: StatementFilters, *, bom: bool, text: str = "", shifts: bool = False
 ) -> Iterator[bytes]:
-    """``statements_csv`` anywhere: ``export_records`` written by Python's csv module."""
-    records = export_records(filters, text=text, shifts=shifts)
-    return stream_csv(records, bom=bom, columns=TIMELINE_COLUMNS if shifts else COLUMNS)
+    """``statements_csv`` anywhere: ``export_rows`` written by Python's csv module."""
+    rows = export_rows(filters, text=text, shifts=shifts)
+    return stream_csv(rows, bom=bom, columns=TIMELINE_COLUMNS if shifts else COLUMNS)
 
 
 # The approved statements as CSV bytes in ~64 KiB pieces: the header row, then the rows
@@ -503,7 +543,7 @@ def table_response(
         extension = "json"
     else:
         response = StreamingHttpResponse(
-            stream_csv(iter(records), bom=bom, columns=columns),
+            stream_csv(([r[c] for c in columns] for r in records), bom=bom, columns=columns),
             content_type="text/csv; charset=utf-8",
         )
         extension = "csv"
