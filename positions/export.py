@@ -1,7 +1,7 @@
 """Streamed CSV and JSON exports of approved statements, in constant memory.
 
 Rows come from server-side cursors (``iterator``): the statements, and beside them in the
-same order their issue keys, evidence and the outlets of duplicates (``export_records``);
+same order their issue keys, evidence and the outlets of duplicates (``export_rows``);
 on PostgreSQL a CSV without shift labels is one ``COPY`` instead (``statements_csv``, a
 read with two paths, see ``positions/selectors/vendor.py``). Output is written to a buffer
 and yielded in ~64 KiB pieces (one row a time is about half as fast, see DESIGN.md).
