@@ -44,5 +44,5 @@ def two_paths[**P, R](
     if name in READS:
         raise ValueError(f"a read named {name!r} has two paths already")
     read = TwoPaths(name=name, postgresql=postgresql, portable=portable)
-    READS[name] = read  # type: ignore[assignment]  # variance: any read fits the registry
+    READS[name] = read
     return read
