@@ -100,7 +100,7 @@ def main() -> None:
     view = timed("export view, CSV (what researchers get)", rows,
                  lambda: consume(client.get(url).streaming_content))
     timed("portable csv writer (the SQLite path)", rows, lambda: consume(
-        export.stream_csv(export.export_records(filters), bom=False)))
+        export.stream_csv(export.export_rows(filters), bom=False)))
     timed("export view, JSON", rows,
           lambda: consume(client.get(url + "&format=json").streaming_content))
     if baseline:

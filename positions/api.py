@@ -29,6 +29,7 @@ from positions.selectors import (
     TIMELINE_PAGE_SIZE,
     Position,
     StatementFilters,
+    TimelineEntry,
     approved_statements,
     positions_side_by_side,
     timeline_for_actor,
@@ -237,6 +238,24 @@ def _statement(s: Statement) -> dict[str, Any]:
     }
 
 
+def _timeline_item(e: TimelineEntry) -> dict[str, Any]:
+    """A timeline entry in the shape of ``_statement``, with its shift label per issue."""
+    return {
+        "id": e.pk, "date": e.effective, "stated_on": e.stated_on, "date_basis": e.date_basis,
+        "negotiation_id": e.negotiation_id, "actor_id": e.actor_id, "actor": e.actor,
+        "speaker": e.speaker, "person": e.person, "stance": e.stance, "issues": e.issues,
+        "summary": e.summary, "conditions": e.conditions, "quote_type": e.quote_type,
+        "via": e.via, "evidence": [
+            {"start": span.start, "end": span.end, "text": span.text} for span in e.evidence
+        ],
+        "article_id": e.article_id, "article_title": e.article_title, "url": e.url or None,
+        "published_on": e.published_on,
+        "outlets": list(dict.fromkeys(name for name in (e.outlet, *e.also) if name)),
+        "confidence": e.confidence,
+        "shifts": [{"issue": key, "label": label} for key, _, label in e.issue_shifts],
+    }
+
+
 def _position(s: Position | None) -> dict[str, Any] | None:
     if s is None:
         return None
@@ -374,15 +393,7 @@ def actor_timeline(
     page = timeline_for_actor(
         actor=actor, filters=_filters(query), cursor=cursor, page_size=limit
     )
-    return {
-        "next_cursor": page.next_cursor,
-        "items": [
-            {**_statement(s), "shifts": [
-                {"issue": issue.key, "label": label} for issue, label in s.issue_shifts  # type: ignore[attr-defined]
-            ]}
-            for s in page.statements
-        ],
-    }
+    return {"next_cursor": page.next_cursor, "items": [_timeline_item(e) for e in page.statements]}
 
 
 @public

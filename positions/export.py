@@ -1,7 +1,9 @@
 """Streamed CSV and JSON exports of approved statements, in constant memory.
 
-Rows come from one server-side cursor (``iterator``); every 2,000 rows three small queries
-fill in issue keys, evidence and the outlets of duplicates. Output is written to a buffer
+Rows come from server-side cursors (``iterator``): the statements, and beside them in the
+same order their issue keys, evidence and the outlets of duplicates (``export_rows``);
+on PostgreSQL a CSV without shift labels is one ``COPY`` instead (``statements_csv``, a
+read with two paths, see ``positions/selectors/vendor.py``). Output is written to a buffer
 and yielded in ~64 KiB pieces (one row a time is about half as fast, see DESIGN.md).
 
 Formula injection (OWASP "CSV injection", ../shared/RELIABILITY.md): any text cell that
@@ -14,8 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from types import SimpleNamespace
@@ -32,8 +33,10 @@ from django.utils.encoding import iri_to_uri
 from articles.models import Article
 from positions.models import Evidence, Issue, Outlet, Statement
 from positions.selectors import StatementFilters, StatementIssue, approved_statements
+from positions.selectors.rules import POSITIONAL_STANCES
 from positions.selectors.search import matching
-from positions.selectors.timeline import Prior, previous_positions, shift_for
+from positions.selectors.timeline import Prior, shift_for
+from positions.selectors.vendor import two_paths
 
 CHUNK_ROWS = 2000
 FLUSH_BYTES = 64 * 1024
@@ -46,11 +49,20 @@ COLUMNS = [
 ]
 # An actor's timeline export: also each statement's shifts, as the timeline shows them.
 TIMELINE_COLUMNS = [*COLUMNS, "shifts", "shifts_compared_with"]
-_FIELDS = [
-    "pk", "effective", "stated_on", "date_basis", "negotiation__slug", "actor__name", "speaker",
-    "person__name", "stance", "summary", "conditions", "quote_type", "via", "article__title",
-    "article__outlet__name", "article__url", "article__published_on", "confidence",
-]
+# The CSV columns read straight from a statement's row, by column: the ORM field of each.
+# The others (issues, evidence, also_reported_by) are gathered per batch of rows.
+_FIELDS = {
+    "id": "pk", "date": "effective", "stated_on": "stated_on", "date_basis": "date_basis",
+    "negotiation": "negotiation__slug", "actor": "actor__name", "speaker": "speaker",
+    "person": "person__name", "stance": "stance", "summary": "summary",
+    "conditions": "conditions", "quote_type": "quote_type", "via": "via",
+    "article_title": "article__title", "outlet": "article__outlet__name", "url": "article__url",
+    "published_on": "article__published_on", "confidence": "confidence",
+}
+# Columns that are never text (numbers, dates): the only ones a formula cannot start.
+_NOT_TEXT = {"id", "date", "stated_on", "published_on", "confidence"}
+# Columns that may hold a date or nothing: written as ISO dates, or empty.
+_NULLABLE = ("date", "stated_on", "person", "article_title", "outlet", "url", "published_on")
 
 
 def safe_cell(value: Any) -> Any:
@@ -137,124 +149,195 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _shifts(batch: Sequence[tuple[Any, ...]]) -> dict[int, list[tuple[str, str, Prior]]]:
-    """(issue key, shift label, the statement compared with) per statement of the batch."""
-    rows = [
-        SimpleNamespace(pk=row[0], effective=row[1], stance=row[8], summary=row[9],
-                        conditions=row[10])
-        for row in batch
-    ]
-    by_pk = {row.pk: row for row in rows}
-    found: dict[int, list[tuple[str, str, Prior]]] = defaultdict(list)
-    for sid, _, key, _, prior in previous_positions(rows):
-        label = shift_for(by_pk[sid], prior)
-        if label and prior:
-            found[sid].append((key, label, prior))
-    return found
+def _in_export_order(qs: QuerySet[Any], statement: str, *fields: str) -> Iterator[tuple[Any, ...]]:
+    """Rows of a table related to the exported statements, in the export's order (the
+    statement's effective date, undated first, then its id), then by ``fields``' own
+    order: (statement id, *fields) each."""
+    prefix = f"{statement}__" if statement else ""
+    ordered = qs.order_by(
+        F(f"{prefix}effective_on").asc(nulls_first=True), f"{prefix}id" if statement else "pk",
+        *fields,
+    )
+    return _raw_rows(ordered.values_list(f"{prefix}id" if statement else "pk", *fields))
 
 
-def _complete(batch: Sequence[tuple[Any, ...]], shifts: bool = False) -> Iterator[dict[str, Any]]:
-    """Add issue keys, evidence and other outlets to a batch of rows (three queries), and
-    with ``shifts`` the shift labels (one more)."""
-    ids = [row[0] for row in batch]
-    labels = _shifts(batch) if shifts else {}
-    issues: dict[int, list[str]] = defaultdict(list)
-    for sid, key in StatementIssue.objects.filter(statement_id__in=ids).values_list(
-        "statement_id", "issue__key"
-    ).order_by("issue__key"):
-        issues[sid].append(key)
-    evidence: dict[int, list[str]] = defaultdict(list)
-    for sid, text in Evidence.objects.filter(statement_id__in=ids).values_list(
-        "statement_id", "text"
-    ).order_by("statement_id", "start"):
-        evidence[sid].append(text)
-    outlets: dict[int, list[str]] = defaultdict(list)
-    for sid, outlet in Statement.objects.filter(
-        duplicate_of_id__in=ids, status=Statement.Status.DUPLICATE
-    ).values_list("duplicate_of_id", "article__outlet__name").order_by(
-        "duplicate_of_id", "article__outlet__name"
-    ):
-        if outlet and outlet not in outlets[sid]:
-            outlets[sid].append(outlet)
-    for row in batch:
-        values = dict(zip(_FIELDS, row, strict=True))
-        sid = values["pk"]
-        record = {
-            "id": sid, "date": _text(values["effective"]), "stated_on": _text(values["stated_on"]),
-            "date_basis": values["date_basis"], "negotiation": values["negotiation__slug"],
-            "actor": values["actor__name"], "speaker": values["speaker"],
-            "person": _text(values["person__name"]), "stance": values["stance"],
-            "issues": issues.get(sid, []), "summary": values["summary"],
-            "conditions": values["conditions"], "quote_type": values["quote_type"],
-            "via": values["via"], "evidence": evidence.get(sid, []),
-            "article_title": _text(values["article__title"]),
-            "outlet": _text(values["article__outlet__name"]), "url": _text(values["article__url"]),
-            "published_on": _text(values["article__published_on"]),
-            "also_reported_by": [
-                o for o in outlets.get(sid, []) if o != values["article__outlet__name"]
-            ],
-            "confidence": values["confidence"],
-        }
-        if shifts:
-            record["shifts"] = [f"{key}: {label}" for key, label, _ in labels.get(sid, ())]
-            record["shifts_compared_with"] = [
-                f"{key}: #{prior.pk} ({_text(prior.effective)}, {prior.stance})"
-                for key, _, prior in labels.get(sid, ())
-            ]
-        yield record
+def _raw_rows(qs: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
+    """The query's rows as the database driver gives them, streamed (a server-side cursor
+    on PostgreSQL), without the ORM's per-value converters (a noticeable share of a row's
+    cost on SQLite): every value is already what ``_text`` and the csv module take
+    (both drivers give dates as ``date``, numbers as numbers, text as ``str``)."""
+    sql, params = qs.query.sql_with_params()
+    # As ``iterator`` does: no server-side cursor where the setting forbids them (pgbouncer).
+    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    cursor = connection.chunked_cursor() if server_side else connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            yield from rows
+    finally:
+        cursor.close()
+
+
+class _Follower:
+    """Reads rows ordered as the export is, and hands over those of each statement in turn
+    (a merge join: every related table is read once, in one query, with no list of ids)."""
+
+    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
+        self.rows = rows
+        self.next = next(rows, None)
+
+    def take(self, statement_id: int) -> list[tuple[Any, ...]]:
+        """The rows of this statement (the export's next one): its id dropped."""
+        found = []
+        while self.next is not None and self.next[0] == statement_id:
+            found.append(self.next[1:])
+            self.next = next(self.rows, None)
+        return found
+
+
+class _History:
+    """The actors' positional statements on each issue, walked oldest first alongside the
+    export, so that each exported statement meets the previous one on each of its issues
+    (what ``previous_positions`` finds one probe at a time, here in one pass)."""
+
+    def __init__(self, filters: StatementFilters) -> None:
+        statements = Statement.objects.approved().filter(
+            stance__in=POSITIONAL_STANCES, effective_on__isnull=False
+        )
+        if filters.actor_id:
+            statements = statements.filter(actor_id=filters.actor_id)
+        self.follower = _Follower(_in_export_order(
+            StatementIssue.objects.filter(statement__in=statements.values("pk")), "statement",
+            "statement__effective_on", "statement__actor_id", "issue_id", "statement__stance",
+            "statement__conditions",
+        ))
+        self.latest: dict[tuple[int, int], Prior] = {}
+
+    def before(self, effective: date, statement_id: int) -> dict[tuple[int, int], Prior]:
+        """Per (actor, issue): the newest positional statement before this one."""
+        follower = self.follower
+        while follower.next is not None and (follower.next[1], follower.next[0]) < (
+            effective, statement_id
+        ):
+            pk, day, actor_id, issue_id, stance, conditions = follower.next
+            self.latest[(actor_id, issue_id)] = Prior(pk, day, stance, conditions)
+            follower.next = next(follower.rows, None)
+        return self.latest
 
 
 def export_queryset(filters: StatementFilters, text: str = "") -> QuerySet[Statement]:
     """The approved statements an export holds: the filters, and the search text if any."""
-    return matching(approved_statements(filters), text=text, vendor=connection.vendor)
+    return matching(approved_statements(filters), text=text)
+
+
+def export_rows(
+    filters: StatementFilters, *, text: str = "", shifts: bool = False
+) -> Iterator[list[Any]]:
+    """Approved statements as rows of ``COLUMNS`` (with ``shifts``: ``TIMELINE_COLUMNS``),
+    oldest first, streamed from the database; a cell of several values is a list.
+
+    Four queries whatever the size, read side by side in the same order (``_Follower``):
+    the statements, their issues, their evidence, their duplicates' outlets.
+    ``shifts``: each row also gets, per issue, its shift label against the actor's previous
+    positional statement on that issue and which statement that was, as the timeline shows
+    them (one more query: the actors' positional history, ``_History``).
+    """
+    qs = export_queryset(filters, text)
+    exported = Statement.objects.filter(pk__in=qs.values("pk"))
+    rows = _in_export_order(qs, "", *_FIELDS.values(), "actor_id")
+    issues = _Follower(_in_export_order(
+        StatementIssue.objects.filter(statement__in=exported), "statement",
+        "issue__key", "issue_id", "issue__negotiation_id", "issue__position",
+    ))
+    evidence = _Follower(_in_export_order(
+        Evidence.objects.filter(statement__in=exported), "statement", "start", "text"
+    ))
+    outlets = _Follower(_in_export_order(
+        Statement.objects.filter(status=Statement.Status.DUPLICATE, duplicate_of__in=exported),
+        "duplicate_of", "article__outlet__name",
+    ))
+    history = _History(filters) if shifts else None
+    for values in rows:
+        row = dict(zip(_FIELDS, values[1:-1], strict=True))
+        sid, actor_id = row["id"], values[-1]
+        own = issues.take(sid)
+        also: list[str] = []
+        for (outlet,) in outlets.take(sid):
+            if outlet and outlet != row["outlet"] and outlet not in also:
+                also.append(outlet)
+        named = {
+            **row, **{column: _text(row[column]) for column in _NULLABLE},
+            "issues": [key for key, *_ in own],
+            "evidence": [text for _, text in evidence.take(sid)],
+            "also_reported_by": also,
+        }
+        cells = [named[column] for column in COLUMNS]
+        if history is not None:
+            cells += _shift_cells(history, row, actor_id, own)
+        yield cells
+
+
+def _shift_cells(
+    history: _History, row: dict[str, Any], actor_id: int, own: list[tuple[Any, ...]]
+) -> list[list[str]]:
+    """The ``shifts`` and ``shifts_compared_with`` cells of one exported statement."""
+    shifts: list[str] = []
+    compared: list[str] = []
+    if row["date"] is None:
+        return [shifts, compared]  # no place in time: nothing to compare with
+    latest = history.before(row["date"], row["id"])
+    statement = SimpleNamespace(
+        effective=row["date"], stance=row["stance"], summary=row["summary"],
+        conditions=row["conditions"],
+    )
+    # In the order the timeline lists a statement's issues.
+    for key, issue_id, *_ in sorted(own, key=lambda i: (i[2], i[3], i[0])):
+        prior = latest.get((actor_id, issue_id))
+        label = shift_for(statement, prior)
+        if label and prior:
+            shifts.append(f"{key}: {label}")
+            compared.append(f"{key}: #{prior.pk} ({_text(prior.effective)}, {prior.stance})")
+    return [shifts, compared]
 
 
 def export_records(
     filters: StatementFilters, *, text: str = "", shifts: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """Approved statements as plain dicts, oldest first, streamed from the database.
-
-    ``shifts``: each row also gets, per issue, its shift label against the actor's previous
-    positional statement on that issue and which statement that was (as the timeline shows
-    them; one more query a batch).
-    """
-    qs = (
-        export_queryset(filters, text)
-        .order_by(F("effective").asc(nulls_first=True), "pk")
-        .values_list(*_FIELDS)
-    )
-    batch: list[tuple[Any, ...]] = []
-    for row in qs.iterator(chunk_size=CHUNK_ROWS):
-        batch.append(row)
-        if len(batch) >= CHUNK_ROWS:
-            yield from _complete(batch, shifts)
-            batch = []
-    if batch:
-        yield from _complete(batch, shifts)
+    """``export_rows`` as dicts by column (the JSON export's statements)."""
+    columns = TIMELINE_COLUMNS if shifts else COLUMNS
+    for row in export_rows(filters, text=text, shifts=shifts):
+        yield dict(zip(columns, row, strict=True))
 
 
-def _csv_row(record: dict[str, Any], columns: Sequence[str]) -> list[Any]:
+_RISKY_FIRST = frozenset(DANGEROUS_FIRST)
+
+
+def _csv_row(cells: Sequence[Any], columns: Sequence[str]) -> list[Any]:
+    """``safe_cell`` of every cell, lists joined; inlined, as it runs for every cell."""
     row = []
-    for column in columns:
-        value = record[column]
-        if isinstance(value, list):
-            value = " | ".join(value) if column == "evidence" else "; ".join(value)
-        row.append(safe_cell(value))
+    for column, value in zip(columns, cells, strict=True):
+        if value.__class__ is list:
+            value = (" | " if column == "evidence" else "; ").join(value)
+        elif value.__class__ is not str:
+            row.append(value)
+            continue
+        row.append("'" + value if value[:1] in _RISKY_FIRST else value)
     return row
 
 
 def stream_csv(
-    records: Iterator[dict[str, Any]], *, bom: bool, columns: Sequence[str] = COLUMNS,
+    rows: Iterable[Sequence[Any]], *, bom: bool, columns: Sequence[str] = COLUMNS,
 ) -> Iterator[bytes]:
-    """CSV bytes in ~64 KiB pieces: optional BOM, the header row, the rows; nothing else
-    (the citation goes in the response's headers, see ``cite``)."""
+    """CSV bytes in ~64 KiB pieces: optional BOM, the header row, the rows (cells in the
+    order of ``columns``); nothing else (the citation goes in the response's headers, see
+    ``cite``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     if bom:
         buffer.write("\ufeff")
     writer.writerow(columns)
-    for record in records:
-        writer.writerow(_csv_row(record, columns))
+    for row in rows:
+        writer.writerow(_csv_row(row, columns))
         if buffer.tell() >= FLUSH_BYTES:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -270,79 +353,87 @@ def _escaped(column: str) -> str:
     )
 
 
-# Text columns of COLUMNS, by position: these get the formula-injection prefix in SQL.
-_TEXT_COLUMNS = {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19}
-
-
 def _copy_sql(filters: StatementFilters, text: str = "") -> tuple[str, tuple[Any, ...]]:
     """``COPY (…) TO STDOUT`` of exactly the CSV columns, filtered by the ORM's own SQL.
 
-    The ORM's query (filters, effective date, joins) is materialised once as ``base``;
-    issue keys, evidence and other outlets are aggregated for its ids and joined, which
-    lets PostgreSQL hash-join a large export instead of running three lookups a row.
+    The ORM's query (filters, effective date, joins) is materialised once as ``base``, its
+    columns named after the CSV's; issue keys, evidence and other outlets are aggregated
+    for its ids and joined, which lets PostgreSQL hash-join a large export instead of
+    running three lookups a row. Every text column gets the formula-injection prefix.
     """
     base_sql, params = (
         export_queryset(filters, text)
-        .values_list(*_FIELDS, "article__outlet_id")
+        .values_list(*_FIELDS.values(), "article__outlet_id")
         .order_by()
         .query.sql_with_params()
     )
-    base_names = [f"b{i}" for i in range(len(_FIELDS) + 1)]
+    base_columns = ", ".join(f'"{name}"' for name in [*_FIELDS, "outlet_id"])
+    gathered = {"issues": "ik.v", "evidence": "ev.v", "also_reported_by": "du.v"}
+    cells = [gathered.get(column, f'base."{column}"') for column in COLUMNS]
+    outer = ", ".join(
+        cell if column in _NOT_TEXT else _escaped(cell)
+        for column, cell in zip(COLUMNS, cells, strict=True)
+    )
     statement = Statement._meta.db_table
     article = Article._meta.db_table
-    columns = [
-        *base_names[:9], "ik.v", *base_names[9:13], "ev.v", *base_names[13:17], "du.v",
-        base_names[17],
-    ]
-    outer = ", ".join(
-        _escaped(column) if i in _TEXT_COLUMNS else column for i, column in enumerate(columns)
-    )
     sql = f"""
         COPY (
-          WITH base ({", ".join(base_names)}) AS MATERIALIZED ({base_sql})
+          WITH base ({base_columns}) AS MATERIALIZED ({base_sql})
           SELECT {outer}
           FROM base
           LEFT JOIN (
             SELECT si.statement_id AS id, string_agg(i.key, '; ' ORDER BY i.key) AS v
             FROM {StatementIssue._meta.db_table} si
             JOIN {Issue._meta.db_table} i ON i.id = si.issue_id
-            WHERE si.statement_id IN (SELECT b0 FROM base)
+            WHERE si.statement_id IN (SELECT "id" FROM base)
             GROUP BY si.statement_id
-          ) ik ON ik.id = base.b0
+          ) ik ON ik.id = base."id"
           LEFT JOIN (
             SELECT e.statement_id AS id, string_agg(e.text, ' | ' ORDER BY e.start) AS v
             FROM {Evidence._meta.db_table} e
-            WHERE e.statement_id IN (SELECT b0 FROM base)
+            WHERE e.statement_id IN (SELECT "id" FROM base)
             GROUP BY e.statement_id
-          ) ev ON ev.id = base.b0
+          ) ev ON ev.id = base."id"
           LEFT JOIN (
             SELECT d.duplicate_of_id AS id, string_agg(DISTINCT o.name, '; ' ORDER BY o.name) AS v
             FROM {statement} d
-            JOIN base canonical ON canonical.b0 = d.duplicate_of_id
+            JOIN base canonical ON canonical."id" = d.duplicate_of_id
             JOIN {article} a ON a.id = d.article_id
             JOIN {Outlet._meta.db_table} o ON o.id = a.outlet_id
-            WHERE d.status = 'duplicate' AND o.id IS DISTINCT FROM canonical.{base_names[-1]}
+            WHERE d.status = 'duplicate' AND o.id IS DISTINCT FROM canonical."outlet_id"
             GROUP BY d.duplicate_of_id
-          ) du ON du.id = base.b0
-          ORDER BY base.b1 ASC NULLS FIRST, base.b0
+          ) du ON du.id = base."id"
+          ORDER BY base."date" ASC NULLS FIRST, base."id"
         ) TO STDOUT WITH (FORMAT csv)
     """
     return sql, params
 
 
-def stream_csv_copy(
-    filters: StatementFilters, *, bom: bool, text: str = ""
-) -> Iterator[bytes]:
-    """PostgreSQL: the same CSV as ``stream_csv``, produced by ``COPY … TO STDOUT``.
-
-    The database formats and escapes every cell (see ``_escaped``); Python only gathers
-    COPY's per-row messages into ~64 KiB pieces, so this runs near COPY's own speed.
-    """
+def _header(*, bom: bool, columns: Sequence[str]) -> bytes:
     head = io.StringIO()
     if bom:
         head.write("\ufeff")
-    csv.writer(head).writerow(COLUMNS)
-    yield head.getvalue().encode("utf-8")
+    csv.writer(head).writerow(columns)
+    return head.getvalue().encode("utf-8")
+
+
+def _csv_by_copy(
+    filters: StatementFilters, *, bom: bool, text: str = "", shifts: bool = False
+) -> Iterator[bytes]:
+    """``statements_csv`` on PostgreSQL, produced by ``COPY … TO STDOUT``.
+
+    The database formats and escapes every cell (see ``_escaped``); Python only gathers
+    COPY's per-row messages into ~64 KiB pieces, so this runs near COPY's own speed. The
+    shift labels of a timeline export come from Python's rule (``shift_label``): with
+    ``shifts`` this is the portable writer.
+    """
+    if shifts:
+        return _csv_by_rows(filters, bom=bom, text=text, shifts=shifts)
+    return _copied(filters, bom=bom, text=text)
+
+
+def _copied(filters: StatementFilters, *, bom: bool, text: str) -> Iterator[bytes]:
+    yield _header(bom=bom, columns=COLUMNS)
     sql, params = _copy_sql(filters, text)
     buffer = bytearray()
     with connection.cursor() as cursor, cursor.cursor.copy(sql, params) as copy:
@@ -353,6 +444,19 @@ def stream_csv_copy(
                 buffer.clear()
     if buffer:
         yield bytes(buffer)
+
+
+def _csv_by_rows(
+    filters: StatementFilters, *, bom: bool, text: str = "", shifts: bool = False
+) -> Iterator[bytes]:
+    """``statements_csv`` anywhere: ``export_rows`` written by Python's csv module."""
+    rows = export_rows(filters, text=text, shifts=shifts)
+    return stream_csv(rows, bom=bom, columns=TIMELINE_COLUMNS if shifts else COLUMNS)
+
+
+# The approved statements as CSV bytes in ~64 KiB pieces: the header row, then the rows
+# oldest first; with ``shifts`` (an actor's timeline) also each row's shift labels.
+statements_csv = two_paths("statements CSV", postgresql=_csv_by_copy, portable=_csv_by_rows)
 
 
 def stream_json(
@@ -440,7 +544,7 @@ def table_response(
         extension = "json"
     else:
         response = StreamingHttpResponse(
-            stream_csv(iter(records), bom=bom, columns=columns),
+            stream_csv(([r[c] for c in columns] for r in records), bom=bom, columns=columns),
             content_type="text/csv; charset=utf-8",
         )
         extension = "csv"

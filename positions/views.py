@@ -12,7 +12,6 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,7 +38,7 @@ from positions.selectors import (
     shifts_between,
     statement_detail,
     timeline_chart_for_actor,
-    timeline_entries_for_actor,
+    timeline_for_actor,
 )
 
 CHANGES_EXPORT_LIMIT = 300  # statements: the page's own list, and the pages after it
@@ -106,7 +105,7 @@ def timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     filters = form.filters()
     cursor = form.cleaned_data.get("after") if form.is_bound else None
-    page = timeline_entries_for_actor(actor=actor, filters=filters, cursor=cursor, issues=issues)
+    page = timeline_for_actor(actor=actor, filters=filters, cursor=cursor, issues=issues)
     chart = timeline_chart_for_actor(actor=actor, filters=filters, issues=issues)
     query = _query(request.GET, after=None)
     context = {
@@ -219,8 +218,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     form.is_valid()
     text = form.cleaned_data.get("q", "")
-    results = search_statements(text=text, filters=form.filters(), vendor=connection.vendor,
-                                page_size=SEARCH_PAGE_SIZE)
+    results = search_statements(text=text, filters=form.filters(), page_size=SEARCH_PAGE_SIZE)
     return _render(request, "positions/search.html", _search_context(request, form, results),
                    regions={"search-results"})
 
@@ -233,10 +231,10 @@ def search_counts(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     form.is_valid()
     text, filters = form.cleaned_data.get("q", ""), form.filters()
-    counts = count_search_matches(text=text, filters=filters, vendor=connection.vendor)
+    counts = count_search_matches(text=text, filters=filters)
     partial = request.htmx and request.htmx.target == "search-counts"
     results = None if partial else search_statements(
-        text=text, filters=filters, vendor=connection.vendor, page_size=SEARCH_PAGE_SIZE
+        text=text, filters=filters, page_size=SEARCH_PAGE_SIZE
     )
     search_url = reverse("positions:search")
     facets = {
@@ -290,22 +288,15 @@ def export(request: HtmxHttpRequest) -> HttpResponse | StreamingHttpResponse:
         rows=exports.export_queryset(filters, text).count(),
     )
     stamp = f"{citation.exported_at:%Y%m%d-%H%M%S}"
-    records = exports.export_records(filters, text=text, shifts=timeline)
     if form.cleaned_data.get("format") == "json":
+        records = exports.export_records(filters, text=text, shifts=timeline)
         response = StreamingHttpResponse(
             exports.stream_json(records, citation=citation), content_type="application/json",
         )
         response["Content-Disposition"] = f'attachment; filename="parley-statements-{stamp}.json"'
         return exports.cite(response, citation)
-    bom = form.cleaned_data.get("bom", False)
-    # PostgreSQL formats and escapes the rows itself (COPY … TO STDOUT, ~5x faster); a
-    # timeline's export also carries shift labels, which only the portable writer adds.
-    rows = (
-        exports.stream_csv_copy(filters, bom=bom, text=text)
-        if connection.vendor == "postgresql" and not timeline
-        else exports.stream_csv(
-            records, bom=bom, columns=exports.TIMELINE_COLUMNS if timeline else exports.COLUMNS
-        )
+    rows = exports.statements_csv(
+        filters, bom=form.cleaned_data.get("bom", False), text=text, shifts=timeline
     )
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="parley-statements-{stamp}.csv"'

@@ -68,7 +68,6 @@ from positions.selectors.timeline import (
     decode_cursor,
     encode_cursor,
     timeline_chart_for_actor,
-    timeline_entries_for_actor,
     timeline_for_actor,
 )
 
@@ -122,6 +121,5 @@ __all__ = [
     "shifts_between",
     "statement_detail",
     "timeline_chart_for_actor",
-    "timeline_entries_for_actor",
     "timeline_for_actor",
 ]

@@ -40,6 +40,7 @@ from positions.selectors.common import (
     duplicate_outlets,
     effective_date,
 )
+from positions.selectors.vendor import on_postgresql
 
 SEARCH_PAGE_SIZE = 50
 # The newest matches are looked for among about this many newest statements first.
@@ -117,12 +118,12 @@ class _Match:
     every: Q
 
 
-def _match(text: str, vendor: str) -> _Match | None:
+def _match(text: str) -> _Match | None:
     """PostgreSQL: full text (websearch syntax) over the statement and its evidence.
     Elsewhere: case-insensitive substring over the same fields."""
     if not text:
         return None
-    if vendor != "postgresql":
+    if not on_postgresql():
         quoted = Evidence.objects.filter(text__icontains=text).values("statement_id")
         each = (Q(summary__icontains=text) | Q(speaker__icontains=text)
                 | Q(conditions__icontains=text) | Q(pk__in=quoted))
@@ -142,10 +143,10 @@ def _match(text: str, vendor: str) -> _Match | None:
     return _Match(each=each, every=Q(pk__in=own.union(quoted.values("statement_id"))))
 
 
-def matching(qs: QuerySet[Statement], *, text: str, vendor: str) -> QuerySet[Statement]:
+def matching(qs: QuerySet[Statement], *, text: str) -> QuerySet[Statement]:
     """The statements of ``qs`` that match the search text (all of them when it is empty),
     as the search page matches them: for exports of what a search shows."""
-    match = _match(text, vendor)
+    match = _match(text)
     return qs.filter(match.every) if match else qs
 
 
@@ -154,7 +155,7 @@ def _newest(qs: QuerySet[Statement]) -> QuerySet[Statement]:
 
 
 def search_statements(
-    *, text: str, filters: StatementFilters, vendor: str, page_size: int = SEARCH_PAGE_SIZE
+    *, text: str, filters: StatementFilters, page_size: int = SEARCH_PAGE_SIZE
 ) -> SearchResults:
     """The newest approved statements matching the text (newest effective date first,
     statements with no date last), as ``Hit`` rows.
@@ -171,8 +172,9 @@ def search_statements(
     Then their issues and their duplicates' outlets: four or five queries in all.
     """
     base = approved_statements(filters, walk=True)
-    match = _match(text, vendor)
-    if text and vendor == "postgresql":
+    match = _match(text)
+    postgresql = on_postgresql()
+    if text and postgresql:
         # The words PostgreSQL matched, stemmed as the search stems them (ts_headline).
         base = base.annotate(marked=SearchHeadline(
             "summary", SearchQuery(text, config="english", search_type="websearch"),
@@ -192,7 +194,7 @@ def search_statements(
             rest.order_by(F("effective_on").desc(nulls_last=True), "-pk"),
             page_size - len(found),
         )
-    if text and vendor != "postgresql":
+    if text and not postgresql:
         for hit in found:
             hit.marked = mark_substring(hit.summary, text)
     return SearchResults(statements=_with_issues_and_outlets(found))
@@ -238,7 +240,7 @@ def _with_issues_and_outlets(hits: list[Hit]) -> list[Hit]:
     return hits
 
 
-def count_search_matches(*, text: str, filters: StatementFilters, vendor: str) -> SearchCounts:
+def count_search_matches(*, text: str, filters: StatementFilters) -> SearchCounts:
     """How many approved statements match (up to COUNT_CAP) and the facet counts.
 
     Facets count at most the FACET_SAMPLE most recently entered matches and the total
@@ -247,7 +249,7 @@ def count_search_matches(*, text: str, filters: StatementFilters, vendor: str) -
     matches' ids, most recently entered first (capped), then one per facet.
     """
     qs = approved_statements(filters)
-    match = _match(text, vendor)
+    match = _match(text)
     if match:
         # The GIN set: its cost follows the number of matches. (A walk checking row by row
         # stops at the cap sooner for a common word but reads the whole table for a rare one.)

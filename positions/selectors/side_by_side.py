@@ -17,6 +17,7 @@ from positions.selectors.rules import (
     STANCE_MEANINGS,
     shift_label,
 )
+from positions.selectors.vendor import two_paths
 
 
 @dataclass
@@ -74,24 +75,6 @@ class Matrix:
     compare: date | None
 
 
-def _winners(
-    *, negotiation: Negotiation, as_of: date, actor_ids: list[int], issue_ids: list[int],
-    positional: bool,
-) -> dict[tuple[int, int], int]:
-    """Per (actor, issue): the id of the latest approved statement up to as_of, in one query.
-
-    Both paths look up the newest statement per cell: they walk the (actor, status,
-    effective_on, id) index backwards and stop at the first statement on the issue (a pair
-    with no statement at all walks the actor's whole history, though). PostgreSQL: a
-    LATERAL per pair; elsewhere (SQLite): a correlated subquery per pair.
-    """
-    if connection.vendor == "postgresql":
-        return _winners_lateral(negotiation=negotiation, as_of=as_of, actor_ids=actor_ids,
-                                issue_ids=issue_ids, positional=positional)
-    return _winners_portable(negotiation=negotiation, as_of=as_of, actor_ids=actor_ids,
-                             issue_ids=issue_ids, positional=positional)
-
-
 def _winners_lateral(
     *, negotiation: Negotiation, as_of: date, actor_ids: list[int], issue_ids: list[int],
     positional: bool,
@@ -122,9 +105,9 @@ def _winners_portable(
     *, negotiation: Negotiation, as_of: date, actor_ids: list[int], issue_ids: list[int],
     positional: bool,
 ) -> dict[tuple[int, int], int]:
-    """``_winners`` in plain SQL (SQLite; it runs on PostgreSQL too, which the tests use to
-    compare both paths): the pairs as VALUES, and per pair a correlated subquery that the
-    planner answers from the (actor, status, effective_on, id) index, newest first, LIMIT 1.
+    """``_winners`` in plain SQL (SQLite; PostgreSQL too in the two-path test): the pairs
+    as VALUES, and per pair a correlated subquery that the planner answers from the
+    (actor, status, effective_on, id) index, newest first, LIMIT 1.
     An empty list becomes [0] (no such row): the query still runs, so the count stays the same.
     """
     actors, issues = actor_ids or [0], issue_ids or [0]
@@ -147,6 +130,14 @@ def _winners_portable(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {(a, i): pk for a, i, pk in cursor.fetchall() if pk is not None}
+
+
+# Per (actor, issue): the id of the latest approved statement up to as_of, in one query.
+# Both paths look up the newest statement per cell: they walk the (actor, status,
+# effective_on, id) index backwards and stop at the first statement on the issue (a pair
+# with no statement at all walks the actor's whole history, though).
+_winners = two_paths("latest statement per cell", postgresql=_winners_lateral,
+                     portable=_winners_portable)
 
 
 def _positions(ids: Iterable[int], *, outlets: bool) -> dict[int, Position]:

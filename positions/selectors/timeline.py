@@ -11,14 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import (
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    prefetch_related_objects,
-)
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from positions.models import Actor, Evidence, Issue, Statement
 from positions.selectors.common import (
@@ -26,9 +19,11 @@ from positions.selectors.common import (
     StatementFilters,
     StatementIssue,
     approved_statements,
+    duplicate_outlets,
     older_than,
 )
 from positions.selectors.rules import POSITIONAL_STANCES, shift_label
+from positions.selectors.vendor import two_paths
 
 TIMELINE_PAGE_SIZE = 25
 CHART_LIMIT = 200
@@ -36,13 +31,14 @@ CHART_LIMIT = 200
 
 @dataclass
 class TimelinePage:
-    statements: list[Statement]  # TimelineEntry rows from timeline_entries_for_actor
+    statements: list[TimelineEntry]
     next_cursor: str | None
     cursor: str | None
 
 
-def encode_cursor(statement: Statement) -> str:
-    day = statement.effective.isoformat() if statement.effective else "-"  # type: ignore[attr-defined]
+def encode_cursor(statement: Any) -> str:
+    """Where the page after ``statement`` (anything with ``pk`` and ``effective``) starts."""
+    day = statement.effective.isoformat() if statement.effective else "-"
     return base64.urlsafe_b64encode(f"{day}|{statement.pk}".encode()).decode().rstrip("=")
 
 
@@ -107,116 +103,122 @@ def _keyset_page(
     return rows[:page_size], len(rows) > page_size
 
 
-def timeline_for_actor(
-    *, actor: Actor, filters: StatementFilters, cursor: str | None = None,
-    page_size: int = TIMELINE_PAGE_SIZE,
-) -> TimelinePage:
-    """One page of an actor's approved statements, newest first, by keyset on (date, id),
-    as model instances with article, outlet, person, issues, evidence and duplicates (the
-    JSON API's shape; the page reads ``timeline_entries_for_actor``).
+@dataclass(frozen=True)
+class Span:
+    """One evidence span: code-point offsets into the article's body, and its text."""
 
-    Each statement gets ``issue_shifts``: (issue, shift label or None).
-    """
-    own = StatementFilters(**{**filters.__dict__, "actor_id": actor.pk})
-    after = decode_cursor(cursor) if cursor else None
-    qs = approved_statements(own, walk=True).select_related("article__outlet", "person").defer(
-        "article__body"
-    )
-    rows, more = _keyset_page(qs, after, page_size, lambda q, n: list(q[:n]))
-    for row in rows:
-        row.actor = actor  # the page's own actor: no join, no copy per row
-    prefetch_related_objects(rows, *_outlet_prefetches(), "evidence")
-    previous = {(sid, iid): prior for sid, iid, _, _, prior in previous_positions(rows)}
-    for statement in rows:
-        statement.issue_shifts = [  # type: ignore[attr-defined]
-            (issue, shift_for(statement, previous.get((statement.pk, issue.pk))))
-            for issue in statement.issues.all()
-        ]
-    return TimelinePage(
-        statements=rows,
-        next_cursor=encode_cursor(rows[-1]) if more and rows else None,
-        cursor=cursor if after else None,
-    )
+    start: int
+    end: int
+    text: str
 
 
 @dataclass
 class TimelineEntry:
-    """One statement as the timeline page shows it: plain values, no model instances."""
+    """One statement as the timeline shows it (the page and the API alike): plain values,
+    no model instances."""
 
     pk: int
     effective: date | None
     stated_on: date | None
+    date_basis: str
+    negotiation_id: int
+    actor_id: int
+    actor: str
     stance: str
     summary: str
     conditions: str
-    speaker: str  # the person's name, else the speaker as named in the text
+    speaker: str  # as named in the text
+    person: str | None  # the person's name, where known
+    quote_type: str
     via: str
-    has_article: bool
+    article_id: int | None
+    article_title: str | None
     url: str  # the article's
+    published_on: date | None  # the article's
     outlet: str  # the article's outlet
+    confidence: float
     also: list[str] = field(default_factory=list)  # the outlets of its duplicates
-    evidence: str = ""  # its first evidence span
-    issue_shifts: list[tuple[str, str | None]] = field(default_factory=list)
+    evidence: list[Span] = field(default_factory=list)
+    issue_shifts: list[tuple[str, str, str | None]] = field(default_factory=list)  # key, name, label
 
     @property
     def stance_label(self) -> str:
         return STANCE_LABELS[self.stance]
 
+    @property
+    def who(self) -> str:
+        """The person's name, else the speaker as named in the text."""
+        return self.person or self.speaker
 
-_ENTRY_FIELDS = ("pk", "effective_on", "stated_on", "stance", "summary", "conditions",
-                 "person__name", "speaker", "via", "article_id", "article__url",
-                 "article__outlet__name", "first_evidence")
+    @property
+    def has_article(self) -> bool:
+        return self.article_id is not None
+
+    @property
+    def first_evidence(self) -> str:
+        return self.evidence[0].text if self.evidence else ""
+
+    @property
+    def issues(self) -> list[str]:
+        """Its issue keys, in the issues' order."""
+        return [key for key, _, _ in self.issue_shifts]
 
 
-def _entries(qs: QuerySet[Statement], limit: int) -> list[TimelineEntry]:
-    first_evidence = Subquery(
-        Evidence.objects.filter(statement_id=OuterRef("pk")).order_by("start", "pk")
-        .values("text")[:1]
-    )
+_ENTRY_FIELDS = ("pk", "effective_on", "stated_on", "date_basis", "negotiation_id", "actor_id",
+                 "stance", "summary", "conditions", "speaker", "person__name", "quote_type",
+                 "via", "article_id", "article__title", "article__url", "article__published_on",
+                 "article__outlet__name", "confidence")
+
+
+def _entries(qs: QuerySet[Statement], limit: int, *, actor: str) -> list[TimelineEntry]:
     return [
         TimelineEntry(
-            pk=pk, effective=effective, stated_on=stated_on, stance=stance, summary=summary,
-            conditions=conditions, speaker=person or speaker, via=via,
-            has_article=article_id is not None, url=url or "", outlet=outlet or "",
-            evidence=evidence or "",
+            pk=pk, effective=effective, stated_on=stated_on, date_basis=date_basis,
+            negotiation_id=negotiation_id, actor_id=actor_id, actor=actor, stance=stance,
+            summary=summary, conditions=conditions, speaker=speaker, person=person,
+            quote_type=quote_type, via=via, article_id=article_id, article_title=title,
+            url=url or "", published_on=published_on, outlet=outlet or "",
+            confidence=confidence,
         )
-        for (pk, effective, stated_on, stance, summary, conditions, person, speaker, via,
-             article_id, url, outlet, evidence)
-        in qs.annotate(first_evidence=first_evidence).values_list(*_ENTRY_FIELDS)[:limit]
+        for (pk, effective, stated_on, date_basis, negotiation_id, actor_id, stance, summary,
+             conditions, speaker, person, quote_type, via, article_id, title, url, published_on,
+             outlet, confidence)
+        in qs.values_list(*_ENTRY_FIELDS)[:limit]
     ]
 
 
-def timeline_entries_for_actor(
+def timeline_for_actor(
     *, actor: Actor, filters: StatementFilters, cursor: str | None = None,
     page_size: int = TIMELINE_PAGE_SIZE, issues: Sequence[Issue] = (),
 ) -> TimelinePage:
-    """The page's version of ``timeline_for_actor``: the same statements as
-    ``TimelineEntry`` rows, which cost a fraction of model instances to build and show.
+    """One page of an actor's approved statements, newest first, by keyset on (date, id),
+    as ``TimelineEntry`` rows (the page and the API read the same), each with its issues
+    and the shift label on each against the actor's previous positional statement.
 
-    Queries: the page with each statement's first evidence span (one, or two where the
-    dated statements run out); each statement's issues with the previous positional
-    statement on each (``previous_positions``: one on PostgreSQL, two elsewhere); the
-    duplicates' outlets.
+    Queries: the page (one, or two where the dated statements run out); each statement's
+    issues with the previous positional statement on each (``previous_positions``: one on
+    PostgreSQL, two elsewhere); the duplicates' outlets; the evidence spans.
     ``issues``: those the caller has loaded (an issue filter then needs no lookup of
     sub-issues per statement, see ``probe_issue``).
     """
     own = StatementFilters(**{**filters.__dict__, "actor_id": actor.pk})
     after = decode_cursor(cursor) if cursor else None
     rows, more = _keyset_page(
-        approved_statements(own, walk=True, issues=issues), after, page_size, _entries
+        approved_statements(own, walk=True, issues=issues), after, page_size,
+        lambda qs, limit: _entries(qs, limit, actor=actor.name),
     )
     by_pk = {row.pk: row for row in rows}
-    for sid, _, _, name, prior in previous_positions(rows):
-        by_pk[sid].issue_shifts.append((name, shift_for(by_pk[sid], prior)))
-    ids = list(by_pk) or [0]
-    for canonical, outlet in (
-        Statement.objects.filter(status=Statement.Status.DUPLICATE, duplicate_of_id__in=ids,
-                                 article__outlet__isnull=False)
-        .order_by("pk").values_list("duplicate_of_id", "article__outlet__name")
-    ):
+    for sid, _, key, name, prior in previous_positions(rows):
+        by_pk[sid].issue_shifts.append((key, name, shift_for(by_pk[sid], prior)))
+    for canonical, outlet in duplicate_outlets(list(by_pk)):
         by_pk[canonical].also.append(outlet)
+    for sid, start, end, text in (
+        Evidence.objects.filter(statement_id__in=list(by_pk) or [0])
+        .order_by("statement_id", "start", "pk").values_list("statement_id", "start", "end", "text")
+    ):
+        by_pk[sid].evidence.append(Span(start, end, text))
     return TimelinePage(
-        statements=rows,  # type: ignore[arg-type]
+        statements=rows,
         next_cursor=encode_cursor(rows[-1]) if more and rows else None,
         cursor=cursor if after else None,
     )
@@ -255,50 +257,50 @@ class Prior:
     conditions: str
 
 
-def previous_positions(
-    statements: Sequence[Any],
-) -> list[tuple[int, int, str, str, Prior | None]]:
-    """(statement id, issue id, issue key, issue name, the actor's previous positional
-    statement on that issue or None) for each issue of each statement, in the issues'
-    order.
+_PreviousRow = tuple[int, int, str, str, "Prior | None"]
 
-    PostgreSQL: one query, a LATERAL per (statement, issue) walking the actor's (actor,
-    status, effective_on, id) index backwards to the first positional statement on the
-    issue. Elsewhere two: the previous statement's id per pair (``previous_on_issue``),
-    then those statements.
-    """
+
+def _previous_positions_lateral(statements: Sequence[Any]) -> list[_PreviousRow]:
+    """``previous_positions`` on PostgreSQL, in one query: a LATERAL per (statement, issue)
+    walking the actor's (actor, status, effective_on, id) index backwards to the first
+    positional statement on the issue."""
     ids = [s.pk for s in statements] or [0]
-    if connection.vendor == "postgresql":
-        through, statement = StatementIssue._meta.db_table, Statement._meta.db_table
-        sql = f"""
-            SELECT si.statement_id, si.issue_id, i.key, i.name, p.id, p.effective_on, p.stance,
-                   p.conditions
-            FROM {through} si
-            JOIN {Issue._meta.db_table} i ON i.id = si.issue_id
-            JOIN {statement} s ON s.id = si.statement_id
-            LEFT JOIN LATERAL (
-              SELECT v.id, v.effective_on, v.stance, v.conditions FROM {statement} v
-              WHERE v.actor_id = s.actor_id AND v.status = 'approved'
-                AND v.stance = ANY(%(stances)s)
-                -- "<= AND (…)" rather than a bare OR, so the walk starts at the date
-                AND v.effective_on <= s.effective_on
-                AND (v.effective_on < s.effective_on OR v.id < s.id)
-                -- a scalar subquery stays a probe per candidate (as EXISTS, the planner
-                -- may hash every statement on the issue instead)
-                AND (SELECT 1 FROM {through} t
-                     WHERE t.statement_id = v.id AND t.issue_id = si.issue_id LIMIT 1)
-                    IS NOT NULL
-              ORDER BY v.effective_on DESC, v.id DESC LIMIT 1
-            ) p ON true
-            WHERE si.statement_id = ANY(%(ids)s)
-            ORDER BY i.negotiation_id, i.position, i.key
-        """
-        with connection.cursor() as cursor:
-            cursor.execute(sql, {"ids": ids, "stances": list(POSITIONAL_STANCES)})
-            return [
-                (sid, iid, key, name, Prior(prior, day, stance, conditions) if prior else None)
-                for sid, iid, key, name, prior, day, stance, conditions in cursor.fetchall()
-            ]
+    through, statement = StatementIssue._meta.db_table, Statement._meta.db_table
+    sql = f"""
+        SELECT si.statement_id, si.issue_id, i.key, i.name, p.id, p.effective_on, p.stance,
+               p.conditions
+        FROM {through} si
+        JOIN {Issue._meta.db_table} i ON i.id = si.issue_id
+        JOIN {statement} s ON s.id = si.statement_id
+        LEFT JOIN LATERAL (
+          SELECT v.id, v.effective_on, v.stance, v.conditions FROM {statement} v
+          WHERE v.actor_id = s.actor_id AND v.status = 'approved'
+            AND v.stance = ANY(%(stances)s)
+            -- "<= AND (…)" rather than a bare OR, so the walk starts at the date
+            AND v.effective_on <= s.effective_on
+            AND (v.effective_on < s.effective_on OR v.id < s.id)
+            -- a scalar subquery stays a probe per candidate (as EXISTS, the planner
+            -- may hash every statement on the issue instead)
+            AND (SELECT 1 FROM {through} t
+                 WHERE t.statement_id = v.id AND t.issue_id = si.issue_id LIMIT 1)
+                IS NOT NULL
+          ORDER BY v.effective_on DESC, v.id DESC LIMIT 1
+        ) p ON true
+        WHERE si.statement_id = ANY(%(ids)s)
+        ORDER BY i.negotiation_id, i.position, i.key
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"ids": ids, "stances": list(POSITIONAL_STANCES)})
+        return [
+            (sid, iid, key, name, Prior(prior, day, stance, conditions) if prior else None)
+            for sid, iid, key, name, prior, day, stance, conditions in cursor.fetchall()
+        ]
+
+
+def _previous_positions_portable(statements: Sequence[Any]) -> list[_PreviousRow]:
+    """``previous_positions`` through the ORM, in two queries: the previous statement's id
+    per (statement, issue) (``previous_on_issue``), then those statements."""
+    ids = [s.pk for s in statements] or [0]
     pairs = list(
         StatementIssue.objects.filter(statement_id__in=ids)
         .annotate(previous=previous_on_issue())
@@ -312,6 +314,14 @@ def previous_positions(
         ).values_list("pk", "effective_on", "stance", "conditions")
     }
     return [(sid, iid, key, name, found.get(prior)) for sid, iid, key, name, prior in pairs]
+
+
+# (statement id, issue id, issue key, issue name, the actor's previous positional statement
+# on that issue or None) for each issue of each statement, in the issues' order.
+previous_positions = two_paths(
+    "previous position per issue", postgresql=_previous_positions_lateral,
+    portable=_previous_positions_portable,
+)
 
 
 def shift_for(statement: Any, prior: Prior | None) -> str | None:

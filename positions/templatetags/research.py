@@ -120,42 +120,184 @@ def marked(text: str) -> SafeString:
     return format_html("{}" * len(pieces), *pieces)
 
 
-_CELL = (
+# A side-by-side cell's parts. Only static markup goes into the format string; every value
+# is an argument, escaped by ``format_html``.
+_CELL_LINK = (
     '<a class="cell-link" href="{}{}/" aria-describedby="more-{}-{}">'
     '<span class="stance stance-{}">{}</span> <time datetime="{}">{}</time> '
-    '<span class="line">{}</span></a>{}'
-    '<div class="more" id="more-{}-{}" role="tooltip"><p class="summary">{}</p>{}{}{}'
-    '<a href="{}{}/?negotiation={}&amp;issue={}">History</a></div>'
+    '<span class="line">{}</span></a>'
 )
+_SHIFT = '<span class="shift shift-{}">{}</span>'
+_MORE = '<div class="more" id="more-{}-{}" role="tooltip"><p class="summary">{}</p>'
+_CONDITIONS = '<p class="conditions">If: {}</p>'
+_OUTLETS = '<p class="provenance">{}</p>'
+_WAS = ('<p class="was">{} <a href="{}{}/">its position of {}</a> '
+        '(<span class="stance stance-{}">{}</span>)</p>')
+_WAS_NONE = '<p class="was">{} no position as of {}</p>'
+_HISTORY = '<a href="{}{}/?negotiation={}&amp;issue={}">History</a></div>'
+_SUB = '<li>{}: <a href="{}{}/" class="stance stance-{}">{}</a></li>'
+_EMPTY_WAS = '<p class="was">Was: <a href="{}{}/">{}, {}</a></p>'
+_EMPTY_WAS_NONE = '<p class="was">Was: no position</p>'
+_NO_POSITION = '<span class="muted" aria-label="No position">—</span>'
 
 
 @register.simple_tag
-def matrix_cell(cell: Any, row: Any, compare: date | None, statements_url: str,
-                actors_url: str, slug: str) -> SafeString:
-    """A side-by-side cell's statement: stance, date and one line, and (shown on hover or
-    focus) the whole statement, its outlets, what it was compared with and a link to its
-    history. One ``format_html`` call: a matrix has hundreds of cells, and template nodes
-    cost several times as much (every value is escaped all the same)."""
-    s, issue_id, actor_id = cell.statement, row.issue.pk, cell.actor.pk
-    if s is None:
-        return escape("")
-    shift = (format_html('<span class="shift shift-{}">{}</span>', cell.shift, cell.shift)
-             if cell.shift else "")
-    conditions = format_html('<p class="conditions">If: {}</p>', s.conditions) if s.conditions else ""
-    outlets = format_html('<p class="provenance">{}</p>', ", ".join(s.outlets)) if s.outlets else ""
-    was: object = ""
-    if compare and cell.changed:
-        then = cell.previous
-        lead = f"{cell.shift.capitalize()} against" if cell.shift else "Was"
-        was = format_html(
-            '<p class="was">{} <a href="{}{}/">its position of {}</a> '
-            '(<span class="stance stance-{}">{}</span>)</p>',
-            lead, statements_url, then.pk, day(then.effective), then.stance, stance_label(then.stance),
-        ) if then else format_html('<p class="was">{} no position as of {}</p>', lead, day(compare))
-    line = clip(brief(s.summary), 160) if s.summary else s.speaker
-    return format_html(
-        _CELL, statements_url, s.pk, issue_id, actor_id, s.stance, stance_label(s.stance),
-        s.effective.isoformat() if s.effective else "", day(s.effective), line, shift,
-        issue_id, actor_id, s.summary or s.speaker, conditions, outlets, was,
-        actors_url, actor_id, slug, issue_id,
-    )
+def matrix_rows(matrix: Any, statements_url: str, actors_url: str, slug: str) -> SafeString:
+    """The side-by-side matrix's body: per issue its name, its gap and a cell per actor.
+
+    A cell shows its statement's stance, date and one line, and (on hover or focus) the
+    whole statement, its outlets, what it was compared with and a link to its history;
+    under it the sub-issues' stances. A matrix has hundreds of cells, and template nodes
+    cost several times what this does: one ``format_html`` call for the whole body, its
+    format string only static markup, every value an argument (escaped once each, values
+    that many cells share escaped once for all, as in ``chart_marks``).
+    """
+    escaped: dict[object, SafeString] = {}
+
+    def once(value: object) -> SafeString:
+        if value not in escaped:
+            escaped[value] = escape(value)
+        return escaped[value]
+
+    compare = matrix.compare
+    parts: list[str] = []
+    args: list[object] = []
+    for row in matrix.rows:
+        issue_id = row.issue.pk
+        parts.append('<tr class="depth-{}">\n<th scope="row" class="issue-col">{}</th>\n'
+                     '<td class="gap gap-col">')
+        args += (once(row.depth), row.issue.name)
+        if row.gap:
+            parts.append('<span class="gap-{}">{}</span>')
+            args += (once(row.gap), once(row.gap))
+        parts.append("</td>")
+        for cell in row.cells:
+            s, actor_id = cell.statement, cell.actor.pk
+            parts.append('\n<td class="cell changed">' if cell.changed else '\n<td class="cell">')
+            if s is not None:
+                line = clip(brief(s.summary), 160) if s.summary else s.speaker
+                parts.append(_CELL_LINK)
+                args += (once(statements_url), once(s.pk), once(issue_id), once(actor_id),
+                         once(s.stance), once(stance_label(s.stance)),
+                         once(s.effective.isoformat() if s.effective else ""),
+                         once(day(s.effective)), line)
+                if cell.shift:
+                    parts.append(_SHIFT)
+                    args += (once(cell.shift), once(cell.shift))
+                parts.append(_MORE)
+                args += (once(issue_id), once(actor_id), s.summary or s.speaker)
+                if s.conditions:
+                    parts.append(_CONDITIONS)
+                    args.append(s.conditions)
+                if s.outlets:
+                    parts.append(_OUTLETS)
+                    args.append(once(", ".join(s.outlets)))
+                if compare and cell.changed:
+                    then = cell.previous
+                    lead = f"{cell.shift.capitalize()} against" if cell.shift else "Was"
+                    if then:
+                        parts.append(_WAS)
+                        args += (once(lead), once(statements_url), once(then.pk),
+                                 once(day(then.effective)), once(then.stance),
+                                 once(stance_label(then.stance)))
+                    else:
+                        parts.append(_WAS_NONE)
+                        args += (once(lead), once(day(compare)))
+                parts.append(_HISTORY)
+                args += (once(actors_url), once(actor_id), once(slug), once(issue_id))
+            if cell.sub:
+                parts.append('<ul class="sub" aria-label="Sub-issues">')
+                for child, position in cell.sub:
+                    parts.append(_SUB)
+                    args += (once(child.name), once(statements_url), once(position.pk),
+                             once(position.stance), once(stance_label(position.stance)))
+                parts.append("</ul>")
+            if s is None:
+                if compare and cell.changed:
+                    then = cell.previous
+                    if then:
+                        parts.append(_EMPTY_WAS)
+                        args += (once(statements_url), once(then.pk),
+                                 once(stance_label(then.stance)), once(day(then.effective)))
+                    else:
+                        parts.append(_EMPTY_WAS_NONE)
+                if not cell.sub:
+                    parts.append(_NO_POSITION)
+            parts.append("</td>")
+        parts.append("\n</tr>\n")
+    return format_html("".join(parts), *args) if parts else escape("")
+
+
+_ENTRY = '<li class="entry" id="statement-{}">\n<div class="entry-head">\n'
+_SHIFTED_ISSUE = '<li>{} <span class="shift shift-{}">{}</span></li>'
+_ENTRY_TAIL = ' · <a href="{}{}/#evidence">Evidence and provenance</a></p>\n</li>\n'
+
+
+@register.simple_tag
+def timeline_entries(statements: Any, statements_url: str) -> SafeString:
+    """A timeline page's statements (``TimelineEntry`` rows): per statement its date, stance,
+    issues with their shift labels, summary, conditions, first evidence span and
+    provenance. One ``format_html`` call for the page, as ``matrix_rows`` does."""
+    escaped: dict[object, SafeString] = {}
+
+    def once(value: object) -> SafeString:
+        if value not in escaped:
+            escaped[value] = escape(value)
+        return escaped[value]
+
+    parts: list[str] = []
+    args: list[object] = []
+    for s in statements:
+        parts.append(_ENTRY)
+        args.append(once(s.pk))
+        if s.effective:
+            parts.append('<time datetime="{}">')
+            args.append(once(s.effective.isoformat()))
+        else:
+            parts.append("<time>")
+        if s.stated_on:
+            parts.append("{}</time>")
+            args.append(once(day(s.stated_on)))
+        elif s.effective:
+            parts.append('{} <small class="muted">(background, from publication)</small></time>')
+            args.append(once(day(s.effective)))
+        else:
+            parts.append('<span class="muted">undated</span></time>')
+        parts.append('\n<span class="stance stance-{}">{}</span>\n<ul class="issues">')
+        args += (once(s.stance), once(s.stance_label))
+        for _, issue, label in s.issue_shifts:
+            if label:
+                parts.append(_SHIFTED_ISSUE)
+                args += (once(issue), once(label), once(label))
+            else:
+                parts.append("<li>{}</li>")
+                args.append(once(issue))
+        parts.append('</ul>\n</div>\n<p class="summary">{}</p>\n')
+        args.append(s.summary or "(no summary)")
+        if s.conditions:
+            parts.append('<p class="conditions"><strong>Conditions:</strong> {}</p>\n')
+            args.append(s.conditions)
+        if s.evidence:
+            parts.append('<blockquote class="evidence">{}</blockquote>\n')
+            args.append(clip(s.first_evidence, 400))
+        parts.append('<p class="provenance">{}')
+        args.append(once(s.who))
+        if s.via:
+            parts.append(" · via {}")
+            args.append(once(s.via))
+        if s.has_article:
+            outlet = once(s.outlet or "source article")
+            if s.url[:4] == "http":
+                parts.append(' · <a href="{}" rel="noopener noreferrer">{}</a>')
+                args += (s.url, outlet)
+            else:
+                parts.append(" · {}")
+                args.append(outlet)
+        if s.also:
+            parts.append(" ")  # the template's line break before the list, kept as it was
+        for name in s.also:
+            parts.append(", {}")
+            args.append(once(name))
+        parts.append(_ENTRY_TAIL)
+        args += (once(statements_url), once(s.pk))
+    return format_html("".join(parts), *args) if parts else escape("")

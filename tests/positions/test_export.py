@@ -181,33 +181,6 @@ def test_many_rows_stream_in_several_pieces(researcher_client, actors, issues, m
     assert len(pieces) >= 2
 
 
-def test_postgresql_copy_and_the_portable_writer_give_the_same_rows(
-    negotiation, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
-    from django.db import connection
-
-    from positions.export import export_records, stream_csv, stream_csv_copy
-    from positions.selectors import StatementFilters
-
-    if connection.vendor != "postgresql":
-        pytest.skip("COPY is PostgreSQL's")  # the PostgreSQL run covers this
-    canonical = make_statement(actor=actors["Northland"], issues=[issues["hostages"], issues["ceasefire"]],
-                               summary='=HYPERLINK("x")', conditions="-1", via="@a, \"b\"", outlet="Harbour Post")
-    other = ArticleFactory(negotiation=negotiation, outlet=canonical.article.outlet.__class__.objects.create(name="Bay Times"))
-    StatementFactory(article=other, actor=actors["Northland"], issues=[issues["hostages"]],
-                     status=Statement.Status.DUPLICATE, duplicate_of=canonical)
-    make_statement(actor=actors["Southport"], issues=[issues["hostages"]], stated_on=None, summary="line\nbreak")
-    filters = StatementFilters(negotiation_id=negotiation.pk)
-
-    def rows(pieces) -> list[list[str]]:  # type: ignore[no-untyped-def]
-        return list(csv.reader(io.StringIO(b"".join(pieces).decode())))
-
-    portable = rows(stream_csv(export_records(filters), bom=False))
-    copied = rows(stream_csv_copy(filters, bom=False))
-    assert copied == portable
-    assert len(copied) == 3 and copied[1][10] == "'=HYPERLINK(\"x\")"
-
-
 def test_a_search_export_holds_the_matches_of_its_text_alone(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="Wants a harbour swap")
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="Rejects the corridor plan")

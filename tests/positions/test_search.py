@@ -143,8 +143,6 @@ def test_results_are_the_newest_matches_by_effective_date_whatever_the_window(
     """Found in the window of newest statements, past it (from the GIN indexes) or both."""
     from datetime import date
 
-    from django.db import connection
-
     from positions.selectors import StatementFilters, search
 
     monkeypatch.setattr(search, "WINDOW", window)
@@ -157,24 +155,20 @@ def test_results_are_the_newest_matches_by_effective_date_whatever_the_window(
     dateless = make_statement(actor=north, issues=[issues["hostages"]], summary="talks", stated_on=None)
     type(dateless).objects.filter(pk=dateless.pk).update(effective_on=None, article=None)
     make_statement(actor=north, issues=[issues["hostages"]], summary="other", stated_on=date(2024, 2, 2))
-    found = search.search_statements(text="talks", filters=StatementFilters(), vendor=connection.vendor,
-                                     page_size=page_size)
+    found = search.search_statements(text="talks", filters=StatementFilters(), page_size=page_size)
     assert [s.pk for s in found.statements] == [background.pk, new.pk, old.pk, dateless.pk][:page_size]
-    every = search.search_statements(text="", filters=StatementFilters(), vendor=connection.vendor,
-                                     page_size=page_size)
+    every = search.search_statements(text="", filters=StatementFilters(), page_size=page_size)
     assert len(every.statements) == min(page_size, 6) and every.statements[0].summary == "other words"
 
 
 def test_counts_stop_at_the_cap(actors, issues, make_statement, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from django.db import connection
-
     from positions.selectors import StatementFilters, count_search_matches, search
 
     monkeypatch.setattr(search, "COUNT_CAP", 2)
     for _ in range(3):
         make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="talks")
-    counts = count_search_matches(text="talks", filters=StatementFilters(), vendor=connection.vendor)
+    counts = count_search_matches(text="talks", filters=StatementFilters())
     assert (counts.total, counts.total_capped) == (2, True)
     monkeypatch.setattr(search, "COUNT_CAP", 3)
-    counts = count_search_matches(text="talks", filters=StatementFilters(), vendor=connection.vendor)
+    counts = count_search_matches(text="talks", filters=StatementFilters())
     assert (counts.total, counts.total_capped) == (3, False)

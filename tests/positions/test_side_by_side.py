@@ -212,37 +212,3 @@ def test_the_gap_column_sits_beside_the_issues_and_a_legend_explains_every_label
     assert ">it accepted the swap</span>" in page
     assert 'class="shift shift-reversed">reversed</span>' in page
     assert "Reversed against" in page and "its position of 1 Jan 2024</a>" in page
-
-
-def test_the_portable_lookup_finds_the_same_cells_as_the_postgresql_one(
-    negotiation, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
-    """SQLite's path (a correlated subquery per cell) is plain SQL: run on the same data, it
-    picks the same statement per cell as the LATERAL path, positional or not, at every date."""
-    import random
-
-    from positions.selectors.side_by_side import _winners_lateral, _winners_portable
-
-    rng = random.Random(5)
-    keys = list(issues)
-    for _ in range(60):
-        make_statement(
-            actor=rng.choice(list(actors.values())),
-            issues=[issues[k] for k in rng.sample(keys, rng.choice([1, 2]))],
-            stated_on=date(2024, 1, 1) + timedelta(days=rng.randrange(60)),
-            stance=rng.choice(["demand", "reject", "accept", "condition", "assess", "intent"]),
-            status=rng.choice(["approved"] * 4 + ["draft", "rejected"]),
-        )
-    actor_ids = [a.pk for a in actors.values()]
-    issue_ids = [i.pk for i in issues.values()]
-    seen = 0
-    for day in (date(2023, 12, 31), date(2024, 1, 10), date(2024, 2, 1), date(2024, 6, 1)):
-        for positional in (False, True):
-            kwargs = {"negotiation": negotiation, "as_of": day, "actor_ids": actor_ids,
-                      "issue_ids": issue_ids, "positional": positional}
-            lateral = _winners_lateral(**kwargs)
-            assert _winners_portable(**kwargs) == lateral
-            seen += len(lateral)
-    assert seen > 20  # the dates do fill cells
-    assert _winners_portable(negotiation=negotiation, as_of=date(2024, 6, 1), actor_ids=[],
-                             issue_ids=[], positional=False) == {}

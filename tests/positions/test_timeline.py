@@ -186,7 +186,7 @@ def test_statement_text_is_escaped(researcher_client, actors, issues, make_state
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
 
 
-@pytest.mark.parametrize(("count", "queries"), [(1, 11), (10, 11), (30, 10)])
+@pytest.mark.parametrize(("count", "queries"), [(1, 12), (10, 12), (30, 11)])
 def test_query_count_does_not_grow_with_statements(
     researcher_client, actors, issues, make_statement, django_assert_num_queries, count: int, queries: int
 ) -> None:  # type: ignore[no-untyped-def]
@@ -196,21 +196,20 @@ def test_query_count_does_not_grow_with_statements(
                        stated_on=date(2024, 1, 1) + timedelta(days=i))
     # 1 session, 2 user, 3 user's groups (access check), 4 actor, 5 actor's negotiations,
     # 6 their issues (prefetch); the page: 7 statements with an effective date (with
-    # article, outlet, person and first evidence span), 8 those with none, only on a page
-    # where the dated run out (not with 30 statements: the page holds 25); 9 their issues
-    # with the previous positional statement on each (a LATERAL index walk per pair on
-    # PostgreSQL; elsewhere its id, then those statements: one more), 10 the duplicates'
-    # outlets; 11 the chart's (statement, issue) marks.
+    # article, outlet and person), 8 those with none, only on a page where the dated run
+    # out (not with 30 statements: the page holds 25); 9 their issues with the previous
+    # positional statement on each (a LATERAL index walk per pair on PostgreSQL; elsewhere
+    # its id, then those statements: one more), 10 the duplicates' outlets, 11 their
+    # evidence spans (the page and the API read one shape); 12 the chart's marks.
     from django.db import connection
 
     with django_assert_num_queries(queries + (connection.vendor != "postgresql")):
         assert researcher_client.get(url(north, "stance=demand")).status_code == 200
 
 
-def test_page_entries_match_the_api_statements_page_by_page(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
-    """The page reads plain rows (timeline_entries_for_actor), the API model instances
-    (timeline_for_actor): the same statements, order, cursors and shift labels."""
-    from positions.selectors import timeline_entries_for_actor
+def test_pages_carry_shift_labels_and_cursors_to_the_end(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    """One shape for the page and the API: each entry's issues with their shift labels,
+    its evidence spans, and cursors that walk every statement once."""
     from tests.factories import StatementFactory
 
     north = actors["Northland"]
@@ -221,16 +220,17 @@ def test_page_entries_match_the_api_statements_page_by_page(negotiation, actors,
     StatementFactory(article=None, negotiation=negotiation, actor=north, issues=[issues["hostages"]],
                      stated_on=None, status="approved")
     cursor: str | None = None
+    seen = []
     for _ in range(3):  # 5 statements, 2 a page
-        api = timeline_for_actor(actor=north, filters=StatementFilters(), cursor=cursor, page_size=2)
-        page = timeline_entries_for_actor(actor=north, filters=StatementFilters(), cursor=cursor, page_size=2)
-        assert [s.pk for s in page.statements] == [s.pk for s in api.statements]
-        assert page.next_cursor == api.next_cursor and page.cursor == api.cursor
-        assert [e.issue_shifts for e in page.statements] == [
-            [(issue.name, label) for issue, label in s.issue_shifts] for s in api.statements
-        ]
+        page = timeline_for_actor(actor=north, filters=StatementFilters(), cursor=cursor, page_size=2)
+        seen += page.statements
         cursor = page.next_cursor
-    assert cursor is None
+    assert cursor is None and len(seen) == 5
+    by_day = {e.effective: dict((key, label) for key, _, label in e.issue_shifts) for e in seen}
+    # on hostages the background demand of 3 January comes between the refusal and the acceptance
+    assert by_day[date(2024, 1, 5)] == {"ceasefire": "reversed", "hostages": "softened"}
+    assert by_day[None] == {"hostages": None}  # no place in time: nothing to compare with
+    assert all(e.evidence and e.first_evidence == e.evidence[0].text for e in seen if e.has_article)
 
 
 def test_keyset_pages_merge_dated_background_and_dateless_statements(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]

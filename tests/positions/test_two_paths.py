@@ -1,0 +1,169 @@
+"""Reads with a PostgreSQL path and a portable one (positions/selectors/vendor.py): both
+paths run here on the same data and must give the same result, so every CI run (on
+PostgreSQL) checks the path SQLite takes too."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+
+import positions.export  # noqa: F401  # registers its reads
+from positions.models import Outlet, Statement
+from positions.selectors import StatementFilters
+from positions.selectors.vendor import READS, TwoPaths, on_postgresql
+from tests.factories import ArticleFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+STANCES = ["demand", "reject", "accept", "propose", "condition", "assess", "intent"]
+
+
+@pytest.fixture(autouse=True)
+def _on_postgresql() -> None:
+    # Not a skip: the comparison is the point, and the test database is PostgreSQL.
+    assert connection.vendor == "postgresql" and on_postgresql(), "runs on PostgreSQL"
+
+
+@pytest.fixture
+def history(negotiation, actors, issues, make_statement) -> list[Statement]:  # type: ignore[no-untyped-def]
+    """Sixty statements at random: dated, background and undated, every status, one or two
+    issues, some duplicates reported by other outlets, cells a spreadsheet would run."""
+    rng = random.Random(5)
+    keys = list(issues)
+    made = []
+    for n in range(60):
+        made.append(make_statement(
+            actor=rng.choice(list(actors.values())),
+            issues=[issues[k] for k in rng.sample(keys, rng.choice([1, 2]))],
+            stated_on=None if n % 9 == 0 else date(2024, 1, 1) + timedelta(days=rng.randrange(60)),
+            published_on=date(2024, 1, 1) + timedelta(days=rng.randrange(60)),
+            stance=rng.choice(STANCES),
+            status=rng.choice(["approved"] * 4 + ["draft", "rejected"]),
+            outlet=rng.choice([None, "Harbour Post", "Bay Times"]),
+            summary=rng.choice(["plain words", '=HYPERLINK("x")', "line\nbreak", "@home"]),
+            conditions=rng.choice(["", "", "-1", "until the offensive ends"]),
+        ))
+    approved = [s for s in made if s.status == "approved"]
+    for canonical in approved[:8]:
+        StatementFactory(
+            article=ArticleFactory(negotiation=negotiation,
+                                   outlet=Outlet.objects.get_or_create(name="Gulf Wire")[0]),
+            actor=canonical.actor, issues=list(canonical.issues.all()),
+            status=Statement.Status.DUPLICATE, duplicate_of=canonical,
+        )
+    undated = StatementFactory(article=None, negotiation=negotiation, actor=approved[0].actor,
+                               issues=[issues["hostages"]], stated_on=None, status="approved")
+    return [*made, undated]
+
+
+def both(read: TwoPaths[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, Any]:
+    return read.postgresql(*args, **kwargs), read.portable(*args, **kwargs)
+
+
+def csv_rows(pieces: Iterable[bytes]) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(b"".join(pieces).decode("utf-8-sig"))))
+
+
+def compare_latest_statement_per_cell(negotiation, actors, issues, history) -> int:  # type: ignore[no-untyped-def]
+    read = READS["latest statement per cell"]
+    cells = 0
+    for day in (date(2023, 12, 31), date(2024, 1, 10), date(2024, 2, 1), date(2024, 6, 1)):
+        for positional in (False, True):
+            postgresql, portable = both(
+                read, negotiation=negotiation, as_of=day, positional=positional,
+                actor_ids=[a.pk for a in actors.values()], issue_ids=[i.pk for i in issues.values()],
+            )
+            assert portable == postgresql, (day, positional)
+            cells += len(postgresql)
+    empty = both(read, negotiation=negotiation, as_of=date(2024, 6, 1), actor_ids=[], issue_ids=[],
+                 positional=False)
+    assert empty == ({}, {})
+    return cells
+
+
+def compare_previous_position_per_issue(negotiation, actors, issues, history) -> int:  # type: ignore[no-untyped-def]
+    postgresql, portable = both(READS["previous position per issue"], history)
+    assert portable == postgresql
+    assert both(READS["previous position per issue"], []) == ([], [])
+    return sum(prior is not None for *_, prior in postgresql)
+
+
+def compare_statements_csv(negotiation, actors, issues, history) -> int:  # type: ignore[no-untyped-def]
+    read = READS["statements CSV"]
+    rows = 0
+    north = actors["Northland"].pk
+    for filters, text, shifts in (
+        (StatementFilters(negotiation_id=negotiation.pk), "", False),
+        (StatementFilters(), "words", False),
+        (StatementFilters(actor_id=north), "", True),
+        (StatementFilters(issue_id=issues["ceasefire"].pk, stance="demand"), "", False),
+    ):
+        for bom in (False, True):
+            postgresql, portable = both(read, filters, bom=bom, text=text, shifts=shifts)
+            postgresql, portable = csv_rows(postgresql), csv_rows(portable)
+            assert postgresql == portable, (filters, text, shifts)
+            rows += len(postgresql) - 1
+    return rows
+
+
+COMPARED: dict[str, Callable[..., int]] = {
+    "latest statement per cell": compare_latest_statement_per_cell,
+    "previous position per issue": compare_previous_position_per_issue,
+    "statements CSV": compare_statements_csv,
+}
+
+
+def test_every_read_with_two_paths_is_compared_here() -> None:
+    assert set(READS) == set(COMPARED)
+
+
+@pytest.mark.parametrize("name", sorted(COMPARED))
+def test_both_paths_give_the_same_result_on_the_same_data(
+    name: str, negotiation, actors, issues, history  # type: ignore[no-untyped-def]
+) -> None:
+    compared = COMPARED[name](negotiation, actors, issues, history)
+    assert compared > 10  # the data does exercise the read
+
+
+def test_the_copy_path_escapes_formulas_as_the_portable_writer_does(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+    canonical = make_statement(actor=actors["Northland"], issues=[issues["hostages"], issues["ceasefire"]],
+                               summary='=HYPERLINK("x")', conditions="-1", via="@a, \"b\"", outlet="Harbour Post")
+    other = ArticleFactory(negotiation=negotiation, outlet=Outlet.objects.create(name="Bay Times"))
+    StatementFactory(article=other, actor=actors["Northland"], issues=[issues["hostages"]],
+                     status=Statement.Status.DUPLICATE, duplicate_of=canonical)
+    make_statement(actor=actors["Southport"], issues=[issues["hostages"]], stated_on=None, summary="line\nbreak")
+    postgresql, portable = both(READS["statements CSV"], StatementFilters(negotiation_id=negotiation.pk), bom=False)
+    copied = csv_rows(postgresql)
+    assert copied == csv_rows(portable)
+    rows = [dict(zip(copied[0], row, strict=True)) for row in copied[1:]]
+    assert [row["summary"] for row in rows] == ["'=HYPERLINK(\"x\")", "line\nbreak"]
+    assert rows[0]["conditions"] == "'-1" and rows[0]["via"] == "'@a, \"b\""
+    assert rows[0]["also_reported_by"] == "Bay Times"
+
+
+def test_an_actor_export_walks_the_history_to_the_timeline_s_shift_labels(actors, history) -> None:  # type: ignore[no-untyped-def]
+    """The export finds each statement's previous position in one pass over the actor's
+    history; the timeline looks each up (``previous positions per issue``): the same labels."""
+    from positions.export import export_records
+    from positions.selectors import timeline_for_actor
+
+    for actor in actors.values():
+        filters = StatementFilters(actor_id=actor.pk)
+        exported = {r["id"]: r["shifts"] for r in export_records(filters, shifts=True)}
+        shown = {}
+        cursor = None
+        while True:
+            page = timeline_for_actor(actor=actor, filters=filters, cursor=cursor, page_size=7)
+            shown |= {e.pk: [f"{key}: {label}" for key, _, label in e.issue_shifts if label]
+                      for e in page.statements}
+            if not (cursor := page.next_cursor):
+                break
+        assert exported == shown
+        assert any(exported.values())
