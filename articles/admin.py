@@ -10,8 +10,9 @@ from articles.extraction_models import (
     extraction_model_activate,
     extraction_model_deactivate,
 )
-from articles.models import Article, Batch, ExtractionModel, Feed, Fetch
+from articles.models import Batch, ExtractionModel, Feed, Fetch
 from articles.selectors import extraction_models_with_outcomes
+from positions.models import Article
 from positions.services import statements_redate
 
 

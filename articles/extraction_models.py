@@ -14,8 +14,8 @@ from django.db.models import Exists, OuterRef
 
 from articles.extraction import EXTRACTOR_VERSION
 from articles.extraction.learning import Weights, shipped_weights
-from articles.models import Article, ExtractionModel
-from positions.models import Statement
+from articles.models import ExtractionModel
+from positions.models import Article, Statement
 
 
 class ModelVersionTaken(ValueError):

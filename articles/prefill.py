@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from articles.models import Article, SelectionReading
-from positions.models import Actor, Issue
+from articles.models import SelectionReading
+from positions.models import Actor, Article, Issue
 
 logger = logging.getLogger(__name__)
 READING_WAIT = timedelta(seconds=30)  # after this the card stops waiting for the worker
@@ -103,7 +103,7 @@ def selection_read(*, reading_id: int) -> None:
     from articles.extraction import extract
     from articles.extraction.types import ArticleMeta
     from articles.extraction_models import active_weights
-    from positions.reference import ingest_reference
+    from articles.reference import ingest_reference
 
     row = SelectionReading.objects.select_related("article__negotiation", "article__outlet").get(
         pk=reading_id

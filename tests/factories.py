@@ -8,8 +8,8 @@ from datetime import date
 import factory
 from django.contrib.auth.models import Group, User
 
-from articles.models import Article
-from positions.models import Actor, Evidence, Issue, Negotiation, Participation, Person, Statement
+from articles.models import BatchArticle
+from positions.models import Actor, Article, Evidence, Issue, Negotiation, Participation, Person, Statement
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -78,6 +78,7 @@ class IssueFactory(factory.django.DjangoModelFactory):
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     negotiation = factory.SubFactory(NegotiationFactory)
     title = factory.Sequence(lambda n: f"Talks resume, report {n}")
@@ -88,6 +89,12 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     content_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.body.encode()).hexdigest())
     published_on = date(2024, 1, 17)
     status = Article.Status.DONE
+
+    @factory.post_generation
+    def batch(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        """``batch=`` links the article to a batch, as a .zip upload does."""
+        if create and extracted is not None:
+            BatchArticle.objects.create(batch=extracted, article=obj)
 
 
 class StatementFactory(factory.django.DjangoModelFactory):

@@ -7,8 +7,7 @@ import pytest
 from django.db.models import ProtectedError
 from django.test import Client
 
-from articles.models import Article
-from positions.models import Statement
+from positions.models import Article, Statement
 from tests.factories import ArticleFactory, StatementFactory, UserFactory
 
 

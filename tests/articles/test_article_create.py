@@ -6,9 +6,9 @@ from unittest import mock
 
 from kombu.exceptions import OperationalError
 
-from articles.models import Article
 from articles.services import QUEUE_DOWN_NOTE, article_create
 from articles.sources import read_text
+from positions.models import Article
 
 TEXT = "---\ntitle: Envoys meet\noutlet: Harbour Post\npublished: 2024-03-04\n---\nThe envoys met on Monday.\n"
 

@@ -9,12 +9,10 @@ import pytest
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from articles.models import Article
 from articles.services import article_claim, article_ingest, articles_sweep
 from articles.sources import read_text
-from positions.demo import negotiation_load
-from positions.models import Evidence, Statement
-from positions.reference import demo_data
+from positions.demo import demo_data, negotiation_load
+from positions.models import Article, Evidence, Statement
 from tests.factories import ArticleFactory
 
 STORY = (

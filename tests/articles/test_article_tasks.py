@@ -7,8 +7,8 @@ from unittest import mock
 
 from celery.exceptions import SoftTimeLimitExceeded
 
-from articles.models import Article
 from articles.tasks import article_ingest_task, articles_sweep_task
+from positions.models import Article
 from tests.factories import ArticleFactory
 
 

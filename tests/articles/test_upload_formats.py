@@ -7,7 +7,8 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, Batch, Fetch
+from articles.models import Batch, Fetch
+from positions.models import Article
 from tests.articles.sources.builders import (
     STORY_PARAGRAPHS,
     STORY_TEXT,
