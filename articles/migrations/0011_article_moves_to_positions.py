@@ -10,9 +10,12 @@ MOVED = ("article", "historicalarticle")
 
 
 def content_types_to(apps, app_label, other):
+    """The content type the rows were recorded under follows the model. One made meanwhile
+    for the other label (by a migrate that went back and forth) is dropped first."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     for model in MOVED:
-        if not ContentType.objects.filter(app_label=app_label, model=model).exists():
+        if ContentType.objects.filter(app_label=other, model=model).exists():
+            ContentType.objects.filter(app_label=app_label, model=model).delete()
             ContentType.objects.filter(app_label=other, model=model).update(app_label=app_label)
 
 
