@@ -12,23 +12,6 @@ from articles.extraction_models import (
 )
 from articles.models import Batch, ExtractionModel, Feed, Fetch
 from articles.selectors import extraction_models_with_outcomes
-from positions.models import Article
-from positions.services import statements_redate
-
-
-@admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "outlet", "published_on", "status", "language", "created_at"]
-    list_filter = ["status", "source_format", "language", "negotiation", "outlet"]
-    search_fields = ["title", "url", "content_hash"]
-    date_hierarchy = "published_on"
-    readonly_fields = ["content_hash", "attempts", "claimed_at", "processed_at", "created_at"]
-    raw_id_fields = ["uploaded_by"]
-
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        super().save_model(request, obj, form, change)
-        if change and "published_on" in form.changed_data:
-            statements_redate(article_id=obj.pk)
 
 
 @admin.register(Batch)

@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from positions.models import (
     Actor,
     ApiToken,
+    Article,
     Evidence,
     Issue,
     Negotiation,
@@ -12,6 +13,7 @@ from positions.models import (
     Person,
     Statement,
 )
+from positions.services import statements_redate
 
 
 class ParticipationInline(admin.TabularInline):
@@ -85,3 +87,18 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["id", "title", "outlet", "published_on", "status", "language", "created_at"]
+    list_filter = ["status", "source_format", "language", "negotiation", "outlet"]
+    search_fields = ["title", "url", "content_hash"]
+    date_hierarchy = "published_on"
+    readonly_fields = ["content_hash", "attempts", "claimed_at", "processed_at", "created_at"]
+    raw_id_fields = ["uploaded_by"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        if change and "published_on" in form.changed_data:
+            statements_redate(article_id=obj.pk)

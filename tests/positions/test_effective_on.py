@@ -116,7 +116,7 @@ def test_the_admin_redates_when_it_changes_the_publication_date(negotiation, art
     undated = StatementFactory(article=article, actor=negotiation.actors.first(), stated_on=None)
     client = Client()
     client.force_login(admin_user)
-    url = f"/admin/articles/article/{article.pk}/change/"
+    url = f"/admin/positions/article/{article.pk}/change/"
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
     data.update({"published_on": "2024-06-06", "negotiation": negotiation.pk, "status": article.status})
