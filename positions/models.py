@@ -1,4 +1,5 @@
-"""Negotiations, their actors, people and issues, and the position statements Parley tracks."""
+"""Negotiations, their actors, people and issues, the articles statements cite, and the
+position statements Parley tracks."""
 
 from __future__ import annotations
 
