@@ -1,4 +1,6 @@
-"""Every write to statements: drafts from extraction, review decisions and edits.
+"""Every write to the domain: statements (review decisions, edits, hand entries), the outlet
+an article names, and the metadata editors correct on articles. Drafts from extraction are
+written by the adapter ``articles.drafts``.
 
 Edits are optimistic: the caller passes the version it read; the row is locked, the
 versions compared, and a mismatch raises ``StatementConflict`` carrying the current row.
