@@ -33,13 +33,13 @@ from articles.sources.archive import nothing_readable
 from articles.sources.dispatch import extension
 from articles.sources.sanitize import (
     safe_document,
-    safe_line,
     safe_text,
     url_problem,
     with_typed,
 )
 from positions.models import Article, Evidence, Negotiation, Statement
 from positions.services import article_seen, outlet_for
+from positions.text import safe_line
 
 logger = logging.getLogger(__name__)
 
