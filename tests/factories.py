@@ -7,8 +7,9 @@ from datetime import date
 
 import factory
 from django.contrib.auth.models import Group, User
+from factory.declarations import PostGeneration
 
-from articles.models import BatchArticle
+from articles.models import Batch, BatchArticle
 from positions.models import Actor, Article, Evidence, Issue, Negotiation, Participation, Person, Statement
 
 
@@ -75,6 +76,12 @@ class IssueFactory(factory.django.DjangoModelFactory):
     keywords = factory.LazyAttribute(lambda o: [o.key])
 
 
+def _link_batch(article: Article, create: bool, extracted: Batch | None, **kwargs: object) -> None:
+    """``batch=`` links the article to a batch, as a .zip upload does."""
+    if create and extracted is not None:
+        BatchArticle.objects.create(batch=extracted, article=article)
+
+
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
@@ -90,11 +97,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     published_on = date(2024, 1, 17)
     status = Article.Status.DONE
 
-    @factory.post_generation
-    def batch(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
-        """``batch=`` links the article to a batch, as a .zip upload does."""
-        if create and extracted is not None:
-            BatchArticle.objects.create(batch=extracted, article=obj)
+    batch = PostGeneration(_link_batch)
 
 
 class StatementFactory(factory.django.DjangoModelFactory):

@@ -28,7 +28,7 @@ def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
 
 
 def _latest() -> list[tuple[str, str]]:
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+    return list(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def _rows_before_the_move() -> dict[str, int]:
@@ -79,7 +79,8 @@ def test_migrating_a_database_with_articles_keeps_them_and_their_links() -> None
         _migrate(_latest())
 
     in_batch = Article.objects.get(pk=ids["in_batch"])
-    assert (in_batch.title, in_batch.outlet.name, in_batch.body) == ("From the zip", "Harbour Wire", "Northland agreed.")
+    assert in_batch.outlet is not None and in_batch.outlet.name == "Harbour Wire"
+    assert (in_batch.title, in_batch.body) == ("From the zip", "Northland agreed.")
     assert in_batch.published_on == date(2024, 1, 17) and in_batch.status == "done"
     assert Article.objects.get(pk=ids["alone"]).title == "Typed in"
     assert [h.title for h in in_batch.history.all()] == ["Old title"]
