@@ -15,7 +15,7 @@ from articles.selectors import extraction_models_with_outcomes
 
 
 @admin.register(Batch)
-class BatchAdmin(admin.ModelAdmin):
+class BatchAdmin(admin.ModelAdmin[Batch]):
     list_display = ["id", "source_name", "negotiation", "member_count", "created_by", "created_at"]
     list_filter = ["negotiation"]
     readonly_fields = ["member_count", "failures", "duplicates", "created_at"]
@@ -23,7 +23,7 @@ class BatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feed)
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(admin.ModelAdmin[Feed]):
     list_display = ["id", "url", "negotiation", "active", "last_polled_at", "last_error"]
     list_filter = ["active", "negotiation"]
     search_fields = ["url"]
@@ -32,7 +32,7 @@ class FeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Fetch)
-class FetchAdmin(admin.ModelAdmin):
+class FetchAdmin(admin.ModelAdmin[Fetch]):
     list_display = ["id", "url", "status", "feed", "article", "duplicate", "created_at"]
     list_filter = ["status", "duplicate"]
     search_fields = ["url"]
@@ -53,13 +53,12 @@ def model_figures(metadata: dict[str, Any]) -> str:
 
 
 @admin.register(ExtractionModel)
-class ExtractionModelAdmin(admin.ModelAdmin):
+class ExtractionModelAdmin(admin.ModelAdmin[ExtractionModel]):
     list_display = ["version", "is_active", "created_at", "created_by", "figures", "drafts_fared"]
     list_select_related = ["created_by"]
     list_filter = ["is_active"]
     search_fields = ["version"]
-    fields = ["version", "is_active", "created_at", "created_by", "metadata"]
-    readonly_fields = fields
+    fields = readonly_fields = ("version", "is_active", "created_at", "created_by", "metadata")
     actions = ["make_active", "use_shipped_default", "reextract_unreviewed"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

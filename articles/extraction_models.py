@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 
 from articles.extraction import EXTRACTOR_VERSION
 from articles.extraction.learning import Weights, shipped_weights
 from articles.models import ExtractionModel
+from articles.work import ARTICLES
 from positions.models import Article, Statement
 
 
@@ -62,7 +63,7 @@ def model_of(extractor_version: str) -> str:
 
 @transaction.atomic
 def extraction_model_create(
-    *, weights: Weights, created_by: AbstractBaseUser | None = None, activate: bool = False
+    *, weights: Weights, created_by: User | None = None, activate: bool = False
 ) -> ExtractionModel:
     """Store a trained model (and make it the active one when asked).
 
@@ -123,9 +124,6 @@ def articles_reextract_unreviewed() -> int:
 
     Ingestion replaces only drafts nobody touched: whatever an editor decided stays.
     """
-    from articles.services import article_retry
-
     ids = articles_awaiting_reextract()
-    for article in Article.objects.filter(pk__in=ids):
-        article_retry(article=article)
+    ARTICLES.requeue(ids, settled=Article.FINAL)
     return len(ids)

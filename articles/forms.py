@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from pathlib import PurePath
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -81,7 +81,8 @@ class UploadForm(forms.Form):
         return text
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload, text = data.get("file"), data.get("text", "").strip()
         if self.errors:
             return data
@@ -281,7 +282,7 @@ class SplitForm(VersionForm):
     def __init__(self, *args: Any, statement: Statement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.spans = list(statement.evidence.all())
-        self.fields["evidence"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["evidence"]).choices = [
             (span.pk, span.text) for span in self.spans
         ]
         choices = [(0, f"stays in #{statement.pk}")] + [
@@ -289,7 +290,8 @@ class SplitForm(VersionForm):
         ]
         for span in self.spans:
             self.fields[f"part-{span.pk}"] = forms.TypedChoiceField(
-                coerce=int, choices=choices, required=False, empty_value=0, label=span.text,
+                coerce=int, choices=choices, required=False, label=span.text,
+                empty_value=0,  # type: ignore[arg-type]  # any value works; the stub says str
             )
 
     def part_fields(self) -> list[forms.BoundField]:

@@ -9,7 +9,6 @@ reading of the selection, made by a worker (``selection_read``) and stored as a
 
 from __future__ import annotations
 
-import logging
 import re
 import uuid
 from datetime import date, timedelta
@@ -18,12 +17,11 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
 from articles.models import SelectionReading
+from articles.work import send
 from positions.models import Actor, Article, Issue
 
-logger = logging.getLogger(__name__)
 READING_WAIT = timedelta(seconds=30)  # after this the card stops waiting for the worker
 READING_KEPT = timedelta(days=1)
 
@@ -81,17 +79,13 @@ def selection_reading_request(*, article: Article, text: str) -> SelectionReadin
     """Ask a worker for the extractor's reading of ``text``; the task is sent on commit."""
     SelectionReading.objects.filter(created_at__lt=timezone.now() - READING_KEPT).delete()
     reading = SelectionReading.objects.create(token=uuid.uuid4(), article=article, text=text[:5000])
-    transaction.on_commit(lambda: _enqueue_reading(reading.pk))
+    transaction.on_commit(lambda: _send_reading(reading.pk))
     return reading
 
 
-def _enqueue_reading(reading_id: int) -> None:
-    from articles.tasks import selection_read_task
-
-    try:
-        selection_read_task.delay(reading_id=reading_id)
-    except BrokerError:  # the card keeps the quick prefill and says the reading is missing
-        logger.warning("Broker unreachable; no extractor reading for selection %s", reading_id)
+def _send_reading(reading_id: int) -> None:
+    if not send("articles.tasks.selection_read_task", reading_id=reading_id):
+        # The card keeps the quick prefill and says the reading is missing.
         SelectionReading.objects.filter(pk=reading_id).update(
             reading={}, error="The extractor is not reachable now: check the fields yourself."
         )

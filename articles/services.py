@@ -1,16 +1,15 @@
-"""Every write to articles: creating them from uploads, ingesting them, failing them."""
+"""Every write to articles: creating them from uploads, ingesting them, fetching and feeds.
+
+Queued work (an article to ingest, a fetch to run) is sent, claimed, failed and swept
+through ``articles.work``, one mechanism for every kind.
+"""
 
 from __future__ import annotations
-
-import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
 from articles.drafts import statements_create_drafts
 from articles.extraction import detect_language, extract
@@ -37,26 +36,11 @@ from articles.sources.sanitize import (
     url_problem,
     with_typed,
 )
+from articles.work import ARTICLES, FETCHES, send_on_commit
+from positions.history import as_change
 from positions.models import Article, Evidence, Negotiation, Statement
 from positions.services import article_seen, outlet_for
 from positions.text import safe_line
-
-logger = logging.getLogger(__name__)
-
-QUEUE_DOWN_NOTE = "The task queue is unreachable; the article will be processed when it is back."
-
-
-def _enqueue(article_id: int) -> None:
-    from articles.tasks import article_ingest_task
-
-    try:
-        article_ingest_task.delay(article_id=article_id)
-    except BrokerError:
-        # The article stays queued; articles_sweep enqueues it once the broker is back.
-        logger.warning("Broker unreachable; article %s stays queued", article_id)
-        Article.objects.filter(pk=article_id, status=Article.Status.QUEUED).update(
-            error=QUEUE_DOWN_NOTE
-        )
 
 
 def article_create(
@@ -80,7 +64,7 @@ def article_create(
     meta = document.meta
     try:
         with transaction.atomic():
-            article = Article.objects.create(
+            article = Article(
                 negotiation=negotiation,
                 title=meta.title,
                 outlet=outlet_for(meta.outlet, meta.url),
@@ -92,32 +76,14 @@ def article_create(
                 uploaded_by=uploaded_by,
                 notes="\n".join(notes),
             )
+            as_change(article, user=uploaded_by)
+            article.save(force_insert=True)
             if batch is not None:
                 BatchArticle.objects.create(batch=batch, article=article)
-            transaction.on_commit(lambda: _enqueue(article.pk))
+            ARTICLES.send_on_commit(article.pk)
     except IntegrityError:  # the same content saved concurrently
         return Article.objects.get(content_hash=digest), False
     return article, True
-
-
-def article_claim(*, article_id: int) -> bool:
-    """Take the article for processing: from queued, or from a claim older than the hard limit."""
-    now = timezone.now()
-    expired = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    claimable = Q(status=Article.Status.QUEUED) | Q(
-        status=Article.Status.PROCESSING, claimed_at__lt=expired
-    )
-    claimed = Article.objects.filter(claimable, pk=article_id).update(
-        status=Article.Status.PROCESSING, claimed_at=now, attempts=F("attempts") + 1, error=""
-    )
-    return claimed == 1
-
-
-def article_fail(*, article_id: int, message: str) -> None:
-    """Mark the article failed with a message the editor can read."""
-    Article.objects.filter(pk=article_id).exclude(status=Article.Status.DONE).update(
-        status=Article.Status.FAILED, error=safe_text(message)[:2000], processed_at=timezone.now()
-    )
 
 
 def _decided_spans(article: Article) -> list[tuple[int, int]]:
@@ -160,19 +126,6 @@ def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in others)
 
 
-def article_lease_left(*, article_id: int) -> float | None:
-    """Seconds until another worker's claim on the article expires; None when it is not held."""
-    claimed_at = (
-        Article.objects.filter(pk=article_id, status=Article.Status.PROCESSING)
-        .values_list("claimed_at", flat=True)
-        .first()
-    )
-    if claimed_at is None:
-        return None
-    expires = claimed_at + timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    return max((expires - timezone.now()).total_seconds(), 0.0) + 1.0
-
-
 def article_ingest(*, article_id: int) -> float | None:
     """Claim the article, extract drafts and replace its untouched drafts in one transaction.
 
@@ -180,18 +133,15 @@ def article_ingest(*, article_id: int) -> float | None:
     again when another claim holds it: a worker killed mid-task leaves a claim that its
     redelivered task may take over only once it is older than the hard time limit.
     """
-    if not article_claim(article_id=article_id):
-        return article_lease_left(article_id=article_id)
+    if not ARTICLES.claim(article_id):
+        return ARTICLES.lease_left(article_id)
     article = Article.objects.select_related("negotiation", "outlet").get(pk=article_id)
     if article.attempts > settings.PARLEY_MAX_ATTEMPTS:
-        article_fail(
-            article_id=article_id,
-            message=f"Gave up after {article.attempts - 1} attempts: processing kept failing.",
-        )
+        ARTICLES.fail(article_id, f"Gave up after {article.attempts - 1} attempts: processing kept failing.")
         return None
     if len(article.body) > settings.PARLEY_MAX_EXTRACT_CHARS:
         # Refused before parsing: past this the parse would outlast the task's time limit.
-        article_fail(article_id=article_id, message=(
+        ARTICLES.fail(article_id, (
             f"The text is {len(article.body):,} characters long; extraction reads at most "
             f"{settings.PARLEY_MAX_EXTRACT_CHARS:,} in one article. Split it into several "
             f"articles and upload those."
@@ -229,25 +179,7 @@ def article_ingest(*, article_id: int) -> float | None:
 
 def article_retry(*, article: Article) -> None:
     """Queue a failed article again, or re-run extraction on a done one."""
-    Article.objects.filter(pk=article.pk, status__in=Article.FINAL).update(
-        status=Article.Status.QUEUED, attempts=0, error=""
-    )
-    transaction.on_commit(lambda: _enqueue(article.pk))
-
-
-def articles_sweep() -> int:
-    """Enqueue articles left queued (broker was down) or held past the hard limit; count them."""
-    now = timezone.now()
-    expired = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    waiting = now - timedelta(seconds=30)
-    stale = Article.objects.filter(
-        Q(status=Article.Status.QUEUED, created_at__lt=waiting)
-        | Q(status=Article.Status.PROCESSING, claimed_at__lt=expired)
-    ).values_list("pk", flat=True)
-    ids = list(stale[:500])
-    for article_id in ids:
-        _enqueue(article_id)
-    return len(ids)
+    ARTICLES.requeue([article.pk], settled=Article.FINAL)
 
 
 # --- Batches: a .zip of many articles ------------------------------------------------------
@@ -299,27 +231,11 @@ def batch_create(
 
 def batch_retry(*, batch: Batch) -> int:
     """Queue the batch's failed articles again; how many."""
-    ids = list(batch.articles.filter(status=Article.Status.FAILED).values_list("pk", flat=True))
-    Article.objects.filter(pk__in=ids, status=Article.Status.FAILED).update(
-        status=Article.Status.QUEUED, attempts=0, error=""
-    )
-    for article_id in ids:
-        transaction.on_commit(lambda article_id=article_id: _enqueue(article_id))
-    return len(ids)
+    failed = batch.articles.filter(status=Article.Status.FAILED).values_list("pk", flat=True)
+    return ARTICLES.requeue(failed, settled=[Article.Status.FAILED])
 
 
 # --- URLs fetched by the worker -------------------------------------------------------------
-
-
-def _enqueue_fetch(fetch_id: int) -> None:
-    from articles.tasks import article_fetch_task
-
-    try:
-        article_fetch_task.delay(fetch_id=fetch_id)
-    except BrokerError:
-        # The fetch stays queued; fetches_sweep enqueues it once the broker is back.
-        logger.warning("Broker unreachable; fetch %s stays queued", fetch_id)
-        Fetch.objects.filter(pk=fetch_id, status=Fetch.Status.QUEUED).update(error=QUEUE_DOWN_NOTE)
 
 
 def fetch_create(
@@ -328,7 +244,7 @@ def fetch_create(
 ) -> Fetch:
     """Save a URL to fetch and enqueue the fetch after commit."""
     fetch = Fetch.objects.create(url=url, negotiation=negotiation, requested_by=requested_by, feed=feed)
-    transaction.on_commit(lambda: _enqueue_fetch(fetch.pk))
+    FETCHES.send_on_commit(fetch.pk)
     return fetch
 
 
@@ -345,7 +261,7 @@ def upload_create(
         filename=safe_line(filename)[:255], data=data, typed=typed, negotiation=negotiation,
         requested_by=requested_by,
     )
-    transaction.on_commit(lambda: _enqueue_fetch(fetch.pk))
+    FETCHES.send_on_commit(fetch.pk)
     return fetch
 
 
@@ -427,26 +343,6 @@ def fetch_offer_dismiss(*, fetch: Fetch) -> None:
     Fetch.objects.filter(pk=fetch.pk).update(offer={})
 
 
-def fetch_claim(*, fetch_id: int) -> bool:
-    """Take the fetch: from queued, or from a claim older than the hard time limit."""
-    now = timezone.now()
-    expired = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    claimable = Q(status=Fetch.Status.QUEUED) | Q(status=Fetch.Status.FETCHING, claimed_at__lt=expired)
-    claimed = Fetch.objects.filter(claimable, pk=fetch_id).update(
-        status=Fetch.Status.FETCHING, claimed_at=now, attempts=F("attempts") + 1, error=""
-    )
-    return claimed == 1
-
-
-def fetch_fail(*, fetch_id: int, message: str) -> None:
-    """Mark the fetch failed with a message the editor can read."""
-    # An upload's bytes are not kept once it is settled: the editor uploads again to retry.
-    Fetch.objects.filter(pk=fetch_id).exclude(status=Fetch.Status.DONE).update(
-        status=Fetch.Status.FAILED, error=safe_text(message)[:2000], fetched_at=timezone.now(),
-        data=None,
-    )
-
-
 def fetch_run(*, fetch_id: int) -> None:
     """Fetch the URL, or read the uploaded file, and save its text as an article (or find
     the article with the same text; an uploaded .zip becomes a batch).
@@ -454,11 +350,11 @@ def fetch_run(*, fetch_id: int) -> None:
     Raises ``SourceUnavailable`` after putting the fetch back in the queue, so the task can
     retry later; any other ``SourceError`` fails the fetch with the reader's message.
     """
-    if not fetch_claim(fetch_id=fetch_id):
+    if not FETCHES.claim(fetch_id):
         return
     fetch = Fetch.objects.select_related("negotiation", "requested_by").get(pk=fetch_id)
     if fetch.attempts > settings.PARLEY_MAX_ATTEMPTS + settings.PARLEY_FETCH_RETRIES:
-        fetch_fail(fetch_id=fetch_id, message="Gave up: fetching kept failing.")
+        FETCHES.fail(fetch_id, "Gave up: fetching kept failing.")
         return
     if fetch.is_upload:
         try:
@@ -470,7 +366,7 @@ def fetch_run(*, fetch_id: int) -> None:
                     error="", fetched_at=timezone.now(), data=None, offer=offer,
                 )
         except SourceError as error:
-            fetch_fail(fetch_id=fetch_id, message=str(error))
+            FETCHES.fail(fetch_id, str(error))
         return
     try:
         document = fetch_url(
@@ -481,7 +377,7 @@ def fetch_run(*, fetch_id: int) -> None:
         Fetch.objects.filter(pk=fetch_id).update(status=Fetch.Status.QUEUED, error=safe_text(str(error)))
         raise
     except SourceError as error:
-        fetch_fail(fetch_id=fetch_id, message=str(error))
+        FETCHES.fail(fetch_id, str(error))
         return
     try:
         with transaction.atomic():
@@ -493,32 +389,18 @@ def fetch_run(*, fetch_id: int) -> None:
                 fetched_at=timezone.now(),
             )
     except SourceError as error:
-        fetch_fail(fetch_id=fetch_id, message=str(error))
-
-
-def fetches_sweep() -> int:
-    """Enqueue fetches left queued (broker was down) or held past the hard limit; count them."""
-    now = timezone.now()
-    expired = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    waiting = now - timedelta(seconds=30)
-    ids = list(
-        Fetch.objects.filter(
-            Q(status=Fetch.Status.QUEUED, created_at__lt=waiting, error=QUEUE_DOWN_NOTE)
-            | Q(status=Fetch.Status.FETCHING, claimed_at__lt=expired)
-        ).values_list("pk", flat=True)[:500]
-    )
-    for fetch_id in ids:
-        _enqueue_fetch(fetch_id)
-    return len(ids)
+        FETCHES.fail(fetch_id, str(error))
 
 
 # --- Feeds ----------------------------------------------------------------------------------
+
+FEED_POLL_TASK = "articles.tasks.feed_poll_task"
 
 
 def feed_create(*, url: str, negotiation: Negotiation, created_by: AbstractBaseUser | None) -> Feed:
     """Subscribe to a feed; it is polled by beat from now on, and once right away."""
     feed = Feed.objects.create(url=url, negotiation=negotiation, created_by=created_by)
-    transaction.on_commit(lambda: _enqueue_feed(feed.pk))
+    send_on_commit(FEED_POLL_TASK, feed_id=feed.pk)
     return feed
 
 
@@ -529,16 +411,7 @@ def feed_set_active(*, feed: Feed, active: bool) -> None:
 
 def feed_poll_now(*, feed: Feed) -> None:
     """Read a feed now rather than at the next beat tick."""
-    transaction.on_commit(lambda: _enqueue_feed(feed.pk))
-
-
-def _enqueue_feed(feed_id: int) -> None:
-    from articles.tasks import feed_poll_task
-
-    try:
-        feed_poll_task.delay(feed_id=feed_id)
-    except BrokerError:  # the next beat tick polls it
-        logger.warning("Broker unreachable; feed %s waits for the next poll", feed_id)
+    send_on_commit(FEED_POLL_TASK, feed_id=feed.pk)
 
 
 def feed_poll(*, feed_id: int) -> int:
@@ -587,5 +460,6 @@ def feeds_poll() -> int:
     """Enqueue a poll of every active feed; how many."""
     ids = list(Feed.objects.filter(active=True).values_list("pk", flat=True))
     for feed_id in ids:
-        transaction.on_commit(lambda feed_id=feed_id: _enqueue_feed(feed_id))
+        # Sent unless the broker is down; then the next beat tick polls it.
+        send_on_commit(FEED_POLL_TASK, feed_id=feed_id)
     return len(ids)

@@ -87,7 +87,7 @@ def _example(article: Article, statements: list[Statement], reference: Reference
     for statement in statements:
         canonical = statement.duplicate_of_id
         if statement.status == Statement.Status.DUPLICATE and canonical in here:
-            grouped[canonical].extend(_spans(statement))  # type: ignore[index]
+            grouped[canonical].extend(_spans(statement))
     records, rejected = [], []
     for statement in statements:
         if statement.status == Statement.Status.APPROVED:

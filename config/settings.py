@@ -9,8 +9,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+# Generic Django classes (ModelAdmin[Article], ModelForm[Statement]) subscriptable at run time,
+# as the type checker reads them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -72,7 +77,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -176,8 +180,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", "120")
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", "150")
-# A task is acknowledged when it returns, and re-queued when its pool process dies;
-# ingestion claims the article first, so a redelivery does the work once.
+# Every task is acknowledged when it returns, and re-queued when its pool process dies (set
+# here only, not per task); each task claims its row first (articles.work), so a redelivery
+# does the work once.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -194,10 +199,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": envint("CELERY_UNACKED_RESTORE_THROTTLE", "10"),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat's periodic work: the sweep that sends again what a broker outage or a dead worker
+# left behind, and the feed polls.
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-articles": {
         "task": "articles.tasks.articles_sweep_task",
         "schedule": envint("PARLEY_SWEEP_SECONDS", "60"),
+    },
+    "poll-feeds": {
+        "task": "articles.tasks.feeds_poll_task",
+        "schedule": envint("PARLEY_FEED_POLL_SECONDS", "900"),
     },
 }
 # How often an article may be claimed before it is failed as poison.
@@ -234,18 +245,9 @@ if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS.append("security.W021")
 BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", "0")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
-
-
-def forwarded_client_address(request: object) -> str | None:
-    """The client address as the TLS proxy saw it: the last X-Forwarded-For entry, the one the
-    proxy appends (earlier entries come from the client and can be forged)."""
-    meta = request.META  # type: ignore[attr-defined]
-    return meta.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip() or meta.get("REMOTE_ADDR")
-
-
 # Behind a proxy every request comes from the proxy's address: sign-in throttling must key on
 # the client's, or it would lock a username for everyone.
-AXES_CLIENT_IP_CALLABLE = "config.settings.forwarded_client_address" if BEHIND_TLS_PROXY else None
+AXES_CLIENT_IP_CALLABLE = "config.proxy.forwarded_client_address" if BEHIND_TLS_PROXY else None
 X_FRAME_OPTIONS = "DENY"
 
 # Password reset mails; the console backend prints them (development, demo). Production
@@ -275,10 +277,6 @@ PARLEY_FETCH_ALLOW_PRIVATE = envbool("PARLEY_FETCH_ALLOW_PRIVATE", "0")
 PARLEY_FETCH_TIMEOUT = envint("PARLEY_FETCH_TIMEOUT", "15")
 PARLEY_FETCH_MAX_BYTES = envint("PARLEY_FETCH_MAX_BYTES", str(5 * 1000 * 1000))
 PARLEY_FETCH_RETRIES = envint("PARLEY_FETCH_RETRIES", "4")
-CELERY_BEAT_SCHEDULE["poll-feeds"] = {
-    "task": "articles.tasks.feeds_poll_task",
-    "schedule": envint("PARLEY_FEED_POLL_SECONDS", "900"),
-}
 
 # --- Hostile and odd input (issue 13) ------------------------------------------------------
 # New links taken from one feed poll; the rest wait for the next poll.

@@ -401,4 +401,4 @@ def _marked(urls: tuple[list[Any], str, str]) -> tuple[list[Any], str, str]:
     return urls
 
 
-urls = _marked(api.urls)  # type: ignore[arg-type]
+urls = _marked(api.urls)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -75,10 +75,10 @@ class TimelineFilterForm(_DateRangeMixin):
     ) -> None:
         super().__init__(*args, **kwargs)
         self._negotiations = {n.slug: n for n in negotiations}
-        self.fields["negotiation"].choices = [("", "All negotiations")] + [
+        cast(forms.ChoiceField, self.fields["negotiation"]).choices = [("", "All negotiations")] + [
             (n.slug, n.name) for n in negotiations
         ]
-        self.fields["issue"].choices = [("", "Any issue")] + [
+        cast(forms.ChoiceField, self.fields["issue"]).choices = [("", "Any issue")] + [
             (issue.pk, _issue_label(issue)) for issue in issues
         ]
 

@@ -19,7 +19,9 @@ class Negotiation(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     started_on = models.DateField(null=True, blank=True)
-    actors = models.ManyToManyField("Actor", through="Participation", related_name="negotiations")
+    actors: models.ManyToManyField[Actor, Participation] = models.ManyToManyField(
+        "Actor", through="Participation", related_name="negotiations",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from positions.history import as_change
 from positions.models import Actor, Article, Evidence, Issue, Outlet, Person, Statement
 from positions.text import MAX_OUTLET, safe_line
 
@@ -58,7 +59,7 @@ def _save_reviewed(statement: Statement, *, user: AbstractBaseUser, reason: str)
     statement.version += 1
     statement.reviewed_by = user  # type: ignore[assignment]
     statement.reviewed_at = timezone.now()
-    statement._change_reason = reason  # type: ignore[attr-defined]
+    as_change(statement, user=user, reason=reason)
     statement.save()
     return statement
 
@@ -198,8 +199,7 @@ def _restore_from(
     # Recomputed, not restored: the article's date may have changed since that version.
     statement.set_effective_on()
     statement.version += 1
-    statement._change_reason = reason  # type: ignore[attr-defined]
-    statement._history_user = user  # type: ignore[attr-defined]
+    as_change(statement, user=user, reason=reason)
     statement.save()
     issue_ids = {row.issue_id for row in record.issues.all()}
     if issue_ids != set(statement.issues.values_list("pk", flat=True)):
@@ -252,8 +252,7 @@ def statements_undo(
                 conflicts.append(statement)  # its origin was not undone, or merged into since
                 continue
             Evidence.objects.filter(statement=statement).update(statement=origin)
-            statement._change_reason = f"undo: {label}"  # type: ignore[attr-defined]
-            statement._history_user = user  # type: ignore[attr-defined]
+            as_change(statement, user=user, reason=f"undo: {label}")
             statement.delete()
             removed.append(statement_id)
             continue
@@ -385,8 +384,7 @@ def statement_create(
         reviewed_by=user if approve else None, reviewed_at=timezone.now() if approve else None,
     )
     statement.set_effective_on()
-    statement._change_reason = "entered by an editor"  # type: ignore[attr-defined]
-    statement._history_user = user  # type: ignore[attr-defined]
+    as_change(statement, user=user, reason="entered by an editor")
     statement.save()
     statement.issues.set(changes.issues)
     if span is not None:
@@ -452,7 +450,7 @@ def statement_split_parts(
         new.reviewed_by = None
         new.reviewed_at = None
         new._state.adding = True
-        new._change_reason = f"split from #{statement.pk}"  # type: ignore[attr-defined]
+        as_change(new, user=user, reason=f"split from #{statement.pk}")
         new.save()
         new.issues.set(issues)
         Evidence.objects.filter(pk__in=group).update(statement=new)
@@ -612,8 +610,7 @@ def article_update_metadata(
         return MetadataUpdate(article=article, changed=[], redated=0, undated=0)
     for name, value in fields.items():
         setattr(article, name, value)
-    article._change_reason = "metadata corrected: " + ", ".join(changed)  # type: ignore[attr-defined]
-    article._history_user = user  # type: ignore[attr-defined]
+    as_change(article, user=user, reason="metadata corrected: " + ", ".join(changed))
     article.save(update_fields=[name for name in fields])
     redated = undated = 0
     if "published_on" in changed:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from celery import Task
 from django.test import Client
+from kombu.exceptions import OperationalError as BrokerError
 
 from positions.models import Negotiation
 from tests.factories import (
@@ -26,25 +30,55 @@ def _settings_overrides(settings, tmp_path):  # type: ignore[no-untyped-def]
     }
 
 
+SentTasks = list[tuple[str, dict[str, Any]]]
+
+
+@pytest.fixture(autouse=True)
+def sent_tasks(request, monkeypatch) -> SentTasks:  # type: ignore[no-untyped-def]
+    """The tasks the code sends, as (task name, keyword arguments), recorded instead of
+    published: no unit test talks to the broker. Services send on commit, so a test that
+    checks what was sent runs the callbacks (``django_capture_on_commit_callbacks(execute=True)``).
+    Integration and browser tests send to their real worker."""
+    sent: SentTasks = []
+    if request.node.get_closest_marker("integration") or request.node.get_closest_marker("browser"):
+        return sent
+
+    def record(task: Task, args: object = None, kwargs: dict[str, Any] | None = None, **_: object) -> None:
+        sent.append((task.name, dict(kwargs or {})))
+
+    monkeypatch.setattr(Task, "apply_async", record)
+    return sent
+
+
+@pytest.fixture
+def broker_down(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Sending a task fails as it does when Redis refuses the connection."""
+
+    def refuse(task: Task, *args: object, **kwargs: object) -> None:
+        raise BrokerError("Connection refused")
+
+    monkeypatch.setattr(Task, "apply_async", refuse)
+
+
 @pytest.fixture
 def editor(db):  # type: ignore[no-untyped-def]
-    return UserFactory(username="alice", role="editor")
+    return UserFactory.create(username="alice", role="editor")
 
 
 @pytest.fixture
 def researcher(db):  # type: ignore[no-untyped-def]
-    return UserFactory(username="bob", role="researcher")
+    return UserFactory.create(username="bob", role="researcher")
 
 
 @pytest.fixture
 def outsider(db):  # type: ignore[no-untyped-def]
     """Signed in, but with no role."""
-    return UserFactory(username="charlie")
+    return UserFactory.create(username="charlie")
 
 
 @pytest.fixture
 def admin_user(db):  # type: ignore[no-untyped-def]
-    return UserFactory(username="root", is_staff=True, is_superuser=True)
+    return UserFactory.create(username="root", is_staff=True, is_superuser=True)
 
 
 def _client_for(user) -> Client:  # type: ignore[no-untyped-def]
@@ -71,7 +105,7 @@ def outsider_client(outsider) -> Client:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def negotiation(db) -> Negotiation:  # type: ignore[no-untyped-def]
     """A track with two parties, a mediator and three issues (one nested)."""
-    track = NegotiationFactory(slug="harbour-talks", name="Harbour talks")
+    track = NegotiationFactory.create(slug="harbour-talks", name="Harbour talks")
     for name, role in (("Northland", "party"), ("Southport", "party"), ("Mediatia", "mediator")):
         ParticipationFactory(negotiation=track, actor=ActorFactory(name=name), role=role)
     ceasefire = IssueFactory(negotiation=track, key="ceasefire", keywords=["ceasefire", "truce"])

@@ -5,75 +5,90 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-import factory
 from django.contrib.auth.models import Group, User
-from factory.declarations import PostGeneration
+from factory.declarations import LazyAttribute, PostGeneration, SelfAttribute, Sequence, SubFactory
+from factory.django import DjangoModelFactory, Password
 
 from articles.models import Batch, BatchArticle
 from positions.models import Actor, Article, Evidence, Issue, Negotiation, Participation, Person, Statement
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+def _add_role(user: User, create: bool, extracted: str | None, **kwargs: object) -> None:
+    if create and extracted:
+        user.groups.add(Group.objects.get_or_create(name=extracted)[0])
+
+
+def _set_issues(statement: Statement, create: bool, extracted: list[Issue] | None, **kwargs: object) -> None:
+    if create and extracted:
+        statement.issues.set(extracted)
+
+
+def _add_first_sentence(statement: Statement, create: bool, extracted: object, **kwargs: object) -> None:
+    """One evidence span: the article's first sentence."""
+    if create and statement.article:
+        body = statement.article.body
+        end = body.find(". ") + 1 or len(body)
+        Evidence.objects.create(statement=statement, start=0, end=end, text=body[:end])
+
+
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
         skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.django.Password("correct horse battery")
+    username = Sequence(lambda n: f"user{n}")
+    password = Password("correct horse battery")
 
-    @factory.post_generation
-    def role(self, create: bool, extracted: str | None, **kwargs: object) -> None:
-        if create and extracted:
-            self.groups.add(Group.objects.get_or_create(name=extracted)[0])
+    role = PostGeneration(_add_role)
 
 
-class NegotiationFactory(factory.django.DjangoModelFactory):
+class NegotiationFactory(DjangoModelFactory[Negotiation]):
     class Meta:
         model = Negotiation
         django_get_or_create = ("slug",)
 
-    slug = factory.Sequence(lambda n: f"track-{n}")
-    name = factory.LazyAttribute(lambda o: f"Track {o.slug}")
+    slug = Sequence(lambda n: f"track-{n}")
+    name = LazyAttribute(lambda o: f"Track {o.slug}")
     started_on = date(2023, 10, 7)
 
 
-class ActorFactory(factory.django.DjangoModelFactory):
+class ActorFactory(DjangoModelFactory[Actor]):
     class Meta:
         model = Actor
         django_get_or_create = ("name",)
 
-    name = factory.Sequence(lambda n: f"Actor {n}")
+    name = Sequence(lambda n: f"Actor {n}")
     colour = "#336699"
 
 
-class ParticipationFactory(factory.django.DjangoModelFactory):
+class ParticipationFactory(DjangoModelFactory[Participation]):
     class Meta:
         model = Participation
 
-    negotiation = factory.SubFactory(NegotiationFactory)
-    actor = factory.SubFactory(ActorFactory)
+    negotiation = SubFactory(NegotiationFactory)
+    actor = SubFactory(ActorFactory)
     role = "party"
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
-    name = factory.Sequence(lambda n: f"Speaker {n}")
-    actor = factory.SubFactory(ActorFactory)
+    name = Sequence(lambda n: f"Speaker {n}")
+    actor = SubFactory(ActorFactory)
     title = "Spokesperson"
 
 
-class IssueFactory(factory.django.DjangoModelFactory):
+class IssueFactory(DjangoModelFactory[Issue]):
     class Meta:
         model = Issue
         django_get_or_create = ("negotiation", "key")
 
-    negotiation = factory.SubFactory(NegotiationFactory)
-    key = factory.Sequence(lambda n: f"issue_{n}")
-    name = factory.LazyAttribute(lambda o: o.key.replace("_", " ").title())
-    keywords = factory.LazyAttribute(lambda o: [o.key])
+    negotiation = SubFactory(NegotiationFactory)
+    key = Sequence(lambda n: f"issue_{n}")
+    name = LazyAttribute(lambda o: o.key.replace("_", " ").title())
+    keywords = LazyAttribute(lambda o: [o.key])
 
 
 def _link_batch(article: Article, create: bool, extracted: Batch | None, **kwargs: object) -> None:
@@ -82,52 +97,42 @@ def _link_batch(article: Article, create: bool, extracted: Batch | None, **kwarg
         BatchArticle.objects.create(batch=extracted, article=article)
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
+class ArticleFactory(DjangoModelFactory[Article]):
     class Meta:
         model = Article
         skip_postgeneration_save = True
 
-    negotiation = factory.SubFactory(NegotiationFactory)
-    title = factory.Sequence(lambda n: f"Talks resume, report {n}")
-    body = factory.Sequence(
+    negotiation = SubFactory(NegotiationFactory)
+    title = Sequence(lambda n: f"Talks resume, report {n}")
+    body = Sequence(
         lambda n: f"Report {n}. The envoy said on Monday that the talks would resume soon. "
         "The group rejected the offer and demanded a full withdrawal."
     )
-    content_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.body.encode()).hexdigest())
+    content_hash = LazyAttribute(lambda o: hashlib.sha256(o.body.encode()).hexdigest())
     published_on = date(2024, 1, 17)
     status = Article.Status.DONE
 
     batch = PostGeneration(_link_batch)
 
 
-class StatementFactory(factory.django.DjangoModelFactory):
+class StatementFactory(DjangoModelFactory[Statement]):
     class Meta:
         model = Statement
         skip_postgeneration_save = True
 
-    article = factory.SubFactory(ArticleFactory)
-    negotiation = factory.SelfAttribute("article.negotiation")
-    actor = factory.SubFactory(ActorFactory)
-    speaker = factory.LazyAttribute(lambda o: o.actor.name)
+    article = SubFactory(ArticleFactory)
+    negotiation = SelfAttribute("article.negotiation")
+    actor = SubFactory(ActorFactory)
+    speaker = LazyAttribute(lambda o: o.actor.name)
     stance = Statement.Stance.DEMAND
     summary = "Wants the talks to resume."
     stated_on = date(2024, 1, 15)
-    effective_on = factory.LazyAttribute(
+    effective_on = LazyAttribute(
         lambda o: o.stated_on or (o.article.published_on if o.article else None)
     )
     date_basis = Statement.DateBasis.RELATIVE
     status = Statement.Status.DRAFT
     confidence = 0.7
 
-    @factory.post_generation
-    def issues(self, create: bool, extracted: list[Issue] | None, **kwargs: object) -> None:
-        if create and extracted:
-            self.issues.set(extracted)
-
-    @factory.post_generation
-    def evidence(self, create: bool, extracted: object, **kwargs: object) -> None:
-        """One span: the article's first sentence."""
-        if create and self.article_id:
-            body = self.article.body
-            end = body.find(". ") + 1 or len(body)
-            Evidence.objects.create(statement=self, start=0, end=end, text=body[:end])
+    issues = PostGeneration(_set_issues)
+    evidence = PostGeneration(_add_first_sentence)

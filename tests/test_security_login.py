@@ -159,7 +159,7 @@ def test_the_console_backend_is_the_default() -> None:
 
 
 def test_behind_a_proxy_the_lock_keys_on_the_forwarded_address(researcher, limit, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.AXES_CLIENT_IP_CALLABLE = "config.settings.forwarded_client_address"
+    settings.AXES_CLIENT_IP_CALLABLE = "config.proxy.forwarded_client_address"
 
     def attempt(forwarded: str, password: str) -> int:
         return Client().post(

@@ -71,24 +71,23 @@ def decode_text(data: bytes, *, declared: str | None = None, what: str = "file")
                 break
             return _checked(text, what)
     if b"\x00" in data:
-        if (encoding := _utf16_without_bom(data)) is not None:
+        if (utf16 := _utf16_without_bom(data)) is not None:
             try:
-                return _checked(data.decode(encoding), what)
+                return _checked(data.decode(utf16), what)
             except UnicodeDecodeError:
                 pass
         raise SourceError(f"This {what} looks like binary data, not text.")
-    candidates = [_codec(declared), "utf-8"]
-    for encoding in candidates:
-        if encoding is None:
+    for candidate in (_codec(declared), "utf-8"):
+        if candidate is None:
             continue
         try:
-            return _checked(data.decode(encoding), what)
+            return _checked(data.decode(candidate), what)
         except UnicodeDecodeError:
             continue
-    encoding = _detected(data)
-    if encoding is None:
+    detected = _detected(data)
+    if detected is None:
         raise SourceError(f"This {what} is not text in any encoding Parley recognises; save it as UTF-8.")
-    return _checked(data.decode(encoding, errors="strict"), what)
+    return _checked(data.decode(detected, errors="strict"), what)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -193,7 +193,7 @@ class _Watchdog:
         """A connection class of ``base`` whose sockets this watchdog can cut."""
         watchdog = self
 
-        class Watched(base):  # type: ignore[valid-type,misc]
+        class Watched(base):  # type: ignore[misc]  # a class built on a base known only at run time
             def _new_conn(self) -> socket.socket:
                 sock: socket.socket = super()._new_conn()
                 watchdog.sockets.append(sock)

@@ -27,7 +27,7 @@ def htmx(target: str) -> dict[str, str]:
 
 @pytest.fixture
 def article(negotiation) -> Article:  # type: ignore[no-untyped-def]
-    return ArticleFactory(negotiation=negotiation, body=BODY, title="Truce talks")
+    return ArticleFactory.create(negotiation=negotiation, body=BODY, title="Truce talks")
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def make_drafts(negotiation) -> Callable[..., list[Statement]]:  # type: ignore[
 
     def make(article: Article, count: int, **fields: object) -> list[Statement]:
         return [
-            StatementFactory(
+            StatementFactory.create(
                 article=article, actor=actors[n % len(actors)], issues=[issue], **fields
             )
             for n in range(count)
@@ -50,3 +50,8 @@ def make_drafts(negotiation) -> Callable[..., list[Statement]]:  # type: ignore[
 @pytest.fixture
 def draft(article, make_drafts) -> Statement:  # type: ignore[no-untyped-def]
     return make_drafts(article, 1)[0]
+
+
+def ingested(sent_tasks: list[tuple[str, dict[str, int]]]) -> list[int]:
+    """The ids of the articles whose ingestion was sent, in order."""
+    return [kwargs["article_id"] for name, kwargs in sent_tasks if name == "articles.tasks.article_ingest_task"]

@@ -53,7 +53,7 @@ def test_an_unknown_article_is_404(editor_client, db):  # type: ignore[no-untype
 
 
 def test_a_queued_article_says_when_the_task_queue_is_down(editor_client, negotiation):  # type: ignore[no-untyped-def]
-    from articles.services import QUEUE_DOWN_NOTE
+    from articles.work import QUEUE_DOWN_NOTE
 
     article = ArticleFactory(negotiation=negotiation, status="queued", error=QUEUE_DOWN_NOTE)
     html = editor_client.get(reverse("articles:detail", args=[article.pk])).content.decode()

@@ -7,15 +7,18 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from celery import Task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from articles.models import Fetch
 from articles.services import article_create, fetch_create, fetch_run
 from articles.sources import SourceUnavailable, read_text, read_upload
 from articles.tasks import article_fetch_task
+from articles.work import FETCHES, QUEUE_DOWN_NOTE
 from positions.models import Article
 from tests.articles.conftest import htmx
 from tests.articles.sources.builders import STORY_TEXT, STORY_TITLE, story_page
@@ -28,12 +31,6 @@ def private_ok(settings):  # type: ignore[no-untyped-def]
     settings.PARLEY_FETCH_TIMEOUT = 2
 
 
-@pytest.fixture
-def enqueue():  # type: ignore[no-untyped-def]
-    with mock.patch("articles.services._enqueue") as articles, mock.patch("articles.services._enqueue_fetch") as fetches:
-        yield articles, fetches
-
-
 def _fetch(negotiation, url: str, user=None) -> Fetch:  # type: ignore[no-untyped-def]
     return Fetch.objects.create(url=url, negotiation=negotiation, requested_by=user)
 
@@ -41,7 +38,7 @@ def _fetch(negotiation, url: str, user=None) -> Fetch:  # type: ignore[no-untype
 # --- the service ------------------------------------------------------------------------
 
 
-def test_a_fetched_page_becomes_a_queued_article(web: LocalWeb, negotiation, editor, private_ok, enqueue):  # type: ignore[no-untyped-def]
+def test_a_fetched_page_becomes_a_queued_article(web: LocalWeb, negotiation, editor, private_ok):  # type: ignore[no-untyped-def]
     web.serve("/story", story_page().encode())
     fetch = _fetch(negotiation, web.url("/story"), editor)
     fetch_run(fetch_id=fetch.pk)
@@ -52,7 +49,7 @@ def test_a_fetched_page_becomes_a_queued_article(web: LocalWeb, negotiation, edi
     assert (article.status, article.uploaded_by) == ("queued", editor)
 
 
-def test_the_same_story_pasted_uploaded_and_fetched_is_one_article(web: LocalWeb, negotiation, editor, private_ok, enqueue):  # type: ignore[no-untyped-def]
+def test_the_same_story_pasted_uploaded_and_fetched_is_one_article(web: LocalWeb, negotiation, editor, private_ok):  # type: ignore[no-untyped-def]
     pasted, _ = article_create(document=read_text(STORY_TEXT), negotiation=negotiation, uploaded_by=editor)
     uploaded, created = article_create(
         document=read_upload("story.html", story_page().encode()), negotiation=negotiation, uploaded_by=editor
@@ -66,7 +63,7 @@ def test_the_same_story_pasted_uploaded_and_fetched_is_one_article(web: LocalWeb
     assert Article.objects.count() == 1
 
 
-def test_a_private_address_is_refused_when_the_setting_is_off(web: LocalWeb, negotiation, settings, enqueue):  # type: ignore[no-untyped-def]
+def test_a_private_address_is_refused_when_the_setting_is_off(web: LocalWeb, negotiation, settings):  # type: ignore[no-untyped-def]
     settings.PARLEY_FETCH_ALLOW_PRIVATE = False
     web.serve("/story", story_page().encode())
     fetch = _fetch(negotiation, web.url("/story"))
@@ -86,7 +83,7 @@ def test_a_private_address_is_refused_when_the_setting_is_off(web: LocalWeb, neg
     ],
 )
 def test_a_page_that_cannot_be_read_fails_the_fetch_with_the_readers_message(
-    web: LocalWeb, negotiation, private_ok, enqueue, status, content_type, message
+    web: LocalWeb, negotiation, private_ok, status, content_type, message
 ):  # type: ignore[no-untyped-def]
     web.serve("/bad", b"<p>nothing</p>", status=status, content_type=content_type)
     fetch = _fetch(negotiation, web.url("/bad"))
@@ -96,7 +93,7 @@ def test_a_page_that_cannot_be_read_fails_the_fetch_with_the_readers_message(
     assert not Article.objects.exists()
 
 
-def test_a_redirect_loop_fails_the_fetch(web: LocalWeb, negotiation, private_ok, enqueue):  # type: ignore[no-untyped-def]
+def test_a_redirect_loop_fails_the_fetch(web: LocalWeb, negotiation, private_ok):  # type: ignore[no-untyped-def]
     web.redirect("/a", "/b")
     web.redirect("/b", "/a")
     fetch = _fetch(negotiation, web.url("/a"))
@@ -105,7 +102,7 @@ def test_a_redirect_loop_fails_the_fetch(web: LocalWeb, negotiation, private_ok,
     assert fetch.status == "failed" and "redirects in a loop" in fetch.error
 
 
-def test_an_endless_body_is_cut_at_the_size_cap(web: LocalWeb, negotiation, private_ok, settings, enqueue):  # type: ignore[no-untyped-def]
+def test_an_endless_body_is_cut_at_the_size_cap(web: LocalWeb, negotiation, private_ok, settings):  # type: ignore[no-untyped-def]
     settings.PARLEY_FETCH_MAX_BYTES = 1000
 
     def endless(request):  # type: ignore[no-untyped-def]
@@ -122,7 +119,7 @@ def test_an_endless_body_is_cut_at_the_size_cap(web: LocalWeb, negotiation, priv
     assert fetch.status == "failed" and "larger than the 0.0 MB limit" in fetch.error
 
 
-def test_a_transient_failure_puts_the_fetch_back_and_raises_for_a_retry(web: LocalWeb, negotiation, private_ok, enqueue):  # type: ignore[no-untyped-def]
+def test_a_transient_failure_puts_the_fetch_back_and_raises_for_a_retry(web: LocalWeb, negotiation, private_ok):  # type: ignore[no-untyped-def]
     web.serve("/busy", b"busy", status=503)
     fetch = _fetch(negotiation, web.url("/busy"))
     with pytest.raises(SourceUnavailable, match="try again later"):
@@ -131,7 +128,7 @@ def test_a_transient_failure_puts_the_fetch_back_and_raises_for_a_retry(web: Loc
     assert fetch.status == "queued" and "HTTP 503" in fetch.error
 
 
-def test_a_timeout_is_transient(web: LocalWeb, negotiation, private_ok, settings, enqueue):  # type: ignore[no-untyped-def]
+def test_a_timeout_is_transient(web: LocalWeb, negotiation, private_ok, settings):  # type: ignore[no-untyped-def]
     settings.PARLEY_FETCH_TIMEOUT = 1
 
     def slow(request):  # type: ignore[no-untyped-def]
@@ -143,7 +140,7 @@ def test_a_timeout_is_transient(web: LocalWeb, negotiation, private_ok, settings
         fetch_run(fetch_id=fetch.pk)
 
 
-def test_a_second_delivery_does_nothing(web: LocalWeb, negotiation, private_ok, enqueue):  # type: ignore[no-untyped-def]
+def test_a_second_delivery_does_nothing(web: LocalWeb, negotiation, private_ok):  # type: ignore[no-untyped-def]
     web.serve("/story", story_page().encode())
     fetch = _fetch(negotiation, web.url("/story"))
     fetch_run(fetch_id=fetch.pk)
@@ -152,17 +149,13 @@ def test_a_second_delivery_does_nothing(web: LocalWeb, negotiation, private_ok, 
     assert fetch.attempts == 1 and len(web.requests) == 1
 
 
-def test_creating_a_fetch_enqueues_it_after_commit(negotiation, editor, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    with (
-        mock.patch("articles.tasks.article_fetch_task.delay") as delay,
-        django_capture_on_commit_callbacks(execute=False) as callbacks,
-    ):
+def test_creating_a_fetch_enqueues_it_after_commit(negotiation, editor, django_capture_on_commit_callbacks, sent_tasks):  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         fetch = fetch_create(url="https://example.org/a", negotiation=negotiation, requested_by=editor)
-        delay.assert_not_called()
+    assert sent_tasks == []
     for callback in callbacks:
-        with mock.patch("articles.tasks.article_fetch_task.delay") as delay:
-            callback()
-    delay.assert_called_once_with(fetch_id=fetch.pk)
+        callback()
+    assert sent_tasks == [("articles.tasks.article_fetch_task", {"fetch_id": fetch.pk})]
 
 
 # --- the task ---------------------------------------------------------------------------
@@ -188,7 +181,7 @@ def test_the_task_gives_up_after_its_retries(negotiation, settings):  # type: ig
     settings.PARLEY_FETCH_RETRIES = 0
     fetch = _fetch(negotiation, "https://example.org/a")
     with mock.patch("articles.tasks.fetch_run", side_effect=SourceUnavailable("The site did not answer.")):
-        article_fetch_task(fetch_id=fetch.pk)
+        article_fetch_task.apply(kwargs={"fetch_id": fetch.pk})
     fetch.refresh_from_db()
     assert fetch.status == "failed" and fetch.error.startswith("The site did not answer. (gave up after 1 tries)")
 
@@ -200,7 +193,7 @@ def test_the_task_gives_up_after_its_retries(negotiation, settings):  # type: ig
 def test_the_task_fails_the_fetch_on_other_errors(negotiation, error, message):  # type: ignore[no-untyped-def]
     fetch = _fetch(negotiation, "https://example.org/a")
     with mock.patch("articles.tasks.fetch_run", side_effect=error):
-        article_fetch_task(fetch_id=fetch.pk)
+        article_fetch_task.apply(kwargs={"fetch_id": fetch.pk})
     fetch.refresh_from_db()
     assert fetch.status == "failed" and message in fetch.error
 
@@ -213,19 +206,16 @@ def test_the_task_is_acknowledged_late():  # type: ignore[no-untyped-def]
 
 
 def test_submitting_a_url_saves_a_fetch_and_enqueues_it(
-    editor_client, editor, negotiation, django_capture_on_commit_callbacks
+    editor_client, editor, negotiation, django_capture_on_commit_callbacks, sent_tasks
 ):  # type: ignore[no-untyped-def]
-    with (
-        mock.patch("articles.services._enqueue_fetch") as enqueue,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(
             reverse("articles:fetch_create"), {"negotiation": negotiation.pk, "url": "https://example.org/story"}
         )
     fetch = Fetch.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("articles:fetch", args=[fetch.pk])
     assert (fetch.url, fetch.status, fetch.requested_by) == ("https://example.org/story", "queued", editor)
-    enqueue.assert_called_once_with(fetch.pk)
+    assert sent_tasks == [("articles.tasks.article_fetch_task", {"fetch_id": fetch.pk})]
 
 
 @pytest.mark.parametrize(
@@ -293,31 +283,28 @@ def test_submitting_answers_get_with_405(editor_client):  # type: ignore[no-unty
 
 
 def test_a_fetch_saved_while_the_broker_is_down_stays_queued_and_is_swept_later(
-    negotiation, editor, django_capture_on_commit_callbacks
+    negotiation, editor, django_capture_on_commit_callbacks, sent_tasks
 ):  # type: ignore[no-untyped-def]
-    from kombu.exceptions import OperationalError
-
-    from articles.services import QUEUE_DOWN_NOTE, fetches_sweep
-
-    with (
-        mock.patch("articles.tasks.article_fetch_task.delay", side_effect=OperationalError("down")),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    down = mock.patch.object(Task, "apply_async", side_effect=BrokerError("Connection refused"))
+    with down, django_capture_on_commit_callbacks(execute=True):
         fetch = fetch_create(url="https://example.org/a", negotiation=negotiation, requested_by=editor)
     fetch.refresh_from_db()
     assert (fetch.status, fetch.error) == ("queued", QUEUE_DOWN_NOTE)
     Fetch.objects.filter(pk=fetch.pk).update(created_at=fetch.created_at - timedelta(minutes=5))
-    with mock.patch("articles.tasks.article_fetch_task.delay") as delay:
-        assert fetches_sweep() == 1
-    delay.assert_called_once_with(fetch_id=fetch.pk)
+    assert FETCHES.sweep() == 1
+    assert sent_tasks == [("articles.tasks.article_fetch_task", {"fetch_id": fetch.pk})]
 
 
-def test_the_sweep_takes_over_a_fetch_held_past_the_hard_limit(negotiation, settings):  # type: ignore[no-untyped-def]
-    from articles.services import fetches_sweep
+def test_the_sweep_leaves_a_fetch_waiting_out_its_retry(negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+    waiting = Fetch.objects.create(url="https://example.org/a", negotiation=negotiation, error="HTTP 503")
+    Fetch.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert FETCHES.sweep() == 0
+    assert sent_tasks == []
 
+
+def test_the_sweep_takes_over_a_fetch_held_past_the_hard_limit(negotiation, settings, sent_tasks):  # type: ignore[no-untyped-def]
     stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 5)
     held = Fetch.objects.create(url="https://example.org/a", negotiation=negotiation, status="fetching", claimed_at=stale)
     Fetch.objects.create(url="https://example.org/b", negotiation=negotiation, status="fetching", claimed_at=timezone.now())
-    with mock.patch("articles.tasks.article_fetch_task.delay") as delay:
-        assert fetches_sweep() == 1
-    delay.assert_called_once_with(fetch_id=held.pk)
+    assert FETCHES.sweep() == 1
+    assert sent_tasks == [("articles.tasks.article_fetch_task", {"fetch_id": held.pk})]

@@ -9,8 +9,9 @@ import pytest
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from articles.services import article_claim, article_ingest, articles_sweep
+from articles.services import article_ingest
 from articles.sources import read_text
+from articles.work import ARTICLES
 from positions.demo import demo_data, negotiation_load
 from positions.models import Article, Evidence, Statement
 from tests.factories import ArticleFactory
@@ -41,8 +42,9 @@ def test_turns_a_queued_article_into_drafts_with_exact_evidence(article):  # typ
     for draft in drafts:
         assert draft.status == Statement.Status.DRAFT
         assert draft.history.earliest().history_type == "+"
-        for evidence in draft.evidence.all():
-            assert article.body[evidence.start:evidence.end] == evidence.text
+        evidence = list(draft.evidence.all())
+        assert evidence, f"draft {draft.pk} has no evidence"
+        assert all(article.body[span.start:span.end] == span.text for span in evidence)
 
 
 def test_each_draft_history_row_records_its_issues_and_reason(article):  # type: ignore[no-untyped-def]
@@ -66,15 +68,15 @@ def test_a_second_delivery_does_nothing(article):  # type: ignore[no-untyped-def
 
 
 def test_a_live_claim_cannot_be_taken_twice(article):  # type: ignore[no-untyped-def]
-    assert article_claim(article_id=article.pk)
-    assert not article_claim(article_id=article.pk)
+    assert ARTICLES.claim(article.pk)
+    assert not ARTICLES.claim(article.pk)
 
 
 def test_a_claim_older_than_the_hard_limit_can_be_taken_over(article, settings):  # type: ignore[no-untyped-def]
-    assert article_claim(article_id=article.pk)
+    assert ARTICLES.claim(article.pk)
     old = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
     Article.objects.filter(pk=article.pk).update(claimed_at=old)
-    assert article_claim(article_id=article.pk)
+    assert ARTICLES.claim(article.pk)
 
 
 def test_fails_an_article_claimed_too_often(article, settings):  # type: ignore[no-untyped-def]
@@ -100,9 +102,10 @@ def test_reextraction_keeps_what_an_editor_decided(article, editor):  # type: ig
     assert decided in remaining
     assert not untouched & set(remaining.values_list("pk", flat=True))
     spans = {(e.start, e.end) for e in decided.evidence.all()}
-    for draft in remaining.filter(status="draft"):
-        for evidence in draft.evidence.all():
-            assert all(evidence.end <= s or e <= evidence.start for s, e in spans)
+    redrafted = list(Evidence.objects.filter(statement__in=remaining.filter(status="draft")))
+    assert spans and redrafted, "expected the decided statement's spans and new drafts beside them"
+    for evidence in redrafted:
+        assert all(evidence.end <= s or e <= evidence.start for s, e in spans)
 
 
 def test_a_draft_an_editor_touches_while_it_is_reextracted_stays_with_its_span(article):  # type: ignore[no-untyped-def]
@@ -120,7 +123,8 @@ def test_a_draft_an_editor_touches_while_it_is_reextracted_stays_with_its_span(a
         article_ingest(article_id=article.pk)
     assert Statement.objects.filter(pk=touched.pk, version=2).exists()
     spans = {(e.start, e.end) for e in touched.evidence.all()}
-    others = Evidence.objects.filter(statement__article=article).exclude(statement=touched)
+    others = list(Evidence.objects.filter(statement__article=article).exclude(statement=touched))
+    assert spans and others, "expected the touched draft's spans and new drafts beside them"
     for evidence in others:
         assert all(evidence.end <= s or e <= evidence.start for s, e in spans)
 
@@ -138,16 +142,21 @@ def test_non_english_article_gets_no_drafts(db):  # type: ignore[no-untyped-def]
     assert not article.statements.exists()
 
 
-def test_sweep_counts_articles_left_behind(article, settings, monkeypatch):  # type: ignore[no-untyped-def]
-    enqueued: list[int] = []
-    monkeypatch.setattr("articles.services._enqueue", enqueued.append)
+def test_sweep_counts_articles_left_behind(article, sent_tasks):  # type: ignore[no-untyped-def]
     Article.objects.filter(pk=article.pk).update(created_at=timezone.now() - timedelta(minutes=5))
-    assert articles_sweep() == 1
-    assert enqueued == [article.pk]
+    assert ARTICLES.sweep() == 1
+    assert sent_tasks == [("articles.tasks.article_ingest_task", {"article_id": article.pk})]
+
+
+def test_sweep_leaves_a_just_queued_article_and_a_live_claim(article, sent_tasks):  # type: ignore[no-untyped-def]
+    held = ArticleFactory(negotiation=article.negotiation, status=Article.Status.QUEUED)
+    assert ARTICLES.claim(held.pk)
+    assert ARTICLES.sweep() == 0
+    assert sent_tasks == []
 
 
 def test_a_held_claim_says_when_to_look_again(article, settings):  # type: ignore[no-untyped-def]
-    assert article_claim(article_id=article.pk)
+    assert ARTICLES.claim(article.pk)
     wait = article_ingest(article_id=article.pk)
     assert wait is not None
     assert settings.CELERY_TASK_TIME_LIMIT - 5 < wait <= settings.CELERY_TASK_TIME_LIMIT + 1

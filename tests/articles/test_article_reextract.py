@@ -14,7 +14,7 @@ from articles.extraction.types import Candidate
 from articles.reference import ingest_reference
 from articles.services import article_ingest
 from positions.models import Article, Statement
-from tests.articles.conftest import htmx
+from tests.articles.conftest import htmx, ingested
 
 
 def test_a_done_article_offers_re_extract(editor_client, article):  # type: ignore[no-untyped-def]
@@ -29,22 +29,18 @@ def test_other_statuses_do_not_offer_it(editor_client, article, status):  # type
 
 
 def test_re_extract_queues_the_article_and_says_what_it_replaces(
-    editor_client, article, django_capture_on_commit_callbacks
+    editor_client, article, django_capture_on_commit_callbacks, sent_tasks
 ):  # type: ignore[no-untyped-def]
-    with (
-        mock.patch("articles.services._enqueue") as enqueue,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(reverse("articles:retry", args=[article.pk]), follow=True)
     article.refresh_from_db()
     assert article.status == "queued"
-    enqueue.assert_called_once_with(article.pk)
+    assert ingested(sent_tasks) == [article.pk]
     assert "drafts no editor has touched will be replaced" in response.content.decode()
 
 
 def test_re_extract_with_htmx_returns_the_polling_status(editor_client, article):  # type: ignore[no-untyped-def]
-    with mock.patch("articles.services._enqueue"):
-        response = editor_client.post(reverse("articles:retry", args=[article.pk]), headers=htmx("article-status"))
+    response = editor_client.post(reverse("articles:retry", args=[article.pk]), headers=htmx("article-status"))
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="article-status"') and "every 2s" in html
 
@@ -64,8 +60,7 @@ def test_re_extraction_replaces_only_untouched_drafts(editor_client, article, ma
     first = article.body.split(". ")[0] + "."
     later = "Mediatia called the talks very serious."
     candidates = [_candidate(article.body, first), _candidate(article.body, later)]
-    with mock.patch("articles.services._enqueue"):
-        editor_client.post(reverse("articles:retry", args=[article.pk]))
+    editor_client.post(reverse("articles:retry", args=[article.pk]))
     with mock.patch("articles.services.extract", return_value=candidates):
         article_ingest(article_id=article.pk)
     remaining = set(Statement.objects.filter(article=article).values_list("pk", flat=True))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -11,6 +9,7 @@ from django.urls import reverse
 from articles.models import Fetch
 from articles.services import fetch_run
 from positions.models import Article
+from tests.articles.conftest import ingested
 from tests.articles.uploads import upload_read
 
 TEXT = (
@@ -19,31 +18,22 @@ TEXT = (
 )
 
 
-@pytest.fixture
-def enqueue():  # type: ignore[no-untyped-def]
-    with mock.patch("articles.services._enqueue") as patched:
-        yield patched
-
-
 def _post(client, negotiation, **fields):  # type: ignore[no-untyped-def]
     data = {"negotiation": negotiation.pk, **fields}
     return client.post(reverse("articles:upload"), data)
 
 
 def test_a_markdown_file_is_stored_then_read_by_the_worker_into_a_queued_article(
-    editor_client, editor, negotiation, enqueue, django_capture_on_commit_callbacks
+    editor_client, editor, negotiation, sent_tasks, django_capture_on_commit_callbacks
 ):  # type: ignore[no-untyped-def]
     upload = SimpleUploadedFile("cairo.md", TEXT.encode(), content_type="text/markdown")
-    with (
-        mock.patch("articles.services._enqueue_fetch") as enqueue_fetch,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with django_capture_on_commit_callbacks(execute=True):
         response = _post(editor_client, negotiation, file=upload)
     fetch = Fetch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("articles:fetch", args=[fetch.pk])
     assert not Article.objects.exists()  # nothing is parsed in the web request
-    enqueue_fetch.assert_called_once_with(fetch.pk)
+    assert sent_tasks == [("articles.tasks.article_fetch_task", {"fetch_id": fetch.pk})]
     with django_capture_on_commit_callbacks(execute=True):
         fetch_run(fetch_id=fetch.pk)
     article = Article.objects.get()
@@ -51,13 +41,13 @@ def test_a_markdown_file_is_stored_then_read_by_the_worker_into_a_queued_article
         "Envoys meet in Cairo", "Harbour Post", "2024-03-04",
     )
     assert (article.status, article.uploaded_by, article.source_format) == ("queued", editor, "markdown")
-    enqueue.assert_called_once_with(article.pk)
+    assert ingested(sent_tasks) == [article.pk]
     page = editor_client.get(response["Location"]).content.decode()
     assert "Article saved; extraction is queued." in page
     assert reverse("articles:detail", args=[article.pk]) in page
 
 
-def test_pasted_text_takes_the_typed_fields(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_pasted_text_takes_the_typed_fields(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     response = _post(
         editor_client, negotiation, text="Southport rejected the offer on Tuesday.",
         title="Offer rejected", outlet="Reuters", url="https://example.org/a", published="2024-02-01",
@@ -69,7 +59,7 @@ def test_pasted_text_takes_the_typed_fields(editor_client, negotiation, enqueue)
     )
 
 
-def test_the_same_content_again_goes_to_the_existing_article_saying_so(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_the_same_content_again_goes_to_the_existing_article_saying_so(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     _post(editor_client, negotiation, text="Southport rejected the offer on Tuesday.")
     response = _post(editor_client, negotiation, text="Southport  rejected the offer\non Tuesday.")
     article = Article.objects.get()
@@ -92,7 +82,7 @@ def test_the_same_content_again_goes_to_the_existing_article_saying_so(editor_cl
         ({"text": "---\npublished: someday\n---\nText."}, "published must be a date"),
     ],
 )
-def test_bad_input_is_a_form_error_and_saves_nothing(editor_client, negotiation, enqueue, fields, message):  # type: ignore[no-untyped-def]
+def test_bad_input_is_a_form_error_and_saves_nothing(editor_client, negotiation, sent_tasks, fields, message):  # type: ignore[no-untyped-def]
     data = dict(fields)
     if "file_name" in data:
         data["file"] = SimpleUploadedFile(data.pop("file_name"), data.pop("file_body"))
@@ -100,7 +90,7 @@ def test_bad_input_is_a_form_error_and_saves_nothing(editor_client, negotiation,
     assert response.status_code == 422
     assert message in response.content.decode()
     assert not Article.objects.exists() and not Fetch.objects.exists()
-    enqueue.assert_not_called()
+    assert sent_tasks == []
 
 
 @pytest.mark.parametrize(
@@ -113,16 +103,16 @@ def test_bad_input_is_a_form_error_and_saves_nothing(editor_client, negotiation,
     ],
 )
 def test_a_file_the_worker_cannot_read_shows_why_on_its_page_and_saves_nothing(
-    editor_client, negotiation, enqueue, name, body, message
+    editor_client, negotiation, sent_tasks, name, body, message
 ):  # type: ignore[no-untyped-def]
     landed = upload_read(editor_client, negotiation, name, body)
     assert landed.fetch is not None and landed.fetch.status == "failed"
     assert "The file could not be read" in landed.page and message in landed.page
     assert not Article.objects.exists()
-    enqueue.assert_not_called()
+    assert sent_tasks == []
 
 
-def test_a_file_over_the_limit_is_refused(editor_client, negotiation, enqueue, settings):  # type: ignore[no-untyped-def]
+def test_a_file_over_the_limit_is_refused(editor_client, negotiation, sent_tasks, settings):  # type: ignore[no-untyped-def]
     settings.PARLEY_MAX_UPLOAD_BYTES = 10
     upload = SimpleUploadedFile("long.txt", b"Northland said it would accept a truce.")
     response = _post(editor_client, negotiation, file=upload)
@@ -131,7 +121,7 @@ def test_a_file_over_the_limit_is_refused(editor_client, negotiation, enqueue, s
     assert not Article.objects.exists()
 
 
-def test_pasted_text_over_the_limit_is_refused(editor_client, negotiation, enqueue, settings):  # type: ignore[no-untyped-def]
+def test_pasted_text_over_the_limit_is_refused(editor_client, negotiation, sent_tasks, settings):  # type: ignore[no-untyped-def]
     settings.PARLEY_MAX_UPLOAD_BYTES = 10
     response = _post(editor_client, negotiation, text="Northland said it would accept a truce.")
     assert response.status_code == 422

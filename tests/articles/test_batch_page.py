@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from articles.models import Batch
 from positions.models import Article
-from tests.articles.conftest import htmx
+from tests.articles.conftest import htmx, ingested
 from tests.factories import ArticleFactory
 
 
@@ -86,25 +84,21 @@ def test_the_page_runs_a_fixed_number_of_queries(editor_client, negotiation, dja
     assert response.status_code == 200
 
 
-def test_retry_queues_the_failed_articles_again(editor_client, batch, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def test_retry_queues_the_failed_articles_again(editor_client, batch, django_capture_on_commit_callbacks, sent_tasks):  # type: ignore[no-untyped-def]
     failed = batch.articles.get(status="failed")
-    with (
-        mock.patch("articles.services._enqueue") as enqueue,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(reverse("articles:batch_retry", args=[batch.pk]))
     assert response.status_code == 302 and response["Location"] == _url(batch)
     failed.refresh_from_db()
     assert (failed.status, failed.error, failed.attempts) == ("queued", "", 0)
-    enqueue.assert_called_once_with(failed.pk)
+    assert ingested(sent_tasks) == [failed.pk]
     assert Article.objects.filter(batch=batch, status="done").count() == 1  # done ones are left alone
 
 
 def test_retry_with_htmx_returns_the_progress_fragment(editor_client, batch):  # type: ignore[no-untyped-def]
-    with mock.patch("articles.services._enqueue"):
-        response = editor_client.post(
-            reverse("articles:batch_retry", args=[batch.pk]), headers=htmx("batch-progress")
-        )
+    response = editor_client.post(
+        reverse("articles:batch_retry", args=[batch.pk]), headers=htmx("batch-progress")
+    )
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="batch-progress"') and "<html" not in html
     assert "1 of 3 done" in html

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zipfile
-from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +12,7 @@ from articles.models import Batch
 from articles.services import batch_create
 from articles.sources import SourceError, content_hash, read_text
 from positions.models import Article
+from tests.articles.conftest import ingested
 from tests.articles.sources.builders import STORY_TEXT, make_docx, make_pdf, make_zip, story_page
 from tests.articles.uploads import upload_read
 from tests.factories import ArticleFactory
@@ -21,19 +21,13 @@ OTHER = "Southport rejected the offer on Tuesday and demanded that the blockade 
 THIRD = "Mediatia said on Friday that a new round of talks would open in the harbour city."
 
 
-@pytest.fixture
-def enqueue():  # type: ignore[no-untyped-def]
-    with mock.patch("articles.services._enqueue") as patched:
-        yield patched
-
-
 def _upload(client, negotiation, data: bytes, name: str = "week.zip", **fields):  # type: ignore[no-untyped-def]
     upload = SimpleUploadedFile(name, data, content_type="application/zip")
     return client.post(reverse("articles:upload"), {"negotiation": negotiation.pk, "file": upload, **fields})
 
 
 def test_a_zip_becomes_one_batch_with_an_article_per_file(
-    editor_client, editor, negotiation, enqueue, django_capture_on_commit_callbacks
+    editor_client, editor, negotiation, sent_tasks, django_capture_on_commit_callbacks
 ):  # type: ignore[no-untyped-def]
     archive = make_zip({
         "week/page.html": story_page().encode(), "week/other.md": OTHER.encode(),
@@ -50,10 +44,10 @@ def test_a_zip_becomes_one_batch_with_an_article_per_file(
     articles = list(batch.articles.order_by("pk"))
     assert [a.source_format for a in articles] == ["html", "markdown", "pdf"]
     assert {a.outlet.name for a in articles} == {"Harbour Post"}  # typed fields apply to every file
-    assert sorted(call.args[0] for call in enqueue.call_args_list) == [a.pk for a in articles]
+    assert sorted(ingested(sent_tasks)) == [a.pk for a in articles]
 
 
-def test_duplicates_are_counted_as_already_there_and_not_saved_again(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_duplicates_are_counted_as_already_there_and_not_saved_again(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     body = read_text(OTHER).body
     existing = ArticleFactory(negotiation=negotiation, body=body, content_hash=content_hash(body))
     archive = make_zip({"a.txt": STORY_TEXT.encode(), "b.txt": OTHER.encode(), "c.md": STORY_TEXT.encode()})
@@ -67,7 +61,7 @@ def test_duplicates_are_counted_as_already_there_and_not_saved_again(editor_clie
     assert "1 new article queued for extraction, 2 already in Parley, 0 could not be read." in landed.page
 
 
-def test_unreadable_files_are_listed_with_their_reason_and_the_others_saved(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_unreadable_files_are_listed_with_their_reason_and_the_others_saved(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     archive = make_zip({
         "good.txt": OTHER.encode(), "empty.txt": b"  ", "scan.pdf": make_pdf(),
         "photo.jpg": b"\xff\xd8\xff\xe0", "../escape.txt": THIRD.encode(), "doc.docx": make_docx(),
@@ -95,16 +89,16 @@ def test_unreadable_files_are_listed_with_their_reason_and_the_others_saved(edit
         (make_zip({f"{n}.txt": b"Words." for n in range(4)}), "the limit is 3 per upload"),
     ],
 )
-def test_an_archive_that_cannot_be_read_saves_nothing(editor_client, negotiation, enqueue, settings, data, message):  # type: ignore[no-untyped-def]
+def test_an_archive_that_cannot_be_read_saves_nothing(editor_client, negotiation, sent_tasks, settings, data, message):  # type: ignore[no-untyped-def]
     settings.PARLEY_MAX_ZIP_FILES = 3
     response = _upload(editor_client, negotiation, data)
     assert response.status_code == 422
     assert message in response.content.decode()
     assert not Batch.objects.exists() and not Article.objects.exists()
-    enqueue.assert_not_called()
+    assert sent_tasks == []
 
 
-def test_an_archive_over_the_size_limit_is_refused(editor_client, negotiation, enqueue, settings):  # type: ignore[no-untyped-def]
+def test_an_archive_over_the_size_limit_is_refused(editor_client, negotiation, sent_tasks, settings):  # type: ignore[no-untyped-def]
     settings.PARLEY_MAX_ZIP_BYTES = 100
     archive = make_zip({"a.txt": OTHER.encode() * 20}, compression=zipfile.ZIP_STORED)
     response = _upload(editor_client, negotiation, archive)
@@ -113,7 +107,7 @@ def test_an_archive_over_the_size_limit_is_refused(editor_client, negotiation, e
     assert not Batch.objects.exists()
 
 
-def test_a_zip_bomb_member_is_a_failure_not_a_crash(editor_client, negotiation, enqueue, settings):  # type: ignore[no-untyped-def]
+def test_a_zip_bomb_member_is_a_failure_not_a_crash(editor_client, negotiation, sent_tasks, settings):  # type: ignore[no-untyped-def]
     bomb = make_zip({"bomb.txt": b"a" * 5_000_000, "fine.txt": OTHER.encode()})
     landed = upload_read(editor_client, negotiation, "week.zip", bomb)
     batch = Batch.objects.get()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from unittest import mock
 
 import yaml
 
@@ -41,10 +40,9 @@ def test_every_demo_article_has_front_matter_and_a_date_in_the_talks() -> None:
 
 def test_gaza_demo_shows_every_side_and_issue_and_is_the_same_on_every_run(db) -> None:  # type: ignore[no-untyped-def]
     negotiation = negotiation_load(data=demo_data())
-    with mock.patch("articles.services._enqueue"):  # no worker here: the loader extracts itself
-        first = demo_articles_load(negotiation=negotiation)
-        snapshot = _snapshot(negotiation.slug)
-        second = demo_articles_load(negotiation=negotiation)
+    first = demo_articles_load(negotiation=negotiation)
+    snapshot = _snapshot(negotiation.slug)
+    second = demo_articles_load(negotiation=negotiation)
     assert first.unmatched == [] and first.pending == 0
     assert first.articles == first.added >= 40 and second.added == 0 and second.approved == 0
     assert _snapshot(negotiation.slug) == snapshot
@@ -81,8 +79,7 @@ def test_gaza_demo_shows_every_side_and_issue_and_is_the_same_on_every_run(db) -
 def test_russia_ukraine_demo_loads_once_that_negotiation_exists(db) -> None:  # type: ignore[no-untyped-def]
     data = yaml.safe_load((DATA / "russia-ukraine-minimal.yaml").read_text(encoding="utf-8"))
     negotiation = negotiation_load(data=data)
-    with mock.patch("articles.services._enqueue"):
-        result = demo_articles_load(negotiation=negotiation)
+    result = demo_articles_load(negotiation=negotiation)
     assert result.articles >= 15 and result.left_for_review == 2 and result.unmatched == []
     approved = Statement.objects.filter(negotiation=negotiation, status=Statement.Status.APPROVED)
     assert {"Russia", "Ukraine", "United States", "Turkey"} <= set(

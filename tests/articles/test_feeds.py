@@ -33,16 +33,6 @@ def private_ok(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def enqueued():  # type: ignore[no-untyped-def]
-    with (
-        mock.patch("articles.services._enqueue"),
-        mock.patch("articles.services._enqueue_fetch") as fetches,
-        mock.patch("articles.services._enqueue_feed") as feeds,
-    ):
-        yield fetches, feeds
-
-
-@pytest.fixture
 def feed(web: LocalWeb, negotiation, editor) -> Feed:  # type: ignore[no-untyped-def]
     return Feed.objects.create(url=web.url("/feed.xml"), negotiation=negotiation, created_by=editor)
 
@@ -51,23 +41,22 @@ def feed(web: LocalWeb, negotiation, editor) -> Feed:  # type: ignore[no-untyped
 
 
 def test_a_poll_queues_a_fetch_per_new_link_and_none_the_second_time(
-    web: LocalWeb, feed, editor, private_ok, enqueued, django_capture_on_commit_callbacks
+    web: LocalWeb, feed, editor, private_ok, sent_tasks, django_capture_on_commit_callbacks
 ):  # type: ignore[no-untyped-def]
-    fetches, _ = enqueued
     web.serve("/feed.xml", rss(web.url("/a"), web.url("/b"), web.url("/a")), content_type="application/rss+xml")
     with django_capture_on_commit_callbacks(execute=True):
         assert feed_poll(feed_id=feed.pk) == 2
     queued = list(Fetch.objects.order_by("pk"))
     assert [f.url for f in queued] == [web.url("/a"), web.url("/b")]
     assert {(f.feed, f.requested_by, f.status) for f in queued} == {(feed, editor, "queued")}
-    assert sorted(call.args[0] for call in fetches.call_args_list) == [f.pk for f in queued]
+    assert sent_tasks == [("articles.tasks.article_fetch_task", {"fetch_id": f.pk}) for f in queued]
     web.serve("/feed.xml", rss(web.url("/b"), web.url("/c")), content_type="text/xml")
     assert feed_poll(feed_id=feed.pk) == 1
     feed.refresh_from_db()
     assert Fetch.objects.count() == 3 and feed.last_polled_at and feed.last_error == ""
 
 
-def test_two_links_to_the_same_story_make_one_article(web: LocalWeb, feed, private_ok, enqueued):  # type: ignore[no-untyped-def]
+def test_two_links_to_the_same_story_make_one_article(web: LocalWeb, feed, private_ok, sent_tasks):  # type: ignore[no-untyped-def]
     web.serve("/feed.xml", rss(web.url("/a"), web.url("/amp/a")), content_type="application/rss+xml")
     web.serve("/a", story_page().encode())
     web.serve("/amp/a", story_page().encode())
@@ -79,7 +68,7 @@ def test_two_links_to_the_same_story_make_one_article(web: LocalWeb, feed, priva
     assert (first.duplicate, second.duplicate, first.article, second.article) == (False, True, second.article, first.article)
 
 
-def test_a_link_too_long_to_store_is_left_out(web: LocalWeb, feed, private_ok, enqueued):  # type: ignore[no-untyped-def]
+def test_a_link_too_long_to_store_is_left_out(web: LocalWeb, feed, private_ok, sent_tasks):  # type: ignore[no-untyped-def]
     web.serve("/feed.xml", rss(web.url("/" + "a" * 1000), web.url("/b")), content_type="application/rss+xml")
     assert feed_poll(feed_id=feed.pk) == 1
     assert Fetch.objects.get().url == web.url("/b")
@@ -89,14 +78,14 @@ def test_a_feed_deleted_before_its_poll_is_skipped(db):  # type: ignore[no-untyp
     assert feed_poll(feed_id=424242) == 0
 
 
-def test_a_link_already_saved_as_an_article_is_not_fetched_again(web: LocalWeb, feed, negotiation, private_ok, enqueued):  # type: ignore[no-untyped-def]
+def test_a_link_already_saved_as_an_article_is_not_fetched_again(web: LocalWeb, feed, negotiation, private_ok, sent_tasks):  # type: ignore[no-untyped-def]
     Article.objects.create(negotiation=negotiation, body="Words.", content_hash="h", url=web.url("/a"))
     web.serve("/feed.xml", rss(web.url("/a")), content_type="application/rss+xml")
     assert feed_poll(feed_id=feed.pk) == 0
     assert not Fetch.objects.exists()
 
 
-def test_the_feed_is_refused_on_a_private_address_when_the_setting_is_off(web: LocalWeb, feed, settings, enqueued):  # type: ignore[no-untyped-def]
+def test_the_feed_is_refused_on_a_private_address_when_the_setting_is_off(web: LocalWeb, feed, settings, sent_tasks):  # type: ignore[no-untyped-def]
     settings.PARLEY_FETCH_ALLOW_PRIVATE = False
     web.serve("/feed.xml", rss("https://courier.example/a"), content_type="application/rss+xml")
     assert feed_poll(feed_id=feed.pk) == 0
@@ -113,14 +102,14 @@ def test_the_feed_is_refused_on_a_private_address_when_the_setting_is_off(web: L
         (b"", "application/rss+xml", "This is not an RSS or Atom feed"),
     ],
 )
-def test_something_that_is_not_a_feed_is_recorded_as_its_error(web: LocalWeb, feed, private_ok, enqueued, body, content_type, message):  # type: ignore[no-untyped-def]
+def test_something_that_is_not_a_feed_is_recorded_as_its_error(web: LocalWeb, feed, private_ok, sent_tasks, body, content_type, message):  # type: ignore[no-untyped-def]
     web.serve("/feed.xml", body, content_type=content_type)
     assert feed_poll(feed_id=feed.pk) == 0
     feed.refresh_from_db()
     assert message in feed.last_error and feed.last_polled_at is not None
 
 
-def test_a_feed_that_is_down_is_recorded_and_read_again_next_time(web: LocalWeb, feed, private_ok, enqueued):  # type: ignore[no-untyped-def]
+def test_a_feed_that_is_down_is_recorded_and_read_again_next_time(web: LocalWeb, feed, private_ok, sent_tasks):  # type: ignore[no-untyped-def]
     web.serve("/feed.xml", b"", status=502)
     assert feed_poll(feed_id=feed.pk) == 0
     feed.refresh_from_db()
@@ -131,13 +120,12 @@ def test_a_feed_that_is_down_is_recorded_and_read_again_next_time(web: LocalWeb,
     assert feed.last_error == ""
 
 
-def test_beat_polls_only_the_active_feeds(negotiation, enqueued, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    _, feeds = enqueued
+def test_beat_polls_only_the_active_feeds(negotiation, sent_tasks, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     active = Feed.objects.create(url="https://courier.example/rss", negotiation=negotiation)
     Feed.objects.create(url="https://paused.example/rss", negotiation=negotiation, active=False)
     with django_capture_on_commit_callbacks(execute=True):
         assert feeds_poll() == 1
-    feeds.assert_called_once_with(active.pk)
+    assert sent_tasks == [("articles.tasks.feed_poll_task", {"feed_id": active.pk})]
 
 
 def test_beat_runs_the_poll_task_on_the_configured_interval():  # type: ignore[no-untyped-def]
@@ -155,13 +143,10 @@ def test_the_tasks_call_their_services(db):  # type: ignore[no-untyped-def]
     poll_one.assert_called_once_with(feed_id=5)
 
 
-def test_a_new_feed_is_read_once_right_away(negotiation, editor, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    with (
-        mock.patch("articles.tasks.feed_poll_task.delay") as delay,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+def test_a_new_feed_is_read_once_right_away(negotiation, editor, django_capture_on_commit_callbacks, sent_tasks):  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
         feed = feed_create(url="https://courier.example/rss", negotiation=negotiation, created_by=editor)
-    delay.assert_called_once_with(feed_id=feed.pk)
+    assert sent_tasks == [("articles.tasks.feed_poll_task", {"feed_id": feed.pk})]
 
 
 # --- the feeds page -----------------------------------------------------------------------
@@ -196,18 +181,15 @@ def test_the_page_runs_a_fixed_number_of_queries(editor_client, negotiation, dja
         editor_client.get(reverse("articles:feeds"))
 
 
-def test_adding_a_feed_saves_it_and_reads_it(editor_client, editor, negotiation, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    with (
-        mock.patch("articles.services._enqueue_feed") as enqueue,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+def test_adding_a_feed_saves_it_and_reads_it(editor_client, editor, negotiation, django_capture_on_commit_callbacks, sent_tasks):  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(
             reverse("articles:feeds"), {"negotiation": negotiation.pk, "url": "https://courier.example/rss"}
         )
     feed = Feed.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("articles:feeds")
     assert (feed.url, feed.active, feed.created_by) == ("https://courier.example/rss", True, editor)
-    enqueue.assert_called_once_with(feed.pk)
+    assert sent_tasks == [("articles.tasks.feed_poll_task", {"feed_id": feed.pk})]
 
 
 @pytest.mark.parametrize(
@@ -239,15 +221,12 @@ def test_pausing_and_resuming_a_feed(editor_client, negotiation):  # type: ignor
     assert html.lstrip().startswith(f'<tr id="feed-{feed.pk}">') and "Pause" in html and "<html" not in html
 
 
-def test_read_now_enqueues_a_poll(editor_client, negotiation, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def test_read_now_enqueues_a_poll(editor_client, negotiation, django_capture_on_commit_callbacks, sent_tasks):  # type: ignore[no-untyped-def]
     feed = Feed.objects.create(url="https://courier.example/rss", negotiation=negotiation)
-    with (
-        mock.patch("articles.services._enqueue_feed") as enqueue,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(reverse("articles:feed_poll", args=[feed.pk]))
     assert response.status_code == 302
-    enqueue.assert_called_once_with(feed.pk)
+    assert sent_tasks == [("articles.tasks.feed_poll_task", {"feed_id": feed.pk})]
 
 
 def test_unknown_feeds_are_404(editor_client, db):  # type: ignore[no-untyped-def]
@@ -288,7 +267,7 @@ def test_users_who_are_not_editors_are_refused(request, negotiation, who):  # ty
 
 
 def test_a_poll_takes_at_most_the_set_number_of_new_links_and_the_rest_next_time(
-    web: LocalWeb, feed, private_ok, enqueued, settings
+    web: LocalWeb, feed, private_ok, sent_tasks, settings
 ):  # type: ignore[no-untyped-def]
     settings.PARLEY_FEED_MAX_ITEMS = 3
     links = [web.url(f"/s{n}") for n in range(7)]
@@ -299,7 +278,7 @@ def test_a_poll_takes_at_most_the_set_number_of_new_links_and_the_rest_next_time
     assert sorted(Fetch.objects.values_list("url", flat=True)) == sorted(links)
 
 
-def test_links_that_are_not_http_are_left_out(web: LocalWeb, feed, private_ok, enqueued):  # type: ignore[no-untyped-def]
+def test_links_that_are_not_http_are_left_out(web: LocalWeb, feed, private_ok, sent_tasks):  # type: ignore[no-untyped-def]
     web.serve(
         "/feed.xml", rss("javascript:alert(1)", "data:text/html,x", web.url("/ok")),
         content_type="application/rss+xml",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import time
 from datetime import date
-from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -27,12 +26,6 @@ from tests.articles.uploads import upload_read
 SENTENCE = "Northland said on Monday that it would accept a truce if the captives were freed."
 # Long enough that a stray control character or two is not taken for binary data.
 LONG = " ".join([SENTENCE] * 5)
-
-
-@pytest.fixture
-def enqueue():  # type: ignore[no-untyped-def]
-    with mock.patch("articles.services._enqueue") as articles, mock.patch("articles.services._enqueue_fetch"):
-        yield articles
 
 
 _upload = upload_read  # the form checks and stores the file, the worker reads it
@@ -68,7 +61,7 @@ def _front(lines: str, body: str = SENTENCE) -> bytes:
         ("ctrl.md", f"{LONG}\x07\x1b[31m More words.\x7f".encode()),
     ],
 )
-def test_nul_and_control_characters_in_a_text_are_removed(editor_client, negotiation, enqueue, name, data):  # type: ignore[no-untyped-def]
+def test_nul_and_control_characters_in_a_text_are_removed(editor_client, negotiation, sent_tasks, name, data):  # type: ignore[no-untyped-def]
     response = _upload(editor_client, negotiation, name, data)
     assert response.status == 302
     body = Article.objects.get().body
@@ -76,20 +69,20 @@ def test_nul_and_control_characters_in_a_text_are_removed(editor_client, negotia
     assert body.startswith(SENTENCE)
 
 
-def test_a_yaml_escaped_nul_in_the_title_is_removed(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_a_yaml_escaped_nul_in_the_title_is_removed(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     response = _upload(editor_client, negotiation, "nul.md", _front('title: "Truce\\0 talks\\x07"\noutlet: "Post\\0"'))
     assert response.status == 302
     article = Article.objects.get()
     assert (article.title, article.outlet.name) == ("Truce talks", "Post")
 
 
-def test_a_nul_in_a_pdf_title_is_removed(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_a_nul_in_a_pdf_title_is_removed(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     response = _upload(editor_client, negotiation, "doc.pdf", make_pdf([SENTENCE], title="Talks\x00 resume"))
     assert response.status == 302
     assert Article.objects.get().title == "Talks resume"
 
 
-def test_long_metadata_is_clipped_with_a_note_shown_on_the_article(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_long_metadata_is_clipped_with_a_note_shown_on_the_article(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     data = _front(f"title: {'Long headline ' * 40}\noutlet: {'Very Long Outlet Name ' * 20}")
     response = _upload(editor_client, negotiation, "long.md", data)
     assert response.status == 302
@@ -109,7 +102,7 @@ def test_long_metadata_is_clipped_with_a_note_shown_on_the_article(editor_client
         "https://example.org/" + "a" * 2000,
     ],
 )
-def test_a_link_from_front_matter_that_is_not_http_is_left_out_with_a_note(editor_client, negotiation, enqueue, url):  # type: ignore[no-untyped-def]
+def test_a_link_from_front_matter_that_is_not_http_is_left_out_with_a_note(editor_client, negotiation, sent_tasks, url):  # type: ignore[no-untyped-def]
     response = _upload(editor_client, negotiation, "link.md", _front(f"url: '{url}'"))
     assert response.status == 302
     article = Article.objects.get()
@@ -119,20 +112,20 @@ def test_a_link_from_front_matter_that_is_not_http_is_left_out_with_a_note(edito
     assert "javascript:" not in page.split("<details")[0]
 
 
-def test_a_date_with_a_time_is_read_as_its_day(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_a_date_with_a_time_is_read_as_its_day(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     response = _upload(editor_client, negotiation, "t.md", _front("published: 2024-03-04 10:30:00"))
     assert response.status == 302
     assert Article.objects.get().published_on == date(2024, 3, 4)
 
 
-def test_a_scalar_title_of_another_type_is_stored_as_text(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_a_scalar_title_of_another_type_is_stored_as_text(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     response = _upload(editor_client, negotiation, "n.md", _front("title: 1984\noutlet: 3.5"))
     assert response.status == 302
     article = Article.objects.get()
     assert (article.title, article.outlet.name) == ("1984", "3.5")
 
 
-def test_a_page_with_an_overlong_site_name_and_canonical_link_is_saved(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_a_page_with_an_overlong_site_name_and_canonical_link_is_saved(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     page = story_page().replace(
         'content="The Lantern Courier"', f'content="{"The Lantern Courier " * 30}"'
     ).replace(
@@ -146,7 +139,7 @@ def test_a_page_with_an_overlong_site_name_and_canonical_link_is_saved(editor_cl
     assert "outlet name was" in article.notes
 
 
-def test_a_zip_member_with_a_nul_does_not_fail_the_others(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_a_zip_member_with_a_nul_does_not_fail_the_others(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     archive = make_zip({"a.txt": codecs.BOM_UTF8 + f"{LONG}\x00".encode(), "b.txt": STORY_TEXT.encode()})
     response = _upload(editor_client, negotiation, "week.zip", archive)
     assert response.status == 302
@@ -181,7 +174,7 @@ ALIAS_BOMB = "\n".join(
         (b"... --- !!! ??? ***\n\n---\n", "no words"),
     ],
 )
-def test_bad_front_matter_and_text_are_refused_with_a_message(editor_client, negotiation, enqueue, data, message):  # type: ignore[no-untyped-def]
+def test_bad_front_matter_and_text_are_refused_with_a_message(editor_client, negotiation, sent_tasks, data, message):  # type: ignore[no-untyped-def]
     started = time.monotonic()
     response = _upload(editor_client, negotiation, "bad.md", data)
     assert time.monotonic() - started < 5
@@ -200,21 +193,21 @@ def test_bad_front_matter_and_text_are_refused_with_a_message(editor_client, neg
         ({"outlet": "x" * 121}, "at most 120 characters"),
     ],
 )
-def test_bad_typed_fields_are_refused(editor_client, negotiation, enqueue, fields, message):  # type: ignore[no-untyped-def]
+def test_bad_typed_fields_are_refused(editor_client, negotiation, sent_tasks, fields, message):  # type: ignore[no-untyped-def]
     response = _paste(editor_client, negotiation, SENTENCE, **fields)
     assert response.status_code == 422
     assert message in response.content.decode()
     _nothing_saved()
 
 
-def test_pasted_punctuation_only_is_refused(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_pasted_punctuation_only_is_refused(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     response = _paste(editor_client, negotiation, "!!! ... ??? --- *** ###")
     assert response.status_code == 422
     assert "no words" in response.content.decode()
     _nothing_saved()
 
 
-def test_a_zip_with_nothing_readable_is_refused_listing_each_reason(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_a_zip_with_nothing_readable_is_refused_listing_each_reason(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     archive = make_zip({
         "a.exe": b"MZ", "b.md": _front("title: [x]"), "c.txt": b"!!! ???", "d.pdf": b"not a pdf",
     })
@@ -239,7 +232,7 @@ def test_the_statement_form_refuses_implausible_dates(negotiation):  # type: ign
 # --- fetched pages ---------------------------------------------------------------------------
 
 
-def test_a_fetched_page_with_a_nul_is_saved_clean(web: LocalWeb, negotiation, editor, settings, enqueue):  # type: ignore[no-untyped-def]
+def test_a_fetched_page_with_a_nul_is_saved_clean(web: LocalWeb, negotiation, editor, settings, sent_tasks):  # type: ignore[no-untyped-def]
     settings.PARLEY_FETCH_ALLOW_PRIVATE = True
     settings.PARLEY_FETCH_TIMEOUT = 5
     page = codecs.BOM_UTF8 + f"{LONG}\x00 And more words.".encode()
@@ -251,7 +244,7 @@ def test_a_fetched_page_with_a_nul_is_saved_clean(web: LocalWeb, negotiation, ed
     assert "\x00" not in fetch.article.body
 
 
-def test_a_fetched_text_of_punctuation_fails_the_fetch_with_a_message(web: LocalWeb, negotiation, editor, settings, enqueue):  # type: ignore[no-untyped-def]
+def test_a_fetched_text_of_punctuation_fails_the_fetch_with_a_message(web: LocalWeb, negotiation, editor, settings, sent_tasks):  # type: ignore[no-untyped-def]
     settings.PARLEY_FETCH_ALLOW_PRIVATE = True
     settings.PARLEY_FETCH_TIMEOUT = 5
     web.serve("/dots", b"... !!! ???", content_type="text/plain; charset=utf-8")
@@ -266,7 +259,7 @@ def test_a_fetched_text_of_punctuation_fails_the_fetch_with_a_message(web: Local
 # --- archives: limits and special entries ----------------------------------------------------
 
 
-def test_a_zip_member_over_the_single_file_limit_is_listed_and_the_rest_saved(editor_client, negotiation, enqueue, settings):  # type: ignore[no-untyped-def]
+def test_a_zip_member_over_the_single_file_limit_is_listed_and_the_rest_saved(editor_client, negotiation, sent_tasks, settings):  # type: ignore[no-untyped-def]
     settings.PARLEY_MAX_UPLOAD_BYTES = 2_000
     archive = make_zip({"big.txt": (STORY_TEXT + "\n\n").encode() * 5, "small.txt": SENTENCE.encode()})
     response = _upload(editor_client, negotiation, "week.zip", archive)
@@ -277,7 +270,7 @@ def test_a_zip_member_over_the_single_file_limit_is_listed_and_the_rest_saved(ed
     assert Article.objects.count() == 1
 
 
-def test_a_symbolic_link_in_a_zip_is_skipped_and_listed(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_a_symbolic_link_in_a_zip_is_skipped_and_listed(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     import io
     import stat
     import zipfile
@@ -324,7 +317,7 @@ def test_a_text_longer_than_extraction_reads_fails_with_a_message_before_parsing
     assert not article.statements.exists()
 
 
-def test_control_characters_in_member_and_file_names_are_not_stored(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_control_characters_in_member_and_file_names_are_not_stored(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     archive = make_zip({"bad\x07\x1bname.exe": b"MZ", "good.txt": STORY_TEXT.encode()})
     response = _upload(editor_client, negotiation, "we\x1bek.zip", archive)
     assert response.status == 302

@@ -5,7 +5,6 @@ take the offer or keep the article's details, and only editors may do either."""
 from __future__ import annotations
 
 from datetime import date
-from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -17,12 +16,6 @@ from tests.articles.uploads import upload_read
 from tests.factories import StatementFactory
 
 OFFER = "Update this article's metadata to:"
-
-
-@pytest.fixture(autouse=True)
-def enqueue():  # type: ignore[no-untyped-def]
-    with mock.patch("articles.services._enqueue") as patched:
-        yield patched
 
 
 def _paste(client, negotiation, **fields):  # type: ignore[no-untyped-def]

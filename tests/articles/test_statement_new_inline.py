@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from unittest import mock
 
 from django.urls import reverse
 
@@ -45,14 +46,17 @@ def _open(editor_client, article, text=SELECTION):  # type: ignore[no-untyped-de
 
 
 def test_opening_the_card_enqueues_the_reading_on_commit(  # type: ignore[no-untyped-def]
-    editor_client, article, negotiation, django_capture_on_commit_callbacks
+    editor_client, article, negotiation, django_capture_on_commit_callbacks, sent_tasks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         response = _open(editor_client, article)
     assert response.status_code == 200
     reading = SelectionReading.objects.get()
     assert reading.text == SELECTION and reading.reading is None
-    assert len(callbacks) == 1  # the task is sent once the row is committed, not before
+    assert sent_tasks == []  # the task is sent once the row is committed, not before
+    for callback in callbacks:
+        callback()
+    assert sent_tasks == [("articles.tasks.selection_read_task", {"reading_id": reading.pk})]
     html = response.content.decode()
     poll = reverse("articles:statement_new_reading", args=[reading.token])
     assert poll in html and 'hx-trigger="every 1s"' in html
@@ -139,3 +143,21 @@ def test_an_article_in_another_language_is_not_read(article):  # type: ignore[no
     selection_read_task(reading_id=reading.pk)
     reading.refresh_from_db()
     assert reading.reading == {} and "does not read French" in reading.error
+
+
+def test_a_reading_that_fails_in_the_worker_stops_the_wait_saying_why(article):  # type: ignore[no-untyped-def]
+    reading = SelectionReading.objects.create(token="7d0f5d1e-8a3c-4c9e-9a52-0d2f7c3b1a15",
+                                              article=article, text=SELECTION)
+    with mock.patch("articles.tasks.selection_read", side_effect=RuntimeError("no pipeline")):
+        selection_read_task.apply(kwargs={"reading_id": reading.pk})  # its failure hook runs too
+    reading.refresh_from_db()
+    assert (reading.reading, reading.error) == ({}, "The extractor could not read it: no pipeline")
+
+
+def test_while_the_broker_is_down_the_card_keeps_the_quick_prefill(  # type: ignore[no-untyped-def]
+    editor_client, article, django_capture_on_commit_callbacks, broker_down
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _open(editor_client, article).status_code == 200
+    reading = SelectionReading.objects.get()
+    assert reading.reading == {} and "not reachable" in reading.error

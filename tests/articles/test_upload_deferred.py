@@ -6,9 +6,9 @@ batch, or the reader's message)."""
 from __future__ import annotations
 
 import codecs
-from unittest import mock
 
 import pytest
+from celery import Task
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -16,12 +16,6 @@ from articles.models import Batch, Fetch
 from articles.services import fetch_run
 from positions.models import Article
 from tests.articles.sources.builders import STORY_TEXT, STORY_TITLE, make_zip, story_page
-
-
-@pytest.fixture
-def enqueued():  # type: ignore[no-untyped-def]
-    with mock.patch("articles.services._enqueue"), mock.patch("articles.services._enqueue_fetch") as fetches:
-        yield fetches
 
 
 def _upload(client, negotiation, name: str, data: bytes, **fields):  # type: ignore[no-untyped-def]
@@ -37,7 +31,7 @@ def _stored(response) -> Fetch:  # type: ignore[no-untyped-def]
 
 
 def test_a_large_page_is_stored_and_enqueued_not_parsed(
-    editor_client, editor, negotiation, enqueued, django_capture_on_commit_callbacks
+    editor_client, editor, negotiation, sent_tasks, django_capture_on_commit_callbacks
 ):  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         response = _upload(editor_client, negotiation, "story.html", story_page().encode(), outlet="Typed Outlet")
@@ -46,13 +40,13 @@ def test_a_large_page_is_stored_and_enqueued_not_parsed(
     assert (fetch.filename, bytes(fetch.data), fetch.requested_by, fetch.status) == (
         "story.html", story_page().encode(), editor, "queued",
     )
-    enqueued.assert_called_once_with(fetch.pk)
+    assert sent_tasks == [("articles.tasks.article_fetch_task", {"fetch_id": fetch.pk})]
     page = editor_client.get(response["Location"]).content.decode()
     assert "Reading an uploaded file" in page and "Waiting for a worker to read the file" in page
 
 
 def test_the_worker_reads_it_into_an_article_with_the_typed_fields_and_drops_the_bytes(
-    editor_client, negotiation, enqueued
+    editor_client, negotiation
 ):  # type: ignore[no-untyped-def]
     fetch = _stored(_upload(editor_client, negotiation, "story.html", story_page().encode(), outlet="Typed Outlet"))
     fetch_run(fetch_id=fetch.pk)
@@ -64,7 +58,7 @@ def test_the_worker_reads_it_into_an_article_with_the_typed_fields_and_drops_the
     assert "Article saved; extraction is queued." in page and reverse("articles:detail", args=[article.pk]) in page
 
 
-def test_the_same_text_again_says_already_in_parley_with_a_link(editor_client, negotiation, enqueued):  # type: ignore[no-untyped-def]
+def test_the_same_text_again_says_already_in_parley_with_a_link(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     first = _stored(_upload(editor_client, negotiation, "a.txt", STORY_TEXT.encode()))
     fetch_run(fetch_id=first.pk)
     Fetch.objects.filter(pk=first.pk).delete()
@@ -75,7 +69,7 @@ def test_the_same_text_again_says_already_in_parley_with_a_link(editor_client, n
     assert "already in Parley" in page and reverse("articles:detail", args=[article.pk]) in page
 
 
-def test_a_large_zip_becomes_a_batch_in_the_worker(editor_client, negotiation, enqueued):  # type: ignore[no-untyped-def]
+def test_a_large_zip_becomes_a_batch_in_the_worker(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     archive = make_zip({"a.txt": STORY_TEXT.encode(), "b.exe": b"MZ"})
     fetch = _stored(_upload(editor_client, negotiation, "week.zip", archive, outlet="Typed Outlet"))
     assert not Batch.objects.exists()
@@ -89,7 +83,7 @@ def test_a_large_zip_becomes_a_batch_in_the_worker(editor_client, negotiation, e
     assert reverse("articles:batch", args=[batch.pk]) in page
 
 
-def test_a_large_zip_with_nothing_readable_fails_listing_reasons_and_saves_nothing(editor_client, negotiation, enqueued):  # type: ignore[no-untyped-def]
+def test_a_large_zip_with_nothing_readable_fails_listing_reasons_and_saves_nothing(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     archive = make_zip({"a.exe": b"MZ" * 100, "b.txt": b"!!! ??? ..." * 20})
     fetch = _stored(_upload(editor_client, negotiation, "week.zip", archive))
     fetch_run(fetch_id=fetch.pk)
@@ -101,7 +95,7 @@ def test_a_large_zip_with_nothing_readable_fails_listing_reasons_and_saves_nothi
     assert "The file could not be read" in page
 
 
-def test_content_the_worker_cannot_read_fails_with_the_readers_message(editor_client, negotiation, enqueued):  # type: ignore[no-untyped-def]
+def test_content_the_worker_cannot_read_fails_with_the_readers_message(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     page = b"<html><body><nav><a href='/'>Home</a></nav>" + b"<script>x()</script>" * 20 + b"</body></html>"
     fetch = _stored(_upload(editor_client, negotiation, "empty.html", page))
     fetch_run(fetch_id=fetch.pk)
@@ -110,7 +104,7 @@ def test_content_the_worker_cannot_read_fails_with_the_readers_message(editor_cl
     assert not Article.objects.exists()
 
 
-def test_a_nul_in_a_large_file_is_removed_by_the_worker(editor_client, negotiation, enqueued):  # type: ignore[no-untyped-def]
+def test_a_nul_in_a_large_file_is_removed_by_the_worker(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     data = codecs.BOM_UTF8 + (STORY_TEXT + "\x00").encode()
     fetch = _stored(_upload(editor_client, negotiation, "nul.txt", data))
     fetch_run(fetch_id=fetch.pk)
@@ -127,23 +121,23 @@ def test_a_nul_in_a_large_file_is_removed_by_the_worker(editor_client, negotiati
         ("bad.zip", b"PK\x03\x04" + b"x" * 200, "damaged or not a zip file"),
     ],
 )
-def test_what_can_be_told_without_parsing_is_refused_in_the_form(editor_client, negotiation, enqueued, settings, name, data, message):  # type: ignore[no-untyped-def]
+def test_what_can_be_told_without_parsing_is_refused_in_the_form(editor_client, negotiation, sent_tasks, settings, name, data, message):  # type: ignore[no-untyped-def]
     settings.PARLEY_MAX_ZIP_FILES = 3
     response = _upload(editor_client, negotiation, name, data)
     assert response.status_code == 422
     assert message in response.content.decode()
     assert not Fetch.objects.exists() and not Article.objects.exists() and not Batch.objects.exists()
-    enqueued.assert_not_called()
+    assert sent_tasks == []
 
 
-def test_a_title_with_a_large_zip_is_refused(editor_client, negotiation, enqueued):  # type: ignore[no-untyped-def]
+def test_a_title_with_a_large_zip_is_refused(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     archive = make_zip({"a.txt": STORY_TEXT.encode()})
     response = _upload(editor_client, negotiation, "week.zip", archive, title="One title")
     assert response.status_code == 422
     assert not Fetch.objects.exists()
 
 
-def test_the_list_and_upload_pages_do_not_load_stored_bytes(editor_client, negotiation, enqueued):  # type: ignore[no-untyped-def]
+def test_the_list_and_upload_pages_do_not_load_stored_bytes(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -154,7 +148,7 @@ def test_the_list_and_upload_pages_do_not_load_stored_bytes(editor_client, negot
         assert not any('"articles_fetch"."data"' in query["sql"] for query in queries.captured_queries)
 
 
-def test_a_small_zip_that_unpacks_large_goes_to_the_worker(editor_client, negotiation, enqueued, settings):  # type: ignore[no-untyped-def]
+def test_a_small_zip_that_unpacks_large_goes_to_the_worker(editor_client, negotiation, sent_tasks, settings):  # type: ignore[no-untyped-def]
     archive = make_zip({f"{n}.txt": (STORY_TEXT + f" Number {n}.").encode() * 3 for n in range(10)})
     assert len(archive) < 5_000
     fetch = _stored(_upload(editor_client, negotiation, "week.zip", archive))
@@ -163,7 +157,7 @@ def test_a_small_zip_that_unpacks_large_goes_to_the_worker(editor_client, negoti
     assert Batch.objects.get().articles.count() == 10
 
 
-def test_the_task_reads_a_stored_upload(editor_client, negotiation, enqueued):  # type: ignore[no-untyped-def]
+def test_the_task_reads_a_stored_upload(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     from articles.tasks import article_fetch_task
 
     fetch = _stored(_upload(editor_client, negotiation, "story.html", story_page().encode()))
@@ -172,7 +166,7 @@ def test_the_task_reads_a_stored_upload(editor_client, negotiation, enqueued):  
     assert (fetch.status, fetch.article) == ("done", Article.objects.get())
 
 
-def test_a_seven_megabyte_page_is_answered_at_once_with_the_default_limits(editor_client, negotiation, enqueued, settings):  # type: ignore[no-untyped-def]
+def test_a_seven_megabyte_page_is_answered_at_once_with_the_default_limits(editor_client, negotiation, sent_tasks, settings):  # type: ignore[no-untyped-def]
     import time
 
     paragraph = "<p>" + " ".join(["Northland said on Monday that it would accept a truce."] * 20) + "</p>\n"
@@ -184,29 +178,29 @@ def test_a_seven_megabyte_page_is_answered_at_once_with_the_default_limits(edito
     assert len(bytes(fetch.data)) == len(page) and not Article.objects.exists()
 
 
-def test_a_small_file_is_not_parsed_in_the_request_either(editor_client, negotiation, enqueued):  # type: ignore[no-untyped-def]
+def test_a_small_file_is_not_parsed_in_the_request_either(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     fetch = _stored(_upload(editor_client, negotiation, "tiny.txt", b"Northland accepted the truce."))
     assert bytes(fetch.data) == b"Northland accepted the truce." and not Article.objects.exists()
 
 
 def test_with_tasks_run_at_once_the_editor_lands_on_the_outcome(
-    editor_client, negotiation, django_capture_on_commit_callbacks
+    editor_client, negotiation, django_capture_on_commit_callbacks, monkeypatch
 ):  # type: ignore[no-untyped-def]
-    """The embedded setup runs tasks as they are enqueued: the same checks come first, and the
+    """The embedded setup runs tasks as they are sent: the same checks come first, and the
     page the upload redirects to already shows what came of it."""
-    from articles.tasks import article_fetch_task
+    ran: list[int] = []
 
-    def run_now(fetch_id: int) -> None:
-        article_fetch_task(fetch_id=fetch_id)
+    def run_the_fetch_now(task: Task, args: object = None, kwargs: dict[str, int] | None = None, **_: object) -> None:
+        if task.name == "articles.tasks.article_fetch_task":  # not the article's extraction
+            task.apply(kwargs=kwargs)
+            ran.append(kwargs["fetch_id"] if kwargs else 0)
 
-    with (
-        mock.patch("articles.services._enqueue"),
-        mock.patch("articles.services._enqueue_fetch", side_effect=run_now),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    monkeypatch.setattr(Task, "apply_async", run_the_fetch_now)
+    with django_capture_on_commit_callbacks(execute=True):
         refused = _upload(editor_client, negotiation, "fake.pdf", b"plain words " * 20)
         response = _upload(editor_client, negotiation, "story.html", story_page().encode())
     assert refused.status_code == 422 and "its content is not a PDF" in refused.content.decode()
     fetch = _stored(response)
     page = editor_client.get(response["Location"]).content.decode()
+    assert ran == [fetch.pk]
     assert fetch.status == "done" and "Article saved; extraction is queued." in page

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
 from django.urls import reverse
 
 from articles.models import Batch, Fetch
 from positions.models import Article
+from tests.articles.conftest import ingested
 from tests.articles.sources.builders import (
     STORY_PARAGRAPHS,
     STORY_TEXT,
@@ -20,13 +19,6 @@ from tests.articles.sources.builders import (
     story_page,
 )
 from tests.articles.uploads import upload_read
-
-
-@pytest.fixture
-def enqueue():  # type: ignore[no-untyped-def]
-    with mock.patch("articles.services._enqueue") as patched:
-        yield patched
-
 
 _upload = upload_read
 
@@ -41,7 +33,7 @@ _upload = upload_read
         ("story.docx", make_docx(headline=STORY_TITLE), "docx"),
     ],
 )
-def test_each_format_becomes_one_queued_article(editor_client, negotiation, enqueue, name, data, source_format):  # type: ignore[no-untyped-def]
+def test_each_format_becomes_one_queued_article(editor_client, negotiation, sent_tasks, name, data, source_format):  # type: ignore[no-untyped-def]
     landed = _upload(editor_client, negotiation, name, data)
     article = Article.objects.get()
     assert landed.fetch is not None and landed.fetch.article == article
@@ -50,7 +42,7 @@ def test_each_format_becomes_one_queued_article(editor_client, negotiation, enqu
     assert "monitoring arrangements" in article.body
 
 
-def test_a_web_page_keeps_the_story_and_drops_scripts_navigation_and_comments(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_a_web_page_keeps_the_story_and_drops_scripts_navigation_and_comments(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     _upload(editor_client, negotiation, "page.html", story_page().encode())
     article = Article.objects.get()
     assert article.title == STORY_TITLE
@@ -61,7 +53,7 @@ def test_a_web_page_keeps_the_story_and_drops_scripts_navigation_and_comments(ed
 
 
 def test_the_same_story_as_html_pdf_and_word_is_one_article(
-    editor_client, negotiation, enqueue, django_capture_on_commit_callbacks
+    editor_client, negotiation, sent_tasks, django_capture_on_commit_callbacks
 ):  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         _upload(editor_client, negotiation, "page.html", story_page().encode())
@@ -70,7 +62,7 @@ def test_the_same_story_as_html_pdf_and_word_is_one_article(
             assert "This article is already in Parley (the same text)" in landed.page
             assert reverse("articles:detail", args=[Article.objects.get().pk]) in landed.page
     assert Article.objects.count() == 1
-    assert enqueue.call_count == 1
+    assert ingested(sent_tasks) == [Article.objects.get().pk]
 
 
 @pytest.mark.parametrize(
@@ -89,7 +81,7 @@ def test_the_same_story_as_html_pdf_and_word_is_one_article(
         ("empty.html", b"   \n", "The file is empty"),
     ],
 )
-def test_a_file_that_cannot_be_read_is_refused_saying_why(editor_client, negotiation, enqueue, name, data, message):  # type: ignore[no-untyped-def]
+def test_a_file_that_cannot_be_read_is_refused_saying_why(editor_client, negotiation, sent_tasks, name, data, message):  # type: ignore[no-untyped-def]
     """Refused in the form when its name or signature tells, else by the worker on its page."""
     landed = _upload(editor_client, negotiation, name, data)
     assert message in landed.page
@@ -99,10 +91,10 @@ def test_a_file_that_cannot_be_read_is_refused_saying_why(editor_client, negotia
     else:
         assert landed.status == 422
     assert not Article.objects.exists() and not Batch.objects.exists()
-    enqueue.assert_not_called()
+    assert sent_tasks == []
 
 
-def test_text_in_another_encoding_is_detected_not_mangled(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_text_in_another_encoding_is_detected_not_mangled(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     text = "Le médiateur a déclaré que la trêve était très fragile à Gaza."
     _upload(editor_client, negotiation, "latin.txt", text.encode("cp1252"))
     assert Article.objects.get().body == text
@@ -114,7 +106,7 @@ def test_the_page_names_every_accepted_format(editor_client, negotiation):  # ty
         assert name in html
 
 
-def test_a_zip_with_a_title_is_refused_as_the_title_belongs_to_one_article(editor_client, negotiation, enqueue):  # type: ignore[no-untyped-def]
+def test_a_zip_with_a_title_is_refused_as_the_title_belongs_to_one_article(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
     archive = make_zip({"a.txt": STORY_TEXT.encode()})
     landed = _upload(editor_client, negotiation, "many.zip", archive, title="One title")
     assert landed.status == 422

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -28,10 +27,9 @@ def upload_read(client: Client, negotiation: Negotiation, name: str, data: bytes
     """Post the file, run the worker's reading of it (as the task does), and follow the
     redirect to the upload's page."""
     upload = SimpleUploadedFile(name, data)
-    with mock.patch("articles.services._enqueue_fetch"):
-        response = client.post(
-            reverse("articles:upload"), {"negotiation": negotiation.pk, "file": upload, **fields}
-        )
+    response = client.post(
+        reverse("articles:upload"), {"negotiation": negotiation.pk, "file": upload, **fields}
+    )
     if response.status_code != 302:
         return Landed(response.status_code, response.content.decode(), None)
     fetch = Fetch.objects.latest("pk")

@@ -14,8 +14,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.services import QUEUE_DOWN_NOTE, article_create
+from articles.services import article_create
 from articles.sources import read_text
+from articles.work import QUEUE_DOWN_NOTE
 from positions.demo import demo_data, negotiation_load
 from positions.models import Article, Statement
 from tests.integration.conftest import free_port, run_app, upload_as, wait_for
@@ -150,8 +151,8 @@ def test_an_article_that_keeps_killing_its_worker_is_failed_after_a_few_attempts
 SWEEP_SCRIPT = """
 import django
 django.setup()
-from articles.services import articles_sweep
-print(articles_sweep())
+from articles.work import ARTICLES
+print(ARTICLES.sweep())
 """
 
 

@@ -44,5 +44,6 @@ def test_worker_turns_an_upload_into_drafts(start_worker, editor):  # type: igno
     assert drafts.exists()
     assert {draft.actor.name for draft in drafts} <= {"Hamas", "Israel"}
     for draft in drafts:
-        for evidence in draft.evidence.all():
-            assert article.body[evidence.start:evidence.end] == evidence.text
+        evidence = list(draft.evidence.all())
+        assert evidence, f"draft {draft.pk} has no evidence"
+        assert all(article.body[span.start:span.end] == span.text for span in evidence)

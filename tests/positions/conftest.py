@@ -55,7 +55,7 @@ def make_statement(negotiation: Negotiation) -> Callable[..., Statement]:
             negotiation=negotiation, published_on=published_on,
             outlet=Outlet.objects.get_or_create(name=outlet)[0] if outlet else None,
         )
-        return StatementFactory(
+        return StatementFactory.create(
             article=article, actor=actor, issues=issues, stance=stance, stated_on=stated_on,
             status=status, **kwargs,
         )

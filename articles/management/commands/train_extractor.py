@@ -56,7 +56,9 @@ def parse_articles(text: str) -> set[str]:
 
 
 class _SetAction(argparse.Action):
-    def __call__(self, parser: Any, namespace: Any, value: Any, option: Any = None) -> None:
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: Any, value: Any, option: Any = None,
+    ) -> None:
         path, _, slug = str(value).partition(":")
         specs = getattr(namespace, self.dest) or []
         specs.append(SetSpec(Path(path), slug or DEFAULT_SLUG))
@@ -64,8 +66,10 @@ class _SetAction(argparse.Action):
 
 
 class _ArticlesAction(argparse.Action):
-    def __call__(self, parser: Any, namespace: Any, value: Any, option: Any = None) -> None:
-        specs = getattr(namespace, "sets", None)
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: Any, value: Any, option: Any = None,
+    ) -> None:
+        specs: list[Any] | None = getattr(namespace, "sets", None)
         if not specs:
             parser.error("--articles filters the --set given before it")
         try:
