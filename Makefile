@@ -1,5 +1,5 @@
 # Parley: `make run` serves the demo on SQLite; `make test` runs the whole suite.
-# Both create .venv and install what they need.
+# `make lint` runs ruff and the import contracts. All create .venv and install what they need.
 
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
@@ -46,6 +46,7 @@ smoke: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 worker: install
 	$(BIN)/celery -A config worker --beat --loglevel=info

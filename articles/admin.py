@@ -1,6 +1,5 @@
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,27 +10,8 @@ from articles.extraction_models import (
     extraction_model_activate,
     extraction_model_deactivate,
 )
-from articles.models import Article, Batch, ExtractionModel, Feed, Fetch
+from articles.models import Batch, ExtractionModel, Feed, Fetch
 from articles.selectors import extraction_models_with_outcomes
-from positions.admin import RecordsAdminUser
-from positions.services import statements_redate
-
-
-@admin.register(Article)
-class ArticleAdmin(RecordsAdminUser):
-    list_display = ["id", "title", "outlet", "published_on", "status", "language", "created_at"]
-    list_filter = ["status", "source_format", "language", "negotiation", "outlet"]
-    search_fields = ["title", "url", "content_hash"]
-    date_hierarchy = "published_on"
-    readonly_fields = ["content_hash", "attempts", "claimed_at", "processed_at", "created_at"]
-    raw_id_fields = ["uploaded_by"]
-
-    def save_model(
-        self, request: HttpRequest, obj: Article, form: forms.ModelForm[Article], change: bool,
-    ) -> None:
-        super().save_model(request, obj, form, change)
-        if change and "published_on" in form.changed_data:
-            statements_redate(article_id=obj.pk)
 
 
 @admin.register(Batch)

@@ -14,9 +14,9 @@ from django.db.models import Exists, OuterRef
 
 from articles.extraction import EXTRACTOR_VERSION
 from articles.extraction.learning import Weights, shipped_weights
-from articles.models import Article, ExtractionModel
+from articles.models import ExtractionModel
 from articles.work import ARTICLES
-from positions.models import Statement
+from positions.models import Article, Statement
 
 
 class ModelVersionTaken(ValueError):

@@ -10,13 +10,13 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 
-from articles.models import Article, Feed
+from articles.models import Feed
 from articles.sources import ACCEPTED_EXTENSIONS, Document, SourceError, read_text
 from articles.sources.archive import check_zip
 from articles.sources.dispatch import check_upload, extension
 from articles.sources.sanitize import date_problem, safe_document, url_problem
 from positions.forms import IsoDateInput
-from positions.models import Actor, Issue, Negotiation, Outlet, Statement
+from positions.models import Actor, Article, Issue, Negotiation, Outlet, Statement
 from positions.services import StatementChanges
 
 ARCHIVE_EXTENSION = ".zip"

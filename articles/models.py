@@ -1,17 +1,12 @@
-"""Articles editors bring in, and the state of their ingestion."""
+"""Ingestion's records: batches, feeds and fetches that bring articles in, trained extraction
+models, and the extractor's readings of selected text (``Article`` itself is the domain's,
+in ``positions.models``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.conf.locale import LANG_INFO
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
-
-
-class ArticleQuerySet(models.QuerySet["Article"]):
-    def with_drafts(self) -> ArticleQuerySet:
-        return self.filter(statements__status="draft").distinct()
 
 
 class Batch(models.Model):
@@ -19,7 +14,8 @@ class Batch(models.Model):
 
     ``failures`` lists the members that never became articles, as ``{"name", "reason"}``;
     ``duplicates`` the members whose text was already in Parley, as ``{"name", "article_id"}``.
-    The articles it created point to it through ``Article.batch``.
+    The articles it created are linked through ``BatchArticle`` (ingestion's record of
+    where an article came from, so the domain's ``Article`` knows nothing of batches).
     """
 
     negotiation = models.ForeignKey(
@@ -34,6 +30,10 @@ class Batch(models.Model):
         related_name="batches",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    articles = models.ManyToManyField(
+        "positions.Article", through="BatchArticle", related_name="batches",
+        related_query_name="batch",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -43,82 +43,16 @@ class Batch(models.Model):
         return self.source_name
 
 
-ARTICLE_UNTRACKED = [
-    "negotiation", "language", "body", "content_hash", "source_format", "status", "error",
-    "attempts", "claimed_at", "uploaded_by", "created_at", "processed_at", "batch", "notes",
-]
+class BatchArticle(models.Model):
+    """An article a batch created; an article comes from one batch at most."""
 
-
-class Article(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        PROCESSING = "processing", "Processing"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
-
-    FINAL = (Status.DONE, Status.FAILED)
-
-    negotiation = models.ForeignKey(
-        "positions.Negotiation", on_delete=models.PROTECT, related_name="articles"
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="+")
+    article = models.OneToOneField(
+        "positions.Article", on_delete=models.CASCADE, related_name="batch_link"
     )
-    title = models.CharField(max_length=300, blank=True)
-    outlet = models.ForeignKey(
-        "positions.Outlet", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
-    )
-    url = models.URLField(max_length=1000, blank=True)
-    published_on = models.DateField(null=True, blank=True)
-    language = models.CharField(max_length=8, blank=True)
-    body = models.TextField(help_text="The extracted text that evidence offsets point into.")
-    content_hash = models.CharField(max_length=64, unique=True)
-    source_format = models.CharField(max_length=10, default="text")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    error = models.TextField(blank=True)
-    notes = models.TextField(
-        blank=True, help_text="What was changed to store the article (a title shortened, a link left out)."
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="articles",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
-    batch = models.ForeignKey(
-        Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
-    )
-
-    # Editors correct the metadata (positions.services.article_update_metadata): history
-    # keeps those fields only, not the body or the ingestion state.
-    history = HistoricalRecords(excluded_fields=ARTICLE_UNTRACKED)
-    objects = ArticleQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "claimed_at"], name="article_claims")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["queued", "processing", "done", "failed"]),
-                name="article_status_valid",
-            ),
-            models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
-        ]
 
     def __str__(self) -> str:
-        return self.title or f"Article {self.pk}"
-
-    @property
-    def is_final(self) -> bool:
-        return self.status in self.FINAL
-
-    @property
-    def unread_language(self) -> str:
-        """The name of the language the text was found to be in, when extraction cannot read
-        it (English only); "" for English or before detection."""
-        if not self.language or self.language == "en":
-            return ""
-        name = LANG_INFO.get(self.language, {}).get("name")
-        return f"{name} (“{self.language}”)" if name else f"language code “{self.language}”"
+        return f"article {self.article_id} of batch {self.batch_id}"
 
 
 class Feed(models.Model):
@@ -178,7 +112,8 @@ class Fetch(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
     article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="fetches"
+        "positions.Article", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="fetches",
     )
     duplicate = models.BooleanField(
         default=False, help_text="The fetched text was already in Parley as this article."
@@ -262,7 +197,7 @@ class SelectionReading(models.Model):
     with an ``error`` when the extractor found nothing or failed."""
 
     token = models.UUIDField(unique=True, editable=False)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey("positions.Article", on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
     reading = models.JSONField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)

@@ -18,9 +18,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, SelectionReading
+from articles.models import SelectionReading
 from articles.work import send
-from positions.models import Actor, Issue
+from positions.models import Actor, Article, Issue
 
 READING_WAIT = timedelta(seconds=30)  # after this the card stops waiting for the worker
 READING_KEPT = timedelta(days=1)
@@ -97,7 +97,7 @@ def selection_read(*, reading_id: int) -> None:
     from articles.extraction import extract
     from articles.extraction.types import ArticleMeta
     from articles.extraction_models import active_weights
-    from positions.reference import ingest_reference
+    from articles.reference import ingest_reference
 
     row = SelectionReading.objects.select_related("article__negotiation", "article__outlet").get(
         pk=reading_id

@@ -23,8 +23,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat
 from rapidfuzz import fuzz
 
-from articles.models import Article, ExtractionModel
-from positions.models import STATUSES, Evidence, Statement
+from articles.models import ExtractionModel
+from positions.models import STATUSES, Article, Evidence, Statement
 
 PALETTE_SIZE = 8
 SORTS = {

@@ -6,17 +6,17 @@ through ``articles.work``, one mechanism for every kind.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from articles.drafts import statements_create_drafts
 from articles.extraction import detect_language, extract
 from articles.extraction.types import ArticleMeta
 from articles.extraction_models import active_weights, draft_version
-from articles.models import Article, Batch, Feed, Fetch
+from articles.models import Batch, BatchArticle, Feed, Fetch
+from articles.reference import ingest_reference
 from articles.sources import (
     Document,
     SourceError,
@@ -31,43 +31,16 @@ from articles.sources import (
 from articles.sources.archive import nothing_readable
 from articles.sources.dispatch import extension
 from articles.sources.sanitize import (
-    MAX_OUTLET,
     safe_document,
-    safe_line,
     safe_text,
     url_problem,
     with_typed,
 )
 from articles.work import ARTICLES, FETCHES, send_on_commit
 from positions.history import as_change
-from positions.models import Evidence, Negotiation, Outlet, Statement
-from positions.reference import ingest_reference
-from positions.services import article_seen, statements_create_drafts
-
-
-def outlet_for(name: str, url: str = "") -> Outlet | None:
-    """The outlet known by this name, an alias or the URL's domain, created on first sight."""
-    try:
-        domain = (urlsplit(url).hostname or "").removeprefix("www.")[:MAX_OUTLET] if url else ""
-    except ValueError:  # a malformed link (a bad port, brackets) names no domain
-        domain = ""
-    name = safe_line(name)[:MAX_OUTLET]
-    if not name and not domain:
-        return None
-    if name and (outlet := Outlet.objects.filter(name__iexact=name).first()):
-        return outlet
-    # Aliases and domains are short JSON lists on a small table: match them in Python,
-    # which works the same on SQLite and PostgreSQL.
-    wanted = name.casefold()
-    for outlet in Outlet.objects.only("name", "aliases", "domains"):
-        if (wanted and wanted in (alias.casefold() for alias in outlet.aliases)) or (
-            domain and domain in outlet.domains
-        ):
-            return outlet
-    outlet, _ = Outlet.objects.get_or_create(
-        name=name or domain, defaults={"domains": [domain] if domain else []}
-    )
-    return outlet
+from positions.models import Article, Evidence, Negotiation, Statement
+from positions.services import article_seen, outlet_for
+from positions.text import safe_line
 
 
 def article_create(
@@ -101,11 +74,12 @@ def article_create(
                 content_hash=digest,
                 source_format=document.source_format,
                 uploaded_by=uploaded_by,
-                batch=batch,
                 notes="\n".join(notes),
             )
             as_change(article, user=uploaded_by)
             article.save(force_insert=True)
+            if batch is not None:
+                BatchArticle.objects.create(batch=batch, article=article)
             ARTICLES.send_on_commit(article.pk)
     except IntegrityError:  # the same content saved concurrently
         return Article.objects.get(content_hash=digest), False

@@ -19,9 +19,8 @@ from django.db.models import Exists, OuterRef, Prefetch
 
 from articles.extraction.learning import Example, GoldRecord
 from articles.extraction.types import ArticleMeta, Candidate, Reference
-from articles.models import Article
-from positions.models import Evidence, Negotiation, Statement
-from positions.reference import reference_for
+from articles.reference import reference_for
+from positions.models import Article, Evidence, Negotiation, Statement
 
 DECIDED = (Statement.Status.APPROVED, Statement.Status.REJECTED, Statement.Status.DUPLICATE)
 

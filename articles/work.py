@@ -21,8 +21,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from articles.models import Article, Fetch
+from articles.models import Fetch
 from articles.sources.sanitize import safe_text
+from positions.models import Article
 
 logger = logging.getLogger(__name__)
 

@@ -44,10 +44,8 @@ def ensure_statements(total: int, *, seed: int = 7) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from articles.models import Article
-    from positions.demo import negotiation_load
-    from positions.models import Evidence, Negotiation, Outlet, Person, Statement
-    from positions.reference import demo_data
+    from positions.demo import demo_data, negotiation_load
+    from positions.models import Article, Evidence, Negotiation, Outlet, Person, Statement
 
     data = {**demo_data(), "negotiation": {**demo_data()["negotiation"], "slug": SLUG,
                                           "name": "Benchmark track"}}

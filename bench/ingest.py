@@ -223,8 +223,7 @@ def _prepare() -> object:
     from django.core.management import call_command
     from django.db import connection
 
-    from positions.demo import negotiation_load
-    from positions.reference import demo_data
+    from positions.demo import demo_data, negotiation_load
 
     with connection.cursor() as cursor:  # the benchmark's own database: start it afresh
         cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
@@ -302,7 +301,7 @@ def _wait(ids: list[int], timeout: float, meter: CpuMeter | None = None) -> tupl
     and how many failed. Polls twice a second with one indexed query."""
     from django.db.models import Max
 
-    from articles.models import Article
+    from positions.models import Article
 
     articles = Article.objects.filter(pk__gte=min(ids), pk__lte=max(ids))
     deadline = time.monotonic() + timeout

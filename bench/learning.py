@@ -57,8 +57,7 @@ def _prepare() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from positions.demo import negotiation_load
-    from positions.reference import demo_negotiations
+    from positions.demo import demo_negotiations, negotiation_load
 
     with connection.cursor() as cursor:  # the benchmark's own database: start it afresh
         cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
@@ -94,9 +93,8 @@ def _gold(folder: Path) -> dict[str, list[dict[str, Any]]]:
 
 def _approve(examples: list[Any], slug: str) -> int:
     """Save examples as articles whose statements editors approved; count the statements."""
-    from articles.models import Article
     from articles.sources import content_hash
-    from positions.models import Evidence, Negotiation, Statement
+    from positions.models import Article, Evidence, Negotiation, Statement
 
     negotiation = Negotiation.objects.get(slug=slug)
     actors = {actor.name: actor for actor in negotiation.actors.all()}
@@ -183,9 +181,9 @@ def main() -> None:
 
     from articles.extraction.learning import read_set
     from articles.extraction.learning.training import train
+    from articles.reference import reference_for
     from articles.training import examples_from_database
     from positions.models import Negotiation
-    from positions.reference import reference_for
 
     def examples_of(spec: str) -> tuple[list[Any], Path, str]:
         path, slug = _split_spec(spec)

@@ -81,10 +81,8 @@ def seed(users: int, hot: int, background: int) -> dict[str, Any]:
     django.setup()
     from django.contrib.auth.models import Group, User
 
-    from articles.models import Article
-    from positions.demo import negotiation_load
-    from positions.models import Evidence, Statement
-    from positions.reference import demo_data
+    from positions.demo import demo_data, negotiation_load
+    from positions.models import Article, Evidence, Statement
 
     negotiation = negotiation_load(data=demo_data())
     actors = list(negotiation.actors.all())
@@ -344,7 +342,7 @@ def main() -> None:
             thread.join(args.duration + 60)
         elapsed = time.monotonic() - started
 
-        from articles.models import Article
+        from positions.models import Article
 
         deadline = time.monotonic() + 90
         titles = list(results.uploads)

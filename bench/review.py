@@ -102,8 +102,7 @@ def _prepare(set_dir: Path, names: list[str]) -> tuple[Any, dict[str, int]]:
 
     from articles.services import article_create
     from articles.sources import read_text
-    from positions.demo import negotiation_load
-    from positions.reference import demo_data
+    from positions.demo import demo_data, negotiation_load
 
     with connection.cursor() as cursor:  # the benchmark's own database: start it afresh
         cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
@@ -262,8 +261,7 @@ def _has(name: str) -> Any:
 
 
 def _review_article(editor: Editor, article_pk: int, gold: list[dict[str, Any]]) -> None:
-    from articles.models import Article
-    from positions.models import Actor, Issue, Statement
+    from positions.models import Actor, Article, Issue, Statement
 
     score = editor.score
     article = Article.objects.get(pk=article_pk)

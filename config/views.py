@@ -12,9 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
-from articles.models import Article
 from positions.access import is_editor, public, reader_required
-from positions.models import Negotiation, Statement
+from positions.models import Article, Negotiation, Statement
 from positions.selectors import negotiation_overviews
 
 

@@ -12,6 +12,7 @@ from positions.history import as_change
 from positions.models import (
     Actor,
     ApiToken,
+    Article,
     Evidence,
     Issue,
     Negotiation,
@@ -20,6 +21,7 @@ from positions.models import (
     Person,
     Statement,
 )
+from positions.services import statements_redate
 
 
 def _acting(request: HttpRequest) -> User | None:
@@ -118,3 +120,20 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(Article)
+class ArticleAdmin(RecordsAdminUser):
+    list_display = ["id", "title", "outlet", "published_on", "status", "language", "created_at"]
+    list_filter = ["status", "source_format", "language", "negotiation", "outlet"]
+    search_fields = ["title", "url", "content_hash"]
+    date_hierarchy = "published_on"
+    readonly_fields = ["content_hash", "attempts", "claimed_at", "processed_at", "created_at"]
+    raw_id_fields = ["uploaded_by"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Article, form: forms.ModelForm[Article], change: bool,
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "published_on" in form.changed_data:
+            statements_redate(article_id=obj.pk)

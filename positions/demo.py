@@ -1,12 +1,41 @@
-"""Load a negotiation's reference data (the shipped demo, or a file of the same shape)."""
+"""The shipped demo negotiations (``positions/demo/*.yaml``), and loading a negotiation's
+reference data from them or from a file of the same shape."""
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import yaml
 from django.db import transaction
 
 from positions.models import Actor, Issue, Negotiation, Participation, Person
+
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DEMO_FILE = DEMO_DIR / "gaza.yaml"  # the first demo negotiation, whose article load_demo ingests
+
+
+@cache
+def demo_negotiations() -> dict[str, dict[str, Any]]:
+    """Every negotiation shipped in ``positions/demo/*.yaml``, by slug, the first demo first."""
+    paths = [DEMO_FILE, *sorted(path for path in DEMO_DIR.glob("*.yaml") if path != DEMO_FILE)]
+    found: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+        found[data["negotiation"]["slug"]] = data
+    return found
+
+
+def demo_data(slug: str | None = None) -> dict[str, Any]:
+    """A shipped negotiation (default: the first demo, the Gaza talks).
+
+    Raises:
+        KeyError: no shipped file has that slug.
+    """
+    shipped = demo_negotiations()
+    return shipped[slug] if slug else next(iter(shipped.values()))
 
 
 @transaction.atomic

@@ -30,8 +30,7 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
-from articles.models import Article
-from positions.models import Evidence, Issue, Outlet, Statement
+from positions.models import Article, Evidence, Issue, Outlet, Statement
 from positions.selectors import StatementFilters, StatementIssue, approved_statements
 from positions.selectors.rules import POSITIONAL_STANCES
 from positions.selectors.search import matching

@@ -9,10 +9,10 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
-from articles.sources.sanitize import EARLIEST
 from positions.models import Actor, Issue, Negotiation, Outlet, Statement
 from positions.selectors import StatementFilters
 from positions.services import ArticleMetadata
+from positions.text import EARLIEST
 
 STANCE_CHOICES = [("", "Any stance"), *Statement.Stance.choices]
 

@@ -1,13 +1,17 @@
-"""Negotiations, their actors, people and issues, and the position statements Parley tracks."""
+"""Negotiations, their actors, people and issues, the articles statements cite, and the
+position statements Parley tracks."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
+
+from positions.text import MAX_OUTLET, MAX_TITLE, MAX_URL
 
 
 class Negotiation(models.Model):
@@ -124,7 +128,7 @@ class Issue(models.Model):
 
 
 class Outlet(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=MAX_OUTLET, unique=True)
     aliases = models.JSONField(default=list, blank=True)
     domains = models.JSONField(default=list, blank=True)
 
@@ -133,6 +137,93 @@ class Outlet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def with_drafts(self) -> ArticleQuerySet:
+        return self.filter(statements__status="draft").distinct()
+
+
+ARTICLE_UNTRACKED = [
+    "negotiation", "language", "body", "content_hash", "source_format", "status", "error",
+    "attempts", "claimed_at", "uploaded_by", "created_at", "processed_at", "notes",
+]
+
+
+class Article(models.Model):
+    """A source statements cite: its metadata, the text evidence offsets point into, and the
+    state of its ingestion (which the ``articles`` app drives).
+
+    The table keeps the name it had when the model lived in ``articles``.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        PROCESSING = "processing", "Processing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    FINAL = (Status.DONE, Status.FAILED)
+
+    negotiation = models.ForeignKey(Negotiation, on_delete=models.PROTECT, related_name="articles")
+    title = models.CharField(max_length=MAX_TITLE, blank=True)
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    url = models.URLField(max_length=MAX_URL, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    body = models.TextField(help_text="The extracted text that evidence offsets point into.")
+    content_hash = models.CharField(max_length=64, unique=True)
+    source_format = models.CharField(max_length=10, default="text")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    notes = models.TextField(
+        blank=True, help_text="What was changed to store the article (a title shortened, a link left out)."
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    # Editors correct the metadata (positions.services.article_update_metadata): history
+    # keeps those fields only, not the body or the ingestion state.
+    history = HistoricalRecords(
+        excluded_fields=ARTICLE_UNTRACKED, table_name="articles_historicalarticle"
+    )
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        db_table = "articles_article"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "claimed_at"], name="article_claims")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "processing", "done", "failed"]),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Article {self.pk}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in self.FINAL
+
+    @property
+    def unread_language(self) -> str:
+        """The name of the language the text was found to be in, when extraction cannot read
+        it (English only); "" for English or before detection."""
+        if not self.language or self.language == "en":
+            return ""
+        name = LANG_INFO.get(self.language, {}).get("name")
+        return f"{name} (“{self.language}”)" if name else f"language code “{self.language}”"
 
 
 STANCES = ["demand", "reject", "accept", "propose", "condition", "intent", "assess"]
@@ -202,7 +293,7 @@ class Statement(models.Model):
     via = models.CharField(max_length=300, blank=True, help_text="Reporting chain, source first.")
     conditions = models.TextField(blank=True)
     article = models.ForeignKey(
-        "articles.Article", null=True, blank=True, on_delete=models.PROTECT,
+        Article, null=True, blank=True, on_delete=models.PROTECT,
         related_name="statements",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)

@@ -1,4 +1,6 @@
-"""Every write to statements: drafts from extraction, review decisions and edits.
+"""Every write to the domain: statements (review decisions, edits, hand entries), the outlet
+an article names, and the metadata editors correct on articles. Drafts from extraction are
+written by the adapter ``articles.drafts``.
 
 Edits are optimistic: the caller passes the version it read; the row is locked, the
 versions compared, and a mismatch raises ``StatementConflict`` carrying the current row.
@@ -7,10 +9,11 @@ Saves go through the model so django-simple-history records each change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,9 +21,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.extraction.types import Candidate
 from positions.history import as_change
-from positions.models import Actor, Evidence, Issue, Person, Statement
+from positions.models import Actor, Article, Evidence, Issue, Outlet, Person, Statement
+from positions.text import MAX_OUTLET, safe_line
 
 
 class StatementConflict(Exception):
@@ -159,84 +162,6 @@ def statement_update(
     if issues_changed:
         statement.issues.set(changes.issues)
     return statement
-
-
-def _spans_inside(spans: Iterable[tuple[int, int]], body: str) -> list[tuple[int, int]]:
-    kept = [(start, end) for start, end in spans if 0 <= start < end <= len(body)]
-    if not kept:
-        raise ValidationError("A statement needs at least one evidence span inside the article.")
-    return kept
-
-
-def _draft(
-    article: Any, candidate: Candidate, actor: Actor, people: dict[str, Person], extractor_version: str
-) -> Statement:
-    statement = Statement(
-        negotiation=article.negotiation,
-        article=article,
-        actor=actor,
-        person=people.get(candidate.person) if candidate.person else None,
-        speaker=candidate.speaker[:200] or actor.name,
-        stance=candidate.stance,
-        summary=candidate.summary,
-        quote_type=candidate.quote_type,
-        stated_on=candidate.stated_on,
-        date_basis=candidate.date_basis if candidate.stated_on else "",
-        via=candidate.via[:300],
-        conditions=candidate.conditions,
-        confidence=min(max(candidate.confidence, 0.0), 1.0),
-        extractor_version=extractor_version,
-    )
-    statement.set_effective_on()
-    return statement
-
-
-def statements_create_drafts(
-    *, article: Any, candidates: Sequence[Candidate], extractor_version: str,
-    actors: dict[str, Actor], issues: dict[str, Issue], people: dict[str, Person],
-) -> list[Statement]:
-    """Save extraction candidates as drafts, in a fixed number of queries however many.
-
-    Candidates whose actor is not in the negotiation are skipped. Each draft gets one
-    history row (with its issues) from the history library's bulk helper, as a draft saved
-    alone would; an article's thirty drafts one by one took some three hundred queries.
-    """
-    drafts = []
-    for candidate in candidates:
-        actor = actors.get(candidate.actor)
-        if actor is not None:
-            spans = _spans_inside(candidate.spans, article.body)
-            drafts.append((_draft(article, candidate, actor, people, extractor_version), candidate, spans))
-    if not drafts:
-        return []
-    now = timezone.now()
-    with transaction.atomic():
-        # What the history library's bulk_create_with_history does, keeping the history rows
-        # it makes so that their issues are written from memory rather than read back.
-        statements = Statement.objects.bulk_create([statement for statement, _, _ in drafts])
-        records = Statement.history.bulk_history_create(
-            statements, default_change_reason=f"drafted by extractor {extractor_version}",
-            default_date=now,
-        )
-        through = Statement.issues.through
-        links = through.objects.bulk_create(
-            through(statement_id=statement.pk, issue_id=issues[key].pk)
-            for statement, (_, candidate, _) in zip(statements, drafts, strict=True)
-            for key in dict.fromkeys(candidate.issues) if key in issues
-        )
-        Evidence.objects.bulk_create(
-            Evidence(statement=statement, start=start, end=end, text=article.body[start:end])
-            for statement, (_, _, spans) in zip(statements, drafts, strict=True)
-            for start, end in spans
-        )
-        history_of = {record.id: record for record in records or ()}  # None: history off
-        issues_history = Statement.history.model.issues.model
-        issues_history.objects.bulk_create(
-            issues_history(history=history_of[link.statement_id], id=link.pk,
-                           statement_id=link.statement_id, issue_id=link.issue_id)
-            for link in links if link.statement_id in history_of
-        )
-    return statements
 
 
 # --- Review workspace: restore, undo, bulk decisions, merge, hand entries, learning. ---
@@ -538,8 +463,6 @@ def statement_split_parts(
 def statements_redate(*, article_id: int) -> int:
     """After an article's publication date changed: its undated statements count from the
     new one. A derived column, not an editor's change, so no history row (bare update)."""
-    from articles.models import Article
-
     published_on = Article.objects.values_list("published_on", flat=True).get(pk=article_id)
     return Statement.objects.filter(article_id=article_id, stated_on__isnull=True).update(
         effective_on=published_on
@@ -574,6 +497,31 @@ def person_learn(
     statement.person = person
     statement.actor = actor
     return _save_reviewed(statement, user=user, reason=f"speaker confirmed as {person.name}")
+
+
+def outlet_for(name: str, url: str = "") -> Outlet | None:
+    """The outlet known by this name, an alias or the URL's domain, created on first sight."""
+    try:
+        domain = (urlsplit(url).hostname or "").removeprefix("www.")[:MAX_OUTLET] if url else ""
+    except ValueError:  # a malformed link (a bad port, brackets) names no domain
+        domain = ""
+    name = safe_line(name)[:MAX_OUTLET]
+    if not name and not domain:
+        return None
+    if name and (outlet := Outlet.objects.filter(name__iexact=name).first()):
+        return outlet
+    # Aliases and domains are short JSON lists on a small table: match them in Python,
+    # which works the same on SQLite and PostgreSQL.
+    wanted = name.casefold()
+    for outlet in Outlet.objects.only("name", "aliases", "domains"):
+        if (wanted and wanted in (alias.casefold() for alias in outlet.aliases)) or (
+            domain and domain in outlet.domains
+        ):
+            return outlet
+    outlet, _ = Outlet.objects.get_or_create(
+        name=name or domain, defaults={"domains": [domain] if domain else []}
+    )
+    return outlet
 
 
 # --- Article metadata an editor corrects --------------------------------------------------
@@ -644,9 +592,6 @@ def article_update_metadata(
     how many. ``seen`` is ``article_seen`` when the form was read: anything saved since is
     a conflict (``ArticleConflict``), as for statements.
     """
-    from articles.models import Article
-    from articles.services import outlet_for
-
     article = Article.objects.select_for_update().get(pk=article_id)
     if article_seen(article) != seen:
         raise ArticleConflict(f"Article {article_id} changed since it was read.")

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group, User
 from factory.declarations import LazyAttribute, PostGeneration, SelfAttribute, Sequence, SubFactory
 from factory.django import DjangoModelFactory, Password
 
-from articles.models import Article
-from positions.models import Actor, Evidence, Issue, Negotiation, Participation, Person, Statement
+from articles.models import Batch, BatchArticle
+from positions.models import Actor, Article, Evidence, Issue, Negotiation, Participation, Person, Statement
 
 
 def _add_role(user: User, create: bool, extracted: str | None, **kwargs: object) -> None:
@@ -91,9 +91,16 @@ class IssueFactory(DjangoModelFactory[Issue]):
     keywords = LazyAttribute(lambda o: [o.key])
 
 
+def _link_batch(article: Article, create: bool, extracted: Batch | None, **kwargs: object) -> None:
+    """``batch=`` links the article to a batch, as a .zip upload does."""
+    if create and extracted is not None:
+        BatchArticle.objects.create(batch=extracted, article=article)
+
+
 class ArticleFactory(DjangoModelFactory[Article]):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     negotiation = SubFactory(NegotiationFactory)
     title = Sequence(lambda n: f"Talks resume, report {n}")
@@ -104,6 +111,8 @@ class ArticleFactory(DjangoModelFactory[Article]):
     content_hash = LazyAttribute(lambda o: hashlib.sha256(o.body.encode()).hexdigest())
     published_on = date(2024, 1, 17)
     status = Article.Status.DONE
+
+    batch = PostGeneration(_link_batch)
 
 
 class StatementFactory(DjangoModelFactory[Statement]):

@@ -324,7 +324,7 @@ def test_post_with_token_reaches_the_view_for_editors(name: str, objects: dict[s
 def test_the_admin_is_for_staff_only(role: str, objects: dict[str, Any]) -> None:
     """The admin's own URLs are left out of the table above; Django guards them all alike."""
     client = client_for(role)
-    for url in ("/admin/", f"/admin/articles/article/{objects['article'].pk}/change/",
+    for url in ("/admin/", f"/admin/positions/article/{objects['article'].pk}/change/",
                 "/admin/auth/user/"):
         response = client.get(url)
         if role == "admin":

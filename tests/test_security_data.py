@@ -7,8 +7,7 @@ import pytest
 from django.db.models import ProtectedError
 from django.test import Client
 
-from articles.models import Article
-from positions.models import Statement
+from positions.models import Article, Statement
 from tests.factories import ArticleFactory, StatementFactory, UserFactory
 
 
@@ -41,7 +40,7 @@ def test_a_bulk_delete_of_articles_is_refused_too(article_with_approved) -> None
 
 
 def test_the_admin_delete_page_refuses_and_names_the_statements(admin_client, article_with_approved) -> None:  # type: ignore[no-untyped-def]
-    url = f"/admin/articles/article/{article_with_approved.pk}/delete/"
+    url = f"/admin/positions/article/{article_with_approved.pk}/delete/"
     page = admin_client.get(url)
     assert page.status_code == 200
     assert "would require deleting the following protected related objects" in page.content.decode()
@@ -53,7 +52,7 @@ def test_the_admin_delete_page_refuses_and_names_the_statements(admin_client, ar
 
 def test_the_admin_bulk_delete_action_refuses(admin_client, article_with_approved) -> None:  # type: ignore[no-untyped-def]
     response = admin_client.post(
-        "/admin/articles/article/",
+        "/admin/positions/article/",
         {"action": "delete_selected", "_selected_action": [article_with_approved.pk], "post": "yes"},
         follow=True,
     )
@@ -64,6 +63,6 @@ def test_the_admin_bulk_delete_action_refuses(admin_client, article_with_approve
 
 def test_an_article_without_statements_can_be_deleted(admin_client, negotiation) -> None:  # type: ignore[no-untyped-def]
     article = ArticleFactory(negotiation=negotiation)
-    response = admin_client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    response = admin_client.post(f"/admin/positions/article/{article.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not Article.objects.filter(pk=article.pk).exists()

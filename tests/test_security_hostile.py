@@ -165,7 +165,7 @@ def test_payloads_are_escaped_in_htmx_fragments(world) -> None:  # type: ignore[
 def test_payloads_are_escaped_in_the_admin(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(UserFactory(username="h-admin", is_staff=True, is_superuser=True))
-    for model, pk in (("articles/article", world["article"].pk),
+    for model, pk in (("positions/article", world["article"].pk),
                       ("positions/statement", world["approved"].pk),
                       ("positions/actor", world["actor"].pk)):
         for url in (f"/admin/{model}/", f"/admin/{model}/{pk}/change/"):

@@ -15,18 +15,12 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from articles.sources.document import Document, SourceError, normalise_body
+from positions.text import EARLIEST, LINE_JUNK, MAX_OUTLET, MAX_TITLE, MAX_URL, safe_line
 
-EARLIEST = date(1900, 1, 1)
-# Column lengths of Article and Outlet; kept here so the sources need no Django import.
-MAX_TITLE = 300
-MAX_OUTLET = 120
-MAX_URL = 1000
 _SCHEMES = ("http://", "https://")
 # C0 and C1 controls other than tab, newline and carriage return; lone surrogates, which
 # PostgreSQL cannot encode; and the non-characters U+FFFE/U+FFFF.
 _BODY_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_LINE_JUNK = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
-_SPACES = re.compile(r"\s+")
 _LETTER_OR_DIGIT = ("L", "N")
 
 
@@ -37,11 +31,6 @@ def safe_text(text: str) -> str:
     """Text with NUL, other control characters and unencodable code points removed (the
     ones that break lines, such as form feeds between PDF pages, become newlines)."""
     return _BODY_JUNK.sub("", text.translate(_BREAKS))
-
-
-def safe_line(text: str) -> str:
-    """One line of metadata: controls and line breaks become spaces, runs of space one."""
-    return _SPACES.sub(" ", _LINE_JUNK.sub(" ", text)).strip()
 
 
 def clip(text: str, limit: int, *, field: str, notes: list[str]) -> str:
@@ -75,7 +64,7 @@ def url_problem(url: str) -> str | None:
         return "Only http:// and https:// links can be stored."
     if len(url) > MAX_URL:
         return f"The link is {len(url)} characters long, over the limit of {MAX_URL}."
-    if _LINE_JUNK.search(url) or " " in url:
+    if LINE_JUNK.search(url) or " " in url:
         return "The link contains spaces or control characters."
     return None
 

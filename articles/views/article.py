@@ -7,10 +7,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from articles.models import Article
 from articles.views import HtmxHttpRequest
 from positions.access import editor_required
 from positions.forms import ArticleMetadataForm
+from positions.models import Article
 from positions.services import ArticleConflict, MetadataUpdate, article_seen, article_update_metadata
 
 PAGE = "articles/detail.html"

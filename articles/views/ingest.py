@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseStopPolling
 
 from articles.forms import FeedActiveForm, FeedForm, FetchForm, UploadForm
-from articles.models import Article, Batch, Feed, Fetch
+from articles.models import Batch, Feed, Fetch
 from articles.services import (
     article_create,
     article_retry,
@@ -27,7 +27,7 @@ from articles.services import (
 from articles.views import HtmxHttpRequest, render_region
 from positions.access import editor_required
 from positions.forms import ArticleMetadataForm
-from positions.models import Negotiation, Statement
+from positions.models import Article, Negotiation, Statement
 
 
 def _polled(request: HtmxHttpRequest, response: HttpResponse, target: str, final: bool) -> HttpResponse:
@@ -131,7 +131,9 @@ def fetch_offer_dismiss_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @editor_required
 def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("outlet", "uploaded_by", "batch"), pk=pk)
+    article = get_object_or_404(
+        Article.objects.select_related("outlet", "uploaded_by", "batch_link__batch"), pk=pk
+    )
     context = {"article": article, "counts": _counts(article), "offer": _offer(article)}
     response = render_region(
         request, "articles/detail.html", context, {"article-status": "article-status"}

@@ -32,7 +32,7 @@ from articles.forms import (
     StatementForm,
     VersionForm,
 )
-from articles.models import Article, SelectionReading
+from articles.models import SelectionReading
 from articles.prefill import (
     reading_initial,
     reading_waited_out,
@@ -52,7 +52,7 @@ from articles.selectors import (
 )
 from articles.views import HtmxHttpRequest, render_region
 from positions.access import editor_required
-from positions.models import Negotiation, Statement
+from positions.models import Article, Negotiation, Statement
 from positions.services import (
     StatementConflict,
     person_learn,

@@ -6,8 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from articles.models import Article
-from positions.models import Statement
+from positions.models import Article, Statement
 from tests.articles.sources.conftest import (  # noqa: F401 (fixtures for URL and feed tests)
     _no_internet,
     web,

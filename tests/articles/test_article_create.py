@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from articles.models import Article
 from articles.services import article_create
 from articles.sources import read_text
 from articles.work import QUEUE_DOWN_NOTE
+from positions.models import Article
 
 TEXT = "---\ntitle: Envoys meet\noutlet: Harbour Post\npublished: 2024-03-04\n---\nThe envoys met on Monday.\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from articles.models import Article
+from positions.models import Article
 from tests.articles.conftest import htmx
 from tests.factories import ArticleFactory
 

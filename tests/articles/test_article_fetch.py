@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from articles.models import Article, Fetch
+from articles.models import Fetch
 from articles.services import article_create, fetch_create, fetch_run
 from articles.sources import SourceUnavailable, read_text, read_upload
 from articles.tasks import article_fetch_task
 from articles.work import FETCHES, QUEUE_DOWN_NOTE
+from positions.models import Article
 from tests.articles.conftest import htmx
 from tests.articles.sources.builders import STORY_TEXT, STORY_TITLE, story_page
 from tests.articles.sources.conftest import LocalWeb

@@ -9,13 +9,11 @@ import pytest
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from articles.models import Article
 from articles.services import article_ingest
 from articles.sources import read_text
 from articles.work import ARTICLES
-from positions.demo import negotiation_load
-from positions.models import Evidence, Statement
-from positions.reference import demo_data
+from positions.demo import demo_data, negotiation_load
+from positions.models import Article, Evidence, Statement
 from tests.factories import ArticleFactory
 
 STORY = (

@@ -8,8 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from articles.models import Article
-from positions.models import Statement
+from positions.models import Article, Statement
 from positions.services import article_seen
 from tests.articles.conftest import htmx
 from tests.factories import StatementFactory

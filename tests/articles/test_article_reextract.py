@@ -11,10 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.extraction.types import Candidate
-from articles.models import Article
+from articles.reference import ingest_reference
 from articles.services import article_ingest
-from positions.models import Statement
-from positions.reference import ingest_reference
+from positions.models import Article, Statement
 from tests.articles.conftest import htmx, ingested
 
 

@@ -12,9 +12,9 @@ from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError
 
-from articles.models import Article
 from articles.tasks import article_ingest_task, articles_sweep_task
 from articles.work import KINDS
+from positions.models import Article
 from tests.factories import ArticleFactory
 
 

@@ -6,8 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Article, Fetch
+from articles.models import Fetch
 from articles.services import fetch_run
+from positions.models import Article
 from tests.articles.conftest import ingested
 from tests.articles.uploads import upload_read
 

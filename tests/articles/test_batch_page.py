@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article, Batch
+from articles.models import Batch
+from positions.models import Article
 from tests.articles.conftest import htmx, ingested
 from tests.factories import ArticleFactory
 

@@ -8,9 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Article, Batch
+from articles.models import Batch
 from articles.services import batch_create
 from articles.sources import SourceError, content_hash, read_text
+from positions.models import Article
 from tests.articles.conftest import ingested
 from tests.articles.sources.builders import STORY_TEXT, make_docx, make_pdf, make_zip, story_page
 from tests.articles.uploads import upload_read

@@ -100,8 +100,7 @@ def test_extracts_with_the_shipped_russia_ukraine_file_on_an_empty_database(db, 
 
 
 def test_picks_the_best_matching_negotiation_per_file(db, article_file, ukraine_file):  # type: ignore[no-untyped-def]
-    from positions.demo import negotiation_load
-    from positions.reference import demo_negotiations
+    from positions.demo import demo_negotiations, negotiation_load
 
     for data in demo_negotiations().values():
         negotiation_load(data=data)

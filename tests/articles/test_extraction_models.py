@@ -17,8 +17,8 @@ from articles.extraction_models import (
     extraction_model_activate,
     extraction_model_create,
 )
-from articles.models import Article, ExtractionModel
-from positions.models import Statement
+from articles.models import ExtractionModel
+from positions.models import Article, Statement
 from tests.factories import ArticleFactory
 
 

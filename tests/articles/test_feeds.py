@@ -9,9 +9,10 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article, Feed, Fetch
+from articles.models import Feed, Fetch
 from articles.services import feed_create, feed_poll, feeds_poll, fetch_run
 from articles.tasks import feed_poll_task, feeds_poll_task
+from positions.models import Article
 from tests.articles.conftest import htmx
 from tests.articles.sources.builders import story_page
 from tests.articles.sources.conftest import LocalWeb

@@ -16,9 +16,9 @@ import pytest
 from django.urls import reverse
 
 from articles.forms import StatementForm
-from articles.models import Article, Batch, Fetch
+from articles.models import Batch, Fetch
 from articles.services import fetch_run
-from positions.models import Outlet
+from positions.models import Article, Outlet
 from tests.articles.sources.builders import STORY_TEXT, make_pdf, make_zip, story_page
 from tests.articles.sources.conftest import LocalWeb
 from tests.articles.uploads import upload_read

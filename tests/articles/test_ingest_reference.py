@@ -9,11 +9,10 @@ from unittest import mock
 
 import pytest
 
-from articles.models import Article
+from articles import reference as reference_module
+from articles.reference import ingest_reference, reference_fingerprint
 from articles.services import article_ingest
-from positions import reference as reference_module
-from positions.models import Actor, Issue, Participation, Person, Statement
-from positions.reference import ingest_reference, reference_fingerprint
+from positions.models import Actor, Article, Issue, Participation, Person, Statement
 from tests.factories import ActorFactory, ArticleFactory, IssueFactory, ParticipationFactory, PersonFactory
 
 BODY = (

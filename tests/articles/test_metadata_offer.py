@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, Fetch
-from positions.models import Statement
+from articles.models import Fetch
+from positions.models import Article, Statement
 from tests.articles.sources.builders import STORY_TEXT
 from tests.articles.uploads import upload_read
 from tests.factories import StatementFactory

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from articles.reference import reference_for
 from positions.models import Person
-from positions.reference import reference_for
 from tests.articles.conftest import htmx
 
 

@@ -12,8 +12,9 @@ from celery import Task
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Article, Batch, Fetch
+from articles.models import Batch, Fetch
 from articles.services import fetch_run
+from positions.models import Article
 from tests.articles.sources.builders import STORY_TEXT, STORY_TITLE, make_zip, story_page
 
 

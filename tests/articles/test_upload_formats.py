@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, Batch, Fetch
+from articles.models import Batch, Fetch
+from positions.models import Article
 from tests.articles.conftest import ingested
 from tests.articles.sources.builders import (
     STORY_PARAGRAPHS,

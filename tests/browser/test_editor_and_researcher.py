@@ -14,10 +14,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import Article
-from positions.demo import negotiation_load
-from positions.models import Statement
-from positions.reference import demo_data
+from positions.demo import demo_data, negotiation_load
+from positions.models import Article, Statement
 from tests.browser.conftest import screenshot
 from tests.factories import UserFactory
 

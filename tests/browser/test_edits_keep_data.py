@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import Article
-from positions.models import Statement
+from positions.models import Article, Statement
 from tests.browser.test_editor_and_researcher import sign_in
 from tests.factories import ArticleFactory, PersonFactory, StatementFactory, UserFactory
 

@@ -14,13 +14,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
 from articles.services import article_create
 from articles.sources import read_text
 from articles.work import QUEUE_DOWN_NOTE
-from positions.demo import negotiation_load
-from positions.models import Statement
-from positions.reference import demo_data
+from positions.demo import demo_data, negotiation_load
+from positions.models import Article, Statement
 from tests.integration.conftest import free_port, run_app, upload_as, wait_for
 
 pytestmark = pytest.mark.integration

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from articles.models import Article
 from articles.services import article_create
 from articles.sources import read_text
-from positions.demo import negotiation_load
-from positions.models import Statement
-from positions.reference import demo_data
+from positions.demo import demo_data, negotiation_load
+from positions.models import Article, Statement
 from tests.integration.conftest import wait_for
 
 pytestmark = pytest.mark.integration

@@ -15,10 +15,9 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import task_postrun, task_prerun
 from django.db import ProgrammingError, connection
 
-from articles.models import Article
 from articles.tasks import TOO_LONG, article_ingest_task
-from positions.demo import negotiation_load
-from positions.reference import demo_data
+from positions.demo import demo_data, negotiation_load
+from positions.models import Article
 from tests.factories import ArticleFactory
 from tests.integration.conftest import wait_for
 from tests.integration.test_ingestion_faults import upload

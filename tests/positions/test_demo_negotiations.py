@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
+from articles.reference import reference_for
 from positions.demo import negotiation_load
 from positions.models import Actor, Issue, Negotiation, Participation
-from positions.reference import reference_for
 
 DEMO = Path(__file__).resolve().parents[2] / "positions" / "demo"
 

@@ -6,10 +6,11 @@ import importlib
 from datetime import date
 
 import pytest
-from django.apps import apps
 from django.db import IntegrityError, connection, transaction
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 
+from articles.drafts import statements_create_drafts
 from articles.extraction.types import Candidate
 from positions.models import Evidence, Statement
 from positions.services import (
@@ -18,7 +19,6 @@ from positions.services import (
     statement_restore,
     statement_split,
     statement_update,
-    statements_create_drafts,
     statements_redate,
 )
 from tests.factories import ArticleFactory, StatementFactory
@@ -116,7 +116,7 @@ def test_the_admin_redates_when_it_changes_the_publication_date(negotiation, art
     undated = StatementFactory(article=article, actor=negotiation.actors.first(), stated_on=None)
     client = Client()
     client.force_login(admin_user)
-    url = f"/admin/articles/article/{article.pk}/change/"
+    url = f"/admin/positions/article/{article.pk}/change/"
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
     data.update({"published_on": "2024-06-06", "negotiation": negotiation.pk, "status": article.status})
@@ -142,7 +142,9 @@ def test_the_migration_backfills_every_statement(negotiation, article) -> None: 
     migration = importlib.import_module("positions.migrations.0005_statement_effective_on")
     migration.BATCH = 2  # several batches
     try:
-        migration.backfill(apps, connection.schema_editor())
+        # The models as they were when the migration ran (Article was still in articles then).
+        state = MigrationLoader(connection).project_state(("positions", "0005_statement_effective_on"))
+        migration.backfill(state.apps, connection.schema_editor())
     finally:
         migration.BATCH = 5000
     assert {s.effective_on for s in Statement.objects.filter(pk__in=[s.pk for s in undated])} == {PUBLISHED}

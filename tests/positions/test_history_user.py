@@ -89,7 +89,7 @@ def test_an_admin_delete_names_the_admin(negotiation, admin_user) -> None:  # ty
     article = ArticleFactory(negotiation=negotiation, body=BODY)
     client = Client()
     client.force_login(admin_user)
-    response = client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    response = client.post(f"/admin/positions/article/{article.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     deleted = article.history.latest()
     assert (deleted.history_type, deleted.history_user) == ("-", admin_user)

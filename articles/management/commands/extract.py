@@ -18,8 +18,8 @@ from articles.extraction.learning import Weights, shipped_weights
 from articles.extraction.types import Candidate
 from articles.extraction_models import active_weights
 from articles.models import ExtractionModel
+from articles.reference import best_reference, references_for_extract
 from positions.models import Negotiation
-from positions.reference import best_reference, references_for_extract
 
 
 def candidate_record(

@@ -19,9 +19,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.extraction.learning import Example, Weights, read_set
 from articles.management.commands.extract import candidate_record
+from articles.reference import references_for_extract
 from articles.training import oof_figures
 from positions.models import Negotiation
-from positions.reference import references_for_extract
 
 DEFAULT_SLUG = "gaza-ceasefire"
 
@@ -181,8 +181,8 @@ class Command(BaseCommand):
         return examples, files
 
     def _database_examples(self, slug: str | None, files: dict[str, tuple[str, str]]) -> list[Example]:
-        from articles.models import Article
         from articles.training import examples_from_database
+        from positions.models import Article
 
         negotiation = None
         if slug:

@@ -11,11 +11,11 @@ from articles.sources import Document, SourceError
 from articles.sources.sanitize import (
     date_problem,
     safe_document,
-    safe_line,
     safe_text,
     url_problem,
     with_typed,
 )
+from positions.text import safe_line
 
 BODY = "Northland said on Monday that it would accept a truce."
 

@@ -20,10 +20,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from articles.models import Article
 from articles.services import article_create, article_ingest
 from articles.sources import read_text
-from positions.models import Issue, Negotiation, Statement
+from positions.demo import DEMO_DIR
+from positions.models import Article, Issue, Negotiation, Statement
 from positions.services import (
     StatementChanges,
     statement_merge,
@@ -32,7 +32,7 @@ from positions.services import (
     statements_bulk_review,
 )
 
-ARTICLES_ROOT = Path(__file__).resolve().parent / "demo" / "articles"
+ARTICLES_ROOT = DEMO_DIR / "articles"  # shipped beside the demo negotiations they belong to
 DECISIONS_FILE = "decisions.yaml"
 DEMO_EDITOR = "demo-editor"
 

@@ -1,4 +1,5 @@
-"""The reference data extraction needs, from the database or from the shipped demo file."""
+"""The reference data extraction needs, built from the domain's rows or the shipped demo files:
+the adapter from ``positions`` to ``articles.extraction``'s ``Reference``."""
 
 from __future__ import annotations
 
@@ -6,40 +7,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import DatabaseError, connection
 
 from articles.extraction.reference import reference_from_mapping
 from articles.extraction.types import Reference
+from positions.demo import demo_negotiations
 from positions.models import Actor, Issue, Negotiation, Participation, Person
-
-DEMO_DIR = Path(__file__).resolve().parent / "demo"
-DEMO_FILE = DEMO_DIR / "gaza.yaml"  # the first demo negotiation, whose article load_demo ingests
-
-
-@cache
-def demo_negotiations() -> dict[str, dict[str, Any]]:
-    """Every negotiation shipped in ``positions/demo/*.yaml``, by slug, the first demo first."""
-    paths = [DEMO_FILE, *sorted(path for path in DEMO_DIR.glob("*.yaml") if path != DEMO_FILE)]
-    found: dict[str, dict[str, Any]] = {}
-    for path in paths:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-        found[data["negotiation"]["slug"]] = data
-    return found
-
-
-def demo_data(slug: str | None = None) -> dict[str, Any]:
-    """A shipped negotiation (default: the first demo, the Gaza talks).
-
-    Raises:
-        KeyError: no shipped file has that slug.
-    """
-    shipped = demo_negotiations()
-    return shipped[slug] if slug else next(iter(shipped.values()))
 
 
 def reference_for(negotiation: Negotiation) -> Reference:

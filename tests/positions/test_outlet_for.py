@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from articles.services import outlet_for
 from positions.models import Outlet
+from positions.services import outlet_for
 
 
 def test_finds_an_outlet_by_name_alias_or_domain(db):  # type: ignore[no-untyped-def]

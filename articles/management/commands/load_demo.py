@@ -9,13 +9,12 @@ from typing import Any
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 
+from articles.demo_articles import demo_articles_load
 from articles.services import article_create
 from articles.sources import read_text
 from positions.access import EDITOR, RESEARCHER
-from positions.demo import negotiation_load
-from positions.demo_articles import demo_articles_load
+from positions.demo import DEMO_FILE, demo_data, demo_negotiations, negotiation_load
 from positions.models import Negotiation
-from positions.reference import DEMO_FILE, demo_data, demo_negotiations
 
 DEMO_ARTICLE = DEMO_FILE.parent / "article.md"
 

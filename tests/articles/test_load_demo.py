@@ -7,9 +7,8 @@ from io import StringIO
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from articles.models import Article
-from positions.demo_articles import demo_articles_dir
-from positions.models import Actor, Issue, Negotiation, Participation, Person
+from articles.demo_articles import demo_articles_dir
+from positions.models import Actor, Article, Issue, Negotiation, Participation, Person
 
 
 def test_loads_the_demo_once_however_often_it_runs(db):  # type: ignore[no-untyped-def]

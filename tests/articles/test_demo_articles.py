@@ -8,12 +8,10 @@ from pathlib import Path
 
 import yaml
 
-from articles.models import Article
+from articles.demo_articles import demo_articles_dir, demo_articles_load, demo_decisions
 from articles.sources import read_text
-from positions.demo import negotiation_load
-from positions.demo_articles import demo_articles_dir, demo_articles_load, demo_decisions
-from positions.models import Statement
-from positions.reference import demo_data
+from positions.demo import demo_data, negotiation_load
+from positions.models import Article, Statement
 
 DATA = Path(__file__).parent / "data"
 
