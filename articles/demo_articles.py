@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from articles.services import article_create, article_ingest
@@ -67,7 +67,7 @@ def demo_decisions(slug: str) -> dict[str, Any]:
         return yaml.safe_load(handle) or {}
 
 
-def _demo_editor() -> AbstractBaseUser:
+def _demo_editor() -> User:
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(username=DEMO_EDITOR)
     if created:
@@ -108,7 +108,7 @@ def _changes(statement: Statement, rule: dict[str, Any], issues: dict[str, Issue
 
 
 def _review(
-    article: Article, name: str, decisions: dict[str, Any], editor: AbstractBaseUser,
+    article: Article, name: str, decisions: dict[str, Any], editor: User,
     issues: dict[str, Issue], loaded: dict[str, Article], result: DemoArticlesResult,
 ) -> list[int]:
     """Apply the editor's corrections, rejections and merges; return the drafts left, to

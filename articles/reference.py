@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, cast
 
 from django.db import DatabaseError, connection
 
@@ -81,7 +81,8 @@ def _fingerprint_sql() -> str:
     width = max(len(model._meta.concrete_fields) for model, _ in tables)
     selects = []
     for number, (model, where) in enumerate(tables):
-        columns = [f"CAST({quote(field.column)} AS TEXT)" for field in model._meta.concrete_fields]
+        # Concrete fields always have a column.
+        columns = [f"CAST({quote(cast(str, field.column))} AS TEXT)" for field in model._meta.concrete_fields]
         columns += ["NULL"] * (width - len(columns))
         selects.append(
             f"SELECT {number}, {', '.join(columns)} FROM {quote(model._meta.db_table)} WHERE {where}"

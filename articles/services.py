@@ -7,7 +7,7 @@ through ``articles.work``, one mechanism for every kind.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -44,7 +44,7 @@ from positions.text import safe_line
 
 
 def article_create(
-    *, document: Document, negotiation: Negotiation, uploaded_by: AbstractBaseUser | None,
+    *, document: Document, negotiation: Negotiation, uploaded_by: User | None,
     batch: Batch | None = None,
 ) -> tuple[Article, bool]:
     """Save a new article as queued and enqueue its ingestion after commit.
@@ -187,7 +187,7 @@ def article_retry(*, article: Article) -> None:
 
 def batch_create(
     *, source_name: str, members: list[tuple[str, Document | SourceError]],
-    negotiation: Negotiation, uploaded_by: AbstractBaseUser | None,
+    negotiation: Negotiation, uploaded_by: User | None,
 ) -> Batch:
     """Save a batch and one article per readable member; record duplicates and unreadable ones.
 
@@ -239,7 +239,7 @@ def batch_retry(*, batch: Batch) -> int:
 
 
 def fetch_create(
-    *, url: str, negotiation: Negotiation, requested_by: AbstractBaseUser | None,
+    *, url: str, negotiation: Negotiation, requested_by: User | None,
     feed: Feed | None = None,
 ) -> Fetch:
     """Save a URL to fetch and enqueue the fetch after commit."""
@@ -250,7 +250,7 @@ def fetch_create(
 
 def upload_create(
     *, filename: str, data: bytes, typed: dict[str, str], negotiation: Negotiation,
-    requested_by: AbstractBaseUser | None,
+    requested_by: User | None,
 ) -> Fetch:
     """Keep an uploaded file's bytes for a worker to read, and enqueue the reading after commit.
 
@@ -317,7 +317,7 @@ def metadata_offer(*, article: Article, typed: dict[str, str]) -> dict[str, str]
 
 
 def paste_offer_create(
-    *, article: Article, typed: dict[str, str], requested_by: AbstractBaseUser | None
+    *, article: Article, typed: dict[str, str], requested_by: User | None
 ) -> Fetch | None:
     """Pasted text that already is this article, with typed details that differ from its
     own: kept as a settled upload whose offer the article's page shows. None when nothing differs."""
@@ -397,7 +397,7 @@ def fetch_run(*, fetch_id: int) -> None:
 FEED_POLL_TASK = "articles.tasks.feed_poll_task"
 
 
-def feed_create(*, url: str, negotiation: Negotiation, created_by: AbstractBaseUser | None) -> Feed:
+def feed_create(*, url: str, negotiation: Negotiation, created_by: User | None) -> Feed:
     """Subscribe to a feed; it is polled by beat from now on, and once right away."""
     feed = Feed.objects.create(url=url, negotiation=negotiation, created_by=created_by)
     send_on_commit(FEED_POLL_TASK, feed_id=feed.pk)

@@ -38,7 +38,7 @@ def _fresh_connections() -> None:
             connection.close()
 
 
-class WorkTask(Task):
+class WorkTask(Task[Any, Any]):
     """A task that works on one claimed row of ``work``; when it fails, ``on_failure`` fails
     the row with a message the editor reads (``failed_as``, or ``too_long`` at the time limit).
 
@@ -51,7 +51,7 @@ class WorkTask(Task):
     too_long = "It took too long and was stopped."
 
     def before_start(self, task_id: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-        self.request.started = time.monotonic()
+        self.request.started = time.monotonic()  # type: ignore[attr-defined]  # the context takes any attribute
 
     def on_failure(
         self, exc: Exception, task_id: str, args: tuple[Any, ...], kwargs: dict[str, Any],
@@ -133,7 +133,7 @@ def feeds_poll_task() -> int:
 # --- The extractor's reading of a selection (the review page's new-statement card) ---------
 
 
-class ReadingTask(Task):
+class ReadingTask(Task[Any, Any]):
     """When the reading fails, the card stops waiting and keeps the quick prefill."""
 
     def on_failure(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery import current_app
@@ -90,7 +90,7 @@ class Work:
 
     def lease_left(self, pk: int) -> float | None:
         """Seconds until another worker's claim on the row expires; None when none holds it."""
-        claimed_at = (
+        claimed_at: datetime | None = (
             self._rows().filter(pk=pk, status=self.working)
             .values_list("claimed_at", flat=True).first()
         )

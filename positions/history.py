@@ -8,11 +8,11 @@ or a test records its user too.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Model
 
 
-def as_change(instance: Model, *, user: AbstractBaseUser | None, reason: str = "") -> None:
+def as_change(instance: Model, *, user: User | None, reason: str = "") -> None:
     """Name the user (None: no one, as for the extractor's drafts) and the reason that the
     history row of the instance's next save or delete records."""
     instance._history_user = user  # type: ignore[attr-defined]  # read by simple-history

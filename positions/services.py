@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -55,9 +55,9 @@ def _locked(statement_id: int, version: int) -> Statement:
     return current
 
 
-def _save_reviewed(statement: Statement, *, user: AbstractBaseUser, reason: str) -> Statement:
+def _save_reviewed(statement: Statement, *, user: User, reason: str) -> Statement:
     statement.version += 1
-    statement.reviewed_by = user  # type: ignore[assignment]
+    statement.reviewed_by = user
     statement.reviewed_at = timezone.now()
     as_change(statement, user=user, reason=reason)
     statement.save()
@@ -65,7 +65,7 @@ def _save_reviewed(statement: Statement, *, user: AbstractBaseUser, reason: str)
 
 
 @transaction.atomic
-def statement_approve(*, statement_id: int, version: int, user: AbstractBaseUser) -> Statement:
+def statement_approve(*, statement_id: int, version: int, user: User) -> Statement:
     """Approve a draft (or re-approve a rejected statement)."""
     statement = _locked(statement_id, version)
     statement.status = Statement.Status.APPROVED
@@ -74,7 +74,7 @@ def statement_approve(*, statement_id: int, version: int, user: AbstractBaseUser
 
 @transaction.atomic
 def statement_reject(
-    *, statement_id: int, version: int, user: AbstractBaseUser, reason: str = ""
+    *, statement_id: int, version: int, user: User, reason: str = ""
 ) -> Statement:
     """Reject a statement, keeping it (and why) in the history."""
     statement = _locked(statement_id, version)
@@ -114,7 +114,7 @@ def _changed(statement: Statement, fields: dict[str, Any]) -> bool:
 
 @transaction.atomic
 def statement_update(
-    *, statement_id: int, version: int, user: AbstractBaseUser, changes: StatementChanges,
+    *, statement_id: int, version: int, user: User, changes: StatementChanges,
     approve: bool = False,
 ) -> Statement:
     """Apply an editor's changes; the issues must belong to the statement's negotiation.
@@ -139,7 +139,7 @@ def statement_update(
         "stated_on": changes.stated_on,
     }
     if (
-        statement.person_id and changes.speaker != statement.speaker
+        statement.person_id and changes.speaker != statement.speaker and statement.person
         and changes.speaker.casefold().strip() not in _speaker_names(statement.person)
     ):
         fields["person_id"] = None
@@ -186,7 +186,7 @@ def _historical_state(statement_id: int, version: int) -> Any:
 
 
 def _restore_from(
-    statement: Statement, record: Any, *, user: AbstractBaseUser, reason: str
+    statement: Statement, record: Any, *, user: User, reason: str
 ) -> Statement:
     for name in RESTORED_FIELDS:
         setattr(statement, name, getattr(record, name))
@@ -209,7 +209,7 @@ def _restore_from(
 
 @transaction.atomic
 def statement_restore(
-    *, statement_id: int, version: int, to_version: int, user: AbstractBaseUser
+    *, statement_id: int, version: int, to_version: int, user: User
 ) -> Statement:
     """Bring back the statement as it was at an earlier version, as a new version."""
     statement = _locked(statement_id, version)
@@ -226,7 +226,7 @@ class UndoResult:
 
 @transaction.atomic
 def statements_undo(
-    *, items: Sequence[tuple[int, ...]], user: AbstractBaseUser, label: str
+    *, items: Sequence[tuple[int, ...]], user: User, label: str
 ) -> UndoResult:
     """Undo a decision: each (id, version it made[, version to go back to]) goes back (by
     default one version) unless changed since.
@@ -281,7 +281,7 @@ def _record_issue_history(statements: Sequence[Statement], at: Any) -> None:
 
 @transaction.atomic
 def statements_bulk_review(
-    *, statement_ids: Sequence[int], approve: bool, user: AbstractBaseUser, reason: str = ""
+    *, statement_ids: Sequence[int], approve: bool, user: User, reason: str = ""
 ) -> list[tuple[int, int]]:
     """Approve or reject many drafts at once; returns (id, new version) of each one changed.
 
@@ -299,7 +299,7 @@ def statements_bulk_review(
     for statement in statements:
         statement.status = Statement.Status.APPROVED if approve else Statement.Status.REJECTED
         statement.version += 1
-        statement.reviewed_by = user  # type: ignore[assignment]
+        statement.reviewed_by = user
         statement.reviewed_at = now
     label = "approved (bulk)" if approve else "rejected (bulk)"
     if reason:
@@ -314,7 +314,7 @@ def statements_bulk_review(
 
 @transaction.atomic
 def statement_merge(
-    *, statement_id: int, version: int, canonical_id: int, user: AbstractBaseUser,
+    *, statement_id: int, version: int, canonical_id: int, user: User,
     other_actor: bool = False,
 ) -> Statement:
     """Mark a statement as a duplicate of another; the canonical one keeps every source.
@@ -362,7 +362,7 @@ def _span_of(body: str, quote: str, near: int | None) -> tuple[int, int]:
 
 @transaction.atomic
 def statement_create(
-    *, negotiation: Any, article: Any | None, changes: StatementChanges, user: AbstractBaseUser,
+    *, negotiation: Any, article: Any | None, changes: StatementChanges, user: User,
     evidence: str = "", evidence_near: int | None = None, approve: bool = False,
 ) -> Statement:
     """An editor's statement: from text selected in an article, or entered by hand.
@@ -387,7 +387,7 @@ def statement_create(
     as_change(statement, user=user, reason="entered by an editor")
     statement.save()
     statement.issues.set(changes.issues)
-    if span is not None:
+    if article is not None and span is not None:
         Evidence.objects.create(
             statement=statement, start=span[0], end=span[1], text=article.body[span[0]:span[1]]
         )
@@ -396,7 +396,7 @@ def statement_create(
 
 @transaction.atomic
 def statement_add_evidence(
-    *, statement_id: int, user: AbstractBaseUser, evidence: str, evidence_near: int | None = None
+    *, statement_id: int, user: User, evidence: str, evidence_near: int | None = None
 ) -> Statement:
     """Add a span of the article (exact text, the occurrence nearest ``evidence_near``) to a
     statement's evidence. Additive, so no version is compared; the new version and a
@@ -416,7 +416,7 @@ def statement_add_evidence(
 
 
 def statement_split(
-    *, statement_id: int, version: int, evidence_ids: Sequence[int], user: AbstractBaseUser
+    *, statement_id: int, version: int, evidence_ids: Sequence[int], user: User
 ) -> tuple[Statement, Statement]:
     """Move some evidence spans of a draft to a new draft with the same fields."""
     statement, parts = statement_split_parts(
@@ -427,7 +427,7 @@ def statement_split(
 
 @transaction.atomic
 def statement_split_parts(
-    *, statement_id: int, version: int, parts: Sequence[Sequence[int]], user: AbstractBaseUser
+    *, statement_id: int, version: int, parts: Sequence[Sequence[int]], user: User
 ) -> tuple[Statement, list[Statement]]:
     """Split a statement into several in one step: each part (evidence span ids) becomes a
     new draft with the statement's fields; the spans in no part stay. All or nothing."""
@@ -471,7 +471,7 @@ def statements_redate(*, article_id: int) -> int:
 
 @transaction.atomic
 def person_learn(
-    *, statement_id: int, version: int, user: AbstractBaseUser, name: str, actor: Actor,
+    *, statement_id: int, version: int, user: User, name: str, actor: Actor,
     title: str = "", add_alias: bool = True,
 ) -> Statement:
     """Confirm who the speaker is: the person (created or updated) is used by the next extraction.
@@ -554,7 +554,7 @@ def article_seen(article: Any) -> int:
     return article.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
 
 
-def _redate_from_publication(article: Any, user: AbstractBaseUser) -> int:
+def _redate_from_publication(article: Any, user: User) -> int:
     """Statements dated by the article's publication take the new date, with history."""
     from simple_history.utils import bulk_update_with_history
 
@@ -583,7 +583,7 @@ def _redate_from_publication(article: Any, user: AbstractBaseUser) -> int:
 
 @transaction.atomic
 def article_update_metadata(
-    *, article_id: int, seen: int, user: AbstractBaseUser, metadata: ArticleMetadata
+    *, article_id: int, seen: int, user: User, metadata: ArticleMetadata
 ) -> MetadataUpdate:
     """Correct an article's title, outlet, URL and publication date, with history.
 
@@ -596,7 +596,7 @@ def article_update_metadata(
     if article_seen(article) != seen:
         raise ArticleConflict(f"Article {article_id} changed since it was read.")
     outlet_name = metadata.outlet.strip()
-    current_outlet = article.outlet.name if article.outlet_id else ""
+    current_outlet = article.outlet.name if article.outlet else ""
     if outlet_name == current_outlet:
         outlet_id = article.outlet_id
     else:

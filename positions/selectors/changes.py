@@ -90,12 +90,15 @@ def shifts_between(
     after = decode_cursor(cursor) if cursor else None
     if after and after[0] is not None:
         statements = statements.filter(older_than(*after))  # type: ignore[arg-type]
-    rows = list(
-        statements.order_by("-effective_on", "-pk").values_list(
+    rows = [
+        (pk, day, actor_id, actor, short, stance, summary, conditions)
+        for pk, day, actor_id, actor, short, stance, summary, conditions
+        in statements.order_by("-effective_on", "-pk").values_list(
             "pk", "effective_on", "actor_id", "actor__name", "actor__short_name", "stance",
             "summary", "conditions",
         )[: limit + 1]
-    )
+        if day is not None  # always: the range above excludes undated statements
+    ]
     more = len(rows) > limit
     rows = rows[:limit]
     by_pk = {row[0]: row for row in rows}

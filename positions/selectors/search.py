@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -41,6 +41,10 @@ from positions.selectors.common import (
     effective_date,
 )
 from positions.selectors.vendor import on_postgresql
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
 
 SEARCH_PAGE_SIZE = 50
 # The newest matches are looked for among about this many newest statements first.
@@ -100,9 +104,11 @@ class SearchDocument(Func):
     def __init__(self) -> None:
         super().__init__(F("pk"))
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, *args: Any, **extra: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
         pk, params = compiler.compile(self.source_expressions[0])
-        return f'{pk.rsplit(".", 1)[0]}."search_document"', list(params)
+        return f'{pk.rsplit(".", 1)[0]}."search_document"', tuple(params)
 
 
 @dataclass(frozen=True)
@@ -130,8 +136,8 @@ def _match(text: str) -> _Match | None:
         return _Match(each=each, every=each)
     query = SearchQuery(text, config="english", search_type="websearch")
 
-    def documents(model: Any) -> QuerySet[Any]:
-        return model.objects.alias(document=SearchDocument()).filter(document=query).order_by()
+    def documents(model: type[Statement] | type[Evidence]) -> QuerySet[Any]:
+        return model.objects.filter(SearchVectorExact(SearchDocument(), query)).order_by()
 
     own = documents(Statement).values("pk")
     quoted = documents(Evidence)

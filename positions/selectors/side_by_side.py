@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import connection
 
@@ -94,7 +95,7 @@ def _winners_lateral(
           ORDER BY s.effective_on DESC, s.id DESC LIMIT 1
         ) d
     """
-    params = {"actors": actor_ids, "issues": issue_ids, "as_of": as_of,
+    params: dict[str, Any] = {"actors": actor_ids, "issues": issue_ids, "as_of": as_of,
               "negotiation": negotiation.pk, "stances": list(POSITIONAL_STANCES)}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -126,7 +127,7 @@ def _winners_portable(
         )
         FROM p CROSS JOIN i
     """
-    params = [*actors, *issues, as_of, negotiation.pk, *stances]
+    params: list[Any] = [*actors, *issues, as_of, negotiation.pk, *stances]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {(a, i): pk for a, i, pk in cursor.fetchall() if pk is not None}

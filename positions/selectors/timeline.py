@@ -252,7 +252,7 @@ class Prior:
     """The previous positional statement of an actor on an issue."""
 
     pk: int
-    effective: date
+    effective: date | None
     stance: str
     conditions: str
 
@@ -303,9 +303,8 @@ def _previous_positions_portable(statements: Sequence[Any]) -> list[_PreviousRow
     ids = [s.pk for s in statements] or [0]
     pairs = list(
         StatementIssue.objects.filter(statement_id__in=ids)
-        .annotate(previous=previous_on_issue())
         .order_by("issue__negotiation_id", "issue__position", "issue__key")
-        .values_list("statement_id", "issue_id", "issue__key", "issue__name", "previous")
+        .values_list("statement_id", "issue_id", "issue__key", "issue__name", previous_on_issue())
     )
     found = {
         pk: Prior(pk, day, stance, conditions)
@@ -360,7 +359,7 @@ def date_ticks(start: date, end: date, *, most: int = 8) -> list[tuple[date, str
         months = (end.year - start.year) * 12 + end.month - start.month
         step = next(m for m in (1, 2, 3, 6, 12) if months // m + 1 <= most)
         first = start.year * 12 + start.month  # the first of the month after the start
-        ticks = []
+        ticks: list[tuple[date, str]] = []
         for index in range(first, end.year * 12 + end.month):
             day = date(index // 12, index % 12 + 1, 1)
             if (day.month - 1) % step == 0 and start <= day <= end:  # Jan, Apr, Jul, Oct …
@@ -404,12 +403,14 @@ def timeline_chart_for_actor(
         # Filtered by an issue, the chart shows that issue's lane, not the statements'
         # other issues too.
         marked = marked.filter(issue_id=filters.issue_id)
-    pairs = list(
-        marked
+    pairs = [
+        (sid, iid, day, stance, summary)
+        for sid, iid, day, stance, summary in marked
         .order_by("statement__effective_on", "statement_id")
         .values_list("statement_id", "issue_id", "statement__effective_on", "statement__stance",
                      "statement__summary")
-    )
+        if day is not None  # always: only dated statements are marked
+    ]
     lane_of = {issue.pk: issue for issue in issues}
     used_ids = {p[1] for p in pairs}
     used = [issue for issue in issues if issue.pk in used_ids]
@@ -454,9 +455,9 @@ def timeline_chart_for_actor(
     if start and end:
         right = width - right_margin
         for day, text in date_ticks(start, end):
-            x = float(x_of(day))
-            anchor = "start" if x < left + 30 else "end" if x > right - 30 else "middle"
-            ticks.append((f"{x:.1f}", text, anchor))
+            at = float(x_of(day))
+            anchor = "start" if at < left + 30 else "end" if at > right - 30 else "middle"
+            ticks.append((f"{at:.1f}", text, anchor))
     height = int(top * 2 + lane_h * max(len(lanes), 1))
     statements = len({p[0] for p in pairs})
     return TimelineChart(
