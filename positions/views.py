@@ -205,19 +205,26 @@ def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttp
     if found and exporting:
         return _page_export(form, exports.shift_records(found.shifts), exports.SHIFT_COLUMNS,
                             f"changes-{negotiation.slug}", citation)
-    unpaged = {"format": None, "bom": None}
     context = {
         "negotiation": negotiation, "form": form, "start": start, "end": end, "citation": citation,
-        "defaulted": defaulted, "default_days": DEFAULT_DAYS, **_links(),
-        "page_query": _query(request.GET, **unpaged, date_from=start.isoformat(),
-                             date_to=end.isoformat()),
-        "export_limit": CHANGES_EXPORT_LIMIT,
-        "first_query": _query(request.GET, **unpaged, after=None),
-        "next_query": _query(request.GET, **unpaged, after=found.next_cursor)
-        if found and found.next_cursor else "",
-        "found": found, "shifts": found.shifts if found else [],
+        "defaulted": defaulted, "default_days": DEFAULT_DAYS, "export_limit": CHANGES_EXPORT_LIMIT,
+        "found": found, "shifts": found.shifts if found else [], **_links(),
+        **_changes_queries(request, start, end, found.next_cursor if found else None),
     }
     return render_region(request, "positions/changes.html", context, regions={"changes-list"})
+
+
+def _changes_queries(
+    request: HttpRequest, start: date, end: date, next_cursor: str | None
+) -> dict[str, str]:
+    """The page's own links: itself with the dates it shows, its first page, the next one."""
+    unpaged = {"format": None, "bom": None}
+    return {
+        "page_query": _query(request.GET, **unpaged, date_from=start.isoformat(),
+                             date_to=end.isoformat()),
+        "first_query": _query(request.GET, **unpaged, after=None),
+        "next_query": _query(request.GET, **unpaged, after=next_cursor) if next_cursor else "",
+    }
 
 
 @require_GET
