@@ -8,11 +8,12 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import (
     Count,
     Exists,
+    Field,
     Max,
     Min,
     OuterRef,
@@ -131,7 +132,7 @@ def review_statements(
         .order_by(*order)
     )
     palette = palette_for(article)
-    found = list(statements)
+    found: list[Statement] = list(statements)
     for statement in found:
         statement.palette = palette.get(statement.actor_id, PALETTE_SIZE - 1)  # type: ignore[attr-defined]
     return found
@@ -195,10 +196,13 @@ def draft_filter(filters: dict[str, Any]) -> Q:
 
 def _prefixed(q: Q) -> Q:
     """The same conditions seen from Article (``statements__…``)."""
-    children = [
-        _prefixed(child) if isinstance(child, Q) else (f"statements__{child[0]}", child[1])
-        for child in q.children
-    ]
+    children: list[Q | tuple[str, Any]] = []
+    for child in q.children:
+        if isinstance(child, Q):
+            children.append(_prefixed(child))
+        else:
+            lookup, value = cast("tuple[str, Any]", child)
+            children.append((f"statements__{lookup}", value))
     prefixed = Q(*children, _connector=q.connector, _negated=q.negated)
     return prefixed
 
@@ -233,15 +237,18 @@ HISTORY_HIDDEN = ["version", "reviewed_by", "reviewed_at"]
 def statement_versions(statement: Statement) -> list[Any]:
     """The statement's history, newest first, one row per version, each with ``changed``:
     the names of the fields it changed from the version before (the oldest has none)."""
-    history = list(
-        statement.history.select_related("history_user").order_by("-history_date", "-history_id")
-    )
+    history = statement.history.select_related("history_user").order_by("-history_date", "-history_id")
     # A change of issues adds a row at the same version: show one row per version.
+    versions: list[Any] = []
     seen: set[int] = set()
-    versions = [row for row in history if not (row.version in seen or seen.add(row.version))]
+    for row in history:
+        if row.version not in seen:
+            seen.add(row.version)
+            versions.append(row)
+    labels = {f.name: f.verbose_name for f in Statement._meta.get_fields() if isinstance(f, Field)}
     for row, earlier in itertools.pairwise(versions):
         delta = row.diff_against(earlier, excluded_fields=HISTORY_HIDDEN)
-        row.changed = [Statement._meta.get_field(name).verbose_name for name in delta.changed_fields]
+        row.changed = [labels[name] for name in delta.changed_fields]
     return versions
 
 
@@ -286,12 +293,12 @@ def duplicate_suggestions(statement: Statement, *, limit: int = 5) -> list[State
         .prefetch_related("evidence")
     )
     text = _evidence_text(statement)
-    outlet_id = statement.article.outlet_id if statement.article_id else None
+    outlet_id = statement.article.outlet_id if statement.article else None
 
     def rank(candidate: Statement) -> tuple[int, float, int]:
         if statement.article_id and candidate.article_id == statement.article_id:
             group = 0
-        elif outlet_id and candidate.article_id and candidate.article.outlet_id == outlet_id:
+        elif outlet_id and candidate.article and candidate.article.outlet_id == outlet_id:
             group = 1
         else:
             group = 2

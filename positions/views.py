@@ -14,7 +14,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +47,7 @@ from positions.selectors import (
     timeline_chart_for_actor,
     timeline_entries_for_actor,
 )
-from positions.web import HtmxHttpRequest, htmx_target, render_region, url_stem
+from positions.web import AuthenticatedHttpRequest, htmx_target, render_region, url_stem
 
 CHANGES_EXPORT_LIMIT = 300  # statements: the page's own list, and the pages after it
 
@@ -113,7 +119,7 @@ def _page_export(
 
 @require_GET
 @reader_required
-def timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def timeline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     actor, negotiations, issues = _actor(pk)
     form = TimelineFilterForm(request.GET or None, negotiations=negotiations, issues=issues)
     form.is_valid()
@@ -134,7 +140,7 @@ def timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @reader_required
-def side_by_side(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
+def side_by_side(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
     negotiation = _negotiation(slug)
     form = AsOfForm(request.GET)
     valid = form.is_valid()
@@ -156,7 +162,7 @@ def side_by_side(request: HtmxHttpRequest, slug: str) -> HttpResponse | Streamin
 
 @require_GET
 @reader_required
-def statement(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def statement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = _published_statement(pk)
     if found.status == Statement.Status.DUPLICATE and found.duplicate_of_id:
         return redirect("positions:statement", pk=found.duplicate_of_id)
@@ -188,7 +194,7 @@ def _changes_range(
 
 @require_GET
 @reader_required
-def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
+def changes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
     negotiation = _negotiation(slug)
     form = ChangesForm(request.GET)
     form.is_valid()
@@ -229,7 +235,7 @@ def _changes_queries(
 
 @require_GET
 @reader_required
-def search(request: HtmxHttpRequest) -> HttpResponse:
+def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The newest matches; the total and the facet counts load from ``search_counts``."""
     form = SearchForm(request.GET)
     form.is_valid()
@@ -242,7 +248,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 @reader_required
-def search_counts(request: HtmxHttpRequest) -> HttpResponse:
+def search_counts(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The total and facet counts of a search: for htmx the counts alone (the search page
     loads them once shown), otherwise the search page with them (no JavaScript)."""
     form = SearchForm(request.GET)
@@ -292,7 +298,7 @@ def _search_context(
 
 @require_GET
 @reader_required
-def export(request: HtmxHttpRequest) -> HttpResponse | StreamingHttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Approved statements under the filters (and a search's text) as CSV or JSON; with an
     actor, as that actor's timeline, shift labels included."""
     form = ExportForm(request.GET)
@@ -349,7 +355,7 @@ def _csv_export(
 
 @require_GET
 @reader_required
-def cite_version(request: HtmxHttpRequest) -> HttpResponse:
+def cite_version(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The current data version, for a "cite this" panel (loaded when it is opened)."""
     return render_region(request, "positions/cite.html", {"version": data_version()},
                          regions={"data-version"})

@@ -1,5 +1,5 @@
-"""What the views of both apps share: the htmx request type, a page or one of its regions,
-the end of a poll, and URL stems for pages that link many objects.
+"""What the views of both apps share: the request types, a page or one of its regions, the
+end of a poll, and URL stems for pages that link many objects.
 
 It lives in ``positions`` because ``articles`` may import ``positions`` and not the
 reverse; ``positions/access.py`` (who may use a view) is shared for the same reason.
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,6 +24,13 @@ class HtmxHttpRequest(HttpRequest):
     """A request as django-htmx's middleware leaves it (``request.htmx``)."""
 
     htmx: HtmxDetails
+
+
+class AuthenticatedHttpRequest(HtmxHttpRequest):
+    """What a view behind a role decorator of ``positions.access`` receives: anonymous
+    visitors were sent to the login page before it ran, so the user is signed in."""
+
+    user: User
 
 
 def htmx_target(request: HtmxHttpRequest) -> str | None:

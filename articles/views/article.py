@@ -12,7 +12,7 @@ from articles.views.lookups import article_or_404
 from positions.access import editor_required
 from positions.forms import ArticleMetadataForm
 from positions.services import ArticleConflict, MetadataUpdate, article_seen, article_update_metadata
-from positions.web import HtmxHttpRequest
+from positions.web import AuthenticatedHttpRequest
 
 PAGE = "articles/detail.html"
 
@@ -28,7 +28,7 @@ def _note(result: MetadataUpdate) -> str:
 
 
 def _form_page(
-    request: HtmxHttpRequest, article: Article, form: ArticleMetadataForm, *, status: int,
+    request: AuthenticatedHttpRequest, article: Article, form: ArticleMetadataForm, *, status: int,
     conflict: bool = False,
 ) -> HttpResponse:
     """The form: in place on the article's page for htmx, else on a page of its own."""
@@ -39,7 +39,7 @@ def _form_page(
 
 @require_http_methods(["GET", "POST"])
 @editor_required
-def article_metadata(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def article_metadata(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = article_or_404(pk, "outlet")
     initial = ArticleMetadataForm.initial_for(article, article_seen(article))
     form = ArticleMetadataForm(request.POST or None, initial=initial)

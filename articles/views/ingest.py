@@ -36,7 +36,7 @@ from articles.services import (
 from articles.views.lookups import article_or_404, batch_or_404, feed_or_404, fetch_or_404
 from positions.access import editor_required
 from positions.forms import ArticleMetadataForm
-from positions.web import HtmxHttpRequest, render_polled, render_region
+from positions.web import AuthenticatedHttpRequest, render_polled, render_region
 
 
 def _initial() -> dict[str, Any]:
@@ -49,7 +49,7 @@ def _initial() -> dict[str, Any]:
 
 @require_GET
 @editor_required
-def article_list(request: HtmxHttpRequest) -> HttpResponse:
+def article_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     articles, fetches = recent_articles(), recent_fetches()
     settled = all(a.is_final for a in articles) and all(f.is_final for f in fetches)
     context = {"articles": articles, "batches": recent_batches(), "fetches": fetches, "settled": settled}
@@ -57,14 +57,14 @@ def article_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _upload_page(
-    request: HtmxHttpRequest, form: UploadForm, fetch_form: FetchForm, status: int = 200
+    request: AuthenticatedHttpRequest, form: UploadForm, fetch_form: FetchForm, status: int = 200
 ) -> HttpResponse:
     return render(request, "articles/upload.html", {"form": form, "fetch_form": fetch_form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 @editor_required
-def article_upload(request: HtmxHttpRequest) -> HttpResponse:
+def article_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = _initial()
     form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method != "POST" or not form.is_valid():
@@ -107,7 +107,7 @@ def _offer(article: Article) -> dict[str, object] | None:
 
 @require_POST
 @editor_required
-def fetch_offer_dismiss_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def fetch_offer_dismiss_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     fetch = fetch_or_404(pk)
     fetch_offer_dismiss(fetch=fetch)
     messages.info(request, "The article keeps its details.")
@@ -116,7 +116,7 @@ def fetch_offer_dismiss_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @editor_required
-def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def article_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = article_or_404(pk, "outlet", "uploaded_by", "batch")
     context = {"article": article, "counts": draft_counts(article), "offer": _offer(article)}
     return render_polled(
@@ -126,7 +126,7 @@ def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def article_retry_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def article_retry_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Retry a failed article, or re-extract a done one (drafts no editor touched are replaced)."""
     article = article_or_404(pk)
     if not article.is_final:
@@ -161,7 +161,7 @@ def _batch_context(batch: Batch) -> dict[str, object]:
 
 @require_GET
 @editor_required
-def batch_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = _batch_context(batch_or_404(pk))
     return render_polled(
         request, "articles/batch.html", context, region="batch-progress", done=bool(context["settled"])
@@ -170,7 +170,7 @@ def batch_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def batch_retry_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def batch_retry_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = batch_or_404(pk)
     count = batch_retry(batch=batch)
     messages.success(request, f"{count} failed article{'s' if count != 1 else ''} queued again.")
@@ -184,7 +184,7 @@ def batch_retry_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def fetch_create_view(request: HtmxHttpRequest) -> HttpResponse:
+def fetch_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = FetchForm(request.POST)
     if not form.is_valid():
         return _upload_page(request, UploadForm(initial=_initial()), form, 422)
@@ -207,7 +207,7 @@ def _batch_summary(batch: Batch) -> str:
 
 @require_GET
 @editor_required
-def fetch_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def fetch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     fetch = fetch_or_404(pk, "article", "feed", "batch")
     context = {"fetch": fetch, "batch_summary": _batch_summary(fetch.batch) if fetch.batch else ""}
     return render_polled(
@@ -220,7 +220,7 @@ def fetch_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @editor_required
-def feed_list(request: HtmxHttpRequest) -> HttpResponse:
+def feed_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = FeedForm(request.POST or None, initial=_initial())
     if request.method == "POST" and form.is_valid():
         feed_create(
@@ -236,7 +236,7 @@ def feed_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 @editor_required
-def feed_active_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def feed_active_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     feed = feed_or_404(pk)
     form = FeedActiveForm(request.POST)
     form.is_valid()  # an unticked box is simply "not active"
@@ -250,7 +250,7 @@ def feed_active_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def feed_poll_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def feed_poll_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     feed = feed_or_404(pk)
     feed_poll_now(feed=feed)
     messages.success(request, "The feed will be read in a moment.")

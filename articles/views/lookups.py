@@ -45,7 +45,7 @@ def statement_or_404(pk: int) -> Statement:
         "duplicate_of", "negotiation",
     ).prefetch_related("issues", "evidence")
     statement = get_object_or_404(queryset, pk=pk)
-    if statement.article_id:
+    if statement.article is not None:  # loaded with the statement: no query
         palette = palette_for(statement.article)
         statement.palette = palette.get(statement.actor_id, PALETTE_SIZE - 1)  # type: ignore[attr-defined]
     return statement

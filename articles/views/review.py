@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import ForeignKey
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,7 +69,7 @@ from positions.services import (
     statements_bulk_review,
     statements_undo,
 )
-from positions.web import HtmxHttpRequest, htmx_target, render_region, stop_polling
+from positions.web import AuthenticatedHttpRequest, htmx_target, render_region, stop_polling
 
 CARD = "positions/statement.html#card"
 
@@ -78,7 +79,7 @@ CARD = "positions/statement.html#card"
 
 @require_GET
 @editor_required
-def review_queue(request: HtmxHttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     filters = form.filters()
     articles = list(queue_articles(filters)[:200])
@@ -94,7 +95,7 @@ def review_queue(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 @editor_required
-def article_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def article_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     article = article_or_404(pk, "negotiation", "outlet")
     sort = request.GET.get("sort", "position")
     sort = sort if sort in SORTS else "position"
@@ -120,23 +121,23 @@ def _with_saved(card: Statement, saved: Statement) -> Statement:
     evidence, so the card is shown again without reading the statement a second time."""
     for field in Statement._meta.concrete_fields:
         setattr(card, field.attname, getattr(saved, field.attname))
-        if field.is_relation and field.is_cached(saved):
+        if isinstance(field, ForeignKey) and field.is_cached(saved):
             field.set_cached_value(card, field.get_cached_value(saved))
     return card
 
 
-def _remember(request: HtmxHttpRequest, statement: Statement, label: str) -> None:
+def _remember(request: AuthenticatedHttpRequest, statement: Statement, label: str) -> None:
     page, page_label = undo.page_of(statement)
     undo.remember(request.session, page=page, page_label=page_label, label=label,
                   items=[(statement.pk, statement.version)])
 
 
-def _undo_offer(request: HtmxHttpRequest, statement: Statement) -> undo.UndoOffer | None:
+def _undo_offer(request: AuthenticatedHttpRequest, statement: Statement) -> undo.UndoOffer | None:
     return undo.offer(request.session, undo.page_of(statement)[0])
 
 
 def _after_action(
-    request: HtmxHttpRequest, statement: Statement, note: str, *, loaded: bool = False
+    request: AuthenticatedHttpRequest, statement: Statement, note: str, *, loaded: bool = False
 ) -> HttpResponse:
     """htmx: the changed card plus the undo bar; a plain POST: back to where the editor works.
 
@@ -153,9 +154,11 @@ def _after_action(
 
 
 def _back_to(statement: Statement) -> str:
-    if not statement.article_id:
-        return reverse("articles:statement", args=[statement.pk])
+    """Where a plain POST goes after an action: the article's review page (the next
+    article's once this one has no drafts left), or a hand entry's own page."""
     article = statement.article
+    if article is None:
+        return reverse("articles:statement", args=[statement.pk])
     if not has_drafts(article):
         following = next_article(article)
         if following:
@@ -164,7 +167,7 @@ def _back_to(statement: Statement) -> str:
 
 
 def _conflict(
-    request: HtmxHttpRequest, current: Statement, attempted: StatementForm | None = None
+    request: AuthenticatedHttpRequest, current: Statement, attempted: StatementForm | None = None
 ) -> HttpResponse:
     """409 with the current version: the editor sees what was saved, nothing is overwritten.
 
@@ -192,7 +195,7 @@ def _attempted(form: StatementForm) -> list[tuple[str, str]]:
 
 
 def _invalid(
-    request: HtmxHttpRequest, statement: Statement, **forms: Any
+    request: AuthenticatedHttpRequest, statement: Statement, **forms: Any
 ) -> HttpResponse:
     """422: a plain POST gets the statement page with the errors, htmx the form in place."""
     context: dict[str, Any] = {"statement": statement, "review_actions": True, **forms}
@@ -205,7 +208,7 @@ def _invalid(
     return render(request, "articles/statement.html", context, status=422)
 
 
-def _statement_page_context(request: HtmxHttpRequest, statement: Statement) -> dict[str, Any]:
+def _statement_page_context(request: AuthenticatedHttpRequest, statement: Statement) -> dict[str, Any]:
     """What the statement's own page shows besides its card: history, duplicates, forms."""
     return {
         "history": statement_versions(statement), "undo": _undo_offer(request, statement),
@@ -223,7 +226,7 @@ def _statement_page_context(request: HtmxHttpRequest, statement: Statement) -> d
 
 @require_GET
 @editor_required
-def statement_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def statement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     statement = statement_or_404(pk)
     context = {"statement": statement, "review_actions": True}
     if htmx_target(request) == f"statement-{pk}":
@@ -234,7 +237,7 @@ def statement_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def statement_approve_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def statement_approve_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     statement = statement_or_404(pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
@@ -252,7 +255,7 @@ def statement_approve_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def statement_reject_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def statement_reject_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     statement = statement_or_404(pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
@@ -269,7 +272,7 @@ def statement_reject_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _after_action(request, statement, f"Rejected statement #{pk}.", loaded=True)
 
 
-def _edit_form(request: HtmxHttpRequest, statement: Statement, form: StatementForm) -> HttpResponse:
+def _edit_form(request: AuthenticatedHttpRequest, statement: Statement, form: StatementForm) -> HttpResponse:
     """The edit form: in place of the card for htmx, else on the statement's page."""
     context = {"statement": statement, "form": form, "review_actions": True}
     if request.htmx:
@@ -280,7 +283,7 @@ def _edit_form(request: HtmxHttpRequest, statement: Statement, form: StatementFo
 
 @require_http_methods(["GET", "POST"])
 @editor_required
-def statement_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def statement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     statement = statement_or_404(pk)
     initial = StatementForm.initial_for(statement)
     form = StatementForm(request.POST or None, negotiation=statement.negotiation, initial=initial)
@@ -308,7 +311,7 @@ def statement_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def statement_merge_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def statement_merge_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     statement = statement_or_404(pk)
     form = MergeForm(request.POST)
     if not form.is_valid():
@@ -333,7 +336,7 @@ def statement_merge_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def statement_evidence_add(request: HtmxHttpRequest) -> HttpResponse:
+def statement_evidence_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Selected article text becomes more evidence of a statement (the current card's)."""
     form = AddEvidenceForm(request.POST)
     if not form.is_valid():
@@ -360,7 +363,7 @@ def statement_evidence_add(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 @editor_required
-def statement_split_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def statement_split_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     statement = statement_or_404(pk)
     form = SplitForm(request.POST, statement=statement)
     if not form.is_valid():
@@ -387,7 +390,7 @@ def statement_split_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def statement_speaker(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def statement_speaker(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     statement = statement_or_404(pk)
     form = SpeakerForm(request.POST, negotiation=statement.negotiation)
     if not form.is_valid():
@@ -408,7 +411,7 @@ def statement_speaker(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def statement_restore_view(request: HtmxHttpRequest, pk: int, to_version: int) -> HttpResponse:
+def statement_restore_view(request: AuthenticatedHttpRequest, pk: int, to_version: int) -> HttpResponse:
     statement = statement_or_404(pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
@@ -430,7 +433,7 @@ def statement_restore_view(request: HtmxHttpRequest, pk: int, to_version: int) -
 
 @require_http_methods(["GET", "POST"])
 @editor_required
-def statement_new(request: HtmxHttpRequest, pk: int | None = None) -> HttpResponse:
+def statement_new(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     """A statement from text selected in article ``pk``, or a hand entry without an article."""
     article = article_or_404(pk, "negotiation") if pk else None
     negotiation = article.negotiation if article else _hand_negotiation(request)
@@ -468,7 +471,7 @@ def _new_initial(article: Article | None, evidence: str, evidence_start: str) ->
     return initial
 
 
-def _new_card_opened(request: HtmxHttpRequest, article: Article) -> HttpResponse:
+def _new_card_opened(request: AuthenticatedHttpRequest, article: Article) -> HttpResponse:
     """The card opened from a selection: the quick prefill at once, and the extractor's
     reading asked of a worker (the card polls ``statement_new_reading`` for it)."""
     evidence = request.POST.get("evidence", "")[:5000]
@@ -488,7 +491,7 @@ def _new_card_opened(request: HtmxHttpRequest, article: Article) -> HttpResponse
 
 @require_POST
 @editor_required
-def statement_new_card(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def statement_new_card(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The review page's new-statement card: opened from a selection, or saved."""
     article = article_or_404(pk, "negotiation")
     if "save" not in request.POST:
@@ -508,7 +511,7 @@ def statement_new_card(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @editor_required
-def statement_new_reading(request: HtmxHttpRequest, token: UUID) -> HttpResponse:
+def statement_new_reading(request: AuthenticatedHttpRequest, token: UUID) -> HttpResponse:
     """What the card polls: 204 while the worker reads, then the card filled in (286 stops
     the polling). A reading that never came leaves the quick prefill, saying so."""
     reading = reading_or_404(token)
@@ -529,7 +532,7 @@ def statement_new_reading(request: HtmxHttpRequest, token: UUID) -> HttpResponse
     return stop_polling(render(request, NEW_CARD, context))  # htmx swaps it in, polls no more
 
 
-def _created(request: HtmxHttpRequest, form: NewStatementForm, negotiation: Negotiation,
+def _created(request: AuthenticatedHttpRequest, form: NewStatementForm, negotiation: Negotiation,
              article: Article | None) -> Statement | None:
     """The statement the valid form describes, or None with the evidence error on the form."""
     try:
@@ -544,7 +547,7 @@ def _created(request: HtmxHttpRequest, form: NewStatementForm, negotiation: Nego
         return None
 
 
-def _hand_negotiation(request: HtmxHttpRequest) -> Negotiation:
+def _hand_negotiation(request: AuthenticatedHttpRequest) -> Negotiation:
     """The negotiation named by ``?negotiation=slug``, else the first one; 404 when none."""
     negotiation = default_negotiation(slug=request.GET.get("negotiation"))
     if negotiation is None:
@@ -557,7 +560,7 @@ def _hand_negotiation(request: HtmxHttpRequest) -> Negotiation:
 
 @require_POST
 @editor_required
-def review_undo(request: HtmxHttpRequest) -> HttpResponse:
+def review_undo(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Undo the last action on the page named by ``page`` (else the latest on any page)."""
     page = request.POST.get("page", "")
     entry = undo.pop(request.session, page if undo.PAGE_KEY.match(page) else None)
@@ -580,7 +583,7 @@ def review_undo(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _undone_cards(
-    request: HtmxHttpRequest, result: UndoResult, note: str, *, page: str
+    request: AuthenticatedHttpRequest, result: UndoResult, note: str, *, page: str
 ) -> HttpResponse:
     """The restored statements' cards and the page's undo bar, in place."""
     restored = [statement_or_404(s.pk) for s in result.restored[:50]]
@@ -590,14 +593,16 @@ def _undone_cards(
     return trigger_client_event(response, "statement-reviewed", {"undone": len(restored)})
 
 
-def _bulk_panel(request: HtmxHttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def _bulk_panel(
+    request: AuthenticatedHttpRequest, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     template = "articles/queue.html#bulk-panel" if request.htmx else "articles/bulk.html"
     return render(request, template, context, status=status)
 
 
 @require_POST
 @editor_required
-def review_bulk(request: HtmxHttpRequest) -> HttpResponse:
+def review_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BulkForm(request.POST)
     if not form.is_valid():
         return _bulk_panel(request, {"bulk_form": form, "bulk_count": None}, status=422)
