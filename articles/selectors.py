@@ -1,4 +1,6 @@
-"""Reads for the review workspace: the queue, an article's drafts and its highlighted text."""
+"""Reads for the articles app's pages: what is being brought in (articles, batches, web
+pages, feeds), and the review workspace (the queue, an article's drafts and its highlighted
+text, one statement's history and likely duplicates)."""
 
 from __future__ import annotations
 
@@ -6,11 +8,12 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import (
     Count,
     Exists,
+    Field,
     Max,
     Min,
     OuterRef,
@@ -23,14 +26,70 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat
 from rapidfuzz import fuzz
 
-from articles.models import ExtractionModel
-from positions.models import STATUSES, Article, Evidence, Statement
+from articles.models import Batch, ExtractionModel, Feed, Fetch
+from positions.models import STATUSES, Article, Evidence, Negotiation, Statement
 
 PALETTE_SIZE = 8
 SORTS = {
     "position": ("first_start", "pk"),
     "confidence": ("-confidence", "first_start", "pk"),
 }
+
+
+def default_negotiation(*, slug: str | None = None) -> Negotiation | None:
+    """The negotiation named ``slug``; without one, the first created (the one forms offer
+    first). None when there is no such negotiation."""
+    negotiations = Negotiation.objects.order_by("pk")
+    return negotiations.filter(slug=slug).first() if slug else negotiations.first()
+
+
+# --- Bringing articles in ----------------------------------------------------------------
+
+
+def recent_articles(*, limit: int = 100) -> list[Article]:
+    """The newest articles, each with ``pending``, its count of drafts still to review."""
+    drafts = Count("statements", filter=Q(statements__status=Statement.Status.DRAFT))
+    return list(Article.objects.select_related("outlet").annotate(pending=drafts)[:limit])
+
+
+def recent_batches(*, limit: int = 10) -> list[Batch]:
+    """The newest batches with their progress: ``total`` articles, ``final`` (done or
+    failed) and ``failed``."""
+    return list(
+        Batch.objects.annotate(
+            total=Count("articles"),
+            final=Count("articles", filter=Q(articles__status__in=Article.FINAL)),
+            failed=Count("articles", filter=Q(articles__status=Article.Status.FAILED)),
+        )[:limit]
+    )
+
+
+def recent_fetches(*, limit: int = 10) -> list[Fetch]:
+    """The newest web-page fetches, without the fetched bytes."""
+    return list(Fetch.objects.select_related("article").defer("data")[:limit])
+
+
+def batch_articles(batch: Batch) -> list[Article]:
+    """A batch's articles in the order they were read from the archive."""
+    return list(batch.articles.select_related("outlet").order_by("pk"))
+
+
+def feeds_with_counts() -> QuerySet[Feed]:
+    """Feeds with the number of their pages ``fetched`` and ``failed``."""
+    return Feed.objects.select_related("negotiation").annotate(
+        fetched=Count("fetches", filter=Q(fetches__status=Fetch.Status.DONE)),
+        failed=Count("fetches", filter=Q(fetches__status=Fetch.Status.FAILED)),
+    )
+
+
+def draft_counts(article: Article) -> dict[str, int]:
+    """An article's statements: ``drafts`` still to review, and the ``total``."""
+    return article.statements.aggregate(
+        drafts=Count("pk", filter=Q(status=Statement.Status.DRAFT)), total=Count("pk")
+    )
+
+
+# --- The review workspace ----------------------------------------------------------------
 
 
 @dataclass
@@ -73,7 +132,7 @@ def review_statements(
         .order_by(*order)
     )
     palette = palette_for(article)
-    found = list(statements)
+    found: list[Statement] = list(statements)
     for statement in found:
         statement.palette = palette.get(statement.actor_id, PALETTE_SIZE - 1)  # type: ignore[attr-defined]
     return found
@@ -137,10 +196,13 @@ def draft_filter(filters: dict[str, Any]) -> Q:
 
 def _prefixed(q: Q) -> Q:
     """The same conditions seen from Article (``statements__…``)."""
-    children = [
-        _prefixed(child) if isinstance(child, Q) else (f"statements__{child[0]}", child[1])
-        for child in q.children
-    ]
+    children: list[Q | tuple[str, Any]] = []
+    for child in q.children:
+        if isinstance(child, Q):
+            children.append(_prefixed(child))
+        else:
+            lookup, value = cast("tuple[str, Any]", child)
+            children.append((f"statements__{lookup}", value))
     prefixed = Q(*children, _connector=q.connector, _negated=q.negated)
     return prefixed
 
@@ -148,6 +210,62 @@ def _prefixed(q: Q) -> Q:
 def next_article(after: Article) -> Article | None:
     """The next article in the queue with drafts, other than this one."""
     return queue_articles({}).exclude(pk=after.pk).first()
+
+
+def has_drafts(article: Article) -> bool:
+    """Whether the article has drafts still to review."""
+    return article.statements.filter(status=Statement.Status.DRAFT).exists()
+
+
+def draft_ids(filters: dict[str, Any]) -> list[int]:
+    """The ids of the drafts matching the queue's filters (what a bulk action would change)."""
+    return list(Statement.objects.filter(draft_filter(filters)).values_list("pk", flat=True))
+
+
+def count_unconditioned(statement_ids: Sequence[int]) -> int:
+    """Of these statements, those with a condition stance but no condition text (the card's
+    flag, see positions/statement.html)."""
+    return Statement.objects.filter(
+        pk__in=statement_ids, stance=Statement.Stance.CONDITION, conditions="",
+    ).count()
+
+
+# Bookkeeping fields every review changes: the history table shows the others.
+HISTORY_HIDDEN = ["version", "reviewed_by", "reviewed_at"]
+
+
+def statement_versions(statement: Statement) -> list[Any]:
+    """The statement's history, newest first, one row per version, each with ``changed``:
+    the names of the fields it changed from the version before (the oldest has none)."""
+    history = statement.history.select_related("history_user").order_by("-history_date", "-history_id")
+    # A change of issues adds a row at the same version: show one row per version.
+    versions: list[Any] = []
+    seen: set[int] = set()
+    for row in history:
+        if row.version not in seen:
+            seen.add(row.version)
+            versions.append(row)
+    labels = {f.name: f.verbose_name for f in Statement._meta.get_fields() if isinstance(f, Field)}
+    for row, earlier in itertools.pairwise(versions):
+        delta = row.diff_against(earlier, excluded_fields=HISTORY_HIDDEN)
+        row.changed = [labels[name] for name in delta.changed_fields]
+    return versions
+
+
+def reported_elsewhere(statement: Statement) -> QuerySet[Statement]:
+    """The statements merged into this one from other articles (other outlets' reports)."""
+    return (
+        statement.duplicates.select_related("article__outlet")
+        .exclude(article=statement.article_id).order_by("pk")
+    )
+
+
+def merged_here(statement: Statement) -> QuerySet[Statement] | list[Statement]:
+    """The statements merged into this one from its own article (the same report drafted
+    twice): not "also reported". None for a hand entry."""
+    if not statement.article_id:
+        return []
+    return statement.duplicates.filter(article=statement.article_id).exclude(article=None).order_by("pk")
 
 
 def duplicate_suggestions(statement: Statement, *, limit: int = 5) -> list[Statement]:
@@ -175,12 +293,12 @@ def duplicate_suggestions(statement: Statement, *, limit: int = 5) -> list[State
         .prefetch_related("evidence")
     )
     text = _evidence_text(statement)
-    outlet_id = statement.article.outlet_id if statement.article_id else None
+    outlet_id = statement.article.outlet_id if statement.article else None
 
     def rank(candidate: Statement) -> tuple[int, float, int]:
         if statement.article_id and candidate.article_id == statement.article_id:
             group = 0
-        elif outlet_id and candidate.article_id and candidate.article.outlet_id == outlet_id:
+        elif outlet_id and candidate.article and candidate.article.outlet_id == outlet_id:
             group = 1
         else:
             group = 2

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.views import article, ingest, review
+from articles.views import article, ingest, review, statement, statement_new
 
 app_name = "articles"
 
@@ -22,21 +22,21 @@ urlpatterns = [
     path("<int:pk>/retry/", ingest.article_retry_view, name="retry"),
     path("<int:pk>/metadata/", article.article_metadata, name="metadata"),
     path("<int:pk>/review/", review.article_review, name="review"),
-    path("<int:pk>/statements/new/", review.statement_new, name="statement_new"),
-    path("statements/new/", review.statement_new, name="statement_hand"),
-    path("<int:pk>/statements/new/card/", review.statement_new_card, name="statement_new_card"),
-    path("statements/new/reading/<uuid:token>/", review.statement_new_reading,
+    path("<int:pk>/statements/new/", statement_new.statement_new, name="statement_new"),
+    path("statements/new/", statement_new.statement_new, name="statement_hand"),
+    path("<int:pk>/statements/new/card/", statement_new.statement_new_card, name="statement_new_card"),
+    path("statements/new/reading/<uuid:token>/", statement_new.statement_new_reading,
          name="statement_new_reading"),
-    path("statements/evidence/", review.statement_evidence_add, name="evidence_add"),
-    path("statements/<int:pk>/", review.statement_detail, name="statement"),
-    path("statements/<int:pk>/approve/", review.statement_approve_view, name="statement_approve"),
-    path("statements/<int:pk>/reject/", review.statement_reject_view, name="statement_reject"),
-    path("statements/<int:pk>/edit/", review.statement_edit, name="statement_edit"),
-    path("statements/<int:pk>/merge/", review.statement_merge_view, name="statement_merge"),
-    path("statements/<int:pk>/split/", review.statement_split_view, name="statement_split"),
-    path("statements/<int:pk>/speaker/", review.statement_speaker, name="statement_speaker"),
+    path("statements/evidence/", statement.statement_evidence_add, name="evidence_add"),
+    path("statements/<int:pk>/", statement.statement_detail, name="statement"),
+    path("statements/<int:pk>/approve/", statement.statement_approve_view, name="statement_approve"),
+    path("statements/<int:pk>/reject/", statement.statement_reject_view, name="statement_reject"),
+    path("statements/<int:pk>/edit/", statement.statement_edit, name="statement_edit"),
+    path("statements/<int:pk>/merge/", statement.statement_merge_view, name="statement_merge"),
+    path("statements/<int:pk>/split/", statement.statement_split_view, name="statement_split"),
+    path("statements/<int:pk>/speaker/", statement.statement_speaker, name="statement_speaker"),
     path(
         "statements/<int:pk>/restore/<int:to_version>/",
-        review.statement_restore_view, name="statement_restore",
+        statement.statement_restore_view, name="statement_restore",
     ),
 ]

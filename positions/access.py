@@ -12,12 +12,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 EDITOR = "editor"
 RESEARCHER = "researcher"
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def _in_groups(user: Any, names: set[str]) -> bool:
@@ -44,7 +44,7 @@ def _requires(test: Callable[[Any], bool]) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not test(request.user):
                 raise PermissionDenied("Your account does not have the role for this page.")
             return view(request, *args, **kwargs)

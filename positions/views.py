@@ -1,34 +1,40 @@
 """Research views: timeline, side by side, statement, what changed, search and exports.
 
-Each view: access decorator, then form, then selector, then response. A page's swappable
+Each view: access decorator, then load, form, selector, response. A page's swappable
 region is an inline partial named after the DOM id it replaces; for an htmx request the
-partial is chosen from HX-Target (never from a client parameter), see ``_render``.
+partial is chosen from HX-Target (never from a client parameter), see
+``positions.web.render_region``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import replace
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
-from django_htmx.middleware import HtmxDetails
 
 from positions import export as exports
 from positions.access import reader_required
 from positions.forms import AsOfForm, ChangesForm, ExportForm, SearchForm, TimelineFilterForm
-from positions.models import Actor, Negotiation, Statement
+from positions.models import Actor, Issue, Negotiation, Statement
 from positions.selectors import (
     CHANGES_PAGE_SIZE,
     DEFAULT_DAYS,
     SEARCH_PAGE_SIZE,
     SearchResults,
+    StatementFilters,
     count_search_matches,
     data_version,
     default_changes_range,
@@ -40,24 +46,40 @@ from positions.selectors import (
     timeline_chart_for_actor,
     timeline_for_actor,
 )
+from positions.web import AuthenticatedHttpRequest, htmx_target, render_region, url_stem
 
 CHANGES_EXPORT_LIMIT = 300  # statements: the page's own list, and the pages after it
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
+# --- Loading what a URL names (the role is checked by each view's decorator) ------------
 
 
-def _render(
-    request: HtmxHttpRequest, template: str, context: dict[str, Any], *, regions: Collection[str]
-) -> HttpResponse:
-    """The page, or for htmx the inline partial whose name is the targeted element's id."""
-    target = request.htmx.target if request.htmx else None
-    name = f"{template}#{target}" if target in regions else template
-    response = render(request, name, context)
-    # Browsers cache by URL: a fragment must not be served back as the full page.
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
-    return response
+def _actor(pk: int) -> tuple[Actor, list[Negotiation], list[Issue]]:
+    """The actor, the negotiations it takes part in and their issues; 404 when none."""
+    actor = get_object_or_404(Actor, pk=pk)
+    negotiations = list(actor.negotiations.prefetch_related("issues"))
+    return actor, negotiations, [issue for n in negotiations for issue in n.issues.all()]
+
+
+def _negotiation(slug: str) -> Negotiation:
+    return get_object_or_404(Negotiation, slug=slug)
+
+
+def _published_statement(pk: int) -> Statement:
+    """An approved statement, or a duplicate (shown as its canonical statement): readers never
+    see drafts or rejected statements, which answer 404."""
+    return get_object_or_404(
+        Statement.objects.select_related("actor", "person", "negotiation", "article__outlet"),
+        pk=pk, status__in=[Statement.Status.APPROVED, Statement.Status.DUPLICATE],
+    )
+
+
+def _links() -> dict[str, str]:
+    """One reverse each for the links a page repeats on every row (statements, timelines)."""
+    return {
+        "statements_url": url_stem("positions:statement"),
+        "actors_url": url_stem("positions:timeline"),
+    }
 
 
 def _query(params: Any, **changes: Any) -> str:
@@ -93,38 +115,32 @@ def _page_export(
     )
 
 
+
 @require_GET
 @reader_required
-def timeline(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    actor = get_object_or_404(Actor, pk=pk)
-    negotiations = list(actor.negotiations.prefetch_related("issues"))
-    issues = [issue for n in negotiations for issue in n.issues.all()]
-    form = TimelineFilterForm(
-        request.GET or None, negotiations=negotiations, issues=issues
-    )
+def timeline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    actor, negotiations, issues = _actor(pk)
+    form = TimelineFilterForm(request.GET or None, negotiations=negotiations, issues=issues)
     form.is_valid()
     filters = form.filters()
     cursor = form.cleaned_data.get("after") if form.is_bound else None
     page = timeline_for_actor(actor=actor, filters=filters, cursor=cursor, issues=issues)
     chart = timeline_chart_for_actor(actor=actor, filters=filters, issues=issues)
-    query = _query(request.GET, after=None)
     context = {
         "actor": actor, "form": form, "page": page, "chart": chart,
         "citation": _citation(request, f"Parley: timeline of {actor.name}", form),
-        "stances": Statement.Stance.choices,
-        # One reverse for the chart's marks instead of one per mark.
-        "statements_url": reverse("positions:statement", args=[0]).removesuffix("0/"),
+        "stances": Statement.Stance.choices, **_links(),
         "next_query": _query(request.GET, after=page.next_cursor) if page.next_cursor else "",
-        "first_query": query,
+        "first_query": _query(request.GET, after=None),
         "export_query": _query(request.GET, after=None, actor=actor.pk),
     }
-    return _render(request, "positions/timeline.html", context, regions={"timeline-results"})
+    return render_region(request, "positions/timeline.html", context, regions={"timeline-results"})
 
 
 @require_GET
 @reader_required
-def side_by_side(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
-    negotiation = get_object_or_404(Negotiation, slug=slug)
+def side_by_side(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
+    negotiation = _negotiation(slug)
     form = AsOfForm(request.GET)
     valid = form.is_valid()
     as_of = form.cleaned_data["as_of"] if valid else timezone.localdate()
@@ -136,23 +152,17 @@ def side_by_side(request: HtmxHttpRequest, slug: str) -> HttpResponse | Streamin
                             f"side-by-side-{negotiation.slug}", citation)
     context = {
         "negotiation": negotiation, "form": form, "matrix": matrix, "citation": citation,
-        "legend": matrix_legend(),
+        "legend": matrix_legend(), **_links(),
         "page_query": _query(request.GET, format=None, bom=None, as_of=as_of.isoformat()),
         "export_query": _query({"negotiation": negotiation.slug, "date_to": as_of.isoformat()}),
-        # One reverse each instead of three per cell.
-        "statements_url": reverse("positions:statement", args=[0]).removesuffix("0/"),
-        "actors_url": reverse("positions:timeline", args=[0]).removesuffix("0/"),
     }
-    return _render(request, "positions/side_by_side.html", context, regions={"matrix"})
+    return render_region(request, "positions/side_by_side.html", context, regions={"matrix"})
 
 
 @require_GET
 @reader_required
-def statement(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(
-        Statement.objects.select_related("actor", "person", "negotiation", "article__outlet"),
-        pk=pk, status__in=[Statement.Status.APPROVED, Statement.Status.DUPLICATE],
-    )
+def statement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    found = _published_statement(pk)
     if found.status == Statement.Status.DUPLICATE and found.duplicate_of_id:
         return redirect("positions:statement", pk=found.duplicate_of_id)
     detail = statement_detail(statement=found)
@@ -169,24 +179,30 @@ def _export_refused(errors: dict[str, Any]) -> HttpResponseBadRequest:
     )
 
 
+def _changes_range(
+    request: HttpRequest, form: ChangesForm, negotiation: Negotiation
+) -> tuple[date, date, bool]:
+    """The dates asked for. With none chosen, the last days that have data (not that many
+    empty days up to today); the flag says the range was chosen for the reader."""
+    start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    if form.errors or request.GET.get("date_from") or request.GET.get("date_to"):
+        return start, end, False
+    found = default_changes_range(negotiation=negotiation)
+    return (found[0], found[1], True) if found else (start, end, False)
+
+
 @require_GET
 @reader_required
-def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
-    negotiation = get_object_or_404(Negotiation, slug=slug)
+def changes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
+    negotiation = _negotiation(slug)
     form = ChangesForm(request.GET)
     form.is_valid()
-    start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    # No dates chosen: the last 30 days that have data, not 30 empty days up to today.
-    found_range = None
-    if not (form.errors or request.GET.get("date_from") or request.GET.get("date_to")):
-        found_range = default_changes_range(negotiation=negotiation)
-        start, end = found_range or (start, end)
-    cursor = form.cleaned_data.get("after")
-    exporting = bool(form.cleaned_data.get("format"))
     if form.errors and request.GET.get("format"):
         return _export_refused(form.errors)  # a file was asked for: not an HTML page with 200
+    start, end, defaulted = _changes_range(request, form, negotiation)
+    exporting = bool(form.cleaned_data.get("format"))
     found = None if form.errors else shifts_between(
-        negotiation=negotiation, start=start, end=end, cursor=cursor,
+        negotiation=negotiation, start=start, end=end, cursor=form.cleaned_data.get("after"),
         limit=CHANGES_EXPORT_LIMIT if exporting else CHANGES_PAGE_SIZE,
     )
     citation = _citation(request, f"Parley: what changed, {negotiation.name}", form,
@@ -194,59 +210,72 @@ def changes(request: HtmxHttpRequest, slug: str) -> HttpResponse | StreamingHttp
     if found and exporting:
         return _page_export(form, exports.shift_records(found.shifts), exports.SHIFT_COLUMNS,
                             f"changes-{negotiation.slug}", citation)
-    page_query = _query(request.GET, format=None, bom=None, date_from=start.isoformat(),
-                        date_to=end.isoformat())
     context = {
         "negotiation": negotiation, "form": form, "start": start, "end": end, "citation": citation,
-        "defaulted": found_range is not None, "default_days": DEFAULT_DAYS,
-        "page_query": page_query, "export_limit": CHANGES_EXPORT_LIMIT,
-        "first_query": _query(request.GET, format=None, bom=None, after=None),
-        "next_query": _query(request.GET, format=None, bom=None, after=found.next_cursor)
-        if found and found.next_cursor else "",
-        # One reverse each instead of three per row.
-        "statements_url": reverse("positions:statement", args=[0]).removesuffix("0/"),
-        "actors_url": reverse("positions:timeline", args=[0]).removesuffix("0/"),
-        "found": found, "shifts": found.shifts if found else [],
+        "defaulted": defaulted, "default_days": DEFAULT_DAYS, "export_limit": CHANGES_EXPORT_LIMIT,
+        "found": found, "shifts": found.shifts if found else [], **_links(),
+        **_changes_queries(request, start, end, found.next_cursor if found else None),
     }
-    return _render(request, "positions/changes.html", context, regions={"changes-list"})
+    return render_region(request, "positions/changes.html", context, regions={"changes-list"})
+
+
+def _changes_queries(
+    request: HttpRequest, start: date, end: date, next_cursor: str | None
+) -> dict[str, str]:
+    """The page's own links: itself with the dates it shows, its first page, the next one."""
+    unpaged = {"format": None, "bom": None}
+    return {
+        "page_query": _query(request.GET, **unpaged, date_from=start.isoformat(),
+                             date_to=end.isoformat()),
+        "first_query": _query(request.GET, **unpaged, after=None),
+        "next_query": _query(request.GET, **unpaged, after=next_cursor) if next_cursor else "",
+    }
 
 
 @require_GET
 @reader_required
-def search(request: HtmxHttpRequest) -> HttpResponse:
+def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The newest matches; the total and the facet counts load from ``search_counts``."""
     form = SearchForm(request.GET)
     form.is_valid()
     text = form.cleaned_data.get("q", "")
     results = search_statements(text=text, filters=form.filters(), page_size=SEARCH_PAGE_SIZE)
-    return _render(request, "positions/search.html", _search_context(request, form, results),
-                   regions={"search-results"})
+    return render_region(request, "positions/search.html", _search_context(request, form, results),
+                         regions={"search-results"})
 
 
 @require_GET
 @reader_required
-def search_counts(request: HtmxHttpRequest) -> HttpResponse:
+def search_counts(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The total and facet counts of a search: for htmx the counts alone (the search page
     loads them once shown), otherwise the search page with them (no JavaScript)."""
     form = SearchForm(request.GET)
     form.is_valid()
     text, filters = form.cleaned_data.get("q", ""), form.filters()
     counts = count_search_matches(text=text, filters=filters)
-    partial = request.htmx and request.htmx.target == "search-counts"
-    results = None if partial else search_statements(
+    results = None if htmx_target(request) == "search-counts" else search_statements(
         text=text, filters=filters, page_size=SEARCH_PAGE_SIZE
     )
+    context = {
+        **_search_context(request, form, results), "counts": counts,
+        "facets": _facet_links(request, counts.facets),
+    }
+    return render_region(request, "positions/search.html", context, regions={"search-counts"})
+
+
+def _facet_links(
+    request: HttpRequest, facets: dict[str, list[tuple[Any, str, int]]]
+) -> dict[str, list[tuple[str, int, str, bool]]]:
+    """Each facet value as (label, count, the search narrowed to it, whether it is chosen)."""
     search_url = reverse("positions:search")
-    facets = {
+    return {
         name: [
             (label, count, f"{search_url}?{_query(request.GET, **{name: value})}",
              request.GET.get(name) == str(value))
             for value, label, count in values
         ]
-        for name, values in counts.facets.items()
+        for name, values in facets.items()
     }
-    context = {**_search_context(request, form, results), "counts": counts, "facets": facets}
-    return _render(request, "positions/search.html", context, regions={"search-counts"})
 
 
 def _search_context(
@@ -257,9 +286,7 @@ def _search_context(
         "form": form, "results": results, "text": text, "page_size": SEARCH_PAGE_SIZE,
         "search_url": reverse("positions:search"),
         "counts_url": f"{reverse('positions:search_counts')}?{_query(request.GET)}",
-        # One reverse each instead of two per result.
-        "statements_url": reverse("positions:statement", args=[0]).removesuffix("0/"),
-        "actors_url": reverse("positions:timeline", args=[0]).removesuffix("0/"),
+        **_links(),
         "clear_query": _query({"q": text}),
         # The export holds every match of the text under the same facets.
         "export_query": _query(request.GET),
@@ -269,7 +296,7 @@ def _search_context(
 
 @require_GET
 @reader_required
-def export(request: HtmxHttpRequest) -> HttpResponse | StreamingHttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Approved statements under the filters (and a search's text) as CSV or JSON; with an
     actor, as that actor's timeline, shift labels included."""
     form = ExportForm(request.GET)
@@ -280,33 +307,45 @@ def export(request: HtmxHttpRequest) -> HttpResponse | StreamingHttpResponse:
     if errors:
         return _export_refused(errors)
     filters, text = form.filters(), search.cleaned_data.get("q", "")
-    timeline = filters.actor_id is not None
     labels = exports.filter_labels(form)
     citation = exports.citation_for(
         title="Parley: approved statements", url=request.build_absolute_uri(),
         filters={"search": text, **labels} if text else labels, data_version=data_version(),
         rows=exports.export_queryset(filters, text).count(),
     )
-    stamp = f"{citation.exported_at:%Y%m%d-%H%M%S}"
     if form.cleaned_data.get("format") == "json":
-        records = exports.export_records(filters, text=text, shifts=timeline)
-        response = StreamingHttpResponse(
-            exports.stream_json(records, citation=citation), content_type="application/json",
-        )
-        response["Content-Disposition"] = f'attachment; filename="parley-statements-{stamp}.json"'
-        return exports.cite(response, citation)
-    rows = exports.statements_csv(
-        filters, bom=form.cleaned_data.get("bom", False), text=text, shifts=timeline
+        response = _json_export(filters, text, citation)
+    else:
+        response = _csv_export(filters, text, citation, bom=form.cleaned_data.get("bom", False))
+    return exports.cite(response, citation)
+
+
+def _json_export(
+    filters: StatementFilters, text: str, citation: exports.Citation
+) -> StreamingHttpResponse:
+    records = exports.export_records(filters, text=text, shifts=filters.actor_id is not None)
+    response = StreamingHttpResponse(
+        exports.stream_json(records, citation=citation), content_type="application/json",
     )
+    stamp = f"{citation.exported_at:%Y%m%d-%H%M%S}"
+    response["Content-Disposition"] = f'attachment; filename="parley-statements-{stamp}.json"'
+    return response
+
+
+def _csv_export(
+    filters: StatementFilters, text: str, citation: exports.Citation, *, bom: bool
+) -> StreamingHttpResponse:
+    rows = exports.statements_csv(filters, bom=bom, text=text, shifts=filters.actor_id is not None)
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    stamp = f"{citation.exported_at:%Y%m%d-%H%M%S}"
     response["Content-Disposition"] = f'attachment; filename="parley-statements-{stamp}.csv"'
     response["X-Parley-Rows"] = str(citation.rows)
-    return exports.cite(response, citation)
+    return response
 
 
 @require_GET
 @reader_required
-def cite_version(request: HtmxHttpRequest) -> HttpResponse:
+def cite_version(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The current data version, for a "cite this" panel (loaded when it is opened)."""
-    return _render(request, "positions/cite.html", {"version": data_version()},
-                   regions={"data-version"})
+    return render_region(request, "positions/cite.html", {"version": data_version()},
+                         regions={"data-version"})

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseStopPolling
 
 from articles.forms import FeedActiveForm, FeedForm, FetchForm, UploadForm
-from articles.models import Batch, Feed, Fetch
+from articles.models import Batch
+from articles.selectors import (
+    batch_articles,
+    default_negotiation,
+    draft_counts,
+    feeds_with_counts,
+    recent_articles,
+    recent_batches,
+    recent_fetches,
+)
 from articles.services import (
     article_create,
     article_retry,
@@ -24,19 +33,16 @@ from articles.services import (
     pending_offer,
     upload_create,
 )
-from articles.views import HtmxHttpRequest, render_region
+from articles.views.lookups import article_or_404, batch_or_404, feed_or_404, fetch_or_404
 from positions.access import editor_required
 from positions.forms import ArticleMetadataForm
-from positions.models import Article, Negotiation, Statement
+from positions.models import Article
+from positions.web import AuthenticatedHttpRequest, render_polled, render_region
 
 
-def _polled(request: HtmxHttpRequest, response: HttpResponse, target: str, final: bool) -> HttpResponse:
-    """A polled region that has reached its end answers 286: htmx swaps it in and stops."""
-    if final and request.htmx and request.htmx.target == target:
-        stop = HttpResponseStopPolling(response.content)
-        stop["Vary"] = response["Vary"]
-        return stop
-    return response
+def _initial() -> dict[str, Any]:
+    """What the intake forms preselect: the first negotiation."""
+    return {"negotiation": default_negotiation()}
 
 
 # --- Articles: list, upload, status, retry ----------------------------------------------
@@ -44,36 +50,23 @@ def _polled(request: HtmxHttpRequest, response: HttpResponse, target: str, final
 
 @require_GET
 @editor_required
-def article_list(request: HtmxHttpRequest) -> HttpResponse:
-    articles = list(
-        Article.objects.select_related("outlet").annotate(
-            pending=Count("statements", filter=Q(statements__status=Statement.Status.DRAFT))
-        )[:100]
-    )
-    batches = list(
-        Batch.objects.annotate(
-            total=Count("articles"),
-            final=Count("articles", filter=Q(articles__status__in=Article.FINAL)),
-            failed=Count("articles", filter=Q(articles__status=Article.Status.FAILED)),
-        )[:10]
-    )
-    fetches = list(Fetch.objects.select_related("article").defer("data")[:10])
+def article_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    articles, fetches = recent_articles(), recent_fetches()
     settled = all(a.is_final for a in articles) and all(f.is_final for f in fetches)
-    context = {"articles": articles, "batches": batches, "fetches": fetches, "settled": settled}
-    response = render_region(request, "articles/list.html", context, {"article-lists": "article-lists"})
-    return _polled(request, response, "article-lists", settled)
+    context = {"articles": articles, "batches": recent_batches(), "fetches": fetches, "settled": settled}
+    return render_polled(request, "articles/list.html", context, region="article-lists", done=settled)
 
 
 def _upload_page(
-    request: HtmxHttpRequest, form: UploadForm, fetch_form: FetchForm, status: int = 200
+    request: AuthenticatedHttpRequest, form: UploadForm, fetch_form: FetchForm, status: int = 200
 ) -> HttpResponse:
     return render(request, "articles/upload.html", {"form": form, "fetch_form": fetch_form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 @editor_required
-def article_upload(request: HtmxHttpRequest) -> HttpResponse:
-    initial = {"negotiation": Negotiation.objects.order_by("pk").first()}
+def article_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    initial = _initial()
     form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method != "POST" or not form.is_valid():
         status = 422 if request.method == "POST" else 200
@@ -91,12 +84,6 @@ def article_upload(request: HtmxHttpRequest) -> HttpResponse:
         messages.info(request, "This article is already in Parley (the same text): here it is.")
         paste_offer_create(article=article, typed=UploadForm.typed_fields(data), requested_by=request.user)
     return redirect("articles:detail", pk=article.pk)
-
-
-def _counts(article: Article) -> dict[str, int]:
-    return article.statements.aggregate(
-        drafts=Count("pk", filter=Q(status=Statement.Status.DRAFT)), total=Count("pk")
-    )
 
 
 OFFER_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published on"}
@@ -121,8 +108,8 @@ def _offer(article: Article) -> dict[str, object] | None:
 
 @require_POST
 @editor_required
-def fetch_offer_dismiss_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    fetch = get_object_or_404(Fetch.objects.defer("data"), pk=pk)
+def fetch_offer_dismiss_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    fetch = fetch_or_404(pk)
     fetch_offer_dismiss(fetch=fetch)
     messages.info(request, "The article keeps its details.")
     return redirect("articles:detail", pk=fetch.article_id) if fetch.article_id else redirect("articles:list")
@@ -130,22 +117,19 @@ def fetch_offer_dismiss_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @editor_required
-def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(
-        Article.objects.select_related("outlet", "uploaded_by", "batch_link__batch"), pk=pk
+def article_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    article = article_or_404(pk, "outlet", "uploaded_by", "batch_link__batch")
+    context = {"article": article, "counts": draft_counts(article), "offer": _offer(article)}
+    return render_polled(
+        request, "articles/detail.html", context, region="article-status", done=article.is_final
     )
-    context = {"article": article, "counts": _counts(article), "offer": _offer(article)}
-    response = render_region(
-        request, "articles/detail.html", context, {"article-status": "article-status"}
-    )
-    return _polled(request, response, "article-status", article.is_final)
 
 
 @require_POST
 @editor_required
-def article_retry_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def article_retry_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Retry a failed article, or re-extract a done one (drafts no editor touched are replaced)."""
-    article = get_object_or_404(Article, pk=pk)
+    article = article_or_404(pk)
     if not article.is_final:
         messages.info(request, "The article is still being processed.")
     else:
@@ -157,7 +141,7 @@ def article_retry_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     if request.htmx:
         article.refresh_from_db()  # the embedded setup may have processed it already
-        context = {"article": article, "counts": _counts(article)}
+        context = {"article": article, "counts": draft_counts(article)}
         return render(request, "articles/detail.html#article-status", context)
     return redirect("articles:detail", pk=pk)
 
@@ -166,7 +150,7 @@ def article_retry_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def _batch_context(batch: Batch) -> dict[str, object]:
-    articles = list(batch.articles.select_related("outlet").order_by("pk"))
+    articles = batch_articles(batch)
     done = sum(1 for article in articles if article.is_final)
     failed = [article for article in articles if article.status == Article.Status.FAILED]
     percent = round(100 * done / len(articles)) if articles else 100
@@ -178,17 +162,17 @@ def _batch_context(batch: Batch) -> dict[str, object]:
 
 @require_GET
 @editor_required
-def batch_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(Batch.objects.select_related("created_by", "negotiation"), pk=pk)
-    context = _batch_context(batch)
-    response = render_region(request, "articles/batch.html", context, {"batch-progress": "batch-progress"})
-    return _polled(request, response, "batch-progress", bool(context["settled"]))
+def batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    context = _batch_context(batch_or_404(pk))
+    return render_polled(
+        request, "articles/batch.html", context, region="batch-progress", done=bool(context["settled"])
+    )
 
 
 @require_POST
 @editor_required
-def batch_retry_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(Batch.objects.select_related("created_by", "negotiation"), pk=pk)
+def batch_retry_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    batch = batch_or_404(pk)
     count = batch_retry(batch=batch)
     messages.success(request, f"{count} failed article{'s' if count != 1 else ''} queued again.")
     if request.htmx:
@@ -201,11 +185,10 @@ def batch_retry_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def fetch_create_view(request: HtmxHttpRequest) -> HttpResponse:
+def fetch_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = FetchForm(request.POST)
     if not form.is_valid():
-        initial = {"negotiation": Negotiation.objects.order_by("pk").first()}
-        return _upload_page(request, UploadForm(initial=initial), form, 422)
+        return _upload_page(request, UploadForm(initial=_initial()), form, 422)
     fetch = fetch_create(
         url=form.cleaned_data["url"], negotiation=form.cleaned_data["negotiation"],
         requested_by=request.user,
@@ -225,31 +208,21 @@ def _batch_summary(batch: Batch) -> str:
 
 @require_GET
 @editor_required
-def fetch_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    fetch = get_object_or_404(Fetch.objects.select_related("article", "feed", "batch").defer("data"), pk=pk)
-    regions = {"fetch-status": "fetch-status"}
+def fetch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    fetch = fetch_or_404(pk, "article", "feed", "batch")
     context = {"fetch": fetch, "batch_summary": _batch_summary(fetch.batch) if fetch.batch else ""}
-    response = render_region(request, "articles/fetch.html", context, regions)
-    return _polled(request, response, "fetch-status", fetch.is_final)
+    return render_polled(
+        request, "articles/fetch.html", context, region="fetch-status", done=fetch.is_final
+    )
 
 
 # --- Feeds ------------------------------------------------------------------------------
 
 
-def _feeds() -> list[Feed]:
-    return list(
-        Feed.objects.select_related("negotiation").annotate(
-            fetched=Count("fetches", filter=Q(fetches__status=Fetch.Status.DONE)),
-            failed=Count("fetches", filter=Q(fetches__status=Fetch.Status.FAILED)),
-        )
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @editor_required
-def feed_list(request: HtmxHttpRequest) -> HttpResponse:
-    initial = {"negotiation": Negotiation.objects.order_by("pk").first()}
-    form = FeedForm(request.POST or None, initial=initial)
+def feed_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = FeedForm(request.POST or None, initial=_initial())
     if request.method == "POST" and form.is_valid():
         feed_create(
             url=form.cleaned_data["url"], negotiation=form.cleaned_data["negotiation"],
@@ -258,19 +231,19 @@ def feed_list(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(request, "Feed added; it is read now and then every poll.")
         return redirect("articles:feeds")
     status = 422 if request.method == "POST" else 200
-    context = {"feeds": _feeds(), "form": form}
-    return render_region(request, "articles/feeds.html", context, {"feed-table": "feed-table"}, status)
+    context = {"feeds": list(feeds_with_counts()), "form": form}
+    return render_region(request, "articles/feeds.html", context, regions={"feed-table"}, status=status)
 
 
 @require_POST
 @editor_required
-def feed_active_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    feed = get_object_or_404(Feed, pk=pk)
+def feed_active_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    feed = feed_or_404(pk)
     form = FeedActiveForm(request.POST)
     form.is_valid()  # an unticked box is simply "not active"
     feed_set_active(feed=feed, active=form.cleaned_data["active"])
     if request.htmx:
-        context = {"feed": next(f for f in _feeds() if f.pk == feed.pk)}
+        context = {"feed": feeds_with_counts().get(pk=feed.pk)}
         return render(request, "articles/feeds.html#feed-row", context)
     messages.success(request, "Feed resumed." if form.cleaned_data["active"] else "Feed paused.")
     return redirect("articles:feeds")
@@ -278,8 +251,8 @@ def feed_active_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def feed_poll_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    feed = get_object_or_404(Feed, pk=pk)
+def feed_poll_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    feed = feed_or_404(pk)
     feed_poll_now(feed=feed)
     messages.success(request, "The feed will be read in a moment.")
     return redirect("articles:feeds")

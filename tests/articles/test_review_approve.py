@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from positions.models import Statement
@@ -78,3 +80,15 @@ def test_after_the_last_draft_a_plain_post_goes_to_the_next_article(editor_clien
     make_drafts(following, 1)
     response = editor_client.post(_url(draft), {"version": 1})
     assert response["Location"] == reverse("articles:review", args=[following.pk])
+
+
+def test_htmx_approve_reads_the_statement_once_besides_the_services_lock(editor_client, draft):  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.post(_url(draft), {"version": 1}, headers=htmx(f"statement-{draft.pk}"))
+    assert response.status_code == 200 and "status-approved" in response.content.decode()
+    reads = [
+        query["sql"] for query in queries.captured_queries
+        if query["sql"].startswith("SELECT") and 'FROM "positions_statement" ' in query["sql"]
+    ]
+    # The card, loaded with what it shows before the approval; the service's locked row.
+    assert len(reads) == 2 and ["FOR UPDATE" in sql for sql in reads] == [False, True]
