@@ -366,7 +366,7 @@ def draft_outcomes_by_version(*, model_version: str | None = None) -> list[Draft
     "Edited" means an editor changed the statement before approving it: its history holds an
     edit or a split.
     """
-    history = Statement.history.model  # type: ignore[attr-defined]
+    history = Statement.history.model
     edit = _edited()
     statements = Statement.objects.filter(article__isnull=False).exclude(
         extractor_version__in=("", "editor")
@@ -412,7 +412,7 @@ def extraction_models_with_outcomes(
 ) -> QuerySet[ExtractionModel]:
     """Stored models, each with how the drafts it made fared (``approved_unchanged``,
     ``edited``, ``rejected``, ``pending``), counted in the same query as the models."""
-    history = Statement.history.model  # type: ignore[attr-defined]
+    history = Statement.history.model
     drafts = Statement.objects.filter(
         article__isnull=False,
         extractor_version__endswith=Concat(Value("+"), OuterRef("version")),
