@@ -16,11 +16,11 @@ import positions.forms
 
 
 def _date_fields() -> list[tuple[str, str, forms.Field]]:
-    found = []
+    found: list[tuple[str, str, forms.Field]] = []
     for module in (articles.forms, positions.forms):
         for name, form in inspect.getmembers(module, inspect.isclass):
             if issubclass(form, forms.BaseForm) and form.__module__ == module.__name__:
-                for field_name, field in form.base_fields.items():
+                for field_name, field in getattr(form, "base_fields", {}).items():
                     if isinstance(field, forms.DateField):
                         found.append((name, field_name, field))
     return found

@@ -158,13 +158,13 @@ def test_every_parley_view_declares_its_access_as_the_table_says() -> None:
 
 
 @pytest.fixture
-def objects(negotiation) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def objects(negotiation) -> dict[str, Any]:
     """A small world for the URL arguments: an article with a draft and an approved statement."""
-    article = ArticleFactory(negotiation=negotiation, title="Matrix article")
+    article = ArticleFactory.create(negotiation=negotiation, title="Matrix article")
     actor = negotiation.actors.first()
     issue = negotiation.issues.get(key="hostages")
-    draft = StatementFactory(article=article, actor=actor, issues=[issue])
-    approved = StatementFactory(
+    draft = StatementFactory.create(article=article, actor=actor, issues=[issue])
+    approved = StatementFactory.create(
         article=article, actor=actor, issues=[issue], status=Statement.Status.APPROVED,
     )
     reading = SelectionReading.objects.create(
@@ -226,10 +226,10 @@ def client_for(role: str, *, enforce_csrf: bool = False) -> Client:
     if role == "anonymous":
         return client
     user = {
-        "outsider": lambda: UserFactory(username="m-outsider"),
-        "researcher": lambda: UserFactory(username="m-researcher", role="researcher"),
-        "editor": lambda: UserFactory(username="m-editor", role="editor"),
-        "admin": lambda: UserFactory(username="m-admin", is_staff=True, is_superuser=True),
+        "outsider": lambda: UserFactory.create(username="m-outsider"),
+        "researcher": lambda: UserFactory.create(username="m-researcher", role="researcher"),
+        "editor": lambda: UserFactory.create(username="m-editor", role="editor"),
+        "admin": lambda: UserFactory.create(username="m-admin", is_staff=True, is_superuser=True),
     }[role]()
     client.force_login(user)
     return client

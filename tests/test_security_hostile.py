@@ -62,36 +62,36 @@ def short(label: str) -> str:
 
 
 @pytest.fixture
-def world(db) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def world(db) -> dict[str, Any]:
     """A negotiation whose every free-text field carries the payloads."""
-    negotiation = NegotiationFactory(
+    negotiation = NegotiationFactory.create(
         slug="hostile-talks", name=hostile("Negotiation"), description=hostile("Description")
     )
-    actor = ActorFactory(name=short("Actor"), short_name="<b>S</b>", aliases=[SCRIPT])
-    other = ActorFactory(name=short("Other"))
-    ParticipationFactory(negotiation=negotiation, actor=actor, role="party")
-    ParticipationFactory(negotiation=negotiation, actor=other, role="mediator")
-    issue = IssueFactory(negotiation=negotiation, key="hostages", name=short("Issue"))
+    actor = ActorFactory.create(name=short("Actor"), short_name="<b>S</b>", aliases=[SCRIPT])
+    other = ActorFactory.create(name=short("Other"))
+    ParticipationFactory.create(negotiation=negotiation, actor=actor, role="party")
+    ParticipationFactory.create(negotiation=negotiation, actor=other, role="mediator")
+    issue = IssueFactory.create(negotiation=negotiation, key="hostages", name=short("Issue"))
     outlet = Outlet.objects.create(name=short("Outlet"), domains=["evil.example"])
     body = (
         f"Opening line {SCRIPT}. The envoy {IMG} said the talks would resume. "
         f"{SVG} then {TEMPLATE} and {HX} closed the report."
     )
-    article = ArticleFactory(
+    article = ArticleFactory.create(
         negotiation=negotiation, title=hostile("Title"), body=body, outlet=outlet,
         url="https://evil.example/a?x=%22%3E%3Cscript%3E", published_on=date(2024, 1, 17),
     )
-    person = PersonFactory(name=short("Person"), actor=actor, title=hostile("Title of person"))
+    person = PersonFactory.create(name=short("Person"), actor=actor, title=hostile("Title of person"))
     fields = {
         "speaker": hostile("Speaker"), "summary": hostile("Summary"),
         "conditions": hostile("Conditions"), "via": hostile("Via"),
     }
-    draft = StatementFactory(article=article, actor=actor, person=person, issues=[issue], **fields)
-    approved = StatementFactory(
+    draft = StatementFactory.create(article=article, actor=actor, person=person, issues=[issue], **fields)
+    approved = StatementFactory.create(
         article=article, actor=actor, person=person, issues=[issue],
         status=Statement.Status.APPROVED, stated_on=date(2024, 1, 16), **fields,
     )
-    StatementFactory(
+    StatementFactory.create(
         article=article, actor=other, issues=[issue], status=Statement.Status.APPROVED,
         stance=Statement.Stance.REJECT, stated_on=date(2024, 1, 18), **fields,
     )
@@ -129,9 +129,9 @@ def pages(world: dict[str, Any]) -> list[str]:
     return urls
 
 
-def test_payloads_are_escaped_on_every_page(world) -> None:  # type: ignore[no-untyped-def]
+def test_payloads_are_escaped_on_every_page(world):
     client = Client()
-    client.force_login(UserFactory(username="h-editor", role="editor"))
+    client.force_login(UserFactory.create(username="h-editor", role="editor"))
     checked = 0
     for url in pages(world):
         response = client.get(url)
@@ -147,9 +147,9 @@ def test_payloads_are_escaped_on_every_page(world) -> None:  # type: ignore[no-u
     assert "{{7*7}}" in review
 
 
-def test_payloads_are_escaped_in_htmx_fragments(world) -> None:  # type: ignore[no-untyped-def]
+def test_payloads_are_escaped_in_htmx_fragments(world):
     client = Client()
-    client.force_login(UserFactory(username="h-editor", role="editor"))
+    client.force_login(UserFactory.create(username="h-editor", role="editor"))
     slug, actor = world["negotiation"].slug, world["actor"].pk
     for url, target in (
         (reverse("positions:side_by_side", kwargs={"slug": slug}) + "?as_of=2024-01-20", "matrix"),
@@ -162,9 +162,9 @@ def test_payloads_are_escaped_in_htmx_fragments(world) -> None:  # type: ignore[
         assert_escaped(response.content.decode(), f"{url} #{target}")
 
 
-def test_payloads_are_escaped_in_the_admin(world) -> None:  # type: ignore[no-untyped-def]
+def test_payloads_are_escaped_in_the_admin(world):
     client = Client()
-    client.force_login(UserFactory(username="h-admin", is_staff=True, is_superuser=True))
+    client.force_login(UserFactory.create(username="h-admin", is_staff=True, is_superuser=True))
     for model, pk in (("positions/article", world["article"].pk),
                       ("positions/statement", world["approved"].pk),
                       ("positions/actor", world["actor"].pk)):
@@ -174,23 +174,23 @@ def test_payloads_are_escaped_in_the_admin(world) -> None:  # type: ignore[no-un
             assert_escaped(response.content.decode(), url)
 
 
-def test_editor_input_is_stored_as_typed_and_shown_escaped(world) -> None:  # type: ignore[no-untyped-def]
+def test_editor_input_is_stored_as_typed_and_shown_escaped(world):
     """Through the edit form, not only the factories: nothing strips or renders the markup."""
     client = Client()
-    client.force_login(UserFactory(username="h-editor", role="editor"))
+    client.force_login(UserFactory.create(username="h-editor", role="editor"))
     draft = world["draft"]
     page = client.get(reverse("articles:statement_edit", kwargs={"pk": draft.pk}))
     assert page.status_code == 200
     assert_escaped(page.content.decode(), "edit form")
 
 
-def test_csv_export_defuses_formulas(world) -> None:  # type: ignore[no-untyped-def]
+def test_csv_export_defuses_formulas(world):
     Statement.objects.filter(pk=world["approved"].pk).update(
         summary='=HYPERLINK("http://evil.example","x")', speaker="+1+cmd|' /C calc'!A0",
         conditions="@SUM(1+1)", via="-2+3",
     )
     client = Client()
-    client.force_login(UserFactory(username="h-researcher", role="researcher"))
+    client.force_login(UserFactory.create(username="h-researcher", role="researcher"))
     response = client.get(reverse("positions:export") + "?format=csv")
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -208,7 +208,7 @@ def test_csv_export_defuses_formulas(world) -> None:  # type: ignore[no-untyped-
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), record
 
 
-def test_pages_send_a_csp_without_inline_script(world, editor_client) -> None:  # type: ignore[no-untyped-def]
+def test_pages_send_a_csp_without_inline_script(world, editor_client):
     for url in (reverse("home"), reverse("login"), reverse("articles:upload"),
                 reverse("articles:review", kwargs={"pk": world["article"].pk}),
                 reverse("positions:search")):

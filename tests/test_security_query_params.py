@@ -95,7 +95,7 @@ def _form_field_names() -> set[str]:
     for module in (articles.forms, positions.forms):
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, forms.BaseForm):
-                names.update(value.base_fields)
+                names.update(getattr(value, "base_fields", {}))
     return names
 
 
@@ -104,9 +104,9 @@ def _route(name: str) -> str:
 
 
 @pytest.fixture
-def admin_client(db) -> Client:  # type: ignore[no-untyped-def]
+def admin_client(db) -> Client:
     client = Client(raise_request_exception=False)
-    client.force_login(UserFactory(username="q-admin", is_staff=True, is_superuser=True))
+    client.force_login(UserFactory.create(username="q-admin", is_staff=True, is_superuser=True))
     return client
 
 

@@ -92,7 +92,7 @@ def test_a_host_cookie_name_without_https_is_refused(tmp_path: Path) -> None:
     assert "__Host- cookie name needs SECURE_COOKIES=1" in result.stderr
 
 
-def test_no_repository_files_or_debug_pages_are_served(client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_no_repository_files_or_debug_pages_are_served(client, settings):
     settings.DEBUG = False
     for url in ("/.git/config", "/.git/HEAD", "/static/../.git/config", "/.env", "/manage.py",
                 "/no-such-page/"):

@@ -26,12 +26,12 @@ def htmx(target: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def article(negotiation) -> Article:  # type: ignore[no-untyped-def]
+def article(negotiation) -> Article:
     return ArticleFactory.create(negotiation=negotiation, body=BODY, title="Truce talks")
 
 
 @pytest.fixture
-def make_drafts(negotiation) -> Callable[..., list[Statement]]:  # type: ignore[no-untyped-def]
+def make_drafts(negotiation) -> Callable[..., list[Statement]]:
     """Drafts on an article, cycling through the negotiation's actors, each with an issue."""
     actors = list(negotiation.actors.order_by("name"))
     issue = negotiation.issues.get(key="ceasefire")
@@ -48,7 +48,7 @@ def make_drafts(negotiation) -> Callable[..., list[Statement]]:  # type: ignore[
 
 
 @pytest.fixture
-def draft(article, make_drafts) -> Statement:  # type: ignore[no-untyped-def]
+def draft(article, make_drafts):
     return make_drafts(article, 1)[0]
 
 

@@ -12,7 +12,7 @@ TEXT = "---\ntitle: Envoys meet\noutlet: Harbour Post\npublished: 2024-03-04\n--
 
 def test_saves_a_queued_article_and_enqueues_it_after_commit(
     negotiation, editor, django_capture_on_commit_callbacks, sent_tasks
-):  # type: ignore[no-untyped-def]
+):
     with django_capture_on_commit_callbacks() as callbacks:
         article, created = article_create(
             document=read_text(TEXT), negotiation=negotiation, uploaded_by=editor
@@ -28,7 +28,7 @@ def test_saves_a_queued_article_and_enqueues_it_after_commit(
     )
 
 
-def test_gives_the_existing_article_for_the_same_content(negotiation, editor):  # type: ignore[no-untyped-def]
+def test_gives_the_existing_article_for_the_same_content(negotiation, editor):
     first, _ = article_create(document=read_text(TEXT), negotiation=negotiation, uploaded_by=editor)
     reformatted = TEXT.replace("The envoys met", "The  envoys\nmet")
     again, created = article_create(
@@ -41,7 +41,7 @@ def test_gives_the_existing_article_for_the_same_content(negotiation, editor):  
 
 def test_keeps_the_article_queued_when_the_broker_is_down(
     negotiation, editor, django_capture_on_commit_callbacks, broker_down
-):  # type: ignore[no-untyped-def]
+):
     with django_capture_on_commit_callbacks(execute=True):
         article, _ = article_create(document=read_text(TEXT), negotiation=negotiation, uploaded_by=editor)
     article.refresh_from_db()

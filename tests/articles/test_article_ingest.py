@@ -25,14 +25,14 @@ STORY = (
 
 
 @pytest.fixture
-def article(db):  # type: ignore[no-untyped-def]
+def article(db):
     negotiation = negotiation_load(data=demo_data())
-    return ArticleFactory(
+    return ArticleFactory.create(
         negotiation=negotiation, body=read_text(STORY).body, status=Article.Status.QUEUED
     )
 
 
-def test_turns_a_queued_article_into_drafts_with_exact_evidence(article):  # type: ignore[no-untyped-def]
+def test_turns_a_queued_article_into_drafts_with_exact_evidence(article):
     article_ingest(article_id=article.pk)
     article.refresh_from_db()
     assert article.status == Article.Status.DONE
@@ -47,7 +47,7 @@ def test_turns_a_queued_article_into_drafts_with_exact_evidence(article):  # typ
         assert all(article.body[span.start:span.end] == span.text for span in evidence)
 
 
-def test_each_draft_history_row_records_its_issues_and_reason(article):  # type: ignore[no-untyped-def]
+def test_each_draft_history_row_records_its_issues_and_reason(article):
     article_ingest(article_id=article.pk)
     drafts = list(Statement.objects.filter(article=article).prefetch_related("issues"))
     assert drafts
@@ -58,7 +58,7 @@ def test_each_draft_history_row_records_its_issues_and_reason(article):  # type:
         assert draft.issues.exists()
 
 
-def test_a_second_delivery_does_nothing(article):  # type: ignore[no-untyped-def]
+def test_a_second_delivery_does_nothing(article):
     article_ingest(article_id=article.pk)
     count = Statement.objects.filter(article=article).count()
     article_ingest(article_id=article.pk)
@@ -67,19 +67,19 @@ def test_a_second_delivery_does_nothing(article):  # type: ignore[no-untyped-def
     assert article.attempts == 1
 
 
-def test_a_live_claim_cannot_be_taken_twice(article):  # type: ignore[no-untyped-def]
+def test_a_live_claim_cannot_be_taken_twice(article):
     assert ARTICLES.claim(article.pk)
     assert not ARTICLES.claim(article.pk)
 
 
-def test_a_claim_older_than_the_hard_limit_can_be_taken_over(article, settings):  # type: ignore[no-untyped-def]
+def test_a_claim_older_than_the_hard_limit_can_be_taken_over(article, settings):
     assert ARTICLES.claim(article.pk)
     old = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
     Article.objects.filter(pk=article.pk).update(claimed_at=old)
     assert ARTICLES.claim(article.pk)
 
 
-def test_fails_an_article_claimed_too_often(article, settings):  # type: ignore[no-untyped-def]
+def test_fails_an_article_claimed_too_often(article, settings):
     Article.objects.filter(pk=article.pk).update(attempts=settings.PARLEY_MAX_ATTEMPTS)
     article_ingest(article_id=article.pk)
     article.refresh_from_db()
@@ -87,7 +87,7 @@ def test_fails_an_article_claimed_too_often(article, settings):  # type: ignore[
     assert "attempts" in article.error
 
 
-def test_reextraction_keeps_what_an_editor_decided(article, editor):  # type: ignore[no-untyped-def]
+def test_reextraction_keeps_what_an_editor_decided(article, editor):
     article_ingest(article_id=article.pk)
     decided = Statement.objects.filter(article=article).first()
     decided.status = Statement.Status.APPROVED
@@ -108,13 +108,13 @@ def test_reextraction_keeps_what_an_editor_decided(article, editor):  # type: ig
         assert all(evidence.end <= s or e <= evidence.start for s, e in spans)
 
 
-def test_a_draft_an_editor_touches_while_it_is_reextracted_stays_with_its_span(article):  # type: ignore[no-untyped-def]
+def test_a_draft_an_editor_touches_while_it_is_reextracted_stays_with_its_span(article):
     article_ingest(article_id=article.pk)
     touched = Statement.objects.filter(article=article).first()
     Article.objects.filter(pk=article.pk).update(status=Article.Status.QUEUED)
     delete = QuerySet.delete
 
-    def edited_first(queryset):  # type: ignore[no-untyped-def]
+    def edited_first(queryset):
         # The editor's edit commits after ingestion read the drafts, before it deletes them.
         Statement.objects.filter(pk=touched.pk).update(version=2)
         return delete(queryset)
@@ -129,9 +129,9 @@ def test_a_draft_an_editor_touches_while_it_is_reextracted_stays_with_its_span(a
         assert all(evidence.end <= s or e <= evidence.start for s, e in spans)
 
 
-def test_non_english_article_gets_no_drafts(db):  # type: ignore[no-untyped-def]
+def test_non_english_article_gets_no_drafts(db):
     negotiation = negotiation_load(data=demo_data())
-    article = ArticleFactory(
+    article = ArticleFactory.create(
         negotiation=negotiation, status=Article.Status.QUEUED,
         body="Les médiateurs ont proposé mercredi une nouvelle trêve de six semaines. "
         "Le Hamas a déclaré qu'il étudiait la proposition avec attention.",
@@ -142,26 +142,26 @@ def test_non_english_article_gets_no_drafts(db):  # type: ignore[no-untyped-def]
     assert not article.statements.exists()
 
 
-def test_sweep_counts_articles_left_behind(article, sent_tasks):  # type: ignore[no-untyped-def]
+def test_sweep_counts_articles_left_behind(article, sent_tasks):
     Article.objects.filter(pk=article.pk).update(created_at=timezone.now() - timedelta(minutes=5))
     assert ARTICLES.sweep() == 1
     assert sent_tasks == [("articles.tasks.article_ingest_task", {"article_id": article.pk})]
 
 
-def test_sweep_leaves_a_just_queued_article_and_a_live_claim(article, sent_tasks):  # type: ignore[no-untyped-def]
-    held = ArticleFactory(negotiation=article.negotiation, status=Article.Status.QUEUED)
+def test_sweep_leaves_a_just_queued_article_and_a_live_claim(article, sent_tasks):
+    held = ArticleFactory.create(negotiation=article.negotiation, status=Article.Status.QUEUED)
     assert ARTICLES.claim(held.pk)
     assert ARTICLES.sweep() == 0
     assert sent_tasks == []
 
 
-def test_a_held_claim_says_when_to_look_again(article, settings):  # type: ignore[no-untyped-def]
+def test_a_held_claim_says_when_to_look_again(article, settings):
     assert ARTICLES.claim(article.pk)
     wait = article_ingest(article_id=article.pk)
     assert wait is not None
     assert settings.CELERY_TASK_TIME_LIMIT - 5 < wait <= settings.CELERY_TASK_TIME_LIMIT + 1
 
 
-def test_a_final_article_needs_no_second_look(article):  # type: ignore[no-untyped-def]
+def test_a_final_article_needs_no_second_look(article):
     assert article_ingest(article_id=article.pk) is None
     assert article_ingest(article_id=article.pk) is None

@@ -29,7 +29,7 @@ def _data(article: Article, **overrides: object) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("who", ["researcher_client", "outsider_client"])
-def test_only_editors_may_correct_metadata(request, who, article):  # type: ignore[no-untyped-def]
+def test_only_editors_may_correct_metadata(request, who, article):
     client = request.getfixturevalue(who)
     assert client.get(_url(article)).status_code in (302, 403)
     response = client.post(_url(article), _data(article, title="Changed"))
@@ -38,21 +38,21 @@ def test_only_editors_may_correct_metadata(request, who, article):  # type: igno
     assert article.title == "Truce talks"
 
 
-def test_the_form_is_a_page_and_a_fragment_with_the_date_as_iso(editor_client, article):  # type: ignore[no-untyped-def]
+def test_the_form_is_a_page_and_a_fragment_with_the_date_as_iso(editor_client, article):
     page = editor_client.get(_url(article)).content.decode()
     assert "<html" in page and 'value="2024-01-17"' in page
     fragment = editor_client.get(_url(article), headers=htmx("article-meta")).content.decode()
     assert "<html" not in fragment and '<form id="article-meta"' in fragment
 
 
-def test_saving_unchanged_writes_nothing(editor_client, article):  # type: ignore[no-untyped-def]
+def test_saving_unchanged_writes_nothing(editor_client, article):
     rows = article.history.count()
     response = editor_client.post(_url(article), _data(article), headers=htmx("article-meta"))
     assert response.status_code == 200 and "Nothing changed" in response.content.decode()
     assert article.history.count() == rows
 
 
-def test_corrections_are_saved_with_history(editor_client, editor, article):  # type: ignore[no-untyped-def]
+def test_corrections_are_saved_with_history(editor_client, editor, article):
     data = _data(article, title="Truce talks resume", outlet="Harbour Gazette",
                  url="https://gazette.example/truce")
     response = editor_client.post(_url(article), data)
@@ -64,13 +64,13 @@ def test_corrections_are_saved_with_history(editor_client, editor, article):  # 
     assert latest.history_user == editor and "title" in latest.history_change_reason
 
 
-def test_a_new_date_redates_statements_dated_by_publication(editor_client, article, negotiation):  # type: ignore[no-untyped-def]
+def test_a_new_date_redates_statements_dated_by_publication(editor_client, article, negotiation):
     actor = negotiation.actors.first()
-    by_publication = StatementFactory(article=article, actor=actor, stated_on=date(2024, 1, 17),
+    by_publication = StatementFactory.create(article=article, actor=actor, stated_on=date(2024, 1, 17),
                                       date_basis=Statement.DateBasis.PUBLICATION)
-    explicit = StatementFactory(article=article, actor=actor, stated_on=date(2024, 1, 15),
+    explicit = StatementFactory.create(article=article, actor=actor, stated_on=date(2024, 1, 15),
                                 date_basis=Statement.DateBasis.EXPLICIT)
-    undated = StatementFactory(article=article, actor=actor, stated_on=None, date_basis="")
+    undated = StatementFactory.create(article=article, actor=actor, stated_on=None, date_basis="")
     response = editor_client.post(_url(article), _data(article, published_on="2024-02-03"),
                                   headers=htmx("article-meta"))
     html = response.content.decode()
@@ -85,7 +85,7 @@ def test_a_new_date_redates_statements_dated_by_publication(editor_client, artic
     assert undated.effective_on == date(2024, 2, 3)
 
 
-def test_a_stale_form_is_a_conflict_and_keeps_the_typed_values(editor_client, article):  # type: ignore[no-untyped-def]
+def test_a_stale_form_is_a_conflict_and_keeps_the_typed_values(editor_client, article):
     stale = _data(article, title="Mine")
     editor_client.post(_url(article), _data(article, title="Theirs"))
     response = editor_client.post(_url(article), stale, headers=htmx("article-meta"))
@@ -95,7 +95,7 @@ def test_a_stale_form_is_a_conflict_and_keeps_the_typed_values(editor_client, ar
     assert article.title == "Theirs"
 
 
-def test_bad_input_changes_nothing(editor_client, article):  # type: ignore[no-untyped-def]
+def test_bad_input_changes_nothing(editor_client, article):
     response = editor_client.post(_url(article), _data(article, published_on="3024-01-01",
                                                        url="not a url at all"))
     assert response.status_code == 422
@@ -103,6 +103,6 @@ def test_bad_input_changes_nothing(editor_client, article):  # type: ignore[no-u
     assert article.published_on == date(2024, 1, 17)
 
 
-def test_the_article_page_offers_the_correction(editor_client, article):  # type: ignore[no-untyped-def]
+def test_the_article_page_offers_the_correction(editor_client, article):
     html = editor_client.get(reverse("articles:detail", args=[article.pk])).content.decode()
     assert _url(article) in html

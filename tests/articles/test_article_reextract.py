@@ -17,20 +17,20 @@ from positions.models import Article, Statement
 from tests.articles.conftest import htmx, ingested
 
 
-def test_a_done_article_offers_re_extract(editor_client, article):  # type: ignore[no-untyped-def]
+def test_a_done_article_offers_re_extract(editor_client, article):
     html = editor_client.get(reverse("articles:detail", args=[article.pk])).content.decode()
     assert "Re-extract" in html and reverse("articles:retry", args=[article.pk]) in html
 
 
 @pytest.mark.parametrize("status", ["queued", "processing", "failed"])
-def test_other_statuses_do_not_offer_it(editor_client, article, status):  # type: ignore[no-untyped-def]
+def test_other_statuses_do_not_offer_it(editor_client, article, status):
     Article.objects.filter(pk=article.pk).update(status=status)
     assert "Re-extract" not in editor_client.get(reverse("articles:detail", args=[article.pk])).content.decode()
 
 
 def test_re_extract_queues_the_article_and_says_what_it_replaces(
     editor_client, article, django_capture_on_commit_callbacks, sent_tasks
-):  # type: ignore[no-untyped-def]
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(reverse("articles:retry", args=[article.pk]), follow=True)
     article.refresh_from_db()
@@ -39,7 +39,7 @@ def test_re_extract_queues_the_article_and_says_what_it_replaces(
     assert "drafts no editor has touched will be replaced" in response.content.decode()
 
 
-def test_re_extract_with_htmx_returns_the_polling_status(editor_client, article):  # type: ignore[no-untyped-def]
+def test_re_extract_with_htmx_returns_the_polling_status(editor_client, article):
     response = editor_client.post(reverse("articles:retry", args=[article.pk]), headers=htmx("article-status"))
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="article-status"') and "every 2s" in html
@@ -53,7 +53,7 @@ def _candidate(body: str, sentence: str) -> Candidate:
     )
 
 
-def test_re_extraction_replaces_only_untouched_drafts(editor_client, article, make_drafts):  # type: ignore[no-untyped-def]
+def test_re_extraction_replaces_only_untouched_drafts(editor_client, article, make_drafts):
     untouched, edited = make_drafts(article, 2)
     Statement.objects.filter(pk=edited.pk).update(version=2)  # an editor changed it
     approved = make_drafts(article, 1, status=Statement.Status.APPROVED, version=2)[0]
@@ -71,7 +71,7 @@ def test_re_extraction_replaces_only_untouched_drafts(editor_client, article, ma
     assert [s.summary for s in new] == [later]
 
 
-def test_re_extract_is_refused_to_non_editors(researcher_client, outsider_client, article):  # type: ignore[no-untyped-def]
+def test_re_extract_is_refused_to_non_editors(researcher_client, outsider_client, article):
     for client in (researcher_client, outsider_client):
         assert client.post(reverse("articles:retry", args=[article.pk])).status_code == 403
     response = Client().post(reverse("articles:retry", args=[article.pk]))
@@ -80,7 +80,7 @@ def test_re_extract_is_refused_to_non_editors(researcher_client, outsider_client
     assert article.status == "done"
 
 
-def test_drafts_are_saved_in_the_same_number_of_queries_for_1_and_10(article):  # type: ignore[no-untyped-def]
+def test_drafts_are_saved_in_the_same_number_of_queries_for_1_and_10(article):
     later = "Mediatia called the talks very serious."
     ingest_reference(article.negotiation)  # kept by the process after its first article
     counts = []
@@ -97,7 +97,7 @@ def test_drafts_are_saved_in_the_same_number_of_queries_for_1_and_10(article):  
     assert counts[0] == counts[1]
 
 
-def test_each_draft_has_one_history_row_with_its_issues(article):  # type: ignore[no-untyped-def]
+def test_each_draft_has_one_history_row_with_its_issues(article):
     Article.objects.filter(pk=article.pk).update(status="queued")
     later = "Mediatia called the talks very serious."
     with mock.patch("articles.services.extract", return_value=[_candidate(article.body, later)]):

@@ -18,14 +18,14 @@ TEXT = (
 )
 
 
-def _post(client, negotiation, **fields):  # type: ignore[no-untyped-def]
+def _post(client, negotiation, **fields):
     data = {"negotiation": negotiation.pk, **fields}
     return client.post(reverse("articles:upload"), data)
 
 
 def test_a_markdown_file_is_stored_then_read_by_the_worker_into_a_queued_article(
     editor_client, editor, negotiation, sent_tasks, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     upload = SimpleUploadedFile("cairo.md", TEXT.encode(), content_type="text/markdown")
     with django_capture_on_commit_callbacks(execute=True):
         response = _post(editor_client, negotiation, file=upload)
@@ -47,7 +47,7 @@ def test_a_markdown_file_is_stored_then_read_by_the_worker_into_a_queued_article
     assert reverse("articles:detail", args=[article.pk]) in page
 
 
-def test_pasted_text_takes_the_typed_fields(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_pasted_text_takes_the_typed_fields(editor_client, negotiation, sent_tasks):
     response = _post(
         editor_client, negotiation, text="Southport rejected the offer on Tuesday.",
         title="Offer rejected", outlet="Reuters", url="https://example.org/a", published="2024-02-01",
@@ -59,7 +59,7 @@ def test_pasted_text_takes_the_typed_fields(editor_client, negotiation, sent_tas
     )
 
 
-def test_the_same_content_again_goes_to_the_existing_article_saying_so(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_the_same_content_again_goes_to_the_existing_article_saying_so(editor_client, negotiation, sent_tasks):
     _post(editor_client, negotiation, text="Southport rejected the offer on Tuesday.")
     response = _post(editor_client, negotiation, text="Southport  rejected the offer\non Tuesday.")
     article = Article.objects.get()
@@ -82,7 +82,7 @@ def test_the_same_content_again_goes_to_the_existing_article_saying_so(editor_cl
         ({"text": "---\npublished: someday\n---\nText."}, "published must be a date"),
     ],
 )
-def test_bad_input_is_a_form_error_and_saves_nothing(editor_client, negotiation, sent_tasks, fields, message):  # type: ignore[no-untyped-def]
+def test_bad_input_is_a_form_error_and_saves_nothing(editor_client, negotiation, sent_tasks, fields, message):
     data = dict(fields)
     if "file_name" in data:
         data["file"] = SimpleUploadedFile(data.pop("file_name"), data.pop("file_body"))
@@ -104,7 +104,7 @@ def test_bad_input_is_a_form_error_and_saves_nothing(editor_client, negotiation,
 )
 def test_a_file_the_worker_cannot_read_shows_why_on_its_page_and_saves_nothing(
     editor_client, negotiation, sent_tasks, name, body, message
-):  # type: ignore[no-untyped-def]
+):
     landed = upload_read(editor_client, negotiation, name, body)
     assert landed.fetch is not None and landed.fetch.status == "failed"
     assert "The file could not be read" in landed.page and message in landed.page
@@ -112,7 +112,7 @@ def test_a_file_the_worker_cannot_read_shows_why_on_its_page_and_saves_nothing(
     assert sent_tasks == []
 
 
-def test_a_file_over_the_limit_is_refused(editor_client, negotiation, sent_tasks, settings):  # type: ignore[no-untyped-def]
+def test_a_file_over_the_limit_is_refused(editor_client, negotiation, sent_tasks, settings):
     settings.PARLEY_MAX_UPLOAD_BYTES = 10
     upload = SimpleUploadedFile("long.txt", b"Northland said it would accept a truce.")
     response = _post(editor_client, negotiation, file=upload)
@@ -121,13 +121,13 @@ def test_a_file_over_the_limit_is_refused(editor_client, negotiation, sent_tasks
     assert not Article.objects.exists()
 
 
-def test_pasted_text_over_the_limit_is_refused(editor_client, negotiation, sent_tasks, settings):  # type: ignore[no-untyped-def]
+def test_pasted_text_over_the_limit_is_refused(editor_client, negotiation, sent_tasks, settings):
     settings.PARLEY_MAX_UPLOAD_BYTES = 10
     response = _post(editor_client, negotiation, text="Northland said it would accept a truce.")
     assert response.status_code == 422
     assert not Article.objects.exists()
 
 
-def test_the_form_page_offers_file_and_text(editor_client, negotiation):  # type: ignore[no-untyped-def]
+def test_the_form_page_offers_file_and_text(editor_client, negotiation):
     html = editor_client.get(reverse("articles:upload")).content.decode()
     assert 'enctype="multipart/form-data"' in html and 'name="text"' in html

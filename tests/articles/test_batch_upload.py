@@ -21,14 +21,14 @@ OTHER = "Southport rejected the offer on Tuesday and demanded that the blockade 
 THIRD = "Mediatia said on Friday that a new round of talks would open in the harbour city."
 
 
-def _upload(client, negotiation, data: bytes, name: str = "week.zip", **fields):  # type: ignore[no-untyped-def]
+def _upload(client, negotiation, data: bytes, name: str = "week.zip", **fields):
     upload = SimpleUploadedFile(name, data, content_type="application/zip")
     return client.post(reverse("articles:upload"), {"negotiation": negotiation.pk, "file": upload, **fields})
 
 
 def test_a_zip_becomes_one_batch_with_an_article_per_file(
     editor_client, editor, negotiation, sent_tasks, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     archive = make_zip({
         "week/page.html": story_page().encode(), "week/other.md": OTHER.encode(),
         "week/third.pdf": make_pdf([THIRD]),
@@ -47,9 +47,9 @@ def test_a_zip_becomes_one_batch_with_an_article_per_file(
     assert sorted(ingested(sent_tasks)) == [a.pk for a in articles]
 
 
-def test_duplicates_are_counted_as_already_there_and_not_saved_again(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_duplicates_are_counted_as_already_there_and_not_saved_again(editor_client, negotiation, sent_tasks):
     body = read_text(OTHER).body
-    existing = ArticleFactory(negotiation=negotiation, body=body, content_hash=content_hash(body))
+    existing = ArticleFactory.create(negotiation=negotiation, body=body, content_hash=content_hash(body))
     archive = make_zip({"a.txt": STORY_TEXT.encode(), "b.txt": OTHER.encode(), "c.md": STORY_TEXT.encode()})
     landed = upload_read(editor_client, negotiation, "week.zip", archive)
     batch = Batch.objects.get()
@@ -61,7 +61,7 @@ def test_duplicates_are_counted_as_already_there_and_not_saved_again(editor_clie
     assert "1 new article queued for extraction, 2 already in Parley, 0 could not be read." in landed.page
 
 
-def test_unreadable_files_are_listed_with_their_reason_and_the_others_saved(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_unreadable_files_are_listed_with_their_reason_and_the_others_saved(editor_client, negotiation, sent_tasks):
     archive = make_zip({
         "good.txt": OTHER.encode(), "empty.txt": b"  ", "scan.pdf": make_pdf(),
         "photo.jpg": b"\xff\xd8\xff\xe0", "../escape.txt": THIRD.encode(), "doc.docx": make_docx(),
@@ -89,7 +89,7 @@ def test_unreadable_files_are_listed_with_their_reason_and_the_others_saved(edit
         (make_zip({f"{n}.txt": b"Words." for n in range(4)}), "the limit is 3 per upload"),
     ],
 )
-def test_an_archive_that_cannot_be_read_saves_nothing(editor_client, negotiation, sent_tasks, settings, data, message):  # type: ignore[no-untyped-def]
+def test_an_archive_that_cannot_be_read_saves_nothing(editor_client, negotiation, sent_tasks, settings, data, message):
     settings.PARLEY_MAX_ZIP_FILES = 3
     response = _upload(editor_client, negotiation, data)
     assert response.status_code == 422
@@ -98,7 +98,7 @@ def test_an_archive_that_cannot_be_read_saves_nothing(editor_client, negotiation
     assert sent_tasks == []
 
 
-def test_an_archive_over_the_size_limit_is_refused(editor_client, negotiation, sent_tasks, settings):  # type: ignore[no-untyped-def]
+def test_an_archive_over_the_size_limit_is_refused(editor_client, negotiation, sent_tasks, settings):
     settings.PARLEY_MAX_ZIP_BYTES = 100
     archive = make_zip({"a.txt": OTHER.encode() * 20}, compression=zipfile.ZIP_STORED)
     response = _upload(editor_client, negotiation, archive)
@@ -107,7 +107,7 @@ def test_an_archive_over_the_size_limit_is_refused(editor_client, negotiation, s
     assert not Batch.objects.exists()
 
 
-def test_a_zip_bomb_member_is_a_failure_not_a_crash(editor_client, negotiation, sent_tasks, settings):  # type: ignore[no-untyped-def]
+def test_a_zip_bomb_member_is_a_failure_not_a_crash(editor_client, negotiation, sent_tasks, settings):
     bomb = make_zip({"bomb.txt": b"a" * 5_000_000, "fine.txt": OTHER.encode()})
     landed = upload_read(editor_client, negotiation, "week.zip", bomb)
     batch = Batch.objects.get()
@@ -116,10 +116,10 @@ def test_a_zip_bomb_member_is_a_failure_not_a_crash(editor_client, negotiation, 
     assert batch.articles.count() == 1
 
 
-def test_the_service_saves_the_batch_and_its_articles_together(negotiation, editor, monkeypatch):  # type: ignore[no-untyped-def]
+def test_the_service_saves_the_batch_and_its_articles_together(negotiation, editor, monkeypatch):
     members = [("a.txt", read_text(OTHER)), ("b.txt", SourceError("The file is empty."))]
 
-    def broken(**kwargs):  # type: ignore[no-untyped-def]
+    def broken(**kwargs):
         raise RuntimeError("database went away")
 
     monkeypatch.setattr("articles.services.article_create", broken)

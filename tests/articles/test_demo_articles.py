@@ -38,7 +38,7 @@ def test_every_demo_article_has_front_matter_and_a_date_in_the_talks() -> None:
         assert named <= {path.name for path in paths}
 
 
-def test_gaza_demo_shows_every_side_and_issue_and_is_the_same_on_every_run(db) -> None:  # type: ignore[no-untyped-def]
+def test_gaza_demo_shows_every_side_and_issue_and_is_the_same_on_every_run(db):
     negotiation = negotiation_load(data=demo_data())
     first = demo_articles_load(negotiation=negotiation)
     snapshot = _snapshot(negotiation.slug)
@@ -76,7 +76,7 @@ def test_gaza_demo_shows_every_side_and_issue_and_is_the_same_on_every_run(db) -
     ]
 
 
-def test_russia_ukraine_demo_loads_once_that_negotiation_exists(db) -> None:  # type: ignore[no-untyped-def]
+def test_russia_ukraine_demo_loads_once_that_negotiation_exists(db):
     data = yaml.safe_load((DATA / "russia-ukraine-minimal.yaml").read_text(encoding="utf-8"))
     negotiation = negotiation_load(data=data)
     result = demo_articles_load(negotiation=negotiation)
@@ -89,6 +89,6 @@ def test_russia_ukraine_demo_loads_once_that_negotiation_exists(db) -> None:  # 
     assert putin.stance == "condition" and "four regions" in putin.conditions
 
 
-def test_a_negotiation_without_demo_articles_is_left_alone(negotiation) -> None:  # type: ignore[no-untyped-def]
+def test_a_negotiation_without_demo_articles_is_left_alone(negotiation):
     result = demo_articles_load(negotiation=negotiation)
     assert result.articles == 0 and not Article.objects.exists()

@@ -9,8 +9,8 @@ from positions.services import StatementChanges, statement_approve, statement_re
 from tests.factories import ArticleFactory
 
 
-def test_counts_each_versions_drafts_by_what_editors_did(editor, negotiation, make_drafts) -> None:  # type: ignore[no-untyped-def]
-    article = ArticleFactory(negotiation=negotiation)
+def test_counts_each_versions_drafts_by_what_editors_did(editor, negotiation, make_drafts):
+    article = ArticleFactory.create(negotiation=negotiation)
     kept, edited, rejected, _waiting = make_drafts(article, 4, extractor_version="0.3.0+m1")
     make_drafts(article, 2, extractor_version="0.3.0+m2")
     statement_approve(statement_id=kept.pk, version=1, user=editor)
@@ -30,8 +30,8 @@ def test_counts_each_versions_drafts_by_what_editors_did(editor, negotiation, ma
     assert [row.model_version for row in draft_outcomes_by_version(model_version="m2")] == ["m2"]
 
 
-def test_the_queue_shows_how_each_models_drafts_fared(editor_client, negotiation, make_drafts) -> None:  # type: ignore[no-untyped-def]
-    make_drafts(ArticleFactory(negotiation=negotiation), 2, extractor_version="0.3.0+m9")
+def test_the_queue_shows_how_each_models_drafts_fared(editor_client, negotiation, make_drafts):
+    make_drafts(ArticleFactory.create(negotiation=negotiation), 2, extractor_version="0.3.0+m9")
     page = editor_client.get(reverse("articles:queue")).content.decode()
     assert "How each model's drafts fared" in page and "m9" in page
     fragment = editor_client.get(reverse("articles:queue"), HTTP_HX_REQUEST="true",

@@ -23,7 +23,7 @@ FIELDS = {"file", "speaker", "actor", "issues", "stance", "summary", "evidence",
 
 
 @pytest.fixture
-def article_file(tmp_path):  # type: ignore[no-untyped-def]
+def article_file(tmp_path):
     path = tmp_path / "story.md"
     path.write_text(ARTICLE, encoding="utf-8")
     return path
@@ -35,7 +35,7 @@ def _records(*args: str) -> list[dict]:  # type: ignore[type-arg]
     return [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
 
 
-def test_prints_one_json_object_per_statement_with_exact_spans(db, article_file):  # type: ignore[no-untyped-def]
+def test_prints_one_json_object_per_statement_with_exact_spans(db, article_file):
     records = _records(str(article_file))
     assert records
     body = ARTICLE.split("---\n", 2)[2]
@@ -47,23 +47,23 @@ def test_prints_one_json_object_per_statement_with_exact_spans(db, article_file)
     assert {record["actor"] for record in records} <= {"Hamas", "Israel"}
 
 
-def test_uses_the_demo_reference_when_the_database_has_no_negotiation(db, article_file):  # type: ignore[no-untyped-def]
+def test_uses_the_demo_reference_when_the_database_has_no_negotiation(db, article_file):
     err = StringIO()
     call_command("extract", str(article_file), stdout=StringIO(), stderr=err)
     assert "demo file" in err.getvalue()
 
 
-def test_refuses_an_unknown_negotiation(db, negotiation, article_file):  # type: ignore[no-untyped-def]
+def test_refuses_an_unknown_negotiation(db, negotiation, article_file):
     with pytest.raises(CommandError, match="nowhere"):
         call_command("extract", "--negotiation", "nowhere", str(article_file), stdout=StringIO())
 
 
-def test_reports_a_missing_file(db, tmp_path):  # type: ignore[no-untyped-def]
+def test_reports_a_missing_file(db, tmp_path):
     with pytest.raises(CommandError, match=r"missing\.txt"):
         call_command("extract", str(tmp_path / "missing.txt"), stdout=StringIO(), stderr=StringIO())
 
 
-def test_uses_the_demo_file_for_its_slug_on_an_empty_database(db, article_file):  # type: ignore[no-untyped-def]
+def test_uses_the_demo_file_for_its_slug_on_an_empty_database(db, article_file):
     err = StringIO()
     call_command("extract", "--negotiation", "gaza-ceasefire", str(article_file), stdout=StringIO(), stderr=err)
     assert "demo file" in err.getvalue()
@@ -81,13 +81,13 @@ Ukrainian President Volodymyr Zelensky said Kyiv wanted security guarantees befo
 
 
 @pytest.fixture
-def ukraine_file(tmp_path):  # type: ignore[no-untyped-def]
+def ukraine_file(tmp_path):
     path = tmp_path / "envoys.md"
     path.write_text(UKRAINE_ARTICLE, encoding="utf-8")
     return path
 
 
-def test_extracts_with_the_shipped_russia_ukraine_file_on_an_empty_database(db, ukraine_file):  # type: ignore[no-untyped-def]
+def test_extracts_with_the_shipped_russia_ukraine_file_on_an_empty_database(db, ukraine_file):
     err = StringIO()
     out = StringIO()
     call_command("extract", "--format", "jsonl", "--negotiation", "russia-ukraine", str(ukraine_file),
@@ -99,7 +99,7 @@ def test_extracts_with_the_shipped_russia_ukraine_file_on_an_empty_database(db, 
     assert {record["actor"] for record in records} <= {"Russia", "Ukraine"}
 
 
-def test_picks_the_best_matching_negotiation_per_file(db, article_file, ukraine_file):  # type: ignore[no-untyped-def]
+def test_picks_the_best_matching_negotiation_per_file(db, article_file, ukraine_file):
     from positions.demo import demo_negotiations, negotiation_load
 
     for data in demo_negotiations().values():
@@ -113,19 +113,19 @@ def test_picks_the_best_matching_negotiation_per_file(db, article_file, ukraine_
     assert f"{ukraine_file}: negotiation russia-ukraine" in err.getvalue()
 
 
-def test_picks_among_the_shipped_files_on_an_empty_database(db, ukraine_file):  # type: ignore[no-untyped-def]
+def test_picks_among_the_shipped_files_on_an_empty_database(db, ukraine_file):
     records = _records(str(ukraine_file))
     assert records and {record["negotiation"] for record in records} == {"russia-ukraine"}
 
 
-def test_the_only_negotiation_in_the_database_is_used_for_every_file(db, negotiation, ukraine_file):  # type: ignore[no-untyped-def]
+def test_the_only_negotiation_in_the_database_is_used_for_every_file(db, negotiation, ukraine_file):
     err = StringIO()
     call_command("extract", "--format", "jsonl", str(ukraine_file), stdout=StringIO(), stderr=err)
     assert f"database ({negotiation.slug})" in err.getvalue()
 
 
 @pytest.mark.parametrize("slug", ["gaza-ceasefire", "russia-ukraine"])
-def test_runs_without_a_migrated_database(tmp_path, article_file, ukraine_file, slug):  # type: ignore[no-untyped-def]
+def test_runs_without_a_migrated_database(tmp_path, article_file, ukraine_file, slug):
     import subprocess
     import sys
     from pathlib import Path
@@ -143,7 +143,7 @@ def test_runs_without_a_migrated_database(tmp_path, article_file, ukraine_file, 
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory):  # type: ignore[no-untyped-def]
+def trained(tmp_path_factory):
     """A real model trained on the tests' own small set."""
     from articles.extraction.learning import read_set
     from articles.extraction.learning.training import train
@@ -155,7 +155,7 @@ def trained(tmp_path_factory):  # type: ignore[no-untyped-def]
     return train(read_set(folder, reference_from_mapping(REFERENCE)))
 
 
-def test_extracts_with_the_active_model_or_the_one_named(db, article_file, trained):  # type: ignore[no-untyped-def]
+def test_extracts_with_the_active_model_or_the_one_named(db, article_file, trained):
     import dataclasses
 
     from articles.extraction_models import extraction_model_create
@@ -170,7 +170,7 @@ def test_extracts_with_the_active_model_or_the_one_named(db, article_file, train
         call_command("extract", "--model", "m-missing", str(article_file), stdout=StringIO(), stderr=StringIO())
 
 
-def test_extracts_with_a_model_file(db, article_file, trained, tmp_path):  # type: ignore[no-untyped-def]
+def test_extracts_with_a_model_file(db, article_file, trained, tmp_path):
     import dataclasses
 
     model = tmp_path / "gaza-only.json"

@@ -26,34 +26,34 @@ def _weights(version: str, **meta: object) -> Weights:
     return Weights(version=version, params={"bias": len(version)}, meta=dict(meta))
 
 
-def test_without_an_active_model_ingestion_reads_the_shipped_default(db) -> None:  # type: ignore[no-untyped-def]
+def test_without_an_active_model_ingestion_reads_the_shipped_default(db):
     extraction_model_create(weights=_weights("m1"))
     assert active_weights() is shipped_weights()
 
 
 def test_the_active_model_is_read_once_and_again_after_a_switch(
     db, django_assert_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+):
     first = extraction_model_create(weights=_weights("m1"), activate=True)
     second = extraction_model_create(weights=_weights("m2"))
-    assert active_weights().version == "m1"  # type: ignore[union-attr]
+    assert active_weights().version == "m1"
     with django_assert_num_queries(1):  # the active record's id and version only
         kept = active_weights()
     assert kept is active_weights()
     extraction_model_activate(model_id=second.pk)
-    assert active_weights().version == "m2"  # type: ignore[union-attr]
+    assert active_weights().version == "m2"
     assert list(ExtractionModel.objects.filter(is_active=True)) == [second]
     first.refresh_from_db()
     assert not first.is_active
 
 
-def test_at_most_one_model_is_active(db) -> None:  # type: ignore[no-untyped-def]
+def test_at_most_one_model_is_active(db):
     extraction_model_create(weights=_weights("m1"), activate=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         ExtractionModel.objects.create(version="m2", weights="{}", is_active=True)
 
 
-def test_refuses_a_version_stored_already_and_changes_nothing(db) -> None:  # type: ignore[no-untyped-def]
+def test_refuses_a_version_stored_already_and_changes_nothing(db):
     extraction_model_create(weights=_weights("m1"))
     with pytest.raises(ModelVersionTaken):
         extraction_model_create(weights=_weights("m1"), activate=True)
@@ -61,7 +61,7 @@ def test_refuses_a_version_stored_already_and_changes_nothing(db) -> None:  # ty
 
 
 @pytest.mark.parametrize("version", ["", "x" * 33, "a+b"])
-def test_refuses_a_version_a_draft_could_not_name(db, version) -> None:  # type: ignore[no-untyped-def]
+def test_refuses_a_version_a_draft_could_not_name(db, version):
     with pytest.raises(ValueError):
         extraction_model_create(weights=_weights(version))
     assert not ExtractionModel.objects.exists()
@@ -73,8 +73,8 @@ def test_drafts_name_the_code_and_the_model() -> None:
 
 def test_requeues_only_articles_with_unreviewed_drafts_of_another_model(
     db, negotiation, make_drafts, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
-    old, reviewed, current = (ArticleFactory(negotiation=negotiation) for _ in range(3))
+):
+    old, reviewed, current = (ArticleFactory.create(negotiation=negotiation) for _ in range(3))
     make_drafts(old, 2, extractor_version="0.2.4")
     make_drafts(reviewed, 1, extractor_version="0.2.4", status=Statement.Status.APPROVED, version=2)
     extraction_model_create(weights=_weights("m2"), activate=True)
@@ -90,10 +90,10 @@ def test_requeues_only_articles_with_unreviewed_drafts_of_another_model(
 
 def test_admin_makes_a_model_active_and_offers_to_redo_old_drafts(
     admin_user, negotiation, make_drafts, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+):
     from django.test import Client
 
-    make_drafts(ArticleFactory(negotiation=negotiation), 1, extractor_version="0.2.4")
+    make_drafts(ArticleFactory.create(negotiation=negotiation), 1, extractor_version="0.2.4")
     model = extraction_model_create(weights=_weights("m3", figures={"statement_f1": 0.81}))
     client = Client()
     client.force_login(admin_user)
@@ -111,7 +111,7 @@ def test_admin_makes_a_model_active_and_offers_to_redo_old_drafts(
     assert Article.objects.get().status == Article.Status.QUEUED
 
 
-def test_admin_models_are_refused_to_non_staff(editor_client) -> None:  # type: ignore[no-untyped-def]
+def test_admin_models_are_refused_to_non_staff(editor_client):
     response = editor_client.get(reverse("admin:articles_extractionmodel_changelist"))
     assert response.status_code == 302 and "/login" in response["Location"]
 
@@ -119,14 +119,14 @@ def test_admin_models_are_refused_to_non_staff(editor_client) -> None:  # type: 
 @pytest.mark.parametrize("models", [1, 3])
 def test_admin_lists_models_with_their_drafts_in_a_fixed_number_of_queries(
     models, admin_user, editor, negotiation, make_drafts, django_assert_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+):
     from django.test import Client
 
     from positions.services import statement_approve, statement_reject
 
     for number in range(models):
         extraction_model_create(weights=_weights(f"m{number}"), created_by=admin_user)
-    kept, dropped, _waiting = make_drafts(ArticleFactory(negotiation=negotiation), 3, extractor_version="0.3.0+m0")
+    kept, dropped, _waiting = make_drafts(ArticleFactory.create(negotiation=negotiation), 3, extractor_version="0.3.0+m0")
     statement_approve(statement_id=kept.pk, version=1, user=editor)
     statement_reject(statement_id=dropped.pk, version=1, user=editor)
     client = Client()

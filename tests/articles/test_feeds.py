@@ -27,13 +27,13 @@ def rss(*links: str) -> bytes:
 
 
 @pytest.fixture
-def private_ok(settings):  # type: ignore[no-untyped-def]
+def private_ok(settings):
     settings.PARLEY_FETCH_ALLOW_PRIVATE = True
     settings.PARLEY_FETCH_TIMEOUT = 2
 
 
 @pytest.fixture
-def feed(web: LocalWeb, negotiation, editor) -> Feed:  # type: ignore[no-untyped-def]
+def feed(web: LocalWeb, negotiation, editor) -> Feed:
     return Feed.objects.create(url=web.url("/feed.xml"), negotiation=negotiation, created_by=editor)
 
 
@@ -42,7 +42,7 @@ def feed(web: LocalWeb, negotiation, editor) -> Feed:  # type: ignore[no-untyped
 
 def test_a_poll_queues_a_fetch_per_new_link_and_none_the_second_time(
     web: LocalWeb, feed, editor, private_ok, sent_tasks, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     web.serve("/feed.xml", rss(web.url("/a"), web.url("/b"), web.url("/a")), content_type="application/rss+xml")
     with django_capture_on_commit_callbacks(execute=True):
         assert feed_poll(feed_id=feed.pk) == 2
@@ -56,7 +56,7 @@ def test_a_poll_queues_a_fetch_per_new_link_and_none_the_second_time(
     assert Fetch.objects.count() == 3 and feed.last_polled_at and feed.last_error == ""
 
 
-def test_two_links_to_the_same_story_make_one_article(web: LocalWeb, feed, private_ok, sent_tasks):  # type: ignore[no-untyped-def]
+def test_two_links_to_the_same_story_make_one_article(web: LocalWeb, feed, private_ok, sent_tasks):
     web.serve("/feed.xml", rss(web.url("/a"), web.url("/amp/a")), content_type="application/rss+xml")
     web.serve("/a", story_page().encode())
     web.serve("/amp/a", story_page().encode())
@@ -68,24 +68,24 @@ def test_two_links_to_the_same_story_make_one_article(web: LocalWeb, feed, priva
     assert (first.duplicate, second.duplicate, first.article, second.article) == (False, True, second.article, first.article)
 
 
-def test_a_link_too_long_to_store_is_left_out(web: LocalWeb, feed, private_ok, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_link_too_long_to_store_is_left_out(web: LocalWeb, feed, private_ok, sent_tasks):
     web.serve("/feed.xml", rss(web.url("/" + "a" * 1000), web.url("/b")), content_type="application/rss+xml")
     assert feed_poll(feed_id=feed.pk) == 1
     assert Fetch.objects.get().url == web.url("/b")
 
 
-def test_a_feed_deleted_before_its_poll_is_skipped(db):  # type: ignore[no-untyped-def]
+def test_a_feed_deleted_before_its_poll_is_skipped(db):
     assert feed_poll(feed_id=424242) == 0
 
 
-def test_a_link_already_saved_as_an_article_is_not_fetched_again(web: LocalWeb, feed, negotiation, private_ok, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_link_already_saved_as_an_article_is_not_fetched_again(web: LocalWeb, feed, negotiation, private_ok, sent_tasks):
     Article.objects.create(negotiation=negotiation, body="Words.", content_hash="h", url=web.url("/a"))
     web.serve("/feed.xml", rss(web.url("/a")), content_type="application/rss+xml")
     assert feed_poll(feed_id=feed.pk) == 0
     assert not Fetch.objects.exists()
 
 
-def test_the_feed_is_refused_on_a_private_address_when_the_setting_is_off(web: LocalWeb, feed, settings, sent_tasks):  # type: ignore[no-untyped-def]
+def test_the_feed_is_refused_on_a_private_address_when_the_setting_is_off(web: LocalWeb, feed, settings, sent_tasks):
     settings.PARLEY_FETCH_ALLOW_PRIVATE = False
     web.serve("/feed.xml", rss("https://courier.example/a"), content_type="application/rss+xml")
     assert feed_poll(feed_id=feed.pk) == 0
@@ -102,14 +102,14 @@ def test_the_feed_is_refused_on_a_private_address_when_the_setting_is_off(web: L
         (b"", "application/rss+xml", "This is not an RSS or Atom feed"),
     ],
 )
-def test_something_that_is_not_a_feed_is_recorded_as_its_error(web: LocalWeb, feed, private_ok, sent_tasks, body, content_type, message):  # type: ignore[no-untyped-def]
+def test_something_that_is_not_a_feed_is_recorded_as_its_error(web: LocalWeb, feed, private_ok, sent_tasks, body, content_type, message):
     web.serve("/feed.xml", body, content_type=content_type)
     assert feed_poll(feed_id=feed.pk) == 0
     feed.refresh_from_db()
     assert message in feed.last_error and feed.last_polled_at is not None
 
 
-def test_a_feed_that_is_down_is_recorded_and_read_again_next_time(web: LocalWeb, feed, private_ok, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_feed_that_is_down_is_recorded_and_read_again_next_time(web: LocalWeb, feed, private_ok, sent_tasks):
     web.serve("/feed.xml", b"", status=502)
     assert feed_poll(feed_id=feed.pk) == 0
     feed.refresh_from_db()
@@ -120,7 +120,7 @@ def test_a_feed_that_is_down_is_recorded_and_read_again_next_time(web: LocalWeb,
     assert feed.last_error == ""
 
 
-def test_beat_polls_only_the_active_feeds(negotiation, sent_tasks, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def test_beat_polls_only_the_active_feeds(negotiation, sent_tasks, django_capture_on_commit_callbacks):
     active = Feed.objects.create(url="https://courier.example/rss", negotiation=negotiation)
     Feed.objects.create(url="https://paused.example/rss", negotiation=negotiation, active=False)
     with django_capture_on_commit_callbacks(execute=True):
@@ -128,13 +128,13 @@ def test_beat_polls_only_the_active_feeds(negotiation, sent_tasks, django_captur
     assert sent_tasks == [("articles.tasks.feed_poll_task", {"feed_id": active.pk})]
 
 
-def test_beat_runs_the_poll_task_on_the_configured_interval():  # type: ignore[no-untyped-def]
+def test_beat_runs_the_poll_task_on_the_configured_interval():
     entry = django_settings.CELERY_BEAT_SCHEDULE["poll-feeds"]
     assert entry["task"] == "articles.tasks.feeds_poll_task"
     assert entry["schedule"] == 900
 
 
-def test_the_tasks_call_their_services(db):  # type: ignore[no-untyped-def]
+def test_the_tasks_call_their_services(db):
     with mock.patch("articles.tasks.feeds_poll", return_value=2) as poll_all:
         assert feeds_poll_task() == 2
     with mock.patch("articles.tasks.feed_poll", return_value=3) as poll_one:
@@ -143,7 +143,7 @@ def test_the_tasks_call_their_services(db):  # type: ignore[no-untyped-def]
     poll_one.assert_called_once_with(feed_id=5)
 
 
-def test_a_new_feed_is_read_once_right_away(negotiation, editor, django_capture_on_commit_callbacks, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_new_feed_is_read_once_right_away(negotiation, editor, django_capture_on_commit_callbacks, sent_tasks):
     with django_capture_on_commit_callbacks(execute=True):
         feed = feed_create(url="https://courier.example/rss", negotiation=negotiation, created_by=editor)
     assert sent_tasks == [("articles.tasks.feed_poll_task", {"feed_id": feed.pk})]
@@ -152,7 +152,7 @@ def test_a_new_feed_is_read_once_right_away(negotiation, editor, django_capture_
 # --- the feeds page -----------------------------------------------------------------------
 
 
-def test_the_page_lists_feeds_with_their_state(editor_client, negotiation):  # type: ignore[no-untyped-def]
+def test_the_page_lists_feeds_with_their_state(editor_client, negotiation):
     feed = Feed.objects.create(url="https://courier.example/rss", negotiation=negotiation, last_error="HTTP 502 <b>")
     Fetch.objects.create(url="https://courier.example/a", negotiation=negotiation, feed=feed, status="done")
     Fetch.objects.create(url="https://courier.example/b", negotiation=negotiation, feed=feed, status="failed")
@@ -163,7 +163,7 @@ def test_the_page_lists_feeds_with_their_state(editor_client, negotiation):  # t
     assert "1 fetched, 1 failed" in html and "Pause" in html
 
 
-def test_htmx_gets_only_the_feed_table(editor_client, negotiation):  # type: ignore[no-untyped-def]
+def test_htmx_gets_only_the_feed_table(editor_client, negotiation):
     Feed.objects.create(url="https://courier.example/rss", negotiation=negotiation)
     response = editor_client.get(reverse("articles:feeds"), headers=htmx("feed-table"))
     html = response.content.decode()
@@ -171,7 +171,7 @@ def test_htmx_gets_only_the_feed_table(editor_client, negotiation):  # type: ign
 
 
 @pytest.mark.parametrize("size", [1, 10])
-def test_the_page_runs_a_fixed_number_of_queries(editor_client, negotiation, django_assert_num_queries, size):  # type: ignore[no-untyped-def]
+def test_the_page_runs_a_fixed_number_of_queries(editor_client, negotiation, django_assert_num_queries, size):
     for n in range(size):
         Feed.objects.create(url=f"https://courier.example/{n}.xml", negotiation=negotiation)
     editor_client.get(reverse("articles:feeds"))
@@ -181,7 +181,7 @@ def test_the_page_runs_a_fixed_number_of_queries(editor_client, negotiation, dja
         editor_client.get(reverse("articles:feeds"))
 
 
-def test_adding_a_feed_saves_it_and_reads_it(editor_client, editor, negotiation, django_capture_on_commit_callbacks, sent_tasks):  # type: ignore[no-untyped-def]
+def test_adding_a_feed_saves_it_and_reads_it(editor_client, editor, negotiation, django_capture_on_commit_callbacks, sent_tasks):
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(
             reverse("articles:feeds"), {"negotiation": negotiation.pk, "url": "https://courier.example/rss"}
@@ -201,14 +201,14 @@ def test_adding_a_feed_saves_it_and_reads_it(editor_client, editor, negotiation,
         ("https://courier.example/rss", "Parley already follows this feed"),
     ],
 )
-def test_a_bad_feed_url_is_refused(editor_client, negotiation, url, message):  # type: ignore[no-untyped-def]
+def test_a_bad_feed_url_is_refused(editor_client, negotiation, url, message):
     Feed.objects.create(url="https://courier.example/rss", negotiation=negotiation)
     response = editor_client.post(reverse("articles:feeds"), {"negotiation": negotiation.pk, "url": url})
     assert response.status_code == 422 and message in response.content.decode()
     assert Feed.objects.count() == 1
 
 
-def test_pausing_and_resuming_a_feed(editor_client, negotiation):  # type: ignore[no-untyped-def]
+def test_pausing_and_resuming_a_feed(editor_client, negotiation):
     feed = Feed.objects.create(url="https://courier.example/rss", negotiation=negotiation)
     url = reverse("articles:feed_active", args=[feed.pk])
     response = editor_client.post(url, {})
@@ -221,7 +221,7 @@ def test_pausing_and_resuming_a_feed(editor_client, negotiation):  # type: ignor
     assert html.lstrip().startswith(f'<tr id="feed-{feed.pk}">') and "Pause" in html and "<html" not in html
 
 
-def test_read_now_enqueues_a_poll(editor_client, negotiation, django_capture_on_commit_callbacks, sent_tasks):  # type: ignore[no-untyped-def]
+def test_read_now_enqueues_a_poll(editor_client, negotiation, django_capture_on_commit_callbacks, sent_tasks):
     feed = Feed.objects.create(url="https://courier.example/rss", negotiation=negotiation)
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(reverse("articles:feed_poll", args=[feed.pk]))
@@ -229,18 +229,18 @@ def test_read_now_enqueues_a_poll(editor_client, negotiation, django_capture_on_
     assert sent_tasks == [("articles.tasks.feed_poll_task", {"feed_id": feed.pk})]
 
 
-def test_unknown_feeds_are_404(editor_client, db):  # type: ignore[no-untyped-def]
+def test_unknown_feeds_are_404(editor_client, db):
     assert editor_client.post(reverse("articles:feed_active", args=[999])).status_code == 404
     assert editor_client.post(reverse("articles:feed_poll", args=[999])).status_code == 404
 
 
-def test_feed_actions_answer_get_with_405(editor_client, negotiation):  # type: ignore[no-untyped-def]
+def test_feed_actions_answer_get_with_405(editor_client, negotiation):
     feed = Feed.objects.create(url="https://courier.example/rss", negotiation=negotiation)
     for name in ("articles:feed_active", "articles:feed_poll"):
         assert editor_client.get(reverse(name, args=[feed.pk])).status_code == 405
 
 
-def _feed_requests(feed: Feed, negotiation) -> list[tuple[str, str, dict[str, object]]]:  # type: ignore[no-untyped-def]
+def _feed_requests(feed: Feed, negotiation) -> list[tuple[str, str, dict[str, object]]]:
     return [
         ("get", reverse("articles:feeds"), {}),
         ("post", reverse("articles:feeds"), {"negotiation": negotiation.pk, "url": "https://x.example/rss"}),
@@ -249,7 +249,7 @@ def _feed_requests(feed: Feed, negotiation) -> list[tuple[str, str, dict[str, ob
     ]
 
 
-def test_anonymous_visitors_are_sent_to_login(negotiation):  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_are_sent_to_login(negotiation):
     feed = Feed.objects.create(url="https://courier.example/rss", negotiation=negotiation)
     for method, url, data in _feed_requests(feed, negotiation):
         response = getattr(Client(), method)(url, data)
@@ -257,7 +257,7 @@ def test_anonymous_visitors_are_sent_to_login(negotiation):  # type: ignore[no-u
 
 
 @pytest.mark.parametrize("who", ["outsider_client", "researcher_client"])
-def test_users_who_are_not_editors_are_refused(request, negotiation, who):  # type: ignore[no-untyped-def]
+def test_users_who_are_not_editors_are_refused(request, negotiation, who):
     client = request.getfixturevalue(who)
     feed = Feed.objects.create(url="https://courier.example/rss", negotiation=negotiation)
     for method, url, data in _feed_requests(feed, negotiation):
@@ -268,7 +268,7 @@ def test_users_who_are_not_editors_are_refused(request, negotiation, who):  # ty
 
 def test_a_poll_takes_at_most_the_set_number_of_new_links_and_the_rest_next_time(
     web: LocalWeb, feed, private_ok, sent_tasks, settings
-):  # type: ignore[no-untyped-def]
+):
     settings.PARLEY_FEED_MAX_ITEMS = 3
     links = [web.url(f"/s{n}") for n in range(7)]
     web.serve("/feed.xml", rss(*links), content_type="application/rss+xml")
@@ -278,7 +278,7 @@ def test_a_poll_takes_at_most_the_set_number_of_new_links_and_the_rest_next_time
     assert sorted(Fetch.objects.values_list("url", flat=True)) == sorted(links)
 
 
-def test_links_that_are_not_http_are_left_out(web: LocalWeb, feed, private_ok, sent_tasks):  # type: ignore[no-untyped-def]
+def test_links_that_are_not_http_are_left_out(web: LocalWeb, feed, private_ok, sent_tasks):
     web.serve(
         "/feed.xml", rss("javascript:alert(1)", "data:text/html,x", web.url("/ok")),
         content_type="application/rss+xml",

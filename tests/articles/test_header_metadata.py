@@ -30,7 +30,7 @@ def test_an_upload_takes_the_header_as_metadata_not_as_text() -> None:
     assert "harbour.example" not in document.body and document.body.startswith('"We will')
 
 
-def test_extract_reads_the_header_dates_and_offsets_from_the_body(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_extract_reads_the_header_dates_and_offsets_from_the_body(db, tmp_path):
     path = tmp_path / "story.txt"
     path.write_text(ARTICLE, encoding="utf-8")
     out = StringIO()

@@ -31,7 +31,7 @@ LONG = " ".join([SENTENCE] * 5)
 _upload = upload_read  # the form checks and stores the file, the worker reads it
 
 
-def _paste(client, negotiation, text: str, **fields):  # type: ignore[no-untyped-def]
+def _paste(client, negotiation, text: str, **fields):
     return client.post(reverse("articles:upload"), {"negotiation": negotiation.pk, "text": text, **fields})
 
 
@@ -61,7 +61,7 @@ def _front(lines: str, body: str = SENTENCE) -> bytes:
         ("ctrl.md", f"{LONG}\x07\x1b[31m More words.\x7f".encode()),
     ],
 )
-def test_nul_and_control_characters_in_a_text_are_removed(editor_client, negotiation, sent_tasks, name, data):  # type: ignore[no-untyped-def]
+def test_nul_and_control_characters_in_a_text_are_removed(editor_client, negotiation, sent_tasks, name, data):
     response = _upload(editor_client, negotiation, name, data)
     assert response.status == 302
     body = Article.objects.get().body
@@ -69,20 +69,20 @@ def test_nul_and_control_characters_in_a_text_are_removed(editor_client, negotia
     assert body.startswith(SENTENCE)
 
 
-def test_a_yaml_escaped_nul_in_the_title_is_removed(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_yaml_escaped_nul_in_the_title_is_removed(editor_client, negotiation, sent_tasks):
     response = _upload(editor_client, negotiation, "nul.md", _front('title: "Truce\\0 talks\\x07"\noutlet: "Post\\0"'))
     assert response.status == 302
     article = Article.objects.get()
     assert (article.title, article.outlet.name) == ("Truce talks", "Post")
 
 
-def test_a_nul_in_a_pdf_title_is_removed(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_nul_in_a_pdf_title_is_removed(editor_client, negotiation, sent_tasks):
     response = _upload(editor_client, negotiation, "doc.pdf", make_pdf([SENTENCE], title="Talks\x00 resume"))
     assert response.status == 302
     assert Article.objects.get().title == "Talks resume"
 
 
-def test_long_metadata_is_clipped_with_a_note_shown_on_the_article(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_long_metadata_is_clipped_with_a_note_shown_on_the_article(editor_client, negotiation, sent_tasks):
     data = _front(f"title: {'Long headline ' * 40}\noutlet: {'Very Long Outlet Name ' * 20}")
     response = _upload(editor_client, negotiation, "long.md", data)
     assert response.status == 302
@@ -102,7 +102,7 @@ def test_long_metadata_is_clipped_with_a_note_shown_on_the_article(editor_client
         "https://example.org/" + "a" * 2000,
     ],
 )
-def test_a_link_from_front_matter_that_is_not_http_is_left_out_with_a_note(editor_client, negotiation, sent_tasks, url):  # type: ignore[no-untyped-def]
+def test_a_link_from_front_matter_that_is_not_http_is_left_out_with_a_note(editor_client, negotiation, sent_tasks, url):
     response = _upload(editor_client, negotiation, "link.md", _front(f"url: '{url}'"))
     assert response.status == 302
     article = Article.objects.get()
@@ -112,20 +112,20 @@ def test_a_link_from_front_matter_that_is_not_http_is_left_out_with_a_note(edito
     assert "javascript:" not in page.split("<details")[0]
 
 
-def test_a_date_with_a_time_is_read_as_its_day(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_date_with_a_time_is_read_as_its_day(editor_client, negotiation, sent_tasks):
     response = _upload(editor_client, negotiation, "t.md", _front("published: 2024-03-04 10:30:00"))
     assert response.status == 302
     assert Article.objects.get().published_on == date(2024, 3, 4)
 
 
-def test_a_scalar_title_of_another_type_is_stored_as_text(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_scalar_title_of_another_type_is_stored_as_text(editor_client, negotiation, sent_tasks):
     response = _upload(editor_client, negotiation, "n.md", _front("title: 1984\noutlet: 3.5"))
     assert response.status == 302
     article = Article.objects.get()
     assert (article.title, article.outlet.name) == ("1984", "3.5")
 
 
-def test_a_page_with_an_overlong_site_name_and_canonical_link_is_saved(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_page_with_an_overlong_site_name_and_canonical_link_is_saved(editor_client, negotiation, sent_tasks):
     page = story_page().replace(
         'content="The Lantern Courier"', f'content="{"The Lantern Courier " * 30}"'
     ).replace(
@@ -139,7 +139,7 @@ def test_a_page_with_an_overlong_site_name_and_canonical_link_is_saved(editor_cl
     assert "outlet name was" in article.notes
 
 
-def test_a_zip_member_with_a_nul_does_not_fail_the_others(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_zip_member_with_a_nul_does_not_fail_the_others(editor_client, negotiation, sent_tasks):
     archive = make_zip({"a.txt": codecs.BOM_UTF8 + f"{LONG}\x00".encode(), "b.txt": STORY_TEXT.encode()})
     response = _upload(editor_client, negotiation, "week.zip", archive)
     assert response.status == 302
@@ -174,7 +174,7 @@ ALIAS_BOMB = "\n".join(
         (b"... --- !!! ??? ***\n\n---\n", "no words"),
     ],
 )
-def test_bad_front_matter_and_text_are_refused_with_a_message(editor_client, negotiation, sent_tasks, data, message):  # type: ignore[no-untyped-def]
+def test_bad_front_matter_and_text_are_refused_with_a_message(editor_client, negotiation, sent_tasks, data, message):
     started = time.monotonic()
     response = _upload(editor_client, negotiation, "bad.md", data)
     assert time.monotonic() - started < 5
@@ -193,21 +193,21 @@ def test_bad_front_matter_and_text_are_refused_with_a_message(editor_client, neg
         ({"outlet": "x" * 121}, "at most 120 characters"),
     ],
 )
-def test_bad_typed_fields_are_refused(editor_client, negotiation, sent_tasks, fields, message):  # type: ignore[no-untyped-def]
+def test_bad_typed_fields_are_refused(editor_client, negotiation, sent_tasks, fields, message):
     response = _paste(editor_client, negotiation, SENTENCE, **fields)
     assert response.status_code == 422
     assert message in response.content.decode()
     _nothing_saved()
 
 
-def test_pasted_punctuation_only_is_refused(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_pasted_punctuation_only_is_refused(editor_client, negotiation, sent_tasks):
     response = _paste(editor_client, negotiation, "!!! ... ??? --- *** ###")
     assert response.status_code == 422
     assert "no words" in response.content.decode()
     _nothing_saved()
 
 
-def test_a_zip_with_nothing_readable_is_refused_listing_each_reason(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_zip_with_nothing_readable_is_refused_listing_each_reason(editor_client, negotiation, sent_tasks):
     archive = make_zip({
         "a.exe": b"MZ", "b.md": _front("title: [x]"), "c.txt": b"!!! ???", "d.pdf": b"not a pdf",
     })
@@ -218,7 +218,7 @@ def test_a_zip_with_nothing_readable_is_refused_listing_each_reason(editor_clien
     _nothing_saved(read_by_worker=True)
 
 
-def test_the_statement_form_refuses_implausible_dates(negotiation):  # type: ignore[no-untyped-def]
+def test_the_statement_form_refuses_implausible_dates(negotiation):
     actor = negotiation.actors.first()
     for value, message in (("9999-12-31", "is in the future"), ("0001-01-01", "before 1900")):
         form = StatementForm(
@@ -232,7 +232,7 @@ def test_the_statement_form_refuses_implausible_dates(negotiation):  # type: ign
 # --- fetched pages ---------------------------------------------------------------------------
 
 
-def test_a_fetched_page_with_a_nul_is_saved_clean(web: LocalWeb, negotiation, editor, settings, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_fetched_page_with_a_nul_is_saved_clean(web: LocalWeb, negotiation, editor, settings, sent_tasks):
     settings.PARLEY_FETCH_ALLOW_PRIVATE = True
     settings.PARLEY_FETCH_TIMEOUT = 5
     page = codecs.BOM_UTF8 + f"{LONG}\x00 And more words.".encode()
@@ -241,10 +241,11 @@ def test_a_fetched_page_with_a_nul_is_saved_clean(web: LocalWeb, negotiation, ed
     fetch_run(fetch_id=fetch.pk)
     fetch.refresh_from_db()
     assert fetch.status == "done", fetch.error
+    assert fetch.article is not None
     assert "\x00" not in fetch.article.body
 
 
-def test_a_fetched_text_of_punctuation_fails_the_fetch_with_a_message(web: LocalWeb, negotiation, editor, settings, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_fetched_text_of_punctuation_fails_the_fetch_with_a_message(web: LocalWeb, negotiation, editor, settings, sent_tasks):
     settings.PARLEY_FETCH_ALLOW_PRIVATE = True
     settings.PARLEY_FETCH_TIMEOUT = 5
     web.serve("/dots", b"... !!! ???", content_type="text/plain; charset=utf-8")
@@ -259,7 +260,7 @@ def test_a_fetched_text_of_punctuation_fails_the_fetch_with_a_message(web: Local
 # --- archives: limits and special entries ----------------------------------------------------
 
 
-def test_a_zip_member_over_the_single_file_limit_is_listed_and_the_rest_saved(editor_client, negotiation, sent_tasks, settings):  # type: ignore[no-untyped-def]
+def test_a_zip_member_over_the_single_file_limit_is_listed_and_the_rest_saved(editor_client, negotiation, sent_tasks, settings):
     settings.PARLEY_MAX_UPLOAD_BYTES = 2_000
     archive = make_zip({"big.txt": (STORY_TEXT + "\n\n").encode() * 5, "small.txt": SENTENCE.encode()})
     response = _upload(editor_client, negotiation, "week.zip", archive)
@@ -270,7 +271,7 @@ def test_a_zip_member_over_the_single_file_limit_is_listed_and_the_rest_saved(ed
     assert Article.objects.count() == 1
 
 
-def test_a_symbolic_link_in_a_zip_is_skipped_and_listed(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_symbolic_link_in_a_zip_is_skipped_and_listed(editor_client, negotiation, sent_tasks):
     import io
     import stat
     import zipfile
@@ -293,23 +294,23 @@ def test_a_symbolic_link_in_a_zip_is_skipped_and_listed(editor_client, negotiati
 # --- language and size in the worker ---------------------------------------------------------
 
 
-def test_a_non_english_article_says_so_on_its_page_and_its_batch(editor_client, negotiation):  # type: ignore[no-untyped-def]
+def test_a_non_english_article_says_so_on_its_page_and_its_batch(editor_client, negotiation):
     from tests.factories import ArticleFactory
 
     batch = Batch.objects.create(negotiation=negotiation, source_name="week.zip", member_count=1)
-    article = ArticleFactory(negotiation=negotiation, status="done", language="de", batch=batch)
+    article = ArticleFactory.create(negotiation=negotiation, status="done", language="de", batch=batch)
     detail = editor_client.get(reverse("articles:detail", args=[article.pk])).content.decode()
     assert "reads as German (“de”)" in detail and "English only" in detail
     page = editor_client.get(reverse("articles:batch", args=[batch.pk])).content.decode()
     assert "no drafts: the text reads as German" in page
 
 
-def test_a_text_longer_than_extraction_reads_fails_with_a_message_before_parsing(negotiation, settings):  # type: ignore[no-untyped-def]
+def test_a_text_longer_than_extraction_reads_fails_with_a_message_before_parsing(negotiation, settings):
     from articles.services import article_ingest
     from tests.factories import ArticleFactory
 
     settings.PARLEY_MAX_EXTRACT_CHARS = 1_000
-    article = ArticleFactory(negotiation=negotiation, status="queued", body=LONG * 5)
+    article = ArticleFactory.create(negotiation=negotiation, status="queued", body=LONG * 5)
     article_ingest(article_id=article.pk)
     article.refresh_from_db()
     assert article.status == "failed"
@@ -317,7 +318,7 @@ def test_a_text_longer_than_extraction_reads_fails_with_a_message_before_parsing
     assert not article.statements.exists()
 
 
-def test_control_characters_in_member_and_file_names_are_not_stored(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_control_characters_in_member_and_file_names_are_not_stored(editor_client, negotiation, sent_tasks):
     archive = make_zip({"bad\x07\x1bname.exe": b"MZ", "good.txt": STORY_TEXT.encode()})
     response = _upload(editor_client, negotiation, "we\x1bek.zip", archive)
     assert response.status == 302

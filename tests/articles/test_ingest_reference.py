@@ -21,9 +21,9 @@ BODY = (
 )
 
 
-def ingested(negotiation, number: int) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+def ingested(negotiation, number: int) -> list[tuple[str, str | None]]:
     """Ingest a new article with BODY; the (actor, person) of each of its drafts."""
-    article = ArticleFactory(negotiation=negotiation, body=f"Report {number}.\n\n{BODY}",
+    article = ArticleFactory.create(negotiation=negotiation, body=f"Report {number}.\n\n{BODY}",
                              status=Article.Status.QUEUED)
     article_ingest(article_id=article.pk)
     assert Article.objects.get(pk=article.pk).status == Article.Status.DONE
@@ -31,7 +31,7 @@ def ingested(negotiation, number: int) -> list[tuple[str, str | None]]:  # type:
     return sorted((draft.actor.name, draft.person.name if draft.person else None) for draft in drafts)
 
 
-def test_an_alias_an_editor_adds_reaches_the_next_article(negotiation):  # type: ignore[no-untyped-def]
+def test_an_alias_an_editor_adds_reaches_the_next_article(negotiation):
     assert ingested(negotiation, 1) == []  # nobody known says anything
     northland = Actor.objects.get(name="Northland")
     northland.aliases = ["Harbour League"]
@@ -39,13 +39,13 @@ def test_an_alias_an_editor_adds_reaches_the_next_article(negotiation):  # type:
     assert ingested(negotiation, 2) == [("Northland", None)]
 
 
-def test_a_person_an_editor_adds_reaches_the_next_article_and_its_drafts(negotiation):  # type: ignore[no-untyped-def]
+def test_a_person_an_editor_adds_reaches_the_next_article_and_its_drafts(negotiation):
     ingested(negotiation, 1)
-    PersonFactory(name="Mira Holt", actor=Actor.objects.get(name="Southport"), title="Envoy")
+    PersonFactory.create(name="Mira Holt", actor=Actor.objects.get(name="Southport"), title="Envoy")
     assert ingested(negotiation, 2) == [("Southport", "Mira Holt")]
 
 
-def test_the_reference_is_built_once_while_nothing_changes(negotiation):  # type: ignore[no-untyped-def]
+def test_the_reference_is_built_once_while_nothing_changes(negotiation):
     reference_module._ingest_references.clear()
     with mock.patch.object(reference_module, "reference_for", wraps=reference_module.reference_for) as build:
         ingested(negotiation, 1)
@@ -56,7 +56,7 @@ def test_the_reference_is_built_once_while_nothing_changes(negotiation):  # type
         assert build.call_count == 2
 
 
-def _rename_actor(negotiation) -> None:  # type: ignore[no-untyped-def]
+def _rename_actor(negotiation):
     Actor.objects.filter(name="Mediatia").update(name="Mediatia Republic")
 
 
@@ -67,14 +67,14 @@ EDITS: dict[str, Callable[..., object]] = {
     "an actor's short name": lambda n: Actor.objects.filter(name="Northland").update(short_name="NL"),
     "an actor's name": _rename_actor,
     "a role": lambda n: Participation.objects.filter(actor__name="Mediatia").update(role="party"),
-    "an actor joining": lambda n: ParticipationFactory(negotiation=n, actor=ActorFactory(name="Eastmark")),
+    "an actor joining": lambda n: ParticipationFactory.create(negotiation=n, actor=ActorFactory.create(name="Eastmark")),
     "an actor leaving": lambda n: Participation.objects.filter(actor__name="Mediatia").delete(),
-    "a new person": lambda n: PersonFactory(actor=Actor.objects.get(name="Northland")),
+    "a new person": lambda n: PersonFactory.create(actor=Actor.objects.get(name="Northland")),
     "a person's title": lambda n: Person.objects.filter(name="Ana Vell").update(title="Minister"),
     "a person's aliases": lambda n: Person.objects.filter(name="Ana Vell").update(aliases=["Vell"]),
     "a person moving to another side": lambda n: Person.objects.filter(name="Ana Vell").update(
         actor=Actor.objects.get(name="Southport")),
-    "a new issue": lambda n: IssueFactory(negotiation=n, key="prisoners", keywords=["prisoners"]),
+    "a new issue": lambda n: IssueFactory.create(negotiation=n, key="prisoners", keywords=["prisoners"]),
     "an issue's keywords": lambda n: Issue.objects.filter(key="hostages").update(keywords=["hostage"]),
     "an issue's name": lambda n: Issue.objects.filter(key="hostages").update(name="Captives"),
     "an issue removed": lambda n: Issue.objects.filter(key="ceasefire/permanent").delete(),
@@ -82,15 +82,15 @@ EDITS: dict[str, Callable[..., object]] = {
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
-def test_every_edit_of_what_extraction_reads_changes_the_fingerprint(negotiation, edit):  # type: ignore[no-untyped-def]
-    PersonFactory(name="Ana Vell", actor=Actor.objects.get(name="Northland"))
+def test_every_edit_of_what_extraction_reads_changes_the_fingerprint(negotiation, edit):
+    PersonFactory.create(name="Ana Vell", actor=Actor.objects.get(name="Northland"))
     before = reference_fingerprint(negotiation)
     EDITS[edit](negotiation)
     assert reference_fingerprint(negotiation) != before
 
 
-def test_another_negotiations_edits_keep_the_reference(negotiation):  # type: ignore[no-untyped-def]
+def test_another_negotiations_edits_keep_the_reference(negotiation):
     kept = ingest_reference(negotiation)
-    other = ParticipationFactory(actor=ActorFactory(name="Westholm")).negotiation
-    IssueFactory(negotiation=other, key="water")
+    other = ParticipationFactory.create(actor=ActorFactory.create(name="Westholm")).negotiation
+    IssueFactory.create(negotiation=other, key="water")
     assert ingest_reference(negotiation) is kept

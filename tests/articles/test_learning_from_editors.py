@@ -38,7 +38,7 @@ NEW = [
 ]
 
 
-def _ingest(negotiation: Negotiation, sentence: str, captured) -> list[Statement]:  # type: ignore[no-untyped-def]
+def _ingest(negotiation: Negotiation, sentence: str, captured) -> list[Statement]:
     document = read_text(f"---\ntitle: Envoys\npublished: 2024-03-04\n---\n{sentence}\n\n{FILLER}\n")
     with captured(execute=False):
         article, _ = article_create(document=document, negotiation=negotiation, uploaded_by=None)
@@ -53,7 +53,7 @@ def _stances(statements: list[Statement]) -> set[str]:
 @pytest.mark.django_db
 def test_corrections_of_a_kind_of_sentence_change_the_next_models_drafts(
     editor, tmp_path, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+):
     negotiation = negotiation_load(data=REFERENCE)
     write_base_set(tmp_path / "base")
     base_set = f"{tmp_path / 'base'}:{SLUG}"

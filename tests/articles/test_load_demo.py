@@ -11,7 +11,7 @@ from articles.demo_articles import demo_articles_dir
 from positions.models import Actor, Article, Issue, Negotiation, Participation, Person
 
 
-def test_loads_the_demo_once_however_often_it_runs(db):  # type: ignore[no-untyped-def]
+def test_loads_the_demo_once_however_often_it_runs(db):
     out = StringIO()
     call_command("load_demo", stdout=out)
     call_command("load_demo", stdout=out)

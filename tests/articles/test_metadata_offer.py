@@ -18,21 +18,22 @@ from tests.factories import StatementFactory
 OFFER = "Update this article's metadata to:"
 
 
-def _paste(client, negotiation, **fields):  # type: ignore[no-untyped-def]
+def _paste(client, negotiation, **fields):
     return client.post(reverse("articles:upload"), {"negotiation": negotiation.pk, "text": STORY_TEXT, **fields})
 
 
-def _page(client, article: Article) -> str:  # type: ignore[no-untyped-def]
-    return client.get(reverse("articles:detail", args=[article.pk])).content.decode()
+def _page(client, article: Article) -> str:
+    page: str = client.get(reverse("articles:detail", args=[article.pk])).content.decode()
+    return page
 
 
-def _take(client, article: Article):  # type: ignore[no-untyped-def]
+def _take(client, article: Article):
     """Post the offer's form as the page renders it."""
     offer = client.get(reverse("articles:detail", args=[article.pk])).context["offer"]
     return client.post(reverse("articles:metadata", args=[article.pk]), dict(offer["fields"]))
 
 
-def test_an_upload_of_the_same_text_with_other_details_offers_them(editor_client, negotiation, editor):  # type: ignore[no-untyped-def]
+def test_an_upload_of_the_same_text_with_other_details_offers_them(editor_client, negotiation, editor):
     first = upload_read(editor_client, negotiation, "a.txt", STORY_TEXT.encode(), title="Old title")
     article = first.fetch.article
     again = upload_read(
@@ -51,10 +52,10 @@ def test_an_upload_of_the_same_text_with_other_details_offers_them(editor_client
     assert OFFER not in _page(editor_client, article)  # taken: the article moved on
 
 
-def test_a_pasted_duplicate_with_another_date_offers_it_and_taking_it_redates(editor_client, negotiation):  # type: ignore[no-untyped-def]
+def test_a_pasted_duplicate_with_another_date_offers_it_and_taking_it_redates(editor_client, negotiation):
     _paste(editor_client, negotiation, published="2024-01-17")
     article = Article.objects.get()
-    statement = StatementFactory(
+    statement = StatementFactory.create(
         article=article, actor=negotiation.actors.first(), stated_on=date(2024, 1, 17),
         date_basis=Statement.DateBasis.PUBLICATION,
     )
@@ -68,7 +69,7 @@ def test_a_pasted_duplicate_with_another_date_offers_it_and_taking_it_redates(ed
     assert article.published_on == statement.stated_on == date(2024, 2, 3)
 
 
-def test_the_same_details_or_none_offer_nothing(editor_client, negotiation):  # type: ignore[no-untyped-def]
+def test_the_same_details_or_none_offer_nothing(editor_client, negotiation):
     _paste(editor_client, negotiation, title="Harbour talks stall")
     _paste(editor_client, negotiation, title="Harbour talks stall")
     _paste(editor_client, negotiation)
@@ -76,7 +77,7 @@ def test_the_same_details_or_none_offer_nothing(editor_client, negotiation):  # 
     assert OFFER not in _page(editor_client, Article.objects.get())
 
 
-def test_keeping_the_details_withdraws_the_offer(editor_client, negotiation):  # type: ignore[no-untyped-def]
+def test_keeping_the_details_withdraws_the_offer(editor_client, negotiation):
     _paste(editor_client, negotiation, title="Harbour talks stall")
     _paste(editor_client, negotiation, title="Something else")
     article, fetch = Article.objects.get(), Fetch.objects.get()
@@ -87,7 +88,7 @@ def test_keeping_the_details_withdraws_the_offer(editor_client, negotiation):  #
 
 
 @pytest.mark.parametrize("who", ["researcher_client", "outsider_client"])
-def test_others_can_neither_take_nor_dismiss_an_offer(request, who, editor_client, negotiation):  # type: ignore[no-untyped-def]
+def test_others_can_neither_take_nor_dismiss_an_offer(request, who, editor_client, negotiation):
     _paste(editor_client, negotiation, title="Harbour talks stall")
     _paste(editor_client, negotiation, title="Something else")
     article, fetch = Article.objects.get(), Fetch.objects.get()

@@ -21,12 +21,12 @@ POST_VIEWS = [
 
 
 def _url(name: str, needs: str | bool, request: pytest.FixtureRequest) -> str:
-    args = [request.getfixturevalue(needs).pk] if needs else []
+    args = [request.getfixturevalue(needs).pk] if isinstance(needs, str) else []
     return reverse(name, args=args)
 
 
 @pytest.mark.parametrize(("name", "needs"), GET_VIEWS + POST_VIEWS)
-def test_sends_anonymous_visitors_to_the_login_page(name, needs, request, draft):  # type: ignore[no-untyped-def]
+def test_sends_anonymous_visitors_to_the_login_page(name, needs, request, draft):
     url = _url(name, needs, request)
     response = Client().get(url) if (name, needs) in GET_VIEWS else Client().post(url)
     assert response.status_code == 302
@@ -35,7 +35,7 @@ def test_sends_anonymous_visitors_to_the_login_page(name, needs, request, draft)
 
 @pytest.mark.parametrize("client_fixture", ["outsider_client", "researcher_client"])
 @pytest.mark.parametrize(("name", "needs"), GET_VIEWS + POST_VIEWS)
-def test_refuses_users_who_are_not_editors(name, needs, client_fixture, request, draft):  # type: ignore[no-untyped-def]
+def test_refuses_users_who_are_not_editors(name, needs, client_fixture, request, draft):
     client = request.getfixturevalue(client_fixture)
     url = _url(name, needs, request)
     response = client.get(url) if (name, needs) in GET_VIEWS else client.post(url, {"version": 1})
@@ -45,16 +45,16 @@ def test_refuses_users_who_are_not_editors(name, needs, client_fixture, request,
 
 
 @pytest.mark.parametrize(("name", "needs"), GET_VIEWS)
-def test_editors_may_open_every_page(name, needs, editor_client, request, draft):  # type: ignore[no-untyped-def]
+def test_editors_may_open_every_page(name, needs, editor_client, request, draft):
     assert editor_client.get(_url(name, needs, request)).status_code == 200
 
 
 @pytest.mark.parametrize(("name", "needs"), POST_VIEWS)
-def test_state_changing_views_refuse_get(name, needs, editor_client, request, draft):  # type: ignore[no-untyped-def]
+def test_state_changing_views_refuse_get(name, needs, editor_client, request, draft):
     assert editor_client.get(_url(name, needs, request)).status_code == 405
 
 
-def test_a_missing_statement_is_404(editor_client, db):  # type: ignore[no-untyped-def]
+def test_a_missing_statement_is_404(editor_client, db):
     response = editor_client.post(reverse("articles:statement_approve", args=[999999]), {"version": 1})
     assert response.status_code == 404
 

@@ -17,7 +17,7 @@ def fills(html: str, kind: str) -> list[str]:
     return re.findall(rf'<svg class="{kind}"[^>]*>\s*<(?:rect|circle)[^>]* fill="([^"]+)"', html)
 
 
-def test_cards_and_highlights_take_the_actors_own_colour(editor_client, article, make_drafts) -> None:  # type: ignore[no-untyped-def]
+def test_cards_and_highlights_take_the_actors_own_colour(editor_client, article, make_drafts):
     drafts = make_drafts(article, 2)
     Actor.objects.filter(pk=drafts[0].actor_id).update(colour="#123abc")
     Actor.objects.filter(pk=drafts[1].actor_id).update(colour="#fedcba")
@@ -31,7 +31,7 @@ def test_cards_and_highlights_take_the_actors_own_colour(editor_client, article,
 
 def test_a_statements_page_uses_the_same_colour_as_the_side_by_side_header(
     editor_client, negotiation, article, make_drafts
-) -> None:  # type: ignore[no-untyped-def]
+):
     draft = make_drafts(article, 1)[0]
     Actor.objects.filter(pk=draft.actor_id).update(colour="#0a0b0c")
     card = editor_client.get(reverse("articles:statement", args=[draft.pk])).content.decode()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from tests.articles.conftest import htmx
 
 
-def _data(negotiation, **overrides):  # type: ignore[no-untyped-def]
+def _data(negotiation, **overrides):
     actor = negotiation.actors.get(name="Southport")
     data = {
         "actor": actor.pk, "speaker": "A Southport official",
@@ -20,7 +20,7 @@ def _data(negotiation, **overrides):  # type: ignore[no-untyped-def]
     return data
 
 
-def test_get_with_htmx_returns_only_the_form(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_get_with_htmx_returns_only_the_form(editor_client, draft):
     url = reverse("articles:statement_edit", args=[draft.pk])
     response = editor_client.get(url, headers=htmx(f"statement-{draft.pk}"))
     html = response.content.decode()
@@ -29,13 +29,13 @@ def test_get_with_htmx_returns_only_the_form(editor_client, draft):  # type: ign
     assert f'<form id="statement-{draft.pk}"' in html and 'name="version"' in html
 
 
-def test_get_without_htmx_is_the_statement_page_with_the_form(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_get_without_htmx_is_the_statement_page_with_the_form(editor_client, draft):
     response = editor_client.get(reverse("articles:statement_edit", args=[draft.pk]))
     html = response.content.decode()
     assert "<html" in html and 'name="speaker"' in html
 
 
-def test_saving_changes_the_statement_and_records_history(editor_client, editor, draft, negotiation):  # type: ignore[no-untyped-def]
+def test_saving_changes_the_statement_and_records_history(editor_client, editor, draft, negotiation):
     url = reverse("articles:statement_edit", args=[draft.pk])
     response = editor_client.post(url, _data(negotiation), headers=htmx(f"statement-{draft.pk}"))
     assert response.status_code == 200
@@ -49,12 +49,12 @@ def test_saving_changes_the_statement_and_records_history(editor_client, editor,
     assert [row.issue.key for row in latest.issues.all()] == ["hostages"]
 
 
-def test_a_plain_post_saves_and_redirects(editor_client, draft, negotiation):  # type: ignore[no-untyped-def]
+def test_a_plain_post_saves_and_redirects(editor_client, draft, negotiation):
     response = editor_client.post(reverse("articles:statement_edit", args=[draft.pk]), _data(negotiation))
     assert response.status_code == 302
 
 
-def test_errors_come_back_in_the_form_and_nothing_is_saved(editor_client, draft, negotiation):  # type: ignore[no-untyped-def]
+def test_errors_come_back_in_the_form_and_nothing_is_saved(editor_client, draft, negotiation):
     url = reverse("articles:statement_edit", args=[draft.pk])
     data = _data(negotiation, speaker="", stance="threaten", stated_on="yesterday")
     response = editor_client.post(url, data, headers=htmx(f"statement-{draft.pk}"))
@@ -65,10 +65,10 @@ def test_errors_come_back_in_the_form_and_nothing_is_saved(editor_client, draft,
     assert (draft.version, draft.speaker) == (1, draft.actor.name)
 
 
-def test_an_actor_outside_the_negotiation_is_refused(editor_client, draft, negotiation):  # type: ignore[no-untyped-def]
+def test_an_actor_outside_the_negotiation_is_refused(editor_client, draft, negotiation):
     from tests.factories import ActorFactory
 
-    stranger = ActorFactory(name="Elsewhere")
+    stranger = ActorFactory.create(name="Elsewhere")
     url = reverse("articles:statement_edit", args=[draft.pk])
     response = editor_client.post(url, _data(negotiation, actor=stranger.pk))
     assert response.status_code == 422
@@ -76,7 +76,7 @@ def test_an_actor_outside_the_negotiation_is_refused(editor_client, draft, negot
     assert draft.version == 1
 
 
-def test_the_second_of_two_editors_gets_409_with_the_first_ones_version(draft, negotiation, editor, admin_user):  # type: ignore[no-untyped-def]
+def test_the_second_of_two_editors_gets_409_with_the_first_ones_version(draft, negotiation, editor, admin_user):
     first, second = Client(), Client()
     first.force_login(editor)
     second.force_login(admin_user)

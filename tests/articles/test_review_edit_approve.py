@@ -8,7 +8,7 @@ from tests.articles.conftest import htmx
 from tests.articles.test_review_edit import _data
 
 
-def test_save_and_approve_is_one_version(editor_client, editor, draft, negotiation):  # type: ignore[no-untyped-def]
+def test_save_and_approve_is_one_version(editor_client, editor, draft, negotiation):
     url = reverse("articles:statement_edit", args=[draft.pk])
     data = {**_data(negotiation), "and_approve": "1"}
     response = editor_client.post(url, data, headers=htmx(f"statement-{draft.pk}"))
@@ -21,7 +21,7 @@ def test_save_and_approve_is_one_version(editor_client, editor, draft, negotiati
     assert (draft.status, draft.stance) == ("draft", "demand")
 
 
-def test_save_and_approve_unchanged_fields_still_approves(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_save_and_approve_unchanged_fields_still_approves(editor_client, draft):
     html = editor_client.get(reverse("articles:statement_edit", args=[draft.pk])).content.decode()
     assert 'name="and_approve"' in html
     assert html.index('data-action="save"') < html.index('data-action="save-approve"')
@@ -33,7 +33,7 @@ def test_save_and_approve_unchanged_fields_still_approves(editor_client, draft):
     assert (draft.status, draft.version, str(draft.stated_on)) == ("approved", 2, "2024-01-15")
 
 
-def test_an_approved_statements_form_offers_only_save(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_an_approved_statements_form_offers_only_save(editor_client, draft):
     draft.status = "approved"
     draft.save()
     html = editor_client.get(reverse("articles:statement_edit", args=[draft.pk])).content.decode()

@@ -15,25 +15,26 @@ from tests.factories import ArticleFactory, StatementFactory
 
 def _with_evidence(statement: Statement, text: str) -> Statement:
     statement.evidence.all().delete()
+    assert statement.article is not None
     body = statement.article.body
     start = body.index(text)
     Evidence.objects.create(statement=statement, start=start, end=start + len(text), text=text)
     return statement
 
 
-def test_same_article_first_then_by_evidence_similarity(draft, negotiation, article):  # type: ignore[no-untyped-def]
+def test_same_article_first_then_by_evidence_similarity(draft, negotiation, article):
     sentence = "Southport rejected the offer and demanded that the war end."
     _with_evidence(draft, sentence)
     sibling = _with_evidence(
-        StatementFactory(article=article, actor=draft.actor, issues=list(draft.issues.all())),
+        StatementFactory.create(article=article, actor=draft.actor, issues=list(draft.issues.all())),
         sentence,
     )
     unrelated = _with_evidence(
-        StatementFactory(article=article, actor=draft.actor, issues=list(draft.issues.all())),
+        StatementFactory.create(article=article, actor=draft.actor, issues=list(draft.issues.all())),
         "Mediatia called the talks very serious.",
     )
-    elsewhere = StatementFactory(
-        article=ArticleFactory(negotiation=negotiation, body="Southport rejected the offer and "
+    elsewhere = StatementFactory.create(
+        article=ArticleFactory.create(negotiation=negotiation, body="Southport rejected the offer and "
                                "demanded that the war end, officials said.", title="Wire"),
         actor=draft.actor, issues=list(draft.issues.all()), status="approved",
         stated_on=date(2024, 1, 16),
@@ -44,19 +45,19 @@ def test_same_article_first_then_by_evidence_similarity(draft, negotiation, arti
     assert unrelated not in found[:1]
 
 
-def test_another_actors_statement_is_suggested_only_when_its_evidence_is_alike(draft, negotiation, article):  # type: ignore[no-untyped-def]
+def test_another_actors_statement_is_suggested_only_when_its_evidence_is_alike(draft, negotiation, article):
     sentence = "Southport rejected the offer and demanded that the war end."
     _with_evidence(draft, sentence)
     other = negotiation.actors.exclude(pk=draft.actor_id).first()
-    relayed = _with_evidence(StatementFactory(article=article, actor=other), sentence)
-    different = _with_evidence(StatementFactory(article=article, actor=other),
+    relayed = _with_evidence(StatementFactory.create(article=article, actor=other), sentence)
+    different = _with_evidence(StatementFactory.create(article=article, actor=other),
                                "Mediatia called the talks very serious.")
     found = duplicate_suggestions(draft)
     assert relayed in found and different not in found
 
 
-def test_merging_different_actors_asks_first_and_then_merges(editor_client, draft, negotiation, article):  # type: ignore[no-untyped-def]
-    other = StatementFactory(article=article, actor=negotiation.actors.exclude(pk=draft.actor_id).first())
+def test_merging_different_actors_asks_first_and_then_merges(editor_client, draft, negotiation, article):
+    other = StatementFactory.create(article=article, actor=negotiation.actors.exclude(pk=draft.actor_id).first())
     url = reverse("articles:statement_merge", args=[draft.pk])
     response = editor_client.post(url, {"version": 1, "canonical": other.pk})
     html = response.content.decode()
@@ -70,8 +71,8 @@ def test_merging_different_actors_asks_first_and_then_merges(editor_client, draf
     assert (draft.status, draft.duplicate_of_id) == ("duplicate", other.pk)
 
 
-def test_a_duplicate_from_the_same_article_is_not_also_reported(editor_client, editor, draft, article):  # type: ignore[no-untyped-def]
-    twin = StatementFactory(article=article, actor=draft.actor)
+def test_a_duplicate_from_the_same_article_is_not_also_reported(editor_client, editor, draft, article):
+    twin = StatementFactory.create(article=article, actor=draft.actor)
     editor_client.post(reverse("articles:statement_merge", args=[twin.pk]),
                        {"version": 1, "canonical": draft.pk})
     html = editor_client.get(reverse("articles:statement", args=[draft.pk])).content.decode()
@@ -79,7 +80,7 @@ def test_a_duplicate_from_the_same_article_is_not_also_reported(editor_client, e
     assert "Merged into this one (same article)" in html and f"#{twin.pk}" in html
 
 
-def test_an_approved_card_offers_edit_not_approve_and_no_version(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_an_approved_card_offers_edit_not_approve_and_no_version(editor_client, draft):
     draft.status = "approved"
     draft.version = 3
     draft.save()
@@ -91,6 +92,6 @@ def test_an_approved_card_offers_edit_not_approve_and_no_version(editor_client, 
     assert "v3" not in card and 'name="version" value="3"' in card
 
 
-def test_a_draft_card_offers_approve_first(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_a_draft_card_offers_approve_first(editor_client, draft):
     html = editor_client.get(reverse("articles:review", args=[draft.article_id])).content.decode()
     assert 'class="primary" data-action="approve"' in html

@@ -13,7 +13,7 @@ from tests.articles.conftest import htmx
 from tests.factories import ArticleFactory, StatementFactory
 
 
-def test_marks_each_evidence_span_in_the_text(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_marks_each_evidence_span_in_the_text(editor_client, draft):
     response = editor_client.get(reverse("articles:review", args=[draft.article_id]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -26,9 +26,9 @@ def test_marks_each_evidence_span_in_the_text(editor_client, draft):  # type: ig
     assert f'id="statement-{draft.pk}"' in html
 
 
-def test_article_text_is_escaped_never_trusted(editor_client, negotiation):  # type: ignore[no-untyped-def]
-    article = ArticleFactory(negotiation=negotiation, body="<script>alert(1)</script> said Northland.")
-    statement = StatementFactory(article=article, actor=negotiation.actors.first())
+def test_article_text_is_escaped_never_trusted(editor_client, negotiation):
+    article = ArticleFactory.create(negotiation=negotiation, body="<script>alert(1)</script> said Northland.")
+    statement = StatementFactory.create(article=article, actor=negotiation.actors.first())
     response = editor_client.get(reverse("articles:review", args=[article.pk]))
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
@@ -36,7 +36,7 @@ def test_article_text_is_escaped_never_trusted(editor_client, negotiation):  # t
     assert statement.pk
 
 
-def test_overlapping_spans_split_into_segments_naming_every_statement(negotiation, article, make_drafts):  # type: ignore[no-untyped-def]
+def test_overlapping_spans_split_into_segments_naming_every_statement(negotiation, article, make_drafts):
     first, second = make_drafts(article, 2)
     Evidence.objects.filter(statement=second).update(start=10, end=120)
     from articles.selectors import review_statements
@@ -47,7 +47,7 @@ def test_overlapping_spans_split_into_segments_naming_every_statement(negotiatio
     assert f"{first.pk} {second.pk}" in covered or f"{second.pk} {first.pk}" in covered
 
 
-def test_htmx_sort_returns_only_the_workspace_in_confidence_order(editor_client, article, make_drafts):  # type: ignore[no-untyped-def]
+def test_htmx_sort_returns_only_the_workspace_in_confidence_order(editor_client, article, make_drafts):
     low, high = make_drafts(article, 2)
     low.confidence, high.confidence = 0.2, 0.9
     low.save()
@@ -59,24 +59,24 @@ def test_htmx_sort_returns_only_the_workspace_in_confidence_order(editor_client,
     assert html.index(f'id="statement-{high.pk}"') < html.index(f'id="statement-{low.pk}"')
 
 
-def test_the_progress_region_alone_for_htmx(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_the_progress_region_alone_for_htmx(editor_client, draft):
     url = reverse("articles:review", args=[draft.article_id])
     html = editor_client.get(url, headers=htmx("review-progress")).content.decode()
     assert html.lstrip().startswith('<div id="review-progress"')
     assert "1</strong> draft to review" in html
 
 
-def test_an_unknown_sort_falls_back_to_position(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_an_unknown_sort_falls_back_to_position(editor_client, draft):
     url = reverse("articles:review", args=[draft.article_id]) + "?sort=drop+table"
     assert editor_client.get(url).status_code == 200
 
 
-def test_an_unknown_htmx_target_gets_the_whole_page(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_an_unknown_htmx_target_gets_the_whole_page(editor_client, draft):
     url = reverse("articles:review", args=[draft.article_id])
     assert "<html" in editor_client.get(url, headers=htmx("main")).content.decode()
 
 
-def test_htmx_history_restore_gets_the_whole_page_and_responses_vary(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_htmx_history_restore_gets_the_whole_page_and_responses_vary(editor_client, draft):
     url = reverse("articles:review", args=[draft.article_id])
     headers = {**htmx("review-workspace"), "HX-History-Restore-Request": "true"}
     response = editor_client.get(url, headers=headers)
@@ -87,7 +87,7 @@ def test_htmx_history_restore_gets_the_whole_page_and_responses_vary(editor_clie
 @pytest.mark.parametrize("drafts", [1, 10])
 def test_query_count_does_not_grow_with_the_drafts(
     drafts, editor_client, article, make_drafts, django_assert_num_queries
-):  # type: ignore[no-untyped-def]
+):
     make_drafts(article, drafts)
     url = reverse("articles:review", args=[article.pk])
     # 1 session, 2 user, 3 the user's groups (access check),

@@ -9,14 +9,14 @@ from positions.models import Person
 from tests.articles.conftest import htmx
 
 
-def _data(draft, **overrides):  # type: ignore[no-untyped-def]
+def _data(draft, **overrides):
     data = {"version": 1, "name": "Ada Northcott", "actor": draft.actor_id,
             "title": "chief negotiator", "add_alias": "on", "confirm": "on"}
     data.update(overrides)
     return data
 
 
-def test_saves_the_person_with_the_speaker_wording_as_alias(editor_client, draft, negotiation):  # type: ignore[no-untyped-def]
+def test_saves_the_person_with_the_speaker_wording_as_alias(editor_client, draft, negotiation):
     draft.speaker = "a senior Northland negotiator"
     draft.save()
     url = reverse("articles:statement_speaker", args=[draft.pk])
@@ -33,7 +33,7 @@ def test_saves_the_person_with_the_speaker_wording_as_alias(editor_client, draft
     assert people["Ada Northcott"].aliases == ("a senior Northland negotiator",)
 
 
-def test_nothing_changes_without_the_confirmation(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_nothing_changes_without_the_confirmation(editor_client, draft):
     url = reverse("articles:statement_speaker", args=[draft.pk])
     response = editor_client.post(url, _data(draft, confirm=""))
     assert response.status_code == 422
@@ -42,7 +42,7 @@ def test_nothing_changes_without_the_confirmation(editor_client, draft):  # type
     assert draft.version == 1
 
 
-def test_an_existing_person_gets_the_new_alias_once(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_an_existing_person_gets_the_new_alias_once(editor_client, draft):
     Person.objects.create(name="Ada Northcott", actor=draft.actor, aliases=["Northcott"])
     url = reverse("articles:statement_speaker", args=[draft.pk])
     editor_client.post(url, _data(draft))

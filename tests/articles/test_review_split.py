@@ -8,14 +8,14 @@ from positions.models import Evidence, Statement
 from tests.articles.conftest import htmx
 
 
-def _two_spans(draft):  # type: ignore[no-untyped-def]
+def _two_spans(draft):
     body = draft.article.body
     start = body.index("Southport")
     end = body.index(".", start) + 1
     return Evidence.objects.create(statement=draft, start=start, end=end, text=body[start:end])
 
 
-def test_moves_the_chosen_span_to_a_new_draft(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_moves_the_chosen_span_to_a_new_draft(editor_client, draft):
     moved = _two_spans(draft)
     url = reverse("articles:statement_split", args=[draft.pk])
     response = editor_client.post(url, {"version": 1, "evidence": [moved.pk]})
@@ -29,14 +29,14 @@ def test_moves_the_chosen_span_to_a_new_draft(editor_client, draft):  # type: ig
     assert new.history.count() >= 1
 
 
-def test_htmx_split_refreshes_the_page(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_htmx_split_refreshes_the_page(editor_client, draft):
     moved = _two_spans(draft)
     url = reverse("articles:statement_split", args=[draft.pk])
     response = editor_client.post(url, {"version": 1, "evidence": [moved.pk]}, headers=htmx(f"statement-{draft.pk}"))
     assert response["HX-Refresh"] == "true"
 
 
-def test_moving_every_span_is_refused(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_moving_every_span_is_refused(editor_client, draft):
     moved = _two_spans(draft)
     every = [moved.pk, *draft.evidence.exclude(pk=moved.pk).values_list("pk", flat=True)]
     response = editor_client.post(reverse("articles:statement_split", args=[draft.pk]), {"version": 1, "evidence": every})
@@ -47,7 +47,7 @@ def test_moving_every_span_is_refused(editor_client, draft):  # type: ignore[no-
 # --- Several statements in one step -------------------------------------------------------
 
 
-def _three_spans(draft):  # type: ignore[no-untyped-def]
+def _three_spans(draft):
     """The draft's own span plus two more: one sentence each about Southport and Mediatia."""
     body = draft.article.body
     spans = []
@@ -58,7 +58,7 @@ def _three_spans(draft):  # type: ignore[no-untyped-def]
     return spans
 
 
-def test_service_splits_into_several_drafts_at_once(draft, editor):  # type: ignore[no-untyped-def]
+def test_service_splits_into_several_drafts_at_once(draft, editor):
     from positions.services import statement_split_parts
 
     southport, mediatia = _three_spans(draft)
@@ -73,7 +73,7 @@ def test_service_splits_into_several_drafts_at_once(draft, editor):  # type: ign
     )
 
 
-def test_service_refuses_a_span_given_twice_and_changes_nothing(draft, editor):  # type: ignore[no-untyped-def]
+def test_service_refuses_a_span_given_twice_and_changes_nothing(draft, editor):
     import pytest
     from django.core.exceptions import ValidationError
 
@@ -85,7 +85,7 @@ def test_service_refuses_a_span_given_twice_and_changes_nothing(draft, editor): 
     assert Statement.objects.count() == 1 and draft.evidence.count() == 3
 
 
-def test_one_submit_makes_every_part_and_one_undo_takes_them_back(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_one_submit_makes_every_part_and_one_undo_takes_them_back(editor_client, draft):
     southport, mediatia = _three_spans(draft)
     url = reverse("articles:statement_split", args=[draft.pk])
     data = {"version": 1, f"part-{southport.pk}": 1, f"part-{mediatia.pk}": 2}
@@ -101,7 +101,7 @@ def test_one_submit_makes_every_part_and_one_undo_takes_them_back(editor_client,
     assert draft.history.latest().history_change_reason == f"undo: split #{draft.pk}"
 
 
-def test_htmx_split_in_parts_refreshes_and_undo_refreshes(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_htmx_split_in_parts_refreshes_and_undo_refreshes(editor_client, draft):
     southport, mediatia = _three_spans(draft)
     url = reverse("articles:statement_split", args=[draft.pk])
     data = {"version": 1, f"part-{southport.pk}": 1, f"part-{mediatia.pk}": 1}
@@ -115,7 +115,7 @@ def test_htmx_split_in_parts_refreshes_and_undo_refreshes(editor_client, draft):
     assert Statement.objects.count() == 1
 
 
-def test_undo_keeps_a_part_edited_since(editor_client, editor, draft):  # type: ignore[no-untyped-def]
+def test_undo_keeps_a_part_edited_since(editor_client, editor, draft):
     from positions.services import statement_approve
 
     southport, mediatia = _three_spans(draft)
@@ -129,13 +129,13 @@ def test_undo_keeps_a_part_edited_since(editor_client, editor, draft):  # type: 
     assert set(draft.evidence.all()) >= {mediatia}
 
 
-def test_the_statement_page_offers_a_choice_per_span(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_the_statement_page_offers_a_choice_per_span(editor_client, draft):
     southport, _ = _three_spans(draft)
     page = editor_client.get(reverse("articles:statement", args=[draft.pk])).content.decode()
     assert f'name="part-{southport.pk}"' in page and "new statement 2" in page
 
 
-def test_no_part_chosen_is_refused(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_no_part_chosen_is_refused(editor_client, draft):
     _three_spans(draft)
     response = editor_client.post(reverse("articles:statement_split", args=[draft.pk]), {"version": 1})
     assert response.status_code == 422
@@ -143,7 +143,7 @@ def test_no_part_chosen_is_refused(editor_client, draft):  # type: ignore[no-unt
     assert Statement.objects.count() == 1
 
 
-def test_outsiders_and_researchers_cannot_split(client, researcher_client, outsider_client, draft):  # type: ignore[no-untyped-def]
+def test_outsiders_and_researchers_cannot_split(client, researcher_client, outsider_client, draft):
     southport, _ = _three_spans(draft)
     url = reverse("articles:statement_split", args=[draft.pk])
     for someone in (client, researcher_client, outsider_client):

@@ -8,11 +8,11 @@ from tests.articles.conftest import htmx
 from tests.factories import ArticleFactory, StatementFactory
 
 
-def _undo(client, page: str):  # type: ignore[no-untyped-def]
+def _undo(client, page: str):
     return client.post(reverse("articles:undo"), {"page": page}, headers=htmx("undo-bar"))
 
 
-def test_several_actions_on_one_statement_undo_one_by_one(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_several_actions_on_one_statement_undo_one_by_one(editor_client, draft):
     page = f"article-{draft.article_id}"
     editor_client.post(reverse("articles:statement_approve", args=[draft.pk]), {"version": 1})
     editor_client.post(reverse("articles:statement_reject", args=[draft.pk]), {"version": 2})
@@ -28,7 +28,7 @@ def test_several_actions_on_one_statement_undo_one_by_one(editor_client, draft):
     assert draft.version == 5
 
 
-def test_the_bar_counts_the_steps_and_names_the_page(editor_client, article, make_drafts):  # type: ignore[no-untyped-def]
+def test_the_bar_counts_the_steps_and_names_the_page(editor_client, article, make_drafts):
     first, second, third = make_drafts(article, 3)
     for statement in (first, second, third):
         editor_client.post(reverse("articles:statement_approve", args=[statement.pk]), {"version": 1})
@@ -41,9 +41,9 @@ def test_the_bar_counts_the_steps_and_names_the_page(editor_client, article, mak
         assert statement.status == "draft"
 
 
-def test_undo_on_one_page_leaves_another_pages_actions(editor_client, article, make_drafts, negotiation):  # type: ignore[no-untyped-def]
+def test_undo_on_one_page_leaves_another_pages_actions(editor_client, article, make_drafts, negotiation):
     here = make_drafts(article, 1)[0]
-    elsewhere = StatementFactory(article=ArticleFactory(negotiation=negotiation, title="Other"),
+    elsewhere = StatementFactory.create(article=ArticleFactory.create(negotiation=negotiation, title="Other"),
                                  actor=here.actor)
     editor_client.post(reverse("articles:statement_approve", args=[here.pk]), {"version": 1})
     editor_client.post(reverse("articles:statement_approve", args=[elsewhere.pk]), {"version": 1})
@@ -57,7 +57,7 @@ def test_undo_on_one_page_leaves_another_pages_actions(editor_client, article, m
     assert "Nothing to undo" in this_page
 
 
-def test_bulk_decisions_on_an_article_belong_to_its_page(editor_client, article, make_drafts):  # type: ignore[no-untyped-def]
+def test_bulk_decisions_on_an_article_belong_to_its_page(editor_client, article, make_drafts):
     drafts = make_drafts(article, 2)
     data = {"article": article.pk, "action": "approve", "expected": 2}
     editor_client.post(reverse("articles:bulk"), data)
@@ -67,7 +67,7 @@ def test_bulk_decisions_on_an_article_belong_to_its_page(editor_client, article,
     assert {d.status for d in type(drafts[0]).objects.filter(pk__in=[d.pk for d in drafts])} == {"draft"}
 
 
-def test_an_unknown_page_falls_back_to_the_latest_action(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_an_unknown_page_falls_back_to_the_latest_action(editor_client, draft):
     editor_client.post(reverse("articles:statement_approve", args=[draft.pk]), {"version": 1})
     editor_client.post(reverse("articles:undo"), {"page": "../../etc"})
     draft.refresh_from_db()

@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from tests.factories import StatementFactory
 
 
-def test_research_pages_get_a_read_only_card_with_escaped_text(negotiation):  # type: ignore[no-untyped-def]
-    statement = StatementFactory(
+def test_research_pages_get_a_read_only_card_with_escaped_text(negotiation):
+    statement = StatementFactory.create(
         article__negotiation=negotiation, actor=negotiation.actors.first(),
         summary="<img src=x onerror=alert(1)>",
     )
@@ -19,8 +19,8 @@ def test_research_pages_get_a_read_only_card_with_escaped_text(negotiation):  # 
     assert f"actor-{statement.actor_id % 8}" in html
 
 
-def test_review_pages_get_the_buttons(negotiation):  # type: ignore[no-untyped-def]
-    statement = StatementFactory(article__negotiation=negotiation, actor=negotiation.actors.first())
+def test_review_pages_get_the_buttons(negotiation):
+    statement = StatementFactory.create(article__negotiation=negotiation, actor=negotiation.actors.first())
     html = render_to_string(
         "positions/statement.html#card", {"statement": statement, "review_actions": True}
     )

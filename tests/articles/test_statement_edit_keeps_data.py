@@ -4,6 +4,7 @@ repeats the actor, stance or conditions follows them, and a changed speaker is u
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.urls import reverse
 
@@ -15,7 +16,7 @@ from tests.factories import PersonFactory
 
 def _rendered_values(html: str) -> dict[str, object]:
     """What a browser submits for the form as rendered (inputs, checked boxes, selects)."""
-    data: dict[str, object] = {}
+    data: dict[str, Any] = {}
     for tag in re.findall(r"<input[^>]*>", html):
         name = re.search(r'name="([^"]+)"', tag)
         if not name or 'type="submit"' in tag:
@@ -23,7 +24,7 @@ def _rendered_values(html: str) -> dict[str, object]:
         value = re.search(r'value="([^"]*)"', tag)
         if 'type="checkbox"' in tag:
             if "checked" in tag:
-                data.setdefault(name.group(1), []).append(value.group(1) if value else "on")  # type: ignore[union-attr]
+                data.setdefault(name.group(1), []).append(value.group(1) if value else "on")
             continue
         data[name.group(1)] = value.group(1) if value else ""
     for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
@@ -34,12 +35,12 @@ def _rendered_values(html: str) -> dict[str, object]:
     return data
 
 
-def test_the_edit_form_renders_the_date_as_iso(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_the_edit_form_renders_the_date_as_iso(editor_client, draft):
     html = editor_client.get(reverse("articles:statement_edit", args=[draft.pk])).content.decode()
     assert 'type="date"' in html and 'value="2024-01-15"' in html
 
 
-def test_saving_the_form_as_rendered_changes_nothing(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_saving_the_form_as_rendered_changes_nothing(editor_client, draft):
     url = reverse("articles:statement_edit", args=[draft.pk])
     html = editor_client.get(url, headers=htmx(f"statement-{draft.pk}")).content.decode()
     history = draft.history.count()
@@ -63,7 +64,7 @@ def _changes(statement: Statement, **overrides: object) -> StatementChanges:
     return StatementChanges(**fields)  # type: ignore[arg-type]
 
 
-def test_the_summary_prefix_follows_a_new_actor_and_stance(editor, draft, negotiation):  # type: ignore[no-untyped-def]
+def test_the_summary_prefix_follows_a_new_actor_and_stance(editor, draft, negotiation):
     draft.summary = f"{draft.actor.name} ({draft.stance}): wants the talks to resume"
     draft.save()
     other = negotiation.actors.exclude(pk=draft.actor_id).first()
@@ -74,7 +75,7 @@ def test_the_summary_prefix_follows_a_new_actor_and_stance(editor, draft, negoti
     assert updated.summary == f"{other.name} (reject): wants the talks to resume"
 
 
-def test_an_editors_own_summary_is_kept(editor, draft, negotiation):  # type: ignore[no-untyped-def]
+def test_an_editors_own_summary_is_kept(editor, draft, negotiation):
     updated = statement_update(
         statement_id=draft.pk, version=1, user=editor,
         changes=_changes(draft, stance="reject", summary="Turns the offer down."),
@@ -82,7 +83,7 @@ def test_an_editors_own_summary_is_kept(editor, draft, negotiation):  # type: ig
     assert updated.summary == "Turns the offer down."
 
 
-def test_conditions_repeated_in_the_summary_follow(editor, draft):  # type: ignore[no-untyped-def]
+def test_conditions_repeated_in_the_summary_follow(editor, draft):
     draft.conditions = "the captives are freed"
     draft.summary = "Would accept a truce if the captives are freed."
     draft.save()
@@ -93,8 +94,8 @@ def test_conditions_repeated_in_the_summary_follow(editor, draft):  # type: igno
     assert updated.summary == "Would accept a truce if the siege ends."
 
 
-def test_a_changed_speaker_is_unlinked_from_the_old_person(editor, draft):  # type: ignore[no-untyped-def]
-    draft.person = PersonFactory(name="Lena Hart", actor=draft.actor, aliases=["the envoy"])
+def test_a_changed_speaker_is_unlinked_from_the_old_person(editor, draft):
+    draft.person = PersonFactory.create(name="Lena Hart", actor=draft.actor, aliases=["the envoy"])
     draft.save()
     updated = statement_update(
         statement_id=draft.pk, version=1, user=editor,
@@ -104,8 +105,8 @@ def test_a_changed_speaker_is_unlinked_from_the_old_person(editor, draft):  # ty
     assert Statement.objects.get(pk=draft.pk).person_id is None
 
 
-def test_a_speaker_reworded_to_an_alias_of_the_person_stays_linked(editor, draft):  # type: ignore[no-untyped-def]
-    person = PersonFactory(name="Lena Hart", actor=draft.actor, aliases=["the envoy"])
+def test_a_speaker_reworded_to_an_alias_of_the_person_stays_linked(editor, draft):
+    person = PersonFactory.create(name="Lena Hart", actor=draft.actor, aliases=["the envoy"])
     draft.person = person
     draft.save()
     updated = statement_update(
@@ -114,8 +115,8 @@ def test_a_speaker_reworded_to_an_alias_of_the_person_stays_linked(editor, draft
     assert updated.person_id == person.pk
 
 
-def test_the_speaker_form_confirmed_as_it_was_changes_nothing(editor_client, draft):  # type: ignore[no-untyped-def]
-    person = PersonFactory(name="Lena Hart", actor=draft.actor, aliases=[draft.speaker])
+def test_the_speaker_form_confirmed_as_it_was_changes_nothing(editor_client, draft):
+    person = PersonFactory.create(name="Lena Hart", actor=draft.actor, aliases=[draft.speaker])
     draft.person = person
     draft.save()
     history = draft.history.count()

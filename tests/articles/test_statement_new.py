@@ -7,7 +7,7 @@ from django.urls import reverse
 from positions.models import Statement
 
 
-def _data(negotiation, **overrides):  # type: ignore[no-untyped-def]
+def _data(negotiation, **overrides):
     data = {
         "actor": negotiation.actors.get(name="Mediatia").pk, "speaker": "Mediatia",
         "issues": [negotiation.issues.get(key="ceasefire").pk], "stance": "assess",
@@ -17,7 +17,7 @@ def _data(negotiation, **overrides):  # type: ignore[no-untyped-def]
     return data
 
 
-def test_selection_becomes_a_draft_with_its_exact_span(editor_client, editor, article, negotiation):  # type: ignore[no-untyped-def]
+def test_selection_becomes_a_draft_with_its_exact_span(editor_client, editor, article, negotiation):
     quote = "Mediatia called the talks very serious."
     url = reverse("articles:statement_new", args=[article.pk])
     response = editor_client.post(url, _data(negotiation, evidence=quote, evidence_start=article.body.index(quote)))
@@ -30,13 +30,13 @@ def test_selection_becomes_a_draft_with_its_exact_span(editor_client, editor, ar
     assert (record.history_change_reason, record.history_user) == ("entered by an editor", editor)
 
 
-def test_the_get_form_is_prefilled_from_the_selection(editor_client, article):  # type: ignore[no-untyped-def]
+def test_the_get_form_is_prefilled_from_the_selection(editor_client, article):
     url = reverse("articles:statement_new", args=[article.pk])
     html = editor_client.get(url, {"evidence": "called the talks", "evidence_start": "120"}).content.decode()
     assert "called the talks</textarea>" in html and 'value="120"' in html
 
 
-def test_evidence_not_in_the_article_is_refused(editor_client, article, negotiation):  # type: ignore[no-untyped-def]
+def test_evidence_not_in_the_article_is_refused(editor_client, article, negotiation):
     url = reverse("articles:statement_new", args=[article.pk])
     response = editor_client.post(url, _data(negotiation, evidence="words nobody wrote"))
     assert response.status_code == 422
@@ -44,7 +44,7 @@ def test_evidence_not_in_the_article_is_refused(editor_client, article, negotiat
     assert not Statement.objects.exists()
 
 
-def test_a_hand_entry_without_an_article_goes_through_the_same_validation(editor_client, negotiation):  # type: ignore[no-untyped-def]
+def test_a_hand_entry_without_an_article_goes_through_the_same_validation(editor_client, negotiation):
     url = reverse("articles:statement_hand")
     bad = editor_client.post(url, _data(negotiation, stance="threaten"))
     assert bad.status_code == 422 and not Statement.objects.exists()
@@ -54,10 +54,10 @@ def test_a_hand_entry_without_an_article_goes_through_the_same_validation(editor
     assert (statement.article, statement.status, statement.date_basis) == (None, "approved", "editor")
 
 
-def test_a_hand_entry_can_name_its_negotiation(editor_client, negotiation):  # type: ignore[no-untyped-def]
+def test_a_hand_entry_can_name_its_negotiation(editor_client, negotiation):
     from tests.factories import NegotiationFactory
 
-    other = NegotiationFactory(slug="river-talks", name="River talks")
+    other = NegotiationFactory.create(slug="river-talks", name="River talks")
     html = editor_client.get(reverse("articles:statement_hand"), {"negotiation": "river-talks"}).content.decode()
     assert "A hand entry in River talks" in html
     assert other.pk

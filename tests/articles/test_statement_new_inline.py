@@ -20,7 +20,7 @@ from tests.articles.conftest import htmx
 SELECTION = "Northland said on Monday that it would accept a truce if the captives were freed."
 
 
-def test_the_task_stores_the_extractors_reading(article, negotiation):  # type: ignore[no-untyped-def]
+def test_the_task_stores_the_extractors_reading(article, negotiation):
     reading = SelectionReading.objects.create(token="7d0f5d1e-8a3c-4c9e-9a52-0d2f7c3b1a10",
                                               article=article, text=SELECTION)
     selection_read_task(reading_id=reading.pk)  # called directly: the worker's code, in process
@@ -32,7 +32,7 @@ def test_the_task_stores_the_extractors_reading(article, negotiation):  # type: 
     assert reading.reading["stated_on"] is not None
 
 
-def test_a_selection_without_a_statement_says_so(article):  # type: ignore[no-untyped-def]
+def test_a_selection_without_a_statement_says_so(article):
     reading = SelectionReading.objects.create(token="7d0f5d1e-8a3c-4c9e-9a52-0d2f7c3b1a11",
                                               article=article, text="The weather was mild.")
     selection_read(reading_id=reading.pk)
@@ -40,12 +40,12 @@ def test_a_selection_without_a_statement_says_so(article):  # type: ignore[no-un
     assert reading.reading == {} and "found no statement" in reading.error
 
 
-def _open(editor_client, article, text=SELECTION):  # type: ignore[no-untyped-def]
+def _open(editor_client, article, text=SELECTION):
     url = reverse("articles:statement_new_card", args=[article.pk])
     return editor_client.post(url, {"evidence": text, "evidence_start": "0"}, headers=htmx("new-statement-card"))
 
 
-def test_opening_the_card_enqueues_the_reading_on_commit(  # type: ignore[no-untyped-def]
+def test_opening_the_card_enqueues_the_reading_on_commit(
     editor_client, article, negotiation, django_capture_on_commit_callbacks, sent_tasks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
@@ -65,7 +65,7 @@ def test_opening_the_card_enqueues_the_reading_on_commit(  # type: ignore[no-unt
     assert f'<option value="{northland.pk}" selected>' in html
 
 
-def test_polling_waits_then_returns_the_filled_card_and_stops(editor_client, article, negotiation):  # type: ignore[no-untyped-def]
+def test_polling_waits_then_returns_the_filled_card_and_stops(editor_client, article, negotiation):
     _open(editor_client, article)
     reading = SelectionReading.objects.get()
     poll = reverse("articles:statement_new_reading", args=[reading.token])
@@ -84,7 +84,7 @@ def test_polling_waits_then_returns_the_filled_card_and_stops(editor_client, art
     assert 'value="2024-01-15"' in html and "every 1s" not in html
 
 
-def test_a_failed_reading_keeps_the_quick_prefill_and_says_so(editor_client, article, negotiation):  # type: ignore[no-untyped-def]
+def test_a_failed_reading_keeps_the_quick_prefill_and_says_so(editor_client, article, negotiation):
     _open(editor_client, article)
     reading = SelectionReading.objects.get()
     reading.reading, reading.error = {}, "The extractor found no statement in the selection."
@@ -96,7 +96,7 @@ def test_a_failed_reading_keeps_the_quick_prefill_and_says_so(editor_client, art
     assert f'<option value="{negotiation.actors.get(name="Northland").pk}" selected>' in html
 
 
-def test_saving_the_card_creates_the_statement_in_place(editor_client, article, negotiation):  # type: ignore[no-untyped-def]
+def test_saving_the_card_creates_the_statement_in_place(editor_client, article, negotiation):
     northland = negotiation.actors.get(name="Northland")
     data = {"save": "1", "actor": northland.pk, "speaker": "", "stance": "condition", "summary": "",
             "conditions": "the captives are freed", "via": "", "stated_on": "2024-01-15",
@@ -112,7 +112,7 @@ def test_saving_the_card_creates_the_statement_in_place(editor_client, article, 
     assert "statement-reviewed" in response["HX-Trigger"]
 
 
-def test_bad_input_changes_nothing(editor_client, article, negotiation):  # type: ignore[no-untyped-def]
+def test_bad_input_changes_nothing(editor_client, article, negotiation):
     data = {"save": "1", "actor": negotiation.actors.get(name="Northland").pk, "stance": "demand",
             "evidence": "Words that are not in the article at all."}
     url = reverse("articles:statement_new_card", args=[article.pk])
@@ -122,7 +122,7 @@ def test_bad_input_changes_nothing(editor_client, article, negotiation):  # type
     assert response.status_code == 422 and SelectionReading.objects.count() == 0
 
 
-def test_outsiders_and_researchers_may_not_open_poll_or_save(  # type: ignore[no-untyped-def]
+def test_outsiders_and_researchers_may_not_open_poll_or_save(
     client, researcher_client, outsider_client, article
 ):
     reading = SelectionReading.objects.create(token="7d0f5d1e-8a3c-4c9e-9a52-0d2f7c3b1a12",
@@ -135,7 +135,7 @@ def test_outsiders_and_researchers_may_not_open_poll_or_save(  # type: ignore[no
     assert SelectionReading.objects.count() == 1 and Statement.objects.count() == 0
 
 
-def test_an_article_in_another_language_is_not_read(article):  # type: ignore[no-untyped-def]
+def test_an_article_in_another_language_is_not_read(article):
     article.language = "fr"
     article.save(update_fields=["language"])
     reading = SelectionReading.objects.create(token="7d0f5d1e-8a3c-4c9e-9a52-0d2f7c3b1a14",
@@ -145,7 +145,7 @@ def test_an_article_in_another_language_is_not_read(article):  # type: ignore[no
     assert reading.reading == {} and "does not read French" in reading.error
 
 
-def test_a_reading_that_fails_in_the_worker_stops_the_wait_saying_why(article):  # type: ignore[no-untyped-def]
+def test_a_reading_that_fails_in_the_worker_stops_the_wait_saying_why(article):
     reading = SelectionReading.objects.create(token="7d0f5d1e-8a3c-4c9e-9a52-0d2f7c3b1a15",
                                               article=article, text=SELECTION)
     with mock.patch("articles.tasks.selection_read", side_effect=RuntimeError("no pipeline")):
@@ -154,7 +154,7 @@ def test_a_reading_that_fails_in_the_worker_stops_the_wait_saying_why(article): 
     assert (reading.reading, reading.error) == ({}, "The extractor could not read it: no pipeline")
 
 
-def test_while_the_broker_is_down_the_card_keeps_the_quick_prefill(  # type: ignore[no-untyped-def]
+def test_while_the_broker_is_down_the_card_keeps_the_quick_prefill(
     editor_client, article, django_capture_on_commit_callbacks, broker_down
 ):
     with django_capture_on_commit_callbacks(execute=True):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from tests.articles.conftest import htmx
 
 
-def test_shows_every_version_with_who_and_why(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_shows_every_version_with_who_and_why(editor_client, draft):
     editor_client.post(reverse("articles:statement_reject", args=[draft.pk]), {"version": 1, "reason": "off topic"})
     html = editor_client.get(reverse("articles:statement", args=[draft.pk])).content.decode()
     assert "rejected: off topic" in html and "alice" in html
@@ -16,13 +16,13 @@ def test_shows_every_version_with_who_and_why(editor_client, draft):  # type: ig
     assert reverse("articles:statement_restore", args=[draft.pk, 1]) in html
 
 
-def test_htmx_with_the_card_as_target_gets_only_the_card(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_htmx_with_the_card_as_target_gets_only_the_card(editor_client, draft):
     response = editor_client.get(reverse("articles:statement", args=[draft.pk]), headers=htmx(f"statement-{draft.pk}"))
     html = response.content.decode()
     assert html.lstrip().startswith(f'<article id="statement-{draft.pk}"') and "<html" not in html
 
 
-def test_restore_brings_back_an_earlier_version_as_a_new_one(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_restore_brings_back_an_earlier_version_as_a_new_one(editor_client, draft):
     editor_client.post(reverse("articles:statement_approve", args=[draft.pk]), {"version": 1})
     url = reverse("articles:statement_restore", args=[draft.pk, 1])
     response = editor_client.post(url, {"version": 2})
@@ -32,7 +32,7 @@ def test_restore_brings_back_an_earlier_version_as_a_new_one(editor_client, draf
     assert draft.history.latest().history_change_reason == "restored version 1"
 
 
-def test_restore_of_a_stale_page_is_a_conflict(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_restore_of_a_stale_page_is_a_conflict(editor_client, draft):
     editor_client.post(reverse("articles:statement_approve", args=[draft.pk]), {"version": 1})
     response = editor_client.post(reverse("articles:statement_restore", args=[draft.pk, 1]), {"version": 1})
     assert response.status_code == 409
@@ -40,6 +40,6 @@ def test_restore_of_a_stale_page_is_a_conflict(editor_client, draft):  # type: i
     assert draft.status == "approved"
 
 
-def test_restore_of_an_unknown_version_says_so(editor_client, draft):  # type: ignore[no-untyped-def]
+def test_restore_of_an_unknown_version_says_so(editor_client, draft):
     response = editor_client.post(reverse("articles:statement_restore", args=[draft.pk, 9]), {"version": 1}, follow=True)
     assert "no recorded version 9" in response.content.decode()

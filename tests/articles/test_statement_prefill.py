@@ -15,7 +15,7 @@ from positions.models import Statement
 SELECTION = "Southport rejected the offer and demanded that the war end."
 
 
-def test_the_selection_names_actor_issues_stance_and_date(article, negotiation):  # type: ignore[no-untyped-def]
+def test_the_selection_names_actor_issues_stance_and_date(article, negotiation):
     negotiation.issues.filter(key="ceasefire/permanent").update(keywords=["war end"])
     initial = selection_prefill(article=article, text=SELECTION)
     assert initial["actor"] == negotiation.actors.get(name="Southport").pk
@@ -24,12 +24,12 @@ def test_the_selection_names_actor_issues_stance_and_date(article, negotiation):
     assert initial["stated_on"] == date(2024, 1, 17)
 
 
-def test_nothing_recognised_leaves_the_defaults(article):  # type: ignore[no-untyped-def]
+def test_nothing_recognised_leaves_the_defaults(article):
     initial = selection_prefill(article=article, text="Nobody in particular.")
     assert "actor" not in initial and initial["issues"] == [] and "stance" not in initial
 
 
-def test_the_form_opens_prefilled_and_saves_without_a_speaker(editor_client, article, negotiation):  # type: ignore[no-untyped-def]
+def test_the_form_opens_prefilled_and_saves_without_a_speaker(editor_client, article, negotiation):
     url = reverse("articles:statement_new", args=[article.pk])
     html = editor_client.get(url + "?" + urlencode({"evidence": SELECTION})).content.decode()
     southport = negotiation.actors.get(name="Southport")

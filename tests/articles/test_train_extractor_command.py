@@ -19,7 +19,7 @@ from tests.articles.learning_data import ORDERS, REFERENCE, SLUG, write_base_set
 
 
 @pytest.fixture
-def annotated_set(db, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def annotated_set(db, tmp_path: Path) -> Path:
     """The tests' own small set, annotated for a negotiation the database holds."""
     negotiation_load(data=REFERENCE)
     write_base_set(tmp_path / "tinyset")
@@ -32,7 +32,7 @@ def _run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_trains_from_a_set_stores_activates_and_writes_the_model(annotated_set, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_trains_from_a_set_stores_activates_and_writes_the_model(annotated_set, tmp_path):
     target = tmp_path / "model.json"
     out = _run("--set", f"{annotated_set}:{SLUG}", "--articles", "000-005", "--write", str(target),
                "--activate", "--model-version", "v1")
@@ -45,7 +45,7 @@ def test_trains_from_a_set_stores_activates_and_writes_the_model(annotated_set, 
     assert Weights.from_json(stored.weights).params == written.params
 
 
-def test_cross_validation_writes_records_score_py_reads(annotated_set, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cross_validation_writes_records_score_py_reads(annotated_set, tmp_path):
     out_file = tmp_path / "oof.jsonl"
     _run("--set", f"{annotated_set}:{SLUG}", "--cross-validate", "4", "--out", str(out_file),
          "--skip-training")
@@ -59,7 +59,7 @@ def test_cross_validation_writes_records_score_py_reads(annotated_set, tmp_path)
     assert not ExtractionModel.objects.exists()
 
 
-def test_cross_validated_figures_go_into_the_models_metadata(annotated_set, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cross_validated_figures_go_into_the_models_metadata(annotated_set, tmp_path):
     out = _run("--set", f"{annotated_set}:{SLUG}", "--cross-validate", "4",
                "--out", str(tmp_path / "oof.jsonl"))
     figures = ExtractionModel.objects.get().metadata["figures"]
@@ -68,11 +68,11 @@ def test_cross_validated_figures_go_into_the_models_metadata(annotated_set, tmp_
     assert "Out of fold: folds 4" in out
 
 
-def test_adds_reviewed_articles_from_the_database(annotated_set, editor, negotiation, make_drafts) -> None:  # type: ignore[no-untyped-def]
+def test_adds_reviewed_articles_from_the_database(annotated_set, editor, negotiation, make_drafts):
     from positions.services import statement_approve
     from tests.factories import ArticleFactory
 
-    [draft] = make_drafts(ArticleFactory(negotiation=negotiation), 1)
+    [draft] = make_drafts(ArticleFactory.create(negotiation=negotiation), 1)
     statement_approve(statement_id=draft.pk, version=1, user=editor)
     _run("--set", f"{annotated_set}:{SLUG}", "--from-database", "--model-version", "db1")
     stored = ExtractionModel.objects.get(version="db1")
@@ -89,18 +89,18 @@ def test_adds_reviewed_articles_from_the_database(annotated_set, editor, negotia
     (["--set", "/nowhere/at/all"], "/nowhere/at/all"),
     (["--set", "/nowhere:no-such-negotiation"], "no-such-negotiation"),
 ])
-def test_bad_input_gets_a_clear_message_and_stores_nothing(db, args, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_gets_a_clear_message_and_stores_nothing(db, args, message):
     with pytest.raises(CommandError, match=message):
         _run(*args)
     assert not ExtractionModel.objects.exists()
 
 
-def test_refuses_an_article_range_before_any_set(db) -> None:  # type: ignore[no-untyped-def]
+def test_refuses_an_article_range_before_any_set(db):
     with pytest.raises(CommandError, match="--articles"):
         _run("--articles", "000-003")
 
 
-def test_refuses_a_version_stored_already(annotated_set) -> None:  # type: ignore[no-untyped-def]
+def test_refuses_a_version_stored_already(annotated_set):
     _run("--set", f"{annotated_set}:{SLUG}", "--model-version", "v1")
     with pytest.raises(CommandError, match="stored already"):
         _run("--set", f"{annotated_set}:{SLUG}", "--model-version", "v1")

@@ -27,8 +27,8 @@ def _span(statement: Statement, text: str) -> None:
     Evidence.objects.create(statement=statement, start=start, end=start + len(text), text=text)
 
 
-def test_builds_one_example_per_fully_reviewed_article(editor, negotiation, make_drafts) -> None:  # type: ignore[no-untyped-def]
-    article = ArticleFactory(negotiation=negotiation, body=BODY)
+def test_builds_one_example_per_fully_reviewed_article(editor, negotiation, make_drafts):
+    article = ArticleFactory.create(negotiation=negotiation, body=BODY)
     lead, follow, noise = make_drafts(article, 3)
     _span(lead, "The northern delegation said it would never sign a deal without the harbour.")
     _span(follow, "It added that the harbour was not negotiable.")
@@ -42,7 +42,7 @@ def test_builds_one_example_per_fully_reviewed_article(editor, negotiation, make
     )
     statement_approve(statement_id=lead.pk, version=edited.version, user=editor)
     statement_merge(statement_id=follow.pk, version=1, canonical_id=lead.pk, user=editor)
-    pending = ArticleFactory(negotiation=negotiation)
+    pending = ArticleFactory.create(negotiation=negotiation)
     make_drafts(pending, 1)  # not reviewed yet: says nothing about its sentences
     assert examples_from_database() == []  # the first article still has a draft
     statement_reject(statement_id=noise.pk, version=1, user=editor)

@@ -18,12 +18,12 @@ from positions.models import Article
 from tests.articles.sources.builders import STORY_TEXT, STORY_TITLE, make_zip, story_page
 
 
-def _upload(client, negotiation, name: str, data: bytes, **fields):  # type: ignore[no-untyped-def]
+def _upload(client, negotiation, name: str, data: bytes, **fields):
     upload = SimpleUploadedFile(name, data)
     return client.post(reverse("articles:upload"), {"negotiation": negotiation.pk, "file": upload, **fields})
 
 
-def _stored(response) -> Fetch:  # type: ignore[no-untyped-def]
+def _stored(response) -> Fetch:
     fetch = Fetch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("articles:fetch", args=[fetch.pk])
@@ -32,7 +32,7 @@ def _stored(response) -> Fetch:  # type: ignore[no-untyped-def]
 
 def test_a_large_page_is_stored_and_enqueued_not_parsed(
     editor_client, editor, negotiation, sent_tasks, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = _upload(editor_client, negotiation, "story.html", story_page().encode(), outlet="Typed Outlet")
     fetch = _stored(response)
@@ -47,7 +47,7 @@ def test_a_large_page_is_stored_and_enqueued_not_parsed(
 
 def test_the_worker_reads_it_into_an_article_with_the_typed_fields_and_drops_the_bytes(
     editor_client, negotiation
-):  # type: ignore[no-untyped-def]
+):
     fetch = _stored(_upload(editor_client, negotiation, "story.html", story_page().encode(), outlet="Typed Outlet"))
     fetch_run(fetch_id=fetch.pk)
     fetch.refresh_from_db()
@@ -58,7 +58,7 @@ def test_the_worker_reads_it_into_an_article_with_the_typed_fields_and_drops_the
     assert "Article saved; extraction is queued." in page and reverse("articles:detail", args=[article.pk]) in page
 
 
-def test_the_same_text_again_says_already_in_parley_with_a_link(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_the_same_text_again_says_already_in_parley_with_a_link(editor_client, negotiation, sent_tasks):
     first = _stored(_upload(editor_client, negotiation, "a.txt", STORY_TEXT.encode()))
     fetch_run(fetch_id=first.pk)
     Fetch.objects.filter(pk=first.pk).delete()
@@ -69,7 +69,7 @@ def test_the_same_text_again_says_already_in_parley_with_a_link(editor_client, n
     assert "already in Parley" in page and reverse("articles:detail", args=[article.pk]) in page
 
 
-def test_a_large_zip_becomes_a_batch_in_the_worker(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_large_zip_becomes_a_batch_in_the_worker(editor_client, negotiation, sent_tasks):
     archive = make_zip({"a.txt": STORY_TEXT.encode(), "b.exe": b"MZ"})
     fetch = _stored(_upload(editor_client, negotiation, "week.zip", archive, outlet="Typed Outlet"))
     assert not Batch.objects.exists()
@@ -83,7 +83,7 @@ def test_a_large_zip_becomes_a_batch_in_the_worker(editor_client, negotiation, s
     assert reverse("articles:batch", args=[batch.pk]) in page
 
 
-def test_a_large_zip_with_nothing_readable_fails_listing_reasons_and_saves_nothing(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_large_zip_with_nothing_readable_fails_listing_reasons_and_saves_nothing(editor_client, negotiation, sent_tasks):
     archive = make_zip({"a.exe": b"MZ" * 100, "b.txt": b"!!! ??? ..." * 20})
     fetch = _stored(_upload(editor_client, negotiation, "week.zip", archive))
     fetch_run(fetch_id=fetch.pk)
@@ -95,7 +95,7 @@ def test_a_large_zip_with_nothing_readable_fails_listing_reasons_and_saves_nothi
     assert "The file could not be read" in page
 
 
-def test_content_the_worker_cannot_read_fails_with_the_readers_message(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_content_the_worker_cannot_read_fails_with_the_readers_message(editor_client, negotiation, sent_tasks):
     page = b"<html><body><nav><a href='/'>Home</a></nav>" + b"<script>x()</script>" * 20 + b"</body></html>"
     fetch = _stored(_upload(editor_client, negotiation, "empty.html", page))
     fetch_run(fetch_id=fetch.pk)
@@ -104,7 +104,7 @@ def test_content_the_worker_cannot_read_fails_with_the_readers_message(editor_cl
     assert not Article.objects.exists()
 
 
-def test_a_nul_in_a_large_file_is_removed_by_the_worker(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_nul_in_a_large_file_is_removed_by_the_worker(editor_client, negotiation, sent_tasks):
     data = codecs.BOM_UTF8 + (STORY_TEXT + "\x00").encode()
     fetch = _stored(_upload(editor_client, negotiation, "nul.txt", data))
     fetch_run(fetch_id=fetch.pk)
@@ -121,7 +121,7 @@ def test_a_nul_in_a_large_file_is_removed_by_the_worker(editor_client, negotiati
         ("bad.zip", b"PK\x03\x04" + b"x" * 200, "damaged or not a zip file"),
     ],
 )
-def test_what_can_be_told_without_parsing_is_refused_in_the_form(editor_client, negotiation, sent_tasks, settings, name, data, message):  # type: ignore[no-untyped-def]
+def test_what_can_be_told_without_parsing_is_refused_in_the_form(editor_client, negotiation, sent_tasks, settings, name, data, message):
     settings.PARLEY_MAX_ZIP_FILES = 3
     response = _upload(editor_client, negotiation, name, data)
     assert response.status_code == 422
@@ -130,14 +130,14 @@ def test_what_can_be_told_without_parsing_is_refused_in_the_form(editor_client, 
     assert sent_tasks == []
 
 
-def test_a_title_with_a_large_zip_is_refused(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_title_with_a_large_zip_is_refused(editor_client, negotiation, sent_tasks):
     archive = make_zip({"a.txt": STORY_TEXT.encode()})
     response = _upload(editor_client, negotiation, "week.zip", archive, title="One title")
     assert response.status_code == 422
     assert not Fetch.objects.exists()
 
 
-def test_the_list_and_upload_pages_do_not_load_stored_bytes(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_the_list_and_upload_pages_do_not_load_stored_bytes(editor_client, negotiation, sent_tasks):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -148,7 +148,7 @@ def test_the_list_and_upload_pages_do_not_load_stored_bytes(editor_client, negot
         assert not any('"articles_fetch"."data"' in query["sql"] for query in queries.captured_queries)
 
 
-def test_a_small_zip_that_unpacks_large_goes_to_the_worker(editor_client, negotiation, sent_tasks, settings):  # type: ignore[no-untyped-def]
+def test_a_small_zip_that_unpacks_large_goes_to_the_worker(editor_client, negotiation, sent_tasks, settings):
     archive = make_zip({f"{n}.txt": (STORY_TEXT + f" Number {n}.").encode() * 3 for n in range(10)})
     assert len(archive) < 5_000
     fetch = _stored(_upload(editor_client, negotiation, "week.zip", archive))
@@ -157,7 +157,7 @@ def test_a_small_zip_that_unpacks_large_goes_to_the_worker(editor_client, negoti
     assert Batch.objects.get().articles.count() == 10
 
 
-def test_the_task_reads_a_stored_upload(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_the_task_reads_a_stored_upload(editor_client, negotiation, sent_tasks):
     from articles.tasks import article_fetch_task
 
     fetch = _stored(_upload(editor_client, negotiation, "story.html", story_page().encode()))
@@ -166,7 +166,7 @@ def test_the_task_reads_a_stored_upload(editor_client, negotiation, sent_tasks):
     assert (fetch.status, fetch.article) == ("done", Article.objects.get())
 
 
-def test_a_seven_megabyte_page_is_answered_at_once_with_the_default_limits(editor_client, negotiation, sent_tasks, settings):  # type: ignore[no-untyped-def]
+def test_a_seven_megabyte_page_is_answered_at_once_with_the_default_limits(editor_client, negotiation, sent_tasks, settings):
     import time
 
     paragraph = "<p>" + " ".join(["Northland said on Monday that it would accept a truce."] * 20) + "</p>\n"
@@ -178,14 +178,14 @@ def test_a_seven_megabyte_page_is_answered_at_once_with_the_default_limits(edito
     assert len(bytes(fetch.data)) == len(page) and not Article.objects.exists()
 
 
-def test_a_small_file_is_not_parsed_in_the_request_either(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_small_file_is_not_parsed_in_the_request_either(editor_client, negotiation, sent_tasks):
     fetch = _stored(_upload(editor_client, negotiation, "tiny.txt", b"Northland accepted the truce."))
     assert bytes(fetch.data) == b"Northland accepted the truce." and not Article.objects.exists()
 
 
 def test_with_tasks_run_at_once_the_editor_lands_on_the_outcome(
     editor_client, negotiation, django_capture_on_commit_callbacks, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     """The embedded setup runs tasks as they are sent: the same checks come first, and the
     page the upload redirects to already shows what came of it."""
     ran: list[int] = []

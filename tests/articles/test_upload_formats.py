@@ -33,7 +33,7 @@ _upload = upload_read
         ("story.docx", make_docx(headline=STORY_TITLE), "docx"),
     ],
 )
-def test_each_format_becomes_one_queued_article(editor_client, negotiation, sent_tasks, name, data, source_format):  # type: ignore[no-untyped-def]
+def test_each_format_becomes_one_queued_article(editor_client, negotiation, sent_tasks, name, data, source_format):
     landed = _upload(editor_client, negotiation, name, data)
     article = Article.objects.get()
     assert landed.fetch is not None and landed.fetch.article == article
@@ -42,7 +42,7 @@ def test_each_format_becomes_one_queued_article(editor_client, negotiation, sent
     assert "monitoring arrangements" in article.body
 
 
-def test_a_web_page_keeps_the_story_and_drops_scripts_navigation_and_comments(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_web_page_keeps_the_story_and_drops_scripts_navigation_and_comments(editor_client, negotiation, sent_tasks):
     _upload(editor_client, negotiation, "page.html", story_page().encode())
     article = Article.objects.get()
     assert article.title == STORY_TITLE
@@ -54,7 +54,7 @@ def test_a_web_page_keeps_the_story_and_drops_scripts_navigation_and_comments(ed
 
 def test_the_same_story_as_html_pdf_and_word_is_one_article(
     editor_client, negotiation, sent_tasks, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     with django_capture_on_commit_callbacks(execute=True):
         _upload(editor_client, negotiation, "page.html", story_page().encode())
         for name, data in (("s.pdf", make_pdf(STORY_PARAGRAPHS)), ("s.docx", make_docx(headline=STORY_TITLE))):
@@ -81,7 +81,7 @@ def test_the_same_story_as_html_pdf_and_word_is_one_article(
         ("empty.html", b"   \n", "The file is empty"),
     ],
 )
-def test_a_file_that_cannot_be_read_is_refused_saying_why(editor_client, negotiation, sent_tasks, name, data, message):  # type: ignore[no-untyped-def]
+def test_a_file_that_cannot_be_read_is_refused_saying_why(editor_client, negotiation, sent_tasks, name, data, message):
     """Refused in the form when its name or signature tells, else by the worker on its page."""
     landed = _upload(editor_client, negotiation, name, data)
     assert message in landed.page
@@ -94,19 +94,19 @@ def test_a_file_that_cannot_be_read_is_refused_saying_why(editor_client, negotia
     assert sent_tasks == []
 
 
-def test_text_in_another_encoding_is_detected_not_mangled(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_text_in_another_encoding_is_detected_not_mangled(editor_client, negotiation, sent_tasks):
     text = "Le médiateur a déclaré que la trêve était très fragile à Gaza."
     _upload(editor_client, negotiation, "latin.txt", text.encode("cp1252"))
     assert Article.objects.get().body == text
 
 
-def test_the_page_names_every_accepted_format(editor_client, negotiation):  # type: ignore[no-untyped-def]
+def test_the_page_names_every_accepted_format(editor_client, negotiation):
     html = editor_client.get(reverse("articles:upload")).content.decode()
     for name in (".txt", ".md", ".html", ".pdf", ".docx", ".zip", "Fetch from a URL"):
         assert name in html
 
 
-def test_a_zip_with_a_title_is_refused_as_the_title_belongs_to_one_article(editor_client, negotiation, sent_tasks):  # type: ignore[no-untyped-def]
+def test_a_zip_with_a_title_is_refused_as_the_title_belongs_to_one_article(editor_client, negotiation, sent_tasks):
     archive = make_zip({"a.txt": STORY_TEXT.encode()})
     landed = _upload(editor_client, negotiation, "many.zip", archive, title="One title")
     assert landed.status == 422

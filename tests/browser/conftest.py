@@ -37,14 +37,17 @@ class BrowserProblems:
             dialog.dismiss()
 
         page.on("dialog", on_dialog)
-        page.on("console", lambda m: m.type == "error" and self.seen.append(
-            f"console error: {m.text} ({m.location.get('url')}) on {page.url}"))
+        def on_console(message: Any) -> None:
+            if message.type == "error":
+                self.seen.append(f"console error: {message.text} ({message.location.get('url')}) on {page.url}")
+
+        page.on("console", on_console)
         page.on("pageerror", lambda e: self.seen.append(f"page error: {e} on {page.url}"))
         return page
 
 
 @pytest.fixture
-def browser(monkeypatch) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+def browser(monkeypatch) -> Iterator[Any]:
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
     from playwright.sync_api import expect, sync_playwright
 

@@ -32,11 +32,11 @@ def axe_problems(page: Any, base: str) -> list[str]:
     ]
 
 
-def test_every_page_has_no_serious_or_critical_axe_violation(  # type: ignore[no-untyped-def]
+def test_every_page_has_no_serious_or_critical_axe_violation(
     transactional_db, live_server, browser, world  # noqa: F811
 ) -> None:
     assert AXE.exists(), f"{AXE} is missing: run `npm ci` (make test does)"
-    UserFactory(username="axe-editor", role="editor")
+    UserFactory.create(username="axe-editor", role="editor")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.route(f"**{AXE_PATH}", lambda route: route.fulfill(
         path=str(AXE), content_type="application/javascript"))

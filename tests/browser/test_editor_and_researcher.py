@@ -36,13 +36,13 @@ def sign_in(page: Any, base: str, username: str) -> None:
     expect(page.locator(".topbar .who")).to_have_text(username)
 
 
-def test_editor_reviews_and_researcher_exports(  # type: ignore[no-untyped-def]
+def test_editor_reviews_and_researcher_exports(
     live_server, start_worker, browser, problems
 ) -> None:
     start_worker()
     negotiation = negotiation_load(data=demo_data())
-    UserFactory(username="erin", role="editor")
-    UserFactory(username="rory", role="researcher")
+    UserFactory.create(username="erin", role="editor")
+    UserFactory.create(username="rory", role="researcher")
     base = live_server.url
 
     # The editor: upload pasted text.
@@ -94,6 +94,7 @@ def test_editor_reviews_and_researcher_exports(  # type: ignore[no-untyped-def]
     screenshot(editor, "review-after-undo")
     approved = Statement.objects.get(pk=first_id)
     assert approved.status == Statement.Status.APPROVED
+    assert approved.reviewed_by is not None
     assert approved.reviewed_by.username == "erin"
     assert Statement.objects.get(pk=second_id).status == Statement.Status.DRAFT
     assert Statement.objects.filter(status=Statement.Status.APPROVED).count() == 1
@@ -122,6 +123,7 @@ def test_editor_reviews_and_researcher_exports(  # type: ignore[no-untyped-def]
     # Provenance: the statement's page quotes its evidence and names its source.
     researcher.goto(f"{base}/statements/{approved.pk}/")
     evidence = approved.evidence.first()
+    assert evidence is not None
     expect(researcher.locator("#evidence")).to_contain_text(evidence.text[:40])
     expect(researcher.locator("main")).to_contain_text(TITLE)  # the hostile title, as text
     screenshot(researcher, "statement")

@@ -41,23 +41,23 @@ def _article_state(article: Article) -> tuple[Any, ...]:
 
 
 @pytest.fixture
-def world(transactional_db, negotiation):  # type: ignore[no-untyped-def]
-    UserFactory(username="edna", role="editor")
-    article = ArticleFactory(negotiation=negotiation, body=BODY, title="Pause talks",
+def world(transactional_db, negotiation):
+    UserFactory.create(username="edna", role="editor")
+    article = ArticleFactory.create(negotiation=negotiation, body=BODY, title="Pause talks",
                              url="https://harbour.example/pause", published_on=date(2024, 1, 17))
     northland = negotiation.actors.get(name="Northland")
-    statement = StatementFactory(
+    statement = StatementFactory.create(
         article=article, actor=northland, speaker="the envoy", stance="condition",
         summary="Northland (condition): would accept a pause if the captives were freed",
         conditions="the captives were freed", via="Reuters", stated_on=date(2024, 1, 16),
         date_basis=Statement.DateBasis.RELATIVE,
         issues=[negotiation.issues.get(key="hostages")],
-        person=PersonFactory(name="Ada Venn", actor=northland, aliases=["the envoy"]),
+        person=PersonFactory.create(name="Ada Venn", actor=northland, aliases=["the envoy"]),
     )
     return {"article": article, "statement": statement, "negotiation": negotiation}
 
 
-def test_every_edit_form_saved_unchanged_changes_nothing(  # type: ignore[no-untyped-def]
+def test_every_edit_form_saved_unchanged_changes_nothing(
     live_server, browser, problems, world
 ) -> None:
     base, statement, article = live_server.url, world["statement"], world["article"]
@@ -119,7 +119,7 @@ def test_every_edit_form_saved_unchanged_changes_nothing(  # type: ignore[no-unt
     assert not problems.seen, "\n".join(problems.seen)
 
 
-def test_what_an_edit_changes_carries_what_depends_on_it(  # type: ignore[no-untyped-def]
+def test_what_an_edit_changes_carries_what_depends_on_it(
     live_server, browser, problems, world
 ) -> None:
     base, statement, article = live_server.url, world["statement"], world["article"]
@@ -141,7 +141,7 @@ def test_what_an_edit_changes_carries_what_depends_on_it(  # type: ignore[no-unt
     assert statement.stated_on == date(2024, 1, 16)
 
     # A new publication date re-dates what took its date from the article, and says so.
-    by_publication = StatementFactory(
+    by_publication = StatementFactory.create(
         article=article, actor=statement.actor, stated_on=date(2024, 1, 17),
         date_basis=Statement.DateBasis.PUBLICATION,
     )

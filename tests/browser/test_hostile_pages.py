@@ -15,10 +15,10 @@ from tests.test_security_hostile import SCRIPT, pages, world  # noqa: F401
 pytestmark = pytest.mark.browser
 
 
-def test_every_page_shows_hostile_text_as_text(  # type: ignore[no-untyped-def]
+def test_every_page_shows_hostile_text_as_text(
     transactional_db, live_server, browser, problems, world  # noqa: F811
 ) -> None:
-    UserFactory(username="hostile-editor", role="editor")
+    UserFactory.create(username="hostile-editor", role="editor")
     page = problems.watch(browser.new_context().new_page())
     sign_in(page, live_server.url, "hostile-editor")
     visited = 0

@@ -20,12 +20,12 @@ SENTENCE = "Northland said on Monday that it would accept a truce if the captive
 BODY = f"Talks resumed by the harbour. {SENTENCE} The envoys then left for the night."
 
 
-def test_a_selection_becomes_a_statement_inline(  # type: ignore[no-untyped-def]
+def test_a_selection_becomes_a_statement_inline(
     live_server, start_worker, browser, problems, negotiation
 ) -> None:
     start_worker()
-    UserFactory(username="kit", role="editor")
-    article = ArticleFactory(negotiation=negotiation, body=BODY, title="Harbour night",
+    UserFactory.create(username="kit", role="editor")
+    article = ArticleFactory.create(negotiation=negotiation, body=BODY, title="Harbour night",
                              published_on=date(2024, 1, 17))
     page = problems.watch(browser.new_context().new_page())
     sign_in(page, live_server.url, "kit")

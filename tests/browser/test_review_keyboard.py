@@ -21,16 +21,16 @@ SENTENCES = [f"Envoy {n} said on Tuesday that the crossing must open before any 
 
 
 @pytest.fixture
-def drafts(transactional_db, negotiation):  # type: ignore[no-untyped-def]
-    UserFactory(username="kit", role="editor")
+def drafts(transactional_db, negotiation):
+    UserFactory.create(username="kit", role="editor")
     body = " ".join(SENTENCES) + " " + UNMARKED
-    article = ArticleFactory(negotiation=negotiation, body=body, title="Crossing talks",
+    article = ArticleFactory.create(negotiation=negotiation, body=body, title="Crossing talks",
                              published_on=date(2024, 1, 17))
     actor = negotiation.actors.get(name="Northland")
     issue = negotiation.issues.get(key="hostages")
     made = []
     for sentence in SENTENCES:
-        statement = StatementFactory(article=article, actor=actor, issues=[issue],
+        statement = StatementFactory.create(article=article, actor=actor, issues=[issue],
                                      summary=f"Northland (demand): {sentence[:40]}")
         statement.evidence.all().delete()
         start = body.index(sentence)
@@ -48,7 +48,7 @@ def _in_view_below_toolbar(page: Any, statement_id: str) -> bool:
         }""", statement_id))
 
 
-def test_keyboard_review_keeps_the_card_in_view_and_the_focus_on_it(  # type: ignore[no-untyped-def]
+def test_keyboard_review_keeps_the_card_in_view_and_the_focus_on_it(
     live_server, browser, problems, drafts
 ) -> None:
     article, made = drafts
@@ -112,7 +112,7 @@ def _has(name: str) -> Any:
     return re.compile(rf"(^|\s){re.escape(name)}(\s|$)")
 
 
-def test_undo_walks_back_several_steps_on_this_page(  # type: ignore[no-untyped-def]
+def test_undo_walks_back_several_steps_on_this_page(
     live_server, browser, problems, drafts
 ) -> None:
     article, _made = drafts
@@ -136,7 +136,7 @@ def test_undo_walks_back_several_steps_on_this_page(  # type: ignore[no-untyped-
     assert not problems.seen, "\n".join(problems.seen)
 
 
-def test_shift_enter_saves_and_approves_and_shift_r_rejects(  # type: ignore[no-untyped-def]
+def test_shift_enter_saves_and_approves_and_shift_r_rejects(
     live_server, browser, problems, drafts
 ) -> None:
     article, _made = drafts
@@ -160,7 +160,7 @@ def test_shift_enter_saves_and_approves_and_shift_r_rejects(  # type: ignore[no-
     assert not problems.seen, "\n".join(problems.seen)
 
 
-def test_a_selection_becomes_evidence_of_the_current_card_with_v(  # type: ignore[no-untyped-def]
+def test_a_selection_becomes_evidence_of_the_current_card_with_v(
     live_server, browser, problems, drafts
 ) -> None:
     article, _made = drafts

@@ -22,13 +22,13 @@ SENTENCES = [
 
 
 @pytest.fixture
-def bundled(transactional_db, negotiation):  # type: ignore[no-untyped-def]
+def bundled(transactional_db, negotiation):
     """One draft whose evidence is three claims that belong to three statements."""
-    UserFactory(username="kit", role="editor")
+    UserFactory.create(username="kit", role="editor")
     body = " ".join(SENTENCES)
-    article = ArticleFactory(negotiation=negotiation, body=body, title="Ridge talks",
+    article = ArticleFactory.create(negotiation=negotiation, body=body, title="Ridge talks",
                              published_on=date(2024, 3, 5))
-    statement = StatementFactory(article=article, actor=negotiation.actors.get(name="Northland"),
+    statement = StatementFactory.create(article=article, actor=negotiation.actors.get(name="Northland"),
                                  issues=[negotiation.issues.get(key="hostages")])
     statement.evidence.all().delete()
     for sentence in SENTENCES:
@@ -37,7 +37,7 @@ def bundled(transactional_db, negotiation):  # type: ignore[no-untyped-def]
     return article, statement
 
 
-def test_split_into_three_with_the_keyboard_then_undo(live_server, browser, problems, bundled) -> None:  # type: ignore[no-untyped-def]
+def test_split_into_three_with_the_keyboard_then_undo(live_server, browser, problems, bundled):
     article, statement = bundled
     page = problems.watch(browser.new_context().new_page())
     sign_in(page, live_server.url, "kit")
@@ -69,7 +69,7 @@ def test_split_into_three_with_the_keyboard_then_undo(live_server, browser, prob
     assert Statement.objects.count() == 1 and statement.evidence.count() == 3
 
 
-def _has(name: str):  # type: ignore[no-untyped-def]
+def _has(name: str):
     import re
 
     return re.compile(rf"(^|\s){name}(\s|$)")

@@ -38,7 +38,8 @@ def wait_for(predicate: Callable[[], object], timeout: float = 90, interval: flo
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +51,7 @@ def broker_url() -> str:
 
 
 @pytest.fixture
-def app_env(transactional_db, broker_url) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def app_env(transactional_db, broker_url) -> dict[str, str]:
     """Environment for a process of the app that uses this test's database."""
     assert connection.vendor == "postgresql", "Integration tests run on PostgreSQL"
     db = connection.settings_dict
@@ -117,7 +118,7 @@ class Worker:
 
 
 @pytest.fixture
-def start_worker(app_env, tmp_path) -> Iterator[Callable[..., Worker]]:  # type: ignore[no-untyped-def]
+def start_worker(app_env, tmp_path) -> Iterator[Callable[..., Worker]]:
     """Start workers on a queue of this test's own; tasks sent from here go to that queue.
 
     Celery stamps the producer's time limits on each message: a test that gives a worker

@@ -28,14 +28,16 @@ TABLES = [
 
 
 def counts(dsn: str) -> dict[str, int]:
+    found = {}
     with psycopg.connect(dsn) as conn:
-        return {
-            table: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))).fetchone()[0]
-            for table in TABLES
-        }
+        for table in TABLES:
+            row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))).fetchone()
+            assert row is not None
+            found[table] = row[0]
+    return found
 
 
-def test_dump_and_restore_round_trip(transactional_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_dump_and_restore_round_trip(transactional_db, tmp_path: Path):
     assert connection.vendor == "postgresql", "the backup test runs on PostgreSQL"
     db = connection.settings_dict
     host, port, user = db["HOST"] or "127.0.0.1", str(db["PORT"] or 5432), db["USER"] or "postgres"
@@ -52,6 +54,7 @@ def test_dump_and_restore_round_trip(transactional_db, tmp_path: Path) -> None: 
     drafts = Statement.objects.filter(status=Statement.Status.DRAFT)
     assert drafts.exists(), "the demo article gave no statements"
     first = drafts.first()
+    assert first is not None
     first.status = Statement.Status.APPROVED
     first.save()  # through the model, so the history table has a row to carry over too
     before = counts(source)

@@ -69,14 +69,14 @@ def server(app_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def world(transactional_db) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    track = NegotiationFactory(slug="harbour-race", name="Harbour race")
-    actor = ActorFactory(name="Northland")
-    ParticipationFactory(negotiation=track, actor=actor, role="party")
-    issue = IssueFactory(negotiation=track, key="ceasefire", keywords=["truce"])
-    article = ArticleFactory(negotiation=track, title="Race article")
+def world(transactional_db) -> dict[str, Any]:
+    track = NegotiationFactory.create(slug="harbour-race", name="Harbour race")
+    actor = ActorFactory.create(name="Northland")
+    ParticipationFactory.create(negotiation=track, actor=actor, role="party")
+    issue = IssueFactory.create(negotiation=track, key="ceasefire", keywords=["truce"])
+    article = ArticleFactory.create(negotiation=track, title="Race article")
     statements = [
-        StatementFactory(article=article, negotiation=track, actor=actor, issues=[issue])
+        StatementFactory.create(article=article, negotiation=track, actor=actor, issues=[issue])
         for _ in range(21)
     ]
     return {"actor": actor, "issue": issue, "shared": statements[0], "others": statements[1:]}
@@ -85,7 +85,7 @@ def world(transactional_db) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 def _session(base: str, username: str) -> requests.Session:
     """A browser of a signed-in editor: the session and CSRF cookies, and the CSRF header."""
     client = Client()
-    client.force_login(UserFactory(username=username, role="editor"))
+    client.force_login(UserFactory.create(username=username, role="editor"))
     browser = requests.Session()
     browser.cookies.set(settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)
     token = secrets.token_hex(16)  # 32 characters, as Django's CSRF secret
@@ -167,5 +167,6 @@ def test_twenty_editors_approving_twenty_statements_lose_none(server: str, world
     for n, statement in enumerate(statements):
         statement.refresh_from_db()
         assert (statement.status, statement.version) == (Statement.Status.APPROVED, 2)
+        assert statement.reviewed_by is not None
         assert statement.reviewed_by.username == f"approver-{n}"
         assert statement.history.filter(version=2, status=Statement.Status.APPROVED).count() == 1

@@ -49,11 +49,11 @@ def long_story(paragraphs: int) -> str:
 
 
 @pytest.fixture
-def negotiation(transactional_db):  # type: ignore[no-untyped-def]
+def negotiation(transactional_db):
     return negotiation_load(data=demo_data())
 
 
-def upload(negotiation, body: str) -> Article:  # type: ignore[no-untyped-def]
+def upload(negotiation, body: str) -> Article:
     article, created = article_create(
         document=read_text(body), negotiation=negotiation, uploaded_by=None
     )
@@ -61,7 +61,7 @@ def upload(negotiation, body: str) -> Article:  # type: ignore[no-untyped-def]
     return article
 
 
-def upload_to(worker, body: str) -> Article:  # type: ignore[no-untyped-def]
+def upload_to(worker, body: str) -> Article:
     """Upload from a process sharing the worker's settings, time limits included."""
     return Article.objects.get(pk=upload_as(worker.env, body))
 
@@ -84,7 +84,7 @@ def assert_processed_once(article: Article) -> None:
     assert len(starts) == len(set(starts)), "a span was drafted twice"
 
 
-def test_a_killed_pool_process_is_redelivered_and_processed_once(start_worker, negotiation):  # type: ignore[no-untyped-def]
+def test_a_killed_pool_process_is_redelivered_and_processed_once(start_worker, negotiation):
     worker = start_worker(**SHORT_LIMITS)
     article = upload_to(worker, long_story(300))
     wait_for(lambda: status_of(article) == Article.Status.PROCESSING, timeout=30, interval=0.05)
@@ -95,7 +95,7 @@ def test_a_killed_pool_process_is_redelivered_and_processed_once(start_worker, n
     assert article.attempts == 2
 
 
-def test_a_killed_worker_is_redelivered_to_another_and_processed_once(start_worker, negotiation):  # type: ignore[no-untyped-def]
+def test_a_killed_worker_is_redelivered_to_another_and_processed_once(start_worker, negotiation):
     first = start_worker(**SHORT_LIMITS)
     article = upload_to(first, long_story(300))
     wait_for(lambda: status_of(article) == Article.Status.PROCESSING, timeout=30, interval=0.05)
@@ -108,7 +108,7 @@ def test_a_killed_worker_is_redelivered_to_another_and_processed_once(start_work
     assert article.attempts == 2
 
 
-def test_an_error_inside_extraction_fails_that_article_and_the_worker_goes_on(start_worker, negotiation):  # type: ignore[no-untyped-def]
+def test_an_error_inside_extraction_fails_that_article_and_the_worker_goes_on(start_worker, negotiation):
     # A pipeline that cannot be loaded makes every English extraction raise.
     start_worker(PARLEY_SPACY_MODEL="parley_no_such_pipeline")
     english = upload(negotiation, "Hamas said on Monday it had accepted the proposal for a truce.")
@@ -120,7 +120,7 @@ def test_an_error_inside_extraction_fails_that_article_and_the_worker_goes_on(st
     assert french.status == Article.Status.DONE
 
 
-def test_an_article_past_the_soft_limit_fails_with_a_message(start_worker, negotiation):  # type: ignore[no-untyped-def]
+def test_an_article_past_the_soft_limit_fails_with_a_message(start_worker, negotiation):
     worker = start_worker(CELERY_TASK_SOFT_TIME_LIMIT="1", CELERY_TASK_TIME_LIMIT="30")
     article = upload_to(worker, long_story(3000))
     wait_for(lambda: final(article), timeout=60)
@@ -129,7 +129,7 @@ def test_an_article_past_the_soft_limit_fails_with_a_message(start_worker, negot
     assert not article.statements.exists()
 
 
-def test_an_article_that_keeps_killing_its_worker_is_failed_after_a_few_attempts(start_worker, negotiation):  # type: ignore[no-untyped-def]
+def test_an_article_that_keeps_killing_its_worker_is_failed_after_a_few_attempts(start_worker, negotiation):
     worker = start_worker(
         **{**SHORT_LIMITS, "CELERY_TASK_SOFT_TIME_LIMIT": "8", "CELERY_TASK_TIME_LIMIT": "10"},
         PARLEY_MAX_ATTEMPTS="2",
@@ -158,7 +158,7 @@ print(ARTICLES.sweep())
 
 def test_an_upload_while_redis_is_down_waits_and_is_swept_in_when_it_is_back(
     app_env, start_worker, negotiation, tmp_path
-):  # type: ignore[no-untyped-def]
+):
     port = free_port()
     private = f"redis://127.0.0.1:{port}/0"
     env = {**app_env, "CELERY_BROKER_URL": private}

@@ -25,7 +25,7 @@ Benjamin Netanyahu rejected the demand on Wednesday and said Israel would keep f
 """
 
 
-def test_worker_turns_an_upload_into_drafts(start_worker, editor):  # type: ignore[no-untyped-def]
+def test_worker_turns_an_upload_into_drafts(start_worker, editor):
     worker = start_worker()
     negotiation = negotiation_load(data=demo_data())
     article, created = article_create(

@@ -28,7 +28,8 @@ pytestmark = pytest.mark.integration
 def backend() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        return cursor.fetchone()[0]
+        pid: int = cursor.fetchone()[0]
+        return pid
 
 
 def finish_task(state: str) -> None:
@@ -45,21 +46,21 @@ def other_backends() -> set[tuple[int, object]]:
         return set(cursor.fetchall())
 
 
-def test_a_task_that_succeeded_leaves_its_connection_for_the_next(transactional_db):  # type: ignore[no-untyped-def]
+def test_a_task_that_succeeded_leaves_its_connection_for_the_next(transactional_db):
     before = backend()
     finish_task(states.SUCCESS)
     assert backend() == before
 
 
 @pytest.mark.parametrize("state", [states.FAILURE, states.RETRY])
-def test_a_task_that_did_not_succeed_leaves_no_connection(transactional_db, state):  # type: ignore[no-untyped-def]
+def test_a_task_that_did_not_succeed_leaves_no_connection(transactional_db, state):
     before = backend()
     finish_task(state)
     assert connection.connection is None
     assert backend() != before
 
 
-def test_a_database_error_drops_the_connection_even_when_the_task_went_on(transactional_db):  # type: ignore[no-untyped-def]
+def test_a_database_error_drops_the_connection_even_when_the_task_went_on(transactional_db):
     before = backend()
     with pytest.raises(ProgrammingError), connection.cursor() as cursor:
         cursor.execute("SELECT no_such_column FROM articles_article")
@@ -67,7 +68,7 @@ def test_a_database_error_drops_the_connection_even_when_the_task_went_on(transa
     assert backend() != before
 
 
-def test_a_connection_that_died_between_tasks_is_replaced_before_the_next(transactional_db):  # type: ignore[no-untyped-def]
+def test_a_connection_that_died_between_tasks_is_replaced_before_the_next(transactional_db):
     dead = backend()
     settings = connection.settings_dict
     with psycopg.connect(host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
@@ -79,8 +80,8 @@ def test_a_connection_that_died_between_tasks_is_replaced_before_the_next(transa
     assert backend() != dead  # a new connection, not an error
 
 
-def test_the_soft_limit_in_the_middle_of_a_query_still_fails_the_article(transactional_db):  # type: ignore[no-untyped-def]
-    article = ArticleFactory(status=Article.Status.PROCESSING)
+def test_the_soft_limit_in_the_middle_of_a_query_still_fails_the_article(transactional_db):
+    article = ArticleFactory.create(status=Article.Status.PROCESSING)
 
     def interrupted_mid_query(**_: object) -> None:
         connection.ensure_connection()
@@ -94,7 +95,7 @@ def test_the_soft_limit_in_the_middle_of_a_query_still_fails_the_article(transac
     assert article.error == TOO_LONG
 
 
-def test_a_worker_reuses_one_connection_for_article_after_article(start_worker, transactional_db):  # type: ignore[no-untyped-def]
+def test_a_worker_reuses_one_connection_for_article_after_article(start_worker, transactional_db):
     # Connections other tests left open (a live server's thread, say) are not the worker's.
     earlier = other_backends()
     start_worker()
@@ -109,9 +110,9 @@ def test_a_worker_reuses_one_connection_for_article_after_article(start_worker, 
     assert Article.objects.filter(status=Article.Status.DONE).count() == 2
 
 
-def test_a_task_run_eagerly_leaves_the_callers_connection_alone(db):  # type: ignore[no-untyped-def]
+def test_a_task_run_eagerly_leaves_the_callers_connection_alone(db):
     # The embedded setup runs tasks in the web process, inside its request or transaction.
-    article = ArticleFactory(status=Article.Status.PROCESSING)
+    article = ArticleFactory.create(status=Article.Status.PROCESSING)
     before = backend()
     with mock.patch("articles.tasks.article_ingest", side_effect=ValueError("no sentences")):
         article_ingest_task.apply(kwargs={"article_id": article.pk})  # fails the article

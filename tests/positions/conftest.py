@@ -25,7 +25,7 @@ def anonymous_client() -> Client:
 
 
 @pytest.fixture
-def clients(anonymous_client, outsider_client, researcher_client, editor_client):  # type: ignore[no-untyped-def]
+def clients(anonymous_client, outsider_client, researcher_client, editor_client):
     return {
         "anonymous": anonymous_client, "outsider": outsider_client,
         "researcher": researcher_client, "editor": editor_client,
@@ -51,7 +51,7 @@ def make_statement(negotiation: Negotiation) -> Callable[..., Statement]:
         stated_on: date | None = date(2024, 1, 15), published_on: date = date(2024, 1, 17),
         status: str = "approved", outlet: str | None = None, **kwargs: Any,
     ) -> Statement:
-        article = ArticleFactory(
+        article = ArticleFactory.create(
             negotiation=negotiation, published_on=published_on,
             outlet=Outlet.objects.get_or_create(name=outlet)[0] if outlet else None,
         )

@@ -15,7 +15,7 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture
-def token(researcher) -> str:  # type: ignore[no-untyped-def]
+def token(researcher) -> str:
     return api_token_create(username=researcher.username, name="script")[1]
 
 
@@ -24,7 +24,7 @@ def bearer(secret: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def world(negotiation, actors, issues, make_statement) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def world(negotiation, actors, issues, make_statement) -> dict[str, Any]:
     north, south = actors["Northland"], actors["Southport"]
     first = make_statement(actor=north, issues=[issues["hostages"]], stance="demand",
                            stated_on=date(2024, 1, 10), outlet="Reuters", via="Reuters",
@@ -53,7 +53,7 @@ def endpoints(world: dict[str, Any]) -> list[str]:
     ]
 
 
-def test_every_endpoint_answers_a_token(client: Client, token: str, world) -> None:  # type: ignore[no-untyped-def]
+def test_every_endpoint_answers_a_token(client: Client, token: str, world):
     for url in endpoints(world):
         response = client.get(url, headers=bearer(token))
         assert response.status_code == 200, (url, response.content)
@@ -61,14 +61,14 @@ def test_every_endpoint_answers_a_token(client: Client, token: str, world) -> No
 
 
 def test_every_endpoint_answers_a_signed_in_researcher_or_editor(
-    researcher_client: Client, editor_client: Client, world  # type: ignore[no-untyped-def]
+    researcher_client: Client, editor_client: Client, world
 ) -> None:
     for url in endpoints(world):
         assert researcher_client.get(url).status_code == 200, url
         assert editor_client.get(url).status_code == 200, url
 
 
-def test_negotiations_actors_and_issues(client: Client, token: str, world) -> None:  # type: ignore[no-untyped-def]
+def test_negotiations_actors_and_issues(client: Client, token: str, world):
     assert [n["slug"] for n in client.get("/api/negotiations", headers=bearer(token)).json()] == [
         "harbour-talks"
     ]
@@ -85,7 +85,7 @@ def test_negotiations_actors_and_issues(client: Client, token: str, world) -> No
 # --- refusals ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("url", ["/api/negotiations", "/api/statements"])
-def test_anonymous_gets_401(client: Client, url: str, db) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_gets_401(client: Client, url: str, db):
     response = client.get(url)
     assert response.status_code == 401
     assert response.json() == {"detail": "Unauthorized"}
@@ -104,24 +104,24 @@ def test_the_stored_digest_is_not_a_token(client: Client, token: str) -> None:
     assert client.get("/api/statements", headers=bearer(digest)).status_code == 401
 
 
-def test_a_token_of_a_user_who_lost_the_role_gets_403(client: Client, researcher, token: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_token_of_a_user_who_lost_the_role_gets_403(client: Client, researcher, token: str):
     researcher.groups.clear()
     response = client.get("/api/statements", headers=bearer(token))
     assert response.status_code == 403
 
 
-def test_a_token_of_an_inactive_user_gets_401(client: Client, researcher, token: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_token_of_an_inactive_user_gets_401(client: Client, researcher, token: str):
     researcher.is_active = False
     researcher.save()
     assert client.get("/api/statements", headers=bearer(token)).status_code == 401
 
 
-def test_a_signed_in_outsider_gets_403(outsider_client: Client, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_signed_in_outsider_gets_403(outsider_client: Client, db):
     assert outsider_client.get("/api/statements").status_code == 403
 
 
-def test_a_signed_in_inactive_user_gets_401(db) -> None:  # type: ignore[no-untyped-def]
-    user = UserFactory(username="gone", role="researcher", is_active=False)
+def test_a_signed_in_inactive_user_gets_401(db):
+    user = UserFactory.create(username="gone", role="researcher", is_active=False)
     client = Client()
     client.force_login(user)
     assert client.get("/api/statements").status_code == 401
@@ -131,7 +131,7 @@ def test_only_get(client: Client, token: str) -> None:
     assert client.post("/api/statements", headers=bearer(token)).status_code == 405
 
 
-def test_the_schema_is_public_and_lists_both_schemes(client: Client, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_schema_is_public_and_lists_both_schemes(client: Client, db):
     schema = client.get("/api/openapi.json").json()
     assert set(schema["components"]["securitySchemes"]) == {"ReaderToken", "ReaderSession"}
     assert "/api/statements" in schema["paths"]
@@ -146,7 +146,7 @@ def test_a_used_token_records_when(client: Client, token: str) -> None:
 
 # --- the command -----------------------------------------------------------------------------
 
-def test_the_command_prints_a_token_once_and_stores_its_hash(researcher, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_prints_a_token_once_and_stores_its_hash(researcher, capsys):
     call_command("create_api_token", researcher.username, "weekly report")
     secret = capsys.readouterr().out.strip()
     token = ApiToken.objects.get(name="weekly report")
@@ -155,13 +155,13 @@ def test_the_command_prints_a_token_once_and_stores_its_hash(researcher, capsys)
 
 
 @pytest.mark.parametrize("username", ["charlie", "nobody"])
-def test_the_command_refuses_users_without_the_role(outsider, username: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_refuses_users_without_the_role(outsider, username: str):
     with pytest.raises(CommandError):
         call_command("create_api_token", username, "x")
     assert not ApiToken.objects.exists()
 
 
-def test_the_command_refuses_a_second_token_of_the_same_name(researcher, token: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_refuses_a_second_token_of_the_same_name(researcher, token: str):
     with pytest.raises(CommandError, match="already"):
         call_command("create_api_token", researcher.username, "script")
 
@@ -171,10 +171,11 @@ def test_the_command_refuses_a_second_token_of_the_same_name(researcher, token: 
 def statements(client: Client, token: str, query: str = "") -> dict[str, Any]:
     response = client.get(f"/api/statements?{query}", headers=bearer(token))
     assert response.status_code == 200, response.content
-    return response.json()
+    body: dict[str, Any] = response.json()
+    return body
 
 
-def test_statements_are_approved_only_oldest_first_with_provenance(client: Client, token: str, world) -> None:  # type: ignore[no-untyped-def]
+def test_statements_are_approved_only_oldest_first_with_provenance(client: Client, token: str, world):
     page = statements(client, token)
     assert page["count"] == 4
     dates = [s["date"] for s in page["items"]]
@@ -198,18 +199,18 @@ def test_statements_are_approved_only_oldest_first_with_provenance(client: Clien
     ("actor={north}&date_from=2024-02-15", {"background"}),
     ("negotiation=harbour-talks&stance=demand", {"first"}),
 ])
-def test_statement_filters(client: Client, token: str, world, issues, query: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+def test_statement_filters(client: Client, token: str, world, issues, query: str, expected: set[str]):
     query = query.format(ceasefire=issues["ceasefire"].pk, north=world["north"].pk)
     ids = {s["id"] for s in statements(client, token, query)["items"]}
     assert {name for name, s in world.items() if isinstance(s, Statement) and s.pk in ids} == expected
 
 
-def test_an_unknown_negotiation_filter_is_404(client: Client, token: str, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_negotiation_filter_is_404(client: Client, token: str, world):
     assert client.get("/api/statements?negotiation=nope", headers=bearer(token)).status_code == 404
 
 
 @pytest.mark.parametrize("query", ["actor=0", "actor=Atlantis", "issue=nowhere", "negotiation=Nowhere talks"])
-def test_an_unknown_name_is_a_404_that_says_which(client: Client, token: str, world, query: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_name_is_a_404_that_says_which(client: Client, token: str, world, query: str):
     response = client.get(f"/api/statements?{query}", headers=bearer(token))
     assert response.status_code == 404 and query.split("=")[1] in response.json()["detail"]
 
@@ -221,16 +222,16 @@ def test_an_unknown_name_is_a_404_that_says_which(client: Client, token: str, wo
     ("issue=Ceasefire&negotiation=Harbour talks", {"second"}),
     ("negotiation={negotiation_id}&stance=demand", {"first"}),
 ])
-def test_filters_take_names_slugs_and_keys_as_well_as_ids(client: Client, token: str, world, query: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+def test_filters_take_names_slugs_and_keys_as_well_as_ids(client: Client, token: str, world, query: str, expected: set[str]):
     query = query.format(negotiation_id=world["north"].negotiations.get().pk)
     ids = {s["id"] for s in statements(client, token, query)["items"]}
     assert {name for name, s in world.items() if isinstance(s, Statement) and s.pk in ids} == expected
 
 
-def test_an_issue_key_two_negotiations_share_is_a_422_that_says_how_to_choose(client: Client, token: str, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_issue_key_two_negotiations_share_is_a_422_that_says_how_to_choose(client: Client, token: str, world):
     from tests.factories import IssueFactory, NegotiationFactory
 
-    IssueFactory(negotiation=NegotiationFactory(slug="other-talks"), key="ceasefire")
+    IssueFactory.create(negotiation=NegotiationFactory.create(slug="other-talks"), key="ceasefire")
     response = client.get("/api/statements?issue=ceasefire", headers=bearer(token))
     assert response.status_code == 422 and "add negotiation=" in response.json()["detail"][0]["msg"]
     assert client.get("/api/statements?issue=ceasefire&negotiation=harbour-talks",
@@ -251,7 +252,7 @@ def test_invalid_parameters_are_422(client: Client, token: str, query: str) -> N
     assert client.get(f"/api/statements?{query}", headers=bearer(token)).status_code == 422
 
 
-def test_pages_by_limit_and_offset(client: Client, token: str, world) -> None:  # type: ignore[no-untyped-def]
+def test_pages_by_limit_and_offset(client: Client, token: str, world):
     whole = [s["id"] for s in statements(client, token)["items"]]
     pages = [statements(client, token, f"limit=3&offset={o}") for o in (0, 3)]
     assert [p["count"] for p in pages] == [4, 4]
@@ -261,7 +262,7 @@ def test_pages_by_limit_and_offset(client: Client, token: str, world) -> None:  
 
 def test_the_statement_list_takes_the_same_queries_for_1_or_10(
     client: Client, token: str, negotiation, actors, issues, make_statement,
-    django_assert_num_queries,  # type: ignore[no-untyped-def]
+    django_assert_num_queries,
 ) -> None:
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]])
     # the token with its user; its last use; the user's groups (role); count; page;
@@ -276,7 +277,7 @@ def test_the_statement_list_takes_the_same_queries_for_1_or_10(
 
 # --- timeline and side by side ----------------------------------------------------------------
 
-def test_timeline_is_newest_first_with_shifts_and_a_cursor(client: Client, token: str, world) -> None:  # type: ignore[no-untyped-def]
+def test_timeline_is_newest_first_with_shifts_and_a_cursor(client: Client, token: str, world):
     url = f"/api/actors/{world['north'].pk}/timeline"
     first = client.get(f"{url}?limit=2", headers=bearer(token)).json()
     assert [s["id"] for s in first["items"]] == [world["background"].pk, world["second"].pk]
@@ -292,7 +293,7 @@ def test_timeline_of_an_unknown_actor_is_404(client: Client, token: str) -> None
     assert client.get("/api/actors/999999/timeline", headers=bearer(token)).status_code == 404
 
 
-def test_side_by_side_as_of_a_date_and_compared(client: Client, token: str, world) -> None:  # type: ignore[no-untyped-def]
+def test_side_by_side_as_of_a_date_and_compared(client: Client, token: str, world):
     url = "/api/negotiations/harbour-talks/side-by-side?as_of=2024-02-15&compare=2024-01-12"
     matrix = client.get(url, headers=bearer(token)).json()
     assert matrix["as_of"] == "2024-02-15" and matrix["compare"] == "2024-01-12"
@@ -309,7 +310,7 @@ def test_side_by_side_as_of_a_date_and_compared(client: Client, token: str, worl
     assert hostages[world["north"].pk]["position"]["id"] == world["background"].pk
 
 
-def test_a_statement_with_no_date_at_all_comes_last(client: Client, token: str, world, make_statement, issues) -> None:  # type: ignore[no-untyped-def]
+def test_a_statement_with_no_date_at_all_comes_last(client: Client, token: str, world, make_statement, issues):
     dateless = make_statement(actor=world["north"], issues=[issues["hostages"]], stated_on=None)
     Statement.objects.filter(pk=dateless.pk).update(article=None, effective_on=None)
     items = statements(client, token)["items"]

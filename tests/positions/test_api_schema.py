@@ -30,7 +30,7 @@ CHECKS = [
 
 
 @pytest.fixture(autouse=True)
-def _keep_the_test_connection():  # type: ignore[no-untyped-def]
+def _keep_the_test_connection():
     """The WSGI handler closes the connection after each request; Django's test client
     stops it the same way, or the test's transaction would be lost."""
     request_started.disconnect(close_old_connections)
@@ -41,7 +41,7 @@ def _keep_the_test_connection():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def api_token(researcher, negotiation, actors, issues, make_statement) -> str:  # type: ignore[no-untyped-def]
+def api_token(researcher, negotiation, actors, issues, make_statement) -> str:
     north = actors["Northland"]
     make_statement(actor=north, issues=[issues["hostages"]], outlet="Reuters")
     make_statement(actor=north, issues=[issues["ceasefire/permanent"]], stance="reject",
@@ -56,5 +56,5 @@ def api_token(researcher, negotiation, actors, issues, make_statement) -> str:  
     max_examples=25, deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_the_api_keeps_to_its_schema(case, api_token: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_keeps_to_its_schema(case, api_token: str):
     case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, checks=CHECKS)

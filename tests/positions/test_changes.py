@@ -13,23 +13,23 @@ from tests.positions.conftest import htmx_headers
 pytestmark = pytest.mark.django_db
 
 
-def url(negotiation, query: str = "") -> str:  # type: ignore[no-untyped-def]
+def url(negotiation, query: str = "") -> str:
     return reverse("positions:changes", args=[negotiation.slug]) + (f"?{query}" if query else "")
 
 
 @pytest.mark.parametrize(("who", "status"), [("outsider", 403), ("researcher", 200), ("editor", 200)])
-def test_access_per_role(clients, negotiation, who: str, status: int) -> None:  # type: ignore[no-untyped-def]
+def test_access_per_role(clients, negotiation, who: str, status: int):
     assert clients[who].get(url(negotiation)).status_code == status
 
 
-def test_anonymous_visitors_are_sent_to_login(anonymous_client, negotiation) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_are_sent_to_login(anonymous_client, negotiation):
     response = anonymous_client.get(url(negotiation))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_labels_each_statement_against_the_previous_one_even_before_the_range(
     negotiation, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
+):
     north, hostages = actors["Northland"], issues["hostages"]
     make_statement(actor=north, issues=[hostages], stance="reject", stated_on=date(2024, 1, 1))
     make_statement(actor=north, issues=[hostages], stance="assess", stated_on=date(2024, 1, 20))
@@ -40,14 +40,14 @@ def test_labels_each_statement_against_the_previous_one_even_before_the_range(
     assert [(s.statement_id, s.label) for s in shifts] == [(again.pk, "hardened"), (accept.pk, "reversed")]
 
 
-def test_shifts_are_within_one_sub_issue(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_shifts_are_within_one_sub_issue(negotiation, actors, issues, make_statement):
     south = actors["Southport"]
     make_statement(actor=south, issues=[issues["ceasefire/permanent"]], stance="demand", stated_on=date(2024, 1, 1))
     make_statement(actor=south, issues=[issues["ceasefire"]], stance="reject", stated_on=date(2024, 1, 5))
     assert shifts_between(negotiation=negotiation, start=date(2024, 1, 1), end=date(2024, 1, 31)).shifts == []
 
 
-def test_undated_statement_counts_from_its_article(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_undated_statement_counts_from_its_article(negotiation, actors, issues, make_statement):
     north, hostages = actors["Northland"], issues["hostages"]
     make_statement(actor=north, issues=[hostages], stance="demand", stated_on=date(2024, 1, 1))
     later = make_statement(actor=north, issues=[hostages], stance="accept", stated_on=None, published_on=date(2024, 3, 1))
@@ -55,7 +55,7 @@ def test_undated_statement_counts_from_its_article(negotiation, actors, issues, 
     assert [(s.statement_id, s.label) for s in shifts] == [(later.pk, "softened")]
 
 
-def test_page_lists_shifts_and_htmx_gets_the_list_only(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_page_lists_shifts_and_htmx_gets_the_list_only(researcher_client, negotiation, actors, issues, make_statement):
     north, hostages = actors["Northland"], issues["hostages"]
     make_statement(actor=north, issues=[hostages], stance="accept", stated_on=date(2024, 1, 1))
     make_statement(actor=north, issues=[hostages], stance="reject", stated_on=date(2024, 2, 1), summary="Walked away")
@@ -67,12 +67,12 @@ def test_page_lists_shifts_and_htmx_gets_the_list_only(researcher_client, negoti
     assert "Walked away" in fragment
 
 
-def test_a_reversed_range_is_an_error_not_a_crash(researcher_client, negotiation) -> None:  # type: ignore[no-untyped-def]
+def test_a_reversed_range_is_an_error_not_a_crash(researcher_client, negotiation):
     response = researcher_client.get(url(negotiation, "date_from=2024-03-01&date_to=2024-01-01"))
     assert response.status_code == 200 and "errorlist" in response.content.decode()
 
 
-def test_a_crowded_range_pages_by_statement_and_compares_across_pages(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_a_crowded_range_pages_by_statement_and_compares_across_pages(negotiation, actors, issues, make_statement):
     north, hostages = actors["Northland"], issues["hostages"]
     made = [make_statement(actor=north, issues=[hostages], stance=stance, stated_on=date(2024, 1, day))
             for day, stance in ((1, "demand"), (2, "reject"), (3, "accept"), (3, "reject"), (4, "accept"))]
@@ -87,7 +87,7 @@ def test_a_crowded_range_pages_by_statement_and_compares_across_pages(negotiatio
     assert second.next_cursor is None and second.cursor == first.next_cursor
 
 
-def test_page_links_to_the_earlier_shifts(researcher_client, negotiation, actors, issues, make_statement, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_page_links_to_the_earlier_shifts(researcher_client, negotiation, actors, issues, make_statement, monkeypatch):
     from positions import views
 
     monkeypatch.setattr(views, "CHANGES_PAGE_SIZE", 1)
@@ -102,7 +102,7 @@ def test_page_links_to_the_earlier_shifts(researcher_client, negotiation, actors
     assert "Day 2" in older and "Day 3" not in older and ">Newest</a>" in older
 
 
-def test_csv_of_the_list_has_a_row_per_shift(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_csv_of_the_list_has_a_row_per_shift(researcher_client, negotiation, actors, issues, make_statement):
     from tests.positions.conftest import read_csv
 
     north, hostages = actors["Northland"], issues["hostages"]
@@ -119,7 +119,7 @@ def test_csv_of_the_list_has_a_row_per_shift(researcher_client, negotiation, act
 @pytest.mark.parametrize("count", [1, 10])
 def test_query_count_does_not_grow_with_statements(
     researcher_client, negotiation, actors, issues, make_statement, django_assert_num_queries, count: int
-) -> None:  # type: ignore[no-untyped-def]
+):
     for i in range(count):
         make_statement(actor=list(actors.values())[i % 3], issues=[issues["hostages"]],
                        stance=("accept", "reject")[i % 2], stated_on=date(2024, 1, 1 + i))
@@ -134,7 +134,7 @@ def test_query_count_does_not_grow_with_statements(
         assert response.status_code == 200
 
 
-def test_without_dates_it_shows_the_last_30_days_that_have_data_and_says_so(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_without_dates_it_shows_the_last_30_days_that_have_data_and_says_so(researcher_client, negotiation, actors, issues, make_statement):
     north, hostages = actors["Northland"], issues["hostages"]
     make_statement(actor=north, issues=[hostages], stance="accept", stated_on=date(2024, 1, 1), summary="Day 1")
     make_statement(actor=north, issues=[hostages], stance="reject", stated_on=date(2024, 3, 1), summary="Day 2")
@@ -146,12 +146,12 @@ def test_without_dates_it_shows_the_last_30_days_that_have_data_and_says_so(rese
     assert "days that have data" not in chosen and "Day 2" not in chosen
 
 
-def test_without_dates_and_without_data_it_shows_the_last_30_days(researcher_client, negotiation) -> None:  # type: ignore[no-untyped-def]
+def test_without_dates_and_without_data_it_shows_the_last_30_days(researcher_client, negotiation):
     page = researcher_client.get(url(negotiation)).content.decode()
     assert "days that have data" not in page and "No shifts in this range" in page
 
 
-def test_a_csv_asked_for_over_too_long_a_range_is_a_400_naming_the_problem(researcher_client, negotiation) -> None:  # type: ignore[no-untyped-def]
+def test_a_csv_asked_for_over_too_long_a_range_is_a_400_naming_the_problem(researcher_client, negotiation):
     response = researcher_client.get(url(negotiation, "date_from=1990-01-01&date_to=2024-01-01&format=csv"))
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")

@@ -4,6 +4,7 @@ is described, and both files load side by side whatever the order."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -14,8 +15,9 @@ from positions.models import Actor, Issue, Negotiation, Participation
 DEMO = Path(__file__).resolve().parents[2] / "positions" / "demo"
 
 
-def _read(name: str) -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load((DEMO / name).read_text(encoding="utf-8"))
+def _read(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((DEMO / name).read_text(encoding="utf-8"))
+    return data
 
 
 def test_russia_ukraine_names_parties_and_keys_as_its_guidelines_do() -> None:
@@ -61,7 +63,7 @@ def test_actors_shared_by_both_files_are_described_alike() -> None:
         assert gaza_people[(person["name"], person["actor"])] == person
 
 
-def test_both_negotiations_load_and_carry_issue_descriptions(db) -> None:  # type: ignore[no-untyped-def]
+def test_both_negotiations_load_and_carry_issue_descriptions(db):
     gaza = negotiation_load(data=_read("gaza.yaml"))
     ukraine = negotiation_load(data=_read("russia-ukraine.yaml"))
     assert Negotiation.objects.count() == 2

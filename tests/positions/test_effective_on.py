@@ -27,11 +27,11 @@ PUBLISHED = date(2024, 1, 17)
 
 
 @pytest.fixture
-def article(negotiation):  # type: ignore[no-untyped-def]
-    return ArticleFactory(negotiation=negotiation, published_on=PUBLISHED)
+def article(negotiation):
+    return ArticleFactory.create(negotiation=negotiation, published_on=PUBLISHED)
 
 
-def _changes(statement: Statement, **fields) -> StatementChanges:  # type: ignore[no-untyped-def]
+def _changes(statement: Statement, **fields) -> StatementChanges:
     values = {
         "actor": statement.actor, "speaker": statement.speaker, "issues": list(statement.issues.all()),
         "stance": statement.stance, "summary": statement.summary, "conditions": statement.conditions,
@@ -40,7 +40,7 @@ def _changes(statement: Statement, **fields) -> StatementChanges:  # type: ignor
     return StatementChanges(**values)
 
 
-def test_drafts_from_extraction_count_from_their_own_date_else_the_article(negotiation, article) -> None:  # type: ignore[no-untyped-def]
+def test_drafts_from_extraction_count_from_their_own_date_else_the_article(negotiation, article):
     actor = negotiation.actors.first()
     candidates = [
         Candidate(speaker="x", actor=actor.name, issues=("hostages",), stance="demand", summary="a",
@@ -56,8 +56,8 @@ def test_drafts_from_extraction_count_from_their_own_date_else_the_article(negot
     assert [stored[s.pk].effective_on for s in made] == [date(2024, 1, 15), PUBLISHED]
 
 
-def test_an_edit_of_the_date_moves_it(negotiation, article, editor) -> None:  # type: ignore[no-untyped-def]
-    statement = StatementFactory(article=article, actor=negotiation.actors.first())
+def test_an_edit_of_the_date_moves_it(negotiation, article, editor):
+    statement = StatementFactory.create(article=article, actor=negotiation.actors.first())
     assert statement.effective_on == date(2024, 1, 15)
     statement_update(statement_id=statement.pk, version=1, user=editor,
                      changes=_changes(statement, stated_on=None))
@@ -71,8 +71,8 @@ def test_an_edit_of_the_date_moves_it(negotiation, article, editor) -> None:  # 
     assert statement.history.latest("history_date").effective_on == date(2024, 2, 2)
 
 
-def test_a_restore_follows_the_restored_date(negotiation, article, editor) -> None:  # type: ignore[no-untyped-def]
-    statement = StatementFactory(article=article, actor=negotiation.actors.first(), stated_on=None)
+def test_a_restore_follows_the_restored_date(negotiation, article, editor):
+    statement = StatementFactory.create(article=article, actor=negotiation.actors.first(), stated_on=None)
     statement_update(statement_id=statement.pk, version=1, user=editor,
                      changes=_changes(statement, stated_on=date(2024, 3, 3)))
     statement_restore(statement_id=statement.pk, version=2, to_version=1, user=editor)
@@ -80,8 +80,8 @@ def test_a_restore_follows_the_restored_date(negotiation, article, editor) -> No
     assert (statement.stated_on, statement.effective_on) == (None, PUBLISHED)
 
 
-def test_hand_entries_with_and_without_an_article(negotiation, article, editor) -> None:  # type: ignore[no-untyped-def]
-    template = StatementFactory(article=article, actor=negotiation.actors.first())
+def test_hand_entries_with_and_without_an_article(negotiation, article, editor):
+    template = StatementFactory.create(article=article, actor=negotiation.actors.first())
     undated = statement_create(negotiation=negotiation, article=article, user=editor,
                                changes=_changes(template, stated_on=None),
                                evidence=article.body[:10])
@@ -92,18 +92,18 @@ def test_hand_entries_with_and_without_an_article(negotiation, article, editor) 
     assert [s.effective_on for s in (undated, dateless, dated)] == [PUBLISHED, None, date(2024, 4, 4)]
 
 
-def test_a_split_keeps_the_date(negotiation, article, editor) -> None:  # type: ignore[no-untyped-def]
-    draft = StatementFactory(article=article, actor=negotiation.actors.first(), stated_on=None)
+def test_a_split_keeps_the_date(negotiation, article, editor):
+    draft = StatementFactory.create(article=article, actor=negotiation.actors.first(), stated_on=None)
     second = Evidence.objects.create(statement=draft, start=10, end=20, text=article.body[10:20])
     _, new = statement_split(statement_id=draft.pk, version=1, evidence_ids=[second.pk], user=editor)
     new.refresh_from_db()
     assert new.effective_on == PUBLISHED
 
 
-def test_a_new_publication_date_moves_the_undated_statements_only(negotiation, article) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_publication_date_moves_the_undated_statements_only(negotiation, article):
     actor = negotiation.actors.first()
-    undated = StatementFactory(article=article, actor=actor, stated_on=None)
-    dated = StatementFactory(article=article, actor=actor)
+    undated = StatementFactory.create(article=article, actor=actor, stated_on=None)
+    dated = StatementFactory.create(article=article, actor=actor)
     article.published_on = date(2024, 5, 5)
     article.save()
     assert statements_redate(article_id=article.pk) == 1
@@ -112,8 +112,8 @@ def test_a_new_publication_date_moves_the_undated_statements_only(negotiation, a
     assert (undated.effective_on, dated.effective_on) == (date(2024, 5, 5), date(2024, 1, 15))
 
 
-def test_the_admin_redates_when_it_changes_the_publication_date(negotiation, article, admin_user) -> None:  # type: ignore[no-untyped-def]
-    undated = StatementFactory(article=article, actor=negotiation.actors.first(), stated_on=None)
+def test_the_admin_redates_when_it_changes_the_publication_date(negotiation, article, admin_user):
+    undated = StatementFactory.create(article=article, actor=negotiation.actors.first(), stated_on=None)
     client = Client()
     client.force_login(admin_user)
     url = f"/admin/positions/article/{article.pk}/change/"
@@ -128,16 +128,16 @@ def test_the_admin_redates_when_it_changes_the_publication_date(negotiation, art
     assert undated.effective_on == date(2024, 6, 6)
 
 
-def test_the_database_refuses_a_stored_date_other_than_the_statement_s_own(negotiation, article) -> None:  # type: ignore[no-untyped-def]
-    statement = StatementFactory(article=article, actor=negotiation.actors.first())
+def test_the_database_refuses_a_stored_date_other_than_the_statement_s_own(negotiation, article):
+    statement = StatementFactory.create(article=article, actor=negotiation.actors.first())
     with pytest.raises(IntegrityError), transaction.atomic():
         Statement.objects.filter(pk=statement.pk).update(effective_on=date(2020, 1, 1))
 
 
-def test_the_migration_backfills_every_statement(negotiation, article) -> None:  # type: ignore[no-untyped-def]
+def test_the_migration_backfills_every_statement(negotiation, article):
     actor = negotiation.actors.first()
-    undated = [StatementFactory(article=article, actor=actor, stated_on=None) for _ in range(3)]
-    dateless = StatementFactory(article=None, negotiation=negotiation, actor=actor, stated_on=None)
+    undated = [StatementFactory.create(article=article, actor=actor, stated_on=None) for _ in range(3)]
+    dateless = StatementFactory.create(article=None, negotiation=negotiation, actor=actor, stated_on=None)
     Statement.objects.filter(stated_on__isnull=True).update(effective_on=None)
     migration = importlib.import_module("positions.migrations.0005_statement_effective_on")
     migration.BATCH = 2  # several batches

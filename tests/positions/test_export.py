@@ -19,15 +19,15 @@ from tests.factories import ArticleFactory, StatementFactory
 pytestmark = pytest.mark.django_db
 
 
-def get(client, query: str = ""):  # type: ignore[no-untyped-def]
+def get(client, query: str = ""):
     return client.get(reverse("positions:export") + (f"?{query}" if query else ""))
 
 
-def body_of(response) -> str:  # type: ignore[no-untyped-def]
+def body_of(response) -> str:
     return b"".join(response.streaming_content).decode("utf-8")
 
 
-def parse(response) -> tuple[str, list[dict[str, str]]]:  # type: ignore[no-untyped-def]
+def parse(response) -> tuple[str, list[dict[str, str]]]:
     """The citation (an HTTP header) and the rows of a CSV export, whose first line is its
     header row: read as csv.DictReader reads it, and checked against pandas."""
     text = body_of(response).lstrip("\ufeff")
@@ -39,16 +39,16 @@ def parse(response) -> tuple[str, list[dict[str, str]]]:  # type: ignore[no-unty
 
 
 @pytest.mark.parametrize(("who", "status"), [("outsider", 403), ("researcher", 200), ("editor", 200)])
-def test_access_per_role(clients, who: str, status: int) -> None:  # type: ignore[no-untyped-def]
+def test_access_per_role(clients, who: str, status: int):
     assert get(clients[who]).status_code == status
 
 
-def test_anonymous_visitors_are_sent_to_login(anonymous_client) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_are_sent_to_login(anonymous_client):
     response = get(anonymous_client)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_is_streamed_as_a_csv_attachment(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_is_streamed_as_a_csv_attachment(researcher_client, actors, issues, make_statement):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]])
     response = get(researcher_client)
     assert isinstance(response, StreamingHttpResponse)
@@ -56,7 +56,7 @@ def test_is_streamed_as_a_csv_attachment(researcher_client, actors, issues, make
     assert response["Content-Disposition"].startswith('attachment; filename="parley-statements-')
 
 
-def test_only_approved_statements_are_exported(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_only_approved_statements_are_exported(researcher_client, actors, issues, make_statement):
     keep = make_statement(actor=actors["Northland"], issues=[issues["hostages"]])
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], status="draft")
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], status="rejected")
@@ -64,7 +64,7 @@ def test_only_approved_statements_are_exported(researcher_client, actors, issues
     assert [int(r["id"]) for r in rows] == [keep.pk]
 
 
-def test_columns_carry_the_statement_and_its_source(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_columns_carry_the_statement_and_its_source(researcher_client, actors, issues, make_statement):
     s = make_statement(
         actor=actors["Northland"], issues=[issues["hostages"], issues["ceasefire/permanent"]],
         stance="condition", conditions="a full withdrawal", via="Reuters", outlet="Harbour Post",
@@ -92,7 +92,7 @@ def test_columns_carry_the_statement_and_its_source(researcher_client, actors, i
         ("negotiation=other-track", set()),
     ],
 )
-def test_filters(researcher_client, negotiation, actors, issues, make_statement, query: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+def test_filters(researcher_client, negotiation, actors, issues, make_statement, query: str, expected: set[str]):
     north, south = actors["Northland"], actors["Southport"]
     make_statement(actor=north, issues=[issues["hostages"]], summary="north-hostages", stated_on=date(2024, 1, 10))
     make_statement(actor=north, issues=[issues["ceasefire"]], summary="north-ceasefire", stated_on=date(2024, 2, 10))
@@ -100,20 +100,20 @@ def test_filters(researcher_client, negotiation, actors, issues, make_statement,
                    stance="reject", stated_on=date(2024, 3, 10))
     from tests.factories import NegotiationFactory
 
-    NegotiationFactory(slug="other-track")
+    NegotiationFactory.create(slug="other-track")
     filled = query.format(north=north.pk, ceasefire=issues["ceasefire"].pk, hostages=issues["hostages"].pk)
     _, rows = parse(get(researcher_client, filled))
     assert {r["summary"] for r in rows} == expected
 
 
-def test_unknown_filter_values_are_a_400_not_an_empty_file(researcher_client) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_filter_values_are_a_400_not_an_empty_file(researcher_client):
     response = get(researcher_client, "actor=999999&date_from=someday")
     assert response.status_code == 400
     assert "actor" in response.content.decode() and "date_from" in response.content.decode()
 
 
 @pytest.mark.parametrize("payload", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", "\nLF"])
-def test_formula_injection_cells_are_escaped(researcher_client, actors, issues, make_statement, payload: str) -> None:  # type: ignore[no-untyped-def]
+def test_formula_injection_cells_are_escaped(researcher_client, actors, issues, make_statement, payload: str):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary=payload,
                    speaker=payload, conditions=payload, via=payload)
     _, rows = parse(get(researcher_client))
@@ -127,7 +127,7 @@ def test_safe_cell_leaves_ordinary_text_and_numbers_alone() -> None:
     assert safe_cell("") == ""
 
 
-def test_bom_option_starts_the_file_with_a_utf8_bom(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_bom_option_starts_the_file_with_a_utf8_bom(researcher_client, actors, issues, make_statement):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="Café talks — “no”")
     raw = b"".join(get(researcher_client, "bom=on").streaming_content)
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -135,7 +135,7 @@ def test_bom_option_starts_the_file_with_a_utf8_bom(researcher_client, actors, i
     assert not b"".join(get(researcher_client).streaming_content).startswith(b"\xef\xbb\xbf")
 
 
-def test_the_csv_starts_with_its_header_and_the_citation_names_filters_by_name(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_the_csv_starts_with_its_header_and_the_citation_names_filters_by_name(researcher_client, actors, issues, make_statement):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]])
     make_statement(actor=actors["Southport"], issues=[issues["hostages"]])
     query = f"actor={actors['Northland'].pk}&stance=demand&bom=on"
@@ -152,17 +152,17 @@ def test_the_csv_starts_with_its_header_and_the_citation_names_filters_by_name(r
 
 def test_a_duplicate_is_folded_into_its_canonical_row_with_its_outlet(
     researcher_client, negotiation, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
+):
     canonical = make_statement(actor=actors["Northland"], issues=[issues["hostages"]], outlet="Harbour Post")
-    other = ArticleFactory(negotiation=negotiation, outlet=canonical.article.outlet.__class__.objects.create(name="Bay Times"))
-    StatementFactory(article=other, actor=actors["Northland"], issues=[issues["hostages"]],
+    other = ArticleFactory.create(negotiation=negotiation, outlet=canonical.article.outlet.__class__.objects.create(name="Bay Times"))
+    StatementFactory.create(article=other, actor=actors["Northland"], issues=[issues["hostages"]],
                      status=Statement.Status.DUPLICATE, duplicate_of=canonical)
     _, rows = parse(get(researcher_client))
     assert len(rows) == 1
     assert rows[0]["outlet"] == "Harbour Post" and rows[0]["also_reported_by"] == "Bay Times"
 
 
-def test_json_export_has_the_citation_and_the_rows(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_json_export_has_the_citation_and_the_rows(researcher_client, actors, issues, make_statement):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="=cmd is fine in JSON")
     response = get(researcher_client, "format=json")
     assert isinstance(response, StreamingHttpResponse)
@@ -174,14 +174,14 @@ def test_json_export_has_the_citation_and_the_rows(researcher_client, actors, is
     assert data["statements"][0]["issues"] == ["hostages"]
 
 
-def test_many_rows_stream_in_several_pieces(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_many_rows_stream_in_several_pieces(researcher_client, actors, issues, make_statement):
     for _ in range(3):
         make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="x" * 40_000)
     pieces = list(get(researcher_client).streaming_content)
     assert len(pieces) >= 2
 
 
-def test_a_search_export_holds_the_matches_of_its_text_alone(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_a_search_export_holds_the_matches_of_its_text_alone(researcher_client, actors, issues, make_statement):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="Wants a harbour swap")
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="Rejects the corridor plan")
     make_statement(actor=actors["Southport"], issues=[issues["hostages"]], summary="Another harbour idea")
@@ -194,7 +194,7 @@ def test_a_search_export_holds_the_matches_of_its_text_alone(researcher_client, 
     assert [s["summary"] for s in data["statements"]] == ["Rejects the corridor plan"]
 
 
-def test_a_timeline_export_carries_the_shift_labels_the_timeline_shows(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_a_timeline_export_carries_the_shift_labels_the_timeline_shows(researcher_client, actors, issues, make_statement):
     north = actors["Northland"]
     first = make_statement(actor=north, issues=[issues["hostages"]], stance="reject", stated_on=date(2024, 1, 1))
     make_statement(actor=north, issues=[issues["hostages"], issues["ceasefire"]], stance="accept",
@@ -208,7 +208,7 @@ def test_a_timeline_export_carries_the_shift_labels_the_timeline_shows(researche
 
 def test_a_cite_this_panel_sits_beside_every_export_link_and_loads_the_data_version(
     researcher_client, negotiation, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
+):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]])
     north = actors["Northland"].pk
     pages = {

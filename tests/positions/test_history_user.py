@@ -23,25 +23,25 @@ from tests.factories import ArticleFactory, StatementFactory
 BODY = "Northland accepted the truce on Monday. Southport said it would study the offer."
 
 
-def _draft(negotiation) -> Statement:  # type: ignore[no-untyped-def]
-    article = ArticleFactory(negotiation=negotiation, body=BODY)
-    return StatementFactory(article=article, actor=negotiation.actors.first())
+def _draft(negotiation) -> Statement:
+    article = ArticleFactory.create(negotiation=negotiation, body=BODY)
+    return StatementFactory.create(article=article, actor=negotiation.actors.first())
 
 
-def test_an_approval_outside_a_request_names_its_editor(negotiation, editor) -> None:  # type: ignore[no-untyped-def]
+def test_an_approval_outside_a_request_names_its_editor(negotiation, editor):
     draft = _draft(negotiation)
     statement_approve(statement_id=draft.pk, version=draft.version, user=editor)
     latest = draft.history.latest()
     assert (latest.history_change_reason, latest.history_user, latest.status) == ("approved", editor, "approved")
 
 
-def test_a_rejection_outside_a_request_names_its_editor(negotiation, editor) -> None:  # type: ignore[no-untyped-def]
+def test_a_rejection_outside_a_request_names_its_editor(negotiation, editor):
     draft = _draft(negotiation)
     statement_reject(statement_id=draft.pk, version=draft.version, user=editor, reason="not a position")
     assert draft.history.latest().history_user == editor
 
 
-def test_a_split_names_its_editor_on_both_statements(negotiation, editor) -> None:  # type: ignore[no-untyped-def]
+def test_a_split_names_its_editor_on_both_statements(negotiation, editor):
     draft = _draft(negotiation)
     second = draft.evidence.create(start=40, end=len(BODY), text=BODY[40:])
     kept, [new] = statement_split_parts(
@@ -51,7 +51,7 @@ def test_a_split_names_its_editor_on_both_statements(negotiation, editor) -> Non
     assert [record.history_user for record in records] == [editor, editor]
 
 
-def test_an_article_records_who_brought_it_in_without_a_request(negotiation, editor) -> None:  # type: ignore[no-untyped-def]
+def test_an_article_records_who_brought_it_in_without_a_request(negotiation, editor):
     article, created = article_create(
         document=read_text("The envoys met on Monday."), negotiation=negotiation, uploaded_by=editor
     )
@@ -59,8 +59,8 @@ def test_an_article_records_who_brought_it_in_without_a_request(negotiation, edi
     assert [(record.history_type, record.history_user) for record in article.history.all()] == [("+", editor)]
 
 
-def test_a_metadata_correction_outside_a_request_names_its_editor(negotiation, editor) -> None:  # type: ignore[no-untyped-def]
-    article = ArticleFactory(negotiation=negotiation, body=BODY, title="Old title")
+def test_a_metadata_correction_outside_a_request_names_its_editor(negotiation, editor):
+    article = ArticleFactory.create(negotiation=negotiation, body=BODY, title="Old title")
     article_update_metadata(
         article_id=article.pk, seen=article_seen(article), user=editor,
         metadata=ArticleMetadata(title="New title", outlet="", url="", published_on=date(2024, 1, 2)),
@@ -68,7 +68,7 @@ def test_a_metadata_correction_outside_a_request_names_its_editor(negotiation, e
     assert article.history.latest().history_user == editor
 
 
-def test_an_admin_edit_names_the_admin(negotiation, admin_user) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_edit_names_the_admin(negotiation, admin_user):
     draft = _draft(negotiation)
     client = Client()
     client.force_login(admin_user)
@@ -85,8 +85,8 @@ def test_an_admin_edit_names_the_admin(negotiation, admin_user) -> None:  # type
     assert (latest.summary, latest.history_user) == ("Accepts the truce.", admin_user)
 
 
-def test_an_admin_delete_names_the_admin(negotiation, admin_user) -> None:  # type: ignore[no-untyped-def]
-    article = ArticleFactory(negotiation=negotiation, body=BODY)
+def test_an_admin_delete_names_the_admin(negotiation, admin_user):
+    article = ArticleFactory.create(negotiation=negotiation, body=BODY)
     client = Client()
     client.force_login(admin_user)
     response = client.post(f"/admin/positions/article/{article.pk}/delete/", {"post": "yes"})

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 
-def test_the_overview_shows_the_matrix_in_miniature_and_the_latest_shifts(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_the_overview_shows_the_matrix_in_miniature_and_the_latest_shifts(researcher_client, negotiation, actors, issues, make_statement):
     north = actors["Northland"]
     make_statement(actor=north, issues=[issues["hostages"]], stance="reject", stated_on=date(2024, 1, 1))
     accepted = make_statement(actor=north, issues=[issues["hostages"]], stance="accept", stated_on=date(2024, 3, 1))
@@ -23,7 +23,7 @@ def test_the_overview_shows_the_matrix_in_miniature_and_the_latest_shifts(resear
 
 
 @pytest.mark.parametrize("count", [1, 10])
-def test_query_count_does_not_grow_with_statements(researcher_client, negotiation, actors, issues, make_statement, django_assert_num_queries, count: int) -> None:  # type: ignore[no-untyped-def]
+def test_query_count_does_not_grow_with_statements(researcher_client, negotiation, actors, issues, make_statement, django_assert_num_queries, count: int):
     for i in range(count):
         make_statement(actor=list(actors.values())[i % 3], issues=[issues["hostages"]],
                        stance=("accept", "reject")[i % 2], stated_on=date(2024, 1, 1 + i))

@@ -19,16 +19,16 @@ def counts_url(query: str = "") -> str:
 
 
 @pytest.mark.parametrize(("who", "status"), [("outsider", 403), ("researcher", 200), ("editor", 200)])
-def test_access_per_role(clients, who: str, status: int) -> None:  # type: ignore[no-untyped-def]
+def test_access_per_role(clients, who: str, status: int):
     assert clients[who].get(url()).status_code == status
 
 
-def test_anonymous_visitors_are_sent_to_login(anonymous_client) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_are_sent_to_login(anonymous_client):
     response = anonymous_client.get(url())
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_finds_approved_statements_by_summary_words(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_finds_approved_statements_by_summary_words(researcher_client, actors, issues, make_statement):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="Demands the release of all captives")
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="Captives draft", status="draft")
     make_statement(actor=actors["Southport"], issues=[issues["ceasefire"]], summary="Wants a truce")
@@ -37,7 +37,7 @@ def test_finds_approved_statements_by_summary_words(researcher_client, actors, i
     assert "Captives draft" not in page and "Wants a truce" not in page
 
 
-def test_facets_count_and_narrow_the_results(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_facets_count_and_narrow_the_results(researcher_client, actors, issues, make_statement):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="talks one", outlet="Harbour Post")
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="talks two", stance="reject")
     make_statement(actor=actors["Southport"], issues=[issues["ceasefire"]], summary="talks three")
@@ -51,7 +51,7 @@ def test_facets_count_and_narrow_the_results(researcher_client, actors, issues, 
     assert "talks three" in narrowed and "talks one" not in narrowed
 
 
-def test_the_page_loads_its_counts_in_a_second_request(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_loads_its_counts_in_a_second_request(researcher_client, actors, issues, make_statement):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="talks one")
     page = researcher_client.get(url("q=talks")).content.decode().replace("<mark>", "").replace("</mark>", "")
     assert 'class="count"' not in page
@@ -63,14 +63,14 @@ def test_the_page_loads_its_counts_in_a_second_request(researcher_client, actors
     assert '<strong id="search-total" hx-swap-oob="true">1</strong>' in fragment
 
 
-def test_htmx_request_gets_only_the_results(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_htmx_request_gets_only_the_results(researcher_client, actors, issues, make_statement):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="talks one")
     fragment = researcher_client.get(url("q=talks"), **htmx_headers("search-results")).content.decode().replace("<mark>", "").replace("</mark>", "")
     assert fragment.lstrip().startswith('<div id="search-results"') and "<form" not in fragment
     assert "talks one" in fragment
 
 
-def test_finds_statements_by_the_words_of_their_evidence(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_finds_statements_by_the_words_of_their_evidence(researcher_client, actors, issues, make_statement):
     s = make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="No summary words")
     body = s.article.body
     start = body.index("The group rejected")
@@ -79,7 +79,7 @@ def test_finds_statements_by_the_words_of_their_evidence(researcher_client, acto
     assert "No summary words" in page
 
 
-def test_uses_full_text_with_a_gin_index_on_postgresql(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_uses_full_text_with_a_gin_index_on_postgresql(researcher_client, actors, issues, make_statement):
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -93,7 +93,7 @@ def test_uses_full_text_with_a_gin_index_on_postgresql(researcher_client, actors
 
 def test_facets_count_a_sample_when_there_are_many_matches_and_say_so(
     researcher_client, actors, issues, make_statement, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+):
     from positions.selectors import search
 
     monkeypatch.setattr(search, "FACET_SAMPLE", 1)
@@ -108,7 +108,7 @@ def test_facets_count_a_sample_when_there_are_many_matches_and_say_so(
 
 def test_a_full_page_says_there_may_be_more_until_the_counts_load(
     researcher_client, actors, issues, make_statement, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+):
     from positions import views
 
     monkeypatch.setattr(views, "SEARCH_PAGE_SIZE", 2)
@@ -121,7 +121,7 @@ def test_a_full_page_says_there_may_be_more_until_the_counts_load(
 @pytest.mark.parametrize("count", [1, 10])
 def test_query_count_does_not_grow_with_statements(
     researcher_client, actors, issues, make_statement, django_assert_num_queries, count: int
-) -> None:  # type: ignore[no-untyped-def]
+):
     for i in range(count):
         make_statement(actor=list(actors.values())[i % 3], issues=[issues["hostages"]],
                        summary=f"talks round {i}", outlet=("Harbour Post", "Bay Times")[i % 2])
@@ -139,7 +139,7 @@ def test_query_count_does_not_grow_with_statements(
 @pytest.mark.parametrize(("window", "page_size"), [(10_000, 50), (2, 50), (2, 2), (1, 1), (3, 3)])
 def test_results_are_the_newest_matches_by_effective_date_whatever_the_window(
     actors, issues, make_statement, monkeypatch, window: int, page_size: int
-) -> None:  # type: ignore[no-untyped-def]
+):
     """Found in the window of newest statements, past it (from the GIN indexes) or both."""
     from datetime import date
 
@@ -161,7 +161,7 @@ def test_results_are_the_newest_matches_by_effective_date_whatever_the_window(
     assert len(every.statements) == min(page_size, 6) and every.statements[0].summary == "other words"
 
 
-def test_counts_stop_at_the_cap(actors, issues, make_statement, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_counts_stop_at_the_cap(actors, issues, make_statement, monkeypatch):
     from positions.selectors import StatementFilters, count_search_matches, search
 
     monkeypatch.setattr(search, "COUNT_CAP", 2)

@@ -26,7 +26,7 @@ def test_marks_become_tags_only_after_the_text_is_escaped() -> None:
     assert html == "&lt;script&gt;x&lt;/script&gt; <mark>&lt;b&gt;truce&lt;/b&gt;</mark> &amp; "
 
 
-def test_search_results_highlight_the_matched_words(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_search_results_highlight_the_matched_words(researcher_client, actors, issues, make_statement):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]],
                    summary="<i>Northland</i> rejected the truce proposals")
     page = researcher_client.get(reverse("positions:search") + "?q=truce").content.decode()
@@ -36,7 +36,7 @@ def test_search_results_highlight_the_matched_words(researcher_client, actors, i
         assert "the truce <mark>proposals</mark>" in page
 
 
-def test_month_facets_count_and_narrow_the_matches(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_month_facets_count_and_narrow_the_matches(researcher_client, actors, issues, make_statement):
     for day in (date(2024, 5, 2), date(2024, 5, 20), date(2024, 7, 1)):
         make_statement(actor=actors["Northland"], issues=[issues["hostages"]], stated_on=day,
                        summary=f"talks on {day:%d %B}")
@@ -47,11 +47,11 @@ def test_month_facets_count_and_narrow_the_matches(researcher_client, actors, is
     assert "<mark>talks</mark> on 02 May" in page and "on 20 May" in page and "on 01 July" not in page
 
 
-def test_a_merged_statement_lists_each_outlet_once(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_a_merged_statement_lists_each_outlet_once(researcher_client, negotiation, actors, issues, make_statement):
     canonical = make_statement(actor=actors["Northland"], issues=[issues["hostages"]],
                                summary="harbour swap", outlet="Harbour Post")
     for name in ("Harbour Post", "Bay Times", "Bay Times"):
-        StatementFactory(article=ArticleFactory(negotiation=negotiation, outlet=Outlet.objects.get_or_create(name=name)[0]),
+        StatementFactory.create(article=ArticleFactory.create(negotiation=negotiation, outlet=Outlet.objects.get_or_create(name=name)[0]),
                          actor=actors["Northland"], issues=[issues["hostages"]],
                          status=Statement.Status.DUPLICATE, duplicate_of=canonical)
     page = researcher_client.get(reverse("positions:search") + "?q=harbour").content.decode()

@@ -13,27 +13,27 @@ from tests.positions.conftest import htmx_headers
 pytestmark = pytest.mark.django_db
 
 
-def url(negotiation, query: str = "") -> str:  # type: ignore[no-untyped-def]
+def url(negotiation, query: str = "") -> str:
     return reverse("positions:side_by_side", args=[negotiation.slug]) + (f"?{query}" if query else "")
 
 
 @pytest.mark.parametrize(("who", "status"), [("outsider", 403), ("researcher", 200), ("editor", 200)])
-def test_access_per_role(clients, negotiation, who: str, status: int) -> None:  # type: ignore[no-untyped-def]
+def test_access_per_role(clients, negotiation, who: str, status: int):
     assert clients[who].get(url(negotiation)).status_code == status
 
 
-def test_anonymous_visitors_are_sent_to_login(anonymous_client, negotiation) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_are_sent_to_login(anonymous_client, negotiation):
     response = anonymous_client.get(url(negotiation))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_unknown_negotiation_is_404(researcher_client) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_negotiation_is_404(researcher_client):
     assert researcher_client.get(reverse("positions:side_by_side", args=["nope"])).status_code == 404
 
 
 def test_each_cell_is_the_latest_approved_statement_as_of_the_date(
     negotiation, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
+):
     north, hostages = actors["Northland"], issues["hostages"]
     old = make_statement(actor=north, issues=[hostages], stated_on=date(2024, 1, 1))
     new = make_statement(actor=north, issues=[hostages], stated_on=date(2024, 2, 1))
@@ -46,21 +46,21 @@ def test_each_cell_is_the_latest_approved_statement_as_of_the_date(
 
 def test_undated_statement_counts_from_its_articles_publication_date(
     negotiation, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
+):
     north, hostages = actors["Northland"], issues["hostages"]
     background = make_statement(actor=north, issues=[hostages], stated_on=None, published_on=date(2024, 2, 10))
     assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 2, 9)) == {}
     assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 2, 10))[(north.pk, hostages.pk)].pk == background.pk
 
 
-def test_same_day_ties_go_to_the_later_entered_statement(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_same_day_ties_go_to_the_later_entered_statement(negotiation, actors, issues, make_statement):
     north, hostages = actors["Northland"], issues["hostages"]
     make_statement(actor=north, issues=[hostages])
     second = make_statement(actor=north, issues=[hostages])
     assert latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 6, 1))[(north.pk, hostages.pk)].pk == second.pk
 
 
-def test_a_statement_on_two_issues_fills_both_rows(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_a_statement_on_two_issues_fills_both_rows(negotiation, actors, issues, make_statement):
     north = actors["Northland"]
     both = make_statement(actor=north, issues=[issues["hostages"], issues["ceasefire"]])
     latest = latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 6, 1))
@@ -69,7 +69,7 @@ def test_a_statement_on_two_issues_fills_both_rows(negotiation, actors, issues, 
 
 def test_parent_issue_row_shows_its_sub_issues_and_sub_rows_follow_it(
     negotiation, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
+):
     south = actors["Southport"]
     permanent = make_statement(actor=south, issues=[issues["ceasefire/permanent"]], stance="demand")
     matrix = positions_side_by_side(negotiation=negotiation, as_of=date(2024, 6, 1))
@@ -81,14 +81,14 @@ def test_parent_issue_row_shows_its_sub_issues_and_sub_rows_follow_it(
     assert [(child, s.pk) for child, s in cell.sub] == [(issues["ceasefire/permanent"], permanent.pk)]
 
 
-def test_parties_come_before_mediators(negotiation) -> None:  # type: ignore[no-untyped-def]
+def test_parties_come_before_mediators(negotiation):
     matrix = positions_side_by_side(negotiation=negotiation, as_of=date(2024, 6, 1))
     assert [p.role for p in matrix.actors] == ["party", "party", "mediator"]
 
 
 def test_gap_is_opposed_when_one_party_rejects_what_another_demands(
     negotiation, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
+):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], stance="demand")
     make_statement(actor=actors["Southport"], issues=[issues["hostages"]], stance="reject")
     matrix = positions_side_by_side(negotiation=negotiation, as_of=date(2024, 6, 1))
@@ -97,7 +97,7 @@ def test_gap_is_opposed_when_one_party_rejects_what_another_demands(
 
 def test_compare_marks_cells_that_changed_between_the_dates(
     negotiation, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
+):
     north, hostages = actors["Northland"], issues["hostages"]
     before = make_statement(actor=north, issues=[hostages], stance="reject", stated_on=date(2024, 1, 1))
     make_statement(actor=north, issues=[hostages], stance="accept", stated_on=date(2024, 3, 1))
@@ -106,7 +106,7 @@ def test_compare_marks_cells_that_changed_between_the_dates(
     assert cell.changed and cell.previous.pk == before.pk
 
 
-def test_page_shows_the_matrix_with_links_to_history(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_page_shows_the_matrix_with_links_to_history(researcher_client, negotiation, actors, issues, make_statement):
     statement = make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="All captives home")
     body = researcher_client.get(url(negotiation, "as_of=2024-06-01")).content.decode()
     assert "All captives home" in body
@@ -116,13 +116,13 @@ def test_page_shows_the_matrix_with_links_to_history(researcher_client, negotiat
     assert 'name="as_of"' in body and 'hx-target="#matrix"' in body
 
 
-def test_date_before_the_statement_hides_it(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_date_before_the_statement_hides_it(researcher_client, negotiation, actors, issues, make_statement):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="All captives home")
     body = researcher_client.get(url(negotiation, "as_of=2024-01-01")).content.decode()
     assert "All captives home" not in body
 
 
-def test_htmx_date_change_returns_only_the_matrix(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_htmx_date_change_returns_only_the_matrix(researcher_client, negotiation, actors, issues, make_statement):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="All captives home")
     response = researcher_client.get(url(negotiation, "as_of=2024-06-01"), **htmx_headers("matrix"))
     body = response.content.decode()
@@ -130,7 +130,7 @@ def test_htmx_date_change_returns_only_the_matrix(researcher_client, negotiation
     assert "All captives home" in body and "<html" not in body and "<form" not in body
 
 
-def test_invalid_date_falls_back_to_today(researcher_client, negotiation) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_date_falls_back_to_today(researcher_client, negotiation):
     response = researcher_client.get(url(negotiation, "as_of=yesterday"))
     assert response.status_code == 200 and "errorlist" in response.content.decode()
 
@@ -138,7 +138,7 @@ def test_invalid_date_falls_back_to_today(researcher_client, negotiation) -> Non
 @pytest.mark.parametrize("count", [1, 10])
 def test_query_count_does_not_grow_with_statements(
     researcher_client, negotiation, actors, issues, make_statement, django_assert_num_queries, count: int
-) -> None:  # type: ignore[no-untyped-def]
+):
     for i in range(count):
         actor = list(actors.values())[i % 3]
         make_statement(actor=actor, issues=[issues["hostages"], issues["ceasefire/permanent"]],
@@ -158,19 +158,19 @@ def test_query_count_does_not_grow_with_statements(
 
 def test_a_cell_names_every_outlet_that_reported_the_statement(
     researcher_client, negotiation, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
+):
     from positions.models import Outlet, Statement
     from tests.factories import ArticleFactory, StatementFactory
 
     canonical = make_statement(actor=actors["Northland"], issues=[issues["hostages"]], outlet="Harbour Post")
-    other = ArticleFactory(negotiation=negotiation, outlet=Outlet.objects.create(name="Bay Times"))
-    StatementFactory(article=other, actor=actors["Northland"], issues=[issues["hostages"]],
+    other = ArticleFactory.create(negotiation=negotiation, outlet=Outlet.objects.create(name="Bay Times"))
+    StatementFactory.create(article=other, actor=actors["Northland"], issues=[issues["hostages"]],
                      status=Statement.Status.DUPLICATE, duplicate_of=canonical)
     body = researcher_client.get(url(negotiation, "as_of=2024-06-01")).content.decode()
     assert "Harbour Post, Bay Times" in body
 
 
-def test_csv_of_the_matrix_has_a_row_per_cell_as_shown(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_csv_of_the_matrix_has_a_row_per_cell_as_shown(researcher_client, negotiation, actors, issues, make_statement):
     from django.http import StreamingHttpResponse
 
     from tests.positions.conftest import read_csv
@@ -187,7 +187,7 @@ def test_csv_of_the_matrix_has_a_row_per_cell_as_shown(researcher_client, negoti
     assert "as_of=2024-06-01" in citation and "format=csv" not in citation
 
 
-def test_json_of_the_matrix_with_a_comparison(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_json_of_the_matrix_with_a_comparison(researcher_client, negotiation, actors, issues, make_statement):
     import json
 
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], stance="accept", stated_on=date(2024, 3, 1))
@@ -197,7 +197,7 @@ def test_json_of_the_matrix_with_a_comparison(researcher_client, negotiation, ac
     assert cell["changed"] == "yes" and cell["compared_stance"] == "" and cell["stance"] == "accept"
 
 
-def test_the_gap_column_sits_beside_the_issues_and_a_legend_explains_every_label(researcher_client, negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_the_gap_column_sits_beside_the_issues_and_a_legend_explains_every_label(researcher_client, negotiation, actors, issues, make_statement):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], stance="reject", stated_on=date(2024, 1, 1))
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], stance="accept", stated_on=date(2024, 3, 1),
                    summary="Northland (accept): said it accepted the swap")

@@ -75,7 +75,8 @@ def _seen(rgb: np.ndarray, vision: str | None) -> np.ndarray:
     if vision:
         space = {"name": "sRGB1+CVD", "cvd_type": vision, "severity": 100}
         rgb = np.clip(cspace_convert(rgb, space, "sRGB1"), 0, 1)
-    return cspace_convert(rgb, "sRGB1", "CIELab")
+    lab: np.ndarray = cspace_convert(rgb, "sRGB1", "CIELab")
+    return lab
 
 
 @pytest.mark.parametrize("vision", [None, "deuteranomaly", "protanomaly"])

@@ -7,14 +7,14 @@ from positions.services import statements_bulk_review
 from tests.factories import ArticleFactory, StatementFactory
 
 
-def _drafts(negotiation, count):  # type: ignore[no-untyped-def]
-    article = ArticleFactory(negotiation=negotiation)
+def _drafts(negotiation, count):
+    article = ArticleFactory.create(negotiation=negotiation)
     actor = negotiation.actors.first()
     issue = negotiation.issues.get(key="hostages")
-    return [StatementFactory(article=article, actor=actor, issues=[issue]) for _ in range(count)]
+    return [StatementFactory.create(article=article, actor=actor, issues=[issue]) for _ in range(count)]
 
 
-def test_approves_drafts_with_a_history_row_each_including_issues(negotiation, editor):  # type: ignore[no-untyped-def]
+def test_approves_drafts_with_a_history_row_each_including_issues(negotiation, editor):
     drafts = _drafts(negotiation, 3)
     changed = statements_bulk_review(statement_ids=[s.pk for s in drafts], approve=True, user=editor)
     assert sorted(changed) == sorted((s.pk, 2) for s in drafts)
@@ -27,7 +27,7 @@ def test_approves_drafts_with_a_history_row_each_including_issues(negotiation, e
         assert [row.issue.key for row in record.issues.all()] == ["hostages"]
 
 
-def test_leaves_statements_that_are_no_longer_drafts(negotiation, editor):  # type: ignore[no-untyped-def]
+def test_leaves_statements_that_are_no_longer_drafts(negotiation, editor):
     drafts = _drafts(negotiation, 2)
     Statement.objects.filter(pk=drafts[0].pk).update(status="approved", version=5)
     changed = statements_bulk_review(

@@ -12,13 +12,13 @@ from positions.services import (
 from tests.factories import ArticleFactory, PersonFactory, StatementFactory
 
 
-def _draft(negotiation):  # type: ignore[no-untyped-def]
-    article = ArticleFactory(negotiation=negotiation)
+def _draft(negotiation):
+    article = ArticleFactory.create(negotiation=negotiation)
     actor = negotiation.actors.first()
-    return StatementFactory(article=article, actor=actor, issues=[negotiation.issues.get(key="hostages")])
+    return StatementFactory.create(article=article, actor=actor, issues=[negotiation.issues.get(key="hostages")])
 
 
-def test_undo_restores_the_previous_version_as_a_new_one(negotiation, editor):  # type: ignore[no-untyped-def]
+def test_undo_restores_the_previous_version_as_a_new_one(negotiation, editor):
     draft = _draft(negotiation)
     approved = statement_approve(statement_id=draft.pk, version=1, user=editor)
     result = statements_undo(items=[(draft.pk, approved.version)], user=editor, label="approved")
@@ -27,7 +27,7 @@ def test_undo_restores_the_previous_version_as_a_new_one(negotiation, editor):  
     assert (draft.status, draft.version, draft.reviewed_by) == ("draft", 3, None)
 
 
-def test_undo_reports_a_statement_changed_since_and_leaves_it(negotiation, editor, admin_user):  # type: ignore[no-untyped-def]
+def test_undo_reports_a_statement_changed_since_and_leaves_it(negotiation, editor, admin_user):
     draft = _draft(negotiation)
     statement_approve(statement_id=draft.pk, version=1, user=editor)
     statement_restore(statement_id=draft.pk, version=2, to_version=1, user=admin_user)
@@ -36,9 +36,9 @@ def test_undo_reports_a_statement_changed_since_and_leaves_it(negotiation, edito
     assert Statement.objects.get(pk=draft.pk).version == 3
 
 
-def test_restore_skips_a_person_deleted_since(negotiation, editor):  # type: ignore[no-untyped-def]
+def test_restore_skips_a_person_deleted_since(negotiation, editor):
     draft = _draft(negotiation)
-    person = PersonFactory(actor=draft.actor)
+    person = PersonFactory.create(actor=draft.actor)
     Statement.objects.filter(pk=draft.pk).update(person=person)
     statement = Statement.objects.get(pk=draft.pk)
     statement._change_reason = "linked"
@@ -50,7 +50,7 @@ def test_restore_skips_a_person_deleted_since(negotiation, editor):  # type: ign
     assert restored.person_id is None and restored.status == "draft"
 
 
-def test_split_makes_a_fresh_draft_even_from_an_approved_statement(negotiation, editor):  # type: ignore[no-untyped-def]
+def test_split_makes_a_fresh_draft_even_from_an_approved_statement(negotiation, editor):
     from positions.models import Evidence
 
     draft = _draft(negotiation)

@@ -18,30 +18,30 @@ def entries(body: str) -> str:
     return body.split('<ol class="timeline">', 1)[1]
 
 
-def url(actor, query: str = "") -> str:  # type: ignore[no-untyped-def]
+def url(actor, query: str = "") -> str:
     return reverse("positions:timeline", args=[actor.pk]) + (f"?{query}" if query else "")
 
 
 @pytest.mark.parametrize(
     ("who", "status"), [("outsider", 403), ("researcher", 200), ("editor", 200)]
 )
-def test_access_per_role(clients, actors, who: str, status: int) -> None:  # type: ignore[no-untyped-def]
+def test_access_per_role(clients, actors, who: str, status: int):
     assert clients[who].get(url(actors["Northland"])).status_code == status
 
 
-def test_anonymous_visitors_are_sent_to_login(anonymous_client, actors) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_are_sent_to_login(anonymous_client, actors):
     response = anonymous_client.get(url(actors["Northland"]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_post_is_not_allowed(researcher_client, actors) -> None:  # type: ignore[no-untyped-def]
+def test_post_is_not_allowed(researcher_client, actors):
     assert researcher_client.post(url(actors["Northland"])).status_code == 405
 
 
 def test_shows_only_approved_statements_newest_first(
     researcher_client, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
+):
     north = actors["Northland"]
     make_statement(actor=north, issues=[issues["hostages"]], summary="Older approved", stated_on=date(2024, 1, 2))
     make_statement(actor=north, issues=[issues["hostages"]], summary="Newer approved", stated_on=date(2024, 2, 2))
@@ -53,7 +53,7 @@ def test_shows_only_approved_statements_newest_first(
     assert "Still a draft" not in body and "Was rejected" not in body and "Other actor" not in body
 
 
-def test_each_entry_links_to_its_statement_page_and_source(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_each_entry_links_to_its_statement_page_and_source(researcher_client, actors, issues, make_statement):
     statement = make_statement(actor=actors["Northland"], issues=[issues["ceasefire"]], outlet="Harbour Post")
     statement.article.url = "https://news.example/story"
     statement.article.save()
@@ -64,7 +64,7 @@ def test_each_entry_links_to_its_statement_page_and_source(researcher_client, ac
     assert "Ceasefire" in body and "Demand" in body
 
 
-def test_htmx_request_gets_only_the_results_fragment(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_htmx_request_gets_only_the_results_fragment(researcher_client, actors, issues, make_statement):
     make_statement(actor=actors["Northland"], issues=[issues["ceasefire"]], summary="Wants a truce")
     response = researcher_client.get(url(actors["Northland"]), **htmx_headers("timeline-results"))
     body = response.content.decode()
@@ -74,14 +74,14 @@ def test_htmx_request_gets_only_the_results_fragment(researcher_client, actors, 
     assert "HX-Request" in response["Vary"]
 
 
-def test_htmx_request_with_unknown_target_gets_the_whole_page(researcher_client, actors) -> None:  # type: ignore[no-untyped-def]
+def test_htmx_request_with_unknown_target_gets_the_whole_page(researcher_client, actors):
     response = researcher_client.get(url(actors["Northland"]), **htmx_headers("main"))
     assert "<html" in response.content.decode()
 
 
 def test_filters_by_issue_including_sub_issues_and_by_stance(
     researcher_client, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
+):
     north = actors["Northland"]
     make_statement(actor=north, issues=[issues["ceasefire/permanent"]], summary="Permanent only")
     make_statement(actor=north, issues=[issues["hostages"]], summary="Hostages only", stance="reject")
@@ -91,7 +91,7 @@ def test_filters_by_issue_including_sub_issues_and_by_stance(
     assert "Hostages only" in body and "Permanent only" not in body
 
 
-def test_filters_by_speaker_and_date_range(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_filters_by_speaker_and_date_range(researcher_client, actors, issues, make_statement):
     north = actors["Northland"]
     make_statement(actor=north, issues=[issues["hostages"]], speaker="Envoy Ada", summary="In range", stated_on=date(2024, 3, 1))
     make_statement(actor=north, issues=[issues["hostages"]], speaker="Envoy Bo", summary="Too early", stated_on=date(2024, 1, 1))
@@ -101,7 +101,7 @@ def test_filters_by_speaker_and_date_range(researcher_client, actors, issues, ma
     assert "Too early" in body and "In range" not in body
 
 
-def test_an_invalid_filter_is_reported_not_an_error(researcher_client, actors) -> None:  # type: ignore[no-untyped-def]
+def test_an_invalid_filter_is_reported_not_an_error(researcher_client, actors):
     response = researcher_client.get(url(actors["Northland"], "stance=bogus&date_from=nope"))
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
@@ -109,7 +109,7 @@ def test_an_invalid_filter_is_reported_not_an_error(researcher_client, actors) -
 
 def test_undated_statement_is_placed_at_its_articles_publication_date(
     researcher_client, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
+):
     north = actors["Northland"]
     make_statement(actor=north, issues=[issues["hostages"]], summary="Background", stated_on=None, published_on=date(2024, 5, 1))
     make_statement(actor=north, issues=[issues["hostages"]], summary="Dated April", stated_on=date(2024, 4, 1))
@@ -118,7 +118,7 @@ def test_undated_statement_is_placed_at_its_articles_publication_date(
     assert "from publication" in body
 
 
-def test_keyset_pages_cover_every_statement_once(actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_keyset_pages_cover_every_statement_once(actors, issues, make_statement):
     north = actors["Northland"]
     made = {
         make_statement(actor=north, issues=[issues["hostages"]], stated_on=date(2024, 1, 1) + timedelta(days=i % 3)).pk
@@ -135,7 +135,7 @@ def test_keyset_pages_cover_every_statement_once(actors, issues, make_statement)
     assert sorted(seen) == sorted(made) and len(seen) == len(made)
 
 
-def test_next_page_link_carries_the_filters(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_next_page_link_carries_the_filters(researcher_client, actors, issues, make_statement):
     north = actors["Northland"]
     for day in range(30):
         make_statement(actor=north, issues=[issues["hostages"]], stated_on=date(2024, 1, 1) + timedelta(days=day))
@@ -143,11 +143,11 @@ def test_next_page_link_carries_the_filters(researcher_client, actors, issues, m
     assert "stance=demand&amp;after=" in body
 
 
-def test_a_forged_cursor_is_ignored(researcher_client, actors) -> None:  # type: ignore[no-untyped-def]
+def test_a_forged_cursor_is_ignored(researcher_client, actors):
     assert researcher_client.get(url(actors["Northland"], "after=%27%3B--")).status_code == 200
 
 
-def test_shift_labels_are_marked_on_the_timeline(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_shift_labels_are_marked_on_the_timeline(researcher_client, actors, issues, make_statement):
     north = actors["Northland"]
     make_statement(actor=north, issues=[issues["hostages"]], stance="reject", stated_on=date(2024, 1, 1))
     make_statement(actor=north, issues=[issues["hostages"]], stance="accept", stated_on=date(2024, 2, 1))
@@ -157,7 +157,7 @@ def test_shift_labels_are_marked_on_the_timeline(researcher_client, actors, issu
 
 def test_chart_has_a_lane_per_issue_and_a_titled_mark_per_statement(
     researcher_client, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
+):
     north = actors["Northland"]
     make_statement(actor=north, issues=[issues["hostages"], issues["ceasefire"]], stance="reject", summary="No deal")
     body = researcher_client.get(url(north)).content.decode()
@@ -169,7 +169,7 @@ def test_chart_has_a_lane_per_issue_and_a_titled_mark_per_statement(
 
 def test_chart_filtered_by_an_issue_shows_only_that_lane(
     researcher_client, actors, issues, make_statement
-) -> None:  # type: ignore[no-untyped-def]
+):
     north = actors["Northland"]
     make_statement(actor=north, issues=[issues["hostages"], issues["ceasefire"]], stance="reject", summary="No deal")
     make_statement(actor=north, issues=[issues["ceasefire"]], stance="demand", summary="Stop now")
@@ -179,7 +179,7 @@ def test_chart_filtered_by_an_issue_shows_only_that_lane(
     assert "· Ceasefire ·" not in body and 'class="mark stance-demand"' not in body
 
 
-def test_statement_text_is_escaped(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_statement_text_is_escaped(researcher_client, actors, issues, make_statement):
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]], summary="<script>alert(1)</script>")
     body = researcher_client.get(url(actors["Northland"])).content.decode()
     assert "<script>alert(1)</script>" not in body
@@ -189,7 +189,7 @@ def test_statement_text_is_escaped(researcher_client, actors, issues, make_state
 @pytest.mark.parametrize(("count", "queries"), [(1, 12), (10, 12), (30, 11)])
 def test_query_count_does_not_grow_with_statements(
     researcher_client, actors, issues, make_statement, django_assert_num_queries, count: int, queries: int
-) -> None:  # type: ignore[no-untyped-def]
+):
     north = actors["Northland"]
     for i in range(count):
         make_statement(actor=north, issues=[issues["hostages"], issues["ceasefire/permanent"]],
@@ -207,7 +207,7 @@ def test_query_count_does_not_grow_with_statements(
         assert researcher_client.get(url(north, "stance=demand")).status_code == 200
 
 
-def test_pages_carry_shift_labels_and_cursors_to_the_end(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_pages_carry_shift_labels_and_cursors_to_the_end(negotiation, actors, issues, make_statement):
     """One shape for the page and the API: each entry's issues with their shift labels,
     its evidence spans, and cursors that walk every statement once."""
     from tests.factories import StatementFactory
@@ -217,7 +217,7 @@ def test_pages_carry_shift_labels_and_cursors_to_the_end(negotiation, actors, is
         make_statement(actor=north, issues=[issues["hostages"], issues["ceasefire"]], stance=stance,
                        stated_on=date(2024, 1, day), conditions="now" if day == 9 else "")
     make_statement(actor=north, issues=[issues["hostages"]], stated_on=None, published_on=date(2024, 1, 3))
-    StatementFactory(article=None, negotiation=negotiation, actor=north, issues=[issues["hostages"]],
+    StatementFactory.create(article=None, negotiation=negotiation, actor=north, issues=[issues["hostages"]],
                      stated_on=None, status="approved")
     cursor: str | None = None
     seen = []
@@ -233,14 +233,14 @@ def test_pages_carry_shift_labels_and_cursors_to_the_end(negotiation, actors, is
     assert all(e.evidence and e.first_evidence == e.evidence[0].text for e in seen if e.has_article)
 
 
-def test_keyset_pages_merge_dated_background_and_dateless_statements(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_keyset_pages_merge_dated_background_and_dateless_statements(negotiation, actors, issues, make_statement):
     from tests.factories import StatementFactory
 
     north = actors["Northland"]
     dated = [make_statement(actor=north, issues=[issues["hostages"]], stated_on=date(2024, 1, d)) for d in (1, 5, 9)]
     background = [make_statement(actor=north, issues=[issues["hostages"]], stated_on=None, published_on=date(2024, 1, d))
                   for d in (3, 9)]
-    dateless = StatementFactory(article=None, negotiation=negotiation, actor=north, issues=[issues["hostages"]],
+    dateless = StatementFactory.create(article=None, negotiation=negotiation, actor=north, issues=[issues["hostages"]],
                                 stated_on=None, status="approved")
     seen, cursor = [], None
     while True:

@@ -28,7 +28,7 @@ def test_ticks_follow_the_span(start: date, end: date, labels: list[str]) -> Non
     assert all(start <= day <= end for day, _ in ticks) and len(ticks) <= 8
 
 
-def test_the_chart_labels_its_axis_without_clipping_and_stacks_a_days_statements(researcher_client, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_the_chart_labels_its_axis_without_clipping_and_stacks_a_days_statements(researcher_client, actors, issues, make_statement):
     north = actors["Northland"]
     for stance in ("demand", "reject", "accept"):
         make_statement(actor=north, issues=[issues["hostages"]], stance=stance, stated_on=date(2024, 1, 10))

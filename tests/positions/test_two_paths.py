@@ -32,7 +32,7 @@ def _on_postgresql() -> None:
 
 
 @pytest.fixture
-def history(negotiation, actors, issues, make_statement) -> list[Statement]:  # type: ignore[no-untyped-def]
+def history(negotiation, actors, issues, make_statement) -> list[Statement]:
     """Sixty statements at random: dated, background and undated, every status, one or two
     issues, some duplicates reported by other outlets, cells a spreadsheet would run."""
     rng = random.Random(5)
@@ -52,13 +52,13 @@ def history(negotiation, actors, issues, make_statement) -> list[Statement]:  # 
         ))
     approved = [s for s in made if s.status == "approved"]
     for canonical in approved[:8]:
-        StatementFactory(
-            article=ArticleFactory(negotiation=negotiation,
+        StatementFactory.create(
+            article=ArticleFactory.create(negotiation=negotiation,
                                    outlet=Outlet.objects.get_or_create(name="Gulf Wire")[0]),
             actor=canonical.actor, issues=list(canonical.issues.all()),
             status=Statement.Status.DUPLICATE, duplicate_of=canonical,
         )
-    undated = StatementFactory(article=None, negotiation=negotiation, actor=approved[0].actor,
+    undated = StatementFactory.create(article=None, negotiation=negotiation, actor=approved[0].actor,
                                issues=[issues["hostages"]], stated_on=None, status="approved")
     return [*made, undated]
 
@@ -71,7 +71,7 @@ def csv_rows(pieces: Iterable[bytes]) -> list[list[str]]:
     return list(csv.reader(io.StringIO(b"".join(pieces).decode("utf-8-sig"))))
 
 
-def compare_latest_statement_per_cell(negotiation, actors, issues, history) -> int:  # type: ignore[no-untyped-def]
+def compare_latest_statement_per_cell(negotiation, actors, issues, history) -> int:
     read = READS["latest statement per cell"]
     cells = 0
     for day in (date(2023, 12, 31), date(2024, 1, 10), date(2024, 2, 1), date(2024, 6, 1)):
@@ -88,14 +88,14 @@ def compare_latest_statement_per_cell(negotiation, actors, issues, history) -> i
     return cells
 
 
-def compare_previous_position_per_issue(negotiation, actors, issues, history) -> int:  # type: ignore[no-untyped-def]
+def compare_previous_position_per_issue(negotiation, actors, issues, history) -> int:
     postgresql, portable = both(READS["previous position per issue"], history)
     assert portable == postgresql
     assert both(READS["previous position per issue"], []) == ([], [])
     return sum(prior is not None for *_, prior in postgresql)
 
 
-def compare_statements_csv(negotiation, actors, issues, history) -> int:  # type: ignore[no-untyped-def]
+def compare_statements_csv(negotiation, actors, issues, history) -> int:
     read = READS["statements CSV"]
     rows = 0
     north = actors["Northland"].pk
@@ -126,17 +126,17 @@ def test_every_read_with_two_paths_is_compared_here() -> None:
 
 @pytest.mark.parametrize("name", sorted(COMPARED))
 def test_both_paths_give_the_same_result_on_the_same_data(
-    name: str, negotiation, actors, issues, history  # type: ignore[no-untyped-def]
+    name: str, negotiation, actors, issues, history
 ) -> None:
     compared = COMPARED[name](negotiation, actors, issues, history)
     assert compared > 10  # the data does exercise the read
 
 
-def test_the_copy_path_escapes_formulas_as_the_portable_writer_does(negotiation, actors, issues, make_statement) -> None:  # type: ignore[no-untyped-def]
+def test_the_copy_path_escapes_formulas_as_the_portable_writer_does(negotiation, actors, issues, make_statement):
     canonical = make_statement(actor=actors["Northland"], issues=[issues["hostages"], issues["ceasefire"]],
                                summary='=HYPERLINK("x")', conditions="-1", via="@a, \"b\"", outlet="Harbour Post")
-    other = ArticleFactory(negotiation=negotiation, outlet=Outlet.objects.create(name="Bay Times"))
-    StatementFactory(article=other, actor=actors["Northland"], issues=[issues["hostages"]],
+    other = ArticleFactory.create(negotiation=negotiation, outlet=Outlet.objects.create(name="Bay Times"))
+    StatementFactory.create(article=other, actor=actors["Northland"], issues=[issues["hostages"]],
                      status=Statement.Status.DUPLICATE, duplicate_of=canonical)
     make_statement(actor=actors["Southport"], issues=[issues["hostages"]], stated_on=None, summary="line\nbreak")
     postgresql, portable = both(READS["statements CSV"], StatementFilters(negotiation_id=negotiation.pk), bom=False)
@@ -148,7 +148,7 @@ def test_the_copy_path_escapes_formulas_as_the_portable_writer_does(negotiation,
     assert rows[0]["also_reported_by"] == "Bay Times"
 
 
-def test_an_actor_export_walks_the_history_to_the_timeline_s_shift_labels(actors, history) -> None:  # type: ignore[no-untyped-def]
+def test_an_actor_export_walks_the_history_to_the_timeline_s_shift_labels(actors, history):
     """The export finds each statement's previous position in one pass over the actor's
     history; the timeline looks each up (``previous positions per issue``): the same labels."""
     from positions.export import export_records

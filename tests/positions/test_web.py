@@ -12,7 +12,7 @@ from tests.factories import ArticleFactory
 from tests.positions.conftest import htmx_headers
 
 
-def test_a_targeted_region_comes_back_alone_and_the_response_varies(researcher_client, actors):  # type: ignore[no-untyped-def]
+def test_a_targeted_region_comes_back_alone_and_the_response_varies(researcher_client, actors):
     url = reverse("positions:timeline", args=[actors["Northland"].pk])
     response = researcher_client.get(url, **htmx_headers("timeline-results"))
     assert "<html" not in response.content.decode()
@@ -20,22 +20,22 @@ def test_a_targeted_region_comes_back_alone_and_the_response_varies(researcher_c
     assert "HX-Request" in response["Vary"] and "HX-Target" in response["Vary"]
 
 
-def test_a_history_restore_gets_the_whole_research_page(researcher_client, actors):  # type: ignore[no-untyped-def]
+def test_a_history_restore_gets_the_whole_research_page(researcher_client, actors):
     url = reverse("positions:timeline", args=[actors["Northland"].pk])
     headers = {**htmx_headers("timeline-results"), "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}
     assert "<html" in researcher_client.get(url, **headers).content.decode()
 
 
-def test_a_finished_poll_is_answered_with_its_region_and_286(editor_client, negotiation):  # type: ignore[no-untyped-def]
-    article = ArticleFactory(negotiation=negotiation, status="done")
+def test_a_finished_poll_is_answered_with_its_region_and_286(editor_client, negotiation):
+    article = ArticleFactory.create(negotiation=negotiation, status="done")
     url = reverse("articles:detail", args=[article.pk])
     response = editor_client.get(url, **htmx_headers("article-status"))
     assert response.status_code == 286 and "<html" not in response.content.decode()
     assert "HX-Target" in response["Vary"]
 
 
-def test_a_history_restore_of_a_polled_page_is_the_page_not_the_end_of_a_poll(editor_client, negotiation):  # type: ignore[no-untyped-def]
-    article = ArticleFactory(negotiation=negotiation, status="done")
+def test_a_history_restore_of_a_polled_page_is_the_page_not_the_end_of_a_poll(editor_client, negotiation):
+    article = ArticleFactory.create(negotiation=negotiation, status="done")
     url = reverse("articles:detail", args=[article.pk])
     headers = {**htmx_headers("article-status"), "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}
     response = editor_client.get(url, **headers)

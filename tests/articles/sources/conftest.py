@@ -45,12 +45,12 @@ def _is_numeric(host: str) -> bool:
 def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail loudly if a reader tries to resolve or reach anything but this machine."""
 
-    def getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def getaddrinfo(host, *args, **kwargs):
         if host != "localhost" and not _is_numeric(str(host)):
             raise socket.gaierror(f"tests may not resolve {host!r}")
         return _real_getaddrinfo(host, *args, **kwargs)
 
-    def connect(sock, address):  # type: ignore[no-untyped-def]
+    def connect(sock, address):
         if isinstance(address, tuple) and not _is_local(address[0]):
             raise AssertionError(f"a test tried to connect to {address!r}")
         return _real_connect(sock, address)

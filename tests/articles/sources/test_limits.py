@@ -33,7 +33,7 @@ def test_a_server_sending_its_headers_a_byte_at_a_time_meets_the_deadline(web: L
     assert time.monotonic() - started < 2.5
 
 
-def _zip_with(entries: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
+def _zip_with(entries: list[tuple[zipfile.ZipInfo, str | bytes]]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for info, data in entries:

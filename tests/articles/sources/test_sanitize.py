@@ -90,7 +90,7 @@ def test_what_cannot_be_an_article_is_refused(document: Document, message: str) 
 
 
 def test_typed_fields_win_and_empty_ones_do_not() -> None:
-    fields = {"title": "Typed", "outlet": "", "published": "2024-05-06"}
+    fields: dict[str, object] = {"title": "Typed", "outlet": "", "published": "2024-05-06"}
     typed = with_typed(_doc(title="File title", outlet="File outlet"), fields)
     assert (typed.meta.title, typed.meta.outlet, typed.meta.published) == (
         "Typed", "File outlet", date(2024, 5, 6),
