@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
+from articles.extraction.grammar import clause_verb
+
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
@@ -108,11 +110,7 @@ def _is_forward(entity: Span, cue: Token | None) -> bool:
     before = entity.doc[entity.start - 1].lower_ if entity.start > 0 else ""
     if before in _FORWARD or entity[0].lower_ in _FORWARD:
         return True
-    head = entity.root.head
-    for _ in range(20):
-        if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
-            break
-        head = head.head
+    head = clause_verb(entity.root.head, 20)
     if cue is not None and head.i == cue.i:
         return False
     return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall") for c in

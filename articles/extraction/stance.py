@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING
 
 from articles.extraction import lexicon as lx
 from articles.extraction.conditions import condition_in
-from articles.extraction.grammar import FUTURE_AUX, OwnSide, always, negated, particle, subject_of
+from articles.extraction.grammar import (
+    FUTURE_AUX,
+    OwnSide,
+    always,
+    names_requirement,
+    negated,
+    particle,
+    subject_of,
+    ultimatum,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -73,16 +82,6 @@ def _document_subject(token: Token) -> bool:
     return subject is not None and subject.lemma_.lower() in lx.DOCUMENTS
 
 
-def _names_requirement(token: Token) -> bool:
-    return any(t.lower_ in lx.DEMAND_WORDS for c in token.children
-               if c.dep_ in ("oprd", "ccomp", "xcomp", "dobj") for t in c.subtree)
-
-
-def _ultimatum(token: Token) -> bool:
-    return any(c.dep_ == "prep" and c.lower_ == "until" for c in token.children) or any(
-        c.dep_ == "dobj" and c.lemma_.lower() in ("deadline", "ultimatum") for c in token.children)
-
-
 def _judges_short(token: Token) -> bool:
     """"fell short of its demands", "did not meet our conditions": the proposal judged."""
     lemma = token.lemma_.lower()
@@ -133,7 +132,7 @@ def verb_stance(token: Token, own: OwnSide = always) -> str | None:
         # "Hamas's response included a demand for ...", "the Egyptian plan calls for ...".
         return _word_stance(t for c in token.children if c.dep_ == "dobj"
                             for t in (c, *c.children)) or "propose"
-    if lemma in ("make", "set", "give") and (_names_requirement(token) or _ultimatum(token)):
+    if lemma in ("make", "set", "give") and (names_requirement(token) or ultimatum(token)):
         return "demand"
     if lemma in REJECTABLE_CLAIMS_VERBS and any(
             c.dep_ == "dobj" and c.lemma_.lower() in _CLAIMS for c in token.children):
