@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from django.db.models import Exists, OuterRef, Prefetch
 
 from articles.extraction.learning import Example, GoldRecord
-from articles.extraction.types import ArticleMeta, Candidate, Reference
+from articles.extraction.types import ArticleMeta, Draft, Reference
 from articles.models import Article
 from positions.models import Evidence, Negotiation, Statement
 from positions.reference import reference_for
@@ -131,7 +131,7 @@ def _f1(hits: int, predicted: int, expected: int) -> float:
 
 
 def oof_figures(
-    examples: Sequence[Example], predictions: Mapping[str, Sequence[Candidate]]
+    examples: Sequence[Example], predictions: Mapping[str, Sequence[Draft]]
 ) -> dict[str, float]:
     """Out-of-fold figures as the shared scorer counts them, for a model's metadata.
 

@@ -120,7 +120,9 @@ def _is_forward(entity: Span, cue: Token | None) -> bool:
 def statement_date(
     sentence: Span, cue: Token | None, published: date | None, base: date | None = None
 ) -> tuple[date | None, str]:
-    """Date a statement from its sentence: (day, basis) with basis one of DATE_BASES or "".
+    """Date a statement from its sentence: (day, basis), basis "explicit", "relative" or
+    "publication", or (None, "") when it has none (a background position, or no publication
+    date to count from).
 
     Args:
         sentence: the sentence that carries the attribution.

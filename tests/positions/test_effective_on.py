@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
-from articles.extraction.types import Candidate
+from articles.extraction.types import Draft
 from positions.models import Evidence, Statement
 from positions.services import (
     StatementChanges,
@@ -42,14 +42,14 @@ def _changes(statement: Statement, **fields) -> StatementChanges:  # type: ignor
 
 def test_drafts_from_extraction_count_from_their_own_date_else_the_article(negotiation, article) -> None:  # type: ignore[no-untyped-def]
     actor = negotiation.actors.first()
-    candidates = [
-        Candidate(speaker="x", actor=actor.name, issues=("hostages",), stance="demand", summary="a",
+    drafts = [
+        Draft(speaker="x", actor=actor.name, issues=("hostages",), stance="demand", summary="a",
                   spans=((0, 5),), stated_on=date(2024, 1, 15), date_basis="relative"),
-        Candidate(speaker="x", actor=actor.name, issues=("hostages",), stance="reject", summary="b",
+        Draft(speaker="x", actor=actor.name, issues=("hostages",), stance="reject", summary="b",
                   spans=((0, 5),)),
     ]
     made = statements_create_drafts(
-        article=article, candidates=candidates, extractor_version="t", actors={actor.name: actor},
+        article=article, drafts=drafts, extractor_version="t", actors={actor.name: actor},
         issues={i.key: i for i in negotiation.issues.all()}, people={},
     )
     stored = Statement.objects.in_bulk([s.pk for s in made])
