@@ -9,11 +9,6 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 
-class ArticleQuerySet(models.QuerySet["Article"]):
-    def with_drafts(self) -> ArticleQuerySet:
-        return self.filter(statements__status="draft").distinct()
-
-
 class Batch(models.Model):
     """Many articles brought in at once (a .zip): who, when, from what, and what could not be read.
 
@@ -91,7 +86,6 @@ class Article(models.Model):
     # Editors correct the metadata (positions.services.article_update_metadata): history
     # keeps those fields only, not the body or the ingestion state.
     history = HistoricalRecords(excluded_fields=ARTICLE_UNTRACKED)
-    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -141,16 +141,6 @@ class StatementQuerySet(models.QuerySet["Statement"]):
     def approved(self) -> StatementQuerySet:
         return self.filter(status=Statement.Status.APPROVED)
 
-    def drafts(self) -> StatementQuerySet:
-        return self.filter(status=Statement.Status.DRAFT)
-
-    def for_actor(self, actor: Actor) -> StatementQuerySet:
-        return self.filter(actor=actor)
-
-    def for_issue(self, issue: Issue) -> StatementQuerySet:
-        """Statements on the issue or any of its sub-issues."""
-        return self.filter(Q(issues=issue) | Q(issues__parent=issue)).distinct()
-
 
 class Statement(models.Model):
     class Stance(models.TextChoices):

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-_SPEAKER_CUT = ("relcl", "acl", "advcl", "punct", "cc", "conj", "prep_with")
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "oprd", "attr", "advcl", "dative", "acomp")
 
 

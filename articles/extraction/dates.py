@@ -26,13 +26,6 @@ _VAGUE = re.compile(
 _FORWARD = {"by", "until", "till", "before", "next", "from", "after", "within", "starting"}
 _TODAY = re.compile(r"\b(today|tonight|this (morning|afternoon|evening))\b", re.IGNORECASE)
 _YESTERDAY = re.compile(r"\b(yesterday|last night)\b", re.IGNORECASE)
-# Background attributions: a perfect or habitual cue dates nothing.
-_BACKGROUND = re.compile(
-    r"\b(has|have|had)\s+(long\s+|repeatedly\s+|previously\s+|already\s+|consistently\s+|"
-    r"also\s+|so\s+far\s+|since\s+)?\w+(ed|en|wn|id|ld|ne|ght|ut|un)\b|\b(long|repeatedly|"
-    r"previously|consistently|frequently|often|routinely|in the past)\b",
-    re.IGNORECASE,
-)
 
 
 _DATELINE = re.compile(

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 POSITION_VERBS = words("""
 accept agree approve endorse reject refuse decline want demand request ask insist propose
-offer commit reaffirm confirm tell inform inform assure pledge promise vow rule turn
+offer commit reaffirm confirm tell inform assure pledge promise vow rule turn
 oppose seek
 """)
 _MUTUAL = words("agree reach conclude sign finalise finalize strike")

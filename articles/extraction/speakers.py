@@ -39,7 +39,9 @@ class Speaker:
     text: str
     actor: str = ""
     person: str = ""
-    kind: str = "named"  # "named", "known", "title", "alias", "pronoun", "description", "none"
+    # "named", "known", "title", "alias", "pronoun", "description" or "none"; a sentence that
+    # only names a side gives "mention-" and how it names it ("mention-adjective").
+    kind: str = "named"
 
 
 @dataclass
@@ -273,7 +275,10 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
             return speaker
 
     if mentions:
-        actor = _actor_from_mentions(mentions, text)
+        # The first side the phrase names, in reading order, is the speaker's: "an official
+        # from Egypt", "Egypt's foreign ministry". (A phrase naming a known person, such as
+        # "Haniyeh's adviser", was resolved above through that person.)
+        actor = mentions[0].actor
         if names:
             kind = "title"
             memory.remember_person(names[-1], actor)
@@ -303,12 +308,6 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
         memory.last_person = speaker
         return speaker
     return Speaker(text, kind="none")
-
-
-def _actor_from_mentions(mentions, text: str) -> str:  # type: ignore[no-untyped-def]
-    # The possessor or modifier nearest the head noun decides: "Haniyeh's adviser" was
-    # handled as a person; "an official from Egypt" and "Egypt's foreign ministry" by order.
-    return mentions[0].actor
 
 
 def _note_role(tokens: list[Token], speaker: Speaker, memory: ArticleMemory) -> None:
