@@ -318,24 +318,6 @@ def main_predicates(region: list[Token]) -> list[Token]:
 _NEED_NOUNS = {"need", "necessity", "importance", "urgency", "imperative"}
 _NEED_ADJECTIVES = {"important", "essential", "necessary", "vital", "crucial", "imperative",
                     "incumbent", "critical", "urgent"}
-def classify(
-    cue: Token, region: list[Token], *, speaker_is_subject: bool = True,
-    own: OwnSide = always, more: Iterable[tuple[Token, list[Token]]] = (),
-) -> tuple[str, str]:
-    """Return (stance, conditions) for a statement taken as one act.
-
-    Args:
-        cue: the attribution predicate ("said", "rejected", "urged").
-        region: tokens of what was said (complement clause or quotation), possibly empty.
-        speaker_is_subject: False when the cue is not the speaker's own act ("according to").
-        own: whether a subject token is the speaker's own side (we, the group, its name).
-        more: further predicates of the same speaker in the sentence, with their regions.
-
-    Raises:
-        Nothing.
-    """
-    return classify_acts(cue, region, speaker_is_subject=speaker_is_subject, own=own,
-                         more=more)[0]
 
 
 def classify_acts(
@@ -350,7 +332,11 @@ def classify_acts(
     the crossings must open").
 
     Args:
-        cue, region, speaker_is_subject, own, more: as for ``classify``.
+        cue: the attribution predicate ("said", "rejected", "urged").
+        region: tokens of what was said (complement clause or quotation), possibly empty.
+        speaker_is_subject: False when the cue is not the speaker's own act ("according to").
+        own: whether a subject token is the speaker's own side (we, the group, its name).
+        more: further predicates of the same speaker in the sentence, with their regions.
 
     Raises:
         Nothing.

@@ -46,11 +46,6 @@ class IssueRef:
     # negotiation's keys work without training data of their own.
     description: str = ""
 
-    @property
-    def parent(self) -> str | None:
-        head, sep, _ = self.key.rpartition("/")
-        return head if sep else None
-
 
 @dataclass(frozen=True)
 class Reference:
