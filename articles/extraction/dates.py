@@ -77,7 +77,8 @@ def _explicit(text: str, published: date) -> date | None:
 
 
 def resolve_date_text(text: str, published: date) -> tuple[date | None, str]:
-    """Resolve one DATE entity's text: (day, basis) or (None, "") when it names no day."""
+    """Resolve one DATE entity's text: (day, basis); (None, "vague") for a period too vague
+    for a day ("last week"), (None, "") when it names no day."""
     lowered = text.lower()
     if _MONTH.search(lowered) and re.search(r"\d", lowered):
         day = _explicit(text, published)

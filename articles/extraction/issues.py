@@ -3,8 +3,9 @@
 Keywords and text are both reduced to crude word stems with function words dropped, so a
 keyword "end the war" also finds "ending the war", "an end to this war" and "end of the war",
 and "hostage" finds "hostages". Generic deal nouns ("deal", "agreement", "proposal") are weak
-keywords: they name an issue only when no other keyword does, because "accepted the deal" is
-about the negotiation's main object while "the deal on the hostages" is about hostages.
+keywords: they name an issue only when no other keyword does (a keyword that itself names a
+deal, "reach an agreement", does not stop them), because "accepted the deal" is about the
+negotiation's main object while "the deal on the hostages" is about hostages.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ class IssueIndex:
 
     @staticmethod
     def _count(sequence: tuple[str, ...], words: list[str], starts: dict[str, list[int]]) -> int:
-        """How many times the keyword occurs, each word at most two words after the last."""
+        """How many times the keyword occurs, with at most two other words between one of
+        its words and the next."""
         count = 0
         for start in starts.get(sequence[0], ()):
             position = start
