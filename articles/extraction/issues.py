@@ -121,14 +121,19 @@ class IssueIndex:
         keep = {best} if len(ties) == 1 else set()
         return [key for key in keys if "/" not in key or key in keep]
 
-    def leaning(self, text: str) -> dict[str, str]:
-        """For each parent issue, the sub-issue a passage names more than its rivals."""
+    def _subissue_counts(self, text: str) -> Counter[str]:
+        """How many times each sub-issue's keywords occur in the text."""
         words = stems(text)
         starts = self._starts(words)
         counts: Counter[str] = Counter()
         for key, sequence in self.strong:
             if "/" in key and sequence[0] in starts:
                 counts[key] += self._count(sequence, words, starts)
+        return counts
+
+    def leaning(self, text: str) -> dict[str, str]:
+        """For each parent issue, the sub-issue a passage names more than its rivals."""
+        counts = self._subissue_counts(text)
         best: dict[str, str] = {}
         for key, count in counts.most_common():
             parent = key.rpartition("/")[0]
@@ -143,12 +148,7 @@ class IssueIndex:
         A statement that says "the truce" in an article about a four-day pause is about the
         temporary truce; the article, not the sentence, says which.
         """
-        words = stems(text)
-        starts = self._starts(words)
-        counts: Counter[str] = Counter()
-        for key, sequence in self.strong:
-            if "/" in key:
-                counts[key] += self._count(sequence, words, starts)
+        counts = self._subissue_counts(text)
         defaults: dict[str, str] = {}
         for key, count in counts.most_common():
             parent = key.rpartition("/")[0]
