@@ -16,7 +16,7 @@ from positions.services import (
     StatementChanges,
     statement_create,
     statement_restore,
-    statement_split,
+    statement_split_parts,
     statement_update,
     statements_create_drafts,
     statements_redate,
@@ -95,7 +95,7 @@ def test_hand_entries_with_and_without_an_article(negotiation, article, editor) 
 def test_a_split_keeps_the_date(negotiation, article, editor) -> None:  # type: ignore[no-untyped-def]
     draft = StatementFactory(article=article, actor=negotiation.actors.first(), stated_on=None)
     second = Evidence.objects.create(statement=draft, start=10, end=20, text=article.body[10:20])
-    _, new = statement_split(statement_id=draft.pk, version=1, evidence_ids=[second.pk], user=editor)
+    _, [new] = statement_split_parts(statement_id=draft.pk, version=1, parts=[[second.pk]], user=editor)
     new.refresh_from_db()
     assert new.effective_on == PUBLISHED
 
