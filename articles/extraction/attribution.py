@@ -351,8 +351,9 @@ _SUBORDINATORS = {"if", "until", "unless", "when", "before", "after", "once", "w
 
 
 def _inside_relative_clause(token: Token) -> bool:
-    """Inside a relative, participial or conditional clause: "until the mediators confirmed"
-    is a condition, not a statement of the mediators."""
+    """Inside a relative or participial clause, or a clause under a subordinator ("if",
+    "until", "because", ...): "until the mediators confirmed" is a condition, not a statement
+    of the mediators."""
     current = token
     for _ in range(50):
         if current.dep_ in ("relcl", "acl"):
