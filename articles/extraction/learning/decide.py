@@ -69,6 +69,12 @@ def issue_probabilities(draft: ParsedDraft, found: Found, models: Models,
         for key in parent_keys(found)}
 
 
+def chosen_keys(probabilities: dict[str, float], threshold: float) -> list[str]:
+    """The issue keys at or above the threshold, else the likeliest one alone."""
+    return [k for k, p in probabilities.items() if p >= threshold] or [
+        max(probabilities, key=probabilities.__getitem__)]
+
+
 def parent_keys(found: Found) -> list[str]:
     return list(dict.fromkeys(parent(issue.key) for issue in found.reference.issues))
 
@@ -141,8 +147,7 @@ def _issues(draft: ParsedDraft, found: Found, models: Models, subkeys: dict[str,
     chosen = issue_probabilities(draft, found, models, text, hits)
     if not chosen:
         return None
-    keys = [k for k, p in chosen.items() if p >= models.issue_threshold] or [
-        max(chosen, key=chosen.__getitem__)]
+    keys = chosen_keys(chosen, models.issue_threshold)
     issues = []
     for key in keys:
         kind = models.subissue.best(subissue_features(text, key, found, draft, hits))[0] if (

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from articles.extraction.learning.data import Example, GoldRecord
 from articles.extraction.learning.decide import (
     Models,
+    chosen_keys,
     confidence_features,
     decide,
     issue_hits,
@@ -174,8 +175,7 @@ def _held_out(params: dict[str, object], held_out: Sequence[Prepared]) -> _HeldO
             stance, stance_p = models.stance.best(stance_features(draft, found))
             text = IssueText(draft, found)
             chosen = issue_probabilities(draft, found, models, text, issue_hits(text, found))
-            keys = [k for k, p in chosen.items() if p >= models.issue_threshold] or [
-                max(chosen, key=chosen.__getitem__)]
+            keys = chosen_keys(chosen, models.issue_threshold)
             decided = _Decided(draft, stance, keys)
             result.rows.append(confidence_features(keep, stance_p, min(chosen[k] for k in keys),
                                                    decided))
