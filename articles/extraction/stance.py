@@ -324,9 +324,9 @@ def classify_acts(
     cue: Token, region: list[Token], *, speaker_is_subject: bool = True,
     own: OwnSide = always, more: Iterable[tuple[Token, list[Token]]] = (),
 ) -> list[tuple[str, str]]:
-    """Return one (stance, conditions) per separate act of the statement, strongest first.
+    """Return one (stance, conditions) per separate act of the utterance, strongest first.
 
-    One utterance is one record unless it holds clearly separate acts: an acceptance or a
+    One utterance is one draft unless it holds clearly separate acts: an acceptance or a
     demand next to an act of another kind ("signed the first stage" and "will keep talking
     about the second"), or a list of demands on different subjects ("the army must leave,
     the crossings must open").
@@ -354,16 +354,16 @@ def classify_acts(
     if not strong:
         return [("assess", "")]
     demands = {key for stance, _, key in acts if stance == "demand" and key[1] >= 0}
-    records: list[tuple[str, str]] = []
+    readings: list[tuple[str, str]] = []
     if len(strong) >= 2 and {"accept", "demand"} & set(strong):
         keys = {stance: {key for s, _, key in acts if s == stance} for stance in strong}
         if all(not (keys[a] & keys[b]) for a in strong for b in strong if a != b):
-            records = [(stance, "") for stance in strong]
-    if not records:
-        records = [(strong[0], "")]
-    if records[0][0] == "demand" and len(demands) >= 2:
-        records = [("demand", "")] * min(len(demands), 4) + records[1:]
-    return records
+            readings = [(stance, "") for stance in strong]
+    if not readings:
+        readings = [(strong[0], "")]
+    if readings[0][0] == "demand" and len(demands) >= 2:
+        readings = [("demand", "")] * min(len(demands), 4) + readings[1:]
+    return readings
 
 
 def _demanded_of_others(predicate: Token) -> set[int]:
