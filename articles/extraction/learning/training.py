@@ -14,7 +14,7 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -176,7 +176,8 @@ def _held_out(params: dict[str, object], held_out: Sequence[Prepared]) -> _HeldO
             text = IssueText(draft, found)
             chosen = issue_probabilities(draft, found, models, text, issue_hits(text, found))
             keys = chosen_keys(chosen, models.issue_threshold)
-            decided = _Decided(draft, stance, keys)
+            # The draft as the models would leave it (their stance and issues), for calibration.
+            decided = replace(draft, stance=stance, issues=keys)
             result.rows.append(confidence_features(keep, stance_p, min(chosen[k] for k in keys),
                                                    decided))
             result.labels.append("1" if _strict(decided, gold) else "0")
@@ -194,16 +195,6 @@ def best_threshold(keeps: Sequence[tuple[float, bool]], gold: int) -> float:
         if f1 > best_f1:
             best, best_f1 = threshold, f1
     return best
-
-
-class _Decided:
-    """A draft as the models would leave it, for calibration."""
-
-    def __init__(self, draft: ParsedDraft, stance: str, issues: list[str]) -> None:
-        self.utterance = draft.utterance
-        self.stance = stance
-        self.issues = issues
-        self.split = draft.split
 
 
 def _folds(items: Sequence[Prepared], folds: int, seed: int) -> list[list[int]]:
