@@ -1,4 +1,4 @@
-"""Extraction's candidates saved as draft statements: the adapter from ``articles.extraction``'s
+"""Extraction's drafts saved as draft statements: the adapter from ``articles.extraction``'s
 output to the domain's ``Statement`` rows."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.extraction.types import Candidate
+from articles.extraction.types import Draft
 from positions.models import Actor, Article, Evidence, Issue, Person, Statement
 
 
@@ -20,23 +20,23 @@ def _spans_inside(spans: Iterable[tuple[int, int]], body: str) -> list[tuple[int
     return kept
 
 
-def _draft(
-    article: Article, candidate: Candidate, actor: Actor, people: dict[str, Person], extractor_version: str
+def _draft_statement(
+    article: Article, draft: Draft, actor: Actor, people: dict[str, Person], extractor_version: str
 ) -> Statement:
     statement = Statement(
         negotiation=article.negotiation,
         article=article,
         actor=actor,
-        person=people.get(candidate.person) if candidate.person else None,
-        speaker=candidate.speaker[:200] or actor.name,
-        stance=candidate.stance,
-        summary=candidate.summary,
-        quote_type=candidate.quote_type,
-        stated_on=candidate.stated_on,
-        date_basis=candidate.date_basis if candidate.stated_on else "",
-        via=candidate.via[:300],
-        conditions=candidate.conditions,
-        confidence=min(max(candidate.confidence, 0.0), 1.0),
+        person=people.get(draft.person) if draft.person else None,
+        speaker=draft.speaker[:200] or actor.name,
+        stance=draft.stance,
+        summary=draft.summary,
+        quote_type=draft.quote_type,
+        stated_on=draft.stated_on,
+        date_basis=draft.date_basis if draft.stated_on else "",
+        via=draft.via[:300],
+        conditions=draft.conditions,
+        confidence=min(max(draft.confidence, 0.0), 1.0),
         extractor_version=extractor_version,
     )
     statement.set_effective_on()
@@ -44,28 +44,28 @@ def _draft(
 
 
 def statements_create_drafts(
-    *, article: Article, candidates: Sequence[Candidate], extractor_version: str,
+    *, article: Article, drafts: Sequence[Draft], extractor_version: str,
     actors: dict[str, Actor], issues: dict[str, Issue], people: dict[str, Person],
 ) -> list[Statement]:
-    """Save extraction candidates as drafts, in a fixed number of queries however many.
+    """Save extraction's drafts as draft statements, in a fixed number of queries however many.
 
-    Candidates whose actor is not in the negotiation are skipped. Each draft gets one
+    Drafts whose actor is not in the negotiation are skipped. Each draft gets one
     history row (with its issues) from the history library's bulk helper, as a draft saved
     alone would; an article's thirty drafts one by one took some three hundred queries.
     """
-    drafts = []
-    for candidate in candidates:
-        actor = actors.get(candidate.actor)
+    pending = []
+    for draft in drafts:
+        actor = actors.get(draft.actor)
         if actor is not None:
-            spans = _spans_inside(candidate.spans, article.body)
-            drafts.append((_draft(article, candidate, actor, people, extractor_version), candidate, spans))
-    if not drafts:
+            spans = _spans_inside(draft.spans, article.body)
+            pending.append((_draft_statement(article, draft, actor, people, extractor_version), draft, spans))
+    if not pending:
         return []
     now = timezone.now()
     with transaction.atomic():
         # What the history library's bulk_create_with_history does, keeping the history rows
         # it makes so that their issues are written from memory rather than read back.
-        statements = Statement.objects.bulk_create([statement for statement, _, _ in drafts])
+        statements = Statement.objects.bulk_create([statement for statement, _, _ in pending])
         records = Statement.history.bulk_history_create(
             statements, default_change_reason=f"drafted by extractor {extractor_version}",
             default_date=now,
@@ -73,12 +73,12 @@ def statements_create_drafts(
         through = Statement.issues.through
         links = through.objects.bulk_create(
             through(statement_id=statement.pk, issue_id=issues[key].pk)
-            for statement, (_, candidate, _) in zip(statements, drafts, strict=True)
-            for key in dict.fromkeys(candidate.issues) if key in issues
+            for statement, (_, draft, _) in zip(statements, pending, strict=True)
+            for key in dict.fromkeys(draft.issues) if key in issues
         )
         Evidence.objects.bulk_create(
             Evidence(statement=statement, start=start, end=end, text=article.body[start:end])
-            for statement, (_, _, spans) in zip(statements, drafts, strict=True)
+            for statement, (_, _, spans) in zip(statements, pending, strict=True)
             for start, end in spans
         )
         history_of = {record.id: record for record in records or ()}  # None: history off

@@ -56,11 +56,6 @@ def draft_version(weights: Weights | None) -> str:
     return f"{EXTRACTOR_VERSION}+{weights.version}" if weights is not None else EXTRACTOR_VERSION
 
 
-def model_of(extractor_version: str) -> str:
-    """The model version in a draft's extractor version ("" for drafts made before models)."""
-    return extractor_version.partition("+")[2]
-
-
 @transaction.atomic
 def extraction_model_create(
     *, weights: Weights, created_by: User | None = None, activate: bool = False

@@ -112,11 +112,11 @@ def selection_read(*, reading_id: int) -> None:
         title=article.title, outlet=article.outlet.name if article.outlet else "",
         url=article.url, published=article.published_on,
     )
-    candidates = extract(
+    drafts = extract(
         row.text, meta, reference.reference, weights=active_weights(),
         pipeline=settings.PARLEY_SPACY_MODEL, language="en",
     )
-    known = [c for c in candidates if c.actor in reference.actors]
+    known = [c for c in drafts if c.actor in reference.actors]
     if not known:
         row.reading, row.error = {}, "The extractor found no statement in the selection."
         row.save(update_fields=["reading", "error"])

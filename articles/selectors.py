@@ -344,15 +344,6 @@ class DraftOutcomes:
     rejected: int
     duplicate: int
 
-    @property
-    def reviewed(self) -> int:
-        return self.drafts - self.pending
-
-    @property
-    def unchanged_share(self) -> float | None:
-        """Of the reviewed drafts, the share approved as drafted (None before any review)."""
-        return self.approved_unchanged / self.reviewed if self.reviewed else None
-
 
 # History reasons (positions.services) of an editor changing a statement's fields or evidence.
 EDIT_REASONS = ("edited",)

@@ -87,7 +87,7 @@ def article_create(
 
 
 def _decided_spans(article: Article) -> list[tuple[int, int]]:
-    """Spans of statements an editor has touched: new candidates there are dropped."""
+    """Spans of statements an editor has touched: new drafts there are dropped."""
     return list(
         Evidence.objects.filter(statement__article=article)
         .exclude(statement__status=Statement.Status.DRAFT, statement__version=1)
@@ -150,13 +150,13 @@ def article_ingest(*, article_id: int) -> float | None:
     language = detect_language(article.body)
     reference = ingest_reference(article.negotiation)
     weights = active_weights()
-    candidates = []
+    drafts = []
     if language == "en":
         meta = ArticleMeta(
             title=article.title, outlet=article.outlet.name if article.outlet else "",
             url=article.url, published=article.published_on,
         )
-        candidates = extract(
+        drafts = extract(
             article.body, meta, reference.reference, weights=weights,
             pipeline=settings.PARLEY_SPACY_MODEL, language=language,
         )
@@ -166,9 +166,9 @@ def article_ingest(*, article_id: int) -> float | None:
         statements_create_drafts(
             article=article, extractor_version=draft_version(weights),
             actors=reference.actors, issues=reference.issues, people=reference.people,
-            candidates=[
-                candidate for candidate in candidates
-                if not any(_overlaps(span, decided) for span in candidate.spans)
+            drafts=[
+                draft for draft in drafts
+                if not any(_overlaps(span, decided) for span in draft.spans)
             ],
         )
         Article.objects.filter(pk=article_id).update(

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from django.db.models import Exists, OuterRef, Prefetch
 
 from articles.extraction.learning import Example, GoldRecord
-from articles.extraction.types import ArticleMeta, Candidate, Reference
+from articles.extraction.types import ArticleMeta, Draft, Reference
 from articles.reference import reference_for
 from positions.models import Article, Evidence, Negotiation, Statement
 
@@ -130,7 +130,7 @@ def _f1(hits: int, predicted: int, expected: int) -> float:
 
 
 def oof_figures(
-    examples: Sequence[Example], predictions: Mapping[str, Sequence[Candidate]]
+    examples: Sequence[Example], predictions: Mapping[str, Sequence[Draft]]
 ) -> dict[str, float]:
     """Out-of-fold figures as the shared scorer counts them, for a model's metadata.
 

@@ -130,15 +130,15 @@ def _approve(examples: list[Any], slug: str) -> int:
 
 def _score(scorer: Any, examples: list[Any], folder: Path, weights: Any) -> dict[str, float]:
     from articles.extraction import extract
-    from articles.management.commands.extract import candidate_record
+    from articles.management.commands.extract import draft_record
 
     preds: dict[str, list[dict[str, Any]]] = defaultdict(list)
     bodies = {}
     for example in examples:
         stem = example.key.rpartition("/")[2]
         bodies[stem] = example.body
-        for candidate in extract(example.body, example.meta, example.reference, weights=weights):
-            preds[stem].append(candidate_record(f"{stem}.txt", example.body, candidate))
+        for draft in extract(example.body, example.meta, example.reference, weights=weights):
+            preds[stem].append(draft_record(f"{stem}.txt", example.body, draft))
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         scorer.score(sorted(bodies), preds, _gold(folder), bodies, False)

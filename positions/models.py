@@ -139,11 +139,6 @@ class Outlet(models.Model):
         return self.name
 
 
-class ArticleQuerySet(models.QuerySet["Article"]):
-    def with_drafts(self) -> ArticleQuerySet:
-        return self.filter(statements__status="draft").distinct()
-
-
 ARTICLE_UNTRACKED = [
     "negotiation", "language", "body", "content_hash", "source_format", "status", "error",
     "attempts", "claimed_at", "uploaded_by", "created_at", "processed_at", "notes",
@@ -195,7 +190,6 @@ class Article(models.Model):
     history = HistoricalRecords(
         excluded_fields=ARTICLE_UNTRACKED, table_name="articles_historicalarticle"
     )
-    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         db_table = "articles_article"
@@ -233,16 +227,6 @@ STATUSES = ["draft", "approved", "rejected", "duplicate"]
 class StatementQuerySet(models.QuerySet["Statement"]):
     def approved(self) -> StatementQuerySet:
         return self.filter(status=Statement.Status.APPROVED)
-
-    def drafts(self) -> StatementQuerySet:
-        return self.filter(status=Statement.Status.DRAFT)
-
-    def for_actor(self, actor: Actor) -> StatementQuerySet:
-        return self.filter(actor=actor)
-
-    def for_issue(self, issue: Issue) -> StatementQuerySet:
-        """Statements on the issue or any of its sub-issues."""
-        return self.filter(Q(issues=issue) | Q(issues__parent=issue)).distinct()
 
 
 class Statement(models.Model):

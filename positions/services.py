@@ -415,16 +415,6 @@ def statement_add_evidence(
     return _save_reviewed(statement, user=user, reason=f"evidence added ({start}–{end})")
 
 
-def statement_split(
-    *, statement_id: int, version: int, evidence_ids: Sequence[int], user: User
-) -> tuple[Statement, Statement]:
-    """Move some evidence spans of a draft to a new draft with the same fields."""
-    statement, parts = statement_split_parts(
-        statement_id=statement_id, version=version, parts=[evidence_ids], user=user
-    )
-    return statement, parts[0]
-
-
 @transaction.atomic
 def statement_split_parts(
     *, statement_id: int, version: int, parts: Sequence[Sequence[int]], user: User

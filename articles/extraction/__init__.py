@@ -1,7 +1,7 @@
 """Extraction of draft position statements from article text: plain Python, no Django.
 
-``extract(body, meta, reference)`` returns ``Candidate`` drafts; see ``extractor`` for the
-steps and the modules named after each step.
+``extract(body, meta, reference)`` returns a list of ``types.Draft``; see ``extractor`` for
+the steps and the modules named after each step.
 """
 
 from articles.extraction.extractor import extract

@@ -154,10 +154,6 @@ class ActorIndex:
         return any(adjective.lower() not in (actor.name.lower(), actor.short_name.lower())
                    for adjective in actor.adjectives)
 
-    def is_party(self, name: str) -> bool:
-        actor = self.actors.get(name)
-        return actor is not None and actor.role == "party"
-
     def actor_mentions(self, text: str) -> list[ActorMention]:
         """Non-overlapping actor mentions in text, in reading order (longest phrase first).
 

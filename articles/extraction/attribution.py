@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from articles.extraction import lexicon as lx
+from articles.extraction.grammar import names_requirement, phrase_text, ultimatum
 from articles.extraction.quotes import quote_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-_SPEAKER_CUT = ("relcl", "acl", "advcl", "punct", "cc", "conj", "prep_with")
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "oprd", "attr", "advcl", "dative", "acomp")
 
 
@@ -96,14 +96,6 @@ def _is_outlet_tokens(tokens: list[Token]) -> bool:
         t.ent_type_ in ("PERSON",) for t in tokens))
 
 
-def _phrase(tokens: list[Token]) -> str:
-    if not tokens:
-        return ""
-    doc = tokens[0].doc
-    text = doc[tokens[0].i:tokens[-1].i + 1].text
-    return text.strip(" ,;:")
-
-
 def _via_of(cue: Token, sentence: Span) -> list[str]:
     """Outlets and intermediaries named around the cue: told Reuters, in an interview with CNN."""
     via: list[str] = []
@@ -156,11 +148,11 @@ def _via_of(cue: Token, sentence: Span) -> list[str]:
         if token.lemma_ in ("cite", "quote") and token.dep_ in ("advcl", "xcomp", "conj"):
             for child in token.children:
                 if child.dep_ == "dobj":
-                    via.append(_phrase(speaker_tokens(child)))
+                    via.append(phrase_text(speaker_tokens(child)))
     return [v for v in dict.fromkeys(via) if v]
 
 
-def _full_phrase(subject: Token, dateline: int) -> str:
+def _fullphrase(subject: Token, dateline: int) -> str:
     inside = {x.i for x in subject.subtree}
 
     def aside(a: Token) -> bool:
@@ -170,15 +162,15 @@ def _full_phrase(subject: Token, dateline: int) -> str:
 
     tokens = [t for t in subject.subtree if t.i >= dateline and not any(
         aside(a) and a.i != subject.i for a in (t, *t.ancestors) if a.i in inside)]
-    return _phrase(sorted(tokens, key=lambda t: t.i)) if tokens else ""
+    return phrase_text(sorted(tokens, key=lambda t: t.i)) if tokens else ""
 
 
 def _outlet_name(tokens: list[Token]) -> str:
     words = [t for t in tokens if t.dep_ not in ("det",) and t.lower_ not in ("report", "reports")]
     names = [t for t in words if t.pos_ == "PROPN" or t.lower_.strip(".") in lx.OUTLETS]
     if names and not any(t.lower_ in lx.OUTLET_WORDS for t in words):
-        return _phrase(names)
-    return _phrase(words)
+        return phrase_text(names)
+    return phrase_text(words)
 
 
 def _region_for(cue: Token, speaker: list[Token], sentence: Span) -> list[Token]:
@@ -301,16 +293,6 @@ def _has_clear(token: Token) -> bool:
         for c in token.children)
 
 
-def _names_a_requirement(token: Token) -> bool:
-    return any(t.lower_ in lx.DEMAND_WORDS for c in token.children
-               if c.dep_ in ("oprd", "ccomp", "dobj", "xcomp") for t in c.subtree)
-
-
-def _ultimatum(token: Token) -> bool:
-    return any(c.dep_ == "prep" and c.lower_ == "until" for c in token.children) or any(
-        c.dep_ == "dobj" and c.lemma_.lower() in ("deadline", "ultimatum") for c in token.children)
-
-
 def _has_direct_object(token: Token) -> bool:
     return any(c.dep_ == "dobj" for c in token.children)
 
@@ -318,10 +300,10 @@ def _has_direct_object(token: Token) -> bool:
 # Verbs that attribute a position only in one construction: "made clear", "made X a
 # condition", "gave Hamas until Saturday", "is seeking guarantees".
 _CONDITIONAL_CUES = {
-    "make": lambda t: _has_clear(t) or _names_a_requirement(t),
-    "give": lambda t: _ultimatum(t) or any(c.dep_ == "dobj" and c.lower_ == "light"
+    "make": lambda t: _has_clear(t) or names_requirement(t),
+    "give": lambda t: ultimatum(t) or any(c.dep_ == "dobj" and c.lower_ == "light"
                                            for c in t.children),
-    "set": lambda t: _ultimatum(t) or _names_a_requirement(t) or any(
+    "set": lambda t: ultimatum(t) or names_requirement(t) or any(
         c.lower_ in ("out", "forth") for c in t.children),
     "seek": _has_direct_object,
     "include": lambda t: True,
@@ -369,8 +351,9 @@ _SUBORDINATORS = {"if", "until", "unless", "when", "before", "after", "once", "w
 
 
 def _inside_relative_clause(token: Token) -> bool:
-    """Inside a relative, participial or conditional clause: "until the mediators confirmed"
-    is a condition, not a statement of the mediators."""
+    """Inside a relative or participial clause, or a clause under a subordinator ("if",
+    "until", "because", ...): "until the mediators confirmed" is a condition, not a statement
+    of the mediators."""
     current = token
     for _ in range(50):
         if current.dep_ in ("relcl", "acl"):
@@ -411,7 +394,7 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
             attribution = Attribution(sentence, token, speaker, quoted or region,
                                       "direct" if quoted else "reported",
                                       kind="according", speaker_is_subject=False,
-                                      speaker_full=_full_phrase(objects[0], dateline))
+                                      speaker_full=_fullphrase(objects[0], dateline))
             # "According to Hamas, the plan fails ...": the phrase frames the whole sentence;
             # "according to people familiar with the matter" is only a link in the chain.
             framing = not _is_outlet_tokens(speaker) and not _generic_source(speaker)
@@ -491,7 +474,7 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
             region, quote_type = complement, "reported"
         attribution = Attribution(sentence, token, speaker, region, quote_type,
                                   via=_via_of(token, sentence), co_speakers=co_speakers,
-                                  titles=titles, speaker_full=_full_phrase(subject, dateline))
+                                  titles=titles, speaker_full=_fullphrase(subject, dateline))
         depth = float(_depth(token))
         if lemma in _SAY_LIKE and token.dep_ in ("parataxis", "ccomp", "advcl") and (
                 token.i > token.head.i) and subject.head.i == token.i:
@@ -510,7 +493,7 @@ def _attributions_in(sentence: Span, spans: list[tuple[int, int]], base: int) ->
         options = [(d, a) for d, a in options if a not in outlets]
         for _, a in options:
             a.via = [*a.via, *(_outlet_name(o.speaker) if _is_outlet_tokens(o.speaker)
-                               else o.speaker_full or _phrase(o.speaker) for o in outlets)]
+                               else o.speaker_full or phrase_text(o.speaker) for o in outlets)]
     chosen: list[Attribution] = []
     for _, option in options:
         assert option.cue is not None

@@ -40,7 +40,8 @@ def paragraphs(body: str) -> list[tuple[int, int]]:
 
     A paragraph is a line; a line that breaks off mid-sentence (hard-wrapped text, a PDF's
     text layer) continues on the next line, so the two are one paragraph and the offsets
-    span the line break.
+    span the line break. A paragraph longer than ``MAX_PARAGRAPH`` comes back in pieces
+    (``split_long``).
 
     Args:
         body: the article body; offsets index into it.

@@ -9,7 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from articles.extraction import lexicon as lx
-from articles.extraction.grammar import FUTURE_AUX, NEGATIONS, OwnSide, always, negated, subject_of
+from articles.extraction.grammar import (
+    FUTURE_AUX,
+    NEGATIONS,
+    OwnSide,
+    always,
+    clause_verb,
+    negated,
+    subject_of,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -22,23 +30,11 @@ _ONLY_ACTS = {"accept", "agree", "approve", "sign", "negotiate", "discuss", "res
 _TEMPORAL = {"until", "till", "before", "once", "after", "while", "when", "without"}
 
 
-def _clause_head(token: Token) -> Token:
-    """The verb a word belongs to ("no negotiations without ..." hangs on "are")."""
-    for _ in range(10):
-        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
-            return token
-        token = token.head
-    return token
-
-
 def _contingent_act(governor: Token, own: OwnSide) -> bool:
     """A condition is on the speaker's own act ("we will accept ... as long as"), or on a deal
     as such ("there will be no deal unless"); "the truce would last as long as talks went
     on" describes terms."""
-    for _ in range(3):
-        if governor.pos_ in ("VERB", "AUX") or governor.head.i == governor.i:
-            break
-        governor = governor.head
+    governor = clause_verb(governor, 3)
     for level in range(2):
         subject = subject_of(governor)
         if subject is None or subject.dep_ == "expl" or subject.lower_ == "there":
@@ -132,7 +128,7 @@ def condition_in(tokens: list[Token], own: OwnSide = always,
                 negated(governor) or any(c.lower_ in NEGATIONS for c in governor.children))
             if not (only or ready or halted):
                 continue
-            if governors is not None and _clause_head(governor).i not in governors:
+            if governors is not None and clause_verb(governor, 10).i not in governors:
                 continue
         else:
             continue

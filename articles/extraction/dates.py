@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
+from articles.extraction.grammar import clause_verb
+
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
@@ -24,13 +26,6 @@ _VAGUE = re.compile(
 _FORWARD = {"by", "until", "till", "before", "next", "from", "after", "within", "starting"}
 _TODAY = re.compile(r"\b(today|tonight|this (morning|afternoon|evening))\b", re.IGNORECASE)
 _YESTERDAY = re.compile(r"\b(yesterday|last night)\b", re.IGNORECASE)
-# Background attributions: a perfect or habitual cue dates nothing.
-_BACKGROUND = re.compile(
-    r"\b(has|have|had)\s+(long\s+|repeatedly\s+|previously\s+|already\s+|consistently\s+|"
-    r"also\s+|so\s+far\s+|since\s+)?\w+(ed|en|wn|id|ld|ne|ght|ut|un)\b|\b(long|repeatedly|"
-    r"previously|consistently|frequently|often|routinely|in the past)\b",
-    re.IGNORECASE,
-)
 
 
 _DATELINE = re.compile(
@@ -82,7 +77,8 @@ def _explicit(text: str, published: date) -> date | None:
 
 
 def resolve_date_text(text: str, published: date) -> tuple[date | None, str]:
-    """Resolve one DATE entity's text: (day, basis) or (None, "") when it names no day."""
+    """Resolve one DATE entity's text: (day, basis); (None, "vague") for a period too vague
+    for a day ("last week"), (None, "") when it names no day."""
     lowered = text.lower()
     if _MONTH.search(lowered) and re.search(r"\d", lowered):
         day = _explicit(text, published)
@@ -108,11 +104,7 @@ def _is_forward(entity: Span, cue: Token | None) -> bool:
     before = entity.doc[entity.start - 1].lower_ if entity.start > 0 else ""
     if before in _FORWARD or entity[0].lower_ in _FORWARD:
         return True
-    head = entity.root.head
-    for _ in range(20):
-        if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
-            break
-        head = head.head
+    head = clause_verb(entity.root.head, 20)
     if cue is not None and head.i == cue.i:
         return False
     return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall") for c in
@@ -122,7 +114,9 @@ def _is_forward(entity: Span, cue: Token | None) -> bool:
 def statement_date(
     sentence: Span, cue: Token | None, published: date | None, base: date | None = None
 ) -> tuple[date | None, str]:
-    """Date a statement from its sentence: (day, basis) with basis one of DATE_BASES or "".
+    """Date a statement from its sentence: (day, basis), basis "explicit", "relative" or
+    "publication", or (None, "") when it has none (a background position, or no publication
+    date to count from).
 
     Args:
         sentence: the sentence that carries the attribution.

@@ -1,11 +1,17 @@
-"""The extraction pipeline: paragraphs → attributions → statements → drafts.
+"""The extraction pipeline: paragraphs → attributions → utterances → drafts.
 
 One pass over the paragraphs, in order, finds attributions and resolves their speakers
-while the article's memory (who was named so far) is as a reader's would be at that point.
-Quotations without a cue of their own join the statement they continue. A second pass
-decides stance, issues and dates of each statement over all its sentences, then merges
-statements a reader sees as one: a speaker's follow-up ("…," he said) with the same stance,
-and a lead sentence that names no issue with the detailed statement after it.
+while the article's memory (who was named so far) is as a reader's would be at that point;
+each attributed speaker's words make an ``Utterance``. Quotations without a cue of their own
+join the utterance they continue. A second pass reads the stance (one draft per separate
+act), issues and dates of each utterance over all its sentences, then merges drafts a reader
+sees as one statement: a speaker's follow-up ("…," he said) with the same stance, and a lead
+sentence that names no issue with the detailed statement after it.
+
+Names: an ``Utterance`` is who said what, before any reading; a ``ParsedDraft`` is one
+draft statement still tied to its utterance's parse (what the learned decisions read);
+``to_draft`` turns it into the plain ``types.Draft`` that ``extract`` returns and that the
+caller stores as a ``Statement`` with the draft status.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from articles.extraction.pipeline import DEFAULT_MODEL, detect_language, load_pi
 from articles.extraction.relay import relay
 from articles.extraction.speakers import ArticleMemory, Speaker, observe, resolve_speakers
 from articles.extraction.stance import PRIORITY, classify_acts
-from articles.extraction.types import ArticleMeta, Candidate, Reference
+from articles.extraction.types import ArticleMeta, Draft, Reference
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -44,8 +50,8 @@ _SAY = words("say add tell continue note write stress state explain insist argue
 
 
 @dataclass
-class Statement:
-    """One attributed statement: its speaker, predicate and every sentence it spans."""
+class Utterance:
+    """One speaker's attributed words: the speaker, the predicate and every sentence they span."""
 
     speaker: Speaker
     cue: Token
@@ -63,15 +69,17 @@ class Statement:
     extra_regions: list[list[Token]] = field(default_factory=list)
     heading: tuple[int, int] | None = None
     # What the heading itself attributes to the same side ("Hamas says it accepts truce").
-    heading_statements: list[Statement] = field(default_factory=list)
+    heading_utterances: list[Utterance] = field(default_factory=list)
     relayer: Speaker | None = None
     date_cue: Token | None = None  # the attribution's own verb: a relay is dated by it
     issue_text: str = ""  # the sentences without the speaker's own name and title
 
 
 @dataclass
-class Draft:
-    statement: Statement
+class ParsedDraft:
+    """A draft statement while extraction works on it: one act of an utterance, with its parse."""
+
+    utterance: Utterance
     stance: str
     conditions: str
     issues: list[str]
@@ -120,7 +128,7 @@ class Found:
     body: str
     meta: ArticleMeta
     reference: Reference
-    drafts: list[Draft]
+    drafts: list[ParsedDraft]
     context: Context | None = None
 
 
@@ -145,8 +153,8 @@ def find_drafts(body: str, meta: ArticleMeta, reference: Reference, *,
     context = Context(body, meta, actor_index(reference), issues, ArticleMemory(),
                       issues.default_subissues(f"{meta.title}\n{body}"),
                       dateline_date(body, meta.published))
-    statements = _statements(nlp, context)
-    drafts = [draft for statement in statements for draft in _drafts(statement, context)]
+    utterances = _utterances(nlp, context)
+    drafts = [draft for utterance in utterances for draft in _drafts(utterance, context)]
     _context_dates(drafts)
     drafts = _merge(drafts)
     return Found(body, meta, reference, drafts + mention_drafts(context, drafts), context)
@@ -154,7 +162,7 @@ def find_drafts(body: str, meta: ArticleMeta, reference: Reference, *,
 
 def extract(body: str, meta: ArticleMeta, reference: Reference, *,
             weights: Weights | None = None, pipeline: str = DEFAULT_MODEL,
-            language: str | None = None) -> list[Candidate]:
+            language: str | None = None) -> list[Draft]:
     """Find draft position statements in an article body.
 
     Args:
@@ -174,25 +182,25 @@ def extract(body: str, meta: ArticleMeta, reference: Reference, *,
     model = weights or shipped_weights()
     if model is None:
         return rules_only(found)
-    return [candidate(draft) for draft in decide(found, model)]
+    return [to_draft(draft) for draft in decide(found, model)]
 
 
-def rules_only(found: Found) -> list[Candidate]:
+def rules_only(found: Found) -> list[Draft]:
     """The rules' own answer: drafts that name an issue, with a hand-set confidence (what
     extraction gives without a trained model, and what the rules' tests check)."""
     drafts = [draft for draft in found.drafts if draft.source == "rules" and draft.issues]
     for draft in drafts:
         draft.confidence = score(draft)
-    return [candidate(draft) for draft in drafts]
+    return [to_draft(draft) for draft in drafts]
 
 
-def mention_drafts(context: Context, drafts: list[Draft]) -> list[Draft]:
+def mention_drafts(context: Context, drafts: list[ParsedDraft]) -> list[ParsedDraft]:
     """Drafts for sentences no attribution covers whose subject is a side ("Israel withdrew
     its delegation", "Hamas's reply demanded"): the side as speaker, the verb it is the
     subject of as the predicate. Most are narration;
     the trained keep model tells which are positions ("Israel withdrew its delegation")."""
     covered = [span for draft in drafts for span in draft.spans]
-    found: list[Draft] = []
+    found: list[ParsedDraft] = []
     for number, offset, doc in context.parsed:
         for sentence in doc.sents:
             span = _trimmed(context.body, offset + sentence.start_char, offset + sentence.end_char)
@@ -206,13 +214,13 @@ def mention_drafts(context: Context, drafts: list[Draft]) -> list[Draft]:
                 cue = next((t for t in (head, *head.ancestors) if t.pos_ in ("VERB", "AUX")),
                            sentence.root)
                 ids = {t.i for t in tokens}
-                statement = Statement(
+                utterance = Utterance(
                     speaker=speaker, cue=cue, region=[t for t in sentence if t.i not in ids],
                     sentences=[sentence], spans=[span], paragraph=number, last_paragraph=number,
                     quote_type="direct" if any(t.is_quote for t in sentence) else "reported",
                     via=[], speaker_is_subject=subject is head,
                     date_cue=cue, issue_text=sentence.text)
-                for draft in _drafts(statement, context):
+                for draft in _drafts(utterance, context):
                     draft.source = "mention"
                     found.append(draft)
     return found
@@ -237,13 +245,13 @@ def _sides_named(sentence: Span, context: Context) -> list[tuple[Speaker, list[T
     return list(sides.values())
 
 
-def _statements(nlp, context: Context) -> list[Statement]:  # type: ignore[no-untyped-def]
+def _utterances(nlp, context: Context) -> list[Utterance]:  # type: ignore[no-untyped-def]
     body = context.body
     blocks = paragraphs(body)
-    statements: list[Statement] = []
-    last: Statement | None = None
+    utterances: list[Utterance] = []
+    last: Utterance | None = None
     heading: tuple[int, int] | None = None
-    heading_statements: list[Statement] = []
+    heading_utterances: list[Utterance] = []
     for number, ((offset, end), doc) in enumerate(
             zip(blocks, nlp.pipe(body[s:e] for s, e in blocks), strict=True)):
         context.leanings[number] = context.issues.leaning(body[offset:end])
@@ -251,12 +259,12 @@ def _statements(nlp, context: Context) -> list[Statement]:  # type: ignore[no-un
         if _is_heading(body[offset:end]):
             # A live-blog heading or subtitle summarises the paragraph under it.
             heading = (offset, end)
-            heading_statements = [
-                statement for attribution in find_attributions(doc)
+            heading_utterances = [
+                utterance for attribution in find_attributions(doc)
                 if attribution.kind != "continuation"
-                for statement in _new_statements(attribution, (offset, end), number, context)]
+                for utterance in _new_utterances(attribution, (offset, end), number, context)]
             continue
-        first = len(statements)
+        first = len(utterances)
         sentences = list(doc.sents)
         named = context.actors.actor_mentions(doc.text)
 
@@ -277,29 +285,29 @@ def _statements(nlp, context: Context) -> list[Statement]:  # type: ignore[no-un
             span = _trimmed(body, offset + start, offset + sentence.end_char)
             if attribution.kind == "continuation":
                 if last is not None and number - last.last_paragraph <= 1:
-                    _continue(last, attribution, span, number, statements)
+                    _continue(last, attribution, span, number, utterances)
                 continue
-            created = _new_statements(attribution, span, number, context)
-            statements.extend(created)
+            created = _new_utterances(attribution, span, number, context)
+            utterances.extend(created)
             last = created[-1] if created else None
-        if heading is not None and len(statements) > first:
-            statements[first].heading = heading
-            statements[first].heading_statements = [
-                h for h in heading_statements
-                if h.speaker.actor == statements[first].speaker.actor]
+        if heading is not None and len(utterances) > first:
+            utterances[first].heading = heading
+            utterances[first].heading_utterances = [
+                h for h in heading_utterances
+                if h.speaker.actor == utterances[first].speaker.actor]
         heading = None
-        heading_statements = []
+        heading_utterances = []
         for rest in sentences[seen:]:
             observed(rest)
-    return statements
+    return utterances
 
 
-def _continue(last: Statement, attribution: Attribution, span: tuple[int, int], number: int,
-              statements: list[Statement]) -> None:
+def _continue(last: Utterance, attribution: Attribution, span: tuple[int, int], number: int,
+              utterances: list[Utterance]) -> None:
     if last.relayed and last.relayer is not None and last.relayer.actor:
         # The relayer's own words after relaying another side's position are the relayer's.
         root = attribution.sentence.root
-        statements.append(Statement(
+        utterances.append(Utterance(
             speaker=last.relayer, cue=root, region=attribution.region,
             sentences=[attribution.sentence], spans=[span], paragraph=number,
             last_paragraph=number, quote_type="direct", via=last.via[1:],
@@ -313,10 +321,10 @@ def _continue(last: Statement, attribution: Attribution, span: tuple[int, int], 
         last.quote_type = "direct"
 
 
-def _new_statements(attribution: Attribution, span: tuple[int, int], number: int,
-                    context: Context) -> list[Statement]:
+def _new_utterances(attribution: Attribution, span: tuple[int, int], number: int,
+                    context: Context) -> list[Utterance]:
     assert attribution.cue is not None
-    created: list[Statement] = []
+    created: list[Utterance] = []
     seen: set[str] = set()
     resolved = [(index, tokens, speaker)
                 for index, tokens in enumerate([attribution.speaker, *attribution.co_speakers])
@@ -326,7 +334,7 @@ def _new_statements(attribution: Attribution, span: tuple[int, int], number: int
     if len(actors) >= 2:
         context.memory.last_pair = [speaker for _, _, speaker in resolved if speaker.actor]
     for index, tokens, speaker in resolved:
-        base = Statement(
+        base = Utterance(
             speaker=speaker, cue=attribution.cue, region=attribution.region,
             sentences=[*attribution.lead, attribution.sentence], spans=[span],
             paragraph=number, last_paragraph=number, quote_type=attribution.quote_type,
@@ -337,7 +345,7 @@ def _new_statements(attribution: Attribution, span: tuple[int, int], number: int
             date_cue=attribution.cue,
             issue_text=_issue_text(attribution),
         )
-        statements = [base]
+        utterances = [base]
         relayed = relay(attribution.cue, attribution.quote_type, speaker, context.actors,
                         context.memory)
         if relayed is not None:
@@ -346,16 +354,16 @@ def _new_statements(attribution: Attribution, span: tuple[int, int], number: int
                              for t in c.subtree), key=lambda t: t.i)
             link = speaker.person or attribution.speaker_full or speaker.text
             via = [link, *base.via] if link else base.via
-            statements = [replace(base, speaker=holder, cue=predicate, region=region, more=[],
+            utterances = [replace(base, speaker=holder, cue=predicate, region=region, more=[],
                                   via=list(via), relayed=True, relayer=speaker,
                                   short_reference=False, spans=list(base.spans),
                                   sentences=list(base.sentences), extra_regions=[])
                           for holder in holders]
-        for statement in statements:
-            if not statement.speaker.actor or statement.speaker.actor in seen:
+        for utterance in utterances:
+            if not utterance.speaker.actor or utterance.speaker.actor in seen:
                 continue
-            seen.add(statement.speaker.actor)
-            created.append(statement)
+            seen.add(utterance.speaker.actor)
+            created.append(utterance)
     return created
 
 
@@ -384,10 +392,10 @@ def _issue_text(attribution: Attribution) -> str:
     return " ".join([*(lead.text for lead in attribution.lead), kept])
 
 
-def _sub_issue(key: str, statement: Statement, context: Context) -> str:
+def _sub_issue(key: str, utterance: Utterance, context: Context) -> str:
     """A parent issue named without its kind takes the kind its paragraph or the two before
     it lean to, else the kind the whole article leans to."""
-    for number in range(statement.paragraph, statement.paragraph - 3, -1):
+    for number in range(utterance.paragraph, utterance.paragraph - 3, -1):
         leaning = context.leanings.get(number, {}).get(key)
         if leaning:
             return leaning
@@ -424,55 +432,55 @@ def own_side(speaker: Speaker, context: Context):  # type: ignore[no-untyped-def
     return own
 
 
-def _is_statistic(statement: Statement) -> bool:
-    tokens = [t for sentence in statement.sentences for t in sentence]
+def _is_statistic(utterance: Utterance) -> bool:
+    tokens = [t for sentence in utterance.sentences for t in sentence]
     return any(t.like_num and t.ent_type_ in ("CARDINAL", "") for t in tokens) and any(
         t.lemma_.lower() in _STATISTIC_LEMMAS for t in tokens) and not any(
         t.lower_ in ("must", "should", "will", "would", "demand", "until", "unless")
         for t in tokens)
 
 
-def _drafts(statement: Statement, context: Context) -> list[Draft]:
-    if _is_statistic(statement):
+def _drafts(utterance: Utterance, context: Context) -> list[ParsedDraft]:
+    if _is_statistic(utterance):
         return []
-    own = own_side(statement.speaker, context)
+    own = own_side(utterance.speaker, context)
     acts = classify_acts(
-        statement.cue, statement.region, speaker_is_subject=statement.speaker_is_subject,
-        own=own, more=statement.more)
-    for heading in statement.heading_statements:
+        utterance.cue, utterance.region, speaker_is_subject=utterance.speaker_is_subject,
+        own=own, more=utterance.more)
+    for heading in utterance.heading_utterances:
         # A heading that attributes a stronger act to the same side ("Hamas accepts truce
         # plan") says what the paragraph under it amounts to.
         stance, conditions = classify_acts(heading.cue, heading.region, own=own)[0]
         if len(acts) == 1 and PRIORITY[stance] < PRIORITY[acts[0][0]]:
             acts = [(stance, conditions)]
-    lead = len(statement.sentences) - 1 - len(statement.extra_regions)
-    text = " ".join([statement.issue_text or statement.sentences[lead].text,
-                     *(sentence.text for sentence in statement.sentences[lead + 1:])])
-    found = [_sub_issue(key, statement, context) for key in context.issues.find(text)]
-    cue = statement.date_cue or statement.cue
+    lead = len(utterance.sentences) - 1 - len(utterance.extra_regions)
+    text = " ".join([utterance.issue_text or utterance.sentences[lead].text,
+                     *(sentence.text for sentence in utterance.sentences[lead + 1:])])
+    found = [_sub_issue(key, utterance, context) for key in context.issues.find(text)]
+    cue = utterance.date_cue or utterance.cue
     stated_on, basis = statement_date(cue.sent, cue, context.meta.published, context.base)
     if basis == "publication":
         # A day named in the lead sentence or heading dates the statement it introduces.
-        for heading in statement.heading_statements:
+        for heading in utterance.heading_utterances:
             cue_of = heading.date_cue or heading.cue
             day, head_basis = statement_date(cue_of.sent, cue_of, context.meta.published,
                                              context.base)
             if head_basis in ("relative", "explicit"):
                 stated_on, basis = day, head_basis
                 break
-        for sentence in statement.sentences if basis == "publication" else ():
+        for sentence in utterance.sentences if basis == "publication" else ():
             if sentence.start != cue.sent.start:
                 day, lead_basis = statement_date(sentence, None, context.meta.published,
                                                  context.base)
                 if lead_basis in ("relative", "explicit"):
                     stated_on, basis = day, lead_basis
                     break
-    spans = list(statement.spans)
-    if statement.heading is not None:
-        spans.insert(0, statement.heading)
+    spans = list(utterance.spans)
+    if utterance.heading is not None:
+        spans.insert(0, utterance.heading)
     drafts = []
     for stance, conditions in acts:
-        drafts.append(Draft(statement, stance, conditions, list(found), list(spans), stated_on,
+        drafts.append(ParsedDraft(utterance, stance, conditions, list(found), list(spans), stated_on,
                             basis))
     if len(drafts) > 1:
         for draft in drafts:
@@ -480,13 +488,13 @@ def _drafts(statement: Statement, context: Context) -> list[Draft]:
     return drafts
 
 
-def _merge(drafts: list[Draft]) -> list[Draft]:
-    merged: list[Draft] = []
+def _merge(drafts: list[ParsedDraft]) -> list[ParsedDraft]:
+    merged: list[ParsedDraft] = []
     for draft in drafts:
         previous = merged[-1] if merged else None
         if previous is not None and not (previous.split or draft.split) and (
                 previous.spans[-1] == draft.spans[0]) and _same_speaker(previous, draft) and not (
-                previous.statement.relayed or draft.statement.relayed):
+                previous.utterance.relayed or draft.utterance.relayed):
             # Two predicates of one speaker in one sentence ("argued X, and he vowed Y").
             if PRIORITY[draft.stance] < PRIORITY[previous.stance]:
                 previous.stance, previous.conditions = draft.stance, draft.conditions
@@ -494,14 +502,14 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
         if previous is not None and not (previous.split or draft.split) and _continues(
                 previous, draft):
             previous.spans.extend(draft.spans)
-            previous.statement.last_paragraph = draft.statement.last_paragraph
+            previous.utterance.last_paragraph = draft.utterance.last_paragraph
             if previous.stance == "assess":
                 previous.stance, previous.conditions = draft.stance, draft.conditions
             for key in draft.issues:
                 if key not in previous.issues and key.rpartition("/")[0] not in previous.issues:
                     previous.issues.append(key)
-            if not previous.statement.relayed and draft.statement.quote_type == "direct":
-                previous.statement.quote_type = "direct"
+            if not previous.utterance.relayed and draft.utterance.quote_type == "direct":
+                previous.utterance.quote_type = "direct"
             continue
         if previous is not None and not (previous.split or draft.split) and (
                 _introduces(previous, draft)):
@@ -516,30 +524,30 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
 
 
 
-def _context_dates(drafts: list[Draft]) -> None:
+def _context_dates(drafts: list[ParsedDraft]) -> None:
     """A follow-up with no day of its own ("the office said", "he added") takes the day of
     the dated statement it continues."""
-    dated: dict[str, Draft] = {}
+    dated: dict[str, ParsedDraft] = {}
     for draft in drafts:
-        statement = draft.statement
-        actor = statement.speaker.actor
+        utterance = draft.utterance
+        actor = utterance.speaker.actor
         previous = dated.get(actor)
         if draft.date_basis in ("relative", "explicit"):
             dated[actor] = draft
             continue
         if draft.date_basis != "publication" or previous is None:
             continue
-        near = statement.paragraph - previous.statement.last_paragraph <= 2
-        follow_up = statement.short_reference or statement.speaker.kind in ("description", "pronoun")
+        near = utterance.paragraph - previous.utterance.last_paragraph <= 2
+        follow_up = utterance.short_reference or utterance.speaker.kind in ("description", "pronoun")
         if near and follow_up and _same_speaker(previous, draft):
             draft.stated_on, draft.date_basis = previous.stated_on, "context"
 
 
-def _introduces(previous: Draft, draft: Draft) -> bool:
+def _introduces(previous: ParsedDraft, draft: ParsedDraft) -> bool:
     """A lead sentence for the statement after it: it names no issue, or it is a short
     report that a quotation of the same side then spells out ("Hamas confirmed the
     extension. "…," a Hamas official said")."""
-    first, second = previous.statement, draft.statement
+    first, second = previous.utterance, draft.utterance
     if first.relayed or second.relayed or second.paragraph - first.last_paragraph > 1:
         return False
     if not previous.issues:
@@ -555,42 +563,42 @@ def _introduces(previous: Draft, draft: Draft) -> bool:
             and len(first.sentences) == 1 and len(first.sentences[0]) <= 12)
 
 
-def _same_speaker(first: Draft, second: Draft) -> bool:
-    a, b = first.statement.speaker, second.statement.speaker
+def _same_speaker(first: ParsedDraft, second: ParsedDraft) -> bool:
+    a, b = first.utterance.speaker, second.utterance.speaker
     if a.actor != b.actor:
         return False
     return (a.person == b.person) if (a.person or b.person) else True
 
 
-def _trailing_cue(statement: Statement) -> bool:
+def _trailing_cue(utterance: Utterance) -> bool:
     """The attribution follows what was said ("…," he said): a follow-up, not a new act."""
-    region = [t for t in statement.region if not t.is_punct]
-    return bool(region) and statement.cue.i > region[len(region) // 2].i
+    region = [t for t in utterance.region if not t.is_punct]
+    return bool(region) and utterance.cue.i > region[len(region) // 2].i
 
 
-def _continues(previous: Draft, draft: Draft) -> bool:
+def _continues(previous: ParsedDraft, draft: ParsedDraft) -> bool:
     """A follow-up of the previous statement by the same speaker, named briefly."""
-    statement = draft.statement
-    if statement.relayed or previous.statement.relayed or not statement.short_reference:
+    utterance = draft.utterance
+    if utterance.relayed or previous.utterance.relayed or not utterance.short_reference:
         return False
-    if statement.paragraph - previous.statement.last_paragraph > 1:
+    if utterance.paragraph - previous.utterance.last_paragraph > 1:
         return False
     if not _same_speaker(previous, draft) or not previous.issues:
         return False
     if previous.stance == draft.stance:
         return True
-    return statement.quote_type == "direct" and _trailing_cue(statement) and (
-        statement.cue.lemma_.lower() in _SAY)
+    return utterance.quote_type == "direct" and _trailing_cue(utterance) and (
+        utterance.cue.lemma_.lower() in _SAY)
 
 
 _SUMMARY_LENGTH = 220
 
 
-def _summary(draft: Draft) -> str:
+def _summary(draft: ParsedDraft) -> str:
     """A starting point for the editor's paraphrase: the predicate and what was said."""
-    statement = draft.statement
-    tokens = statement.region if statement.quote_type == "direct" else (
-        statement.cue, *statement.region)
+    utterance = draft.utterance
+    tokens = utterance.region if utterance.quote_type == "direct" else (
+        utterance.cue, *utterance.region)
     words = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
     pieces = []
     for previous, token in zip([None, *words], words, strict=False):
@@ -602,19 +610,17 @@ def _summary(draft: Draft) -> str:
     text = " ".join(text.split())
     if len(text) > _SUMMARY_LENGTH:
         text = text[:_SUMMARY_LENGTH].rsplit(" ", 1)[0] + " …"
-    return f"{statement.speaker.actor} ({draft.stance}): {text}" if text else ""
+    return f"{utterance.speaker.actor} ({draft.stance}): {text}" if text else ""
 
 
-def candidate(draft: Draft) -> Candidate:
-    statement = draft.statement
-    return Candidate(
-        speaker=statement.speaker.text, actor=statement.speaker.actor,
+def to_draft(draft: ParsedDraft) -> Draft:
+    """The plain draft that ``extract`` returns, without the parse."""
+    utterance = draft.utterance
+    return Draft(
+        speaker=utterance.speaker.text, actor=utterance.speaker.actor,
         issues=tuple(draft.issues), stance=draft.stance, summary=_summary(draft),
-        spans=tuple(draft.spans), quote_type=statement.quote_type,
+        spans=tuple(draft.spans), quote_type=utterance.quote_type,
         stated_on=draft.stated_on, date_basis=draft.date_basis,
-        via="; ".join(statement.via), conditions=draft.conditions,
-        confidence=draft.confidence, person=statement.speaker.person,
-        extra={"speaker_kind": statement.speaker.kind, "cue": statement.cue.lemma_.lower(),
-               "relayed": "yes" if statement.relayed else "", "split": "yes" if draft.split else "",
-               "sentences": str(len(draft.spans)), "source": draft.source},
+        via="; ".join(utterance.via), conditions=draft.conditions,
+        confidence=draft.confidence, person=utterance.speaker.person,
     )

@@ -12,7 +12,6 @@ import yaml
 from articles.extraction.types import ArticleMeta
 
 _FENCE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-FIELDS = ("title", "outlet", "url", "published")
 
 
 class FrontMatterError(ValueError):

@@ -1,9 +1,11 @@
-"""Small facts about parsed tokens that stance and conditions both read."""
+"""Small facts about parsed tokens that attribution, stance and conditions all read."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from articles.extraction import lexicon as lx
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -16,6 +18,24 @@ OwnSide = Callable[["Token | None"], bool]
 
 def always(_: Token | None) -> bool:
     return True
+
+
+def phrase_text(tokens: list[Token]) -> str:
+    """The text from the first token to the last, without edge punctuation."""
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i:tokens[-1].i + 1].text.strip(" ,;:")
+
+
+def clause_verb(token: Token, steps: int) -> Token:
+    """The verb the token hangs on, climbing at most ``steps`` heads (the root if no verb
+    comes first; where the steps run out, the token reached)."""
+    for _ in range(steps):
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
+            return token
+        token = token.head
+    return token
 
 
 def negated(token: Token) -> bool:
@@ -47,3 +67,16 @@ def subject_of(token: Token) -> Token | None:
     if token.dep_ in ("xcomp", "conj", "advcl") and token.head.i != token.i:
         return subject_of(token.head)
     return None
+
+
+def names_requirement(token: Token) -> bool:
+    """What the predicate governs names a requirement ("made the withdrawal a condition",
+    "set out its demands")."""
+    return any(t.lower_ in lx.DEMAND_WORDS for c in token.children
+               if c.dep_ in ("oprd", "ccomp", "xcomp", "dobj") for t in c.subtree)
+
+
+def ultimatum(token: Token) -> bool:
+    """A deadline set on someone: "gave Hamas until Saturday", "set a deadline"."""
+    return any(c.dep_ == "prep" and c.lower_ == "until" for c in token.children) or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in ("deadline", "ultimatum") for c in token.children)

@@ -3,8 +3,9 @@
 Keywords and text are both reduced to crude word stems with function words dropped, so a
 keyword "end the war" also finds "ending the war", "an end to this war" and "end of the war",
 and "hostage" finds "hostages". Generic deal nouns ("deal", "agreement", "proposal") are weak
-keywords: they name an issue only when no other keyword does, because "accepted the deal" is
-about the negotiation's main object while "the deal on the hostages" is about hostages.
+keywords: they name an issue only when no other keyword does (a keyword that itself names a
+deal, "reach an agreement", does not stop them), because "accepted the deal" is about the
+negotiation's main object while "the deal on the hostages" is about hostages.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ class IssueIndex:
 
     @staticmethod
     def _count(sequence: tuple[str, ...], words: list[str], starts: dict[str, list[int]]) -> int:
-        """How many times the keyword occurs, each word at most two words after the last."""
+        """How many times the keyword occurs, with at most two other words between one of
+        its words and the next."""
         count = 0
         for start in starts.get(sequence[0], ()):
             position = start
@@ -119,14 +121,19 @@ class IssueIndex:
         keep = {best} if len(ties) == 1 else set()
         return [key for key in keys if "/" not in key or key in keep]
 
-    def leaning(self, text: str) -> dict[str, str]:
-        """For each parent issue, the sub-issue a passage names more than its rivals."""
+    def _subissue_counts(self, text: str) -> Counter[str]:
+        """How many times each sub-issue's keywords occur in the text."""
         words = stems(text)
         starts = self._starts(words)
         counts: Counter[str] = Counter()
         for key, sequence in self.strong:
             if "/" in key and sequence[0] in starts:
                 counts[key] += self._count(sequence, words, starts)
+        return counts
+
+    def leaning(self, text: str) -> dict[str, str]:
+        """For each parent issue, the sub-issue a passage names more than its rivals."""
+        counts = self._subissue_counts(text)
         best: dict[str, str] = {}
         for key, count in counts.most_common():
             parent = key.rpartition("/")[0]
@@ -141,12 +148,7 @@ class IssueIndex:
         A statement that says "the truce" in an article about a four-day pause is about the
         temporary truce; the article, not the sentence, says which.
         """
-        words = stems(text)
-        starts = self._starts(words)
-        counts: Counter[str] = Counter()
-        for key, sequence in self.strong:
-            if "/" in key:
-                counts[key] += self._count(sequence, words, starts)
+        counts = self._subissue_counts(text)
         defaults: dict[str, str] = {}
         for key, count in counts.most_common():
             parent = key.rpartition("/")[0]

@@ -83,9 +83,6 @@ PROPOSE_WORDS = words("""
 proposal plan offer counterproposal initiative framework
 """)
 
-DEMAND_MODALS = frozenset({"must", "should", "ought", "need", "needs", "have", "has"})
-INTENT_MODALS = frozenset({"will", "would", "shall", "'ll", "wo", "going", "gon"})
-
 # Inanimate subjects: a deal or a war is never the speaker of a statement.
 THINGS = words("""
 proposal deal plan agreement truce ceasefire offer text framework war talks negotiation

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 
-_OPEN = "“‘"
-_CLOSE = "”’"
-
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Return (start, end) offsets of quoted passages, marks included.
@@ -46,7 +43,3 @@ _SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))[‘'](?=\w)(.+?)(?<=[\w.,!
 
 def _single_quote_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SINGLE.finditer(text) if m.end() - m.start() > 12]
-
-
-def inside(spans: list[tuple[int, int]], offset: int) -> bool:
-    return any(start < offset < end - 1 or start == offset for start, end in spans)

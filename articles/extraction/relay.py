@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 POSITION_VERBS = words("""
 accept agree approve endorse reject refuse decline want demand request ask insist propose
-offer commit reaffirm confirm tell inform inform assure pledge promise vow rule turn
+offer commit reaffirm confirm tell inform assure pledge promise vow rule turn
 oppose seek
 """)
 _MUTUAL = words("agree reach conclude sign finalise finalize strike")
@@ -52,7 +52,7 @@ def _subject(predicate: Token) -> Token | None:
     return None
 
 
-def _is_position(predicate: Token, speaker_is_party: bool) -> bool:
+def _is_position(predicate: Token, speaker_has_side: bool) -> bool:
     lemma = predicate.lemma_.lower()
     if lemma in POSITION_VERBS:
         return True
@@ -61,8 +61,8 @@ def _is_position(predicate: Token, speaker_is_party: bool) -> bool:
         return True
     if any(c.dep_ == "xcomp" and c.lemma_ in POSITION_VERBS for c in predicate.children):
         return True
-    # A source tied to no party reporting what a party will do: the plan is the party's.
-    if not speaker_is_party:
+    # A source tied to no side reporting what a party will do: the plan is the party's.
+    if not speaker_has_side:
         aux = {c.lower_ for c in predicate.children if c.dep_ == "aux"}
         return bool(aux & {"would", "will", "wo", "'ll"})
     return False
@@ -94,8 +94,8 @@ def relay(cue: Token, quote_type: str, speaker: Speaker, index: ActorIndex,
         return None  # a mediator announcing what both sides agreed speaks for itself
     if any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in predicate.children):
         return None
-    speaker_is_party = bool(speaker.actor)
-    if not _is_position(predicate, speaker_is_party):
+    speaker_has_side = bool(speaker.actor)
+    if not _is_position(predicate, speaker_has_side):
         return None
     holders: list[Speaker] = []
     heads = [subject]

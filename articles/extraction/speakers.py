@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from articles.extraction import lexicon as lx
 from articles.extraction.actors import ActorIndex
+from articles.extraction.grammar import phrase_text
 from articles.extraction.types import PersonRef
 
 if TYPE_CHECKING:
@@ -38,7 +39,9 @@ class Speaker:
     text: str
     actor: str = ""
     person: str = ""
-    kind: str = "named"  # "named", "known", "title", "alias", "pronoun", "description", "none"
+    # "named", "known", "title", "alias", "pronoun", "description" or "none"; a sentence that
+    # only names a side gives "mention-" and how it names it ("mention-adjective").
+    kind: str = "named"
 
 
 @dataclass
@@ -105,27 +108,20 @@ class ArticleMemory:
         return matches.pop() if len(matches) == 1 else None
 
 
-def _text(tokens: list[Token]) -> str:
-    if not tokens:
-        return ""
-    doc = tokens[0].doc
-    return doc[tokens[0].i:tokens[-1].i + 1].text.strip(" ,;:")
-
-
 def _person_entities(tokens: list[Token]) -> list[str]:
     names: list[str] = []
     current: list[Token] = []
     for token in tokens:
         if token.ent_type_ == "PERSON" and token.lower_ not in ("'s", "’s"):
             if current and token.ent_iob_ == "B":
-                names.append(_text(current))
+                names.append(phrase_text(current))
                 current = []
             current.append(token)
         elif current:
-            names.append(_text(current))
+            names.append(phrase_text(current))
             current = []
     if current:
-        names.append(_text(current))
+        names.append(phrase_text(current))
     return names
 
 
@@ -144,7 +140,7 @@ def resolve_speakers(tokens: list[Token], index: ActorIndex, memory: ArticleMemo
                      titles: list[Token] | None = None) -> list[Speaker]:
     """Like ``resolve_speaker``, but a plural speaker naming several actors ("the envoys of
     Egypt and the United States", "the two groups", "both") gives one speaker each."""
-    text = _clean(_text(tokens))
+    text = _clean(phrase_text(tokens))
     if _PAIR.match(text) and memory.last_pair:
         return [Speaker(s.text, s.actor, s.person, "description") for s in memory.last_pair]
     head = _head(tokens)
@@ -157,12 +153,12 @@ def resolve_speakers(tokens: list[Token], index: ActorIndex, memory: ArticleMemo
     speaker = resolve_speaker(tokens, index, memory)
     if not speaker.actor and titles:
         # "Jihad Taha, a Hamas spokesman": the apposition ties a new name to a side.
-        mentions = index.actor_mentions(_text(titles))
+        mentions = index.actor_mentions(phrase_text(titles))
         words = {t.lower_ for t in titles}
         if mentions and not words & lx.NON_PARTY:
             actor = mentions[0].actor
             names = _person_entities(tokens)
-            speaker = Speaker(speaker.text or _text(titles), actor, "", "title")
+            speaker = Speaker(speaker.text or phrase_text(titles), actor, "", "title")
             if names:
                 memory.remember_person(names[-1], actor)
                 memory.last_person = speaker
@@ -185,7 +181,7 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
     Raises:
         Nothing.
     """
-    text = _clean(_text(tokens))
+    text = _clean(phrase_text(tokens))
     if not tokens:
         return Speaker("", kind="none")
     lowers = [t.lower_ for t in tokens]
@@ -279,7 +275,10 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
             return speaker
 
     if mentions:
-        actor = _actor_from_mentions(mentions, text)
+        # The first side the phrase names, in reading order, is the speaker's: "an official
+        # from Egypt", "Egypt's foreign ministry". (A phrase naming a known person, such as
+        # "Haniyeh's adviser", was resolved above through that person.)
+        actor = mentions[0].actor
         if names:
             kind = "title"
             memory.remember_person(names[-1], actor)
@@ -309,12 +308,6 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
         memory.last_person = speaker
         return speaker
     return Speaker(text, kind="none")
-
-
-def _actor_from_mentions(mentions, text: str) -> str:  # type: ignore[no-untyped-def]
-    # The possessor or modifier nearest the head noun decides: "Haniyeh's adviser" was
-    # handled as a person; "an official from Egypt" and "Egypt's foreign ministry" by order.
-    return mentions[0].actor
 
 
 def _note_role(tokens: list[Token], speaker: Speaker, memory: ArticleMemory) -> None:
@@ -347,25 +340,25 @@ def observe(tokens: list[Token], index: ActorIndex, memory: ArticleMemory,
     already (once per paragraph is cheaper than once per sentence).
     """
     if mentions is None and tokens:
-        mentions = [mention.actor for mention in index.actor_mentions(_text(tokens))]
+        mentions = [mention.actor for mention in index.actor_mentions(phrase_text(tokens))]
     for actor in mentions or ():
         memory.mentioned(actor)
     if tokens:
-        for _, _, person in index.person_mentions(_text(tokens)):
+        for _, _, person in index.person_mentions(phrase_text(tokens)):
             memory.met(person)
     for token in tokens:
         if token.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "conj" for c in token.children):
             group = [token, *token.conjuncts]
             actors = [m.actor for t in group
-                      for m in index.actor_mentions(_text(speaker_subtree(t)))[:1]]
+                      for m in index.actor_mentions(phrase_text(speaker_subtree(t)))[:1]]
             if len(set(actors)) >= 2:
                 memory.last_pair = [Speaker(index.actors[a].name, a, "", "alias")
                                     for a in dict.fromkeys(actors)]
         if token.dep_ == "nsubj" and token.ent_type_ == "PERSON" and token.head.pos_ in (
                 "VERB", "AUX") and token.head.dep_ == "ROOT":
             # The person a sentence is about is who "he" or "she" means next.
-            name = _text([t for t in token.subtree if t.ent_type_ == "PERSON"] or [token])
-            phrase = _text(sorted((t for t in token.subtree if t.dep_ in ("compound", "nsubj")
+            name = phrase_text([t for t in token.subtree if t.ent_type_ == "PERSON"] or [token])
+            phrase = phrase_text(sorted((t for t in token.subtree if t.dep_ in ("compound", "nsubj")
                                    or t.i == token.i), key=lambda t: t.i))
             known = index.person_mentions(phrase) or index.person_mentions(name)
             if known:
@@ -382,7 +375,7 @@ def observe(tokens: list[Token], index: ActorIndex, memory: ArticleMemory,
         if token.dep_ in ("nsubj", "nsubjpass") and token.ent_type_ in ("ORG", "GPE", "NORP"):
             mentions = index.actor_mentions(token.text)
             if mentions and token.pos_ == "PROPN":
-                memory.last_group = Speaker(_text(speaker_subtree(token)), mentions[0].actor,
+                memory.last_group = Speaker(phrase_text(speaker_subtree(token)), mentions[0].actor,
                                             "", "alias")
 
 

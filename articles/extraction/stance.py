@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING
 
 from articles.extraction import lexicon as lx
 from articles.extraction.conditions import condition_in
-from articles.extraction.grammar import FUTURE_AUX, OwnSide, always, negated, particle, subject_of
+from articles.extraction.grammar import (
+    FUTURE_AUX,
+    OwnSide,
+    always,
+    names_requirement,
+    negated,
+    particle,
+    subject_of,
+    ultimatum,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -73,16 +82,6 @@ def _document_subject(token: Token) -> bool:
     return subject is not None and subject.lemma_.lower() in lx.DOCUMENTS
 
 
-def _names_requirement(token: Token) -> bool:
-    return any(t.lower_ in lx.DEMAND_WORDS for c in token.children
-               if c.dep_ in ("oprd", "ccomp", "xcomp", "dobj") for t in c.subtree)
-
-
-def _ultimatum(token: Token) -> bool:
-    return any(c.dep_ == "prep" and c.lower_ == "until" for c in token.children) or any(
-        c.dep_ == "dobj" and c.lemma_.lower() in ("deadline", "ultimatum") for c in token.children)
-
-
 def _judges_short(token: Token) -> bool:
     """"fell short of its demands", "did not meet our conditions": the proposal judged."""
     lemma = token.lemma_.lower()
@@ -133,7 +132,7 @@ def verb_stance(token: Token, own: OwnSide = always) -> str | None:
         # "Hamas's response included a demand for ...", "the Egyptian plan calls for ...".
         return _word_stance(t for c in token.children if c.dep_ == "dobj"
                             for t in (c, *c.children)) or "propose"
-    if lemma in ("make", "set", "give") and (_names_requirement(token) or _ultimatum(token)):
+    if lemma in ("make", "set", "give") and (names_requirement(token) or ultimatum(token)):
         return "demand"
     if lemma in REJECTABLE_CLAIMS_VERBS and any(
             c.dep_ == "dobj" and c.lemma_.lower() in _CLAIMS for c in token.children):
@@ -319,11 +318,18 @@ def main_predicates(region: list[Token]) -> list[Token]:
 _NEED_NOUNS = {"need", "necessity", "importance", "urgency", "imperative"}
 _NEED_ADJECTIVES = {"important", "essential", "necessary", "vital", "crucial", "imperative",
                     "incumbent", "critical", "urgent"}
-def classify(
+
+
+def classify_acts(
     cue: Token, region: list[Token], *, speaker_is_subject: bool = True,
     own: OwnSide = always, more: Iterable[tuple[Token, list[Token]]] = (),
-) -> tuple[str, str]:
-    """Return (stance, conditions) for a statement taken as one act.
+) -> list[tuple[str, str]]:
+    """Return one (stance, conditions) per separate act of the utterance, strongest first.
+
+    One utterance is one draft unless it holds clearly separate acts: an acceptance or a
+    demand next to an act of another kind ("signed the first stage" and "will keep talking
+    about the second"), or a list of demands on different subjects ("the army must leave,
+    the crossings must open").
 
     Args:
         cue: the attribution predicate ("said", "rejected", "urged").
@@ -331,27 +337,6 @@ def classify(
         speaker_is_subject: False when the cue is not the speaker's own act ("according to").
         own: whether a subject token is the speaker's own side (we, the group, its name).
         more: further predicates of the same speaker in the sentence, with their regions.
-
-    Raises:
-        Nothing.
-    """
-    return classify_acts(cue, region, speaker_is_subject=speaker_is_subject, own=own,
-                         more=more)[0]
-
-
-def classify_acts(
-    cue: Token, region: list[Token], *, speaker_is_subject: bool = True,
-    own: OwnSide = always, more: Iterable[tuple[Token, list[Token]]] = (),
-) -> list[tuple[str, str]]:
-    """Return one (stance, conditions) per separate act of the statement, strongest first.
-
-    One utterance is one record unless it holds clearly separate acts: an acceptance or a
-    demand next to an act of another kind ("signed the first stage" and "will keep talking
-    about the second"), or a list of demands on different subjects ("the army must leave,
-    the crossings must open").
-
-    Args:
-        cue, region, speaker_is_subject, own, more: as for ``classify``.
 
     Raises:
         Nothing.
@@ -369,16 +354,16 @@ def classify_acts(
     if not strong:
         return [("assess", "")]
     demands = {key for stance, _, key in acts if stance == "demand" and key[1] >= 0}
-    records: list[tuple[str, str]] = []
+    readings: list[tuple[str, str]] = []
     if len(strong) >= 2 and {"accept", "demand"} & set(strong):
         keys = {stance: {key for s, _, key in acts if s == stance} for stance in strong}
         if all(not (keys[a] & keys[b]) for a in strong for b in strong if a != b):
-            records = [(stance, "") for stance in strong]
-    if not records:
-        records = [(strong[0], "")]
-    if records[0][0] == "demand" and len(demands) >= 2:
-        records = [("demand", "")] * min(len(demands), 4) + records[1:]
-    return records
+            readings = [(stance, "") for stance in strong]
+    if not readings:
+        readings = [(strong[0], "")]
+    if readings[0][0] == "demand" and len(demands) >= 2:
+        readings = [("demand", "")] * min(len(demands), 4) + readings[1:]
+    return readings
 
 
 def _demanded_of_others(predicate: Token) -> set[int]:

@@ -6,12 +6,8 @@ database or from the shipped demo data; extraction never touches Django.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-
-STANCES = ("demand", "reject", "accept", "propose", "condition", "intent", "assess")
-QUOTE_TYPES = ("direct", "reported")
-DATE_BASES = ("explicit", "relative", "context", "relay", "publication")
 
 
 @dataclass(frozen=True)
@@ -50,11 +46,6 @@ class IssueRef:
     # negotiation's keys work without training data of their own.
     description: str = ""
 
-    @property
-    def parent(self) -> str | None:
-        head, sep, _ = self.key.rpartition("/")
-        return head if sep else None
-
 
 @dataclass(frozen=True)
 class Reference:
@@ -74,8 +65,9 @@ class ArticleMeta:
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """One draft position statement found in an article body.
+class Draft:
+    """One draft position statement found in an article body (stored by the caller as a
+    ``Statement`` whose status is draft).
 
     ``spans`` are half-open ``(start, end)`` code-point offsets into the body that was
     passed to ``extract``; each cuts out one evidence passage exactly.
@@ -84,17 +76,18 @@ class Candidate:
     speaker: str
     actor: str  # ActorRef.name
     issues: tuple[str, ...]
-    stance: str
+    stance: str  # demand, reject, accept, propose, condition, intent or assess
     summary: str
     spans: tuple[tuple[int, int], ...]
-    quote_type: str = "reported"
+    quote_type: str = "reported"  # or "direct"
     stated_on: date | None = None
-    date_basis: str = ""  # one of DATE_BASES, or "" when stated_on is None
+    # How stated_on was found: explicit, relative, context (the day of the statement it
+    # follows up) or publication; "" when stated_on is None.
+    date_basis: str = ""
     via: str = ""
     conditions: str = ""
     confidence: float = 0.5
     person: str = ""  # PersonRef.name when the speaker is a known person
-    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def evidence(self, body: str) -> list[str]:
         return [body[start:end] for start, end in self.spans]

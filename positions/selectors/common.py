@@ -117,11 +117,6 @@ def approved_statements(
     return qs
 
 
-def newest_first(qs: QuerySet[Statement]) -> QuerySet[Statement]:
-    """Newest effective date first, then newest id; statements without a date last."""
-    return qs.order_by(F("effective_on").desc(nulls_last=True), "-pk")
-
-
 def older_than(day: date, pk: int, prefix: str = "") -> Q:
     """Keyset condition for dated rows: strictly after (day, pk) in newest-first order."""
     on, key = f"{prefix}effective_on", f"{prefix}pk"

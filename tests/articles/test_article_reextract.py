@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.extraction.types import Candidate
+from articles.extraction.types import Draft
 from articles.reference import ingest_reference
 from articles.services import article_ingest
 from positions.models import Article, Statement
@@ -45,9 +45,9 @@ def test_re_extract_with_htmx_returns_the_polling_status(editor_client, article)
     assert html.lstrip().startswith('<section id="article-status"') and "every 2s" in html
 
 
-def _candidate(body: str, sentence: str) -> Candidate:
+def _draft(body: str, sentence: str) -> Draft:
     start = body.index(sentence)
-    return Candidate(
+    return Draft(
         speaker="Northland", actor="Northland", issues=("ceasefire",), stance="accept",
         summary=sentence, spans=((start, start + len(sentence)),), confidence=0.6,
     )
@@ -59,14 +59,14 @@ def test_re_extraction_replaces_only_untouched_drafts(editor_client, article, ma
     approved = make_drafts(article, 1, status=Statement.Status.APPROVED, version=2)[0]
     first = article.body.split(". ")[0] + "."
     later = "Mediatia called the talks very serious."
-    candidates = [_candidate(article.body, first), _candidate(article.body, later)]
+    drafts = [_draft(article.body, first), _draft(article.body, later)]
     editor_client.post(reverse("articles:retry", args=[article.pk]))
-    with mock.patch("articles.services.extract", return_value=candidates):
+    with mock.patch("articles.services.extract", return_value=drafts):
         article_ingest(article_id=article.pk)
     remaining = set(Statement.objects.filter(article=article).values_list("pk", flat=True))
     assert untouched.pk not in remaining
     assert {edited.pk, approved.pk} <= remaining
-    # The candidate over the span editors decided is dropped; the other one is a new draft.
+    # The draft over the span editors decided is dropped; the other one is a new draft.
     new = Statement.objects.filter(article=article).exclude(pk__in=[edited.pk, approved.pk])
     assert [s.summary for s in new] == [later]
 
@@ -88,7 +88,7 @@ def test_drafts_are_saved_in_the_same_number_of_queries_for_1_and_10(article):
         Statement.objects.filter(article=article).delete()
         Article.objects.filter(pk=article.pk).update(status="queued")
         with (
-            mock.patch("articles.services.extract", return_value=[_candidate(article.body, later)] * count),
+            mock.patch("articles.services.extract", return_value=[_draft(article.body, later)] * count),
             CaptureQueriesContext(connection) as queries,
         ):
             article_ingest(article_id=article.pk)
@@ -100,7 +100,7 @@ def test_drafts_are_saved_in_the_same_number_of_queries_for_1_and_10(article):
 def test_each_draft_has_one_history_row_with_its_issues(article):
     Article.objects.filter(pk=article.pk).update(status="queued")
     later = "Mediatia called the talks very serious."
-    with mock.patch("articles.services.extract", return_value=[_candidate(article.body, later)]):
+    with mock.patch("articles.services.extract", return_value=[_draft(article.body, later)]):
         article_ingest(article_id=article.pk)
     draft = Statement.objects.get(article=article)
     [record] = draft.history.all()

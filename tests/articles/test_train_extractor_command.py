@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.extraction.learning import Weights
-from articles.extraction.types import Candidate
+from articles.extraction.types import Draft
 from articles.models import ExtractionModel
 from positions.demo import negotiation_load
 from tests.articles.learning_data import ORDERS, REFERENCE, SLUG, write_base_set
@@ -119,11 +119,11 @@ def test_out_of_fold_figures_count_as_the_shared_scorer_does() -> None:
                        spans=((33, 59),)))
     example = Example(key="k", body=body, meta=ArticleMeta(), reference=Reference(), records=gold)
     preds = [
-        Candidate(speaker="Alpha", actor="Alpha", issues=("ceasefire",), stance="demand", summary="",
+        Draft(speaker="Alpha", actor="Alpha", issues=("ceasefire",), stance="demand", summary="",
                   spans=((0, 32),)),  # right: a sub-issue counts as its parent
-        Candidate(speaker="Beta", actor="Beta", issues=("negotiations",), stance="reject", summary="",
+        Draft(speaker="Beta", actor="Beta", issues=("negotiations",), stance="reject", summary="",
                   spans=((33, 59),)),  # found, wrong stance
-        Candidate(speaker="Gamma", actor="Gamma", issues=("other",), stance="assess", summary="",
+        Draft(speaker="Gamma", actor="Gamma", issues=("other",), stance="assess", summary="",
                   spans=((60, 83),)),  # not in the gold
     ]
     figures = oof_figures([example], {"k": preds})

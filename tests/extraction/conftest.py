@@ -1,6 +1,6 @@
 """Shared helpers for extraction tests: the demo reference data, parsed once, no database.
 
-``run`` gives the rules' answer (the candidates and their rule readings, before any trained
+``run`` gives the rules' answer (the drafts and their rule readings, before any trained
 model decides).
 """
 
@@ -14,7 +14,7 @@ import yaml
 
 from articles.extraction.extractor import find_drafts, rules_only
 from articles.extraction.reference import reference_from_mapping
-from articles.extraction.types import ArticleMeta, Candidate, Reference
+from articles.extraction.types import ArticleMeta, Draft, Reference
 
 DEMO = Path(__file__).resolve().parents[2] / "positions" / "demo" / "gaza.yaml"
 # A Thursday; weekday arithmetic in the tests counts from it.
@@ -28,10 +28,10 @@ def reference() -> Reference:
 
 
 @pytest.fixture(scope="session")
-def run(reference: Reference):  # type: ignore[no-untyped-def]
+def run(reference: Reference):
     def _run(body: str, published: date | None = PUBLISHED,
-             ref: Reference | None = None) -> list[Candidate]:
-        # The rules alone: these tests pin down how candidates are found and read; the
+             ref: Reference | None = None) -> list[Draft]:
+        # The rules alone: these tests pin down how drafts are found and read; the
         # learned decisions on top are tested in test_learning.py.
         found = find_drafts(body, ArticleMeta(title="t", published=published), ref or reference)
         return rules_only(found)

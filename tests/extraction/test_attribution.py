@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def only(drafts):  # type: ignore[no-untyped-def]
+def only(drafts):
     assert len(drafts) == 1, [(d.actor, d.stance, d.speaker) for d in drafts]
     return drafts[0]
 

@@ -18,7 +18,7 @@ from articles.extraction.frontmatter import split_front_matter
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
-def records(path: Path, reference) -> list[dict]:  # type: ignore[no-untyped-def]
+def records(path: Path, reference) -> list[dict]:
     parsed = split_front_matter(path.read_text(encoding="utf-8"))
     return [
         {"speaker": c.speaker, "actor": c.actor, "stance": c.stance, "issues": list(c.issues),
@@ -29,7 +29,7 @@ def records(path: Path, reference) -> list[dict]:  # type: ignore[no-untyped-def
 
 
 @pytest.mark.parametrize("article", sorted(GOLDEN.glob("*.txt")), ids=lambda p: p.stem)
-def test_article_gives_its_golden_drafts(article: Path, reference) -> None:  # type: ignore[no-untyped-def]
+def test_article_gives_its_golden_drafts(article: Path, reference):
     expected_file = article.with_suffix(".jsonl")
     got = records(article, reference)
     if os.environ.get("PARLEY_UPDATE_GOLDEN"):

@@ -109,14 +109,14 @@ def test_cross_validation_decides_every_article_with_a_model_that_never_saw_it(
         cross_validate(examples, 1)
 
 
-def test_a_sentence_whose_subject_is_a_side_is_a_candidate_only_a_model_may_keep() -> None:
+def test_a_sentence_whose_subject_is_a_side_is_a_draft_only_a_model_may_keep() -> None:
     from articles.extraction.extractor import find_drafts, rules_only
 
     body = ("Southport moved its warships away from the disputed reef on Monday.\n\n"
             "Heavy rain fell on the harbour as reporters watched the coast of Northland.")
     found = find_drafts(body, ArticleMeta(published=date(2024, 5, 2)), REFERENCE, language="en")
     mentions = [d for d in found.drafts if d.source == "mention"]
-    assert [d.statement.speaker.actor for d in mentions] == ["Southport"], (
-        "the side that is the subject is a candidate; a side named in passing is not")
-    assert mentions[0].statement.cue.lemma_ == "move"
+    assert [d.utterance.speaker.actor for d in mentions] == ["Southport"], (
+        "the side that is the subject makes a draft; a side named in passing is not")
+    assert mentions[0].utterance.cue.lemma_ == "move"
     assert rules_only(found) == [], "without a model, such sentences make no draft"

@@ -7,11 +7,6 @@ from dataclasses import replace
 from articles.extraction.types import PersonRef
 
 
-def drafts_of(run, body, actor=None):  # type: ignore[no-untyped-def]
-    drafts = run(body)
-    return [d for d in drafts if actor is None or d.actor == actor]
-
-
 def test_names_the_outlet_told(run):
     body = "Basem Naim told Reuters that Hamas would not release more captives during the fighting."
     [draft] = run(body)

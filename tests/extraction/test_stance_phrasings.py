@@ -115,18 +115,18 @@ CASES = [
 
 
 @pytest.mark.parametrize(("body", "stance"), CASES, ids=[(c.values if hasattr(c, "values") else c)[0][:48] for c in CASES])
-def test_reads_the_stance_of_a_statement(run, body: str, stance: str) -> None:  # type: ignore[no-untyped-def]
+def test_reads_the_stance_of_a_statement(run, body: str, stance: str):
     drafts = run(body)
     assert stance in [d.stance for d in drafts], [(d.actor, d.stance) for d in drafts]
 
 
-def test_a_statement_naming_no_issue_makes_no_draft(run) -> None:  # type: ignore[no-untyped-def]
+def test_a_statement_naming_no_issue_makes_no_draft(run):
     # A known limit (articles/extraction/README.md): issues come from keywords, and a
     # position on no named issue is left to the editor rather than guessed.
     assert run("Israel said Hamas's demands remained unacceptable.") == []
 
 
-def test_a_reported_urging_to_accept_is_a_demand_not_an_acceptance(run) -> None:  # type: ignore[no-untyped-def]
+def test_a_reported_urging_to_accept_is_a_demand_not_an_acceptance(run):
     drafts = run("The United States pressed both sides to accept a six-week truce, a State "
                  "Department spokesman said on Monday.")
     assert [(d.actor, d.stance) for d in drafts] == [("United States", "demand")]

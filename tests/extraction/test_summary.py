@@ -19,7 +19,7 @@ from articles.extraction.types import ArticleMeta
         "said in a recorded message.",
     ],
 )
-def test_summary_keeps_a_space_between_words_that_were_apart(text, reference):  # type: ignore[no-untyped-def]
+def test_summary_keeps_a_space_between_words_that_were_apart(text, reference):
     drafts = extract(text, ArticleMeta(), reference)
     assert drafts
     for draft in drafts:

@@ -11,13 +11,13 @@ from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 
 from articles.drafts import statements_create_drafts
-from articles.extraction.types import Candidate
+from articles.extraction.types import Draft
 from positions.models import Evidence, Statement
 from positions.services import (
     StatementChanges,
     statement_create,
     statement_restore,
-    statement_split,
+    statement_split_parts,
     statement_update,
     statements_redate,
 )
@@ -42,14 +42,14 @@ def _changes(statement: Statement, **fields) -> StatementChanges:
 
 def test_drafts_from_extraction_count_from_their_own_date_else_the_article(negotiation, article):
     actor = negotiation.actors.first()
-    candidates = [
-        Candidate(speaker="x", actor=actor.name, issues=("hostages",), stance="demand", summary="a",
+    drafts = [
+        Draft(speaker="x", actor=actor.name, issues=("hostages",), stance="demand", summary="a",
                   spans=((0, 5),), stated_on=date(2024, 1, 15), date_basis="relative"),
-        Candidate(speaker="x", actor=actor.name, issues=("hostages",), stance="reject", summary="b",
+        Draft(speaker="x", actor=actor.name, issues=("hostages",), stance="reject", summary="b",
                   spans=((0, 5),)),
     ]
     made = statements_create_drafts(
-        article=article, candidates=candidates, extractor_version="t", actors={actor.name: actor},
+        article=article, drafts=drafts, extractor_version="t", actors={actor.name: actor},
         issues={i.key: i for i in negotiation.issues.all()}, people={},
     )
     stored = Statement.objects.in_bulk([s.pk for s in made])
@@ -95,7 +95,7 @@ def test_hand_entries_with_and_without_an_article(negotiation, article, editor):
 def test_a_split_keeps_the_date(negotiation, article, editor):
     draft = StatementFactory.create(article=article, actor=negotiation.actors.first(), stated_on=None)
     second = Evidence.objects.create(statement=draft, start=10, end=20, text=article.body[10:20])
-    _, new = statement_split(statement_id=draft.pk, version=1, evidence_ids=[second.pk], user=editor)
+    _, [new] = statement_split_parts(statement_id=draft.pk, version=1, parts=[[second.pk]], user=editor)
     new.refresh_from_db()
     assert new.effective_on == PUBLISHED
 

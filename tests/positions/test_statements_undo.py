@@ -6,7 +6,7 @@ from positions.models import Person, Statement
 from positions.services import (
     statement_approve,
     statement_restore,
-    statement_split,
+    statement_split_parts,
     statements_undo,
 )
 from tests.factories import ArticleFactory, PersonFactory, StatementFactory
@@ -57,6 +57,6 @@ def test_split_makes_a_fresh_draft_even_from_an_approved_statement(negotiation, 
     body = draft.article.body
     second = Evidence.objects.create(statement=draft, start=len(body) - 10, end=len(body), text=body[-10:])
     statement_approve(statement_id=draft.pk, version=1, user=editor)
-    kept, new = statement_split(statement_id=draft.pk, version=2, evidence_ids=[second.pk], user=editor)
+    kept, [new] = statement_split_parts(statement_id=draft.pk, version=2, parts=[[second.pk]], user=editor)
     assert (new.status, new.version, new.reviewed_by, list(new.evidence.all())) == ("draft", 1, None, [second])
     assert kept.version == 3

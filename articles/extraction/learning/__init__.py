@@ -12,7 +12,7 @@ Public API (plain Python, no Django):
 - ``read_set(folder, reference)`` — the examples of a set folder in the eval format
   (``articles/NNN.txt`` + ``gold.jsonl``).
 - ``train(examples)`` — a new ``Weights``.
-- ``cross_validate(examples, folds)`` — out-of-fold candidates per article.
+- ``cross_validate(examples, folds)`` — out-of-fold drafts per article.
 """
 
 from articles.extraction.learning.data import Example, GoldRecord, read_set

@@ -19,7 +19,7 @@ from articles.extraction.learning.features import (
 from articles.extraction.learning.linear import Linear
 
 if TYPE_CHECKING:
-    from articles.extraction.extractor import Draft, Found
+    from articles.extraction.extractor import Found, ParsedDraft
     from articles.extraction.learning.weights import Weights
 
 
@@ -56,17 +56,23 @@ def models_of(weights: Weights) -> Models:
 def issue_hits(text: IssueText, found: Found) -> dict[str, dict[str, int]]:
     assert found.context is not None
     index = found.context.issues
-    return {"stmt": index.hits(text.statement), "region": index.hits(text.region),
+    return {"stmt": index.hits(text.utterance), "region": index.hits(text.region),
             "evidence": index.hits(text.evidence)}
 
 
-def issue_probabilities(draft: Draft, found: Found, models: Models,
+def issue_probabilities(draft: ParsedDraft, found: Found, models: Models,
                         text: IssueText, hits: dict[str, dict[str, int]]) -> dict[str, float]:
     rule_keys = {parent(k) for k in draft.issues}
     descriptions = {issue.key: issue.description for issue in found.reference.issues}
     return {key: models.issue.probabilities(
         issue_features(key, descriptions.get(key, ""), text, found, rule_keys, hits)).get("1", 0.0)
         for key in parent_keys(found)}
+
+
+def chosen_keys(probabilities: dict[str, float], threshold: float) -> list[str]:
+    """The issue keys at or above the threshold, else the likeliest one alone."""
+    return [k for k, p in probabilities.items() if p >= threshold] or [
+        max(probabilities, key=probabilities.__getitem__)]
 
 
 def parent_keys(found: Found) -> list[str]:
@@ -82,18 +88,18 @@ def _subkeys(found: Found) -> dict[str, set[str]]:
     return subs
 
 
-def confidence_features(keep: float, stance: float, issue: float, draft: Draft) -> list[str]:
+def confidence_features(keep: float, stance: float, issue: float, draft: ParsedDraft) -> list[str]:
     out = [f"keep={min(int(keep * 10), 9)}", f"stance={min(int(stance * 10), 9)}",
            f"issue={min(int(issue * 10), 9)}", f"st={draft.stance}",
-           f"kind={draft.statement.speaker.kind}"]
+           f"kind={draft.utterance.speaker.kind}"]
     if draft.split:
         out.append("split")
-    if draft.statement.relayed:
+    if draft.utterance.relayed:
         out.append("relayed")
     return out
 
 
-def decide(found: Found, weights: Weights) -> list[Draft]:
+def decide(found: Found, weights: Weights) -> list[ParsedDraft]:
     """Apply the model's decisions to the rules' drafts; returns the drafts kept.
 
     Args:
@@ -105,7 +111,7 @@ def decide(found: Found, weights: Weights) -> list[Draft]:
     """
     models = models_of(weights)
     subkeys = _subkeys(found)
-    kept: list[Draft] = []
+    kept: list[ParsedDraft] = []
     for rules_draft in found.drafts:
         draft = replace(rules_draft, issues=list(rules_draft.issues))
         keep = models.keep.probabilities(keep_features(draft, found)).get("1", 0.0)
@@ -132,7 +138,7 @@ def decide(found: Found, weights: Weights) -> list[Draft]:
     return kept
 
 
-def _issues(draft: Draft, found: Found, models: Models, subkeys: dict[str, set[str]]
+def _issues(draft: ParsedDraft, found: Found, models: Models, subkeys: dict[str, set[str]]
             ) -> tuple[list[str], float] | None:
     """The issues the model gives the draft (at least its likeliest one), each parent with
     its kind where the negotiation has kinds, and the least sure issue's probability."""
@@ -141,8 +147,7 @@ def _issues(draft: Draft, found: Found, models: Models, subkeys: dict[str, set[s
     chosen = issue_probabilities(draft, found, models, text, hits)
     if not chosen:
         return None
-    keys = [k for k, p in chosen.items() if p >= models.issue_threshold] or [
-        max(chosen, key=chosen.__getitem__)]
+    keys = chosen_keys(chosen, models.issue_threshold)
     issues = []
     for key in keys:
         kind = models.subissue.best(subissue_features(text, key, found, draft, hits))[0] if (
@@ -151,13 +156,13 @@ def _issues(draft: Draft, found: Found, models: Models, subkeys: dict[str, set[s
     return issues, min(chosen[k] for k in keys)
 
 
-def _joined_twin(kept: list[Draft], draft: Draft) -> bool:
+def _joined_twin(kept: list[ParsedDraft], draft: ParsedDraft) -> bool:
     """Acts the rules split out of one utterance that the model reads alike are one act:
     join the draft to its twin, if it has one."""
-    twin = next((k for k in kept if k.statement is draft.statement and k.stance == draft.stance), None)
+    twin = next((k for k in kept if k.utterance is draft.utterance and k.stance == draft.stance), None)
     if twin is None:
         return False
     twin.issues += [key for key in draft.issues if key not in twin.issues]
     twin.confidence = max(twin.confidence, draft.confidence)
-    twin.split = any(k.statement is draft.statement and k is not twin for k in kept)
+    twin.split = any(k.utterance is draft.utterance and k is not twin for k in kept)
     return True

@@ -17,7 +17,7 @@ from articles.extraction.learning.cues import features as stance_cues
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from articles.extraction.extractor import Draft, Found
+    from articles.extraction.extractor import Found, ParsedDraft
 
 _MASKED = {"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "MONEY",
            "PERCENT", "QUANTITY", "ORDINAL"}
@@ -39,63 +39,63 @@ def _words(tokens: list[Token]) -> list[str]:
     return out
 
 
-def _tokens(draft: Draft) -> list[Token]:
-    return [t for sentence in draft.statement.sentences for t in sentence]
+def _tokens(draft: ParsedDraft) -> list[Token]:
+    return [t for sentence in draft.utterance.sentences for t in sentence]
 
 
-def evidence_text(draft: Draft, body: str) -> str:
+def evidence_text(draft: ParsedDraft, body: str) -> str:
     return " ".join(body[s:e] for s, e in draft.spans)
 
 
-def stance_features(draft: Draft, found: Found) -> list[str]:
+def stance_features(draft: ParsedDraft, found: Found) -> list[str]:
     """The parse and words of what the speaker said, and the rules' reading."""
     from articles.extraction.extractor import own_side
 
-    statement = draft.statement
-    region = list(statement.region)
-    for extra in statement.extra_regions:
+    utterance = draft.utterance
+    region = list(utterance.region)
+    for extra in utterance.extra_regions:
         region.extend(extra)
     assert found.context is not None
-    out = stance_cues(statement.cue, region, statement.sentences,
-                      own=own_side(statement.speaker, found.context),
-                      speaker_is_subject=statement.speaker_is_subject, rule=draft.stance,
+    out = stance_cues(utterance.cue, region, utterance.sentences,
+                      own=own_side(utterance.speaker, found.context),
+                      speaker_is_subject=utterance.speaker_is_subject, rule=draft.stance,
                       acts=2 if draft.split else 1, groups=("rule", "parse", "words"))
-    said = sorted({t.i: t for t in (statement.cue, *region)}.values(), key=lambda t: t.i)
+    said = sorted({t.i: t for t in (utterance.cue, *region)}.values(), key=lambda t: t.i)
     words = _words(said)  # a bag of what was said, not of the whole sentence
     out += [f"r={w}" for w in words]
     out += [f"rb={a}_{b}" for a, b in pairwise(words)]
     if draft.conditions:
         out.append("rule_conditions")
     out.append(f"role={_role(draft, found)}")
-    if statement.relayed:
+    if utterance.relayed:
         out.append("relayed")
     return out
 
 
-def _role(draft: Draft, found: Found) -> str:
+def _role(draft: ParsedDraft, found: Found) -> str:
     assert found.context is not None
-    actor = found.context.actors.actor(draft.statement.speaker.actor)
+    actor = found.context.actors.actor(draft.utterance.speaker.actor)
     return actor.role if actor is not None else "none"
 
 
-def keep_features(draft: Draft, found: Found) -> list[str]:
+def keep_features(draft: ParsedDraft, found: Found) -> list[str]:
     """Whether annotators keep the draft: how it was found, not what it is about."""
-    statement = draft.statement
-    cue = statement.cue
+    utterance = draft.utterance
+    cue = utterance.cue
     out = [f"cue={cue.lemma_.lower()}", f"cue_dep={cue.dep_}", f"cue_tag={cue.tag_}",
-           f"kind={statement.speaker.kind}", f"role={_role(draft, found)}",
+           f"kind={utterance.speaker.kind}", f"role={_role(draft, found)}",
            f"rule={draft.stance}", f"issues={min(len(draft.issues), 3)}",
-           f"quote={statement.quote_type}", f"basis={draft.date_basis or 'none'}",
-           f"sentences={min(len(draft.spans), 4)}", f"subject={statement.speaker_is_subject}"]
-    if statement.relayed:
+           f"quote={utterance.quote_type}", f"basis={draft.date_basis or 'none'}",
+           f"sentences={min(len(draft.spans), 4)}", f"subject={utterance.speaker_is_subject}"]
+    if utterance.relayed:
         out.append("relayed")
     if draft.split:
         out.append("split")
-    if statement.via:
+    if utterance.via:
         out.append("via")
-    if statement.heading is not None:
+    if utterance.heading is not None:
         out.append("heading")
-    if statement.short_reference:
+    if utterance.short_reference:
         out.append("short_reference")
     if draft.conditions:
         out.append("conditions")
@@ -106,8 +106,8 @@ def keep_features(draft: Draft, found: Found) -> list[str]:
         # A sentence that only names a side: its own weights, and where the side stands in it.
         out = [f"{draft.source}:{name}" for name in out]
         out.append(f"source={draft.source}")
-        speaker = statement.speaker
-        mentioned = [t for t in draft.statement.sentences[0] if t.text in speaker.text.split()]
+        speaker = utterance.speaker
+        mentioned = [t for t in draft.utterance.sentences[0] if t.text in speaker.text.split()]
         out += [f"mention_dep={t.dep_}" for t in mentioned[:1]]
         out += [f"mention_head={t.head.lemma_.lower()}" for t in mentioned[:1]]
     return out
@@ -116,10 +116,10 @@ def keep_features(draft: Draft, found: Found) -> list[str]:
 class IssueText:
     """The stems of a draft's texts, for matching issue keywords and descriptions."""
 
-    def __init__(self, draft: Draft, found: Found) -> None:
-        statement = draft.statement
-        self.statement = " ".join([statement.issue_text, *(s.text for s in statement.sentences[1:])])
-        self.region = " ".join(t.text for t in statement.region)
+    def __init__(self, draft: ParsedDraft, found: Found) -> None:
+        utterance = draft.utterance
+        self.utterance = " ".join([utterance.issue_text, *(s.text for s in utterance.sentences[1:])])
+        self.region = " ".join(t.text for t in utterance.region)
         self.evidence = evidence_text(draft, found.body)
         self.stems = set(stems(self.evidence))
         self.words = _words(_tokens(draft))
@@ -151,7 +151,7 @@ def issue_features(key: str, description: str, text: IssueText, found: Found,
     return out
 
 
-def subissue_features(text: IssueText, key: str, found: Found, draft: Draft,
+def subissue_features(text: IssueText, key: str, found: Found, draft: ParsedDraft,
                       hits: dict[str, dict[str, int]]) -> list[str]:
     """Which kind of a parent issue (``ceasefire`` → permanent, temporary) the draft is about."""
     assert found.context is not None
@@ -163,7 +163,7 @@ def subissue_features(text: IssueText, key: str, found: Found, draft: Draft,
     default = found.context.subissues.get(key)
     if default:
         out.append(f"article={default.partition('/')[2]}")
-    for number in range(draft.statement.paragraph, draft.statement.paragraph - 3, -1):
+    for number in range(draft.utterance.paragraph, draft.utterance.paragraph - 3, -1):
         leaning = found.context.leanings.get(number, {}).get(key)
         if leaning:
             out.append(f"near={leaning.partition('/')[2]}")
@@ -175,17 +175,17 @@ def subissue_features(text: IssueText, key: str, found: Found, draft: Draft,
     return out
 
 
-def date_features(draft: Draft) -> list[str]:
+def date_features(draft: ParsedDraft) -> list[str]:
     """Whether the statement is a background position with no date of its own ("has long
     insisted", "had previously rejected", "last month"): tense, aspect and time words."""
-    statement = draft.statement
-    cue = statement.date_cue or statement.cue
-    out = [f"basis={draft.date_basis or 'none'}", f"cue_tag={cue.tag_}", f"quote={statement.quote_type}"]
+    utterance = draft.utterance
+    cue = utterance.date_cue or utterance.cue
+    out = [f"basis={draft.date_basis or 'none'}", f"cue_tag={cue.tag_}", f"quote={utterance.quote_type}"]
     for child in cue.children:
         if child.dep_ in ("aux", "auxpass", "advmod", "npadvmod", "neg"):
             out.append(f"{child.dep_}={child.lower_}")
             out.append(f"{child.dep_}_{cue.tag_}={child.lower_}")
-    if statement.relayed:
+    if utterance.relayed:
         out.append("relayed")
     sentence = cue.sent
     out += [f"date={e.text.lower()}" for e in sentence.ents if e.label_ in ("DATE", "TIME")]

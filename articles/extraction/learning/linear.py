@@ -59,7 +59,8 @@ class Linear:
 
 def fit(rows: Sequence[Sequence[str]], labels: Sequence[str], *, c: float = 1.0,
         min_count: int = 1, class_weight: str | None = None) -> Linear:
-    """Fit a logistic regression on feature-name rows (scikit-learn, L2, lbfgs).
+    """Fit a logistic regression on feature-name rows (scikit-learn, L2; liblinear for two
+    classes, lbfgs for more).
 
     Args:
         rows: each example's feature names.

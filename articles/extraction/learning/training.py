@@ -14,13 +14,14 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from articles.extraction.learning.data import Example, GoldRecord
 from articles.extraction.learning.decide import (
     Models,
+    chosen_keys,
     confidence_features,
     decide,
     issue_hits,
@@ -40,8 +41,8 @@ from articles.extraction.learning.linear import fit
 from articles.extraction.learning.weights import Weights
 
 if TYPE_CHECKING:
-    from articles.extraction.extractor import Draft, Found
-    from articles.extraction.types import Candidate
+    from articles.extraction.extractor import Found, ParsedDraft
+    from articles.extraction.types import Draft
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -58,7 +59,7 @@ def _f1(a: Counter[str], b: Counter[str]) -> float:
     return 2 * p * r / (p + r)
 
 
-def align(body: str, drafts: Sequence[Draft], records: Sequence[GoldRecord]) -> list[GoldRecord | None]:
+def align(body: str, drafts: Sequence[ParsedDraft], records: Sequence[GoldRecord]) -> list[GoldRecord | None]:
     """The gold record each draft stands for, or None (greedy, one to one, best first)."""
     left = [_tokens(" ".join(body[s:e] for s, e in d.spans)) for d in drafts]
     right = [_tokens(" ".join(body[s:e] for s, e in r.spans)) for r in records]
@@ -146,10 +147,10 @@ def _fit_models(prepared: Sequence[Prepared]) -> dict[str, object]:
     }
 
 
-def _strict(draft: Draft, gold: GoldRecord | None) -> bool:
+def _strict(draft: ParsedDraft, gold: GoldRecord | None) -> bool:
     if gold is None:
         return False
-    return (draft.statement.speaker.actor == gold.actor and draft.stance == gold.stance
+    return (draft.utterance.speaker.actor == gold.actor and draft.stance == gold.stance
             and bool({parent(k) for k in draft.issues} & {parent(k) for k in gold.issues}))
 
 
@@ -174,9 +175,9 @@ def _held_out(params: dict[str, object], held_out: Sequence[Prepared]) -> _HeldO
             stance, stance_p = models.stance.best(stance_features(draft, found))
             text = IssueText(draft, found)
             chosen = issue_probabilities(draft, found, models, text, issue_hits(text, found))
-            keys = [k for k, p in chosen.items() if p >= models.issue_threshold] or [
-                max(chosen, key=chosen.__getitem__)]
-            decided = _Decided(draft, stance, keys)
+            keys = chosen_keys(chosen, models.issue_threshold)
+            # The draft as the models would leave it (their stance and issues), for calibration.
+            decided = replace(draft, stance=stance, issues=keys)
             result.rows.append(confidence_features(keep, stance_p, min(chosen[k] for k in keys),
                                                    decided))
             result.labels.append("1" if _strict(decided, gold) else "0")
@@ -194,16 +195,6 @@ def best_threshold(keeps: Sequence[tuple[float, bool]], gold: int) -> float:
         if f1 > best_f1:
             best, best_f1 = threshold, f1
     return best
-
-
-class _Decided:
-    """A draft as the models would leave it, for calibration."""
-
-    def __init__(self, draft: Draft, stance: str, issues: list[str]) -> None:
-        self.statement = draft.statement
-        self.stance = stance
-        self.issues = issues
-        self.split = draft.split
 
 
 def _folds(items: Sequence[Prepared], folds: int, seed: int) -> list[list[int]]:
@@ -275,24 +266,24 @@ def train(examples: Sequence[Example], *, seed: int = 0,
 
 
 def cross_validate(examples: Sequence[Example], folds: int, *, seed: int = 0
-                   ) -> dict[str, list[Candidate]]:
-    """Out-of-fold candidates per example key: each article decided by a model that never
+                   ) -> dict[str, list[Draft]]:
+    """Out-of-fold drafts per example key: each article decided by a model that never
     saw it (K folds by article).
 
     Raises:
         ValueError: fewer than two folds, or more folds than examples.
     """
-    from articles.extraction.extractor import candidate
+    from articles.extraction.extractor import to_draft
 
     if folds < 2 or folds > len(examples):
         raise ValueError("folds must be between 2 and the number of articles")
     prepared = prepare(examples)
-    out: dict[str, list[Candidate]] = {}
+    out: dict[str, list[Draft]] = {}
     for fold in _folds(prepared, folds, seed):
         inside = set(fold)
         params = fit_prepared([p for i, p in enumerate(prepared) if i not in inside], seed=seed)
         weights = Weights(version=f"cv-{uuid.uuid4().hex}", params=params)
         for i in fold:
             item = prepared[i]
-            out[item.example.key] = [candidate(d) for d in decide(item.found, weights)]
+            out[item.example.key] = [to_draft(d) for d in decide(item.found, weights)]
     return out

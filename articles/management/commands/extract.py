@@ -15,32 +15,32 @@ from django.db import DatabaseError
 from articles.extraction import extract
 from articles.extraction.frontmatter import FrontMatterError, split_front_matter
 from articles.extraction.learning import Weights, shipped_weights
-from articles.extraction.types import Candidate
+from articles.extraction.types import Draft
 from articles.extraction_models import active_weights
 from articles.models import ExtractionModel
 from articles.reference import best_reference, references_for_extract
 from positions.models import Negotiation
 
 
-def candidate_record(
-    path: str, body: str, candidate: Candidate, *, negotiation: str | None = None
+def draft_record(
+    path: str, body: str, draft: Draft, *, negotiation: str | None = None
 ) -> dict[str, Any]:
     """One JSONL record of ``--format jsonl`` (DESIGN.md, "The extract command")."""
     record: dict[str, Any] = {
         "file": path,
-        "speaker": candidate.speaker,
-        "actor": candidate.actor,
-        "issues": list(candidate.issues),
-        "stance": candidate.stance,
-        "summary": candidate.summary,
-        "evidence": candidate.evidence(body),
-        "spans": [list(span) for span in candidate.spans],
-        "quote_type": candidate.quote_type,
-        "date": candidate.stated_on.isoformat() if candidate.stated_on else None,
-        "date_basis": candidate.date_basis or None,
-        "via": candidate.via or None,
-        "conditions": candidate.conditions or None,
-        "confidence": round(candidate.confidence, 3),
+        "speaker": draft.speaker,
+        "actor": draft.actor,
+        "issues": list(draft.issues),
+        "stance": draft.stance,
+        "summary": draft.summary,
+        "evidence": draft.evidence(body),
+        "spans": [list(span) for span in draft.spans],
+        "quote_type": draft.quote_type,
+        "date": draft.stated_on.isoformat() if draft.stated_on else None,
+        "date_basis": draft.date_basis or None,
+        "via": draft.via or None,
+        "conditions": draft.conditions or None,
+        "confidence": round(draft.confidence, 3),
     }
     if negotiation:
         record["negotiation"] = negotiation
@@ -103,8 +103,8 @@ class Command(BaseCommand):
             chosen = best_reference(f"{parsed.meta.title}\n{parsed.body}", choices)
             if len(choices) > 1:
                 self.stderr.write(f"{name}: negotiation {chosen.slug}")
-            for candidate in extract(parsed.body, parsed.meta, chosen.reference, weights=weights):
-                record = candidate_record(name, parsed.body, candidate, negotiation=chosen.slug)
+            for draft in extract(parsed.body, parsed.meta, chosen.reference, weights=weights):
+                record = draft_record(name, parsed.body, draft, negotiation=chosen.slug)
                 if options["format"] == "jsonl":
                     self.stdout.write(json.dumps(record, ensure_ascii=False))
                 else:

@@ -18,7 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.extraction.learning import Example, Weights, read_set
-from articles.management.commands.extract import candidate_record
+from articles.management.commands.extract import draft_record
 from articles.reference import references_for_extract
 from articles.training import oof_figures
 from positions.models import Negotiation
@@ -209,8 +209,8 @@ class Command(BaseCommand):
         with out.open("w", encoding="utf-8") as handle:
             for example in examples:
                 name, slug = files[example.key]
-                for candidate in predictions.get(example.key, []):
-                    record = candidate_record(name, example.body, candidate, negotiation=slug)
+                for draft in predictions.get(example.key, []):
+                    record = draft_record(name, example.body, draft, negotiation=slug)
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
                     count += 1
         self.stdout.write(f"Wrote {count} out-of-fold predictions to {out}")
