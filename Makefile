@@ -47,6 +47,7 @@ smoke: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy articles positions config tests
 
 worker: install
 	$(BIN)/celery -A config worker --beat --loglevel=info

@@ -198,8 +198,10 @@ class StatementForm(forms.Form):
 
     def __init__(self, *args: Any, negotiation: Negotiation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = negotiation.actors.order_by("name")  # type: ignore[attr-defined]
-        self.fields["issues"].queryset = negotiation.issues.order_by("position", "key")  # type: ignore[attr-defined]
+        actor = cast("forms.ModelChoiceField[Actor]", self.fields["actor"])
+        actor.queryset = negotiation.actors.order_by("name")
+        issues = cast("forms.ModelMultipleChoiceField[Issue]", self.fields["issues"])
+        issues.queryset = negotiation.issues.order_by("position", "key")
 
     @classmethod
     def initial_for(cls, statement: Statement) -> dict[str, Any]:
@@ -222,7 +224,7 @@ class StatementForm(forms.Form):
 class NewStatementForm(StatementForm):
     """A statement an editor enters: from text selected in the article, or by hand."""
 
-    version = None  # type: ignore[assignment]
+    version = None  # type: ignore[assignment]  # removes the inherited field
     speaker = forms.CharField(
         max_length=200, required=False, help_text="As named in the text; empty: the actor's name."
     )
@@ -322,7 +324,8 @@ class SpeakerForm(VersionForm):
 
     def __init__(self, *args: Any, negotiation: Negotiation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = negotiation.actors.order_by("name")  # type: ignore[attr-defined]
+        actor = cast("forms.ModelChoiceField[Actor]", self.fields["actor"])
+        actor.queryset = negotiation.actors.order_by("name")
 
 
 class QueueFilterForm(forms.Form):

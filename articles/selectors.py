@@ -134,7 +134,7 @@ def review_statements(
     palette = palette_for(article)
     found: list[Statement] = list(statements)
     for statement in found:
-        statement.palette = palette.get(statement.actor_id, PALETTE_SIZE - 1)  # type: ignore[attr-defined]
+        statement.palette = palette.get(statement.actor_id, PALETTE_SIZE - 1)  # type: ignore[attr-defined]  # set for the card's template
     return found
 
 

@@ -67,7 +67,7 @@ def examples_from_database(*, negotiation: Negotiation | None = None) -> list[Ex
     )
     by_article: dict[int, list[Statement]] = defaultdict(list)
     for statement in statements:
-        by_article[statement.article_id].append(statement)  # type: ignore[index]
+        by_article[statement.article_id].append(statement)  # type: ignore[index]  # the query keeps statements with an article
     references: dict[int, Reference] = {}
     examples = []
     for article in articles:

@@ -113,7 +113,7 @@ class CpuMeter:
         found: dict[str, dict[int, float]] = {}
         for label, find in self.groups.items():
             found[label] = {}
-            for pid, part in find():  # type: ignore[operator]
+            for pid, part in find():
                 stat = _stat(pid)
                 if stat is not None:
                     found[label][pid] = {"self": stat[0], "reaped": stat[1], "all": stat[0] + stat[1]}[part]
@@ -196,7 +196,7 @@ def plain(texts: list[str], workers: int, model: str) -> tuple[float, CpuMeter]:
     with context.Pool(workers, initializer=_plain_init, initargs=(model,)) as pool:
         # Every process has loaded the pipeline once these return.
         pool.map(time.sleep, [0.5] * workers)
-        processes = [process.pid for process in pool._pool]  # type: ignore[attr-defined]
+        processes = [process.pid for process in pool._pool]
         meter = CpuMeter({
             f"{workers} extraction processes": lambda: [(pid, "self") for pid in processes],
             "this script (hands out the texts)": lambda: [(os.getpid(), "self")],
@@ -246,7 +246,7 @@ def _postgres_groups() -> dict[str, object]:
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        postmaster = _stat(cursor.fetchone()[0])[2]  # type: ignore[index]
+        postmaster = _stat(cursor.fetchone()[0])[2]
     name = connection.settings_dict["NAME"]
 
     def titles() -> list[tuple[int, list[str]]]:

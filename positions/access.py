@@ -49,7 +49,7 @@ def _requires(test: Callable[[Any], bool]) -> Callable[[View], View]:
                 raise PermissionDenied("Your account does not have the role for this page.")
             return view(request, *args, **kwargs)
 
-        wrapped.parley_access = test.__name__  # type: ignore[attr-defined]
+        wrapped.parley_access = test.__name__  # type: ignore[attr-defined]  # a mark the permission test reads
         return wrapped
 
     return decorator
@@ -61,5 +61,5 @@ editor_required = _requires(is_editor)
 
 def public(view: View) -> View:
     """Open to anyone (login page, health check)."""
-    view.parley_access = "public"  # type: ignore[attr-defined]
+    view.parley_access = "public"  # type: ignore[attr-defined]  # a mark the permission test reads
     return view

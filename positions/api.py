@@ -223,7 +223,7 @@ def _outlets(statement: Statement) -> list[str]:
 def _statement(s: Statement) -> dict[str, Any]:
     article = s.article
     return {
-        "id": s.pk, "date": s.effective, "stated_on": s.stated_on,  # type: ignore[attr-defined]
+        "id": s.pk, "date": s.effective, "stated_on": s.stated_on,  # type: ignore[attr-defined]  # annotated by the query
         "date_basis": s.date_basis, "negotiation_id": s.negotiation_id, "actor_id": s.actor_id,
         "actor": s.actor.name, "speaker": s.speaker, "person": s.person.name if s.person else None,
         "stance": s.stance, "issues": [issue.key for issue in s.issues.all()],

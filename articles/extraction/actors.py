@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -33,8 +34,9 @@ def _norm(word: str) -> str:
     return word[:-1] if word.endswith(".") and "." not in word[:-1] else word
 
 
-def _ngrams(text: str, exact_table: dict, folded_table: dict,  # type: ignore[type-arg]
-            exact_prefixes: set, folded_prefixes: set, longest: int) -> list:  # type: ignore[type-arg]
+def _ngrams(text: str, exact_table: dict[tuple[str, ...], Any], folded_table: dict[tuple[str, ...], Any],
+            exact_prefixes: set[tuple[str, ...]], folded_prefixes: set[tuple[str, ...]],
+            longest: int) -> list[Any]:
     """Leftmost-longest, non-overlapping phrase matches of text's words in two tables."""
     words = []
     for match in _TOKEN.finditer(text):
@@ -78,7 +80,7 @@ def _ngrams(text: str, exact_table: dict, folded_table: dict,  # type: ignore[ty
 _CACHE_SIZE = 4096
 
 
-def _remember(cache: dict, text: str, found: tuple) -> None:  # type: ignore[type-arg]
+def _remember(cache: dict[str, Any], text: str, found: tuple[Any, ...]) -> None:
     """Keep a lookup's result, forgetting everything once the cache is full (bounded memory
     in a long-lived worker)."""
     if len(cache) >= _CACHE_SIZE:

@@ -7,6 +7,7 @@ with no cue of its own that continues the previous speaker.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -239,7 +240,7 @@ def find_attributions(doc: Doc | Span) -> list[Attribution]:
 def _sentences(doc: Doc | Span) -> list[Span]:
     """spaCy's sentences, with a sentence ending in a colon joined to the one it introduces
     ("set out three conditions: X must ..., Y must ...")."""
-    sentences = list(doc.sents)
+    sentences = list(doc.sents)  # type: ignore[union-attr]  # Span.sents exists; span.pyi omits it
     joined: list[Span] = []
     for sentence in sentences:
         if joined and joined[-1][-1].text == ":":
@@ -299,7 +300,7 @@ def _has_direct_object(token: Token) -> bool:
 
 # Verbs that attribute a position only in one construction: "made clear", "made X a
 # condition", "gave Hamas until Saturday", "is seeking guarantees".
-_CONDITIONAL_CUES = {
+_CONDITIONAL_CUES: dict[str, Callable[[Token], bool]] = {
     "make": lambda t: _has_clear(t) or names_requirement(t),
     "give": lambda t: ultimatum(t) or any(c.dep_ == "dobj" and c.lower_ == "light"
                                            for c in t.children),

@@ -132,8 +132,6 @@ def condition_in(tokens: list[Token], own: OwnSide = always,
                 continue
         else:
             continue
-        if clause is None:
-            continue
         words = sorted((t for t in clause.subtree if t.i in inside), key=lambda t: t.i)
         if token.dep_ == "mark" or token.i < (words[0].i if words else token.i):
             words = [t for t in words if t.i >= token.i]

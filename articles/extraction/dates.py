@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from functools import cache
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from articles.extraction.grammar import clause_verb
@@ -52,7 +53,7 @@ def weekday_on_or_before(weekday: int, published: date) -> date:
 
 
 @cache
-def _parser():  # type: ignore[no-untyped-def]
+def _parser() -> ModuleType:
     import dateparser
 
     return dateparser
@@ -69,7 +70,7 @@ def _explicit(text: str, published: date) -> date | None:
     parsed = _parser().parse(cleaned.strip(" ,.'’s"), languages=["en"], settings=settings)
     if parsed is None:
         return None
-    day = parsed.date()
+    day: date = parsed.date()
     # A statement reported on is from the recent past, not months before or after.
     if not (published - timedelta(days=45) <= day <= published + timedelta(days=1)):
         return None

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from articles.extraction.actors import ActorIndex, actor_index
+from articles.extraction.actors import ActorIndex, ActorMention, actor_index
 from articles.extraction.attribution import Attribution, dateline_end, find_attributions
 from articles.extraction.cleaning import paragraphs
 from articles.extraction.confidence import score
@@ -37,7 +37,10 @@ from articles.extraction.stance import PRIORITY, classify_acts
 from articles.extraction.types import ArticleMeta, Draft, Reference
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
+
+    from articles.extraction.grammar import OwnSide
 
 _STATISTIC_LEMMAS = words("kill die dead remain injure wound death toll casualty")
 _OWN_WORDS = words("""
@@ -245,7 +248,7 @@ def _sides_named(sentence: Span, context: Context) -> list[tuple[Speaker, list[T
     return list(sides.values())
 
 
-def _utterances(nlp, context: Context) -> list[Utterance]:  # type: ignore[no-untyped-def]
+def _utterances(nlp: Language, context: Context) -> list[Utterance]:
     body = context.body
     blocks = paragraphs(body)
     utterances: list[Utterance] = []
@@ -268,7 +271,7 @@ def _utterances(nlp, context: Context) -> list[Utterance]:  # type: ignore[no-un
         sentences = list(doc.sents)
         named = context.actors.actor_mentions(doc.text)
 
-        def observed(sentence: Span, named: list = named) -> None:  # type: ignore[type-arg]
+        def observed(sentence: Span, named: list[ActorMention] = named) -> None:
             actors = [m.actor for m in named
                       if sentence.start_char <= m.start < sentence.end_char]
             observe(list(sentence), context.actors, context.memory, actors)
@@ -402,7 +405,7 @@ def _sub_issue(key: str, utterance: Utterance, context: Context) -> str:
     return context.subissues.get(key, key)
 
 
-def own_side(speaker: Speaker, context: Context):  # type: ignore[no-untyped-def]
+def own_side(speaker: Speaker, context: Context) -> OwnSide:
     """A test whether a subject is the speaker's own side: "we", "the group", its name."""
 
     def own(subject: Token | None) -> bool:

@@ -62,7 +62,7 @@ def _as_text(name: str, value: Any) -> str:
         raise FrontMatterError(f"{name} must be text, not yes/no; put it in quotes.")
     if isinstance(value, (str, int, float)):
         return str(value).strip()
-    kinds = {list: "a list", dict: "a mapping"}
+    kinds: dict[type, str] = {list: "a list", dict: "a mapping"}
     kind = kinds.get(type(value), "structured data")
     raise FrontMatterError(f"{name} must be a single value, not {kind}.")
 

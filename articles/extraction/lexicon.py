@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 
 def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -130,12 +135,12 @@ def known_verbs() -> frozenset[str]:
 _KNOWN: frozenset[str] = frozenset()
 
 
-def lemma(token) -> str:  # type: ignore[no-untyped-def]
+def lemma(token: Token) -> str:
     """The token's lemma, mended where the small model's lemmatizer slips ("hoped" -> "hop")."""
     global _KNOWN
     if not _KNOWN:
         _KNOWN = known_verbs()
-    found = token.lemma_.lower()
+    found: str = token.lemma_.lower()
     if found in _KNOWN or token.pos_ not in ("VERB", "AUX"):
         return found
     lower = token.lower_

@@ -248,15 +248,14 @@ def resolve_speaker(tokens: list[Token], index: ActorIndex, memory: ArticleMemor
                 return _copy(memory.last_group, "description")
             if word in _ROLE_NOUNS or word.rstrip("s") in _ROLE_NOUNS:
                 described = [t.lower_ for t in content if t.pos_ in ("NOUN", "ADJ", "PROPN")]
-                person = memory.titled(described) if word not in ("official", "officials",
+                titled = memory.titled(described) if word not in ("official", "officials",
                                                                   "source", "sources") else None
-                if person is not None:
+                if titled is not None:
                     # "the prime minister" is the latest person with that title.
-                    remembered = memory.lookup(person.name)
-                    return Speaker(remembered[0] if remembered else person.name, person.actor,
-                                   person.name, "description")
-                remembered = memory.last_role.get(word.rstrip("s")) or memory.last_person
-                return _copy(remembered, "description")
+                    remembered = memory.lookup(titled.name)
+                    return Speaker(remembered[0] if remembered else titled.name, titled.actor,
+                                   titled.name, "description")
+                return _copy(memory.last_role.get(word.rstrip("s")) or memory.last_person, "description")
     if head_lower in lx.NON_PARTY or (any(w in lx.NON_PARTY for w in lowers) and not mentions):
         return Speaker(text, kind="none")
 
@@ -373,9 +372,9 @@ def observe(tokens: list[Token], index: ActorIndex, memory: ArticleMemory,
                 memory.last_person = (Speaker(*remembered, "known") if remembered
                                       else Speaker(name, "", "", "named"))
         if token.dep_ in ("nsubj", "nsubjpass") and token.ent_type_ in ("ORG", "GPE", "NORP"):
-            mentions = index.actor_mentions(token.text)
-            if mentions and token.pos_ == "PROPN":
-                memory.last_group = Speaker(phrase_text(speaker_subtree(token)), mentions[0].actor,
+            named = index.actor_mentions(token.text)
+            if named and token.pos_ == "PROPN":
+                memory.last_group = Speaker(phrase_text(speaker_subtree(token)), named[0].actor,
                                             "", "alias")
 
 

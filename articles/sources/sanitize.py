@@ -117,4 +117,4 @@ def with_typed(document: Document, typed: dict[str, object]) -> Document:
     }
     if isinstance(fields.get("published"), str):
         fields["published"] = date.fromisoformat(str(fields["published"]))
-    return replace(document, meta=replace(document.meta, **fields))  # type: ignore[arg-type]
+    return replace(document, meta=replace(document.meta, **fields))  # type: ignore[arg-type]  # TYPED_FIELDS name ArticleMeta fields

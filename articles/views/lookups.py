@@ -47,5 +47,5 @@ def statement_or_404(pk: int) -> Statement:
     statement = get_object_or_404(queryset, pk=pk)
     if statement.article is not None:  # loaded with the statement: no query
         palette = palette_for(statement.article)
-        statement.palette = palette.get(statement.actor_id, PALETTE_SIZE - 1)  # type: ignore[attr-defined]
+        statement.palette = palette.get(statement.actor_id, PALETTE_SIZE - 1)  # type: ignore[attr-defined]  # set for the card's template
     return statement

@@ -25,7 +25,7 @@ DOCUMENTS = {
 }
 
 
-def add_documents(apps, schema_editor):  # type: ignore[no-untyped-def]
+def add_documents(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for table, (expression, index) in DOCUMENTS.items():
@@ -38,7 +38,7 @@ def add_documents(apps, schema_editor):  # type: ignore[no-untyped-def]
         schema_editor.execute(f"ANALYZE {table}")
 
 
-def drop_documents(apps, schema_editor):  # type: ignore[no-untyped-def]
+def drop_documents(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for table, (expression, index) in DOCUMENTS.items():

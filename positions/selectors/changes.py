@@ -89,7 +89,7 @@ def shifts_between(
     )
     after = decode_cursor(cursor) if cursor else None
     if after and after[0] is not None:
-        statements = statements.filter(older_than(*after))  # type: ignore[arg-type]
+        statements = statements.filter(older_than(after[0], after[1]))
     rows = [
         (pk, day, actor_id, actor, short, stance, summary, conditions)
         for pk, day, actor_id, actor, short, stance, summary, conditions

@@ -202,7 +202,7 @@ def _ordered_issues(issues: Sequence[Issue]) -> list[tuple[Issue, int]]:
 
 def _gap(cells: Sequence[Cell]) -> str:
     """Where the parties' positions on one issue meet or oppose (see ``positions_side_by_side``)."""
-    stances = {c.statement.stance for c in cells if c.statement and c.actor.role == "party"}  # type: ignore[attr-defined]
+    stances = {c.statement.stance for c in cells if c.statement and c.actor.role == "party"}  # type: ignore[attr-defined]  # role set on the actor for the page
     if not stances:
         return ""
     if "reject" in stances and stances & {"demand", "propose", "accept"}:
@@ -247,7 +247,7 @@ def positions_side_by_side(
     for issue, depth in _ordered_issues(issues):
         cells = []
         for p in participations:
-            p.actor.role = p.role  # type: ignore[attr-defined]
+            p.actor.role = p.role  # type: ignore[attr-defined]  # role set on the actor for the page
             now = latest.get((p.actor_id, issue.pk))
             then = before.get((p.actor_id, issue.pk)) if compare else None
             sub = [

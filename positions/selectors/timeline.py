@@ -93,7 +93,7 @@ def _keyset_page(
     dateless = qs.filter(effective_on__isnull=True).order_by("-pk")
     rows: list[Any] = []
     if after and after[0] is not None:
-        rows = fetch(dated.filter(older_than(*after)), page_size + 1)  # type: ignore[arg-type]
+        rows = fetch(dated.filter(older_than(after[0], after[1])), page_size + 1)
     elif not after:
         rows = fetch(dated, page_size + 1)
     else:
@@ -424,7 +424,8 @@ def timeline_chart_for_actor(
     days: dict[date, tuple[str, str]] = {}  # a day's x and label, computed once
 
     def x_of(day: date) -> str:
-        return f"{left + plot * ((day - start).days / span):.1f}"  # type: ignore[operator]
+        assert start is not None  # called only for the marks' days: there are marks
+        return f"{left + plot * ((day - start).days / span):.1f}"
 
     # Statements of one day in one lane are stacked around the lane, with their count.
     stacks: dict[tuple[date, int], int] = defaultdict(int)

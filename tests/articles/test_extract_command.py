@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -29,7 +30,7 @@ def article_file(tmp_path):
     return path
 
 
-def _records(*args: str) -> list[dict]:  # type: ignore[type-arg]
+def _records(*args: str) -> list[dict[str, Any]]:
     out = StringIO()
     call_command("extract", "--format", "jsonl", *args, stdout=out, stderr=StringIO())
     return [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]

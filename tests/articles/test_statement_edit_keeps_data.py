@@ -61,7 +61,7 @@ def _changes(statement: Statement, **overrides: object) -> StatementChanges:
         "stated_on": statement.stated_on,
     }
     fields.update(overrides)
-    return StatementChanges(**fields)  # type: ignore[arg-type]
+    return StatementChanges(**fields)  # type: ignore[arg-type]  # the form's cleaned fields by name
 
 
 def test_the_summary_prefix_follows_a_new_actor_and_stance(editor, draft, negotiation):

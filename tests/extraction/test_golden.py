@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from articles.extraction.frontmatter import split_front_matter
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
-def records(path: Path, reference) -> list[dict]:
+def records(path: Path, reference) -> list[dict[str, Any]]:
     parsed = split_front_matter(path.read_text(encoding="utf-8"))
     return [
         {"speaker": c.speaker, "actor": c.actor, "stance": c.stance, "issues": list(c.issues),

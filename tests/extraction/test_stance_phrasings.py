@@ -114,7 +114,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("body", "stance"), CASES, ids=[(c.values if hasattr(c, "values") else c)[0][:48] for c in CASES])
+@pytest.mark.parametrize(("body", "stance"), CASES, ids=[body[:48] for body, _ in CASES])
 def test_reads_the_stance_of_a_statement(run, body: str, stance: str):
     drafts = run(body)
     assert stance in [d.stance for d in drafts], [(d.actor, d.stance) for d in drafts]

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from articles.extraction.types import ArticleMeta, Reference
 
@@ -54,7 +55,7 @@ def _read_article(path: Path) -> tuple[ArticleMeta, str]:
                        published=published), body
 
 
-def _issues(row: dict) -> tuple[str, ...]:  # type: ignore[type-arg]
+def _issues(row: dict[str, Any]) -> tuple[str, ...]:
     kind = row.get("ceasefire_type")
     return tuple(f"ceasefire/{kind}" if key == "ceasefire" and kind in ("permanent", "temporary")
                  else key for key in row.get("issues") or ())
@@ -72,7 +73,7 @@ def read_set(folder: Path, reference: Reference, *, articles: set[str] | None = 
         OSError: the folder cannot be read.
         ValueError: a gold evidence text is not in its article's body.
     """
-    gold: dict[str, list[dict]] = {}  # type: ignore[type-arg]
+    gold: dict[str, list[dict[str, Any]]] = {}
     for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)

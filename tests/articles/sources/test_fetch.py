@@ -21,7 +21,7 @@ PAGE = story_page().encode()
 
 def fetch_local(url: str, **options: object) -> Document:
     """The tests' server is on 127.0.0.1, so success cases allow private addresses."""
-    return _fetch_url(url, allow_private=True, **options)  # type: ignore[arg-type]
+    return _fetch_url(url, allow_private=True, **options)  # type: ignore[arg-type]  # each test passes the options it varies
 
 
 # -- success ---------------------------------------------------------------------------

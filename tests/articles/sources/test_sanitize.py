@@ -21,7 +21,7 @@ BODY = "Northland said on Monday that it would accept a truce."
 
 
 def _doc(body: str = BODY, **meta: object) -> Document:
-    return Document(meta=ArticleMeta(**meta), body=body, source_format="text")  # type: ignore[arg-type]
+    return Document(meta=ArticleMeta(**meta), body=body, source_format="text")  # type: ignore[arg-type]  # each test passes the fields it varies
 
 
 def test_text_loses_nul_and_controls_and_keeps_its_line_breaks() -> None:
