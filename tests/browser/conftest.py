@@ -75,3 +75,9 @@ def problems() -> Iterator[BrowserProblems]:
 
 def screenshot(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def settled(page: Any) -> None:
+    """Wait until htmx has swapped and settled new content (its handlers are then attached:
+    a key pressed earlier could submit a swapped-in form as a plain post)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-added, .htmx-settling')")

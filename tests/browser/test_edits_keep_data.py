@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from positions.models import Article, Statement
+from tests.browser.conftest import settled
 from tests.browser.test_editor_and_researcher import sign_in
 from tests.factories import ArticleFactory, PersonFactory, StatementFactory, UserFactory
 
@@ -71,6 +72,7 @@ def test_every_edit_form_saved_unchanged_changes_nothing(
     card.focus()
     page.keyboard.press("e")
     expect(page.locator(f"form#statement-{statement.pk} #id_stated_on")).to_have_value("2024-01-16")
+    settled(page)
     page.locator(f"form#statement-{statement.pk} #id_speaker").press("Enter")
     expect(page.locator(f"article#statement-{statement.pk}")).to_be_visible()
     expect(page.locator("#undo-bar")).to_contain_text("No changes")
