@@ -39,7 +39,7 @@ class Position:
     @property
     def outlets(self) -> list[str]:
         """Every outlet that reported it, once each: its own first."""
-        return list(dict.fromkeys(name for name in (self.outlet, *self.also) if name))
+        return list(dict.fromkeys(filter(None, (self.outlet, *self.also))))
 
 
 @dataclass

@@ -189,9 +189,9 @@ def matrix_rows(matrix: Any, statements_url: str, actors_url: str, slug: str) ->
                 if s.conditions:
                     parts.append(_CONDITIONS)
                     args.append(s.conditions)
-                if s.outlets:
+                if outlets := s.outlets:
                     parts.append(_OUTLETS)
-                    args.append(once(", ".join(s.outlets)))
+                    args.append(once(", ".join(outlets)))
                 if compare and cell.changed:
                     then = cell.previous
                     lead = f"{cell.shift.capitalize()} against" if cell.shift else "Was"
