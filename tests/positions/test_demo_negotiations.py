@@ -26,8 +26,8 @@ def test_russia_ukraine_names_parties_and_keys_as_its_guidelines_do() -> None:
     assert roles == {
         "Russia": "party", "Ukraine": "party",
         **{name: "mediator" for name in (
-            "United States", "Turkey", "Saudi Arabia", "European Union", "United Kingdom",
-            "France", "Germany", "China", "Qatar", "United Arab Emirates", "Vatican")},
+            "China", "European Union", "France", "Germany", "Qatar", "Saudi Arabia", "Turkey",
+            "United Arab Emirates", "United Kingdom", "United States", "Vatican")},
     }
     assert [issue["key"] for issue in data["issues"]] == [
         "ceasefire", "ceasefire/permanent", "ceasefire/temporary", "territory",
