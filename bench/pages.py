@@ -81,6 +81,11 @@ def start_gunicorn(port: int, workers: int, root: Path = ROOT) -> subprocess.Pop
         [str(gunicorn), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
          "--chdir", str(root), "--log-level", "warning"], cwd=root, env=env,
     )
+    return listening(server, port, "gunicorn")
+
+
+def listening(server: subprocess.Popen[bytes], port: int, name: str) -> subprocess.Popen[bytes]:
+    """The server once it accepts connections on the port (10 s at the most)."""
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -88,7 +93,7 @@ def start_gunicorn(port: int, workers: int, root: Path = ROOT) -> subprocess.Pop
         except OSError:
             time.sleep(0.1)
     server.kill()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit(f"{name} did not start")
 
 
 def main() -> None:

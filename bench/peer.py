@@ -28,7 +28,6 @@ import io
 import os
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,7 +42,7 @@ FILE = HERE / "out" / "peer.sqlite3"
 os.environ["DATABASE_URL"] = f"sqlite:///{FILE}"  # before Django reads its settings
 sys.path.insert(0, str(HERE))
 from data import DAYS, START, ensure_statements, setup_django  # noqa: E402
-from pages import PASSWORD, free_port, signed_in, start_gunicorn  # noqa: E402
+from pages import PASSWORD, free_port, listening, signed_in, start_gunicorn  # noqa: E402
 
 DATASETTE = HERE / "out" / "datasette-venv" / "bin" / "datasette"
 
@@ -73,14 +72,7 @@ def start_datasette(port: int) -> subprocess.Popen[bytes]:
         str(DATASETTE), "serve", str(FILE), "-h", "127.0.0.1", "-p", str(port),
         "--setting", "suggest_facets", "off", "--setting", "sql_time_limit_ms", "20000",
     ])
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit("datasette did not start")
+    return listening(server, port, "datasette")
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -182,15 +183,9 @@ def statement_approve_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     form = VersionForm(request.POST)
     if not form.is_valid():
         return _invalid(request, statement, version_form=form)
-    try:
-        saved = statement_approve(
-            statement_id=pk, version=form.cleaned_data["version"], user=request.user
-        )
-    except StatementConflict as conflict:
-        return _conflict(request, conflict.current)
-    statement = _with_saved(statement, saved)
-    _remember(request, statement, f"approved #{pk}")
-    return _after_action(request, statement, f"Approved statement #{pk}.", loaded=True)
+    return _decided(request, statement, "approved", lambda: statement_approve(
+        statement_id=pk, version=form.cleaned_data["version"], user=request.user
+    ))
 
 
 @require_POST
@@ -200,16 +195,25 @@ def statement_reject_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     form = RejectForm(request.POST)
     if not form.is_valid():
         return _invalid(request, statement, reject_form=form)
+    return _decided(request, statement, "rejected", lambda: statement_reject(
+        statement_id=pk, version=form.cleaned_data["version"], user=request.user,
+        reason=form.cleaned_data["reason"],
+    ))
+
+
+def _decided(
+    request: AuthenticatedHttpRequest, statement: Statement, verb: str,
+    decide: Callable[[], Statement],
+) -> HttpResponse:
+    """An approve or reject: the service's decision, remembered for undo, shown on the card
+    already loaded (a conflict shows the statement as it now stands)."""
     try:
-        saved = statement_reject(
-            statement_id=pk, version=form.cleaned_data["version"], user=request.user,
-            reason=form.cleaned_data["reason"],
-        )
+        saved = decide()
     except StatementConflict as conflict:
         return _conflict(request, conflict.current)
     statement = _with_saved(statement, saved)
-    _remember(request, statement, f"rejected #{pk}")
-    return _after_action(request, statement, f"Rejected statement #{pk}.", loaded=True)
+    _remember(request, statement, f"{verb} #{statement.pk}")
+    return _after_action(request, statement, f"{verb.capitalize()} statement #{statement.pk}.", loaded=True)
 
 
 def _edit_form(request: AuthenticatedHttpRequest, statement: Statement, form: StatementForm) -> HttpResponse:
