@@ -13,12 +13,14 @@ from positions.models import (
     Actor,
     ApiToken,
     Article,
+    Clause,
     Evidence,
     Issue,
     Negotiation,
     Outlet,
     Participation,
     Person,
+    Proposal,
     Statement,
 )
 from positions.services import statements_redate
@@ -100,7 +102,8 @@ class StatementAdmin(RecordsAdminUser, SimpleHistoryAdmin):  # type: ignore[misc
     list_filter = ["status", "stance", "quote_type", "actor", "negotiation"]
     search_fields = ["speaker", "summary", "via", "conditions"]
     date_hierarchy = "stated_on"
-    raw_id_fields = ["article", "duplicate_of", "person"]
+    raw_id_fields = ["article", "duplicate_of", "person", "proposal"]
+    filter_horizontal = ["clauses"]
     readonly_fields = ["version", "extractor_version", "reviewed_by", "reviewed_at", "created_at"]
     inlines = [EvidenceInline]
 
@@ -109,6 +112,23 @@ class StatementAdmin(RecordsAdminUser, SimpleHistoryAdmin):  # type: ignore[misc
     ) -> None:
         obj.set_effective_on()
         super().save_model(request, obj, form, change)
+
+
+class ClauseInline(admin.TabularInline[Clause, Proposal]):
+    model = Clause
+    extra = 0
+
+
+@admin.register(Proposal)
+class ProposalAdmin(RecordsAdminUser, SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history ships no types
+    list_display = ["name", "negotiation", "proposed_on", "parent"]
+    list_filter = ["negotiation"]
+    search_fields = ["name", "key", "aliases", "summary"]
+    prepopulated_fields = {"key": ["name"]}
+    raw_id_fields = ["parent"]
+    filter_horizontal = ["proposed_by"]
+    autocomplete_fields = ["articles"]
+    inlines = [ClauseInline]
 
 
 @admin.register(ApiToken)

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from django.db import transaction
 
-from positions.models import Actor, Issue, Negotiation, Participation, Person
+from positions.models import Actor, Clause, Issue, Negotiation, Participation, Person, Proposal
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 DEMO_FILE = DEMO_DIR / "gaza.yaml"  # the first demo negotiation, whose article load_demo ingests
@@ -76,4 +76,30 @@ def negotiation_load(*, data: dict[str, Any]) -> Negotiation:
                       "parent": by_key.get(parent_key) if parent_key else None},
         )
         by_key[issue.key] = issue
+    _proposals_load(negotiation, data.get("proposals", ()), issues=by_key)
     return negotiation
+
+
+def _proposals_load(
+    negotiation: Negotiation, items: Any, *, issues: dict[str, Issue]
+) -> None:
+    """Create or update the proposals of a negotiation file, parents before the versions that
+    amend them (a file lists a parent first); clauses are matched by key and never deleted,
+    so clauses editors added survive a reload."""
+    by_key: dict[str, Proposal] = {}
+    for item in items:
+        proposal, _ = Proposal.objects.update_or_create(
+            negotiation=negotiation, key=item["key"],
+            defaults={"name": item["name"], "aliases": list(item.get("aliases", [])),
+                      "proposed_on": item.get("proposed_on"),
+                      "summary": " ".join(str(item.get("summary", "") or "").split()),
+                      "parent": by_key[item["parent"]] if item.get("parent") else None},
+        )
+        proposal.proposed_by.set(Actor.objects.filter(name__in=item.get("proposed_by", [])))
+        for position, clause in enumerate(item.get("clauses", ())):
+            Clause.objects.update_or_create(
+                proposal=proposal, key=clause["key"],
+                defaults={"text": " ".join(str(clause["text"]).split()), "position": position,
+                          "issue": issues.get(clause["issue"]) if clause.get("issue") else None},
+            )
+        by_key[proposal.key] = proposal

@@ -4,6 +4,7 @@ position statements Parley tracks."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
@@ -220,6 +221,77 @@ class Article(models.Model):
         return f"{name} (“{self.language}”)" if name else f"language code “{self.language}”"
 
 
+class Proposal(models.Model):
+    """A named plan or offer in a negotiation, the version it amends and its clauses.
+
+    Statements respond to a proposal (``Statement.proposal``) or to some of its clauses
+    (``Statement.clauses``): that gives each proposal's record and the proposals matrix.
+    """
+
+    negotiation = models.ForeignKey(Negotiation, on_delete=models.CASCADE, related_name="proposals")
+    key = models.SlugField(
+        max_length=80, help_text="Short and stable within the negotiation; exports and the API use it."
+    )
+    name = models.CharField(max_length=200)
+    aliases = models.JSONField(
+        default=list, blank=True,
+        help_text='Other names the press uses ("the Biden plan", "the bridging proposal").',
+    )
+    proposed_by: models.ManyToManyField[Actor, Any] = models.ManyToManyField(
+        Actor, blank=True, related_name="proposals", help_text="Who put it forward.",
+    )
+    proposed_on = models.DateField(null=True, blank=True, help_text="When it was put forward.")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="versions",
+        help_text="The earlier proposal this one amends.",
+    )
+    summary = models.TextField(blank=True, help_text="What it offers, in our words.")
+    articles: models.ManyToManyField[Article, Any] = models.ManyToManyField(
+        Article, blank=True, related_name="proposals", help_text="Articles that report it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[proposed_by, articles])
+
+    class Meta:
+        ordering = ["negotiation", "proposed_on", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["negotiation", "key"], name="proposal_key_unique"),
+            models.UniqueConstraint(fields=["negotiation", "name"], name="proposal_name_unique"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="proposal_not_its_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Clause(models.Model):
+    """One provision of a proposal, on one issue, in our words. A clause's key is shared
+    with the clause it revises in the parent proposal, so versions compare clause by clause."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="clauses")
+    key = models.SlugField(max_length=80)
+    issue = models.ForeignKey(
+        Issue, null=True, blank=True, on_delete=models.SET_NULL, related_name="clauses"
+    )
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["proposal", "position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "key"], name="clause_key_unique"),
+            models.CheckConstraint(condition=~Q(text=""), name="clause_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.key}"
+
+
 STANCES = ["demand", "reject", "accept", "propose", "condition", "intent", "assess"]
 STATUSES = ["draft", "approved", "rejected", "duplicate"]
 
@@ -292,9 +364,20 @@ class Statement(models.Model):
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
     )
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="statements",
+        help_text="The proposal the statement responds to, if any.",
+    )
+    clauses = models.ManyToManyField(
+        Clause, blank=True, related_name="statements",
+        help_text="The proposal's clauses the stance is about; none for the whole proposal.",
+    )
+    proposal_confidence = models.FloatField(
+        null=True, blank=True, help_text="Extraction's confidence in the proposal link.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(m2m_fields=[issues])
+    history = HistoricalRecords(m2m_fields=[issues, clauses])
     objects = StatementQuerySet.as_manager()
 
     class Meta:
@@ -335,6 +418,11 @@ class Statement(models.Model):
             models.CheckConstraint(
                 condition=Q(confidence__gte=0) & Q(confidence__lte=1),
                 name="statement_confidence_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(proposal_confidence__isnull=True)
+                | (Q(proposal_confidence__gte=0) & Q(proposal_confidence__lte=1)),
+                name="statement_proposal_confidence_range",
             ),
             models.CheckConstraint(
                 condition=Q(stated_on__isnull=True) | Q(effective_on=F("stated_on")),

@@ -10,7 +10,18 @@ from factory.declarations import LazyAttribute, PostGeneration, SelfAttribute, S
 from factory.django import DjangoModelFactory, Password
 
 from articles.models import Batch, BatchArticle
-from positions.models import Actor, Article, Evidence, Issue, Negotiation, Participation, Person, Statement
+from positions.models import (
+    Actor,
+    Article,
+    Clause,
+    Evidence,
+    Issue,
+    Negotiation,
+    Participation,
+    Person,
+    Proposal,
+    Statement,
+)
 
 
 def _add_role(user: User, create: bool, extracted: str | None, **kwargs: object) -> None:
@@ -21,6 +32,16 @@ def _add_role(user: User, create: bool, extracted: str | None, **kwargs: object)
 def _set_issues(statement: Statement, create: bool, extracted: list[Issue] | None, **kwargs: object) -> None:
     if create and extracted:
         statement.issues.set(extracted)
+
+
+def _set_proposers(proposal: Proposal, create: bool, extracted: list[Actor] | None, **kwargs: object) -> None:
+    if create and extracted:
+        proposal.proposed_by.set(extracted)
+
+
+def _set_clauses(statement: Statement, create: bool, extracted: list[Clause] | None, **kwargs: object) -> None:
+    if create and extracted:
+        statement.clauses.set(extracted)
 
 
 def _add_first_sentence(statement: Statement, create: bool, extracted: object, **kwargs: object) -> None:
@@ -135,4 +156,27 @@ class StatementFactory(DjangoModelFactory[Statement]):
     confidence = 0.7
 
     issues = PostGeneration(_set_issues)
+    clauses = PostGeneration(_set_clauses)
     evidence = PostGeneration(_add_first_sentence)
+
+
+class ProposalFactory(DjangoModelFactory[Proposal]):
+    class Meta:
+        model = Proposal
+        skip_postgeneration_save = True
+
+    negotiation = SubFactory(NegotiationFactory)
+    key = Sequence(lambda n: f"plan-{n}")
+    name = LazyAttribute(lambda o: f"Plan {o.key}")
+    proposed_on = date(2024, 1, 10)
+
+    proposed_by = PostGeneration(_set_proposers)
+
+
+class ClauseFactory(DjangoModelFactory[Clause]):
+    class Meta:
+        model = Clause
+
+    proposal = SubFactory(ProposalFactory)
+    key = Sequence(lambda n: f"clause-{n}")
+    text = "A pause in the fighting while captives are exchanged."
