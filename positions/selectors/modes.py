@@ -57,10 +57,15 @@ MODE_HELP: dict[str, str] = {
 }
 
 
+_PHRASES: dict[str, str] = {
+    Mode.AS_OF: "as of", Mode.PUBLISHED: "published by", Mode.RECORD: "in Parley's record on",
+}
+
+
 def mode_phrase(mode: str, day: date) -> str:
-    """How a heading or a caption names the mode and its day: "published by 1 June 2024"."""
-    label = str(Mode(mode).label)
-    return f"{label[0].lower()}{label[1:]} {date_format(day, 'j F Y')}"
+    """How a heading or a caption names the mode and its day ("positions published by
+    1 June 2024")."""
+    return f"{_PHRASES[Mode(mode)]} {date_format(day, 'j F Y')}"
 
 
 def mode_choices() -> list[tuple[str, str, str]]:
