@@ -80,7 +80,7 @@ class By(StrEnum):
     PROPOSAL = "proposal"
 
 
-HistoricalStatement: Any = Statement.history.model  # type: ignore[attr-defined]  # set by simple-history
+HistoricalStatement: Any = Statement.history.model  # made by simple-history: untyped
 IssuesHistory: Any = HistoricalStatement.issues.model
 
 
@@ -98,9 +98,8 @@ def recorded_on(day: date) -> QuerySet[Any]:
         Q(history_date__gt=OuterRef("history_date"))
         | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
     )
-    return HistoricalStatement.objects.filter(history_date__lt=cutoff).exclude(
-        history_type="-"
-    ).exclude(Exists(later))
+    rows: QuerySet[Any] = HistoricalStatement.objects.filter(history_date__lt=cutoff)
+    return rows.exclude(history_type="-").exclude(Exists(later))
 
 
 @dataclass(frozen=True)
@@ -280,11 +279,12 @@ def positions_for(
     """The rows ``latest_per_actor`` chose, by key: one query ([0] when there is none, so
     the count stays the same); with ``outlets`` one more for the outlets of their duplicates
     ("also reported by"); in ``record`` mode one more, for what became of them since."""
-    model = HistoricalStatement if found.from_history else Statement
+    model: Any = HistoricalStatement if found.from_history else Statement
     key = "history_id" if found.from_history else "pk"
+    extra = ("version",) if found.from_history else ()
     rows = {
         row[0]: row[1:] for row in model.objects.filter(**{f"{key}__in": list(keys) or [0]})
-        .order_by().values_list(key, "id", *_VALUE_FIELDS, *(("version",) if found.from_history else ()))
+        .order_by().values_list(key, "id", *_VALUE_FIELDS, *extra)
     }
     now: dict[int, tuple[str, int]] = {}
     if found.from_history:
@@ -304,7 +304,7 @@ def positions_for(
     return values
 
 
-_SINCE = {
+_SINCE: dict[str, str] = {
     Statement.Status.REJECTED: "rejected since", Statement.Status.DUPLICATE: "merged since",
     Statement.Status.DRAFT: "reopened since",
 }
@@ -322,6 +322,7 @@ def duplicate_outlets_for(found: Candidates, statement_ids: Sequence[int]) -> li
     """(canonical id, outlet) for each duplicate report of these statements, in the order
     they were entered, as the mode has them: today's, or in ``record`` mode the day's."""
     ids = list(statement_ids) or [0]
+    rows: QuerySet[Any]
     if not found.from_history:
         rows = Statement.objects.filter(status=Statement.Status.DUPLICATE, duplicate_of_id__in=ids)
     else:

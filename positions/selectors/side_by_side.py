@@ -159,9 +159,9 @@ def positions_side_by_side(
     # Both dates' statements in one query, and their duplicates' outlets in another (the
     # record's rows are history rows: both dates' come from the same table, and the
     # outlets are the later date's).
-    found = positions_for(found, {*now_ids.values(), *then_ids.values()}, outlets=True)
-    latest = {pair: found[pk] for pair, pk in now_ids.items() if pk in found}
-    before = {pair: found[pk] for pair, pk in then_ids.items() if pk in found}
+    shown = positions_for(found, {*now_ids.values(), *then_ids.values()}, outlets=True)
+    latest = {pair: shown[key] for pair, key in now_ids.items() if key in shown}
+    before = {pair: shown[key] for pair, key in then_ids.items() if key in shown}
     children: dict[int, list[Issue]] = defaultdict(list)
     for issue in issues:
         if issue.parent_id:
