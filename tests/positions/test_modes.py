@@ -291,3 +291,39 @@ def test_the_record_s_query_count_does_not_grow_with_statements(
     # Published by costs what "as of" costs: the condition is inside the ranking query.
     with django_assert_num_queries(9):
         assert researcher_client.get(url(negotiation, "as_of=2030-01-01&mode=published")).status_code == 200
+
+
+# --- The API ---------------------------------------------------------------------------
+
+
+def test_the_api_names_the_same_modes_as_the_page():
+    from typing import get_args
+
+    from positions.api import ModeName
+
+    assert list(get_args(ModeName)) == [mode.value for mode in Mode]
+
+
+@pytest.mark.parametrize(("mode", "stance", "since"), [
+    ("as_of", "reject", ""), ("published", "condition", ""), ("record", "accept", "edited since"),
+])
+def test_the_api_side_by_side_answers_in_each_mode(client, researcher, negotiation, actors, story, mode, stance, since):
+    from positions.tokens import api_token_create
+
+    secret = api_token_create(username=researcher.username, name="modes")[1]
+    response = client.get(f"/api/negotiations/harbour-talks/side-by-side?as_of=2024-02-20&mode={mode}",
+                          headers={"Authorization": f"Bearer {secret}"})
+    matrix = response.json()
+    assert matrix["mode"] == mode
+    hostages = next(r for r in matrix["rows"] if r["issue"] == "hostages")
+    north = next(c for c in hostages["cells"] if c["actor_id"] == actors["Northland"].pk)
+    assert (north["position"]["stance"], north["position"]["since"]) == (stance, since)
+
+
+def test_the_api_refuses_an_unknown_mode(client, researcher, negotiation):
+    from positions.tokens import api_token_create
+
+    secret = api_token_create(username=researcher.username, name="modes")[1]
+    response = client.get("/api/negotiations/harbour-talks/side-by-side?mode=tomorrow",
+                          headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 422 and "mode" in response.content.decode()
