@@ -6,8 +6,8 @@ Three modes answer three questions about a day D:
 - ``as_of``: each actor's latest approved position dated on or before D (today's record,
   looking back);
 - ``published``: the same, counting only statements whose article was published on or
-  before D (what a reader could have known that day; a statement without a dated article
-  counts from its own date);
+  before D, or that another outlet's report merged into them was (what a reader could
+  have known that day; a statement without a dated article counts from its own date);
 - ``record``: the statements as editors had approved them at the end of D, read from the
   change history (django-simple-history): one approved after D is absent, one edited after
   D shows its values of D, one rejected or merged after D still shows if it was approved
@@ -133,10 +133,15 @@ class Candidates:
         sql = "s.status = 'approved' AND s.effective_on <= %s AND s.negotiation_id = %s"
         params: list[Any] = [self.day, self.negotiation_id]
         if self.mode == Mode.PUBLISHED:
-            # A scalar lookup per row walked: the index walk stays a walk.
-            sql += (f" AND COALESCE((SELECT a.published_on FROM {Article._meta.db_table} a"
-                    " WHERE a.id = s.article_id), s.effective_on) <= %s")
-            params.append(self.day)
+            # Its own article out by the day, or another outlet's report of it (a duplicate
+            # merged into it). Lookups per row walked: the index walk stays a walk.
+            articles = Article._meta.db_table
+            sql += (f" AND (COALESCE((SELECT a.published_on FROM {articles} a"
+                    " WHERE a.id = s.article_id), s.effective_on) <= %s"
+                    f" OR EXISTS (SELECT 1 FROM {Statement._meta.db_table} d"
+                    f" JOIN {articles} a ON a.id = d.article_id WHERE d.duplicate_of_id = s.id"
+                    " AND d.status = 'duplicate' AND a.published_on <= %s))")
+            params += [self.day, self.day]
         elif self.from_history:
             cutoff = connection.ops.adapt_datetimefield_value(end_of(self.day))
             # The statement's last history row before the cutoff, not a deletion.
@@ -170,7 +175,12 @@ class Candidates:
                 negotiation_id=self.negotiation_id, effective_on__lte=self.day
             )
             if self.mode == Mode.PUBLISHED:
-                qs = qs.exclude(article__published_on__gt=self.day)
+                reported = Statement.objects.filter(
+                    duplicate_of_id=OuterRef("pk"), status=Statement.Status.DUPLICATE,
+                    article__published_on__lte=self.day,
+                )
+                qs = qs.filter(Q(article__published_on__isnull=True)
+                               | Q(article__published_on__lte=self.day) | Exists(reported))
             return qs
         return recorded_on(self.day).filter(
             negotiation_id=self.negotiation_id, status=Statement.Status.APPROVED,
@@ -320,11 +330,14 @@ def _since(now: tuple[str, int] | None, version: int) -> str:
 
 def duplicate_outlets_for(found: Candidates, statement_ids: Sequence[int]) -> list[tuple[int, str]]:
     """(canonical id, outlet) for each duplicate report of these statements, in the order
-    they were entered, as the mode has them: today's, or in ``record`` mode the day's."""
+    they were entered, as the mode has them: today's, those out by the day (``published``),
+    or those of the day's record."""
     ids = list(statement_ids) or [0]
     rows: QuerySet[Any]
     if not found.from_history:
         rows = Statement.objects.filter(status=Statement.Status.DUPLICATE, duplicate_of_id__in=ids)
+        if found.mode == Mode.PUBLISHED:  # the reports out by the day
+            rows = rows.exclude(article__published_on__gt=found.day)
     else:
         rows = recorded_on(found.day).filter(
             status=Statement.Status.DUPLICATE, duplicate_of_id__in=ids

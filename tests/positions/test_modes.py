@@ -327,3 +327,17 @@ def test_the_api_refuses_an_unknown_mode(client, researcher, negotiation):
     response = client.get("/api/negotiations/harbour-talks/side-by-side?mode=tomorrow",
                           headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 422 and "mode" in response.content.decode()
+
+
+def test_published_by_counts_a_statement_another_outlet_printed_first(negotiation, actors, issues, make_statement):
+    north, hostages = actors["Northland"], issues["hostages"]
+    late = make_statement(actor=north, issues=[hostages], stated_on=date(2024, 2, 1),
+                          published_on=date(2024, 3, 1), outlet="Harbour Post")
+    early = make_statement(actor=north, issues=[hostages], stated_on=date(2024, 2, 1),
+                           published_on=date(2024, 2, 2), outlet="Bay Times", status="duplicate",
+                           duplicate_of=late)
+    shown = latest_positions_as_of(negotiation=negotiation, as_of=date(2024, 2, 10), mode=Mode.PUBLISHED,
+                                   outlets=True)[(north.pk, hostages.pk)]
+    assert shown.pk == late.pk and shown.outlets == ["Harbour Post", "Bay Times"]
+    Statement.objects.filter(pk=early.pk).update(status="rejected", duplicate_of=None)
+    assert cell(negotiation, north, hostages, Mode.PUBLISHED, date(2024, 2, 10)) is None
