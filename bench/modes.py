@@ -31,7 +31,7 @@ HISTORY_ONLY = {"history_id", "history_date", "history_change_reason", "history_
 
 def ensure_history(negotiation_id: int) -> int:
     """Write the review history of the bench statements if they have none; the rows written."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     from positions.models import Article, Statement
     from positions.selectors.common import StatementIssue
@@ -50,10 +50,10 @@ def ensure_history(negotiation_id: int) -> int:
         (copied(status="'draft'"), "1 day", "'+'", "TRUE"),
         (copied(), "2 days", "'~'", "TRUE"),
         (copied(stance="CASE WHEN s.stance = 'reject' THEN 'accept' ELSE 'reject' END"),
-         "32 days", "'~'", "s.id % 5 = 0"),
+         "32 days", "'~'", "s.id %% 5 = 0"),
     ]
     written = 0
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for values, after, kind, which in steps:
             cursor.execute(f"""
                 INSERT INTO {table} ({listed}, history_date, history_type, history_change_reason)
@@ -68,6 +68,7 @@ def ensure_history(negotiation_id: int) -> int:
             FROM {StatementIssue._meta.db_table} t JOIN {table} h ON h.id = t.statement_id
             WHERE h.negotiation_id = %s
         """, [negotiation_id])
+    with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return written
 
