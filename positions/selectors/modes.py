@@ -329,6 +329,15 @@ def _since(now: tuple[str, int] | None, version: int) -> str:
     return _SINCE.get(status, "edited since" if current != version else "")
 
 
+def record_start(*, negotiation_id: int) -> date | None:
+    """The first day the negotiation's statements have history (None: none yet): before
+    it, Parley's record holds nothing, whatever the statements' own dates."""
+    first = HistoricalStatement.objects.filter(negotiation_id=negotiation_id).order_by(
+        "history_date"
+    ).values_list("history_date", flat=True).first()
+    return timezone.localdate(first) if first else None
+
+
 def duplicate_outlets_for(found: Candidates, statement_ids: Sequence[int]) -> list[tuple[int, str]]:
     """(canonical id, outlet) for each duplicate report of these statements, in the order
     they were entered, as the mode has them: today's, those out by the day (``published``),

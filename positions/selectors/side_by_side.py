@@ -19,6 +19,7 @@ from positions.selectors.modes import (
     mode_choices,
     mode_phrase,
     positions_for,
+    record_start,
 )
 from positions.selectors.rules import (
     SHIFT_MEANINGS,
@@ -60,6 +61,7 @@ class Matrix:
     as_of: date
     compare: date | None
     mode: Mode = Mode.AS_OF
+    record_starts: date | None = None  # record mode: the first day Parley's history has
 
     @property
     def shows(self) -> str:
@@ -190,7 +192,9 @@ def positions_side_by_side(
         row = Row(issue=issue, depth=depth, cells=cells)
         row.gap = _gap(cells)
         rows.append(row)
-    return Matrix(actors=participations, rows=rows, as_of=as_of, compare=compare, mode=mode)
+    return Matrix(actors=participations, rows=rows, as_of=as_of, compare=compare, mode=mode,
+                  record_starts=record_start(negotiation_id=negotiation.pk)
+                  if mode == Mode.RECORD else None)
 
 
 def _gist(position: Position | None) -> tuple[int, str, str] | None:

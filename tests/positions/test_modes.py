@@ -238,6 +238,14 @@ def test_the_record_page_notes_what_became_of_a_statement(researcher_client, neg
     assert '<small class="since">(edited since)</small>' in page
 
 
+def test_the_record_says_when_parley_s_history_begins(researcher_client, negotiation, story):
+    before = researcher_client.get(url(negotiation, "as_of=2024-01-05&mode=record")).content.decode()
+    assert "history of this negotiation begins on 11 January 2024: on 5 January 2024 it held no statements yet." in before
+    after = researcher_client.get(url(negotiation, "as_of=2024-02-20&mode=record")).content.decode()
+    assert "begins on 11 January 2024." in after
+    assert "history of this negotiation" not in researcher_client.get(url(negotiation, "as_of=2024-02-20")).content.decode()
+
+
 def test_switching_the_mode_with_htmx_returns_only_the_matrix(researcher_client, negotiation, story):
     response = researcher_client.get(url(negotiation, "as_of=2024-02-20&mode=published"),
                                      **htmx_headers("matrix"))
@@ -285,8 +293,9 @@ def test_the_record_s_query_count_does_not_grow_with_statements(
                        stated_on=date(2024, 1, 1) + timedelta(days=i))
     # 1 session, 2 user, 3 user's groups, 4 negotiation, 5 participations with actors,
     # 6 issues; 7 the latest history row per actor × issue on the day, 8 those rows' values,
-    # 9 what became of their statements since, 10 the outlets of their duplicates that day.
-    with django_assert_num_queries(10):
+    # 9 what became of their statements since, 10 the outlets of their duplicates that day,
+    # 11 the day the negotiation's history begins.
+    with django_assert_num_queries(11):
         assert researcher_client.get(url(negotiation, "as_of=2030-01-01&mode=record")).status_code == 200
     # Published by costs what "as of" costs: the condition is inside the ranking query.
     with django_assert_num_queries(9):
