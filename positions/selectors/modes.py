@@ -63,8 +63,7 @@ _PHRASES: dict[str, str] = {
 
 
 def mode_phrase(mode: str, day: date) -> str:
-    """How a heading or a caption names the mode and its day ("positions published by
-    1 June 2024")."""
+    """How a heading or a caption names the mode and its day: "published by 1 June 2024"."""
     return f"{_PHRASES[Mode(mode)]} {date_format(day, 'j F Y')}"
 
 
@@ -106,8 +105,8 @@ def recorded_on(day: date) -> QuerySet[Any]:
 class Candidates:
     """The statements a mode counts on a day, for one negotiation.
 
-    As SQL (``where``, over alias ``s`` of ``table``, ``%s`` parameters in ``params``):
-    rows with ``actor_id``, ``effective_on``, ``stance``, ``proposal_id`` and the
+    As SQL (``where()``: conditions on alias ``s`` of ``table`` and their ``%s``
+    parameters): rows with ``actor_id``, ``effective_on``, ``stance``, ``proposal_id`` and the
     statement's ``id``; ``key`` names the row's own key (the statement's id, or the
     history row's id in ``record`` mode), which ``positions_for`` reads back.
     """
