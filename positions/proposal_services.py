@@ -11,6 +11,7 @@ changes nothing writes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -283,3 +284,78 @@ def clause_delete(*, clause: Clause, user: User) -> None:
         )
     as_change(clause, user=user, reason="removed")
     clause.delete()
+
+
+# --- An editor's form: the proposal and its clauses saved together, or nothing. ---
+
+
+@dataclass(frozen=True)
+class ClauseEdit:
+    """One row of the clause table: an existing clause (or None for a new one) and what
+    the row says of it; ``remove`` deletes it."""
+
+    clause: Clause | None
+    key: str
+    issue: Issue | None
+    text: str
+    remove: bool = False
+
+
+class ClauseRowError(Exception):
+    """A clause row the services refused: its index in the rows given, and why."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(f"Clause row {index}: {error}")
+        self.index = index
+        self.error = error
+
+
+class ProposalConflict(Exception):
+    """Someone changed the proposal or its clauses since the editor's form was read."""
+
+
+def proposal_read_token(proposal: Proposal) -> str:
+    """Where the proposal's history stood: the latest history row of the proposal and of its
+    clauses. A form carries it, so a save over someone else's later change is refused."""
+    latest = proposal.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    clause = (
+        Clause.history.filter(proposal_id=proposal.pk).order_by("-history_id")
+        .values_list("history_id", flat=True).first()
+    )
+    return f"{latest or 0}.{clause or 0}"
+
+
+@transaction.atomic
+def proposal_save(
+    *, negotiation: Negotiation, proposal: Proposal | None, user: User, fields: dict[str, Any],
+    clauses: Sequence[ClauseEdit], read_at: str | None = None,
+) -> Proposal:
+    """Create a proposal (``proposal`` None) or change one, with its clauses, all or nothing.
+
+    ``fields`` are ``proposal_create``'s keyword arguments; a row the clause services refuse
+    raises ``ClauseRowError`` (nothing saved). With ``read_at`` (``proposal_read_token`` when
+    the form was read) a proposal changed since raises ``ProposalConflict``.
+    """
+    if proposal is None:
+        proposal = proposal_create(negotiation=negotiation, user=user, **fields)
+    else:
+        Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+        if read_at is not None and read_at != proposal_read_token(proposal):
+            raise ProposalConflict(f"Proposal {proposal.pk} changed since it was read")
+        proposal = proposal_update(proposal=proposal, user=user, **fields)
+    # Removals first: a key a removed clause frees may be given to another row.
+    order = sorted(range(len(clauses)), key=lambda index: not clauses[index].remove)
+    for index in order:
+        edit = clauses[index]
+        try:
+            if edit.remove:
+                if edit.clause is not None:
+                    clause_delete(clause=edit.clause, user=user)
+            else:
+                clause_save(
+                    proposal=proposal, user=user, clause=edit.clause, key=edit.key,
+                    issue=edit.issue, text=edit.text,
+                )
+        except ValidationError as error:
+            raise ClauseRowError(index, error) from error
+    return proposal
