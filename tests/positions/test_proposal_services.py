@@ -202,3 +202,12 @@ def test_refuses_to_delete_a_clause_statements_respond_to(negotiation, editor):
         clause_delete(clause=clause, user=editor)
     assert refused.value.messages == ['1 statement responds to the clause "swap": change them before removing it.']
     assert Clause.objects.filter(pk=clause.pk).exists()
+
+
+def test_line_breaks_a_browser_sends_are_stored_once_so_a_resave_changes_nothing(negotiation, editor):
+    proposal = proposal_create(negotiation=negotiation, name="Plan", user=editor, summary="One.\r\nTwo.")
+    clause = clause_save(proposal=proposal, user=editor, key="a", issue=None, text="First.\r\nSecond.")
+    assert (proposal.summary, clause.text) == ("One.\nTwo.", "First.\nSecond.")
+    proposal_update(proposal=proposal, user=editor, summary="One.\r\nTwo.")
+    clause_save(proposal=proposal, user=editor, key="a", issue=None, text="First.\r\nSecond.")
+    assert (proposal.history.count(), clause.history.count()) == (1, 1)
