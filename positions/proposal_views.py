@@ -5,6 +5,7 @@ researchers read proposals on the research pages."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -137,8 +138,11 @@ def _editor(
 @editor_required
 def proposal_clause_row(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One more blank clause row for the form (htmx), numbered after the rows it has; the
-    form's row count follows out of band."""
+    form's row count follows out of band. Visited as a page, it leads to a new proposal."""
     negotiation = _negotiation_or_404(request)
+    if not request.htmx:
+        query = urlencode({"negotiation": negotiation.slug})
+        return HttpResponseRedirect(f"{reverse('positions:proposal_new')}?{query}")
     try:
         index = int(request.GET.get(f"{CLAUSES_PREFIX}-TOTAL_FORMS", "0"))
     except ValueError:

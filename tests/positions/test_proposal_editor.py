@@ -76,7 +76,8 @@ def test_researchers_and_outsiders_are_refused_and_editors_served(
         "edit": _edit_url(proposal),
         "row": f"{reverse('positions:proposal_clause_row')}?negotiation={negotiation.slug}&clauses-TOTAL_FORMS=1",
     }[url_name]
-    assert editor_client.get(url).status_code == 200
+    htmx = {"HX-Request": "true"} if url_name == "row" else {}
+    assert editor_client.get(url, headers=htmx).status_code == 200
     assert researcher_client.get(url).status_code == 403
     assert outsider_client.get(url).status_code == 403
     assert client.get(url).status_code == 302
@@ -265,5 +266,12 @@ def test_the_clause_row_comes_numbered_with_the_row_count_out_of_band(negotiatio
 @pytest.mark.parametrize("count", ["", "-1", "100", "many"])
 def test_the_clause_row_refuses_a_bad_count(count, negotiation, editor_client):
     url = reverse("positions:proposal_clause_row")
-    response = editor_client.get(f"{url}?negotiation={negotiation.slug}&clauses-TOTAL_FORMS={count}")
+    response = editor_client.get(
+        f"{url}?negotiation={negotiation.slug}&clauses-TOTAL_FORMS={count}", headers={"HX-Request": "true"}
+    )
     assert response.status_code == 422
+
+
+def test_the_clause_row_visited_as_a_page_leads_to_a_new_proposal(negotiation, editor_client):
+    response = editor_client.get(f"{reverse('positions:proposal_clause_row')}?negotiation={negotiation.slug}")
+    assert response.status_code == 302 and response["Location"] == _new_url(negotiation)
