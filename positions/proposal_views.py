@@ -109,7 +109,9 @@ def _editor_page(
                 negotiation=negotiation, proposal=proposal, user=request.user,
                 fields=form.service_fields(), clauses=clauses.edits(), read_at=read_at,
             )
-            messages.success(request, f"Proposal “{saved.name}” saved.")
+            unchanged = proposal is not None and read_at == proposal_read_token(saved)
+            note = "No changes to save." if unchanged else f"Proposal “{saved.name}” saved."
+            messages.success(request, note)
             return HttpResponseRedirect(reverse("positions:proposal_edit", args=[saved.pk]))
     except ProposalConflict:
         messages.error(request, "Someone saved this proposal since you opened it: "

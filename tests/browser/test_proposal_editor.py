@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from positions.models import Clause, Proposal
-from tests.browser.conftest import settled
+from tests.browser.conftest import screenshot, settled
 from tests.browser.test_editor_and_researcher import sign_in
 from tests.factories import UserFactory
 
@@ -71,6 +71,7 @@ def test_an_editor_creates_a_proposal_with_two_clauses_and_an_unchanged_save_cha
 
     # Saved as the browser renders it: nothing changes, not even the history.
     page.click("button[data-action=save]")
-    expect(page.locator(".messages")).to_contain_text("saved")
+    expect(page.locator(".messages")).to_contain_text("No changes to save.")
     assert page.url == f"{base}/proposals/{proposal.pk}/edit/"
     assert _state(proposal) == before
+    screenshot(page, "proposal-editor")

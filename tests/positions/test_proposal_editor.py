@@ -144,8 +144,11 @@ def test_a_form_saved_unchanged_changes_nothing(negotiation, editor, editor_clie
     ClauseFactory.create(proposal=proposal, key="one", issue=negotiation.issues.get(key="hostages"))
     ClauseFactory.create(proposal=proposal, key="two", position=1)
     before = (Proposal.history.count(), Clause.history.count())
-    response = editor_client.post(_edit_url(proposal), _page_data(editor_client, _edit_url(proposal)))
-    assert response.status_code == 302
+    response = editor_client.post(
+        _edit_url(proposal), _page_data(editor_client, _edit_url(proposal)), follow=True
+    )
+    assert response.redirect_chain == [(_edit_url(proposal), 302)]
+    assert "No changes to save." in response.content.decode()
     assert (Proposal.history.count(), Clause.history.count()) == before
 
 
