@@ -21,6 +21,7 @@ from positions.proposal_forms import (
     MAX_CLAUSES,
     ClauseFormSet,
     ProposalForm,
+    clause_form_kwargs,
     clause_initial,
 )
 from positions.proposal_services import (
@@ -83,10 +84,11 @@ def _forms(
     data = request.POST if bound else None
     initial = ProposalForm.initial_for(proposal, read_at=proposal_read_token(proposal)) if proposal else None
     form = ProposalForm(data, negotiation=negotiation, proposal=proposal, initial=initial)
+    current = list(proposal.clauses.order_by("position", "key")) if proposal else []
     clauses = ClauseFormSet(
-        data, prefix=CLAUSES_PREFIX, form_kwargs={"negotiation": negotiation},
-        initial=clause_initial(proposal) if proposal else None,
-        clauses={clause.pk: clause for clause in proposal.clauses.all()} if proposal else {},
+        data, prefix=CLAUSES_PREFIX, form_kwargs=clause_form_kwargs(negotiation),
+        initial=clause_initial(current) if proposal else None,
+        clauses={clause.pk: clause for clause in current},
     )
     return form, clauses
 
@@ -151,7 +153,7 @@ def proposal_clause_row(request: AuthenticatedHttpRequest) -> HttpResponse:
         index = -1
     if not 0 <= index < MAX_CLAUSES:
         return HttpResponse(f"A proposal has at most {MAX_CLAUSES} clauses.", status=422)
-    formset = ClauseFormSet(prefix=CLAUSES_PREFIX, form_kwargs={"negotiation": negotiation})
+    formset = ClauseFormSet(prefix=CLAUSES_PREFIX, form_kwargs=clause_form_kwargs(negotiation))
     row = formset.empty_form
     row.prefix = formset.add_prefix(index)
     context = {"row": row, "number": index + 1, "total": index + 1, "prefix": CLAUSES_PREFIX}

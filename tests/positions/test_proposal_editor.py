@@ -278,3 +278,42 @@ def test_the_clause_row_refuses_a_bad_count(count, negotiation, editor_client):
 def test_the_clause_row_visited_as_a_page_leads_to_a_new_proposal(negotiation, editor_client):
     response = editor_client.get(f"{reverse('positions:proposal_clause_row')}?negotiation={negotiation.slug}")
     assert response.status_code == 302 and response["Location"] == _new_url(negotiation)
+
+
+# --- Query counts ------------------------------------------------------------------------------
+
+
+def _proposals(negotiation, count: int) -> Proposal:
+    """``count`` proposals, each with a proposer and ``count`` clauses; returns the last."""
+    for _ in range(count):
+        proposal = ProposalFactory.create(negotiation=negotiation, proposed_by=[negotiation.actors.first()])
+        for _ in range(count):
+            ClauseFactory.create(proposal=proposal, issue=negotiation.issues.get(key="hostages"))
+    return proposal
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_list_reads_the_same_queries_for_one_proposal_or_ten(
+    count, negotiation, editor_client, django_assert_num_queries
+):
+    _proposals(negotiation, count)
+    url = f"{reverse('positions:proposal_list')}?negotiation={negotiation.slug}"
+    editor_client.get(url)  # the session's first use
+    # session, user, the user's groups; the negotiation, the negotiations to switch to;
+    # the proposals (parent joined, clauses counted), their proposers.
+    with django_assert_num_queries(7):
+        assert editor_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_editor_page_reads_the_same_queries_for_one_clause_or_ten(
+    count, negotiation, editor_client, django_assert_num_queries
+):
+    proposal = _proposals(negotiation, count)
+    editor_client.get(_edit_url(proposal))
+    # session, user, groups; the proposal; where its history stands (2); its proposers and
+    # articles (initial); its clauses; the issues (once for every row); the history: actors,
+    # proposal names, issue keys, the proposal's rows, their proposers and articles, the
+    # clauses' rows; the choices of proposers and of the parent.
+    with django_assert_num_queries(19):
+        assert editor_client.get(_edit_url(proposal)).status_code == 200
