@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -42,8 +42,21 @@ PLAN_NOUNS = words("""
 proposal counterproposal counter-proposal plan offer framework deal draft paper initiative
 roadmap blueprint agreement accord response reply package
 """)
+# Nouns for what a deal brings ("the truce", "the ceasefire", "the first phase"): they name
+# the deal only when definite and at the head of their phrase ("the ceasefire talks" do not).
+DEAL_NOUNS = words("truce ceasefire cease-fire pause phase")
+# What a deal, rather than a proposal, goes by.
+DEAL_FAMILY = DEAL_NOUNS | words("deal agreement accord")
+# Words that may follow such a noun at the head of its phrase.
+_AFTER_HEAD = words("""
+is was has had have would will could should might may must can did does in on at and or but
+that which with for of by from between after before since until as the a an to under
+""")
 # Words that place a proposal in time: the newest one is meant.
-NEWEST = words("latest new newest recent current updated revised amended improved fresh final")
+NEWEST = words("""
+latest new newest recent current updated revised amended improved fresh final existing
+pending standing
+""")
 # Words that point back past the newest proposal: no rule here tells which one is meant.
 EARLIER = words("previous earlier original old initial first former prior last")
 # Words that may stand between a proposer and the plan noun ("the US-backed ceasefire plan").
@@ -66,13 +79,14 @@ unveiled brokered floated sent delivered backed announced laid
 """)
 _STOP = words("""
 the a an of for to and in on at by with from its their his her this that these those
-s is was be been are were
+s is was be been are were mediator mediators
 """) | PLAN_NOUNS
 
 # How long a proposal stays "the" proposal when nothing in the article names it.
-RECENT_DAYS = 120
+RECENT_DAYS = 90
 
-STRENGTH = {"name": 0.95, "fuzzy": 0.85, "proposer": 0.8, "antecedent": 0.75, "newest": 0.6}
+STRENGTH = {"name": 0.95, "fuzzy": 0.85, "proposer": 0.8, "generic": 0.75, "antecedent": 0.75,
+            "newest": 0.6}
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n+")
@@ -93,9 +107,10 @@ class Mention:
 
     start: int
     end: int
-    rule: str  # name, fuzzy, proposer, definite (to be resolved), or "" (generic)
+    rule: str  # name, generic (a name of generic words), fuzzy, proposer, definite (to be resolved)
     proposals: tuple[str, ...] = ()
     newest: bool = False  # "the latest …", "the new …"
+    deal: bool = False  # named as a deal ("the agreement", "the truce"), not a proposal
 
 
 @dataclass(frozen=True)
@@ -138,16 +153,23 @@ class ProposalIndex:
     """A negotiation's proposals, prepared once for matching."""
 
     proposals: dict[str, ProposalRef]
-    # (normalised lower-case alias, proposal key), longest first: matched as written.
-    names: tuple[tuple[str, str], ...]
-    # (distinctive words of an alias, proposal key): matched around a plan noun.
-    variants: tuple[tuple[frozenset[str], str], ...]
+    # (normalised lower-case alias, the proposals it names, whether its words are all
+    # generic), longest first: matched as written.
+    names: tuple[tuple[str, tuple[str, ...], bool], ...]
+    # (distinctive words of an alias, all its words, proposal key): matched around a plan noun.
+    variants: tuple[tuple[frozenset[str], frozenset[str], str], ...]
     # A proposer's name, short name, alias, adjective or person -> the actors it names.
     proposers: dict[str, frozenset[str]]
     mediators: frozenset[str]
     # The words of the negotiation's issues ("hostage", "ceasefire"): they may stand between
     # a proposer and the plan noun ("the Brandt hostage plan").
     issue_words: frozenset[str] = frozenset()
+    # Every word of each proposal's names, and the proposals named as deals ("the January
+    # agreement", "the November truce"): what "the deal" can mean.
+    words_of: dict[str, frozenset[str]] = field(default_factory=dict)
+    deals: frozenset[str] = frozenset()
+    adjectives: frozenset[str] = frozenset()  # "Egyptian": "Egyptian-Qatari" is a joint proposer
+    people: dict[str, str] = field(default_factory=dict)  # a person's surname -> lower case
 
     def dated(self, keys: Iterable[str], published: date | None) -> list[ProposalRef]:
         """The proposals of ``keys`` put forward on or before the day, newest first (all
@@ -161,27 +183,44 @@ class ProposalIndex:
 @lru_cache(maxsize=16)
 def proposal_index(reference: Reference) -> ProposalIndex:
     """Names, variants and proposers of a reference's proposals, ready for matching."""
+    # Names of a side that are one word ("Hamas", "Egyptian"): a proposer, not a distinctive
+    # word of an alias. A longer name ("the Trump administration") does not make its words so.
     actor_words = {
-        word.lower()
+        name.strip().lower()
         for actor in reference.actors
         for name in (actor.name, actor.short_name, *actor.aliases, *actor.adjectives)
-        for word in name.split()
+        if len(name.split()) == 1
     }
-    names: list[tuple[str, str]] = []
-    variants: list[tuple[frozenset[str], str]] = []
+
+    def content(alias: str) -> frozenset[str]:
+        return frozenset(_singular(t.lower) if _singular(t.lower) in PLAN_NOUNS else t.lower
+                         for t in _tokens(alias) if t.lower not in _STOP or
+                         _singular(t.lower) in PLAN_NOUNS)
+
+    words_of = {proposal.key: frozenset().union(*(content(alias) for alias in (
+        proposal.name, *proposal.aliases))) for proposal in reference.proposals}
+    names: list[tuple[str, tuple[str, ...], bool]] = []
+    variants: list[tuple[frozenset[str], frozenset[str], str]] = []
     for proposal in reference.proposals:
         for alias in dict.fromkeys((proposal.name, *proposal.aliases)):
             text = " ".join(token.lower for token in _tokens(alias))
             if not text:
                 continue
-            names.append((text, proposal.key))
             distinctive = frozenset(
                 token.lower for token in _tokens(alias)
                 if token.lower not in _STOP and token.lower not in _MODIFIERS
                 and _singular(token.lower) not in PLAN_NOUNS and token.lower not in actor_words
             )
             if distinctive:
-                variants.append((distinctive, proposal.key))
+                names.append((text, (proposal.key,), False))
+                variants.append((distinctive, content(alias), proposal.key))
+            else:
+                # Generic words only ("the ceasefire agreement"): the press uses them for
+                # whichever proposal of that kind is current, so they name every proposal
+                # whose names carry all of them (the newest on the day is meant).
+                wanted = content(alias)
+                names.append((text, tuple(key for key, got in words_of.items() if wanted <= got),
+                              True))
     proposers: dict[str, set[str]] = {}
     for actor in reference.actors:
         for name in (actor.name, actor.short_name, *actor.aliases, *actor.adjectives):
@@ -200,6 +239,11 @@ def proposal_index(reference: Reference) -> ProposalIndex:
         names=tuple(sorted(names, key=lambda item: -len(item[0]))),
         variants=tuple(variants),
         proposers={name: frozenset(actors) for name, actors in proposers.items()},
+        words_of=words_of,
+        deals=frozenset(p.key for p in reference.proposals if _named_as_deal(p)),
+        adjectives=frozenset(adjective for actor in reference.actors for adjective in actor.adjectives),
+        people={person.name.split()[-1]: person.name.split()[-1].lower()
+                for person in reference.people if len(person.name.split()[-1]) > 3},
         mediators=frozenset(a.name for a in reference.actors if a.role == "mediator"),
         issue_words=frozenset(
             word.lower()
@@ -209,6 +253,24 @@ def proposal_index(reference: Reference) -> ProposalIndex:
             if word.lower() not in _STOP
         ),
     )
+
+
+def _head(alias: str) -> str:
+    """The noun an alias goes by: the last plan or deal noun before "of", "by", "to"…
+    ("the first phase of the Trump plan" is a phase, "an offer of a pause" an offer)."""
+    head = ""
+    for token in _tokens(alias):
+        if token.lower in ("of", "by", "to", "for", "from", "on") and head:
+            break
+        if _singular(token.lower) in PLAN_NOUNS or token.lower in DEAL_FAMILY:
+            head = _singular(token.lower)
+    return head
+
+
+def _named_as_deal(proposal: ProposalRef) -> bool:
+    """Most of the proposal's names call it a deal, truce or agreement, not a proposal."""
+    heads = [head for alias in (proposal.name, *proposal.aliases) if (head := _head(alias))]
+    return sum(head in DEAL_FAMILY for head in heads) * 2 > len(heads)
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -238,7 +300,7 @@ class _Scanner:
         named = self._names()
         found: list[Mention] = list(named)
         for number, token in enumerate(self.tokens):
-            if _singular(token.lower) not in PLAN_NOUNS:
+            if _singular(token.lower) not in PLAN_NOUNS and not self._deal_noun(number):
                 continue
             if any(m.start <= token.start < m.end for m in named):
                 continue
@@ -247,15 +309,28 @@ class _Scanner:
                 found.append(mention)
         return sorted(found, key=lambda m: m.start)
 
+    def _deal_noun(self, number: int) -> bool:
+        """A definite deal noun at the head of its phrase ("the truce", "the ceasefire in
+        Gaza"), not a modifier ("the ceasefire proposal", "the ceasefire talks")."""
+        if self.tokens[number].lower not in DEAL_NOUNS or number == 0:
+            return False
+        if number + 1 < len(self.tokens) and self.sentence_of[number + 1] == self.sentence_of[number]:
+            following = self.tokens[number + 1]
+            if following.text[:1].islower() and following.lower not in _AFTER_HEAD:
+                return False
+        _, _, determiner = self._phrase(number)
+        return determiner == "the"
+
     def _names(self) -> list[Mention]:
         """Names and aliases as written, each span once (the longest name wins)."""
         spans: list[Mention] = []
-        for alias, key in self.index.names:
+        for alias, keys, generic in self.index.names:
             for match in re.finditer(r"(?<![\w-])" + re.escape(alias).replace(r"\ ", r"[\s'-]+")
                                      + r"(?![\w-])", self.lower):
                 if any(m.start < match.end() and match.start() < m.end for m in spans):
                     continue
-                spans.append(Mention(match.start(), match.end(), "name", (key,)))
+                spans.append(Mention(match.start(), match.end(),
+                                     "generic" if generic else "name", keys))
         return spans
 
     def _phrase(self, number: int) -> tuple[list[_Token], list[_Token], str]:
@@ -303,9 +378,22 @@ class _Scanner:
         for size in (3, 2, 1):
             for start in range(len(words_) - size + 1):
                 piece = " ".join(words_[start:start + size])
-                for part in piece.split("-") if size == 1 else (piece,):
-                    actors |= self.index.proposers.get(part, frozenset())
+                if size == 1 and "-" in piece:
+                    actors |= self._compound(piece)
+                else:
+                    actors |= self.index.proposers.get(piece, frozenset())
         return actors
+
+    def _compound(self, word: str) -> set[str]:
+        """The proposers of a hyphenated word: "US-backed", "Egyptian-Qatari"; none for a
+        pair of sides ("Israel-Hamas deal" is a deal between them, not their proposal)."""
+        parts = [part for part in word.split("-") if part]
+        named = [part for part in parts if part in self.index.proposers]
+        if not named:
+            return set()
+        if parts[-1][:1].islower() or all(part in self.index.adjectives for part in named):
+            return {actor for part in named for actor in self.index.proposers[part]}
+        return set()
 
     def _plan_noun(self, number: int) -> Mention | None:
         token = self.tokens[number]
@@ -320,12 +408,19 @@ class _Scanner:
         lowered = {t.lower for t in qualifiers}
         start = before[0].start if before else token.start
         end = after[-1].end if after else token.end
-        variant = self._variant(qualifiers)
+        variant = tuple(p.key for p in self.index.dated(
+            self._variant(qualifiers, _singular(token.lower)), self.published))
         if variant:
             return Mention(start, end, "fuzzy", variant)
         if lowered & EARLIER:
             return None
         newest = bool(lowered & NEWEST)
+        # A person's plan ("the Witkoff framework"): the newest proposal named after them.
+        for qualifier in qualifiers:
+            surname = self.index.people.get(qualifier.text)
+            named = [key for key, got in self.index.words_of.items() if surname in got]
+            if surname and self.index.dated(named, self.published):
+                return Mention(start, end, "fuzzy", tuple(named))
         actors = self._actors(qualifiers)
         if actors:
             return Mention(start, end, "proposer", self._by(actors), newest=newest)
@@ -336,30 +431,41 @@ class _Scanner:
                 if self.index.mediators & set(p.proposed_by)), newest=newest)
         if any(t.possessive for t in before):
             return None  # someone's plan, but no proposer the negotiation knows
-        if determiner == "the" or (newest and determiner == "a"):
-            return Mention(start, end, "definite", newest=newest)
+        if determiner == "the":
+            return Mention(start, end, "definite", newest=newest,
+                           deal=_singular(token.lower) in DEAL_FAMILY)
         return None
 
-    def _variant(self, qualifiers: Sequence[_Token]) -> tuple[str, ...]:
-        """Proposals whose alias's distinctive words all qualify the plan noun (the most
-        distinctive words first)."""
+    def _variant(self, qualifiers: Sequence[_Token], noun: str) -> tuple[str, ...]:
+        """Proposals whose alias's distinctive words all qualify the plan noun: the alias
+        with the most distinctive words, then with the fewest words missing ("Witkoff's
+        proposal" is "the Witkoff proposal", not "Hamas's response to the Witkoff proposal")."""
         if not qualifiers:
             return ()
-        words_ = [t.lower for t in qualifiers]
+        got = [t.lower for t in qualifiers] + [noun]
+
+        def has(word: str) -> bool:
+            return any(_same_word(word, seen) for seen in got)
+
         matched = [
-            (len(distinctive), key) for distinctive, key in self.index.variants
-            if all(any(_same_word(word, got) for got in words_) for word in distinctive)
+            ((len(distinctive), 2 * sum(map(has, every)) - len(every)), key)
+            for distinctive, every, key in self.index.variants
+            if all(map(has, distinctive))
         ]
         if not matched:
             return ()
-        best = max(size for size, _ in matched)
-        return tuple(dict.fromkeys(key for size, key in matched if size == best))
+        best = max(score for score, _ in matched)
+        return tuple(dict.fromkeys(key for score, key in matched if score == best))
 
     def _by(self, actors: set[str]) -> tuple[str, ...]:
-        """Proposals put forward by all of the actors, else by any of them."""
-        every = [p.key for p in self.index.proposals.values() if actors <= set(p.proposed_by)]
-        return tuple(every or [p.key for p in self.index.proposals.values()
-                               if actors & set(p.proposed_by)])
+        """Proposals put forward by all of the actors (with others or not), else by any of
+        them (of those put forward by the article's day)."""
+        proposals = self.index.dated(self.index.proposals, self.published)
+        for fits in (lambda p: actors <= set(p.proposed_by), lambda p: bool(actors & set(p.proposed_by))):
+            found = tuple(p.key for p in proposals if fits(p))
+            if found:
+                return found
+        return ()
 
 
 def _leading(tokens: Sequence[_Token]) -> list[_Token]:
@@ -368,7 +474,9 @@ def _leading(tokens: Sequence[_Token]) -> list[_Token]:
     for token in tokens:
         if token.lower == "the" and not kept:
             continue
-        if not token.text[:1].isupper():
+        if token.lower == "and" and kept:
+            continue  # "from Egypt and Qatar"
+        if not token.text[:1].isupper() and token.lower not in ("mediator", "mediators"):
             break
         kept.append(token)
     return kept
@@ -405,35 +513,45 @@ def article_proposals(body: str, meta: ArticleMeta, reference: Reference) -> Art
     )
 
 
-def _pick(keys: Sequence[str], article: ArticleProposals) -> ProposalRef | None:
+def _pick(keys: Sequence[str], article: ArticleProposals,
+          issues: Sequence[str] = ()) -> ProposalRef | None:
+    """The newest of the proposals on the article's day; with issues, the newest with a
+    clause on one of them when there is one (a plan for rebuilding is not "the proposal" a
+    statement on captives is about)."""
     dated = article.index.dated(keys, article.published)
-    return dated[0] if dated else None
+    on_issues = [p for p in dated if _clauses_on(p, issues)] if issues else []
+    return (on_issues or dated or [None])[0]
 
 
-def _resolved(mention: Mention, article: ArticleProposals) -> ProposalRef | None:
-    """What a name, variant or proposer mention refers to on the article's day."""
-    if mention.rule in ("name", "fuzzy", "proposer"):
+def _resolved(mention: Mention, article: ArticleProposals,
+              issues: Sequence[str] = ()) -> ProposalRef | None:
+    """What a name, variant or proposer mention refers to on the article's day (a proposer
+    mention: their newest, on the statement's issues where one is)."""
+    if mention.rule in ("name", "fuzzy", "generic"):
         return _pick(mention.proposals, article)
+    if mention.rule == "proposer":
+        return _pick(mention.proposals, article, issues)
     return None
 
 
-def _antecedent(at: int, article: ArticleProposals) -> ProposalRef | None:
-    """The proposal the article last named (or the title names) before an offset."""
-    for mention in reversed([m for m in article.mentions if m.end <= at]):
-        found = _resolved(mention, article)
-        if found is not None:
-            return found
-    for mention in article.title_mentions:
-        found = _resolved(mention, article)
-        if found is not None:
+def _antecedent(at: int, article: ArticleProposals, *, deal: bool = False,
+                issues: Sequence[str] = ()) -> ProposalRef | None:
+    """The proposal the article last named (or the title names) before an offset; for "the
+    deal", only a proposal named as a deal."""
+    for mention in [*reversed([m for m in article.mentions if m.end <= at]),
+                    *article.title_mentions]:
+        found = _resolved(mention, article, issues)
+        if found is not None and (not deal or found.key in article.index.deals):
             return found
     return None
 
 
-def _newest(article: ArticleProposals) -> ProposalRef | None:
+def _newest(article: ArticleProposals, *, deal: bool = False,
+            issues: Sequence[str] = ()) -> ProposalRef | None:
+    """The newest proposal put forward lately (of those named as deals, for "the deal")."""
     if article.published is None:
         return None
-    found = _pick(list(article.index.proposals), article)
+    found = _pick(list(article.index.deals if deal else article.index.proposals), article, issues)
     if found is None or found.proposed_on is None:
         return None
     if article.published - found.proposed_on > timedelta(days=RECENT_DAYS):
@@ -441,13 +559,19 @@ def _newest(article: ArticleProposals) -> ProposalRef | None:
     return found
 
 
-def _clauses(proposal: ProposalRef, issues: Sequence[str]) -> tuple[str, ...]:
-    def touches(clause_issue: str) -> bool:
-        return bool(clause_issue) and any(
-            issue == clause_issue or issue.startswith(clause_issue + "/")
-            or clause_issue.startswith(issue + "/") for issue in issues)
+def _touches(clause_issue: str, issues: Sequence[str]) -> bool:
+    """A clause's issue is one of the statement's, or the parent or a sub-issue of one."""
+    return bool(clause_issue) and any(
+        issue == clause_issue or issue.startswith(clause_issue + "/")
+        or clause_issue.startswith(issue + "/") for issue in issues)
 
-    matched = tuple(clause.key for clause in proposal.clauses if touches(clause.issue))
+
+def _clauses_on(proposal: ProposalRef, issues: Sequence[str]) -> tuple[str, ...]:
+    return tuple(clause.key for clause in proposal.clauses if _touches(clause.issue, issues))
+
+
+def _clauses(proposal: ProposalRef, issues: Sequence[str]) -> tuple[str, ...]:
+    matched = _clauses_on(proposal, issues)
     return () if len(matched) == len(proposal.clauses) else matched
 
 
@@ -470,11 +594,11 @@ def link_statement(article: ArticleProposals, spans: Sequence[tuple[int, int]],
         if mention.rule == "definite":
             found, strength = None, STRENGTH["antecedent"]
             if not mention.newest:  # "the latest proposal" is the newest, whatever came before
-                found = _antecedent(mention.start, article)
+                found = _antecedent(mention.start, article, deal=mention.deal, issues=issues)
             if found is None:
-                found, strength = _newest(article), STRENGTH["newest"]
+                found, strength = _newest(article, deal=mention.deal, issues=issues), STRENGTH["newest"]
         else:
-            found, strength = _resolved(mention, article), STRENGTH[mention.rule]
+            found, strength = _resolved(mention, article, issues), STRENGTH[mention.rule]
             if found is not None and mention.rule == "proposer" and len(
                     article.index.dated(mention.proposals, article.published)) > 1:
                 strength -= 0.05  # the newest of several by the same proposer
