@@ -461,11 +461,8 @@ class _Scanner:
         """Proposals put forward by all of the actors (with others or not), else by any of
         them (of those put forward by the article's day)."""
         proposals = self.index.dated(self.index.proposals, self.published)
-        for fits in (lambda p: actors <= set(p.proposed_by), lambda p: bool(actors & set(p.proposed_by))):
-            found = tuple(p.key for p in proposals if fits(p))
-            if found:
-                return found
-        return ()
+        every = tuple(p.key for p in proposals if actors <= set(p.proposed_by))
+        return every or tuple(p.key for p in proposals if actors & set(p.proposed_by))
 
 
 def _leading(tokens: Sequence[_Token]) -> list[_Token]:
@@ -520,7 +517,8 @@ def _pick(keys: Sequence[str], article: ArticleProposals,
     statement on captives is about)."""
     dated = article.index.dated(keys, article.published)
     on_issues = [p for p in dated if _clauses_on(p, issues)] if issues else []
-    return (on_issues or dated or [None])[0]
+    found = on_issues or dated
+    return found[0] if found else None
 
 
 def _resolved(mention: Mention, article: ArticleProposals,
