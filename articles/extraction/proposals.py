@@ -82,10 +82,12 @@ the a an of for to and in on at by with from its their his her this that these t
 s is was be been are were mediator mediators
 """) | PLAN_NOUNS
 
-# How long a proposal stays "the" proposal when nothing in the article names it.
+# How long a proposal stays "the" proposal when nothing in the article names it; a deal
+# ("the truce") less long: once it has run its course, the next one is being talked about.
 RECENT_DAYS = 90
+RECENT_DEAL_DAYS = 45
 
-STRENGTH = {"name": 0.95, "fuzzy": 0.85, "proposer": 0.8, "generic": 0.75, "antecedent": 0.75,
+STRENGTH = {"name": 0.95, "fuzzy": 0.85, "proposer": 0.8, "generic": 0.76, "antecedent": 0.74,
             "newest": 0.6}
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
@@ -214,7 +216,7 @@ def proposal_index(reference: Reference) -> ProposalIndex:
             if distinctive:
                 names.append((text, (proposal.key,), False))
                 variants.append((distinctive, content(alias), proposal.key))
-            else:
+            elif len(content(alias)) > 1:
                 # Generic words only ("the ceasefire agreement"): the press uses them for
                 # whichever proposal of that kind is current, so they name every proposal
                 # whose names carry all of them (the newest on the day is meant).
@@ -532,13 +534,12 @@ def _resolved(mention: Mention, article: ArticleProposals,
     return None
 
 
-def _antecedent(at: int, article: ArticleProposals, *, deal: bool = False,
-                issues: Sequence[str] = ()) -> ProposalRef | None:
+def _antecedent(at: int, article: ArticleProposals, *, deal: bool = False) -> ProposalRef | None:
     """The proposal the article last named (or the title names) before an offset; for "the
     deal", only a proposal named as a deal."""
     for mention in [*reversed([m for m in article.mentions if m.end <= at]),
                     *article.title_mentions]:
-        found = _resolved(mention, article, issues)
+        found = _resolved(mention, article)  # what the article meant there, whatever the statement
         if found is not None and (not deal or found.key in article.index.deals):
             return found
     return None
@@ -552,7 +553,7 @@ def _newest(article: ArticleProposals, *, deal: bool = False,
     found = _pick(list(article.index.deals if deal else article.index.proposals), article, issues)
     if found is None or found.proposed_on is None:
         return None
-    if article.published - found.proposed_on > timedelta(days=RECENT_DAYS):
+    if article.published - found.proposed_on > timedelta(days=RECENT_DEAL_DAYS if deal else RECENT_DAYS):
         return None
     return found
 
@@ -592,7 +593,7 @@ def link_statement(article: ArticleProposals, spans: Sequence[tuple[int, int]],
         if mention.rule == "definite":
             found, strength = None, STRENGTH["antecedent"]
             if not mention.newest:  # "the latest proposal" is the newest, whatever came before
-                found = _antecedent(mention.start, article, deal=mention.deal, issues=issues)
+                found = _antecedent(mention.start, article, deal=mention.deal)
             if found is None:
                 found, strength = _newest(article, deal=mention.deal, issues=issues), STRENGTH["newest"]
         else:
