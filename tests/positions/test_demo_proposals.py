@@ -45,7 +45,7 @@ def _small() -> dict[str, Any]:
 
 def test_the_gaza_catalogue_holds_the_plans_the_press_names() -> None:
     proposals = _read("gaza.yaml")["proposals"]
-    assert 30 <= len(proposals) <= 50
+    assert len(proposals) >= 30
     aliases = {alias.casefold(): item["key"] for item in proposals for alias in item["aliases"]}
     assert aliases["the biden plan"] == "biden-plan-2024-05-31"
     assert aliases["the bridging proposal"] == "bridging-2024-08"
@@ -59,7 +59,7 @@ def test_the_gaza_catalogue_holds_the_plans_the_press_names() -> None:
 
 def test_the_russia_ukraine_catalogue_holds_its_main_plans() -> None:
     proposals = _read("russia-ukraine.yaml")["proposals"]
-    assert 15 <= len(proposals) <= 30
+    assert len(proposals) >= 15
     keys = {item["key"] for item in proposals}
     assert {"istanbul-communique-2022-03", "peace-formula-2022-11", "china-position-2023-02",
             "putin-conditions-2024-06", "energy-ceasefire-2025-03",
