@@ -86,6 +86,10 @@ s is was be been are were mediator mediators
 # ("the truce") less long: once it has run its course, the next one is being talked about.
 RECENT_DAYS = 90
 RECENT_DEAL_DAYS = 45
+# "The Egyptian proposal" is one put forward in the last month; within a fortnight the link
+# is surer.
+PROPOSER_DAYS = 30
+FRESH_DAYS = 14
 
 STRENGTH = {"name": 0.95, "fuzzy": 0.85, "proposer": 0.8, "generic": 0.76, "antecedent": 0.74,
             "newest": 0.6}
@@ -406,6 +410,8 @@ class _Scanner:
         before, after, determiner = self._phrase(number)
         if not determiner and token.lower.endswith("s") and token.lower not in PLAN_NOUNS:
             return None  # "Israel plans an offensive", "Hamas offers": a verb
+        if token.lower == "plans":
+            return None  # "Israel's plans for the offensive": intentions, not a proposal
         qualifiers = [*before, *after]
         lowered = {t.lower for t in qualifiers}
         start = before[0].start if before else token.start
@@ -417,10 +423,13 @@ class _Scanner:
         if lowered & EARLIER:
             return None
         newest = bool(lowered & NEWEST)
-        # A person's plan ("the Witkoff framework"): the newest proposal named after them.
+        # A person's plan ("the Witkoff framework"): the newest proposal named after them and
+        # put forward by their side.
         for qualifier in qualifiers:
             surname = self.index.people.get(qualifier.text)
-            named = [key for key, got in self.index.words_of.items() if surname in got]
+            sides = self.index.proposers.get(qualifier.text, frozenset())
+            named = [key for key, got in self.index.words_of.items()
+                     if surname in got and sides & set(self.index.proposals[key].proposed_by)]
             if surname and self.index.dated(named, self.published):
                 return Mention(start, end, "fuzzy", tuple(named))
         actors = self._actors(qualifiers)
@@ -514,11 +523,12 @@ def article_proposals(body: str, meta: ArticleMeta, reference: Reference) -> Art
 
 def _pick(keys: Sequence[str], article: ArticleProposals,
           issues: Sequence[str] = ()) -> ProposalRef | None:
-    """The newest of the proposals on the article's day; with issues, the newest with a
-    clause on one of them when there is one (a plan for rebuilding is not "the proposal" a
-    statement on captives is about)."""
+    """The newest of the proposals on the article's day; with issues, the newest recent one
+    with a clause on one of them when there is one (a plan for rebuilding is not "the
+    proposal" a statement on captives is about)."""
     dated = article.index.dated(keys, article.published)
-    on_issues = [p for p in dated if _clauses_on(p, issues)] if issues else []
+    on_issues = [p for p in dated if _clauses_on(p, issues) and _age(p, article) <= RECENT_DAYS
+                 ] if issues else []
     found = on_issues or dated
     return found[0] if found else None
 
@@ -565,6 +575,13 @@ def _touches(clause_issue: str, issues: Sequence[str]) -> bool:
         or clause_issue.startswith(issue + "/") for issue in issues)
 
 
+def _age(proposal: ProposalRef, article: ArticleProposals) -> int:
+    """Days from the proposal to the article (0 when either date is unknown)."""
+    if article.published is None or proposal.proposed_on is None:
+        return 0
+    return (article.published - proposal.proposed_on).days
+
+
 def _clauses_on(proposal: ProposalRef, issues: Sequence[str]) -> tuple[str, ...]:
     return tuple(clause.key for clause in proposal.clauses if _touches(clause.issue, issues))
 
@@ -601,6 +618,11 @@ def link_statement(article: ArticleProposals, spans: Sequence[tuple[int, int]],
             if found is not None and mention.rule == "proposer" and len(
                     article.index.dated(mention.proposals, article.published)) > 1:
                 strength -= 0.05  # the newest of several by the same proposer
+            if found is not None and mention.rule == "proposer" and _age(found, article) > PROPOSER_DAYS:
+                found = None  # "the Egyptian proposal" is a recent one, not one of last year
+        if found is not None and mention.rule in ("proposer", "definite") and (
+                _age(found, article) > FRESH_DAYS):
+            strength -= 0.1  # the longer ago, the likelier a newer one the catalogue lacks
         if found is not None and (best is None or strength > best[0]):
             best = (strength, found)
     if best is None:

@@ -86,26 +86,51 @@ def test_of_several_candidates_the_newest_with_a_clause_on_the_statements_issues
     # The Riverine offer is newer but has no clause on captives; the Brandt plan has one.
     assert link("Southport said the proposal ignored the captives.",
                 issues=("captives",)).proposal == "brandt-plan"
-    assert link("Southport rejected the Mediatian proposal.", issues=("aid",),
-                published=date(2024, 9, 10)).proposal == "brandt-plan"
+    # Only recent candidates count: months later the Brandt plan's clauses do not outweigh
+    # the September paper.
+    assert link("Southport rejected the Mediatian proposal.", issues=("captives",),
+                published=date(2024, 9, 10)).proposal == "september-paper"
     # Named proposals are taken as named, whatever their clauses.
     assert link("Southport weighed the Riverine offer of June.",
                 issues=("captives",)).proposal == "riverine-offer"
 
 
 def test_a_proposer_by_adjective_picks_their_newest_proposal_before_the_article():
-    assert link("Southport rejected the Mediatian proposal.").proposal == "brandt-plan"
     assert link("Southport rejected the Mediatian proposal.",
-                published=date(2024, 4, 1)).proposal == "lakeside"
+                published=date(2024, 6, 10)).proposal == "brandt-plan"
+    assert link("Southport rejected the Mediatian proposal.",
+                published=date(2024, 2, 20)).proposal == "lakeside"
     assert link("Southport accepted the Riverine offer.").proposal == "riverine-offer"
 
 
+def test_a_proposers_proposal_from_more_than_a_month_ago_is_not_assumed():
+    # Mediatia's newest is the Brandt plan of 31 May: by August it is no longer "the
+    # Mediatian proposal" (a newer one the catalogue lacks is likelier).
+    assert link("Southport rejected the Mediatian proposal.", published=date(2024, 8, 15)) is None
+
+
 def test_a_proposer_by_name_possessive_or_by_phrase():
-    assert link("Southport said Northland's offer was a stalling tactic.").proposal == "northern-reply"
+    march = date(2024, 3, 20)
+    assert link("Southport said Northland's offer was a stalling tactic.",
+                published=march).proposal == "northern-reply"
     assert link("Southport weighed the proposal put forward by Riverland.").proposal == "riverine-offer"
-    assert link("Southport weighed the plan from the North.").proposal == "northern-reply"
+    assert link("Southport weighed the plan from the North.", published=march).proposal == "northern-reply"
     assert link("Northland said the mediators' plan ignored its demands.").proposal == "riverine-offer"
     assert link("Northland said the President's plan ignored its demands.") is None
+
+
+def test_a_pair_of_sides_is_not_a_proposer():
+    assert link("Northland said the Northland-Southport deal was dead.", published=date(2024, 3, 20)) is None
+
+
+def test_a_link_long_after_the_proposal_is_less_sure():
+    fresh = link("Southport said on Tuesday it had reservations about the proposal.",
+                 published=date(2024, 6, 25))
+    older = link("Southport said on Tuesday it had reservations about the proposal.",
+                 published=date(2024, 7, 30))
+    assert fresh is not None and older is not None
+    assert fresh.proposal == older.proposal == "riverine-offer"
+    assert older.confidence < fresh.confidence
 
 
 def test_a_joint_proposer_prefers_the_proposal_of_them_all():

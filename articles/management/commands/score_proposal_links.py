@@ -28,15 +28,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--labels", metavar="PATH", action="append", default=None,
             help="label files, {statement id: proposal key or null} (default: the shipped "
-                 "files named after the set's folder)",
+                 "NAME-tune.json and NAME.json, NAME the set's folder)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         folder = Path(options["set_dir"])
         if not (folder / "gold.jsonl").is_file():
             raise CommandError(f"{folder}: no gold.jsonl there")
-        paths = [Path(p) for p in options["labels"]] if options["labels"] else sorted(
-            LABELS.glob(f"{folder.name}*.json"))
+        paths = [Path(p) for p in options["labels"]] if options["labels"] else [
+            path for path in (LABELS / f"{folder.name}-tune.json", LABELS / f"{folder.name}.json")
+            if path.is_file()]
         if not paths:
             raise CommandError(f"No label files for {folder.name} in {LABELS}")
         try:
