@@ -63,7 +63,7 @@ EARLIER = words("previous earlier original old initial first former prior last")
 _MODIFIERS = words("""
 new latest newest recent current updated revised amended improved fresh final most
 proposed backed led brokered drafted sponsored mediated endorsed written formal detailed
-joint comprehensive phased partial full permanent temporary interim bridging compromise
+joint comprehensive phased partial full permanent temporary interim compromise
 peace ceasefire cease-fire truce and
 """) | NEWEST
 _DETERMINERS = words("the this that these those its their his her our your")
@@ -420,8 +420,8 @@ class _Scanner:
             self._variant(qualifiers, _singular(token.lower)), self.published))
         if variant:
             return Mention(start, end, "fuzzy", variant)
-        if lowered & EARLIER:
-            return None
+        if lowered & EARLIER and token.lower != "phase":
+            return None  # "the previous proposal" ("the first phase" is a part of the current deal)
         newest = bool(lowered & NEWEST)
         # A person's plan ("the Witkoff framework"): the newest proposal named after them and
         # put forward by their side.
