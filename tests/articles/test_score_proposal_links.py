@@ -85,7 +85,7 @@ def test_one_half_alone_and_its_misses_with_verbosity_two(tiny_set, proposals):
                     "--half", "tune", "-v", "2")
     assert _row(output, "tune")[1] == "3"
     assert not any(line.startswith(("check", "all")) for line in output.splitlines())
-    assert "130-001: gold quay-paper, linked harbour-plan (0.60)" in output
+    assert "130-001: gold quay-paper, linked harbour-plan (0.65)" in output
     assert "120-001:" not in output
 
 
