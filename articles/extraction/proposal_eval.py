@@ -41,6 +41,8 @@ class LinkScore:
     gold_links: int
     predicted_links: int
     correct: int
+    # Links made where the label has one too, right proposal or not: whether a plan is meant.
+    meant: int = 0
 
     @property
     def precision(self) -> float:
@@ -54,6 +56,11 @@ class LinkScore:
     def f1(self) -> float:
         total = self.precision + self.recall
         return 2 * self.precision * self.recall / total if total else 0.0
+
+    @property
+    def meant_precision(self) -> float:
+        """Of the links made, how many are on statements that refer to some proposal."""
+        return self.meant / self.predicted_links if self.predicted_links else 0.0
 
 
 def read_labels(paths: Iterable[Path]) -> dict[str, str | None]:
@@ -129,4 +136,5 @@ def link_score(cases: Sequence[LinkCase]) -> LinkScore:
         gold_links=sum(1 for case in cases if case.gold),
         predicted_links=sum(1 for case in cases if case.predicted),
         correct=sum(1 for case in cases if case.predicted and case.predicted == case.gold),
+        meant=sum(1 for case in cases if case.predicted and case.gold),
     )

@@ -73,10 +73,10 @@ def test_prints_counts_precision_recall_and_f1_per_half(tiny_set, proposals):
     folder, labels = tiny_set
     output = _score("--set", str(folder), "--negotiation", "harbour-talks", "--labels", str(labels))
     # tune: 120-001 right; 130-001 linked to the Harbour plan (the newest), labelled the Quay paper.
-    assert _row(output, "tune") == ["tune", "3", "2", "2", "1", "0.500", "0.500", "0.500"]
+    assert _row(output, "tune") == ["tune", "3", "2", "2", "1", "0.500", "0.500", "0.500", "1.000"]
     # check: "the offer" is the newest proposal, as labelled; "a deal" links nothing.
-    assert _row(output, "check") == ["check", "2", "1", "1", "1", "1.000", "1.000", "1.000"]
-    assert _row(output, "all") == ["all", "5", "3", "3", "2", "0.667", "0.667", "0.667"]
+    assert _row(output, "check") == ["check", "2", "1", "1", "1", "1.000", "1.000", "1.000", "1.000"]
+    assert _row(output, "all") == ["all", "5", "3", "3", "2", "0.667", "0.667", "0.667", "1.000"]
 
 
 def test_one_half_alone_and_its_misses_with_verbosity_two(tiny_set, proposals):

@@ -16,8 +16,9 @@ LABELS = Path(__file__).resolve().parents[2] / "extraction" / "data" / "proposal
 
 
 class Command(BaseCommand):
-    help = ("Score the proposal links of a set's gold statements against labels; "
-            "-v 2 lists the misses.")
+    help = ("Score the proposal links of a set's gold statements against labels: precision, "
+            "recall, F1, and P(any), the share of links made on statements that refer to some "
+            "proposal; -v 2 lists the misses.")
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -54,14 +55,15 @@ class Command(BaseCommand):
                           + ", ".join(p.name for p in paths))
         halves = [*HALVES, "all"] if options["half"] == "all" else [options["half"]]
         self.stdout.write(f"{'half':6} {'statements':>10} {'gold':>5} {'linked':>6} {'right':>5}"
-                          f" {'P':>6} {'R':>6} {'F1':>6}")
+                          f" {'P':>6} {'R':>6} {'F1':>6} {'P(any)':>6}")
         misses: list[LinkCase] = []
         for half in halves:
             cases = link_cases(folder, chosen.reference, labels, half=half)
             score = link_score(cases)
             self.stdout.write(
                 f"{half:6} {score.statements:>10} {score.gold_links:>5} {score.predicted_links:>6}"
-                f" {score.correct:>5} {score.precision:>6.3f} {score.recall:>6.3f} {score.f1:>6.3f}")
+                f" {score.correct:>5} {score.precision:>6.3f} {score.recall:>6.3f} {score.f1:>6.3f}"
+                f" {score.meant_precision:>6.3f}")
             if half == halves[-1]:
                 misses = [case for case in cases if case.predicted != case.gold]
         if options["verbosity"] >= 2:
