@@ -66,6 +66,7 @@ proposed backed led brokered drafted sponsored mediated endorsed written formal 
 joint comprehensive phased partial full permanent temporary interim compromise
 peace ceasefire cease-fire truce and
 """) | NEWEST
+_TALKS = words("negotiation negotiations negotiating talks")
 _DETERMINERS = words("the this that these those its their his her our your")
 _INDEFINITE = words("a an any another some no every each such")
 # After a plan noun, these make it a verb or a generic plan ("plans to", "deal with").
@@ -97,7 +98,7 @@ FRESH_DAYS = 14
 STRENGTH = {"name": 0.95, "fuzzy": 0.85, "newest": 0.85, "generic": 0.8, "proposer": 0.8,
             "antecedent": 0.65}
 AGED = 0.2
-MIN_CONFIDENCE = 0.5
+MIN_CONFIDENCE = 0.6
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n+")
@@ -425,6 +426,8 @@ class _Scanner:
             self._variant(qualifiers, _singular(token.lower)), self.published))
         if variant:
             return Mention(start, end, "fuzzy", variant)
+        if lowered & _TALKS:
+            return None  # "the negotiation framework": how the talks run, not an offer
         if lowered & EARLIER and token.lower != "phase":
             return None  # "the previous proposal" ("the first phase" is a part of the current deal)
         newest = bool(lowered & NEWEST)

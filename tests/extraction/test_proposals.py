@@ -175,6 +175,11 @@ def test_no_link_for_a_generic_proposal_to_do_something():
     assert link("Northland said it would offer safe passage.") is None
 
 
+def test_no_link_for_the_framework_of_the_talks_themselves():
+    assert link("Mediatia said the talks framework would be agreed this week.") is None
+    assert link("Mediatia said the negotiating framework would be agreed this week.") is None
+
+
 def test_no_link_for_an_indefinite_deal_or_no_plan_at_all():
     assert link("Southport said a deal was still possible.") is None
     assert link("Northland demanded the release of all captives.") is None
