@@ -6,66 +6,60 @@ only generic words: the nouns a plan goes by ("proposal", "plan", "offer", "fram
 "deal", "draft", …) and the words that place one in time ("latest", "new", …).
 
 A statement links to a proposal when its evidence points at one, by these rules in order of
-strength:
+strength (``proposal_names.py`` prepares the names they match):
 
 1. a name or alias, as written ("the Paris framework") or varied the way the press varies it
    ("Biden's plan", "the plan Biden outlined" for "the Biden plan": the alias's distinctive
-   words around a plan noun, spellings compared with rapidfuzz);
+   words around a plan noun, spellings compared with rapidfuzz); an alias of generic words
+   only ("the ceasefire agreement") names the newest proposal whose names carry them all;
 2. a proposer ("the Egyptian proposal", "Israel's offer", "the proposal put forward by
-   Qatar", "the mediators' plan"): the newest proposal of that proposer put forward on or
-   before the article's date;
-3. a definite plan noun ("the proposal", "the latest offer", "the new framework"): the
+   Qatar", "the mediators' plan", "the Witkoff framework"): the newest proposal of that
+   proposer put forward in the month before the article;
+3. a definite plan noun ("the proposal", "the latest offer", "the deal", "the truce"): the
    proposal the article last named before it (in its title or an earlier sentence), else the
-   newest proposal put forward on or before the article's date, if it is recent.
+   newest proposal of the last months (of those the press calls deals, for "the deal").
 
-A plan noun used generically ("a deal", "a proposal to open the crossings", "plans to
-expand") links to nothing; neither does a proposal put forward after the article's date.
-Clauses follow from the statement's issues: the linked proposal's clauses on those issues
-(none when they are all of its clauses: then the statement is about the whole proposal).
+Where several proposals fit a proposer or "the proposal", the newest recent one with a
+clause on the statement's issues is taken. A plan noun used generically ("a deal", "a
+proposal to open the crossings", "plans to expand", "the talks framework") links to
+nothing; neither does a proposal put forward after the article's date. The confidence is how
+often the rule was right on the tune half of the Gaza set, less for a proposal more than a
+fortnight old; below ``MIN_CONFIDENCE`` no link is made. Clauses follow from the statement's
+issues: the linked proposal's clauses on those issues (none when they are all of its
+clauses: then the statement is about the whole proposal).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
-
-from rapidfuzz import fuzz
 
 from articles.extraction.lexicon import words
+from articles.extraction.proposal_names import (
+    DEAL_FAMILY,
+    DEAL_NOUNS,
+    MODIFIERS,
+    NEWEST,
+    PLAN_NOUNS,
+    ProposalIndex,
+    Token,
+    normalise,
+    proposal_index,
+    same_word,
+    singular,
+    tokens,
+)
 from articles.extraction.types import ArticleMeta, Draft, ProposalRef, Reference
 
-# Nouns a plan or offer goes by (singular; plurals are read as their singular).
-PLAN_NOUNS = words("""
-proposal counterproposal counter-proposal plan offer framework deal draft paper initiative
-roadmap blueprint agreement accord response reply package
-""")
-# Nouns for what a deal brings ("the truce", "the ceasefire", "the first phase"): they name
-# the deal only when definite and at the head of their phrase ("the ceasefire talks" do not).
-DEAL_NOUNS = words("truce ceasefire cease-fire pause phase")
-# What a deal, rather than a proposal, goes by.
-DEAL_FAMILY = DEAL_NOUNS | words("deal agreement accord")
 # Words that may follow such a noun at the head of its phrase.
 _AFTER_HEAD = words("""
 is was has had have would will could should might may must can did does in on at and or but
 that which with for of by from between after before since until as the a an to under
 """)
-# Words that place a proposal in time: the newest one is meant.
-NEWEST = words("""
-latest new newest recent current updated revised amended improved fresh final existing
-pending standing
-""")
 # Words that point back past the newest proposal: no rule here tells which one is meant.
 EARLIER = words("previous earlier original old initial first former prior last")
-# Words that may stand between a proposer and the plan noun ("the US-backed ceasefire plan").
-_MODIFIERS = words("""
-new latest newest recent current updated revised amended improved fresh final most
-proposed backed led brokered drafted sponsored mediated endorsed written formal detailed
-joint comprehensive phased partial full permanent temporary interim compromise
-peace ceasefire cease-fire truce and
-""") | NEWEST
 _TALKS = words("negotiation negotiations negotiating talks")
 _DETERMINERS = words("the this that these those its their his her our your")
 _INDEFINITE = words("a an any another some no every each such")
@@ -78,11 +72,6 @@ _BY_VERBS = words("""
 put forward presented submitted drafted outlined proposed tabled made offered drawn up
 unveiled brokered floated sent delivered backed announced laid
 """)
-_STOP = words("""
-the a an of for to and in on at by with from its their his her this that these those
-s is was be been are were mediator mediators
-""") | PLAN_NOUNS
-
 # How long a proposal stays "the" proposal when nothing in the article names it; a deal
 # ("the truce") less long: once it has run its course, the next one is being talked about.
 RECENT_DAYS = 90
@@ -100,7 +89,6 @@ STRENGTH = {"name": 0.95, "fuzzy": 0.85, "newest": 0.85, "generic": 0.8, "propos
 AGED = 0.2
 MIN_CONFIDENCE = 0.6
 
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n+")
 
 
@@ -125,179 +113,17 @@ class Mention:
     deal: bool = False  # named as a deal ("the agreement", "the truce"), not a proposal
 
 
-@dataclass(frozen=True)
-class _Token:
-    start: int
-    end: int
-    text: str  # as written, without a possessive ending
-    lower: str
-    possessive: bool
-
-
-def _norm(text: str) -> str:
-    return text.replace("’", "'").replace("‘", "'").replace("‐", "-").replace("–", "-")
-
-
-def _tokens(text: str) -> list[_Token]:
-    found = []
-    for match in _TOKEN.finditer(_norm(text)):
-        raw = match.group()
-        possessive = raw.endswith(("'s", "'")) and len(raw) > 2
-        word = raw[:-2] if raw.endswith("'s") else raw.rstrip("'")
-        found.append(_Token(match.start(), match.end(), word, word.lower(), possessive))
-    return found
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
-
 def _sentence_starts(text: str) -> list[int]:
     return [0, *(match.end() for match in _SENTENCE_END.finditer(text))]
-
-
-@dataclass(frozen=True)
-class ProposalIndex:
-    """A negotiation's proposals, prepared once for matching."""
-
-    proposals: dict[str, ProposalRef]
-    # (normalised lower-case alias, the proposals it names, whether its words are all
-    # generic), longest first: matched as written.
-    names: tuple[tuple[str, tuple[str, ...], bool], ...]
-    # (distinctive words of an alias, all its words, proposal key): matched around a plan noun.
-    variants: tuple[tuple[frozenset[str], frozenset[str], str], ...]
-    # A proposer's name, short name, alias, adjective or person -> the actors it names.
-    proposers: dict[str, frozenset[str]]
-    mediators: frozenset[str]
-    # The words of the negotiation's issues ("hostage", "ceasefire"): they may stand between
-    # a proposer and the plan noun ("the Brandt hostage plan").
-    issue_words: frozenset[str] = frozenset()
-    # Every word of each proposal's names, and the proposals named as deals ("the January
-    # agreement", "the November truce"): what "the deal" can mean.
-    words_of: dict[str, frozenset[str]] = field(default_factory=dict)
-    deals: frozenset[str] = frozenset()
-    adjectives: frozenset[str] = frozenset()  # "Egyptian": "Egyptian-Qatari" is a joint proposer
-    people: dict[str, str] = field(default_factory=dict)  # a person's surname -> lower case
-
-    def dated(self, keys: Iterable[str], published: date | None) -> list[ProposalRef]:
-        """The proposals of ``keys`` put forward on or before the day, newest first (all
-        of them, undated last, when the day is unknown)."""
-        found = [self.proposals[key] for key in keys]
-        if published is not None:
-            found = [p for p in found if p.proposed_on is not None and p.proposed_on <= published]
-        return sorted(found, key=lambda p: p.proposed_on or date.min, reverse=True)
-
-
-@lru_cache(maxsize=16)
-def proposal_index(reference: Reference) -> ProposalIndex:
-    """Names, variants and proposers of a reference's proposals, ready for matching."""
-    # Names of a side that are one word ("Hamas", "Egyptian"): a proposer, not a distinctive
-    # word of an alias. A longer name ("the Trump administration") does not make its words so.
-    actor_words = {
-        name.strip().lower()
-        for actor in reference.actors
-        for name in (actor.name, actor.short_name, *actor.aliases, *actor.adjectives)
-        if len(name.split()) == 1
-    }
-
-    def content(alias: str) -> frozenset[str]:
-        return frozenset(_singular(t.lower) if _singular(t.lower) in PLAN_NOUNS else t.lower
-                         for t in _tokens(alias) if t.lower not in _STOP or
-                         _singular(t.lower) in PLAN_NOUNS)
-
-    words_of = {proposal.key: frozenset().union(*(content(alias) for alias in (
-        proposal.name, *proposal.aliases))) for proposal in reference.proposals}
-    names: list[tuple[str, tuple[str, ...], bool]] = []
-    variants: list[tuple[frozenset[str], frozenset[str], str]] = []
-    for proposal in reference.proposals:
-        for alias in dict.fromkeys((proposal.name, *proposal.aliases)):
-            text = " ".join(token.lower for token in _tokens(alias))
-            if not text:
-                continue
-            distinctive = frozenset(
-                token.lower for token in _tokens(alias)
-                if token.lower not in _STOP and token.lower not in _MODIFIERS
-                and _singular(token.lower) not in PLAN_NOUNS and token.lower not in actor_words
-            )
-            if distinctive:
-                names.append((text, (proposal.key,), False))
-                variants.append((distinctive, content(alias), proposal.key))
-            elif len(content(alias)) > 1:
-                # Generic words only ("the ceasefire agreement"): the press uses them for
-                # whichever proposal of that kind is current, so they name every proposal
-                # whose names carry all of them (the newest on the day is meant).
-                wanted = content(alias)
-                names.append((text, tuple(key for key, got in words_of.items() if wanted <= got),
-                              True))
-    proposers: dict[str, set[str]] = {}
-    for actor in reference.actors:
-        for name in (actor.name, actor.short_name, *actor.aliases, *actor.adjectives):
-            name = re.sub(r"^[Tt]he\s+", "", name.strip())  # "the North" after "from the"
-            if name:
-                proposers.setdefault(name, set()).add(actor.name)
-    for person in reference.people:
-        for name in (person.name, *person.aliases):
-            if name.strip():
-                proposers.setdefault(name.strip(), set()).add(person.actor)
-        surname = person.name.split()[-1] if person.name.split() else ""
-        if len(surname) > 3:
-            proposers.setdefault(surname, set()).add(person.actor)
-    return ProposalIndex(
-        proposals={proposal.key: proposal for proposal in reference.proposals},
-        names=tuple(sorted(names, key=lambda item: -len(item[0]))),
-        variants=tuple(variants),
-        proposers={name: frozenset(actors) for name, actors in proposers.items()},
-        words_of=words_of,
-        deals=frozenset(p.key for p in reference.proposals if _named_as_deal(p)),
-        adjectives=frozenset(adjective for actor in reference.actors for adjective in actor.adjectives),
-        people={person.name.split()[-1]: person.name.split()[-1].lower()
-                for person in reference.people if len(person.name.split()[-1]) > 3},
-        mediators=frozenset(a.name for a in reference.actors if a.role == "mediator"),
-        issue_words=frozenset(
-            word.lower()
-            for issue in reference.issues
-            for text in (issue.key.replace("/", " ").replace("_", " "), issue.name, *issue.keywords)
-            for word in text.split()
-            if word.lower() not in _STOP
-        ),
-    )
-
-
-def _head(alias: str) -> str:
-    """The noun an alias goes by: the last plan or deal noun before "of", "by", "to"…
-    ("the first phase of the Trump plan" is a phase, "an offer of a pause" an offer)."""
-    head = ""
-    for token in _tokens(alias):
-        if token.lower in ("of", "by", "to", "for", "from", "on") and head:
-            break
-        if _singular(token.lower) in PLAN_NOUNS or token.lower in DEAL_FAMILY:
-            head = _singular(token.lower)
-    return head
-
-
-def _named_as_deal(proposal: ProposalRef) -> bool:
-    """Most of the proposal's names call it a deal, truce or agreement, not a proposal."""
-    heads = [head for alias in (proposal.name, *proposal.aliases) if (head := _head(alias))]
-    return sum(head in DEAL_FAMILY for head in heads) * 2 > len(heads)
-
-
-def _same_word(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    return min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 85
 
 
 class _Scanner:
     """Reads the plan nouns of one text and resolves what each names, where it can."""
 
     def __init__(self, text: str, index: ProposalIndex, published: date | None) -> None:
-        self.text = _norm(text)
+        self.text = normalise(text)
         self.lower = self.text.lower()
-        self.tokens = _tokens(text)
+        self.tokens = tokens(text)
         self.index = index
         self.published = published
         starts = _sentence_starts(self.text)
@@ -312,7 +138,7 @@ class _Scanner:
         named = self._names()
         found: list[Mention] = list(named)
         for number, token in enumerate(self.tokens):
-            if _singular(token.lower) not in PLAN_NOUNS and not self._deal_noun(number):
+            if singular(token.lower) not in PLAN_NOUNS and not self._deal_noun(number):
                 continue
             if any(m.start <= token.start < m.end for m in named):
                 continue
@@ -345,12 +171,12 @@ class _Scanner:
                                      "generic" if generic else "name", keys))
         return spans
 
-    def _phrase(self, number: int) -> tuple[list[_Token], list[_Token], str]:
+    def _phrase(self, number: int) -> tuple[list[Token], list[Token], str]:
         """The words that qualify the plan noun: before it (from its determiner or
         possessor, over modifiers only) and after it ("by X", "from X", "X outlined");
         and its determiner ("the", "a" or "")."""
         sentence = self.sentence_of[number]
-        before: list[_Token] = []
+        before: list[Token] = []
         determiner = ""
         at = number - 1
         while at >= 0 and self.sentence_of[at] == sentence and len(before) < 6:
@@ -366,12 +192,12 @@ class _Scanner:
                 determiner = "the"
                 break
             if token.text[:1].isupper() or token.text[:1].isdigit() or "-" in token.text or (
-                    token.lower in _MODIFIERS or token.lower in self.index.issue_words):
+                    token.lower in MODIFIERS or token.lower in self.index.issue_words):
                 before.insert(0, token)
                 at -= 1
                 continue
             break
-        after: list[_Token] = []
+        after: list[Token] = []
         rest = [t for at, t in enumerate(self.tokens[number + 1:number + 7], number + 1)
                 if self.sentence_of[at] == sentence]
         lowered = [t.lower for t in rest]
@@ -384,7 +210,7 @@ class _Scanner:
                 after = name
         return before, after, determiner
 
-    def _actors(self, tokens: Sequence[_Token]) -> set[str]:
+    def _actors(self, tokens: Sequence[Token]) -> set[str]:
         actors: set[str] = set()
         words_ = [t.text for t in tokens]
         for size in (3, 2, 1):
@@ -423,7 +249,7 @@ class _Scanner:
         start = before[0].start if before else token.start
         end = after[-1].end if after else token.end
         variant = tuple(p.key for p in self.index.dated(
-            self._variant(qualifiers, _singular(token.lower)), self.published))
+            self._variant(qualifiers, singular(token.lower)), self.published))
         if variant:
             return Mention(start, end, "fuzzy", variant)
         if lowered & _TALKS:
@@ -452,10 +278,10 @@ class _Scanner:
             return None  # someone's plan, but no proposer the negotiation knows
         if determiner == "the":
             return Mention(start, end, "definite", newest=newest,
-                           deal=_singular(token.lower) in DEAL_FAMILY)
+                           deal=singular(token.lower) in DEAL_FAMILY)
         return None
 
-    def _variant(self, qualifiers: Sequence[_Token], noun: str) -> tuple[str, ...]:
+    def _variant(self, qualifiers: Sequence[Token], noun: str) -> tuple[str, ...]:
         """Proposals whose alias's distinctive words all qualify the plan noun: the alias
         with the most distinctive words, then with the fewest words missing ("Witkoff's
         proposal" is "the Witkoff proposal", not "Hamas's response to the Witkoff proposal")."""
@@ -464,7 +290,7 @@ class _Scanner:
         got = [t.lower for t in qualifiers] + [noun]
 
         def has(word: str) -> bool:
-            return any(_same_word(word, seen) for seen in got)
+            return any(same_word(word, seen) for seen in got)
 
         matched = [
             ((len(distinctive), 2 * sum(map(has, every)) - len(every)), key)
@@ -484,9 +310,9 @@ class _Scanner:
         return every or tuple(p.key for p in proposals if actors & set(p.proposed_by))
 
 
-def _leading(tokens: Sequence[_Token]) -> list[_Token]:
+def _leading(tokens: Sequence[Token]) -> list[Token]:
     """The capitalised words at the start (a name after "by" or after the plan noun)."""
-    kept: list[_Token] = []
+    kept: list[Token] = []
     for token in tokens:
         if token.lower == "the" and not kept:
             continue
