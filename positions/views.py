@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET
 from positions import export as exports
 from positions.access import reader_required
 from positions.forms import AsOfForm, ChangesForm, ExportForm, SearchForm, TimelineFilterForm
-from positions.models import Actor, Issue, Negotiation, Statement
+from positions.models import Actor, Issue, Negotiation, Proposal, Statement
 from positions.selectors import (
     CHANGES_PAGE_SIZE,
     DEFAULT_DAYS,
@@ -46,6 +46,7 @@ from positions.selectors import (
     timeline_chart_for_actor,
     timeline_for_actor,
 )
+from positions.selectors.proposals import proposal_page, proposals_matrix
 from positions.web import AuthenticatedHttpRequest, htmx_target, render_region, url_stem
 
 CHANGES_EXPORT_LIMIT = 300  # statements: the page's own list, and the pages after it
@@ -79,6 +80,7 @@ def _links() -> dict[str, str]:
     return {
         "statements_url": url_stem("positions:statement"),
         "actors_url": url_stem("positions:timeline"),
+        "proposals_url": url_stem("positions:proposal"),
     }
 
 
@@ -157,6 +159,44 @@ def side_by_side(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBa
         "export_query": _query({"negotiation": negotiation.slug, "date_to": as_of.isoformat()}),
     }
     return render_region(request, "positions/side_by_side.html", context, regions={"matrix"})
+
+
+def _as_of(form: AsOfForm) -> tuple[bool, date, date | None]:
+    """Whether the date form is valid, the date it asks for (today when it is not) and the
+    date to compare with."""
+    valid = form.is_valid()
+    as_of = form.cleaned_data["as_of"] if valid else timezone.localdate()
+    return valid, as_of, form.cleaned_data.get("compare") if valid else None
+
+
+@require_GET
+@reader_required
+def proposals(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
+    """Proposals as rows, actors as columns: each actor's latest stance toward each proposal."""
+    negotiation = _negotiation(slug)
+    form = AsOfForm(request.GET)
+    valid, as_of, compare = _as_of(form)
+    matrix = proposals_matrix(negotiation=negotiation, as_of=as_of, compare=compare)
+    citation = _citation(request, f"Parley: proposals, {negotiation.name}", form)
+    if valid and form.cleaned_data.get("format"):
+        return _page_export(form, exports.proposals_matrix_records(matrix),
+                            exports.PROPOSALS_MATRIX_COLUMNS, f"proposals-{negotiation.slug}",
+                            citation)
+    context = {
+        "negotiation": negotiation, "form": form, "matrix": matrix, "citation": citation,
+        "legend": matrix_legend(), **_links(),
+        "page_query": _query(request.GET, format=None, bom=None, as_of=as_of.isoformat()),
+    }
+    return render_region(request, "positions/proposals.html", context, regions={"proposals-matrix"})
+
+
+@require_GET
+@reader_required
+def proposal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A proposal: its clauses, its versions and what each changed, every actor's stances."""
+    found = get_object_or_404(Proposal.objects.select_related("negotiation", "parent"), pk=pk)
+    context = {"page": proposal_page(proposal=found), "p": found, **_links()}
+    return render(request, "positions/proposal.html", context)
 
 
 @require_GET

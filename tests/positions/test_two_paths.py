@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 
 import positions.export  # noqa: F401  # registers its reads
+import positions.selectors.proposals  # noqa: F401  # registers its reads
 from positions.models import Outlet, Statement
 from positions.selectors import StatementFilters
 from positions.selectors.vendor import READS, TwoPaths, on_postgresql
@@ -113,7 +114,30 @@ def compare_statements_csv(negotiation, actors, issues, history) -> int:
     return rows
 
 
+def compare_latest_stance_per_proposal(negotiation, actors, issues, history) -> int:
+    """Half the statements (every status, dated or not) about one of three proposals."""
+    from tests.factories import ProposalFactory
+
+    plans = [ProposalFactory.create(negotiation=negotiation) for _ in range(3)]
+    rng = random.Random(8)
+    for statement in history[::2]:
+        Statement.objects.filter(pk=statement.pk).update(proposal=rng.choice(plans))
+    read = READS["latest stance per proposal"]
+    cells = 0
+    for day in (date(2023, 12, 31), date(2024, 1, 10), date(2024, 2, 1), date(2024, 6, 1)):
+        postgresql, portable = both(
+            read, negotiation=negotiation, as_of=day, proposal_ids=[p.pk for p in plans],
+            actor_ids=[a.pk for a in actors.values()],
+        )
+        assert portable == postgresql, day
+        cells += len(postgresql)
+    empty = both(read, negotiation=negotiation, as_of=date(2024, 6, 1), proposal_ids=[], actor_ids=[])
+    assert empty == ({}, {})
+    return cells
+
+
 COMPARED: dict[str, Callable[..., int]] = {
+    "latest stance per proposal": compare_latest_stance_per_proposal,
     "latest statement per cell": compare_latest_statement_per_cell,
     "previous position per issue": compare_previous_position_per_issue,
     "statements CSV": compare_statements_csv,
