@@ -124,7 +124,7 @@ def proposal_stances(stances: Any, statements_url: str) -> SafeString:
         if s.conditions:
             parts.append(_CONDITIONS)
             args.append(s.conditions)
-        for text in s.evidence[:2]:
+        for text in s.evidence:
             parts.append(_EVIDENCE)
             args.append(clip(text, 400))
         parts.append('<p class="provenance">{}')
