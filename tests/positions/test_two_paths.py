@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-import positions.export  # noqa: F401  # registers its reads
+import positions.export  # registers its reads
 import positions.selectors.proposals  # noqa: F401  # registers its reads
 from positions.models import Outlet, Statement
 from positions.selectors import StatementFilters
