@@ -520,7 +520,7 @@ def matrix_records(matrix: Any) -> list[dict[str, Any]]:
 
 def proposals_matrix_records(matrix: Any) -> list[dict[str, Any]]:
     """One row per cell of the proposals matrix (proposal × actor), as the page shows it."""
-    keys = {row.proposal.pk: row.proposal.key for row in matrix.rows}
+    keys = matrix.keys
     records = []
     for row in matrix.rows:
         ref = row.proposal

@@ -423,6 +423,7 @@ class ProposalMatrix:
     as_of: date
     compare: date | None
     later: int = 0  # proposals put forward after as_of, not shown
+    keys: dict[int, str] = field(default_factory=dict)  # every proposal's key, by id
 
 
 def proposals_matrix(
@@ -469,4 +470,5 @@ def proposals_matrix(
             ))
         rows.append(ProposalRow(proposal=ref, depth=depth, cells=cells))
     return ProposalMatrix(actors=participations, rows=rows, as_of=as_of, compare=compare,
-                          later=len(refs) - len(shown))
+                          later=len(refs) - len(shown),
+                          keys={pk: ref.key for pk, ref in refs.items()})
