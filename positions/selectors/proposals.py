@@ -24,7 +24,7 @@ from positions.selectors.vendor import two_paths
 
 # A proposal's page lists at most this many stances (the newest): a page, not an export.
 STANCES_LIMIT = 500
-EVIDENCE_SHOWN = 2  # spans per stance on the page (the statement's page has them all)
+EVIDENCE_SHOWN = 1  # spans per stance on the page, as the timeline (the statement's page has all)
 
 StatementClause = Statement.clauses.through
 
@@ -254,7 +254,7 @@ _STANCE_FIELDS = ("pk", "effective_on", "stated_on", "actor_id", "stance", "summ
 
 def _stances(proposal: Proposal, limit: int) -> tuple[list[ProposalStance], bool]:
     """The approved statements about the proposal, oldest first (the newest ``limit``),
-    with their evidence (the first two spans each), clauses and duplicates' outlets: four
+    with their evidence (the first span each), clauses and duplicates' outlets: four
     queries, each joined on the proposal rather than sent a list of ids (a long list
     costs more to send and plan than the join does to run)."""
     about = Statement.objects.approved().filter(proposal=proposal)
