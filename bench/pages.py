@@ -103,8 +103,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--baseline", metavar="REV", help="also serve this commit and compare")
-    parser.add_argument("--only", metavar="WORD", default="",
-                        help="only the pages whose name contains WORD (e.g. proposal)")
+    parser.add_argument("--only", metavar="WORDS", default="",
+                        help="only the pages whose name contains one of these comma-separated "
+                        "words (e.g. proposal,side)")
     args = parser.parse_args()
 
     setup_django()
@@ -180,7 +181,8 @@ def main() -> None:
         f"&compare={(START + timedelta(days=rng.randrange(DAYS // 2))).isoformat()}")
     plans["proposal page"] = lambda: f"/proposals/{rng.choice(proposal_ids)}/"
 
-    plans = {name: make for name, make in plans.items() if args.only in name}
+    only = [word for word in args.only.split(",") if word] or [""]
+    plans = {name: make for name, make in plans.items() if any(w in name for w in only)}
     servers = {"this": start_gunicorn(free_port_ := free_port(), args.workers)}
     ports = {"this": free_port_}
     if args.baseline:

@@ -143,3 +143,13 @@ def proposal_stances(stances: Any, statements_url: str) -> SafeString:
         parts.append(_TAIL)
         args += (once(statements_url), once(s.pk))
     return format_html("".join(parts), *args) if parts else escape("")
+
+
+_RUN = {"same": "{}", "removed": "<del>{}</del>", "added": "<ins>{}</ins>"}
+
+
+@register.filter
+def word_diff_html(runs: Any) -> SafeString:
+    """A clause's word diff (``ClauseChange.diff``) as text with <del> and <ins>: the words
+    are arguments, escaped; only the tags are markup."""
+    return format_html(" ".join(_RUN[op] for op, _ in runs), *(words for _, words in runs))
