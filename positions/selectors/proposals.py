@@ -57,20 +57,26 @@ def _by_date(ref: ProposalRef) -> tuple[date, str, int]:
 def proposal_tree(refs: Iterable[ProposalRef]) -> list[tuple[ProposalRef, int]]:
     """Proposals ordered by date, each followed by the versions that amend it (indented one
     level deeper, themselves by date). A version whose parent is not among ``refs`` is a
-    root."""
+    root, and so is the earliest of proposals that amend each other in a loop (bad data:
+    each is still listed once)."""
     refs = list(refs)
     known = {ref.pk for ref in refs}
     children: dict[int | None, list[ProposalRef]] = defaultdict(list)
     for ref in refs:
         children[ref.parent_id if ref.parent_id in known else None].append(ref)
     ordered: list[tuple[ProposalRef, int]] = []
+    placed: set[int] = set()
 
-    def walk(parent: int | None, depth: int) -> None:
-        for ref in sorted(children.get(parent, []), key=_by_date):
-            ordered.append((ref, depth))
-            walk(ref.pk, depth + 1)
+    def walk(parents: list[ProposalRef], depth: int) -> None:
+        for ref in sorted(parents, key=_by_date):
+            if ref.pk not in placed:
+                placed.add(ref.pk)
+                ordered.append((ref, depth))
+                walk(children.get(ref.pk, []), depth + 1)
 
-    walk(None, 0)
+    walk(children.get(None, []), 0)
+    for ref in sorted(refs, key=_by_date):  # only proposals in a loop are left
+        walk([ref], 0)
     return ordered
 
 

@@ -190,3 +190,13 @@ def test_the_timeline_export_has_a_proposal_column(researcher_client, actors, is
     data = json.loads(b"".join(researcher_client.get(
         reverse("positions:export") + f"?actor={north.pk}&format=json").streaming_content))
     assert [s["proposal"] for s in data["statements"]] == ["Harbour plan", ""]
+
+
+def test_a_loop_of_versions_in_bad_data_still_gives_a_page(researcher_client, family):
+    from positions.models import Proposal
+
+    Proposal.objects.filter(pk=family["plan"].pk).update(parent=family["third"])
+    response = researcher_client.get(url(family["revision"]))
+    assert response.status_code == 200
+    keys = [v.proposal.key for v in proposal_page(proposal=family["revision"]).versions]
+    assert sorted(keys) == ["harbour-plan", "harbour-plan-2", "harbour-plan-3"]

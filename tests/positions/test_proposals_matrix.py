@@ -226,3 +226,11 @@ def test_the_as_of_rule_is_one_function_a_mode_can_replace(negotiation, actors, 
                               latest=everything_known)
     assert asked == [date(2024, 3, 10), date(2024, 3, 5)]
     assert cell(matrix, plans["first"], actors["Northland"]).statement.pk == statement.pk
+
+
+def test_proposals_that_amend_each_other_in_a_loop_are_each_a_row_once(negotiation, plans):
+    from positions.models import Proposal
+
+    Proposal.objects.filter(pk=plans["first"].pk).update(parent=plans["revised"])  # bad data
+    matrix = proposals_matrix(negotiation=negotiation, as_of=date(2024, 6, 1))
+    assert sorted(r.proposal.key for r in matrix.rows) == ["first-plan", "revised-plan", "rival-offer"]
