@@ -120,3 +120,73 @@ def ensure_statements(total: int, *, seed: int = 7) -> int:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     return Negotiation.objects.get(slug=SLUG).pk
+
+
+PROPOSAL_SHARE = 0.05  # of the statements: about a proposal (some of them about clauses)
+
+
+def ensure_proposals(negotiation_id: int, *, seed: int = 7, roots: int = 12) -> int:
+    """Give the bench negotiation proposals (``roots`` plans, most revised once or twice:
+    about 30 in all, 3–8 clauses each) and point ``PROPOSAL_SHARE`` of its statements at
+    one of the proposals put forward by then, a third of those at a few of its clauses.
+    Idempotent: a negotiation that has proposals keeps them. Returns how many statements
+    are about a proposal."""
+    from positions.models import Actor, Clause, Issue, Proposal, Statement
+
+    linked = Statement.objects.filter(negotiation_id=negotiation_id, proposal__isnull=False)
+    if Proposal.objects.filter(negotiation_id=negotiation_id).exists():
+        return linked.count()
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    actors = list(Actor.objects.filter(negotiations=negotiation_id))
+    issues = list(Issue.objects.filter(negotiation_id=negotiation_id))
+    made: list[Proposal] = []
+    for n in range(roots):
+        day = START + timedelta(days=rng.randrange(DAYS - 60))
+        parent = None
+        for version in range(rng.choice([1, 2, 2, 3, 3, 4])):
+            proposal = Proposal.objects.create(
+                negotiation_id=negotiation_id, key=f"plan-{n}-{version}",
+                name=f"Plan {n + 1}" + (f", text {version + 1}" if version else ""),
+                aliases=[f"the {rng.choice(WORDS)} paper"], proposed_on=day, parent=parent,
+                summary=" ".join(rng.choice(WORDS) for _ in range(25)),
+            )
+            proposal.proposed_by.set(rng.sample(actors, rng.choice([1, 1, 2])))
+            Clause.objects.bulk_create([
+                Clause(proposal=proposal, key=f"clause-{c}", issue=rng.choice(issues), position=c,
+                       text=" ".join(rng.choice(WORDS) for _ in range(rng.randrange(8, 30))))
+                for c in range(rng.randrange(3, 9))
+            ])
+            made.append(proposal)
+            parent, day = proposal, day + timedelta(days=rng.randrange(7, 30))
+    made.sort(key=lambda p: p.proposed_on or START)
+    clauses: dict[int, list[int]] = {}
+    for clause_id, proposal_id in Clause.objects.filter(proposal__in=made).values_list("pk", "proposal_id"):
+        clauses.setdefault(proposal_id, []).append(clause_id)
+    chosen = []
+    for pk, effective in Statement.objects.filter(negotiation_id=negotiation_id).values_list(
+        "pk", "effective_on"
+    ).order_by("pk").iterator():
+        if rng.random() >= PROPOSAL_SHARE or effective is None:
+            continue
+        known = [p for p in made if p.proposed_on and p.proposed_on <= effective]
+        if known:  # one of the newest few put forward by then
+            chosen.append((pk, rng.choice(known[-4:])))
+    Statement.objects.bulk_update(
+        [Statement(pk=pk, proposal=proposal) for pk, proposal in chosen], ["proposal"],
+        batch_size=2000,
+    )
+    through = Statement.clauses.through
+    through.objects.bulk_create([
+        through(statement_id=pk, clause_id=clause)
+        for pk, proposal in chosen if rng.random() < 1 / 3
+        for clause in rng.sample(clauses[proposal.pk], rng.choice([1, 1, 2]))
+    ])
+    print(f"  {len(made)} proposals, {len(chosen):,} statements about them "
+          f"({time.perf_counter() - started:.0f} s)", flush=True)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    return len(chosen)

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from data import DAYS, ROOT, START, WORDS, ensure_statements, setup_django
+from data import DAYS, ROOT, START, WORDS, ensure_proposals, ensure_statements, setup_django
 
 PASSWORD = "bench-password-not-secret"
 
@@ -103,6 +103,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--baseline", metavar="REV", help="also serve this commit and compare")
+    parser.add_argument("--only", metavar="WORDS", default="",
+                        help="only the pages whose name contains one of these comma-separated "
+                        "words (e.g. proposal,side)")
     args = parser.parse_args()
 
     setup_django()
@@ -114,7 +117,7 @@ def main() -> None:
     from django.contrib.auth.models import Group, User
     from django.db import connection
 
-    from positions.models import Negotiation, Statement
+    from positions.models import Negotiation, Proposal, Statement
     from positions.selectors import (
         StatementFilters,
         approved_statements,
@@ -124,6 +127,7 @@ def main() -> None:
 
     print(f"database: {connection.vendor}; ensuring {args.statements:,} statements")
     negotiation = Negotiation.objects.get(pk=ensure_statements(args.statements))
+    about = ensure_proposals(negotiation.pk)
     user, _ = User.objects.get_or_create(username="bench-researcher")
     user.set_password(PASSWORD)
     user.save()
@@ -170,7 +174,15 @@ def main() -> None:
                 f"&date_to={end.isoformat()}&after={after or ''}")
 
     plans["what changed, page 2"] = changes_page_two
+    proposal_ids = list(Proposal.objects.filter(negotiation=negotiation).values_list("pk", flat=True))
+    plans["proposals matrix"] = lambda: f"/negotiations/{slug}/proposals/?as_of={some_date()}"
+    plans["proposals matrix, compare"] = lambda: (
+        f"/negotiations/{slug}/proposals/?as_of={some_date()}"
+        f"&compare={(START + timedelta(days=rng.randrange(DAYS // 2))).isoformat()}")
+    plans["proposal page"] = lambda: f"/proposals/{rng.choice(proposal_ids)}/"
 
+    only = [word for word in args.only.split(",") if word] or [""]
+    plans = {name: make for name, make in plans.items() if any(w in name for w in only)}
     servers = {"this": start_gunicorn(free_port_ := free_port(), args.workers)}
     ports = {"this": free_port_}
     if args.baseline:
@@ -180,7 +192,8 @@ def main() -> None:
         clients = {name: signed_in(httpx, port, user.username) for name, port in ports.items()}
         print(f"gunicorn: {args.workers} workers each; {args.requests} requests per page, "
               f"seed {args.seed}; approved statements: "
-              f"{Statement.objects.filter(negotiation=negotiation, status='approved').count():,}")
+              f"{Statement.objects.filter(negotiation=negotiation, status='approved').count():,}; "
+              f"{len(proposal_ids)} proposals, {about:,} statements about them")
         print(f"load average before: {os.getloadavg()[0]:.2f}")
         if args.baseline:
             print(f"{'page':<24}{'this ms':>9}{'baseline ms':>13}{'ratio':>7}"

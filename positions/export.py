@@ -46,8 +46,9 @@ COLUMNS = [
     "stance", "issues", "summary", "conditions", "quote_type", "via", "evidence",
     "article_title", "outlet", "url", "published_on", "also_reported_by", "confidence",
 ]
-# An actor's timeline export: also each statement's shifts, as the timeline shows them.
-TIMELINE_COLUMNS = [*COLUMNS, "shifts", "shifts_compared_with"]
+# An actor's timeline export: also the proposal each statement is about (its name) and
+# each statement's shifts, as the timeline shows them.
+TIMELINE_COLUMNS = [*COLUMNS, "proposal", "shifts", "shifts_compared_with"]
 # The CSV columns read straight from a statement's row, by column: the ORM field of each.
 # The others (issues, evidence, also_reported_by) are gathered per batch of rows.
 _FIELDS = {
@@ -243,7 +244,7 @@ def export_rows(
     """
     qs = export_queryset(filters, text)
     exported = Statement.objects.filter(pk__in=qs.values("pk"))
-    rows = _in_export_order(qs, "", *_FIELDS.values(), "actor_id")
+    rows = _in_export_order(qs, "", *_FIELDS.values(), "proposal__name", "actor_id")
     issues = _Follower(_in_export_order(
         StatementIssue.objects.filter(statement__in=exported), "statement",
         "issue__key", "issue_id", "issue__negotiation_id", "issue__position",
@@ -257,8 +258,8 @@ def export_rows(
     ))
     history = _History(filters) if shifts else None
     for values in rows:
-        row = dict(zip(_FIELDS, values[1:-1], strict=True))
-        sid, actor_id = row["id"], values[-1]
+        row = dict(zip(_FIELDS, values[1:-2], strict=True))
+        sid, proposal, actor_id = row["id"], values[-2], values[-1]
         own = issues.take(sid)
         also: list[str] = []
         for (outlet,) in outlets.take(sid):
@@ -272,7 +273,7 @@ def export_rows(
         }
         cells = [named[column] for column in COLUMNS]
         if history is not None:
-            cells += _shift_cells(history, row, actor_id, own)
+            cells += [proposal or "", *_shift_cells(history, row, actor_id, own)]
         yield cells
 
 
@@ -489,32 +490,54 @@ MATRIX_COLUMNS = [
     "conditions", "outlets", "gap", "compared_date", "compared_statement_id",
     "compared_stance", "changed", "mode", "shown_date", "since",
 ]
+PROPOSALS_MATRIX_COLUMNS = [
+    "proposal_key", "proposal", "parent_key", "proposed_on", "actor", "role", "statement_id",
+    "date", "stance", "summary", "conditions", "outlets", "compared_date",
+    "compared_statement_id", "compared_stance", "changed", "mode", "shown_date", "since",
+]
 SHIFT_COLUMNS = [
     "date", "actor", "issue_key", "shift", "statement_id", "stance", "conditions", "summary",
     "previous_statement_id", "previous_date", "previous_stance", "previous_conditions",
 ]
 
 
+def _cell_record(matrix: Any, cell: Any) -> dict[str, Any]:
+    """A matrix cell's columns, the same in both matrices: its statement, the compared one,
+    and the time mode that chose them."""
+    now, then = cell.statement, cell.previous
+    return {
+        "statement_id": now.pk if now else "", "date": _text(getattr(now, "effective", None)),
+        "stance": now.stance if now else "", "summary": now.summary if now else "",
+        "conditions": now.conditions if now else "", "outlets": now.outlets if now else [],
+        "compared_date": _text(matrix.compare),
+        "compared_statement_id": then.pk if then else "",
+        "compared_stance": then.stance if then else "",
+        "changed": ("yes" if cell.changed else "no") if matrix.compare else "",
+        "mode": str(matrix.mode), "shown_date": _text(matrix.as_of),
+        "since": now.since if now else "",
+    }
+
+
 def matrix_records(matrix: Any) -> list[dict[str, Any]]:
     """One row per cell of a side-by-side matrix (issue × actor), as the page shows it."""
-    records = []
-    for row in matrix.rows:
-        for cell in row.cells:
-            now, then = cell.statement, cell.previous
-            records.append({
-                "issue_key": row.issue.key, "issue": row.issue.name, "actor": cell.actor.name,
-                "role": getattr(cell.actor, "role", ""),
-                "statement_id": now.pk if now else "", "date": _text(getattr(now, "effective", None)),
-                "stance": now.stance if now else "", "summary": now.summary if now else "",
-                "conditions": now.conditions if now else "", "outlets": now.outlets if now else [],
-                "gap": row.gap, "compared_date": _text(matrix.compare),
-                "compared_statement_id": then.pk if then else "",
-                "compared_stance": then.stance if then else "",
-                "changed": ("yes" if cell.changed else "no") if matrix.compare else "",
-                "mode": str(matrix.mode), "shown_date": _text(matrix.as_of),
-                "since": now.since if now else "",
-            })
-    return records
+    return [
+        {"issue_key": row.issue.key, "issue": row.issue.name, "actor": cell.actor.name,
+         "role": getattr(cell.actor, "role", ""), "gap": row.gap, **_cell_record(matrix, cell)}
+        for row in matrix.rows for cell in row.cells
+    ]
+
+
+def proposals_matrix_records(matrix: Any) -> list[dict[str, Any]]:
+    """One row per cell of the proposals matrix (proposal × actor), as the page shows it."""
+    keys = matrix.keys
+    return [
+        {"proposal_key": row.proposal.key, "proposal": row.proposal.name,
+         "parent_key": keys.get(row.proposal.parent_id, "") if row.proposal.parent_id else "",
+         "proposed_on": _text(row.proposal.proposed_on), "actor": participation.actor.name,
+         "role": participation.role, **_cell_record(matrix, cell)}
+        for row in matrix.rows
+        for participation, cell in zip(matrix.actors, row.cells, strict=True)
+    ]
 
 
 def shift_records(shifts: Sequence[Any]) -> list[dict[str, Any]]:

@@ -404,6 +404,12 @@ class Statement(models.Model):
                 fields=["effective_on", "id"], condition=Q(status="approved"),
                 name="statement_approved_newest",
             ),
+            # The proposals matrix: an actor's latest stance toward a proposal as of a date
+            # (one backward step per cell); a proposal's page reads its statements by it too.
+            models.Index(
+                fields=["proposal", "actor", "status", "effective_on", "id"],
+                condition=Q(proposal__isnull=False), name="statement_proposal_as_of",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 from positions import export as exports
 from positions.access import reader_required
 from positions.forms import AsOfForm, ChangesForm, ExportForm, SearchForm, TimelineFilterForm
-from positions.models import Actor, Issue, Negotiation, Statement
+from positions.models import Actor, Issue, Negotiation, Proposal, Statement
 from positions.selectors import (
     CHANGES_PAGE_SIZE,
     DEFAULT_DAYS,
@@ -46,6 +46,7 @@ from positions.selectors import (
     timeline_chart_for_actor,
     timeline_for_actor,
 )
+from positions.selectors.proposals import proposal_page, proposals_matrix
 from positions.web import AuthenticatedHttpRequest, htmx_target, render_region, url_stem
 
 CHANGES_EXPORT_LIMIT = 300  # statements: the page's own list, and the pages after it
@@ -79,6 +80,7 @@ def _links() -> dict[str, str]:
     return {
         "statements_url": url_stem("positions:statement"),
         "actors_url": url_stem("positions:timeline"),
+        "proposals_url": url_stem("positions:proposal"),
     }
 
 
@@ -160,6 +162,41 @@ def side_by_side(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBa
         "export_query": _query({"negotiation": negotiation.slug, "date_to": as_of.isoformat()}),
     }
     return render_region(request, "positions/side_by_side.html", context, regions={"matrix"})
+
+
+@require_GET
+@reader_required
+def proposals(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
+    """Proposals as rows, actors as columns: each actor's latest stance toward each proposal,
+    in the same three time modes as the side by side."""
+    negotiation = _negotiation(slug)
+    form = AsOfForm(request.GET)
+    valid = form.is_valid()
+    if not valid and request.GET.get("format"):
+        return _export_refused(form.errors)  # a file was asked for: not an HTML page with 200
+    mode, as_of, compare = form.shown()
+    matrix = proposals_matrix(negotiation=negotiation, as_of=as_of, compare=compare, mode=mode)
+    citation = _citation(request, f"Parley: proposals, {negotiation.name}", form)
+    if valid and form.cleaned_data.get("format"):
+        return _page_export(form, exports.proposals_matrix_records(matrix),
+                            exports.PROPOSALS_MATRIX_COLUMNS, f"proposals-{negotiation.slug}",
+                            citation)
+    context = {
+        "negotiation": negotiation, "form": form, "matrix": matrix, "citation": citation,
+        "legend": matrix_legend(), "modes": mode_choices(), **_links(),
+        "page_query": _query(request.GET, format=None, bom=None, as_of=as_of.isoformat(),
+                             mode=mode.value),
+    }
+    return render_region(request, "positions/proposals.html", context, regions={"proposals-matrix"})
+
+
+@require_GET
+@reader_required
+def proposal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A proposal: its clauses, its versions and what each changed, every actor's stances."""
+    found = get_object_or_404(Proposal.objects.select_related("negotiation", "parent"), pk=pk)
+    context = {"page": proposal_page(proposal=found), "p": found, **_links()}
+    return render(request, "positions/proposal.html", context)
 
 
 @require_GET

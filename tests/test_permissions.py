@@ -81,6 +81,8 @@ EXPECTED: dict[str, Rule] = {
     "positions:side_by_side": Rule(READER, GET),
     "positions:changes": Rule(READER, GET),
     "positions:statement": Rule(READER, GET),
+    "positions:proposals_matrix": Rule(READER, GET),
+    "positions:proposal": Rule(READER, GET),
     "positions:search": Rule(READER, GET),
     "positions:search_counts": Rule(READER, GET),
     "positions:export": Rule(READER, GET),
@@ -174,7 +176,7 @@ def objects(negotiation) -> dict[str, Any]:
     reading = SelectionReading.objects.create(
         token=uuid.uuid4(), article=article, text="matrix", reading={}
     )
-    proposal = ProposalFactory.create(negotiation=negotiation)
+    proposal = ProposalFactory.create(negotiation=negotiation, proposed_by=[actor])
     return {"article": article, "actor": actor, "draft": draft, "approved": approved,
             "negotiation": negotiation, "reading": reading, "proposal": proposal,
             **ingestion_objects(negotiation)}
@@ -203,6 +205,8 @@ def kwargs_for(name: str, route: str, objects: dict[str, Any]) -> dict[str, Any]
         "positions:changes": {"slug": objects["negotiation"].slug},
         "positions:statement": {"pk": objects["approved"].pk},
         "positions:proposal_edit": {"pk": objects["proposal"].pk},
+        "positions:proposals_matrix": {"slug": objects["negotiation"].slug},
+        "positions:proposal": {"pk": objects["proposal"].pk},
         "articles:statement_restore": {"pk": objects["draft"].pk, "to_version": 1},
         "articles:statement_new_reading": {"token": objects["reading"].token},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},

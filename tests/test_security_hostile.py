@@ -98,17 +98,21 @@ def world(db) -> dict[str, Any]:
         stance=Statement.Stance.REJECT, stated_on=date(2024, 1, 18), **fields,
     )
     Evidence.objects.create(statement=approved, start=13, end=13 + len(SCRIPT), text=SCRIPT)
+    plan = ProposalFactory.create(negotiation=negotiation, key="hostile-plan", name=short("Plan"),
+                                  aliases=[SCRIPT, IMG], summary=hostile("Plan summary"), proposed_by=[other])
+    revision = ProposalFactory.create(negotiation=negotiation, key="hostile-revision", name=short("Revision"),
+                                      parent=plan, proposed_on=date(2024, 1, 12))
+    ClauseFactory.create(proposal=plan, key="kept", issue=issue, text=hostile("Clause"))
+    changed = ClauseFactory.create(proposal=revision, key="kept", issue=issue, text=hostile("Clause revised"))
+    approved.proposal = plan
+    approved.save()
+    StatementFactory.create(article=article, actor=other, issues=[issue], status=Statement.Status.APPROVED,
+                            proposal=revision, clauses=[changed], stated_on=date(2024, 1, 19), **fields)
     reading = SelectionReading.objects.create(  # the new-statement card shows text and error
         token=uuid.uuid4(), article=article, text=body, reading={}, error=hostile("Reading")[:300]
     )
-    proposal = ProposalFactory.create(  # the editor's proposal pages show every field and the history
-        negotiation=negotiation, key="hostile-plan", name=short("Proposal"), aliases=[SCRIPT, IMG],
-        summary=hostile("Proposal summary"),
-    )
-    proposal.proposed_by.set([actor])
-    ClauseFactory.create(proposal=proposal, issue=issue, text=hostile("Clause"))
     return {"article": article, "actor": actor, "draft": draft, "approved": approved,
-            "negotiation": negotiation, "issue": issue, "reading": reading, "proposal": proposal,
+            "negotiation": negotiation, "issue": issue, "reading": reading, "proposal": revision,
             **ingestion_objects(negotiation, hostile("Ingestion"))}
 
 
@@ -131,10 +135,13 @@ def pages(world: dict[str, Any]) -> list[str]:
         reverse("positions:side_by_side", kwargs={"slug": slug}) + "?as_of=2024-01-20&compare=2024-01-15",
         reverse("positions:side_by_side", kwargs={"slug": slug}) + "?as_of=%22%3E%3Cscript%3Ealert(1)",
         reverse("positions:changes", kwargs={"slug": slug}) + "?date_from=2024-01-01&date_to=2024-02-01",
+        reverse("positions:proposals_matrix", kwargs={"slug": slug}) + "?as_of=2024-01-20&compare=2024-01-15",
+        reverse("positions:proposal", kwargs={"pk": world["proposal"].parent_id}),
         reverse("positions:timeline", kwargs={"pk": actor}) + "?q=%3Cimg%20src=x%20onerror=alert(1)%3E",
         reverse("articles:list") + "?q=%3Cscript%3Ealert(1)%3C/script%3E",
         reverse("positions:proposal_list") + f"?negotiation={slug}",
         reverse("positions:proposal_new") + f"?negotiation={slug}",
+        reverse("positions:proposal_edit", kwargs={"pk": world["proposal"].parent_id}),
     ]
     return urls
 

@@ -279,6 +279,12 @@ class Position:
         return list(dict.fromkeys(filter(None, (self.outlet, *self.also))))
 
 
+def gist(position: Position | None) -> tuple[int, str, str] | None:
+    """What a comparison of two dates looks at: another statement, or (the record) the same
+    one edited to another stance or condition."""
+    return (position.pk, position.stance, position.conditions) if position else None
+
+
 _VALUE_FIELDS = ("effective_on", "stance", "summary", "conditions", "person__name", "speaker",
                  "article__outlet__name")
 

@@ -15,6 +15,7 @@ from positions.selectors.modes import (
     Mode,
     Position,
     candidates,
+    gist,
     latest_per_actor,
     mode_choices,
     mode_phrase,
@@ -181,7 +182,7 @@ def positions_side_by_side(
                 if (p.actor_id, child.pk) in latest
             ]
             # Another statement, or (the record) the same one edited to another stance.
-            changed = bool(compare) and _gist(now) != _gist(then)
+            changed = bool(compare) and gist(now) != gist(then)
             cells.append(Cell(
                 actor=p.actor, statement=now, sub=sub, previous=then, changed=changed,
                 shift=shift_label(
@@ -195,10 +196,6 @@ def positions_side_by_side(
     return Matrix(actors=participations, rows=rows, as_of=as_of, compare=compare, mode=mode,
                   record_starts=record_start(negotiation_id=negotiation.pk)
                   if mode == Mode.RECORD else None)
-
-
-def _gist(position: Position | None) -> tuple[int, str, str] | None:
-    return (position.pk, position.stance, position.conditions) if position else None
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,8 @@ class TimelineEntry:
     published_on: date | None  # the article's
     outlet: str  # the article's outlet
     confidence: float
+    proposal_id: int | None = None  # the proposal it is about, if any
+    proposal: str = ""  # that proposal's name
     also: list[str] = field(default_factory=list)  # the outlets of its duplicates
     evidence: list[Span] = field(default_factory=list)
     issue_shifts: list[tuple[str, str, str | None]] = field(default_factory=list)  # key, name, label
@@ -167,7 +169,7 @@ class TimelineEntry:
 _ENTRY_FIELDS = ("pk", "effective_on", "stated_on", "date_basis", "negotiation_id", "actor_id",
                  "stance", "summary", "conditions", "speaker", "person__name", "quote_type",
                  "via", "article_id", "article__title", "article__url", "article__published_on",
-                 "article__outlet__name", "confidence")
+                 "article__outlet__name", "confidence", "proposal_id", "proposal__name")
 
 
 def _entries(qs: QuerySet[Statement], limit: int, *, actor: str) -> list[TimelineEntry]:
@@ -178,11 +180,11 @@ def _entries(qs: QuerySet[Statement], limit: int, *, actor: str) -> list[Timelin
             summary=summary, conditions=conditions, speaker=speaker, person=person,
             quote_type=quote_type, via=via, article_id=article_id, article_title=title,
             url=url or "", published_on=published_on, outlet=outlet or "",
-            confidence=confidence,
+            confidence=confidence, proposal_id=proposal_id, proposal=proposal or "",
         )
         for (pk, effective, stated_on, date_basis, negotiation_id, actor_id, stance, summary,
              conditions, speaker, person, quote_type, via, article_id, title, url, published_on,
-             outlet, confidence)
+             outlet, confidence, proposal_id, proposal)
         in qs.values_list(*_ENTRY_FIELDS)[:limit]
     ]
 

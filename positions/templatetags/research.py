@@ -237,11 +237,15 @@ _SHIFTED_ISSUE = '<li>{} <span class="shift shift-{}">{}</span></li>'
 _ENTRY_TAIL = ' · <a href="{}{}/#evidence">Evidence and provenance</a></p>\n</li>\n'
 
 
+_PROPOSAL = '<p class="proposal-ref">About <a href="{}{}/">{}</a></p>\n'
+
+
 @register.simple_tag
-def timeline_entries(statements: Any, statements_url: str) -> SafeString:
+def timeline_entries(statements: Any, statements_url: str, proposals_url: str = "") -> SafeString:
     """A timeline page's statements (``TimelineEntry`` rows): per statement its date, stance,
-    issues with their shift labels, summary, conditions, first evidence span and
-    provenance. One ``format_html`` call for the page, as ``matrix_rows`` does."""
+    issues with their shift labels, summary, the proposal it is about (a link, given
+    ``proposals_url``), conditions, first evidence span and provenance. One
+    ``format_html`` call for the page, as ``matrix_rows`` does."""
     escaped: dict[object, SafeString] = {}
 
     def once(value: object) -> SafeString:
@@ -278,6 +282,9 @@ def timeline_entries(statements: Any, statements_url: str) -> SafeString:
                 args.append(once(issue))
         parts.append('</ul>\n</div>\n<p class="summary">{}</p>\n')
         args.append(s.summary or "(no summary)")
+        if s.proposal_id is not None and proposals_url:
+            parts.append(_PROPOSAL)
+            args += (once(proposals_url), once(s.proposal_id), once(s.proposal))
         if s.conditions:
             parts.append('<p class="conditions"><strong>Conditions:</strong> {}</p>\n')
             args.append(s.conditions)

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from django.db import connection
 
-import positions.export  # noqa: F401  # registers its reads
 from positions.models import Outlet, Statement
 from positions.selectors import StatementFilters
 from positions.selectors.modes import By, HistoricalStatement, Mode, candidates
