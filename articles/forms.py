@@ -11,13 +11,14 @@ from django import forms
 from django.conf import settings
 
 from articles.models import Feed
+from articles.selectors import proposals_named
 from articles.sources import ACCEPTED_EXTENSIONS, Document, SourceError, read_text
 from articles.sources.archive import check_zip
 from articles.sources.dispatch import check_upload, extension
 from articles.sources.sanitize import date_problem, safe_document, url_problem
 from positions.forms import IsoDateInput
-from positions.models import Actor, Article, Issue, Negotiation, Outlet, Statement
-from positions.services import StatementChanges
+from positions.models import Actor, Article, Clause, Issue, Negotiation, Outlet, Proposal, Statement
+from positions.services import ProposalLink, StatementChanges
 
 ARCHIVE_EXTENSION = ".zip"
 
@@ -309,6 +310,53 @@ class SplitForm(VersionForm):
             if number:
                 groups.setdefault(number, []).append(span.pk)
         return [groups[number] for number in sorted(groups)]
+
+
+class ProposalLinkForm(VersionForm):
+    """The proposal a statement responds to, by name, key or alias (empty: none), and the
+    clauses of it the stance is about. Clauses are checked against the proposal by the
+    service, which names the wrong ones."""
+
+    proposal = forms.CharField(
+        required=False, max_length=200, label="Proposal",
+        help_text="Its name or another name for it; empty: about no proposal.",
+    )
+    clauses = forms.ModelMultipleChoiceField(
+        queryset=Clause.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    confirm = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, negotiation: Negotiation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.negotiation = negotiation
+        clauses = cast("forms.ModelMultipleChoiceField[Clause]", self.fields["clauses"])
+        clauses.queryset = Clause.objects.all()
+        clauses.error_messages["invalid_choice"] = "No such clause: %(value)s."
+
+    def clean_proposal(self) -> Proposal | None:
+        return proposal_from_words(self.negotiation, self.cleaned_data.get("proposal", ""))
+
+    def link(self) -> ProposalLink:
+        data = self.cleaned_data
+        return ProposalLink(proposal=data["proposal"], clauses=list(data["clauses"]),
+                            confirm=data["confirm"])
+
+
+def proposal_from_words(negotiation: Negotiation, words: str) -> Proposal | None:
+    """The one proposal the words name (None for no words), else a clear form error."""
+    words = words.strip()
+    if not words:
+        return None
+    found = proposals_named(negotiation.pk, words)
+    if not found:
+        raise forms.ValidationError(
+            f"No proposal of {negotiation.name} is called “{words}”: check the name, or create it.",
+            code="unknown",
+        )
+    if len(found) > 1:
+        names = "; ".join(proposal.name for proposal in found)
+        raise forms.ValidationError(f"“{words}” names several proposals ({names}): give its full name.")
+    return found[0]
 
 
 class SpeakerForm(VersionForm):

@@ -22,7 +22,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from positions.history import as_change
-from positions.models import Actor, Article, Evidence, Issue, Outlet, Person, Statement
+from positions.models import (
+    Actor,
+    Article,
+    Clause,
+    Evidence,
+    Issue,
+    Outlet,
+    Person,
+    Proposal,
+    Statement,
+)
 from positions.text import MAX_OUTLET, safe_line
 
 
@@ -46,6 +56,52 @@ class StatementChanges:
     conditions: str
     via: str
     stated_on: date | None
+
+
+@dataclass(frozen=True)
+class ProposalLink:
+    """The proposal a statement responds to (None: none) and the clauses its stance is
+    about (none: the whole proposal). ``confirm``: the editor vouches for the link as it is."""
+
+    proposal: Proposal | None
+    clauses: Sequence[Clause] = ()
+    confirm: bool = False
+
+
+# The confidence of a link an editor set or confirmed: extraction's guess is then settled
+# (history keeps extraction's own figure).
+EDITOR_LINK = 1.0
+
+
+def _link_fields(statement: Statement, link: ProposalLink) -> tuple[dict[str, Any], bool]:
+    """The statement's fields the link sets, and whether its clauses change; a proposal of
+    another negotiation, or a clause of another proposal, is refused."""
+    proposal = link.proposal
+    if proposal is not None and proposal.negotiation_id != statement.negotiation_id:
+        raise ValidationError(f"“{proposal.name}” is a proposal of another negotiation.")
+    if link.clauses and proposal is None:
+        raise ValidationError("Clauses belong to a proposal: choose the proposal first.")
+    foreign = [clause.key for clause in link.clauses if proposal and clause.proposal_id != proposal.pk]
+    if foreign:
+        raise ValidationError(
+            f"Clauses of another proposal, not of “{proposal.name if proposal else ''}”: "
+            f"{', '.join(foreign)}."
+        )
+    clauses_changed = {clause.pk for clause in link.clauses} != set(
+        statement.clauses.values_list("pk", flat=True)
+    )
+    proposal_id = proposal.pk if proposal else None
+    touched = proposal_id != statement.proposal_id or clauses_changed or link.confirm
+    confidence = (EDITOR_LINK if proposal else None) if touched else statement.proposal_confidence
+    return {"proposal_id": proposal_id, "proposal_confidence": confidence}, clauses_changed
+
+
+def _link_reason(statement: Statement, link: ProposalLink) -> str:
+    if link.proposal is None:
+        return "proposal link removed"
+    if link.proposal.pk == statement.proposal_id:
+        return f"proposal link to “{link.proposal.name}” confirmed"
+    return f"linked to proposal “{link.proposal.name}”"
 
 
 def _locked(statement_id: int, version: int) -> Statement:
@@ -114,21 +170,25 @@ def _changed(statement: Statement, fields: dict[str, Any]) -> bool:
 
 @transaction.atomic
 def statement_update(
-    *, statement_id: int, version: int, user: User, changes: StatementChanges,
-    approve: bool = False,
+    *, statement_id: int, version: int, user: User, changes: StatementChanges | None = None,
+    approve: bool = False, link: ProposalLink | None = None,
 ) -> Statement:
     """Apply an editor's changes; the issues must belong to the statement's negotiation.
 
-    With ``approve`` a draft (or rejected statement) is approved in the same version.
+    With ``approve`` a draft (or rejected statement) is approved in the same version. With
+    ``link`` the proposal link is set too (the proposal of this negotiation, its clauses of
+    that proposal); without it, or without ``changes``, that part stays as it is.
 
     A form saved unchanged writes nothing (no new version, no history row). A summary that
     repeats the actor, stance or conditions follows them (``summary_following``); a speaker
     whose wording changes is unlinked from its person unless the new wording names them.
     """
     statement = _locked(statement_id, version)
+    changes = changes or _unchanged(statement)
     foreign = [issue.key for issue in changes.issues if issue.negotiation_id != statement.negotiation_id]
     if foreign:
         raise ValidationError(f"Issues of another negotiation: {', '.join(foreign)}")
+    link_fields, clauses_changed = _link_fields(statement, link) if link else ({}, False)
     summary = summary_following(
         changes.summary, before=statement, actor=changes.actor, stance=changes.stance,
         conditions=changes.conditions,
@@ -136,7 +196,7 @@ def statement_update(
     fields: dict[str, Any] = {
         "actor_id": changes.actor.pk, "speaker": changes.speaker, "stance": changes.stance,
         "summary": summary, "conditions": changes.conditions, "via": changes.via,
-        "stated_on": changes.stated_on,
+        "stated_on": changes.stated_on, **link_fields,
     }
     if (
         statement.person_id and changes.speaker != statement.speaker and statement.person
@@ -147,8 +207,12 @@ def statement_update(
         statement.issues.values_list("pk", flat=True)
     )
     approving = approve and statement.status in (Statement.Status.DRAFT, Statement.Status.REJECTED)
-    if not _changed(statement, fields) and not issues_changed and not approving:
+    if not _changed(statement, fields) and not issues_changed and not clauses_changed and not approving:
         return statement
+    only_link = link is not None and not issues_changed and not _changed(
+        statement, {name: value for name, value in fields.items() if name not in link_fields}
+    )
+    reason = _link_reason(statement, link) if link is not None and only_link else "edited"
     if changes.stated_on != statement.stated_on:
         statement.date_basis = Statement.DateBasis.EDITOR if changes.stated_on else ""
     for name, value in fields.items():
@@ -157,11 +221,22 @@ def statement_update(
     statement.set_effective_on()
     if approving:
         statement.status = Statement.Status.APPROVED
-    reason = "edited and approved" if approving else "edited"
+    reason = f"{reason} and approved" if approving else reason
     statement = _save_reviewed(statement, user=user, reason=reason)
     if issues_changed:
         statement.issues.set(changes.issues)
+    if link is not None and clauses_changed:
+        statement.clauses.set(link.clauses)
     return statement
+
+
+def _unchanged(statement: Statement) -> StatementChanges:
+    """The statement's editable fields as they are (a change of the proposal link alone)."""
+    return StatementChanges(
+        actor=statement.actor, speaker=statement.speaker, issues=list(statement.issues.all()),
+        stance=statement.stance, summary=statement.summary, conditions=statement.conditions,
+        via=statement.via, stated_on=statement.stated_on,
+    )
 
 
 # --- Review workspace: restore, undo, bulk decisions, merge, hand entries, learning. ---
@@ -169,7 +244,7 @@ def statement_update(
 RESTORED_FIELDS = (
     "actor_id", "person_id", "speaker", "stance", "summary", "quote_type", "stated_on",
     "date_basis", "via", "conditions", "status", "duplicate_of_id", "reviewed_by_id",
-    "reviewed_at",
+    "reviewed_at", "proposal_id", "proposal_confidence",
 )
 
 
@@ -196,6 +271,8 @@ def _restore_from(
     reviewers = get_user_model().objects
     if statement.reviewed_by_id and not reviewers.filter(pk=statement.reviewed_by_id).exists():
         statement.reviewed_by_id = None
+    if statement.proposal_id and not Proposal.objects.filter(pk=statement.proposal_id).exists():
+        statement.proposal_id = statement.proposal_confidence = None
     # Recomputed, not restored: the article's date may have changed since that version.
     statement.set_effective_on()
     statement.version += 1
@@ -204,6 +281,13 @@ def _restore_from(
     issue_ids = {row.issue_id for row in record.issues.all()}
     if issue_ids != set(statement.issues.values_list("pk", flat=True)):
         statement.issues.set(issue_ids)
+    # Only clauses still there, of the proposal restored (none without one).
+    clause_ids = set(
+        Clause.objects.filter(pk__in=[row.clause_id for row in record.clauses.all()],
+                              proposal__statements=statement).values_list("pk", flat=True)
+    )
+    if clause_ids != set(statement.clauses.values_list("pk", flat=True)):
+        statement.clauses.set(clause_ids)
     return statement
 
 
@@ -251,7 +335,12 @@ def statements_undo(
             if origin is None or statement.duplicates.exists():
                 conflicts.append(statement)  # its origin was not undone, or merged into since
                 continue
-            Evidence.objects.filter(statement=statement).update(statement=origin)
+            # Moved spans go back; copies of spans the origin still cites go with the part.
+            kept = set(Evidence.objects.filter(statement=origin).values_list("start", "end"))
+            for span in Evidence.objects.filter(statement=statement):
+                if (span.start, span.end) not in kept:
+                    span.statement = origin
+                    span.save(update_fields=["statement"])
             as_change(statement, user=user, reason=f"undo: {label}")
             statement.delete()
             removed.append(statement_id)
@@ -264,18 +353,24 @@ def statements_undo(
 
 
 def _record_issue_history(statements: Sequence[Statement], at: Any) -> None:
-    """bulk_update_with_history writes no m2m rows: copy the current issues onto the new rows."""
+    """bulk_update_with_history writes no m2m rows: copy the current issues and clauses onto
+    the new rows."""
     history_model = Statement.history.model
-    issues_history = history_model.issues.model  # the m2m history model (related_name "issues")
     ids = [statement.pk for statement in statements]
     records = {
         record.id: record for record in history_model.objects.filter(id__in=ids, history_date=at)
     }
-    through = Statement.issues.through
+    issues_history = history_model.issues.model  # the m2m history model (related_name "issues")
     issues_history.objects.bulk_create(
         issues_history(history=records[row.statement_id], id=row.pk,
                        statement_id=row.statement_id, issue_id=row.issue_id)
-        for row in through.objects.filter(statement_id__in=records)
+        for row in Statement.issues.through.objects.filter(statement_id__in=records)
+    )
+    clauses_history = history_model.clauses.model
+    clauses_history.objects.bulk_create(
+        clauses_history(history=records[row.statement_id], id=row.pk,
+                        statement_id=row.statement_id, clause_id=row.clause_id)
+        for row in Statement.clauses.through.objects.filter(statement_id__in=records)
     )
 
 
@@ -415,23 +510,67 @@ def statement_add_evidence(
     return _save_reviewed(statement, user=user, reason=f"evidence added ({start}–{end})")
 
 
+@dataclass(frozen=True)
+class SplitPart:
+    """One new statement of a split: the evidence spans it takes, its stance (empty: the
+    statement's) and the clauses it takes (none: the statement's clauses, as they were)."""
+
+    evidence: Sequence[int] = ()
+    stance: str = ""
+    clauses: Sequence[int] = ()
+
+
+def _split_plan(
+    statement: Statement, parts: Sequence[SplitPart], stance: str
+) -> tuple[list[SplitPart], set[int]]:
+    """The parts that make a new statement, checked; and the clauses that stay."""
+    spans = {span.pk for span in statement.evidence.all()}
+    linked = set(statement.clauses.values_list("pk", flat=True))
+    known = set(statement.proposal.clauses.values_list("pk", flat=True)) if statement.proposal else set()
+    for part in parts:
+        if part.stance and not (part.evidence or part.clauses):
+            raise ValidationError("A new statement with its own stance needs evidence or clauses.")
+    groups = [part for part in parts if part.evidence or part.clauses]
+    moving = [pk for part in groups for pk in part.evidence]
+    moved_clauses = [pk for part in groups for pk in part.clauses]
+    stances = {part.stance for part in groups} | {stance}
+    if not groups or not set(moving) <= spans or len(set(moving)) < len(moving):
+        raise ValidationError("Give each new statement some of this statement's evidence or clauses, once.")
+    if set(moving) == spans:
+        raise ValidationError("Leave at least one evidence span with this statement.")
+    if moved_clauses and statement.proposal is None:
+        raise ValidationError("This statement is about no proposal: it has no clauses to split.")
+    if not set(moved_clauses) <= known or len(set(moved_clauses)) < len(moved_clauses):
+        raise ValidationError(
+            f"Give each new statement clauses of “{statement.proposal}”, each clause once."
+        )
+    if linked and linked <= set(moved_clauses):
+        raise ValidationError("Leave at least one of its clauses with this statement.")
+    if not stances <= {"", *Statement.Stance.values}:
+        raise ValidationError("Choose each stance from the list.")
+    return groups, linked - set(moved_clauses)
+
+
 @transaction.atomic
 def statement_split_parts(
-    *, statement_id: int, version: int, parts: Sequence[Sequence[int]], user: User
+    *, statement_id: int, version: int, parts: Sequence[Sequence[int] | SplitPart], user: User,
+    stance: str = "",
 ) -> tuple[Statement, list[Statement]]:
-    """Split a statement into several in one step: each part (evidence span ids) becomes a
-    new draft with the statement's fields; the spans in no part stay. All or nothing."""
+    """Split a statement into several in one step: each part becomes a new draft with the
+    statement's fields and proposal link, taking its evidence spans (the spans in no part
+    stay), and its own stance and clauses where given; ``stance`` is a new stance for the
+    statement that stays. A part with clauses but no evidence of its own cites the
+    evidence that stays (one sentence that accepts one clause and rejects another).
+    All or nothing."""
     statement = _locked(statement_id, version)
-    spans = {span.pk for span in statement.evidence.all()}
-    groups = [set(part) for part in parts if part]
-    moving = set().union(*groups) if groups else set()
-    if not groups or not moving <= spans or len(moving) < sum(len(g) for g in groups):
-        raise ValidationError("Give each new statement some of this statement's evidence, once.")
-    if moving == spans:
-        raise ValidationError("Leave at least one evidence span with this statement.")
+    plan = [part if isinstance(part, SplitPart) else SplitPart(evidence=part) for part in parts]
+    groups, staying = _split_plan(statement, plan, stance)
     issues = list(statement.issues.all())
+    linked = set(statement.clauses.values_list("pk", flat=True))
+    moving = {pk for part in groups for pk in part.evidence}
+    kept = [span for span in statement.evidence.all() if span.pk not in moving]
     created = []
-    for group in groups:
+    for part in groups:
         new = Statement.objects.get(pk=statement.pk)
         new.pk = new.id = None
         new.version = 1
@@ -439,14 +578,25 @@ def statement_split_parts(
         new.duplicate_of = None
         new.reviewed_by = None
         new.reviewed_at = None
+        new.stance = part.stance or statement.stance
         new._state.adding = True
         as_change(new, user=user, reason=f"split from #{statement.pk}")
         new.save()
         new.issues.set(issues)
-        Evidence.objects.filter(pk__in=group).update(statement=new)
+        new.clauses.set(part.clauses or linked)
+        if part.evidence:
+            Evidence.objects.filter(pk__in=part.evidence).update(statement=new)
+        else:
+            Evidence.objects.bulk_create(
+                Evidence(statement=new, start=span.start, end=span.end, text=span.text) for span in kept
+            )
         created.append(new)
     ids = ", ".join(f"#{new.pk}" for new in created)
+    if stance:
+        statement.stance = stance
     statement = _save_reviewed(statement, user=user, reason=f"split: evidence moved to {ids}")
+    if staying != linked:
+        statement.clauses.set(staying)
     return statement, created
 
 

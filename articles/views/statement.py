@@ -31,6 +31,7 @@ from articles.selectors import (
     has_drafts,
     merged_here,
     next_article,
+    proposals_newest_first,
     reported_elsewhere,
     statement_versions,
 )
@@ -155,6 +156,7 @@ def _statement_page_context(request: AuthenticatedHttpRequest, statement: Statem
         "history": statement_versions(statement), "undo": _undo_offer(request, statement),
         "duplicates": reported_elsewhere(statement), "merged_here": merged_here(statement),
         "suggestions": duplicate_suggestions(statement),
+        "proposals": proposals_newest_first(statement.negotiation_id),
         "split_form": SplitForm(statement=statement, initial={"version": statement.version}),
         "speaker_form": SpeakerForm(
             negotiation=statement.negotiation,

@@ -132,6 +132,11 @@
       case "k": move(-1); break;
       case "a": handled = click("[data-action=approve]"); break;
       case "e": handled = click("[data-action=edit]"); break;
+      case "p": {
+        var field = current() && current().querySelector("[data-field=proposal]");
+        if (field) { field.focus(); field.select(); } else { handled = false; }
+        break;
+      }
       case "R": handled = click("details.reject button[type=submit]"); break;
       case "v": {
         var form = document.getElementById("add-evidence");
