@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from articles.models import Batch, Feed, Fetch, SelectionReading
 from positions.models import Statement
-from tests.factories import ArticleFactory, StatementFactory, UserFactory
+from tests.factories import ArticleFactory, ProposalFactory, StatementFactory, UserFactory
 
 PUBLIC, READER, EDITOR = "public", "reader", "editor"
 API = "api"  # readers by session or bearer token; anonymous gets 401, not the login page
@@ -85,6 +85,10 @@ EXPECTED: dict[str, Rule] = {
     "positions:search_counts": Rule(READER, GET),
     "positions:export": Rule(READER, GET),
     "positions:data_version": Rule(READER, GET),
+    "positions:proposal_list": Rule(EDITOR, GET),
+    "positions:proposal_new": Rule(EDITOR, GET_POST),
+    "positions:proposal_clause_row": Rule(EDITOR, GET),
+    "positions:proposal_edit": Rule(EDITOR, GET_POST),
     "api:api-root": Rule(PUBLIC, GET),
     "api:openapi-json": Rule(PUBLIC, GET),
     "api:openapi-view": Rule(PUBLIC, GET),
@@ -170,8 +174,10 @@ def objects(negotiation) -> dict[str, Any]:
     reading = SelectionReading.objects.create(
         token=uuid.uuid4(), article=article, text="matrix", reading={}
     )
+    proposal = ProposalFactory.create(negotiation=negotiation)
     return {"article": article, "actor": actor, "draft": draft, "approved": approved,
-            "negotiation": negotiation, "reading": reading, **ingestion_objects(negotiation)}
+            "negotiation": negotiation, "reading": reading, "proposal": proposal,
+            **ingestion_objects(negotiation)}
 
 
 def ingestion_objects(negotiation: Any, text: str = "matrix") -> dict[str, Any]:
@@ -196,6 +202,7 @@ def kwargs_for(name: str, route: str, objects: dict[str, Any]) -> dict[str, Any]
         "positions:side_by_side": {"slug": objects["negotiation"].slug},
         "positions:changes": {"slug": objects["negotiation"].slug},
         "positions:statement": {"pk": objects["approved"].pk},
+        "positions:proposal_edit": {"pk": objects["proposal"].pk},
         "articles:statement_restore": {"pk": objects["draft"].pk, "to_version": 1},
         "articles:statement_new_reading": {"token": objects["reading"].token},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
