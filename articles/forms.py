@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 from pathlib import PurePath
 from typing import Any, cast
@@ -340,6 +341,39 @@ class ProposalLinkForm(VersionForm):
         data = self.cleaned_data
         return ProposalLink(proposal=data["proposal"], clauses=list(data["clauses"]),
                             confirm=data["confirm"])
+
+
+class ProposalNewForm(VersionForm):
+    """A proposal a statement mentions that Parley does not know yet: created, then linked."""
+
+    name = forms.CharField(max_length=200, error_messages={"required": "Give the proposal a name."})
+    aliases = forms.CharField(
+        required=False, max_length=1000, label="Other names",
+        help_text="As the press calls it, separated by commas or semicolons.",
+    )
+    proposed_by = forms.ModelMultipleChoiceField(
+        queryset=Actor.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Proposed by",
+    )
+    proposed_on = forms.DateField(
+        required=False, widget=IsoDateInput(), label="Proposed on",
+        help_text="The article's date unless you know better; empty: unknown.",
+    )
+
+    def __init__(self, *args: Any, negotiation: Negotiation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        proposers = cast("forms.ModelMultipleChoiceField[Actor]", self.fields["proposed_by"])
+        proposers.queryset = negotiation.actors.order_by("name")
+
+    def clean_aliases(self) -> list[str]:
+        words: str = self.cleaned_data.get("aliases", "")
+        return [alias.strip() for alias in re.split(r"[,;\n]", words) if alias.strip()]
+
+    def clean_proposed_on(self) -> date | None:
+        proposed_on: date | None = self.cleaned_data.get("proposed_on")
+        if proposed_on and (problem := date_problem(proposed_on, what="proposal date")):
+            raise forms.ValidationError(f"{problem}.")
+        return proposed_on
 
 
 def proposal_from_words(negotiation: Negotiation, words: str) -> Proposal | None:

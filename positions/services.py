@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from positions.history import as_change
+from positions.proposal_services import proposal_create
 from positions.models import (
     Actor,
     Article,
@@ -228,6 +229,24 @@ def statement_update(
     if link is not None and clauses_changed:
         statement.clauses.set(link.clauses)
     return statement
+
+
+@transaction.atomic
+def statement_link_new_proposal(
+    *, statement_id: int, version: int, user: User, name: str, aliases: Sequence[str] = (),
+    proposed_by: Sequence[Actor] = (), proposed_on: date | None = None,
+) -> Statement:
+    """A proposal the statement mentions and Parley does not know yet: created (its article
+    as a source) and linked, both or neither. The version is checked first, so a stale card
+    creates nothing; a bad name (empty, taken) is ``proposal_create``'s ValidationError."""
+    statement = _locked(statement_id, version)
+    proposal = proposal_create(
+        negotiation=statement.negotiation, name=name, user=user, aliases=aliases,
+        proposed_by=proposed_by, proposed_on=proposed_on,
+        articles=[statement.article] if statement.article else [],
+    )
+    return statement_update(statement_id=statement_id, version=version, user=user,
+                            link=ProposalLink(proposal=proposal))
 
 
 def _unchanged(statement: Statement) -> StatementChanges:

@@ -1,5 +1,6 @@
 """The proposal a statement responds to, on its review card: choose another (its clauses
-to pick from), save, confirm or remove the link extraction proposed."""
+to pick from), save, confirm or remove the link extraction proposed; or create the
+proposal the statement mentions when Parley does not know it yet."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
-from articles.forms import ProposalLinkForm, proposal_from_words
+from articles.forms import ProposalLinkForm, ProposalNewForm, proposal_from_words
+from articles.selectors import proposals_newest_first
 from articles.templatetags.review import LinkState
 from articles.views.lookups import statement_or_404
 from articles.views.statement import (
@@ -22,7 +25,7 @@ from articles.views.statement import (
 )
 from positions.access import editor_required
 from positions.models import Statement
-from positions.services import StatementConflict, statement_update
+from positions.services import StatementConflict, statement_link_new_proposal, statement_update
 from positions.web import AuthenticatedHttpRequest, htmx_target
 
 
@@ -88,3 +91,51 @@ def _preview(request: AuthenticatedHttpRequest, statement: Statement) -> HttpRes
     own = chosen is not None and chosen.pk == statement.proposal_id
     checked = {clause.pk for clause in statement.clauses.all()} if own else set()
     return card_or_page(request, statement, link=LinkState(typed=words, proposal=chosen, checked=checked))
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def statement_proposal_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """GET: the form for a new proposal (the name typed, the article's date). POST: create
+    it and link the statement to it, in one step."""
+    statement = statement_or_404(pk)
+    if request.method != "POST":
+        published = statement.article.published_on if statement.article else None
+        form = ProposalNewForm(negotiation=statement.negotiation, initial={
+            "version": statement.version, "name": request.GET.get("name", "").strip(),
+            "proposed_on": published,
+        })
+        return card_or_page(request, statement, new_form=form)
+    form = ProposalNewForm(request.POST, negotiation=statement.negotiation)
+    if not form.is_valid():
+        return card_or_page(request, statement, status=422, new_form=form)
+    data = form.cleaned_data
+    try:
+        saved = statement_link_new_proposal(
+            statement_id=pk, version=data["version"], user=request.user, name=data["name"],
+            aliases=data["aliases"], proposed_by=list(data["proposed_by"]),
+            proposed_on=data["proposed_on"],
+        )
+    except StatementConflict as conflict:
+        return _conflict(request, conflict.current)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return card_or_page(request, statement, status=422, new_form=form)
+    _remember(request, saved, f"new proposal for #{pk}")
+    name = saved.proposal.name if saved.proposal else ""
+    response = _after_action(request, saved, f"Created “{name}”; statement #{pk} is about it.")
+    if request.htmx:  # the names the proposal fields offer now include it
+        names = proposals_newest_first(saved.negotiation_id)
+        response.content += render_to_string(
+            "positions/statement.html#proposal-names", {"proposals": names, "names_oob": True}
+        ).encode()
+    return response
+
+
+def _add_errors(form: ProposalNewForm, error: ValidationError) -> None:
+    """The service's errors on the form's fields where it has them, else on the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)

@@ -235,3 +235,70 @@ def test_only_editors_may_link(client, researcher_client, outsider_client, linke
         assert posted.status_code == shown.status_code == 403
     linked.refresh_from_db()
     assert (linked.version, linked.proposal_id is not None) == (1, True)
+
+
+# --- A proposal not known yet, created from the card ---------------------------------------
+
+
+def _create(client, statement, headers=None, **data):
+    url = reverse("articles:statement_proposal_new", args=[statement.pk])
+    return client.post(url, {"version": statement.version, **data}, headers=headers or {})
+
+
+def test_the_new_proposal_form_has_the_typed_name_and_the_articles_date(editor_client, linked, article):
+    url = reverse("articles:statement_proposal_new", args=[linked.pk])
+    response = editor_client.get(url, {"name": "Lighthouse paper"}, headers=htmx(f"proposal-{linked.pk}"))
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert 'value="Lighthouse paper"' in html
+    assert f'value="{article.published_on.isoformat()}"' in html
+    assert "Northland" in html and "Mediatia" in html  # proposers to pick from
+
+
+def test_creating_a_proposal_from_the_card_links_it(editor_client, editor, linked, negotiation, article):
+    northland = negotiation.actors.get(name="Northland")
+    response = _create(editor_client, linked, htmx(f"statement-{linked.pk}"), name="  Lighthouse paper ",
+                       aliases="the lighthouse text; the coastal offer", proposed_by=[northland.pk],
+                       proposed_on="2024-01-14")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Created “Lighthouse paper”" in html and 'hx-swap-oob="true"' in html
+    linked.refresh_from_db()
+    proposal = linked.proposal
+    assert (proposal.name, proposal.aliases, proposal.proposed_on) == (
+        "Lighthouse paper", ["the lighthouse text", "the coastal offer"], date(2024, 1, 14))
+    assert list(proposal.proposed_by.all()) == [northland] and list(proposal.articles.all()) == [article]
+    assert (linked.version, linked.proposal_confidence) == (2, 1.0)
+    assert proposal.history.latest().history_user == editor
+    assert linked.history.latest().history_change_reason == "linked to proposal “Lighthouse paper”"
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"name": "   "}, "Give the proposal a name."),
+    ({"name": "Harbour framework"}, "already names the proposal"),
+    ({"name": "New one", "aliases": "the ferry plan"}, "already names the proposal"),
+    ({"name": "New one", "proposed_on": "2999-01-01"}, "is in the future"),
+])
+def test_a_bad_new_proposal_is_refused_with_nothing_created(editor_client, linked, plans, data, message):
+    before = plans["older"].negotiation.proposals.count()
+    response = _create(editor_client, linked, htmx(f"statement-{linked.pk}"), **data)
+    html = response.content.decode()
+    assert response.status_code == 422 and message in html
+    assert plans["older"].negotiation.proposals.count() == before
+    linked.refresh_from_db()
+    assert (linked.version, linked.proposal) == (1, plans["older"])
+
+
+def test_a_stale_card_creates_no_proposal(editor_client, editor, linked, negotiation):
+    statement_approve(statement_id=linked.pk, version=1, user=editor)
+    response = _create(editor_client, linked, htmx(f"statement-{linked.pk}"), name="Lighthouse paper")
+    assert response.status_code == 409
+    assert not negotiation.proposals.filter(name="Lighthouse paper").exists()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "researcher"])
+def test_only_editors_may_create_from_the_card(client, researcher_client, linked, negotiation, who):
+    user_client = client if who == "anonymous" else researcher_client
+    response = _create(user_client, linked, name="Lighthouse paper")
+    assert response.status_code == (302 if who == "anonymous" else 403)
+    assert not negotiation.proposals.filter(name="Lighthouse paper").exists()
