@@ -22,7 +22,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from positions.history import as_change
-from positions.proposal_services import proposal_create
 from positions.models import (
     Actor,
     Article,
@@ -34,6 +33,7 @@ from positions.models import (
     Proposal,
     Statement,
 )
+from positions.proposal_services import proposal_create
 from positions.text import MAX_OUTLET, safe_line
 
 
