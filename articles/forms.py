@@ -19,7 +19,7 @@ from articles.sources.dispatch import check_upload, extension
 from articles.sources.sanitize import date_problem, safe_document, url_problem
 from positions.forms import IsoDateInput
 from positions.models import Actor, Article, Clause, Issue, Negotiation, Outlet, Proposal, Statement
-from positions.services import ProposalLink, StatementChanges
+from positions.services import ProposalLink, SplitPart, StatementChanges
 
 ARCHIVE_EXTENSION = ".zip"
 
@@ -276,7 +276,10 @@ class MergeForm(VersionForm):
 
 
 class SplitForm(VersionForm):
-    """Split in one step: each evidence span stays, or goes to new statement 1, 2, …"""
+    """Split in one step: each evidence span stays, or goes to new statement 1, 2, …; each
+    clause of the statement's proposal stays, or goes to a new statement; each part may
+    take its own stance (a statement that accepts one clause and rejects another becomes
+    two). A new statement with clauses but no evidence of its own cites what stays."""
 
     evidence = forms.TypedMultipleChoiceField(  # the one-part form: these spans move together
         coerce=int, choices=[], widget=forms.CheckboxSelectMultiple, required=False,
@@ -286,31 +289,70 @@ class SplitForm(VersionForm):
     def __init__(self, *args: Any, statement: Statement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.spans = list(statement.evidence.all())
+        proposal = statement.proposal
+        self.clauses = list(proposal.clauses.all()) if proposal is not None else []
+        linked = {clause.pk for clause in statement.clauses.all()}
         cast(forms.ChoiceField, self.fields["evidence"]).choices = [
             (span.pk, span.text) for span in self.spans
         ]
-        choices = [(0, f"stays in #{statement.pk}")] + [
-            (number, f"new statement {number}") for number in range(1, len(self.spans))
-        ]
+        self.numbers = range(1, max(len(self.spans) - 1, len(self.clauses), 1) + 1)
+        new = [(number, f"new statement {number}") for number in self.numbers]
+        choices = [(0, f"stays in #{statement.pk}"), *new[: max(len(self.spans) - 1, 0)]]
         for span in self.spans:
             self.fields[f"part-{span.pk}"] = forms.TypedChoiceField(
                 coerce=int, choices=choices, required=False, label=span.text,
                 empty_value=0,  # type: ignore[arg-type]  # any value works; the stub says str
             )
+        for clause in self.clauses:
+            here = f"stays in #{statement.pk}" if clause.pk in linked else "not in any"
+            self.fields[f"clause-{clause.pk}"] = forms.TypedChoiceField(
+                coerce=int, choices=[(0, here), *new], required=False,
+                label=f"{clause.key}: {clause.text}", empty_value=0,  # type: ignore[arg-type]
+            )
+        stances = Statement.Stance.choices
+        self.fields["stance-0"] = forms.ChoiceField(
+            choices=[("", f"as now ({statement.get_stance_display().lower()})"), *stances],
+            required=False, label=f"Stance of #{statement.pk}",
+        )
+        for number in self.numbers:
+            self.fields[f"stance-{number}"] = forms.ChoiceField(
+                choices=[("", "the same"), *stances], required=False,
+                label=f"Stance of new statement {number}",
+            )
 
     def part_fields(self) -> list[forms.BoundField]:
         return [self[f"part-{span.pk}"] for span in self.spans]
 
-    def parts(self) -> list[list[int]]:
-        """The new statements' span ids, in their numbers' order (empty numbers skipped)."""
-        if self.cleaned_data["evidence"]:
-            return [self.cleaned_data["evidence"]]
-        groups: dict[int, list[int]] = {}
-        for span in self.spans:
-            number = self.cleaned_data.get(f"part-{span.pk}") or 0
-            if number:
-                groups.setdefault(number, []).append(span.pk)
-        return [groups[number] for number in sorted(groups)]
+    def clause_fields(self) -> list[forms.BoundField]:
+        return [self[f"clause-{clause.pk}"] for clause in self.clauses]
+
+    def stance_fields(self) -> list[forms.BoundField]:
+        return [self["stance-0"], *(self[f"stance-{number}"] for number in self.numbers)]
+
+    def stance(self) -> str:
+        """A new stance for the statement that stays (empty: as it is)."""
+        return str(self.cleaned_data.get("stance-0") or "")
+
+    def parts(self) -> list[SplitPart]:
+        """The new statements, in their numbers' order (numbers given nothing skipped)."""
+        data = self.cleaned_data
+        spans: dict[int, list[int]] = {}
+        if data["evidence"]:
+            spans[1] = list(data["evidence"])
+        else:
+            for span in self.spans:
+                if number := data.get(f"part-{span.pk}") or 0:
+                    spans.setdefault(number, []).append(span.pk)
+        clauses: dict[int, list[int]] = {}
+        for clause in self.clauses:
+            if number := data.get(f"clause-{clause.pk}") or 0:
+                clauses.setdefault(number, []).append(clause.pk)
+        return [
+            SplitPart(evidence=spans.get(number, []), clauses=clauses.get(number, []),
+                      stance=data.get(f"stance-{number}") or "")
+            for number in self.numbers
+            if number in spans or number in clauses or data.get(f"stance-{number}")
+        ]
 
 
 class ProposalLinkForm(VersionForm):

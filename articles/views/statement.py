@@ -317,7 +317,7 @@ def statement_split_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     try:
         statement, parts = statement_split_parts(
             statement_id=pk, version=form.cleaned_data["version"], parts=form.parts(),
-            user=request.user,
+            user=request.user, stance=form.stance(),
         )
     except StatementConflict as conflict:
         return _conflict(request, conflict.current)
@@ -328,7 +328,7 @@ def statement_split_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     ids = ", ".join(f"#{new.pk}" for new in parts)
     undo.remember(request.session, page=page, page_label=page_label, label=f"split #{pk}",
                   items=[(statement.pk, statement.version), *((new.pk, 1) for new in parts)])
-    messages.success(request, f"Split #{pk}: the moved evidence is now {ids}.")
+    messages.success(request, f"Split #{pk}: the new statements are {ids}.")
     if request.htmx:
         return HttpResponseClientRefresh()
     return HttpResponseRedirect(after_review_url(statement))
