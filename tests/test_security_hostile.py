@@ -22,10 +22,12 @@ from positions.models import Evidence, Outlet, Statement
 from tests.factories import (
     ActorFactory,
     ArticleFactory,
+    ClauseFactory,
     IssueFactory,
     NegotiationFactory,
     ParticipationFactory,
     PersonFactory,
+    ProposalFactory,
     StatementFactory,
     UserFactory,
 )
@@ -86,7 +88,10 @@ def world(db) -> dict[str, Any]:
         "speaker": hostile("Speaker"), "summary": hostile("Summary"),
         "conditions": hostile("Conditions"), "via": hostile("Via"),
     }
-    draft = StatementFactory.create(article=article, actor=actor, person=person, issues=[issue], **fields)
+    proposal = ProposalFactory.create(negotiation=negotiation, name=short("Proposal"), aliases=[SCRIPT, IMG])
+    clause = ClauseFactory.create(proposal=proposal, key="clause", text=hostile("Clause"))
+    draft = StatementFactory.create(article=article, actor=actor, person=person, issues=[issue],
+                                    proposal=proposal, clauses=[clause], proposal_confidence=0.5, **fields)
     approved = StatementFactory.create(
         article=article, actor=actor, person=person, issues=[issue],
         status=Statement.Status.APPROVED, stated_on=date(2024, 1, 16), **fields,
@@ -100,7 +105,7 @@ def world(db) -> dict[str, Any]:
         token=uuid.uuid4(), article=article, text=body, reading={}, error=hostile("Reading")[:300]
     )
     return {"article": article, "actor": actor, "draft": draft, "approved": approved,
-            "negotiation": negotiation, "issue": issue, "reading": reading,
+            "negotiation": negotiation, "issue": issue, "reading": reading, "proposal": proposal,
             **ingestion_objects(negotiation, hostile("Ingestion"))}
 
 

@@ -42,13 +42,13 @@ def _open(page, live_server, article, statement):
     page.keyboard.press("p")
     field = card.locator("[data-field=proposal]")
     expect(field).to_be_focused()
-    return card, field
+    return card
 
 
 def test_press_p_pick_a_proposal_and_a_clause_save_and_approve(live_server, browser, problems, setting):
     article, statement, plan, truce = setting
     page = problems.watch(browser.new_context().new_page())
-    card, field = _open(page, live_server, article, statement)
+    card = _open(page, live_server, article, statement)
     page.keyboard.type("the ferry plan")
     page.keyboard.press("Tab")  # the change brings up the plan's clauses
     clauses = card.locator("fieldset.clauses")
@@ -68,7 +68,7 @@ def test_press_p_pick_a_proposal_and_a_clause_save_and_approve(live_server, brow
 def test_create_a_proposal_from_the_card(live_server, browser, problems, setting, negotiation):
     article, statement, _, _ = setting
     page = problems.watch(browser.new_context().new_page())
-    card, field = _open(page, live_server, article, statement)
+    card = _open(page, live_server, article, statement)
     page.keyboard.type("Lighthouse paper")
     page.keyboard.press("Tab")
     expect(card.locator(".proposal-link .errorlist")).to_contain_text("is called “Lighthouse paper”")
