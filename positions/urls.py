@@ -1,6 +1,15 @@
+from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from positions import proposal_views, views
+from positions.access import reader_required
+
+
+@reader_required
+def _proposal_placeholder(request: HttpRequest, pk: int) -> HttpResponse:
+    """PLACEHOLDER for the proposal's page (helper "pages" builds it)."""
+    return HttpResponse(f"Proposal {pk}")
+
 
 app_name = "positions"
 
@@ -8,6 +17,7 @@ urlpatterns = [
     path("actors/<int:pk>/", views.timeline, name="timeline"),
     path("negotiations/<slug:slug>/", views.side_by_side, name="side_by_side"),
     path("negotiations/<slug:slug>/changes/", views.changes, name="changes"),
+    path("proposals/<int:pk>/", _proposal_placeholder, name="proposal"),
     path("statements/<int:pk>/", views.statement, name="statement"),
     path("search/", views.search, name="search"),
     path("search/counts/", views.search_counts, name="search_counts"),
