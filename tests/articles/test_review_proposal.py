@@ -128,7 +128,8 @@ def test_the_card_shows_the_link_extraction_proposed(editor_client, linked, plan
     Statement.objects.filter(pk=linked.pk).update(proposal=plans["newer"])
     linked.clauses.set([plans["release"]])
     html = editor_client.get(reverse("articles:review", args=[article.pk])).content.decode()
-    assert "Three-step plan" in html and "(proposed by extraction, 0.60)" in html
+    assert "Three-step plan</a>" in html and "(proposed by extraction, 0.60)" in html
+    assert f'href="/proposals/{plans["newer"].pk}/"' in html
     assert f'name="clauses" value="{plans["release"].pk}" checked' in html
     assert f'name="clauses" value="{plans["truce"].pk}">' in html
     assert 'data-action="confirm-proposal"' in html
