@@ -388,6 +388,7 @@ class ProposalLinkForm(VersionForm):
 class ProposalNewForm(VersionForm):
     """A proposal a statement mentions that Parley does not know yet: created, then linked."""
 
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     name = forms.CharField(max_length=200, error_messages={"required": "Give the proposal a name."})
     aliases = forms.CharField(
         required=False, max_length=1000, label="Other names",

@@ -76,6 +76,7 @@ def test_create_a_proposal_from_the_card(live_server, browser, problems, setting
     form = card.locator("form.proposal-new")
     expect(form.locator("input[name=name]")).to_have_value("Lighthouse paper")
     expect(form.locator("input[name=proposed_on]")).to_have_value("2024-02-12")
+    expect(form.locator("input[name=version]")).to_be_hidden()
     form.locator("input[name=aliases]").fill("the lighthouse text")
     form.get_by_label("Northland").check()
     form.locator("[data-action=create-proposal]").click()
