@@ -303,3 +303,18 @@ def test_only_editors_may_create_from_the_card(client, researcher_client, linked
     response = _create(user_client, linked, name="Lighthouse paper")
     assert response.status_code == (302 if who == "anonymous" else 403)
     assert not negotiation.proposals.filter(name="Lighthouse paper").exists()
+
+
+def test_a_bulk_approval_keeps_the_link_and_its_history_the_clauses(linked, plans, editor):
+    from positions.services import statement_restore, statements_bulk_review
+
+    saved = statement_update(statement_id=linked.pk, version=1, user=editor,
+                             link=ProposalLink(proposal=plans["newer"], clauses=[plans["truce"]]))
+    [(_, version)] = statements_bulk_review(statement_ids=[saved.pk], approve=True, user=editor)
+    latest = linked.history.latest()
+    assert (latest.version, latest.proposal_id) == (3, plans["newer"].pk)
+    assert [row.clause_id for row in latest.clauses.all()] == [plans["truce"].pk]
+    # Back to the extraction's link, then forward again to the approved version: clauses return.
+    statement_restore(statement_id=linked.pk, version=version, to_version=1, user=editor)
+    restored = statement_restore(statement_id=linked.pk, version=version + 1, to_version=version, user=editor)
+    assert (restored.proposal, list(restored.clauses.all())) == (plans["newer"], [plans["truce"]])
