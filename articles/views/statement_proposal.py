@@ -18,10 +18,10 @@ from articles.templatetags.review import LinkState
 from articles.views.lookups import statement_or_404
 from articles.views.statement import (
     CARD,
-    _after_action,
-    _conflict,
-    _remember,
-    _statement_page_context,
+    after_action,
+    conflict_page,
+    remember,
+    statement_page_context,
 )
 from positions.access import editor_required
 from positions.models import Statement
@@ -39,7 +39,7 @@ def card_or_page(
         return render(request, "positions/statement.html#proposal-link", context, status=status)
     if request.htmx:
         return render(request, CARD, context, status=status)
-    context.update(_statement_page_context(request, statement))
+    context.update(statement_page_context(request, statement))
     return render(request, "articles/statement.html", context, status=status)
 
 
@@ -58,16 +58,16 @@ def statement_proposal(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     try:
         saved = statement_update(statement_id=pk, version=version, user=request.user, link=form.link())
     except StatementConflict as conflict:
-        return _conflict(request, conflict.current)
+        return conflict_page(request, conflict.current)
     except ValidationError as error:
         form.add_error(None, error)
         return card_or_page(request, statement, status=422, link=_as_posted(form))
     if saved.version == version:
-        return _after_action(request, saved, f"No changes to the proposal of statement #{pk}.")
-    _remember(request, saved, f"proposal of #{pk}")
+        return after_action(request, saved, f"No changes to the proposal of statement #{pk}.")
+    remember(request, saved, f"proposal of #{pk}")
     name = saved.proposal.name if saved.proposal else ""
     note = f"Statement #{pk} is about “{name}”." if name else f"Statement #{pk} is about no proposal."
-    return _after_action(request, saved, note)
+    return after_action(request, saved, note)
 
 
 def _as_posted(form: ProposalLinkForm) -> LinkState:
@@ -117,13 +117,13 @@ def statement_proposal_new(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
             proposed_on=data["proposed_on"],
         )
     except StatementConflict as conflict:
-        return _conflict(request, conflict.current)
+        return conflict_page(request, conflict.current)
     except ValidationError as error:
         _add_errors(form, error)
         return card_or_page(request, statement, status=422, new_form=form)
-    _remember(request, saved, f"new proposal for #{pk}")
+    remember(request, saved, f"new proposal for #{pk}")
     name = saved.proposal.name if saved.proposal else ""
-    response = _after_action(request, saved, f"Created “{name}”; statement #{pk} is about it.")
+    response = after_action(request, saved, f"Created “{name}”; statement #{pk} is about it.")
     if request.htmx:  # the names the proposal fields offer now include it
         names = proposals_newest_first(saved.negotiation_id)
         response.content += render_to_string(
