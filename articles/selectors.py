@@ -131,19 +131,25 @@ def proposals_newest_first(negotiation_id: int) -> QuerySet[Proposal]:
 
 
 def proposals_named(negotiation_id: int, text: str) -> list[Proposal]:
-    """The proposals an editor's words name: by name or key, else by alias (any case);
-    newest first. Aliases are short JSON lists on a small table: matched in Python, the
-    same on SQLite and PostgreSQL."""
-    wanted = " ".join(text.split()).casefold()
+    """The proposals an editor's words name, newest first: by name or key, else by an
+    alias, else those whose name or an alias contains the words (any case, any spacing).
+    Aliases are short JSON lists on a small table: matched in Python, the same on SQLite
+    and PostgreSQL."""
+    wanted = _words(text)
     if not wanted:
         return []
     proposals = list(Proposal.objects.filter(negotiation_id=negotiation_id).order_by(
         F("proposed_on").desc(nulls_last=True), "-pk"
     ))
-    named = [p for p in proposals if wanted in (p.name.casefold(), p.key.casefold())]
-    return named or [
-        p for p in proposals if wanted in (" ".join(a.split()).casefold() for a in p.aliases)
+    named = [p for p in proposals if wanted in (_words(p.name), p.key.casefold())]
+    aliased = [p for p in proposals if wanted in map(_words, p.aliases)]
+    return named or aliased or [
+        p for p in proposals if any(wanted in _words(name) for name in (p.name, *p.aliases))
     ]
+
+
+def _words(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
 
 
 def review_statements(

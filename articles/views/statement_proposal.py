@@ -90,7 +90,8 @@ def _preview(request: AuthenticatedHttpRequest, statement: Statement) -> HttpRes
         return card_or_page(request, statement, link=LinkState(typed=words, problems=error.messages))
     own = chosen is not None and chosen.pk == statement.proposal_id
     checked = {clause.pk for clause in statement.clauses.all()} if own else set()
-    return card_or_page(request, statement, link=LinkState(typed=words, proposal=chosen, checked=checked))
+    typed = chosen.name if chosen is not None else words  # the words found it: its name
+    return card_or_page(request, statement, link=LinkState(typed=typed, proposal=chosen, checked=checked))
 
 
 @require_http_methods(["GET", "POST"])

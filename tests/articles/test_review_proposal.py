@@ -146,7 +146,38 @@ def test_typing_a_proposal_shows_its_clauses(editor_client, linked, plans):
     assert response.status_code == 200 and "<html" not in html
     assert html.lstrip().startswith(f'<div id="proposal-{linked.pk}"')
     assert "Clauses of Three-step plan" in html and "Six weeks without fighting." in html
+    assert 'value="Three-step plan"' in html  # the field now shows the name the words found
     assert f'id="statement-{linked.pk}"' not in html
+
+
+@pytest.mark.parametrize(("words", "found"), [
+    ("three-step plan", ["Three-step plan"]),  # the name, any case
+    ("three-steps", ["Three-step plan"]),  # the key
+    ("  the   FERRY plan ", ["Three-step plan"]),  # an alias, any spacing
+    ("ferry", ["Three-step plan"]),  # part of an alias
+    ("harbour", ["Harbour framework"]),  # part of a name
+    ("plan", ["Three-step plan"]),  # in the name of one, an alias of the same
+    ("a", ["Three-step plan", "Harbour framework"]),  # several, the newest first
+    ("valley", []),  # another negotiation's
+])
+def test_words_find_proposals_by_name_key_or_alias(plans, negotiation, words, found):
+    from articles.selectors import proposals_named
+
+    assert [p.name for p in proposals_named(negotiation.pk, words)] == found
+
+
+def test_a_name_shared_as_an_alias_goes_to_the_proposal_it_names(plans, negotiation):
+    from articles.selectors import proposals_named
+
+    ProposalFactory.create(negotiation=negotiation, name="Ferry", aliases=[], proposed_on=date(2024, 3, 1))
+    assert [p.name for p in proposals_named(negotiation.pk, "ferry")] == ["Ferry"]
+
+
+def test_several_matches_ask_for_the_full_name(editor_client, linked):
+    url = reverse("articles:statement_proposal", args=[linked.pk])
+    response = editor_client.get(url, {"proposal": "a"}, headers=htmx(f"proposal-{linked.pk}"))
+    assert "names several proposals (Three-step plan; Harbour framework): give its full name" in (
+        response.content.decode())
 
 
 def test_typing_an_unknown_name_says_so(editor_client, linked):
