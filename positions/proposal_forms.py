@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any, cast
 
@@ -148,10 +149,15 @@ class ClauseForm(forms.Form):
         error_messages={"required": "Give the clause's text."},
     )
 
-    def __init__(self, *args: Any, negotiation: Negotiation, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, negotiation: Negotiation, issues: Sequence[Issue] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        issues = cast("IssueChoiceField", self.fields["issue"])
-        issues.queryset = negotiation.issues.order_by("position", "key")
+        field = cast("IssueChoiceField", self.fields["issue"])
+        field.queryset = negotiation.issues.order_by("position", "key")
+        if issues is not None:  # read once for every row (``clause_form_kwargs``)
+            labels = [(issue.pk, field.label_from_instance(issue)) for issue in issues]
+            field.choices = [("", field.empty_label or ""), *labels]
 
     def clean_key(self) -> str:
         return _slug_or_blank(self.cleaned_data.get("key", ""))
@@ -213,8 +219,14 @@ ClauseFormSet = cast("type[BaseClauseFormSet]", formset_factory(
 ))
 
 
-def clause_initial(proposal: Proposal) -> list[dict[str, Any]]:
+def clause_form_kwargs(negotiation: Negotiation) -> dict[str, Any]:
+    """What every clause row is built with: the negotiation, and its issues read once (not
+    once a row)."""
+    return {"negotiation": negotiation, "issues": list(negotiation.issues.order_by("position", "key"))}
+
+
+def clause_initial(clauses: Sequence[Clause]) -> list[dict[str, Any]]:
     return [
         {"id": clause.pk, "key": clause.key, "issue": clause.issue_id, "text": clause.text}
-        for clause in proposal.clauses.order_by("position", "key")
+        for clause in clauses
     ]

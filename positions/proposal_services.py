@@ -32,6 +32,12 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def _paragraphs(text: str) -> str:
+    """Free text as stored: trimmed, with one kind of line break (browsers send CRLF), so a
+    form sent back as it was rendered compares equal."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _key_from(text: str, *, taken: set[str], fallback: str) -> str:
     """A slug of the text, free among ``taken`` ("plan", "plan-2", …)."""
     base = slugify(text.replace("/", "-"))[: KEY_LENGTH - 4].strip("-") or fallback
@@ -163,7 +169,7 @@ def proposal_create(
     _check_names(negotiation, name=name, aliases=clean_aliases, exclude=None)
     proposal = Proposal(
         negotiation=negotiation, name=name, aliases=clean_aliases, proposed_on=proposed_on,
-        parent=parent, summary=summary.strip(),
+        parent=parent, summary=_paragraphs(summary),
     )
     _check_parent(proposal, parent)
     _check_related(negotiation, proposed_by=proposed_by, articles=articles)
@@ -195,7 +201,7 @@ def proposal_update(*, proposal: Proposal, user: User, **fields: Any) -> Proposa
     values: dict[str, Any] = {
         "name": name, "aliases": aliases, "proposed_on": fields.get("proposed_on", current.proposed_on),
         "parent_id": parent.pk if parent else None,
-        "summary": str(fields.get("summary", current.summary)).strip(),
+        "summary": _paragraphs(str(fields.get("summary", current.summary))),
         "key": _clean_key(current, fields["key"]) if fields.get("key") else current.key,
     }
     relations = {"proposed_by": proposed_by, "articles": articles}
@@ -222,7 +228,7 @@ def clause_save(
 ) -> Clause:
     """Add a clause to a proposal or change one (``clause``, else the proposal's clause with
     that key). A blank key becomes a free slug of the issue's key (or "clause")."""
-    text = text.strip()
+    text = _paragraphs(text)
     errors: dict[str, str] = {}
     if not text:
         errors["text"] = "Give the clause's text."

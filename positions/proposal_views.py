@@ -5,6 +5,7 @@ researchers read proposals on the research pages."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from positions.proposal_forms import (
     MAX_CLAUSES,
     ClauseFormSet,
     ProposalForm,
+    clause_form_kwargs,
     clause_initial,
 )
 from positions.proposal_services import (
@@ -82,10 +84,11 @@ def _forms(
     data = request.POST if bound else None
     initial = ProposalForm.initial_for(proposal, read_at=proposal_read_token(proposal)) if proposal else None
     form = ProposalForm(data, negotiation=negotiation, proposal=proposal, initial=initial)
+    current = list(proposal.clauses.order_by("position", "key")) if proposal else []
     clauses = ClauseFormSet(
-        data, prefix=CLAUSES_PREFIX, form_kwargs={"negotiation": negotiation},
-        initial=clause_initial(proposal) if proposal else None,
-        clauses={clause.pk: clause for clause in proposal.clauses.all()} if proposal else {},
+        data, prefix=CLAUSES_PREFIX, form_kwargs=clause_form_kwargs(negotiation),
+        initial=clause_initial(current) if proposal else None,
+        clauses={clause.pk: clause for clause in current},
     )
     return form, clauses
 
@@ -108,7 +111,9 @@ def _editor_page(
                 negotiation=negotiation, proposal=proposal, user=request.user,
                 fields=form.service_fields(), clauses=clauses.edits(), read_at=read_at,
             )
-            messages.success(request, f"Proposal “{saved.name}” saved.")
+            unchanged = proposal is not None and read_at == proposal_read_token(saved)
+            note = "No changes to save." if unchanged else f"Proposal “{saved.name}” saved."
+            messages.success(request, note)
             return HttpResponseRedirect(reverse("positions:proposal_edit", args=[saved.pk]))
     except ProposalConflict:
         messages.error(request, "Someone saved this proposal since you opened it: "
@@ -137,15 +142,18 @@ def _editor(
 @editor_required
 def proposal_clause_row(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One more blank clause row for the form (htmx), numbered after the rows it has; the
-    form's row count follows out of band."""
+    form's row count follows out of band. Visited as a page, it leads to a new proposal."""
     negotiation = _negotiation_or_404(request)
+    if not request.htmx:
+        query = urlencode({"negotiation": negotiation.slug})
+        return HttpResponseRedirect(f"{reverse('positions:proposal_new')}?{query}")
     try:
         index = int(request.GET.get(f"{CLAUSES_PREFIX}-TOTAL_FORMS", "0"))
     except ValueError:
         index = -1
     if not 0 <= index < MAX_CLAUSES:
         return HttpResponse(f"A proposal has at most {MAX_CLAUSES} clauses.", status=422)
-    formset = ClauseFormSet(prefix=CLAUSES_PREFIX, form_kwargs={"negotiation": negotiation})
+    formset = ClauseFormSet(prefix=CLAUSES_PREFIX, form_kwargs=clause_form_kwargs(negotiation))
     row = formset.empty_form
     row.prefix = formset.add_prefix(index)
     context = {"row": row, "number": index + 1, "total": index + 1, "prefix": CLAUSES_PREFIX}

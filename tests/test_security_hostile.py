@@ -104,6 +104,12 @@ def world(db) -> dict[str, Any]:
     reading = SelectionReading.objects.create(  # the new-statement card shows text and error
         token=uuid.uuid4(), article=article, text=body, reading={}, error=hostile("Reading")[:300]
     )
+    proposal = ProposalFactory.create(  # the editor's proposal pages show every field and the history
+        negotiation=negotiation, key="hostile-plan", name=short("Proposal"), aliases=[SCRIPT, IMG],
+        summary=hostile("Proposal summary"),
+    )
+    proposal.proposed_by.set([actor])
+    ClauseFactory.create(proposal=proposal, issue=issue, text=hostile("Clause"))
     return {"article": article, "actor": actor, "draft": draft, "approved": approved,
             "negotiation": negotiation, "issue": issue, "reading": reading, "proposal": proposal,
             **ingestion_objects(negotiation, hostile("Ingestion"))}
@@ -130,6 +136,8 @@ def pages(world: dict[str, Any]) -> list[str]:
         reverse("positions:changes", kwargs={"slug": slug}) + "?date_from=2024-01-01&date_to=2024-02-01",
         reverse("positions:timeline", kwargs={"pk": actor}) + "?q=%3Cimg%20src=x%20onerror=alert(1)%3E",
         reverse("articles:list") + "?q=%3Cscript%3Ealert(1)%3C/script%3E",
+        reverse("positions:proposal_list") + f"?negotiation={slug}",
+        reverse("positions:proposal_new") + f"?negotiation={slug}",
     ]
     return urls
 

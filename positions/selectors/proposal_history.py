@@ -104,8 +104,8 @@ def proposal_history(proposal: Proposal) -> list[HistoryEntry]:
             recorded.setdefault((name, history_id), []).append(pk)
 
     def proposers(record: Any) -> str:
-        ids = sorted(recorded.get(("proposed_by", record.history_id), []))
-        return ", ".join(actors.get(pk, f"actor {pk}") for pk in ids)
+        ids = recorded.get(("proposed_by", record.history_id), [])
+        return ", ".join(sorted(actors.get(pk, f"actor {pk}") for pk in ids))
 
     def sources(record: Any) -> str:
         return ", ".join(f"#{pk}" for pk in sorted(recorded.get(("articles", record.history_id), [])))

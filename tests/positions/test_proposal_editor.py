@@ -76,7 +76,8 @@ def test_researchers_and_outsiders_are_refused_and_editors_served(
         "edit": _edit_url(proposal),
         "row": f"{reverse('positions:proposal_clause_row')}?negotiation={negotiation.slug}&clauses-TOTAL_FORMS=1",
     }[url_name]
-    assert editor_client.get(url).status_code == 200
+    htmx = {"HX-Request": "true"} if url_name == "row" else {}
+    assert editor_client.get(url, headers=htmx).status_code == 200
     assert researcher_client.get(url).status_code == 403
     assert outsider_client.get(url).status_code == 403
     assert client.get(url).status_code == 302
@@ -143,8 +144,11 @@ def test_a_form_saved_unchanged_changes_nothing(negotiation, editor, editor_clie
     ClauseFactory.create(proposal=proposal, key="one", issue=negotiation.issues.get(key="hostages"))
     ClauseFactory.create(proposal=proposal, key="two", position=1)
     before = (Proposal.history.count(), Clause.history.count())
-    response = editor_client.post(_edit_url(proposal), _page_data(editor_client, _edit_url(proposal)))
-    assert response.status_code == 302
+    response = editor_client.post(
+        _edit_url(proposal), _page_data(editor_client, _edit_url(proposal)), follow=True
+    )
+    assert response.redirect_chain == [(_edit_url(proposal), 302)]
+    assert "No changes to save." in response.content.decode()
     assert (Proposal.history.count(), Clause.history.count()) == before
 
 
@@ -265,5 +269,51 @@ def test_the_clause_row_comes_numbered_with_the_row_count_out_of_band(negotiatio
 @pytest.mark.parametrize("count", ["", "-1", "100", "many"])
 def test_the_clause_row_refuses_a_bad_count(count, negotiation, editor_client):
     url = reverse("positions:proposal_clause_row")
-    response = editor_client.get(f"{url}?negotiation={negotiation.slug}&clauses-TOTAL_FORMS={count}")
+    response = editor_client.get(
+        f"{url}?negotiation={negotiation.slug}&clauses-TOTAL_FORMS={count}", headers={"HX-Request": "true"}
+    )
     assert response.status_code == 422
+
+
+def test_the_clause_row_visited_as_a_page_leads_to_a_new_proposal(negotiation, editor_client):
+    response = editor_client.get(f"{reverse('positions:proposal_clause_row')}?negotiation={negotiation.slug}")
+    assert response.status_code == 302 and response["Location"] == _new_url(negotiation)
+
+
+# --- Query counts ------------------------------------------------------------------------------
+
+
+def _proposals(negotiation, count: int) -> Proposal:
+    """``count`` proposals, each with a proposer and ``count`` clauses; returns the last."""
+    for _ in range(count):
+        proposal = ProposalFactory.create(negotiation=negotiation, proposed_by=[negotiation.actors.first()])
+        for _ in range(count):
+            ClauseFactory.create(proposal=proposal, issue=negotiation.issues.get(key="hostages"))
+    return proposal
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_list_reads_the_same_queries_for_one_proposal_or_ten(
+    count, negotiation, editor_client, django_assert_num_queries
+):
+    _proposals(negotiation, count)
+    url = f"{reverse('positions:proposal_list')}?negotiation={negotiation.slug}"
+    editor_client.get(url)  # the session's first use
+    # session, user, the user's groups; the negotiation, the negotiations to switch to;
+    # the proposals (parent joined, clauses counted), their proposers.
+    with django_assert_num_queries(7):
+        assert editor_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_editor_page_reads_the_same_queries_for_one_clause_or_ten(
+    count, negotiation, editor_client, django_assert_num_queries
+):
+    proposal = _proposals(negotiation, count)
+    editor_client.get(_edit_url(proposal))
+    # session, user, groups; the proposal; where its history stands (2); its proposers and
+    # articles (initial); its clauses; the issues (once for every row); the history: actors,
+    # proposal names, issue keys, the proposal's rows, their proposers and articles, the
+    # clauses' rows; the choices of proposers and of the parent.
+    with django_assert_num_queries(19):
+        assert editor_client.get(_edit_url(proposal)).status_code == 200

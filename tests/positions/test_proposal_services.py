@@ -9,7 +9,17 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from positions.models import Clause, Proposal
-from positions.proposal_services import clause_delete, clause_save, proposal_create, proposal_update
+from positions.proposal_services import (
+    ClauseEdit,
+    ClauseRowError,
+    ProposalConflict,
+    clause_delete,
+    clause_save,
+    proposal_create,
+    proposal_read_token,
+    proposal_save,
+    proposal_update,
+)
 from tests.factories import (
     ActorFactory,
     ArticleFactory,
@@ -202,3 +212,38 @@ def test_refuses_to_delete_a_clause_statements_respond_to(negotiation, editor):
         clause_delete(clause=clause, user=editor)
     assert refused.value.messages == ['1 statement responds to the clause "swap": change them before removing it.']
     assert Clause.objects.filter(pk=clause.pk).exists()
+
+
+def test_line_breaks_a_browser_sends_are_stored_once_so_a_resave_changes_nothing(negotiation, editor):
+    proposal = proposal_create(negotiation=negotiation, name="Plan", user=editor, summary="One.\r\nTwo.")
+    clause = clause_save(proposal=proposal, user=editor, key="a", issue=None, text="First.\r\nSecond.")
+    assert (proposal.summary, clause.text) == ("One.\nTwo.", "First.\nSecond.")
+    proposal_update(proposal=proposal, user=editor, summary="One.\r\nTwo.")
+    clause_save(proposal=proposal, user=editor, key="a", issue=None, text="First.\r\nSecond.")
+    assert (proposal.history.count(), clause.history.count()) == (1, 1)
+
+
+def test_proposal_save_with_its_clauses_is_all_or_nothing(negotiation, editor):
+    rows = [ClauseEdit(clause=None, key="a", issue=None, text="Fine."),
+            ClauseEdit(clause=None, key="b", issue=None, text="  ")]
+    with pytest.raises(ClauseRowError) as refused:
+        proposal_save(negotiation=negotiation, proposal=None, user=editor, fields={"name": "Plan"}, clauses=rows)
+    assert refused.value.index == 1 and "text" in refused.value.error.message_dict
+    assert not Proposal.objects.exists() and not Clause.objects.exists()
+
+
+def test_proposal_save_refuses_a_form_read_before_someone_elses_change(negotiation, editor):
+    proposal = proposal_create(negotiation=negotiation, name="Plan", user=editor)
+    read_at = proposal_read_token(proposal)
+    clause_save(proposal=proposal, user=editor, key="late", issue=None, text="Added meanwhile.")
+    with pytest.raises(ProposalConflict):
+        proposal_save(
+            negotiation=negotiation, proposal=proposal, user=editor, fields={"summary": "Mine."},
+            clauses=[], read_at=read_at,
+        )
+    proposal.refresh_from_db()
+    assert proposal.summary == ""
+    assert proposal_save(
+        negotiation=negotiation, proposal=proposal, user=editor, fields={"summary": "Mine."},
+        clauses=[], read_at=proposal_read_token(proposal),
+    ).summary == "Mine."
