@@ -88,10 +88,7 @@ def world(db) -> dict[str, Any]:
         "speaker": hostile("Speaker"), "summary": hostile("Summary"),
         "conditions": hostile("Conditions"), "via": hostile("Via"),
     }
-    proposal = ProposalFactory.create(negotiation=negotiation, name=short("Proposal"), aliases=[SCRIPT, IMG])
-    clause = ClauseFactory.create(proposal=proposal, key="clause", text=hostile("Clause"))
-    draft = StatementFactory.create(article=article, actor=actor, person=person, issues=[issue],
-                                    proposal=proposal, clauses=[clause], proposal_confidence=0.5, **fields)
+    draft = StatementFactory.create(article=article, actor=actor, person=person, issues=[issue], **fields)
     approved = StatementFactory.create(
         article=article, actor=actor, person=person, issues=[issue],
         status=Statement.Status.APPROVED, stated_on=date(2024, 1, 16), **fields,
@@ -109,7 +106,10 @@ def world(db) -> dict[str, Any]:
         summary=hostile("Proposal summary"),
     )
     proposal.proposed_by.set([actor])
-    ClauseFactory.create(proposal=proposal, issue=issue, text=hostile("Clause"))
+    clause = ClauseFactory.create(proposal=proposal, issue=issue, text=hostile("Clause"))
+    # The draft's review card shows its link, the clauses to pick and the names offered.
+    Statement.objects.filter(pk=draft.pk).update(proposal=proposal, proposal_confidence=0.5)
+    draft.clauses.set([clause])
     return {"article": article, "actor": actor, "draft": draft, "approved": approved,
             "negotiation": negotiation, "issue": issue, "reading": reading, "proposal": proposal,
             **ingestion_objects(negotiation, hostile("Ingestion"))}
