@@ -349,3 +349,12 @@ def test_a_bulk_approval_keeps_the_link_and_its_history_the_clauses(linked, plan
     statement_restore(statement_id=linked.pk, version=version, to_version=1, user=editor)
     restored = statement_restore(statement_id=linked.pk, version=version + 1, to_version=version, user=editor)
     assert (restored.proposal, list(restored.clauses.all())) == (plans["newer"], [plans["truce"]])
+
+
+def test_the_statement_page_names_the_link_change_in_its_history(editor_client, editor, linked, plans):
+    statement_update(statement_id=linked.pk, version=1, user=editor,
+                     link=ProposalLink(proposal=plans["newer"], clauses=[plans["truce"]]))
+    html = editor_client.get(reverse("articles:statement", args=[linked.pk])).content.decode()
+    assert "linked to proposal “Three-step plan”" in html
+    assert "changed: clauses, proposal, proposal confidence" in html
+    assert '<datalist id="proposal-names">' in html
