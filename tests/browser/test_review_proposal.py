@@ -65,6 +65,18 @@ def test_press_p_pick_a_proposal_and_a_clause_save_and_approve(live_server, brow
     assert statement.history.filter(history_change_reason="linked to proposal “Three-step plan”").exists()
 
 
+def test_typing_a_name_and_enter_saves_at_once(live_server, browser, problems, setting):
+    article, statement, plan, _ = setting
+    page = problems.watch(browser.new_context().new_page())
+    card = _open(page, live_server, article, statement)
+    page.keyboard.type("ferry")
+    page.keyboard.press("Enter")
+    expect(card.locator("dd.proposal")).to_contain_text("Three-step plan")
+    expect(card.locator(".proposal-link input[name=proposal]")).to_have_value("Three-step plan")
+    statement.refresh_from_db()
+    assert (statement.proposal, statement.version) == (plan, 2)
+
+
 def test_create_a_proposal_from_the_card(live_server, browser, problems, setting, negotiation):
     article, statement, _, _ = setting
     page = problems.watch(browser.new_context().new_page())
