@@ -255,6 +255,18 @@
       "#new-statement-card .statement-card, #new-statement-card select, #new-statement-card input:not([type=hidden])");
     if (focusable) { focusable.focus(); }
   });
+  // A proposal's name typed, its clauses came in (or the new-proposal form opened): the
+  // keyboard goes on to them rather than back to the top of the page.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var region = event.detail.target;
+    if (!region || !/^proposal-\d+$/.test(region.id)) { return; }
+    var fresh = document.getElementById(region.id);
+    var active = document.activeElement;
+    if (fresh && (!active || active === document.body || !active.isConnected)) {
+      var next = fresh.querySelector("input[name=clauses], [data-action=save-proposal], input[name=name]");
+      if (next) { next.focus(); }
+    }
+  });
   document.addEventListener("htmx:afterSwap", function (event) {
     var editing = document.querySelector("form.statement-card.editing");
     if (editing && event.target === editing) {

@@ -53,6 +53,7 @@ def test_press_p_pick_a_proposal_and_a_clause_save_and_approve(live_server, brow
     page.keyboard.press("Tab")  # the change brings up the plan's clauses
     clauses = card.locator("fieldset.clauses")
     expect(clauses).to_contain_text("Clauses of Three-step plan")
+    expect(clauses.locator("input").first).to_be_focused()  # the keyboard moved on to them
     clauses.get_by_label("truce", exact=False).check()
     card.locator("[data-action=save-proposal]").click()
     expect(card.locator("dd.proposal")).to_contain_text("Three-step plan")
@@ -87,6 +88,7 @@ def test_create_a_proposal_from_the_card(live_server, browser, problems, setting
     card.locator("[data-action=new-proposal]").click()
     form = card.locator("form.proposal-new")
     expect(form.locator("input[name=name]")).to_have_value("Lighthouse paper")
+    expect(form.locator("input[name=name]")).to_be_focused()
     expect(form.locator("input[name=proposed_on]")).to_have_value("2024-02-12")
     expect(form.locator("input[name=version]")).to_be_hidden()
     form.locator("input[name=aliases]").fill("the lighthouse text")
