@@ -8,7 +8,10 @@ from positions.access import reader_required
 @reader_required
 def _proposal_placeholder(request: HttpRequest, pk: int) -> HttpResponse:
     """PLACEHOLDER for the proposal's page (helper "pages" builds it)."""
-    return HttpResponse(f"Proposal {pk}")
+    return HttpResponse(
+        f'<!doctype html><html lang="en"><head><title>Proposal {pk}</title>'
+        f'<link rel="icon" href="data:,"></head><body><main><h1>Proposal {pk}</h1></main></body></html>'
+    )
 
 
 app_name = "positions"
