@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 from pathlib import PurePath
 from typing import Any, cast
@@ -11,13 +12,14 @@ from django import forms
 from django.conf import settings
 
 from articles.models import Feed
+from articles.selectors import proposals_named
 from articles.sources import ACCEPTED_EXTENSIONS, Document, SourceError, read_text
 from articles.sources.archive import check_zip
 from articles.sources.dispatch import check_upload, extension
 from articles.sources.sanitize import date_problem, safe_document, url_problem
 from positions.forms import IsoDateInput
-from positions.models import Actor, Article, Issue, Negotiation, Outlet, Statement
-from positions.services import StatementChanges
+from positions.models import Actor, Article, Clause, Issue, Negotiation, Outlet, Proposal, Statement
+from positions.services import ProposalLink, SplitPart, StatementChanges
 
 ARCHIVE_EXTENSION = ".zip"
 
@@ -274,7 +276,10 @@ class MergeForm(VersionForm):
 
 
 class SplitForm(VersionForm):
-    """Split in one step: each evidence span stays, or goes to new statement 1, 2, …"""
+    """Split in one step: each evidence span stays, or goes to new statement 1, 2, …; each
+    clause of the statement's proposal stays, or goes to a new statement; each part may
+    take its own stance (a statement that accepts one clause and rejects another becomes
+    two). A new statement with clauses but no evidence of its own cites what stays."""
 
     evidence = forms.TypedMultipleChoiceField(  # the one-part form: these spans move together
         coerce=int, choices=[], widget=forms.CheckboxSelectMultiple, required=False,
@@ -284,31 +289,151 @@ class SplitForm(VersionForm):
     def __init__(self, *args: Any, statement: Statement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.spans = list(statement.evidence.all())
+        proposal = statement.proposal
+        self.clauses = list(proposal.clauses.all()) if proposal is not None else []
+        linked = {clause.pk for clause in statement.clauses.all()}
         cast(forms.ChoiceField, self.fields["evidence"]).choices = [
             (span.pk, span.text) for span in self.spans
         ]
-        choices = [(0, f"stays in #{statement.pk}")] + [
-            (number, f"new statement {number}") for number in range(1, len(self.spans))
-        ]
+        self.numbers = range(1, max(len(self.spans) - 1, len(self.clauses), 1) + 1)
+        new = [(number, f"new statement {number}") for number in self.numbers]
+        choices = [(0, f"stays in #{statement.pk}"), *new[: max(len(self.spans) - 1, 0)]]
         for span in self.spans:
             self.fields[f"part-{span.pk}"] = forms.TypedChoiceField(
                 coerce=int, choices=choices, required=False, label=span.text,
                 empty_value=0,  # type: ignore[arg-type]  # any value works; the stub says str
             )
+        for clause in self.clauses:
+            here = f"stays in #{statement.pk}" if clause.pk in linked else "not in any"
+            self.fields[f"clause-{clause.pk}"] = forms.TypedChoiceField(
+                coerce=int, choices=[(0, here), *new], required=False,
+                label=f"{clause.key}: {clause.text}", empty_value=0,  # type: ignore[arg-type]
+            )
+        stances = Statement.Stance.choices
+        self.fields["stance-0"] = forms.ChoiceField(
+            choices=[("", f"as now ({statement.get_stance_display().lower()})"), *stances],
+            required=False, label=f"Stance of #{statement.pk}",
+        )
+        for number in self.numbers:
+            self.fields[f"stance-{number}"] = forms.ChoiceField(
+                choices=[("", "the same"), *stances], required=False,
+                label=f"Stance of new statement {number}",
+            )
 
     def part_fields(self) -> list[forms.BoundField]:
         return [self[f"part-{span.pk}"] for span in self.spans]
 
-    def parts(self) -> list[list[int]]:
-        """The new statements' span ids, in their numbers' order (empty numbers skipped)."""
-        if self.cleaned_data["evidence"]:
-            return [self.cleaned_data["evidence"]]
-        groups: dict[int, list[int]] = {}
-        for span in self.spans:
-            number = self.cleaned_data.get(f"part-{span.pk}") or 0
-            if number:
-                groups.setdefault(number, []).append(span.pk)
-        return [groups[number] for number in sorted(groups)]
+    def clause_fields(self) -> list[forms.BoundField]:
+        return [self[f"clause-{clause.pk}"] for clause in self.clauses]
+
+    def stance_fields(self) -> list[forms.BoundField]:
+        return [self["stance-0"], *(self[f"stance-{number}"] for number in self.numbers)]
+
+    def stance(self) -> str:
+        """A new stance for the statement that stays (empty: as it is)."""
+        return str(self.cleaned_data.get("stance-0") or "")
+
+    def parts(self) -> list[SplitPart]:
+        """The new statements, in their numbers' order (numbers given nothing skipped)."""
+        data = self.cleaned_data
+        spans: dict[int, list[int]] = {}
+        if data["evidence"]:
+            spans[1] = list(data["evidence"])
+        else:
+            for span in self.spans:
+                if number := data.get(f"part-{span.pk}") or 0:
+                    spans.setdefault(number, []).append(span.pk)
+        clauses: dict[int, list[int]] = {}
+        for clause in self.clauses:
+            if number := data.get(f"clause-{clause.pk}") or 0:
+                clauses.setdefault(number, []).append(clause.pk)
+        return [
+            SplitPart(evidence=spans.get(number, []), clauses=clauses.get(number, []),
+                      stance=data.get(f"stance-{number}") or "")
+            for number in self.numbers
+            if number in spans or number in clauses or data.get(f"stance-{number}")
+        ]
+
+
+class ProposalLinkForm(VersionForm):
+    """The proposal a statement responds to, by name, key or alias (empty: none), and the
+    clauses of it the stance is about. Clauses are checked against the proposal by the
+    service, which names the wrong ones."""
+
+    proposal = forms.CharField(
+        required=False, max_length=200, label="Proposal",
+        help_text="Its name or another name for it; empty: about no proposal.",
+    )
+    clauses = forms.ModelMultipleChoiceField(
+        queryset=Clause.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    confirm = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, negotiation: Negotiation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.negotiation = negotiation
+        clauses = cast("forms.ModelMultipleChoiceField[Clause]", self.fields["clauses"])
+        clauses.queryset = Clause.objects.all()
+        clauses.error_messages["invalid_choice"] = "No such clause: %(value)s."
+
+    def clean_proposal(self) -> Proposal | None:
+        return proposal_from_words(self.negotiation, self.cleaned_data.get("proposal", ""))
+
+    def link(self) -> ProposalLink:
+        data = self.cleaned_data
+        return ProposalLink(proposal=data["proposal"], clauses=list(data["clauses"]),
+                            confirm=data["confirm"])
+
+
+class ProposalNewForm(VersionForm):
+    """A proposal a statement mentions that Parley does not know yet: created, then linked."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    name = forms.CharField(max_length=200, error_messages={"required": "Give the proposal a name."})
+    aliases = forms.CharField(
+        required=False, max_length=1000, label="Other names",
+        help_text="As the press calls it, separated by commas or semicolons.",
+    )
+    proposed_by = forms.ModelMultipleChoiceField(
+        queryset=Actor.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Proposed by",
+    )
+    proposed_on = forms.DateField(
+        required=False, widget=IsoDateInput(), label="Proposed on",
+        help_text="The article's date unless you know better; empty: unknown.",
+    )
+
+    def __init__(self, *args: Any, negotiation: Negotiation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        proposers = cast("forms.ModelMultipleChoiceField[Actor]", self.fields["proposed_by"])
+        proposers.queryset = negotiation.actors.order_by("name")
+
+    def clean_aliases(self) -> list[str]:
+        words: str = self.cleaned_data.get("aliases", "")
+        return [alias.strip() for alias in re.split(r"[,;\n]", words) if alias.strip()]
+
+    def clean_proposed_on(self) -> date | None:
+        proposed_on: date | None = self.cleaned_data.get("proposed_on")
+        if proposed_on and (problem := date_problem(proposed_on, what="proposal date")):
+            raise forms.ValidationError(f"{problem}.")
+        return proposed_on
+
+
+def proposal_from_words(negotiation: Negotiation, words: str) -> Proposal | None:
+    """The one proposal the words name (None for no words), else a clear form error."""
+    words = words.strip()
+    if not words:
+        return None
+    found = proposals_named(negotiation.pk, words)
+    if not found:
+        raise forms.ValidationError(
+            f"No proposal of {negotiation.name} is called “{words}”: check the name, or create it.",
+            code="unknown",
+        )
+    if len(found) > 1:
+        names = "; ".join(proposal.name for proposal in found)
+        raise forms.ValidationError(f"“{words}” names several proposals ({names}): give its full name.")
+    return found[0]
 
 
 class SpeakerForm(VersionForm):

@@ -13,6 +13,7 @@ from typing import Any, cast
 from django.db.models import (
     Count,
     Exists,
+    F,
     Field,
     Max,
     Min,
@@ -27,7 +28,7 @@ from django.db.models.functions import Coalesce, Concat
 from rapidfuzz import fuzz
 
 from articles.models import Batch, ExtractionModel, Feed, Fetch
-from positions.models import STATUSES, Article, Evidence, Negotiation, Statement
+from positions.models import STATUSES, Article, Evidence, Negotiation, Proposal, Statement
 
 PALETTE_SIZE = 8
 SORTS = {
@@ -117,6 +118,40 @@ def palette_for(article: Article) -> dict[int, int]:
     return {actor_id: index % PALETTE_SIZE for index, actor_id in enumerate(actor_ids)}
 
 
+# What a card shows of its proposal link: the clauses linked, and the proposal's clauses
+# to pick from (a query each only when some statement of the page has them).
+CARD_PROPOSAL_PREFETCH = ("clauses", "proposal__clauses")
+
+
+def proposals_newest_first(negotiation_id: int) -> QuerySet[Proposal]:
+    """The negotiation's proposals for an editor to pick from, the newest first (undated last)."""
+    return Proposal.objects.filter(negotiation_id=negotiation_id).order_by(
+        F("proposed_on").desc(nulls_last=True), "-pk"
+    ).only("name", "aliases", "proposed_on")
+
+
+def proposals_named(negotiation_id: int, text: str) -> list[Proposal]:
+    """The proposals an editor's words name, newest first: by name or key, else by an
+    alias, else those whose name or an alias contains the words (any case, any spacing).
+    Aliases are short JSON lists on a small table: matched in Python, the same on SQLite
+    and PostgreSQL."""
+    wanted = _words(text)
+    if not wanted:
+        return []
+    proposals = list(Proposal.objects.filter(negotiation_id=negotiation_id).order_by(
+        F("proposed_on").desc(nulls_last=True), "-pk"
+    ))
+    named = [p for p in proposals if wanted in (_words(p.name), p.key.casefold())]
+    aliased = [p for p in proposals if wanted in map(_words, p.aliases)]
+    return named or aliased or [
+        p for p in proposals if any(wanted in _words(name) for name in (p.name, *p.aliases))
+    ]
+
+
+def _words(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
 def review_statements(
     article: Article, *, sort: str = "position", statuses: Sequence[str] = tuple(STATUSES)
 ) -> list[Statement]:
@@ -124,9 +159,10 @@ def review_statements(
     order = SORTS.get(sort, SORTS["position"])
     statements = (
         Statement.objects.filter(article=article, status__in=statuses)
-        .select_related("actor", "person", "reviewed_by", "duplicate_of")
+        .select_related("actor", "person", "reviewed_by", "duplicate_of", "proposal")
         .prefetch_related(
-            "issues", Prefetch("evidence", queryset=Evidence.objects.order_by("start"))
+            "issues", Prefetch("evidence", queryset=Evidence.objects.order_by("start")),
+            *CARD_PROPOSAL_PREFETCH,
         )
         .annotate(first_start=Min("evidence__start"))
         .order_by(*order)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.views import article, ingest, review, statement, statement_new
+from articles.views import article, ingest, review, statement, statement_new, statement_proposal
 
 app_name = "articles"
 
@@ -34,6 +34,9 @@ urlpatterns = [
     path("statements/<int:pk>/edit/", statement.statement_edit, name="statement_edit"),
     path("statements/<int:pk>/merge/", statement.statement_merge_view, name="statement_merge"),
     path("statements/<int:pk>/split/", statement.statement_split_view, name="statement_split"),
+    path("statements/<int:pk>/proposal/", statement_proposal.statement_proposal, name="statement_proposal"),
+    path("statements/<int:pk>/proposal/new/", statement_proposal.statement_proposal_new,
+         name="statement_proposal_new"),
     path("statements/<int:pk>/speaker/", statement.statement_speaker, name="statement_speaker"),
     path(
         "statements/<int:pk>/restore/<int:to_version>/",

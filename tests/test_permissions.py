@@ -76,6 +76,8 @@ EXPECTED: dict[str, Rule] = {
     "articles:statement_merge": Rule(EDITOR, POST),
     "articles:statement_split": Rule(EDITOR, POST),
     "articles:statement_speaker": Rule(EDITOR, POST),
+    "articles:statement_proposal": Rule(EDITOR, GET_POST),
+    "articles:statement_proposal_new": Rule(EDITOR, GET_POST),
     "articles:statement_restore": Rule(EDITOR, POST),
     "positions:timeline": Rule(READER, GET),
     "positions:side_by_side": Rule(READER, GET),

@@ -111,6 +111,9 @@ def world(db) -> dict[str, Any]:
     reading = SelectionReading.objects.create(  # the new-statement card shows text and error
         token=uuid.uuid4(), article=article, text=body, reading={}, error=hostile("Reading")[:300]
     )
+    # The draft's review card shows its link, the clauses to pick and the names offered.
+    Statement.objects.filter(pk=draft.pk).update(proposal=plan, proposal_confidence=0.5)
+    draft.clauses.set(plan.clauses.all())
     return {"article": article, "actor": actor, "draft": draft, "approved": approved,
             "negotiation": negotiation, "issue": issue, "reading": reading, "proposal": revision,
             **ingestion_objects(negotiation, hostile("Ingestion"))}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import template
@@ -51,3 +52,29 @@ def actor_edge(actor: Any) -> SafeString:
         'aria-hidden="true" focusable="false"><rect width="1" height="1" fill="{}"></rect></svg>',
         _colour(actor),
     )
+
+
+@dataclass
+class LinkState:
+    """What a card's proposal form shows: the words typed, the proposal they name (its
+    clauses to pick from), the clauses checked, and what was wrong."""
+
+    typed: str = ""
+    proposal: Any = None
+    checked: set[int] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def clauses(self) -> list[Any]:
+        return list(self.proposal.clauses.all()) if self.proposal is not None else []
+
+
+@register.simple_tag
+def link_state(statement: Any, link: Any = None) -> LinkState:
+    """The card's proposal form: as the view left it (a preview, errors), else the statement's
+    own link (prefetched by the review selectors)."""
+    if isinstance(link, LinkState):  # an unset variable reaches a tag as ""
+        return link
+    proposal = statement.proposal
+    return LinkState(typed=proposal.name if proposal else "", proposal=proposal,
+                     checked={clause.pk for clause in statement.clauses.all()})

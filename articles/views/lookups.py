@@ -9,7 +9,7 @@ from uuid import UUID
 from django.shortcuts import get_object_or_404
 
 from articles.models import Batch, Feed, Fetch, SelectionReading
-from articles.selectors import PALETTE_SIZE, palette_for
+from articles.selectors import CARD_PROPOSAL_PREFETCH, PALETTE_SIZE, palette_for
 from positions.models import Article, Statement
 
 
@@ -42,8 +42,8 @@ def statement_or_404(pk: int) -> Statement:
     included (``palette``)."""
     queryset = Statement.objects.select_related(
         "actor", "person", "reviewed_by", "article__outlet", "article__negotiation",
-        "duplicate_of", "negotiation",
-    ).prefetch_related("issues", "evidence")
+        "duplicate_of", "negotiation", "proposal",
+    ).prefetch_related("issues", "evidence", *CARD_PROPOSAL_PREFETCH)
     statement = get_object_or_404(queryset, pk=pk)
     if statement.article is not None:  # loaded with the statement: no query
         palette = palette_for(statement.article)

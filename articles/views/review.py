@@ -21,6 +21,7 @@ from articles.selectors import (
     draft_outcomes_by_version,
     highlight,
     next_article,
+    proposals_newest_first,
     queue_articles,
     review_statements,
 )
@@ -65,6 +66,7 @@ def article_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "next": next_article(article) if drafts == 0 else None,
         "undo": undo.offer(request.session, f"article-{article.pk}"), "review_actions": True,
         "actors": sorted({s.actor for s in statements}, key=lambda actor: actor.name),
+        "proposals": proposals_newest_first(article.negotiation_id),
     }
     regions = {"review-workspace", "review-progress"}
     return render_region(request, "articles/review.html", context, regions=regions)

@@ -31,6 +31,7 @@ from articles.selectors import (
     has_drafts,
     merged_here,
     next_article,
+    proposals_newest_first,
     reported_elsewhere,
     statement_versions,
 )
@@ -67,7 +68,7 @@ def _with_saved(card: Statement, saved: Statement) -> Statement:
     return card
 
 
-def _remember(request: AuthenticatedHttpRequest, statement: Statement, label: str) -> None:
+def remember(request: AuthenticatedHttpRequest, statement: Statement, label: str) -> None:
     page, page_label = undo.page_of(statement)
     undo.remember(request.session, page=page, page_label=page_label, label=label,
                   items=[(statement.pk, statement.version)])
@@ -77,7 +78,7 @@ def _undo_offer(request: AuthenticatedHttpRequest, statement: Statement) -> undo
     return undo.offer(request.session, undo.page_of(statement)[0])
 
 
-def _after_action(
+def after_action(
     request: AuthenticatedHttpRequest, statement: Statement, note: str, *, loaded: bool = False
 ) -> HttpResponse:
     """htmx: the changed card plus the undo bar; a plain POST: back to where the editor works.
@@ -107,7 +108,7 @@ def after_review_url(statement: Statement) -> str:
     return reverse("articles:review", args=[article.pk]) + f"#statement-{statement.pk}"
 
 
-def _conflict(
+def conflict_page(
     request: AuthenticatedHttpRequest, current: Statement, attempted: StatementForm | None = None
 ) -> HttpResponse:
     """409 with the current version: the editor sees what was saved, nothing is overwritten.
@@ -120,7 +121,7 @@ def _conflict(
     }
     template = CARD if request.htmx else "articles/statement.html"
     if not request.htmx:
-        context.update(_statement_page_context(request, context["statement"]))
+        context.update(statement_page_context(request, context["statement"]))
     return render(request, template, context, status=409)
 
 
@@ -144,17 +145,18 @@ def _invalid(
         return render(request, "positions/statement.html#edit-form", context, status=422)
     if request.htmx:
         return render(request, CARD, {**context, "errors": forms}, status=422)
-    context.update(_statement_page_context(request, statement))
+    context.update(statement_page_context(request, statement))
     context.update(forms)
     return render(request, "articles/statement.html", context, status=422)
 
 
-def _statement_page_context(request: AuthenticatedHttpRequest, statement: Statement) -> dict[str, Any]:
+def statement_page_context(request: AuthenticatedHttpRequest, statement: Statement) -> dict[str, Any]:
     """What the statement's own page shows besides its card: history, duplicates, forms."""
     return {
         "history": statement_versions(statement), "undo": _undo_offer(request, statement),
         "duplicates": reported_elsewhere(statement), "merged_here": merged_here(statement),
         "suggestions": duplicate_suggestions(statement),
+        "proposals": proposals_newest_first(statement.negotiation_id),
         "split_form": SplitForm(statement=statement, initial={"version": statement.version}),
         "speaker_form": SpeakerForm(
             negotiation=statement.negotiation,
@@ -172,7 +174,7 @@ def statement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     context = {"statement": statement, "review_actions": True}
     if htmx_target(request) == f"statement-{pk}":
         return render(request, CARD, context)
-    context.update(_statement_page_context(request, statement))
+    context.update(statement_page_context(request, statement))
     return render(request, "articles/statement.html", context)
 
 
@@ -210,10 +212,10 @@ def _decided(
     try:
         saved = decide()
     except StatementConflict as conflict:
-        return _conflict(request, conflict.current)
+        return conflict_page(request, conflict.current)
     statement = _with_saved(statement, saved)
-    _remember(request, statement, f"{verb} #{statement.pk}")
-    return _after_action(request, statement, f"{verb.capitalize()} statement #{statement.pk}.", loaded=True)
+    remember(request, statement, f"{verb} #{statement.pk}")
+    return after_action(request, statement, f"{verb.capitalize()} statement #{statement.pk}.", loaded=True)
 
 
 def _edit_form(request: AuthenticatedHttpRequest, statement: Statement, form: StatementForm) -> HttpResponse:
@@ -221,7 +223,7 @@ def _edit_form(request: AuthenticatedHttpRequest, statement: Statement, form: St
     context = {"statement": statement, "form": form, "review_actions": True}
     if request.htmx:
         return render(request, "positions/statement.html#edit-form", context)
-    context.update(_statement_page_context(request, statement))
+    context.update(statement_page_context(request, statement))
     return render(request, "articles/statement.html", context)
 
 
@@ -242,15 +244,15 @@ def statement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             approve=approve,
         )
     except StatementConflict as conflict:
-        return _conflict(request, conflict.current, attempted=form)
+        return conflict_page(request, conflict.current, attempted=form)
     except ValidationError as error:
         form.add_error(None, error)
         return _invalid(request, statement, form=form)
     if saved.version == version:
-        return _after_action(request, saved, f"No changes to statement #{pk}.")
+        return after_action(request, saved, f"No changes to statement #{pk}.")
     approved = approve and saved.status == Statement.Status.APPROVED
-    _remember(request, saved, f"{'edited and approved' if approved else 'edited'} #{pk}")
-    return _after_action(request, saved, f"Saved statement #{pk}.")
+    remember(request, saved, f"{'edited and approved' if approved else 'edited'} #{pk}")
+    return after_action(request, saved, f"Saved statement #{pk}.")
 
 
 @require_POST
@@ -267,15 +269,15 @@ def statement_merge_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
             other_actor=form.cleaned_data["other_actor"],
         )
     except StatementConflict as conflict:
-        return _conflict(request, conflict.current)
+        return conflict_page(request, conflict.current)
     except (ValidationError, Statement.DoesNotExist) as error:
         # Different actors: the page asks, with a button that merges anyway.
         ask = form.cleaned_data["canonical"] if getattr(error, "code", None) == "other_actor" else None
         form.add_error("canonical", getattr(error, "message", "No such statement."))
         return _invalid(request, statement, merge_form=form, merge_confirm=ask)
-    _remember(request, statement, f"merged #{pk}")
+    remember(request, statement, f"merged #{pk}")
     canonical = statement.duplicate_of_id
-    return _after_action(request, statement, f"Statement #{pk} is a duplicate of #{canonical}.")
+    return after_action(request, statement, f"Statement #{pk} is a duplicate of #{canonical}.")
 
 
 @require_POST
@@ -315,10 +317,10 @@ def statement_split_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     try:
         statement, parts = statement_split_parts(
             statement_id=pk, version=form.cleaned_data["version"], parts=form.parts(),
-            user=request.user,
+            user=request.user, stance=form.stance(),
         )
     except StatementConflict as conflict:
-        return _conflict(request, conflict.current)
+        return conflict_page(request, conflict.current)
     except ValidationError as error:
         form.add_error(None, error)
         return _invalid(request, statement, split_form=form)
@@ -326,7 +328,7 @@ def statement_split_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     ids = ", ".join(f"#{new.pk}" for new in parts)
     undo.remember(request.session, page=page, page_label=page_label, label=f"split #{pk}",
                   items=[(statement.pk, statement.version), *((new.pk, 1) for new in parts)])
-    messages.success(request, f"Split #{pk}: the moved evidence is now {ids}.")
+    messages.success(request, f"Split #{pk}: the new statements are {ids}.")
     if request.htmx:
         return HttpResponseClientRefresh()
     return HttpResponseRedirect(after_review_url(statement))
@@ -346,11 +348,11 @@ def statement_speaker(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             actor=data["actor"], title=data["title"], add_alias=data["add_alias"],
         )
     except StatementConflict as conflict:
-        return _conflict(request, conflict.current)
+        return conflict_page(request, conflict.current)
     if statement.version != data["version"]:
-        _remember(request, statement, f"speaker of #{pk}")
+        remember(request, statement, f"speaker of #{pk}")
     note = f"{data['name']} is saved; the next extraction will recognise them."
-    return _after_action(request, statement, note)
+    return after_action(request, statement, note)
 
 
 @require_POST
@@ -366,11 +368,11 @@ def statement_restore_view(request: AuthenticatedHttpRequest, pk: int, to_versio
             user=request.user,
         )
     except StatementConflict as conflict:
-        return _conflict(request, conflict.current)
+        return conflict_page(request, conflict.current)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("articles:statement", pk=pk)
-    _remember(request, statement, f"restored #{pk}")
+    remember(request, statement, f"restored #{pk}")
     messages.success(request, f"Restored version {to_version} of statement #{pk}.")
     return redirect("articles:statement", pk=pk)
 

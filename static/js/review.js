@@ -132,6 +132,11 @@
       case "k": move(-1); break;
       case "a": handled = click("[data-action=approve]"); break;
       case "e": handled = click("[data-action=edit]"); break;
+      case "p": {
+        var field = current() && current().querySelector("[data-field=proposal]");
+        if (field) { field.focus(); field.select(); } else { handled = false; }
+        break;
+      }
       case "R": handled = click("details.reject button[type=submit]"); break;
       case "v": {
         var form = document.getElementById("add-evidence");
@@ -249,6 +254,18 @@
     var focusable = document.querySelector(
       "#new-statement-card .statement-card, #new-statement-card select, #new-statement-card input:not([type=hidden])");
     if (focusable) { focusable.focus(); }
+  });
+  // A proposal's name typed, its clauses came in (or the new-proposal form opened): the
+  // keyboard goes on to them rather than back to the top of the page.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var region = event.detail.target;
+    if (!region || !/^proposal-\d+$/.test(region.id)) { return; }
+    var fresh = document.getElementById(region.id);
+    var active = document.activeElement;
+    if (fresh && (!active || active === document.body || !active.isConnected)) {
+      var next = fresh.querySelector("input[name=clauses], [data-action=save-proposal], input[name=name]");
+      if (next) { next.focus(); }
+    }
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     var editing = document.querySelector("form.statement-card.editing");

@@ -93,8 +93,10 @@ def test_query_count_does_not_grow_with_the_drafts(
     # 1 session, 2 user, 3 the user's groups (access check),
     # 4 the article with its negotiation and outlet, 5 the actor palette (participations),
     # 6 the statements with actor, person, reviewer and duplicate_of,
-    # 7 their issues (prefetch), 8 their evidence (prefetch).
+    # 7 their issues (prefetch), 8 their evidence (prefetch), 9 their proposals' clauses
+    # linked (prefetch; the proposals' own clauses only when a statement has a proposal),
+    # 10 the negotiation's proposals (the names the proposal field offers).
     # (The next article is looked up only when no draft is left.)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = editor_client.get(url)
     assert response.status_code == 200
