@@ -1,6 +1,15 @@
+from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from positions import views
+from positions.access import reader_required
+
+
+@reader_required
+def _proposal_placeholder(request: HttpRequest, pk: int) -> HttpResponse:
+    """PLACEHOLDER until helper "pages" builds the proposal's page (the merger drops it)."""
+    return HttpResponse(f"Proposal {pk}")
+
 
 app_name = "positions"
 
@@ -9,6 +18,7 @@ urlpatterns = [
     path("negotiations/<slug:slug>/", views.side_by_side, name="side_by_side"),
     path("negotiations/<slug:slug>/changes/", views.changes, name="changes"),
     path("statements/<int:pk>/", views.statement, name="statement"),
+    path("proposals/<int:pk>/", _proposal_placeholder, name="proposal"),  # PLACEHOLDER
     path("search/", views.search, name="search"),
     path("search/counts/", views.search_counts, name="search_counts"),
     path("export/", views.export, name="export"),

@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from articles.models import Batch, Feed, Fetch, SelectionReading
 from positions.models import Statement
-from tests.factories import ArticleFactory, StatementFactory, UserFactory
+from tests.factories import ArticleFactory, ProposalFactory, StatementFactory, UserFactory
 
 PUBLIC, READER, EDITOR = "public", "reader", "editor"
 API = "api"  # readers by session or bearer token; anonymous gets 401, not the login page
@@ -81,6 +81,7 @@ EXPECTED: dict[str, Rule] = {
     "positions:side_by_side": Rule(READER, GET),
     "positions:changes": Rule(READER, GET),
     "positions:statement": Rule(READER, GET),
+    "positions:proposal": Rule(READER, GET),
     "positions:search": Rule(READER, GET),
     "positions:search_counts": Rule(READER, GET),
     "positions:export": Rule(READER, GET),
@@ -170,7 +171,9 @@ def objects(negotiation) -> dict[str, Any]:
     reading = SelectionReading.objects.create(
         token=uuid.uuid4(), article=article, text="matrix", reading={}
     )
+    proposal = ProposalFactory.create(negotiation=negotiation)
     return {"article": article, "actor": actor, "draft": draft, "approved": approved,
+            "proposal": proposal,
             "negotiation": negotiation, "reading": reading, **ingestion_objects(negotiation)}
 
 
@@ -196,6 +199,7 @@ def kwargs_for(name: str, route: str, objects: dict[str, Any]) -> dict[str, Any]
         "positions:side_by_side": {"slug": objects["negotiation"].slug},
         "positions:changes": {"slug": objects["negotiation"].slug},
         "positions:statement": {"pk": objects["approved"].pk},
+        "positions:proposal": {"pk": objects["proposal"].pk},
         "articles:statement_restore": {"pk": objects["draft"].pk, "to_version": 1},
         "articles:statement_new_reading": {"token": objects["reading"].token},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
