@@ -30,7 +30,7 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
-from positions.models import Article, Evidence, Issue, Outlet, Statement
+from positions.models import Article, Clause, Evidence, Issue, Outlet, Statement
 from positions.selectors import StatementFilters, StatementIssue, approved_statements
 from positions.selectors.rules import POSITIONAL_STANCES
 from positions.selectors.search import matching
@@ -40,20 +40,23 @@ from positions.selectors.vendor import two_paths
 CHUNK_ROWS = 2000
 FLUSH_BYTES = 64 * 1024
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r", "\n")
+StatementClause = Statement.clauses.through
 
 COLUMNS = [
     "id", "date", "stated_on", "date_basis", "negotiation", "actor", "speaker", "person",
-    "stance", "issues", "summary", "conditions", "quote_type", "via", "evidence",
-    "article_title", "outlet", "url", "published_on", "also_reported_by", "confidence",
+    "stance", "issues", "proposal", "clauses", "summary", "conditions", "quote_type", "via",
+    "evidence", "article_title", "outlet", "url", "published_on", "also_reported_by",
+    "confidence",
 ]
 # An actor's timeline export: also each statement's shifts, as the timeline shows them.
 TIMELINE_COLUMNS = [*COLUMNS, "shifts", "shifts_compared_with"]
 # The CSV columns read straight from a statement's row, by column: the ORM field of each.
-# The others (issues, evidence, also_reported_by) are gathered per batch of rows.
+# The others (issues, clauses, evidence, also_reported_by) are gathered per batch of rows.
 _FIELDS = {
     "id": "pk", "date": "effective", "stated_on": "stated_on", "date_basis": "date_basis",
     "negotiation": "negotiation__slug", "actor": "actor__name", "speaker": "speaker",
-    "person": "person__name", "stance": "stance", "summary": "summary",
+    "person": "person__name", "stance": "stance", "proposal": "proposal__name",
+    "summary": "summary",
     "conditions": "conditions", "quote_type": "quote_type", "via": "via",
     "article_title": "article__title", "outlet": "article__outlet__name", "url": "article__url",
     "published_on": "article__published_on", "confidence": "confidence",
@@ -61,7 +64,9 @@ _FIELDS = {
 # Columns that are never text (numbers, dates): the only ones a formula cannot start.
 _NOT_TEXT = {"id", "date", "stated_on", "published_on", "confidence"}
 # Columns that may hold a date or nothing: written as ISO dates, or empty.
-_NULLABLE = ("date", "stated_on", "person", "article_title", "outlet", "url", "published_on")
+_NULLABLE = (
+    "date", "stated_on", "person", "proposal", "article_title", "outlet", "url", "published_on",
+)
 
 
 def safe_cell(value: Any) -> Any:
@@ -235,8 +240,9 @@ def export_rows(
     """Approved statements as rows of ``COLUMNS`` (with ``shifts``: ``TIMELINE_COLUMNS``),
     oldest first, streamed from the database; a cell of several values is a list.
 
-    Four queries whatever the size, read side by side in the same order (``_Follower``):
-    the statements, their issues, their evidence, their duplicates' outlets.
+    Five queries whatever the size, read side by side in the same order (``_Follower``):
+    the statements (with their proposal's name), their issues, their clauses' keys (in the
+    proposal's order), their evidence, their duplicates' outlets.
     ``shifts``: each row also gets, per issue, its shift label against the actor's previous
     positional statement on that issue and which statement that was, as the timeline shows
     them (one more query: the actors' positional history, ``_History``).
@@ -247,6 +253,10 @@ def export_rows(
     issues = _Follower(_in_export_order(
         StatementIssue.objects.filter(statement__in=exported), "statement",
         "issue__key", "issue_id", "issue__negotiation_id", "issue__position",
+    ))
+    clauses = _Follower(_in_export_order(
+        StatementClause.objects.filter(statement__in=exported), "statement",
+        "clause__position", "clause__key",
     ))
     evidence = _Follower(_in_export_order(
         Evidence.objects.filter(statement__in=exported), "statement", "start", "text"
@@ -267,6 +277,7 @@ def export_rows(
         named = {
             **row, **{column: _text(row[column]) for column in _NULLABLE},
             "issues": [key for key, *_ in own],
+            "clauses": [key for _, key in clauses.take(sid)],
             "evidence": [text for _, text in evidence.take(sid)],
             "also_reported_by": also,
         }
@@ -356,7 +367,7 @@ def _copy_sql(filters: StatementFilters, text: str = "") -> tuple[str, tuple[Any
     """``COPY (…) TO STDOUT`` of exactly the CSV columns, filtered by the ORM's own SQL.
 
     The ORM's query (filters, effective date, joins) is materialised once as ``base``, its
-    columns named after the CSV's; issue keys, evidence and other outlets are aggregated
+    columns named after the CSV's; issue keys, clause keys, evidence and other outlets are aggregated
     for its ids and joined, which lets PostgreSQL hash-join a large export instead of
     running three lookups a row. Every text column gets the formula-injection prefix.
     """
@@ -367,7 +378,9 @@ def _copy_sql(filters: StatementFilters, text: str = "") -> tuple[str, tuple[Any
         .query.sql_with_params()
     )
     base_columns = ", ".join(f'"{name}"' for name in [*_FIELDS, "outlet_id"])
-    gathered = {"issues": "ik.v", "evidence": "ev.v", "also_reported_by": "du.v"}
+    gathered = {
+        "issues": "ik.v", "clauses": "cl.v", "evidence": "ev.v", "also_reported_by": "du.v",
+    }
     cells = [gathered.get(column, f'base."{column}"') for column in COLUMNS]
     outer = ", ".join(
         cell if column in _NOT_TEXT else _escaped(cell)
@@ -387,6 +400,14 @@ def _copy_sql(filters: StatementFilters, text: str = "") -> tuple[str, tuple[Any
             WHERE si.statement_id IN (SELECT "id" FROM base)
             GROUP BY si.statement_id
           ) ik ON ik.id = base."id"
+          LEFT JOIN (
+            SELECT sc.statement_id AS id,
+                   string_agg(c.key, '; ' ORDER BY c.position, c.key) AS v
+            FROM {StatementClause._meta.db_table} sc
+            JOIN {Clause._meta.db_table} c ON c.id = sc.clause_id
+            WHERE sc.statement_id IN (SELECT "id" FROM base)
+            GROUP BY sc.statement_id
+          ) cl ON cl.id = base."id"
           LEFT JOIN (
             SELECT e.statement_id AS id, string_agg(e.text, ' | ' ORDER BY e.start) AS v
             FROM {Evidence._meta.db_table} e
