@@ -32,6 +32,7 @@ from django.utils.encoding import iri_to_uri
 
 from positions.models import Article, Clause, Evidence, Issue, Outlet, Statement
 from positions.selectors import StatementFilters, StatementIssue, approved_statements
+from positions.selectors.proposal_records import ProposalLink, proposal_links
 from positions.selectors.rules import POSITIONAL_STANCES
 from positions.selectors.search import matching
 from positions.selectors.timeline import Prior, shift_for
@@ -504,27 +505,33 @@ def stream_json(
 
 MATRIX_COLUMNS = [
     "issue_key", "issue", "actor", "role", "statement_id", "date", "stance", "summary",
-    "conditions", "outlets", "gap", "compared_date", "compared_statement_id",
-    "compared_stance", "changed",
+    "conditions", "proposal", "clauses", "outlets", "gap", "compared_date",
+    "compared_statement_id", "compared_stance", "changed",
 ]
 SHIFT_COLUMNS = [
     "date", "actor", "issue_key", "shift", "statement_id", "stance", "conditions", "summary",
-    "previous_statement_id", "previous_date", "previous_stance", "previous_conditions",
+    "proposal", "clauses", "previous_statement_id", "previous_date", "previous_stance",
+    "previous_conditions",
 ]
 
 
 def matrix_records(matrix: Any) -> list[dict[str, Any]]:
-    """One row per cell of a side-by-side matrix (issue × actor), as the page shows it."""
+    """One row per cell of a side-by-side matrix (issue × actor), as the page shows it,
+    with the proposal and clauses of the cell's statement (two more queries)."""
+    links = proposal_links([c.statement.pk for r in matrix.rows for c in r.cells if c.statement])
     records = []
     for row in matrix.rows:
         for cell in row.cells:
             now, then = cell.statement, cell.previous
+            link = links[now.pk] if now else ProposalLink()
             records.append({
                 "issue_key": row.issue.key, "issue": row.issue.name, "actor": cell.actor.name,
                 "role": getattr(cell.actor, "role", ""),
                 "statement_id": now.pk if now else "", "date": _text(getattr(now, "effective", None)),
                 "stance": now.stance if now else "", "summary": now.summary if now else "",
-                "conditions": now.conditions if now else "", "outlets": now.outlets if now else [],
+                "conditions": now.conditions if now else "",
+                "proposal": link.name or "", "clauses": link.clauses,
+                "outlets": now.outlets if now else [],
                 "gap": row.gap, "compared_date": _text(matrix.compare),
                 "compared_statement_id": then.pk if then else "",
                 "compared_stance": then.stance if then else "",
@@ -534,12 +541,16 @@ def matrix_records(matrix: Any) -> list[dict[str, Any]]:
 
 
 def shift_records(shifts: Sequence[Any]) -> list[dict[str, Any]]:
-    """One row per labelled shift, newest first, as the "what changed" page lists them."""
+    """One row per labelled shift, newest first, as the "what changed" page lists them,
+    with the proposal and clauses of the shifting statement (two more queries)."""
+    links = proposal_links([shift.statement_id for shift in shifts])
     return [
         {
             "date": _text(shift.effective), "actor": shift.actor, "issue_key": shift.issue_key,
             "shift": shift.label, "statement_id": shift.statement_id, "stance": shift.stance,
             "conditions": shift.conditions, "summary": shift.summary,
+            "proposal": links[shift.statement_id].name or "",
+            "clauses": links[shift.statement_id].clauses,
             "previous_statement_id": shift.previous_id,
             "previous_date": _text(shift.previous_effective),
             "previous_stance": shift.previous_stance,
