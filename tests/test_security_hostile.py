@@ -22,10 +22,12 @@ from positions.models import Evidence, Outlet, Statement
 from tests.factories import (
     ActorFactory,
     ArticleFactory,
+    ClauseFactory,
     IssueFactory,
     NegotiationFactory,
     ParticipationFactory,
     PersonFactory,
+    ProposalFactory,
     StatementFactory,
     UserFactory,
 )
@@ -86,10 +88,16 @@ def world(db) -> dict[str, Any]:
         "speaker": hostile("Speaker"), "summary": hostile("Summary"),
         "conditions": hostile("Conditions"), "via": hostile("Via"),
     }
+    proposal = ProposalFactory.create(
+        negotiation=negotiation, name=short("Proposal"), aliases=[SCRIPT, hostile("Alias")],
+        summary=hostile("Proposal summary"), proposed_by=[actor],
+    )
+    clause = ClauseFactory.create(proposal=proposal, issue=issue, text=hostile("Clause"))
     draft = StatementFactory.create(article=article, actor=actor, person=person, issues=[issue], **fields)
     approved = StatementFactory.create(
         article=article, actor=actor, person=person, issues=[issue],
-        status=Statement.Status.APPROVED, stated_on=date(2024, 1, 16), **fields,
+        status=Statement.Status.APPROVED, stated_on=date(2024, 1, 16), proposal=proposal,
+        clauses=[clause], **fields,
     )
     StatementFactory.create(
         article=article, actor=other, issues=[issue], status=Statement.Status.APPROVED,
@@ -100,7 +108,7 @@ def world(db) -> dict[str, Any]:
         token=uuid.uuid4(), article=article, text=body, reading={}, error=hostile("Reading")[:300]
     )
     return {"article": article, "actor": actor, "draft": draft, "approved": approved,
-            "negotiation": negotiation, "issue": issue, "reading": reading,
+            "negotiation": negotiation, "issue": issue, "reading": reading, "proposal": proposal,
             **ingestion_objects(negotiation, hostile("Ingestion"))}
 
 
@@ -119,6 +127,7 @@ def pages(world: dict[str, Any]) -> list[str]:
     slug, actor = world["negotiation"].slug, world["actor"].pk
     urls += [
         reverse("positions:search") + "?q=" + "Summary",
+        reverse("positions:search") + "?q=" + "Proposal",  # a proposal hit: name and aliases
         reverse("positions:search") + "?q=%3Cscript%3Ealert(1)%3C/script%3E",
         reverse("positions:side_by_side", kwargs={"slug": slug}) + "?as_of=2024-01-20&compare=2024-01-15",
         reverse("positions:side_by_side", kwargs={"slug": slug}) + "?as_of=%22%3E%3Cscript%3Ealert(1)",
