@@ -45,3 +45,19 @@ def test_the_changes_export_carries_the_shifting_statements_proposal(researcher_
     assert [(r["statement_id"], r["proposal"], r["clauses"]) for r in rows] == [
         (str(stated["after"].pk), "Quay plan", "swap")
     ]
+
+
+def test_the_statement_export_narrows_to_one_proposal_and_cites_it_by_name(researcher_client, stated):
+    response = researcher_client.get(reverse("positions:export") + f"?proposal={stated['plan'].pk}")
+    assert "proposal: Quay plan" in response["X-Parley-Citation"]
+    assert [int(r["id"]) for r in read_csv(response)] == [stated["after"].pk]
+    json_response = researcher_client.get(reverse("positions:export") + f"?proposal={stated['plan'].pk}&format=json")
+    data = json.loads(b"".join(json_response.streaming_content))
+    assert [r["id"] for r in data["statements"]] == [stated["after"].pk]
+    assert data["citation"]["filters"] == {"proposal": "Quay plan"}
+
+
+@pytest.mark.parametrize("value", ["999999", "quay"])
+def test_an_unknown_proposal_in_an_export_is_a_400_that_says_which_filter(researcher_client, stated, value: str):
+    response = researcher_client.get(reverse("positions:export") + f"?proposal={value}")
+    assert response.status_code == 400 and response.content.decode().startswith("Invalid export filters: proposal:")
