@@ -399,6 +399,13 @@ class StatementQuery(TimelineQuery):
         description="id, key or name: the statements about that proposal or its clauses")
 
 
+def _refusal(error: NotFound | Ambiguous, field: str) -> HttpError | ValidationError:
+    """A name that finds nothing: 404 saying which; several things: 422 saying how to choose."""
+    if isinstance(error, Ambiguous):
+        return ValidationError([{"loc": ["query", field], "msg": str(error), "type": "ambiguous"}])
+    return HttpError(404, str(error))
+
+
 def _filters(query: TimelineQuery) -> StatementFilters:
     """The query's filters with names resolved: an unknown one is a 404 that says which, a
     name several things share a 422 that says how to tell them apart."""
@@ -413,10 +420,8 @@ def _filters(query: TimelineQuery) -> StatementFilters:
         field = "proposal"
         proposal = getattr(query, "proposal", None)
         proposal_id = proposal_named(proposal, negotiation).pk if proposal else None
-    except NotFound as error:
-        raise HttpError(404, str(error)) from None
-    except Ambiguous as error:
-        raise ValidationError([{"loc": ["query", field], "msg": str(error), "type": "ambiguous"}]) from None
+    except (NotFound, Ambiguous) as error:
+        raise _refusal(error, field) from None
     return StatementFilters(
         negotiation_id=negotiation.pk if negotiation else None, actor_id=actor_id,
         issue_id=issue_id, stance=query.stance or "", speaker=query.speaker or "",
@@ -586,10 +591,8 @@ def proposal_stances(
     p = _proposal_or_404(proposal_id)
     try:
         actor_id = actor_named(query.actor, p.negotiation).pk if query.actor else None
-    except NotFound as error:
-        raise HttpError(404, str(error)) from None
-    except Ambiguous as error:
-        raise ValidationError([{"loc": ["query", "actor"], "msg": str(error), "type": "ambiguous"}]) from None
+    except (NotFound, Ambiguous) as error:
+        raise _refusal(error, "actor") from None
     qs = stances_toward(p, as_of=query.as_of, actor_id=actor_id)
     return {
         "proposal": {"key": p.key, "name": p.name}, "as_of": query.as_of,
