@@ -114,3 +114,9 @@ def test_an_htmx_search_carries_the_proposals_in_its_fragment(researcher_client,
                                      **htmx_headers("search-results")).content.decode()
     assert fragment.lstrip().startswith('<div id="search-results"')
     assert f'href="/proposals/{plans["quay"].pk}/"' in fragment
+
+
+def test_an_alias_with_accents_is_found_whatever_its_case(researcher_client, negotiation, path):
+    ProposalFactory.create(negotiation=negotiation, name="Coastal outline", aliases=["le plan de la Côte"])
+    assert [p.name for p in search_module.search_proposals(text="côte")] == ["Coastal outline"]
+    assert search_module.search_proposals(text='", "') == []  # the aliases' JSON is not searched
