@@ -50,9 +50,10 @@ def proposal_record(pk: int) -> Proposal | None:
 def stances_toward(
     proposal: Proposal, *, as_of: date | None = None, actor_id: int | None = None
 ) -> QuerySet[Statement]:
-    """The approved statements about the proposal (or any of its clauses), oldest first,
-    effective on or before ``as_of`` and by ``actor_id`` if given, with what their rows
-    show: outlets, issues, evidence and clauses prefetched."""
+    """The approved statements about the proposal (on the whole or on some of its clauses:
+    such a statement points at the proposal too), oldest first, effective on or before
+    ``as_of`` and by ``actor_id`` if given, with what their rows show: outlets, issues,
+    evidence and clauses prefetched."""
     filters = StatementFilters(
         negotiation_id=proposal.negotiation_id, actor_id=actor_id, date_to=as_of,
         proposal_id=proposal.pk,
