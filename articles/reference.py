@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any, cast
 
@@ -14,11 +14,32 @@ from django.db import DatabaseError, connection
 from articles.extraction.reference import reference_from_mapping
 from articles.extraction.types import Reference
 from positions.demo import demo_negotiations
-from positions.models import Actor, Issue, Negotiation, Participation, Person
+from positions.models import Actor, Clause, Issue, Negotiation, Participation, Person, Proposal
+
+
+def _proposals_data(negotiation: Negotiation) -> list[dict[str, Any]]:
+    proposals = list(
+        Proposal.objects.filter(negotiation=negotiation)
+        .select_related("parent").prefetch_related("proposed_by", "clauses__issue")
+    )
+    return [
+        {
+            "key": proposal.key, "name": proposal.name, "aliases": proposal.aliases,
+            "proposed_by": [actor.name for actor in proposal.proposed_by.all()],
+            "proposed_on": proposal.proposed_on,
+            "parent": proposal.parent.key if proposal.parent else "",
+            "clauses": [
+                {"key": clause.key, "issue": clause.issue.key if clause.issue else "",
+                 "text": clause.text}
+                for clause in proposal.clauses.all()
+            ],
+        }
+        for proposal in proposals
+    ]
 
 
 def reference_for(negotiation: Negotiation) -> Reference:
-    """Actors, people and issues of a negotiation, as plain data for extraction."""
+    """Actors, people, issues and proposals of a negotiation, as plain data for extraction."""
     participations = negotiation.participation_set.select_related("actor")
     actor_ids = [p.actor_id for p in participations]
     people = Person.objects.filter(actor_id__in=actor_ids).select_related("actor")
@@ -44,6 +65,7 @@ def reference_for(negotiation: Negotiation) -> Reference:
              "description": issue.description}
             for issue in negotiation.issues.all()
         ],
+        "proposals": _proposals_data(negotiation),
     }
     return reference_from_mapping(data)
 
@@ -57,6 +79,8 @@ class IngestReference:
     actors: dict[str, Actor]
     issues: dict[str, Issue]
     people: dict[str, Person]
+    # By key, with their clauses prefetched (a draft's clause keys are read from them).
+    proposals: dict[str, Proposal] = field(default_factory=dict)
 
 
 # Per process (a worker's pool process): negotiation id -> (fingerprint, reference).
@@ -65,18 +89,27 @@ _ingest_references: dict[int, tuple[tuple[Any, ...], IngestReference]] = {}
 
 @cache
 def _fingerprint_sql() -> str:
-    """One query for every column of a negotiation's participations, actors, people and
-    issues, as text: one SELECT per table, padded with NULLs to the widest, in UNION ALL."""
+    """One query for every column of a negotiation's participations, actors, people, issues,
+    proposals, their proposers and clauses, as text: one SELECT per table, padded with NULLs
+    to the widest, in UNION ALL."""
     quote = connection.ops.quote_name
     actor_ids = (
         f"SELECT {quote('actor_id')} FROM {quote(Participation._meta.db_table)}"
         f" WHERE {quote('negotiation_id')} = %s"
     )
-    tables = (
+    proposal_ids = (
+        f"SELECT {quote('id')} FROM {quote(Proposal._meta.db_table)}"
+        f" WHERE {quote('negotiation_id')} = %s"
+    )
+    proposers = Proposal.proposed_by.through
+    tables: tuple[tuple[Any, str], ...] = (
         (Participation, f"{quote('negotiation_id')} = %s"),
         (Actor, f"{quote('id')} IN ({actor_ids})"),
         (Person, f"{quote('actor_id')} IN ({actor_ids})"),
         (Issue, f"{quote('negotiation_id')} = %s"),
+        (Proposal, f"{quote('negotiation_id')} = %s"),
+        (proposers, f"{quote('proposal_id')} IN ({proposal_ids})"),
+        (Clause, f"{quote('proposal_id')} IN ({proposal_ids})"),
     )
     width = max(len(model._meta.concrete_fields) for model, _ in tables)
     selects = []
@@ -91,13 +124,14 @@ def _fingerprint_sql() -> str:
 
 
 def reference_fingerprint(negotiation: Negotiation) -> tuple[Any, ...]:
-    """Every column of the negotiation's participations, actors, people and issues.
+    """Every column of the negotiation's participations, actors, people, issues and proposals
+    (with their proposers and clauses).
 
     All columns, not only those ``reference_for`` reads today, so a field it reads tomorrow
     is covered too. One query of plain text, a fraction of building the reference.
     """
     with connection.cursor() as cursor:
-        cursor.execute(_fingerprint_sql(), [negotiation.pk] * 4)
+        cursor.execute(_fingerprint_sql(), [negotiation.pk] * 7)
         return tuple(cursor.fetchall())
 
 
@@ -119,6 +153,8 @@ def ingest_reference(negotiation: Negotiation) -> IngestReference:
         actors=actors,
         issues={issue.key: issue for issue in negotiation.issues.all()},
         people={person.name: person for person in Person.objects.filter(actor__in=actors.values())},
+        proposals={proposal.key: proposal for proposal in
+                   negotiation.proposals.prefetch_related("clauses")},
     )
     _ingest_references[negotiation.pk] = (fingerprint, built)
     return built

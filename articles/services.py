@@ -166,6 +166,7 @@ def article_ingest(*, article_id: int) -> float | None:
         statements_create_drafts(
             article=article, extractor_version=draft_version(weights),
             actors=reference.actors, issues=reference.issues, people=reference.people,
+            proposals=reference.proposals,
             drafts=[
                 draft for draft in drafts
                 if not any(_overlaps(span, decided) for span in draft.spans)

@@ -12,6 +12,7 @@ EDITOR_LINKS = (
     ("Review queue", "articles:queue"),
     ("Upload", "articles:upload"),
     ("Feeds", "articles:feeds"),
+    ("Proposals", "positions:proposal_list"),
 )
 READER_LINKS = (("Search", "positions:search"),)
 

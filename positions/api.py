@@ -12,7 +12,7 @@ Every read goes through the selectors the pages use (``approved_statements``,
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.db.models import F
 from django.http import HttpRequest, JsonResponse
@@ -28,6 +28,7 @@ from positions.access import is_reader, public
 from positions.models import Actor, Negotiation, Participation, Proposal, Statement
 from positions.selectors import (
     TIMELINE_PAGE_SIZE,
+    Mode,
     Position,
     StatementFilters,
     TimelineEntry,
@@ -201,6 +202,10 @@ class TimelinePageOut(Schema):
     items: list[TimelineStatementOut]
 
 
+# The side-by-side's time modes (positions/selectors/modes.py), by their URL keys.
+ModeName = Literal["as_of", "published", "record"]
+
+
 class PositionOut(Schema):
     id: int
     date: Date | None
@@ -208,6 +213,10 @@ class PositionOut(Schema):
     summary: str
     conditions: str
     outlets: list[str]
+    since: str = Field("", description=(
+        "In mode record: what became of the statement after the day (\"edited since\", "
+        "\"rejected since\", \"merged since\", \"removed since\"); empty otherwise."
+    ))
 
 
 class SubPositionOut(Schema):
@@ -233,6 +242,7 @@ class RowOut(Schema):
 
 class MatrixOut(Schema):
     negotiation: str
+    mode: ModeName
     as_of: Date
     compare: Date | None
     actors: list[ActorOut]
@@ -368,7 +378,8 @@ def _position(s: Position | None) -> dict[str, Any] | None:
     if s is None:
         return None
     return {"id": s.pk, "date": s.effective, "stance": s.stance,
-            "summary": s.summary, "conditions": s.conditions, "outlets": s.outlets}
+            "summary": s.summary, "conditions": s.conditions, "outlets": s.outlets,
+            "since": s.since}
 
 
 def _actors(negotiation: Negotiation) -> list[dict[str, Any]]:
@@ -452,16 +463,21 @@ def negotiation_issues(request: HttpRequest, slug: str) -> Any:
 @api.get("/negotiations/{slug}/side-by-side", response={200: MatrixOut, **NOT_FOUND},
          tags=["positions"])
 def side_by_side(
-    request: HttpRequest, slug: str, as_of: Date | None = None, compare: Date | None = None
+    request: HttpRequest, slug: str, as_of: Date | None = None, compare: Date | None = None,
+    mode: ModeName = "as_of",
 ) -> Any:
-    """Each actor's latest position per issue as of a date (default today), optionally
-    against an earlier date."""
+    """Each actor's latest position per issue on a date (default today), optionally against
+    an earlier date. ``mode``: ``as_of`` (statements effective by the date), ``published``
+    (only those whose article was published by the date) or ``record`` (the statements as
+    editors had approved them that day, from Parley's history)."""
     negotiation = get_object_or_404(Negotiation, slug=slug)
     matrix = positions_side_by_side(
-        negotiation=negotiation, as_of=as_of or timezone.localdate(), compare=compare
+        negotiation=negotiation, as_of=as_of or timezone.localdate(), compare=compare,
+        mode=Mode(mode),
     )
     return {
-        "negotiation": negotiation.slug, "as_of": matrix.as_of, "compare": matrix.compare,
+        "negotiation": negotiation.slug, "mode": matrix.mode.value, "as_of": matrix.as_of,
+        "compare": matrix.compare,
         "actors": [
             {"id": p.actor.pk, "name": p.actor.name, "short_name": p.actor.short_name,
              "kind": p.actor.kind, "role": p.role, "colour": p.actor.colour}

@@ -503,10 +503,13 @@ def stream_json(
 # Exports of what a page shows: the side-by-side matrix and the "what changed" list
 # ---------------------------------------------------------------------------------------
 
+# ``mode`` and ``shown_date`` say on every row which matrix it is (positions as of, published
+# by, or Parley's record on that date), so rows of several exports stay told apart;
+# ``since`` (the record only) what became of the statement after that date.
 MATRIX_COLUMNS = [
     "issue_key", "issue", "actor", "role", "statement_id", "date", "stance", "summary",
     "conditions", "proposal", "clauses", "outlets", "gap", "compared_date",
-    "compared_statement_id", "compared_stance", "changed",
+    "compared_statement_id", "compared_stance", "changed", "mode", "shown_date", "since",
 ]
 SHIFT_COLUMNS = [
     "date", "actor", "issue_key", "shift", "statement_id", "stance", "conditions", "summary",
@@ -536,6 +539,8 @@ def matrix_records(matrix: Any) -> list[dict[str, Any]]:
                 "compared_statement_id": then.pk if then else "",
                 "compared_stance": then.stance if then else "",
                 "changed": ("yes" if cell.changed else "no") if matrix.compare else "",
+                "mode": str(matrix.mode), "shown_date": _text(matrix.as_of),
+                "since": now.since if now else "",
             })
     return records
 

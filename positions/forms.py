@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 
 from positions.models import Actor, Issue, Negotiation, Outlet, Proposal, Statement
-from positions.selectors import StatementFilters
+from positions.selectors import Mode, StatementFilters
 from positions.services import ArticleMetadata
 from positions.text import EARLIEST
 
@@ -103,9 +103,17 @@ FORMAT_CHOICES = [("", "Page"), ("csv", "CSV"), ("json", "JSON")]
 
 
 class AsOfForm(forms.Form):
-    """The date a side-by-side shows, and optionally an earlier date to compare with."""
+    """The time mode and date a side-by-side shows, and optionally an earlier date to
+    compare with (in the same mode)."""
 
-    as_of = forms.DateField(required=False, label="As of", widget=DATE_WIDGET)
+    mode = forms.ChoiceField(
+        required=False, choices=Mode.choices, label="Mode", widget=forms.RadioSelect,
+        error_messages={"invalid_choice": (
+            "Unknown mode “%(value)s”: choose as_of (as of), published (published by) "
+            "or record (Parley's record on)."
+        )},
+    )
+    as_of = forms.DateField(required=False, label="Date", widget=DATE_WIDGET)
     compare = forms.DateField(required=False, label="Compare with", widget=DATE_WIDGET)
     format = forms.ChoiceField(required=False, choices=FORMAT_CHOICES, widget=forms.HiddenInput)
     bom = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -114,7 +122,17 @@ class AsOfForm(forms.Form):
         data = super().clean() or {}
         if not data.get("as_of"):
             data["as_of"] = timezone.localdate()
+        if not data.get("mode") and "mode" not in self.errors:
+            data["mode"] = Mode.AS_OF
         return data
+
+    def shown(self) -> tuple[Mode, date, date | None]:
+        """The mode, date and compared date to show: the valid part of the query string
+        (an invalid field is reported and falls back to its default, today or ``as_of``)."""
+        data = self.cleaned_data
+        return Mode(data.get("mode") or Mode.AS_OF), data.get("as_of") or timezone.localdate(), (
+            data.get("compare") if "compare" not in self.errors else None
+        )
 
 
 class ChangesForm(_DateRangeMixin):

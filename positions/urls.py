@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from positions import views
+from positions import proposal_views, views
 from positions.access import reader_required
 
 
@@ -23,4 +23,9 @@ urlpatterns = [
     path("search/counts/", views.search_counts, name="search_counts"),
     path("export/", views.export, name="export"),
     path("cite/version/", views.cite_version, name="data_version"),
+    # The editor's proposal pages; the read page /proposals/<pk>/ is the research side's.
+    path("proposals/", proposal_views.proposal_list, name="proposal_list"),
+    path("proposals/new/", proposal_views.proposal_new, name="proposal_new"),
+    path("proposals/clause-row/", proposal_views.proposal_clause_row, name="proposal_clause_row"),
+    path("proposals/<int:pk>/edit/", proposal_views.proposal_edit, name="proposal_edit"),
 ]

@@ -22,7 +22,6 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from positions import export as exports
@@ -39,6 +38,7 @@ from positions.selectors import (
     data_version,
     default_changes_range,
     matrix_legend,
+    mode_choices,
     positions_side_by_side,
     search_statements,
     shifts_between,
@@ -143,17 +143,20 @@ def side_by_side(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBa
     negotiation = _negotiation(slug)
     form = AsOfForm(request.GET)
     valid = form.is_valid()
-    as_of = form.cleaned_data["as_of"] if valid else timezone.localdate()
-    compare = form.cleaned_data.get("compare") if valid else None
-    matrix = positions_side_by_side(negotiation=negotiation, as_of=as_of, compare=compare)
+    if not valid and request.GET.get("format"):
+        return _export_refused(form.errors)  # a file was asked for: not an HTML page with 200
+    mode, as_of, compare = form.shown()
+    matrix = positions_side_by_side(negotiation=negotiation, as_of=as_of, compare=compare,
+                                    mode=mode)
     citation = _citation(request, f"Parley: side by side, {negotiation.name}", form)
     if valid and form.cleaned_data.get("format"):
         return _page_export(form, exports.matrix_records(matrix), exports.MATRIX_COLUMNS,
                             f"side-by-side-{negotiation.slug}", citation)
     context = {
         "negotiation": negotiation, "form": form, "matrix": matrix, "citation": citation,
-        "legend": matrix_legend(), **_links(),
-        "page_query": _query(request.GET, format=None, bom=None, as_of=as_of.isoformat()),
+        "legend": matrix_legend(), "modes": mode_choices(), **_links(),
+        "page_query": _query(request.GET, format=None, bom=None, as_of=as_of.isoformat(),
+                             mode=mode.value),
         "export_query": _query({"negotiation": negotiation.slug, "date_to": as_of.isoformat()}),
     }
     return render_region(request, "positions/side_by_side.html", context, regions={"matrix"})

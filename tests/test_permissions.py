@@ -86,6 +86,10 @@ EXPECTED: dict[str, Rule] = {
     "positions:search_counts": Rule(READER, GET),
     "positions:export": Rule(READER, GET),
     "positions:data_version": Rule(READER, GET),
+    "positions:proposal_list": Rule(EDITOR, GET),
+    "positions:proposal_new": Rule(EDITOR, GET_POST),
+    "positions:proposal_clause_row": Rule(EDITOR, GET),
+    "positions:proposal_edit": Rule(EDITOR, GET_POST),
     "api:api-root": Rule(PUBLIC, GET),
     "api:openapi-json": Rule(PUBLIC, GET),
     "api:openapi-view": Rule(PUBLIC, GET),
@@ -176,8 +180,8 @@ def objects(negotiation) -> dict[str, Any]:
     )
     proposal = ProposalFactory.create(negotiation=negotiation)
     return {"article": article, "actor": actor, "draft": draft, "approved": approved,
-            "proposal": proposal,
-            "negotiation": negotiation, "reading": reading, **ingestion_objects(negotiation)}
+            "negotiation": negotiation, "reading": reading, "proposal": proposal,
+            **ingestion_objects(negotiation)}
 
 
 def ingestion_objects(negotiation: Any, text: str = "matrix") -> dict[str, Any]:
@@ -203,6 +207,7 @@ def kwargs_for(name: str, route: str, objects: dict[str, Any]) -> dict[str, Any]
         "positions:changes": {"slug": objects["negotiation"].slug},
         "positions:statement": {"pk": objects["approved"].pk},
         "positions:proposal": {"pk": objects["proposal"].pk},
+        "positions:proposal_edit": {"pk": objects["proposal"].pk},
         "articles:statement_restore": {"pk": objects["draft"].pk, "to_version": 1},
         "articles:statement_new_reading": {"token": objects["reading"].token},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},

@@ -88,10 +88,11 @@ def world(db) -> dict[str, Any]:
         "speaker": hostile("Speaker"), "summary": hostile("Summary"),
         "conditions": hostile("Conditions"), "via": hostile("Via"),
     }
-    proposal = ProposalFactory.create(
-        negotiation=negotiation, name=short("Proposal"), aliases=[SCRIPT, hostile("Alias")],
-        summary=hostile("Proposal summary"), proposed_by=[actor],
+    proposal = ProposalFactory.create(  # the editor's proposal pages show every field and the history
+        negotiation=negotiation, key="hostile-plan", name=short("Proposal"),
+        aliases=[SCRIPT, IMG, hostile("Alias")], summary=hostile("Proposal summary"),
     )
+    proposal.proposed_by.set([actor])
     clause = ClauseFactory.create(proposal=proposal, issue=issue, text=hostile("Clause"))
     draft = StatementFactory.create(article=article, actor=actor, person=person, issues=[issue], **fields)
     approved = StatementFactory.create(
@@ -134,6 +135,8 @@ def pages(world: dict[str, Any]) -> list[str]:
         reverse("positions:changes", kwargs={"slug": slug}) + "?date_from=2024-01-01&date_to=2024-02-01",
         reverse("positions:timeline", kwargs={"pk": actor}) + "?q=%3Cimg%20src=x%20onerror=alert(1)%3E",
         reverse("articles:list") + "?q=%3Cscript%3Ealert(1)%3C/script%3E",
+        reverse("positions:proposal_list") + f"?negotiation={slug}",
+        reverse("positions:proposal_new") + f"?negotiation={slug}",
     ]
     return urls
 

@@ -31,6 +31,7 @@ from articles.extraction.learning.decide import decide
 from articles.extraction.learning.weights import Weights, shipped_weights
 from articles.extraction.lexicon import words
 from articles.extraction.pipeline import DEFAULT_MODEL, detect_language, load_pipeline
+from articles.extraction.proposals import link_drafts
 from articles.extraction.relay import relay
 from articles.extraction.speakers import ArticleMemory, Speaker, observe, resolve_speakers
 from articles.extraction.stance import PRIORITY, classify_acts
@@ -183,9 +184,10 @@ def extract(body: str, meta: ArticleMeta, reference: Reference, *,
     """
     found = find_drafts(body, meta, reference, pipeline=pipeline, language=language)
     model = weights or shipped_weights()
-    if model is None:
-        return rules_only(found)
-    return [to_draft(draft) for draft in decide(found, model)]
+    drafts = rules_only(found) if model is None else [
+        to_draft(draft) for draft in decide(found, model)]
+    # Which proposal each statement is about (nothing when the negotiation lists none).
+    return link_drafts(body, meta, reference, drafts)
 
 
 def rules_only(found: Found) -> list[Draft]:

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
-from articles.extraction.types import ActorRef, IssueRef, PersonRef, Reference
+from articles.extraction.types import (
+    ActorRef,
+    ClauseRef,
+    IssueRef,
+    PersonRef,
+    ProposalRef,
+    Reference,
+)
 
 
 def _strings(values: Iterable[Any] | None) -> tuple[str, ...]:
@@ -16,10 +24,12 @@ def reference_from_mapping(data: Mapping[str, Any]) -> Reference:
     """Turn a mapping shaped like ``positions/demo/gaza.yaml`` into a ``Reference``.
 
     Args:
-        data: a mapping with ``actors``, ``people`` and ``issues`` lists.
+        data: a mapping with ``actors``, ``people``, ``issues`` and (optionally)
+            ``proposals`` lists.
 
     Raises:
-        KeyError: an actor, person or issue lacks its name or key.
+        KeyError: an actor, person, issue, proposal or clause lacks its name or key.
+        ValueError: a proposal's ``proposed_on`` is not a date.
     """
     actors = tuple(
         ActorRef(
@@ -47,4 +57,29 @@ def reference_from_mapping(data: Mapping[str, Any]) -> Reference:
                  description=" ".join(str(issue.get("description", "") or "").split()))
         for issue in data.get("issues", ())
     )
-    return Reference(actors=actors, people=people, issues=issues)
+    proposals = tuple(_proposal(item) for item in data.get("proposals", ()) or ())
+    return Reference(actors=actors, people=people, issues=issues, proposals=proposals)
+
+
+def _day(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _proposal(item: Mapping[str, Any]) -> ProposalRef:
+    return ProposalRef(
+        key=str(item["key"]),
+        name=str(item["name"]),
+        aliases=_strings(item.get("aliases")),
+        proposed_by=_strings(item.get("proposed_by")),
+        proposed_on=_day(item.get("proposed_on")),
+        parent=str(item.get("parent", "") or ""),
+        clauses=tuple(
+            ClauseRef(key=str(clause["key"]), issue=str(clause.get("issue", "") or ""),
+                      text=" ".join(str(clause.get("text", "") or "").split()))
+            for clause in item.get("clauses", ()) or ()
+        ),
+    )

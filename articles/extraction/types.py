@@ -48,12 +48,35 @@ class IssueRef:
 
 
 @dataclass(frozen=True)
+class ClauseRef:
+    """One clause of a proposal: its key (shared with the clause it revises), issue and text."""
+
+    key: str
+    issue: str = ""  # IssueRef.key, "" when the clause names none
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ProposalRef:
+    """A named proposal of the negotiation: names the press uses, who put it forward, when."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    proposed_by: tuple[str, ...] = ()  # ActorRef.name of each proposer
+    proposed_on: date | None = None
+    parent: str = ""  # the key of the proposal it amends
+    clauses: tuple[ClauseRef, ...] = ()
+
+
+@dataclass(frozen=True)
 class Reference:
     """Everything extraction knows about one negotiation."""
 
     actors: tuple[ActorRef, ...] = ()
     people: tuple[PersonRef, ...] = ()
     issues: tuple[IssueRef, ...] = ()
+    proposals: tuple[ProposalRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +111,12 @@ class Draft:
     conditions: str = ""
     confidence: float = 0.5
     person: str = ""  # PersonRef.name when the speaker is a known person
+    # The proposal the statement is about (ProposalRef.key, "" for none), the clauses its
+    # issues touch (ClauseRef.key; none when it is about the whole proposal) and how sure
+    # the link is (None without a link).
+    proposal: str = ""
+    clauses: tuple[str, ...] = ()
+    proposal_confidence: float | None = None
 
     def evidence(self, body: str) -> list[str]:
         return [body[start:end] for start, end in self.spans]

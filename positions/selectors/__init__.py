@@ -8,7 +8,8 @@ of outlets. An undated statement counts from its article's publication date (its
 "as of" views and shifts, though the timeline still lists it at the end.
 
 The package splits by page (timeline, side_by_side, changes, statement, search, with the
-shift rule in rules and shared filters in common); import from here.
+shift rule in rules, shared filters in common, and the time modes of a matrix — as of,
+published by, Parley's record on — in modes); import from here.
 """
 
 from positions.selectors.changes import (
@@ -25,6 +26,18 @@ from positions.selectors.common import (
     approved_statements,
     effective_date,
     on_issue,
+)
+from positions.selectors.modes import (
+    MODE_HELP,
+    By,
+    Candidates,
+    Mode,
+    Position,
+    candidates,
+    latest_per_actor,
+    mode_choices,
+    mode_phrase,
+    positions_for,
 )
 from positions.selectors.overview import Overview, negotiation_overviews
 from positions.selectors.rules import (
@@ -51,7 +64,6 @@ from positions.selectors.side_by_side import (
     Cell,
     Legend,
     Matrix,
-    Position,
     Row,
     latest_positions_as_of,
     matrix_legend,
@@ -77,6 +89,7 @@ __all__ = [
     "DEFAULT_DAYS",
     "FIRMNESS",
     "HARDENED",
+    "MODE_HELP",
     "POSITIONAL_STANCES",
     "RESTATED",
     "REVERSED",
@@ -85,11 +98,14 @@ __all__ = [
     "SHIFT_MEANINGS",
     "SOFTENED",
     "TIMELINE_PAGE_SIZE",
+    "By",
+    "Candidates",
     "Cell",
     "ChartMark",
     "EvidenceInContext",
     "Legend",
     "Matrix",
+    "Mode",
     "Overview",
     "Position",
     "Row",
@@ -104,6 +120,7 @@ __all__ = [
     "TimelineEntry",
     "TimelinePage",
     "approved_statements",
+    "candidates",
     "count_search_matches",
     "data_version",
     "decode_cursor",
@@ -111,10 +128,14 @@ __all__ = [
     "effective_date",
     "encode_cursor",
     "is_conditional_refusal",
+    "latest_per_actor",
     "latest_positions_as_of",
     "matrix_legend",
+    "mode_choices",
+    "mode_phrase",
     "negotiation_overviews",
     "on_issue",
+    "positions_for",
     "positions_side_by_side",
     "search_statements",
     "shift_label",

@@ -128,6 +128,7 @@ _CELL_LINK = (
     '<span class="line">{}</span></a>'
 )
 _SHIFT = '<span class="shift shift-{}">{}</span>'
+_SINCE = ' <small class="since">({})</small>'
 _MORE = '<div class="more" id="more-{}-{}" role="tooltip"><p class="summary">{}</p>'
 _CONDITIONS = '<p class="conditions">If: {}</p>'
 _OUTLETS = '<p class="provenance">{}</p>'
@@ -184,6 +185,9 @@ def matrix_rows(matrix: Any, statements_url: str, actors_url: str, slug: str) ->
                 if cell.shift:
                     parts.append(_SHIFT)
                     args += (once(cell.shift), once(cell.shift))
+                if s.since:
+                    parts.append(_SINCE)
+                    args.append(once(s.since))
                 parts.append(_MORE)
                 args += (once(issue_id), once(actor_id), s.summary or s.speaker)
                 if s.conditions:

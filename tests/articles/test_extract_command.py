@@ -20,7 +20,8 @@ Israel's prime minister Benjamin Netanyahu said on Wednesday that the war would 
 """
 
 FIELDS = {"file", "speaker", "actor", "issues", "stance", "summary", "evidence", "spans",
-          "quote_type", "date", "via", "conditions", "confidence"}
+          "quote_type", "date", "via", "conditions", "confidence",
+          "proposal", "clauses", "proposal_confidence"}
 
 
 @pytest.fixture
@@ -46,6 +47,29 @@ def test_prints_one_json_object_per_statement_with_exact_spans(db, article_file)
         assert record["stance"] in {"demand", "reject", "accept", "propose", "condition", "intent", "assess"}
         assert [body[start:end] for start, end in record["spans"]] == record["evidence"]
     assert {record["actor"] for record in records} <= {"Hamas", "Israel"}
+
+
+def test_prints_the_proposal_a_statement_is_about(db, negotiation, tmp_path):
+    from datetime import date
+
+    from positions.models import Actor, Issue
+    from tests.factories import ClauseFactory, ProposalFactory
+
+    plan = ProposalFactory.create(negotiation=negotiation, key="harbour-plan", name="Harbour plan",
+                                  proposed_on=date(2024, 5, 2),
+                                  proposed_by=[Actor.objects.get(name="Mediatia")])
+    ClauseFactory.create(proposal=plan, key="swap", issue=Issue.objects.get(key="hostages"))
+    ClauseFactory.create(proposal=plan, key="pause", issue=Issue.objects.get(key="ceasefire"))
+    path = tmp_path / "plan.md"
+    path.write_text("---\npublished: 2024-06-01\n---\nNorthland said on Monday that it would accept "
+                    "the Harbour plan if the captives were freed.\n", encoding="utf-8")
+    [record] = _records("--negotiation", "harbour-talks", str(path))
+    assert record["proposal"] == "harbour-plan"
+    # The clauses on the statement's issues; none when it touches them all (the whole plan).
+    on_issues = [key for key, issue in (("swap", "hostages"), ("pause", "ceasefire"))
+                 if any(i.split("/")[0] == issue for i in record["issues"])]
+    assert record["clauses"] == ([] if len(on_issues) == 2 else on_issues)
+    assert record["proposal_confidence"] >= 0.9
 
 
 def test_uses_the_demo_reference_when_the_database_has_no_negotiation(db, article_file):

@@ -233,7 +233,7 @@ def test_a_cite_this_panel_sits_beside_every_export_link_and_loads_the_data_vers
         reverse("positions:timeline", args=[north]) + f"?issue={issues['hostages'].pk}":
             "Parley: timeline of Northland. Filters: issue: Hostages.",
         reverse("positions:side_by_side", args=[negotiation.slug]) + "?as_of=2024-06-01":
-            "Parley: side by side, Harbour talks. Filters: as of: 2024-06-01",
+            "Parley: side by side, Harbour talks. Filters: mode: As of; date: 2024-06-01",
         reverse("positions:changes", args=[negotiation.slug]) + "?date_from=2024-01-01&date_to=2024-02-01":
             "Parley: what changed, Harbour talks. Filters: from: 2024-01-01; to: 2024-02-01.",
         reverse("positions:search") + f"?q=talks&actor={north}":

@@ -183,7 +183,7 @@ def test_csv_of_the_matrix_has_a_row_per_cell_as_shown(researcher_client, negoti
     assert len(rows) == 3 * 3  # three issues × three actors
     cell = next(r for r in rows if r["actor"] == "Northland" and r["issue_key"] == "hostages")
     assert cell["stance"] == "reject" and cell["summary"] == "'=2+2" and cell["date"] == "2024-01-15"
-    assert citation.startswith("Parley: side by side, Harbour talks. Filters: as of: 2024-06-01.")
+    assert citation.startswith("Parley: side by side, Harbour talks. Filters: mode: As of; date: 2024-06-01.")
     assert "as_of=2024-06-01" in citation and "format=csv" not in citation
 
 

@@ -8,7 +8,7 @@ import csv
 import io
 import random
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +17,7 @@ from django.db import connection
 import positions.export  # noqa: F401  # registers its reads
 from positions.models import Outlet, Statement
 from positions.selectors import StatementFilters
+from positions.selectors.modes import By, HistoricalStatement, Mode, candidates
 from positions.selectors.vendor import READS, TwoPaths, on_postgresql
 from tests.factories import ArticleFactory, ClauseFactory, ProposalFactory, StatementFactory
 
@@ -77,19 +78,35 @@ def csv_rows(pieces: Iterable[bytes]) -> list[list[str]]:
     return list(csv.reader(io.StringIO(b"".join(pieces).decode("utf-8-sig"))))
 
 
+def _spread_history_over_early_2024() -> None:
+    """Move every history row into January–March 2024, in the order they were written, so
+    that Parley's record on a day in that range holds some statements and not others."""
+    for history_id in HistoricalStatement.objects.order_by("history_id").values_list("history_id", flat=True):
+        HistoricalStatement.objects.filter(history_id=history_id).update(
+            history_date=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=history_id % 2000)
+        )
+
+
 def compare_latest_statement_per_cell(negotiation, actors, issues, history) -> int:
     read = READS["latest statement per cell"]
+    _spread_history_over_early_2024()
+    plan = ProposalFactory.create(negotiation=negotiation)
+    for statement in history[::3]:
+        Statement.objects.filter(pk=statement.pk).update(proposal=plan)
+    groups = {By.ISSUE: [i.pk for i in issues.values()], By.PROPOSAL: [plan.pk]}
     cells = 0
-    for day in (date(2023, 12, 31), date(2024, 1, 10), date(2024, 2, 1), date(2024, 6, 1)):
-        for positional in (False, True):
-            postgresql, portable = both(
-                read, negotiation=negotiation, as_of=day, positional=positional,
-                actor_ids=[a.pk for a in actors.values()], issue_ids=[i.pk for i in issues.values()],
-            )
-            assert portable == postgresql, (day, positional)
-            cells += len(postgresql)
-    empty = both(read, negotiation=negotiation, as_of=date(2024, 6, 1), actor_ids=[], issue_ids=[],
-                 positional=False)
+    for mode in Mode:
+        for day in (date(2023, 12, 31), date(2024, 1, 10), date(2024, 2, 1), date(2024, 6, 1)):
+            found = candidates(mode=mode, day=day, negotiation_id=negotiation.pk)
+            for by, positional in ((By.ISSUE, False), (By.ISSUE, True), (By.PROPOSAL, False)):
+                postgresql, portable = both(
+                    read, found=found, positional=positional, by=by,
+                    actor_ids=[a.pk for a in actors.values()], group_ids=groups[by],
+                )
+                assert portable == postgresql, (mode, day, by, positional)
+                cells += len(postgresql)
+    found = candidates(mode=Mode.AS_OF, day=date(2024, 6, 1), negotiation_id=negotiation.pk)
+    empty = both(read, found=found, actor_ids=[], group_ids=[], positional=False)
     assert empty == ({}, {})
     return cells
 

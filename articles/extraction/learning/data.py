@@ -39,7 +39,12 @@ class Example:
     rejected: tuple[tuple[tuple[int, int], ...], ...] = ()
 
 
-def _read_article(path: Path) -> tuple[ArticleMeta, str]:
+def read_article(path: Path) -> tuple[ArticleMeta, str]:
+    """An eval-format article file: its header (title, outlet, published, source) and body.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
     head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
     fields: dict[str, str] = {}
     for line in head.splitlines():
@@ -55,7 +60,8 @@ def _read_article(path: Path) -> tuple[ArticleMeta, str]:
                        published=published), body
 
 
-def _issues(row: dict[str, Any]) -> tuple[str, ...]:
+def gold_issues(row: dict[str, Any]) -> tuple[str, ...]:
+    """A gold row's issue keys, the ceasefire as its sub-issue when the row names its type."""
     kind = row.get("ceasefire_type")
     return tuple(f"ceasefire/{kind}" if key == "ceasefire" and kind in ("permanent", "temporary")
                  else key for key in row.get("issues") or ())
@@ -82,7 +88,7 @@ def read_set(folder: Path, reference: Reference, *, articles: set[str] | None = 
     for path in sorted((folder / "articles").glob("*.txt")):
         if articles is not None and path.stem not in articles:
             continue
-        meta, body = _read_article(path)
+        meta, body = read_article(path)
         records = []
         for row in gold.get(path.stem, []):
             evidence = row["evidence"] if isinstance(row["evidence"], list) else [row["evidence"]]
@@ -93,7 +99,7 @@ def read_set(folder: Path, reference: Reference, *, articles: set[str] | None = 
                     raise ValueError(f"{path.name}: evidence not in the body: {text[:60]!r}")
                 spans.append((start, start + len(text)))
             records.append(GoldRecord(
-                actor=row["party"], speaker=row.get("speaker") or "", issues=_issues(row),
+                actor=row["party"], speaker=row.get("speaker") or "", issues=gold_issues(row),
                 stance=row["stance"], spans=tuple(spans), quote_type=row.get("quote_type") or "reported",
                 date=date.fromisoformat(row["date"]) if row.get("date") else None,
                 date_basis=row.get("date_basis") or "", via=row.get("via") or "",

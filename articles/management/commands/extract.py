@@ -41,6 +41,11 @@ def draft_record(
         "via": draft.via or None,
         "conditions": draft.conditions or None,
         "confidence": round(draft.confidence, 3),
+        "proposal": draft.proposal or None,
+        "clauses": list(draft.clauses),
+        "proposal_confidence": (
+            round(draft.proposal_confidence, 3) if draft.proposal_confidence is not None else None
+        ),
     }
     if negotiation:
         record["negotiation"] = negotiation
