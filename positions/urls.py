@@ -8,7 +8,10 @@ from positions.access import reader_required
 @reader_required
 def _proposal_placeholder(request: HttpRequest, pk: int) -> HttpResponse:
     """PLACEHOLDER until helper "pages" builds the proposal's page (the merger drops it)."""
-    return HttpResponse(f"Proposal {pk}")
+    return HttpResponse(
+        f'<!doctype html><html lang="en"><title>Proposal {pk}</title>'
+        f"<main><h1>Proposal {pk}</h1></main></html>"
+    )
 
 
 app_name = "positions"
