@@ -5,7 +5,8 @@ script with ``Authorization: Bearer <token>`` (``manage.py create_api_token``). 
 credentials or an unknown token: 401; a valid account without the role: 403.
 
 Every read goes through the selectors the pages use (``approved_statements``,
-``timeline_for_actor``, ``positions_side_by_side``): the API adds shapes, not queries.
+``timeline_for_actor``, ``positions_side_by_side``) or plain ones beside them
+(``selectors.proposal_records``): the API adds shapes, not queries.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ninja.security import HttpBearer, SessionAuth
 from pydantic.json_schema import SkipJsonSchema
 
 from positions.access import is_reader, public
-from positions.models import Actor, Negotiation, Participation, Statement
+from positions.models import Actor, Negotiation, Participation, Proposal, Statement
 from positions.selectors import (
     TIMELINE_PAGE_SIZE,
     Mode,
@@ -35,7 +36,22 @@ from positions.selectors import (
     positions_side_by_side,
     timeline_for_actor,
 )
-from positions.selectors.lookup import Ambiguous, NotFound, actor_named, issue_named, negotiation_named
+from positions.selectors.lookup import (
+    Ambiguous,
+    NotFound,
+    actor_named,
+    issue_named,
+    negotiation_named,
+    proposal_named,
+)
+from positions.selectors.proposal_records import (
+    ProposalLink,
+    proposal_links,
+    proposal_record,
+    proposals_of,
+    stances_toward,
+    with_proposals,
+)
 from positions.selectors.timeline import _with_outlets
 from positions.tokens import api_token_user
 
@@ -121,6 +137,11 @@ class IssueOut(Schema):
     parent_id: int | None
 
 
+class ProposalRef(Schema):
+    key: str = Field(description="short and stable within its negotiation")
+    name: str
+
+
 class EvidenceOut(Schema):
     start: int = Field(description="code points into the article's body")
     end: int
@@ -150,6 +171,14 @@ class StatementOut(Schema):
     published_on: Date | None
     outlets: list[str] = Field(description="the article's outlet, then every other that reported it")
     confidence: float
+    proposal: ProposalRef | None = Field(
+        description="the proposal the statement responds to, if any",
+        examples=[{"key": "three-phase-plan", "name": "Three-phase plan"}],
+    )
+    clauses: list[str] = Field(
+        description="keys of the proposal's clauses the stance is about; empty: the whole proposal",
+        examples=[["phase-one-truce"]],
+    )
 
 
 class ShiftOut(Schema):
@@ -220,6 +249,81 @@ class MatrixOut(Schema):
     rows: list[RowOut]
 
 
+class ActorRef(Schema):
+    id: int
+    name: str
+
+
+class ProposalOut(Schema):
+    id: int
+    negotiation: str = Field(description="the negotiation's slug")
+    key: str = Field(description="short and stable within its negotiation", examples=["three-phase-plan"])
+    name: str = Field(examples=["Three-phase plan"])
+    aliases: list[str] = Field(description="other names the press uses", examples=[["the Biden plan"]])
+    proposers: list[ActorRef] = Field(description="who put it forward")
+    proposed_on: Date | None
+    parent: str | None = Field(description="key of the earlier proposal this one amends")
+    clause_count: int
+    url: str = Field(description="path of the proposal's page on this site", examples=["/proposals/7/"])
+
+
+class ClauseOut(Schema):
+    key: str = Field(description="shared with the clause it revises in the parent proposal")
+    issue: str | None = Field(description="the issue's key")
+    text: str
+    position: int
+
+
+class VersionOut(Schema):
+    id: int
+    key: str
+    name: str
+    proposed_on: Date | None
+    url: str
+
+
+class SourceOut(Schema):
+    id: int
+    title: str
+    url: str | None
+    published_on: Date | None
+
+
+class ProposalDetailOut(ProposalOut):
+    summary: str
+    clauses: list[ClauseOut] = Field(description="in the proposal's order")
+    versions: list[VersionOut] = Field(description="the later proposals that amend this one, oldest first")
+    articles: list[SourceOut] = Field(description="articles that report it")
+
+
+class StanceOut(Schema):
+    statement_id: int
+    statement_url: str = Field(description="path of the statement's page: evidence and provenance",
+                               examples=["/statements/42/"])
+    date: Date | None = Field(description="effective date: stated_on, else the article's")
+    actor_id: int
+    actor: str
+    speaker: str
+    stance: str = Field(examples=["condition"])
+    clauses: list[str] = Field(
+        description="keys of the clauses the stance is about; empty: the whole proposal")
+    conditions: str = Field(description="the condition attached, if any")
+    summary: str
+    evidence: list[EvidenceOut]
+    outlets: list[str] = Field(description="the article's outlet, then every other that reported it")
+    article_title: str | None
+    url: str | None = Field(description="the article's URL")
+
+
+class StancePage(Schema):
+    proposal: ProposalRef
+    as_of: Date | None
+    count: int
+    limit: int
+    offset: int
+    items: list[StanceOut]
+
+
 def _outlets(statement: Statement) -> list[str]:
     article = statement.article
     names = [article.outlet.name] if article and article.outlet else []
@@ -245,10 +349,12 @@ def _statement(s: Statement) -> dict[str, Any]:
         "url": (article.url or None) if article else None,
         "published_on": article.published_on if article else None,
         "outlets": _outlets(s), "confidence": s.confidence,
+        "proposal": {"key": s.proposal.key, "name": s.proposal.name} if s.proposal else None,
+        "clauses": [clause.key for clause in s.clauses.all()],
     }
 
 
-def _timeline_item(e: TimelineEntry) -> dict[str, Any]:
+def _timeline_item(e: TimelineEntry, link: ProposalLink) -> dict[str, Any]:
     """A timeline entry in the shape of ``_statement``, with its shift label per issue."""
     return {
         "id": e.pk, "date": e.effective, "stated_on": e.stated_on, "date_basis": e.date_basis,
@@ -263,6 +369,8 @@ def _timeline_item(e: TimelineEntry) -> dict[str, Any]:
         "outlets": list(dict.fromkeys(name for name in (e.outlet, *e.also) if name)),
         "confidence": e.confidence,
         "shifts": [{"issue": key, "label": label} for key, _, label in e.issue_shifts],
+        "proposal": {"key": link.key, "name": link.name} if link.key else None,
+        "clauses": link.clauses,
     }
 
 
@@ -297,6 +405,16 @@ class TimelineQuery(Schema):
 class StatementQuery(TimelineQuery):
     actor: str | Unset = Field(
         None, max_length=120, pattern=NO_NUL, description="id, name, short name or alias")
+    proposal: str | Unset = Field(
+        None, max_length=200, pattern=NO_NUL, examples=["three-phase-plan"],
+        description="id, key or name: the statements about that proposal or its clauses")
+
+
+def _refusal(error: NotFound | Ambiguous, field: str) -> HttpError | ValidationError:
+    """A name that finds nothing: 404 saying which; several things: 422 saying how to choose."""
+    if isinstance(error, Ambiguous):
+        return ValidationError([{"loc": ["query", field], "msg": str(error), "type": "ambiguous"}])
+    return HttpError(404, str(error))
 
 
 def _filters(query: TimelineQuery) -> StatementFilters:
@@ -310,14 +428,15 @@ def _filters(query: TimelineQuery) -> StatementFilters:
         actor_id = actor_named(actor, negotiation).pk if actor else None
         field = "issue"
         issue_id = issue_named(query.issue, negotiation).pk if query.issue else None
-    except NotFound as error:
-        raise HttpError(404, str(error)) from None
-    except Ambiguous as error:
-        raise ValidationError([{"loc": ["query", field], "msg": str(error), "type": "ambiguous"}]) from None
+        field = "proposal"
+        proposal = getattr(query, "proposal", None)
+        proposal_id = proposal_named(proposal, negotiation).pk if proposal else None
+    except (NotFound, Ambiguous) as error:
+        raise _refusal(error, field) from None
     return StatementFilters(
         negotiation_id=negotiation.pk if negotiation else None, actor_id=actor_id,
         issue_id=issue_id, stance=query.stance or "", speaker=query.speaker or "",
-        date_from=query.date_from, date_to=query.date_to,
+        date_from=query.date_from, date_to=query.date_to, proposal_id=proposal_id,
     )
 
 
@@ -388,7 +507,7 @@ def statements(
     and offset."""
     qs = approved_statements(_filters(query))
     # Nulls last: the order the (actor | negotiation, status, effective_on) indexes keep.
-    rows = _with_outlets(qs).prefetch_related("evidence").order_by(
+    rows = with_proposals(_with_outlets(qs)).prefetch_related("evidence").order_by(
         F("effective_on").asc(nulls_last=True), "pk"
     )[offset:offset + limit]
     return {"count": qs.count(), "limit": limit, "offset": offset,
@@ -409,7 +528,107 @@ def actor_timeline(
     page = timeline_for_actor(
         actor=actor, filters=_filters(query), cursor=cursor, page_size=limit
     )
-    return {"next_cursor": page.next_cursor, "items": [_timeline_item(e) for e in page.statements]}
+    links = proposal_links([e.pk for e in page.statements])
+    return {"next_cursor": page.next_cursor,
+            "items": [_timeline_item(e, links[e.pk]) for e in page.statements]}
+
+
+def _proposal(p: Proposal, negotiation_slug: str) -> dict[str, Any]:
+    return {
+        "id": p.pk, "negotiation": negotiation_slug, "key": p.key, "name": p.name,
+        "aliases": [alias for alias in p.aliases if isinstance(alias, str)],
+        "proposers": [{"id": a.pk, "name": a.name} for a in p.proposers],  # type: ignore[attr-defined]  # prefetched
+        "proposed_on": p.proposed_on, "parent": p.parent.key if p.parent else None,
+        "clause_count": p.clause_count,  # type: ignore[attr-defined]  # annotated by the query
+        "url": reverse("positions:proposal", args=[p.pk]),
+    }
+
+
+def _proposal_or_404(proposal_id: int) -> Proposal:
+    proposal = Proposal.objects.filter(pk=proposal_id).first()
+    if proposal is None:
+        raise HttpError(404, f"No proposal {proposal_id}.")
+    return proposal
+
+
+@api.get("/negotiations/{slug}/proposals", response={200: list[ProposalOut], **NOT_FOUND},
+         tags=["proposals"])
+def negotiation_proposals(request: HttpRequest, slug: str) -> Any:
+    """The negotiation's proposals, oldest first (undated last): who put each forward and
+    when, the version it amends, how many clauses it has (a few dozen: not paginated)."""
+    negotiation = get_object_or_404(Negotiation, slug=slug)
+    return [_proposal(p, negotiation.slug) for p in proposals_of(negotiation)]
+
+
+@api.get("/proposals/{proposal_id}", response={200: ProposalDetailOut, **NOT_FOUND},
+         tags=["proposals"])
+def proposal(request: HttpRequest, proposal_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
+    """One proposal with its clauses (each on an issue), the versions that amend it and
+    the articles that report it."""
+    p = proposal_record(proposal_id)
+    if p is None:
+        raise HttpError(404, f"No proposal {proposal_id}.")
+    return {
+        **_proposal(p, p.negotiation.slug), "summary": p.summary,
+        "clauses": [
+            {"key": c.key, "issue": c.issue.key if c.issue else None, "text": c.text,
+             "position": c.position}
+            for c in p.clauses.all()
+        ],
+        "versions": [
+            {"id": v.pk, "key": v.key, "name": v.name, "proposed_on": v.proposed_on,
+             "url": reverse("positions:proposal", args=[v.pk])}
+            for v in p.versions.all()
+        ],
+        "articles": [
+            {"id": a.pk, "title": a.title, "url": a.url or None, "published_on": a.published_on}
+            for a in p.articles.all()
+        ],
+    }
+
+
+class StanceQuery(Schema):
+    as_of: Date | Unset = Field(None, description="only stances effective on or before this date")
+    actor: str | Unset = Field(
+        None, max_length=120, pattern=NO_NUL, description="id, name, short name or alias")
+
+
+@api.get("/proposals/{proposal_id}/stances", response={200: StancePage, **NOT_FOUND},
+         tags=["proposals"])
+def proposal_stances(
+    request: HttpRequest, query: Query[StanceQuery],
+    proposal_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = MAX_LIMIT,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Any:
+    """Every approved stance toward the proposal or any of its clauses, oldest first:
+    who, which stance, when, on which clauses, with what condition, the evidence and
+    outlets, and the statement's page; ``as_of`` and ``actor`` narrow it."""
+    p = _proposal_or_404(proposal_id)
+    try:
+        actor_id = actor_named(query.actor, p.negotiation).pk if query.actor else None
+    except (NotFound, Ambiguous) as error:
+        raise _refusal(error, "actor") from None
+    qs = stances_toward(p, as_of=query.as_of, actor_id=actor_id)
+    return {
+        "proposal": {"key": p.key, "name": p.name}, "as_of": query.as_of,
+        "count": qs.count(), "limit": limit, "offset": offset,
+        "items": [_stance(s) for s in qs[offset:offset + limit]],
+    }
+
+
+def _stance(s: Statement) -> dict[str, Any]:
+    article = s.article
+    return {
+        "statement_id": s.pk, "statement_url": reverse("positions:statement", args=[s.pk]),
+        "date": s.effective_on, "actor_id": s.actor_id, "actor": s.actor.name,
+        "speaker": s.speaker, "stance": s.stance,
+        "clauses": [clause.key for clause in s.clauses.all()],
+        "conditions": s.conditions, "summary": s.summary,
+        "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in s.evidence.all()],
+        "outlets": _outlets(s), "article_title": article.title if article else None,
+        "url": (article.url or None) if article else None,
+    }
 
 
 @public

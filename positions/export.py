@@ -30,8 +30,9 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
-from positions.models import Article, Evidence, Issue, Outlet, Statement
+from positions.models import Article, Clause, Evidence, Issue, Outlet, Statement
 from positions.selectors import StatementFilters, StatementIssue, approved_statements
+from positions.selectors.proposal_records import ProposalLink, proposal_links
 from positions.selectors.rules import POSITIONAL_STANCES
 from positions.selectors.search import matching
 from positions.selectors.timeline import Prior, shift_for
@@ -40,21 +41,24 @@ from positions.selectors.vendor import two_paths
 CHUNK_ROWS = 2000
 FLUSH_BYTES = 64 * 1024
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r", "\n")
+StatementClause = Statement.clauses.through
 
 COLUMNS = [
     "id", "date", "stated_on", "date_basis", "negotiation", "actor", "speaker", "person",
-    "stance", "issues", "summary", "conditions", "quote_type", "via", "evidence",
-    "article_title", "outlet", "url", "published_on", "also_reported_by", "confidence",
+    "stance", "issues", "proposal", "clauses", "summary", "conditions", "quote_type", "via",
+    "evidence", "article_title", "outlet", "url", "published_on", "also_reported_by",
+    "confidence",
 ]
-# An actor's timeline export: also the proposal each statement is about (its name) and
-# each statement's shifts, as the timeline shows them.
-TIMELINE_COLUMNS = [*COLUMNS, "proposal", "shifts", "shifts_compared_with"]
+# An actor's timeline export: also each statement's shifts, as the timeline shows them
+# (the proposal each statement is about is in ``COLUMNS``).
+TIMELINE_COLUMNS = [*COLUMNS, "shifts", "shifts_compared_with"]
 # The CSV columns read straight from a statement's row, by column: the ORM field of each.
-# The others (issues, evidence, also_reported_by) are gathered per batch of rows.
+# The others (issues, clauses, evidence, also_reported_by) are gathered per batch of rows.
 _FIELDS = {
     "id": "pk", "date": "effective", "stated_on": "stated_on", "date_basis": "date_basis",
     "negotiation": "negotiation__slug", "actor": "actor__name", "speaker": "speaker",
-    "person": "person__name", "stance": "stance", "summary": "summary",
+    "person": "person__name", "stance": "stance", "proposal": "proposal__name",
+    "summary": "summary",
     "conditions": "conditions", "quote_type": "quote_type", "via": "via",
     "article_title": "article__title", "outlet": "article__outlet__name", "url": "article__url",
     "published_on": "article__published_on", "confidence": "confidence",
@@ -62,7 +66,9 @@ _FIELDS = {
 # Columns that are never text (numbers, dates): the only ones a formula cannot start.
 _NOT_TEXT = {"id", "date", "stated_on", "published_on", "confidence"}
 # Columns that may hold a date or nothing: written as ISO dates, or empty.
-_NULLABLE = ("date", "stated_on", "person", "article_title", "outlet", "url", "published_on")
+_NULLABLE = (
+    "date", "stated_on", "person", "proposal", "article_title", "outlet", "url", "published_on",
+)
 
 
 def safe_cell(value: Any) -> Any:
@@ -236,18 +242,23 @@ def export_rows(
     """Approved statements as rows of ``COLUMNS`` (with ``shifts``: ``TIMELINE_COLUMNS``),
     oldest first, streamed from the database; a cell of several values is a list.
 
-    Four queries whatever the size, read side by side in the same order (``_Follower``):
-    the statements, their issues, their evidence, their duplicates' outlets.
+    Five queries whatever the size, read side by side in the same order (``_Follower``):
+    the statements (with their proposal's name), their issues, their clauses' keys (in the
+    proposal's order), their evidence, their duplicates' outlets.
     ``shifts``: each row also gets, per issue, its shift label against the actor's previous
     positional statement on that issue and which statement that was, as the timeline shows
     them (one more query: the actors' positional history, ``_History``).
     """
     qs = export_queryset(filters, text)
     exported = Statement.objects.filter(pk__in=qs.values("pk"))
-    rows = _in_export_order(qs, "", *_FIELDS.values(), "proposal__name", "actor_id")
+    rows = _in_export_order(qs, "", *_FIELDS.values(), "actor_id")
     issues = _Follower(_in_export_order(
         StatementIssue.objects.filter(statement__in=exported), "statement",
         "issue__key", "issue_id", "issue__negotiation_id", "issue__position",
+    ))
+    clauses = _Follower(_in_export_order(
+        StatementClause.objects.filter(statement__in=exported), "statement",
+        "clause__position", "clause__key",
     ))
     evidence = _Follower(_in_export_order(
         Evidence.objects.filter(statement__in=exported), "statement", "start", "text"
@@ -258,8 +269,8 @@ def export_rows(
     ))
     history = _History(filters) if shifts else None
     for values in rows:
-        row = dict(zip(_FIELDS, values[1:-2], strict=True))
-        sid, proposal, actor_id = row["id"], values[-2], values[-1]
+        row = dict(zip(_FIELDS, values[1:-1], strict=True))
+        sid, actor_id = row["id"], values[-1]
         own = issues.take(sid)
         also: list[str] = []
         for (outlet,) in outlets.take(sid):
@@ -268,12 +279,13 @@ def export_rows(
         named = {
             **row, **{column: _text(row[column]) for column in _NULLABLE},
             "issues": [key for key, *_ in own],
+            "clauses": [key for _, key in clauses.take(sid)],
             "evidence": [text for _, text in evidence.take(sid)],
             "also_reported_by": also,
         }
         cells = [named[column] for column in COLUMNS]
         if history is not None:
-            cells += [proposal or "", *_shift_cells(history, row, actor_id, own)]
+            cells += _shift_cells(history, row, actor_id, own)
         yield cells
 
 
@@ -357,7 +369,7 @@ def _copy_sql(filters: StatementFilters, text: str = "") -> tuple[str, tuple[Any
     """``COPY (…) TO STDOUT`` of exactly the CSV columns, filtered by the ORM's own SQL.
 
     The ORM's query (filters, effective date, joins) is materialised once as ``base``, its
-    columns named after the CSV's; issue keys, evidence and other outlets are aggregated
+    columns named after the CSV's; issue keys, clause keys, evidence and other outlets are aggregated
     for its ids and joined, which lets PostgreSQL hash-join a large export instead of
     running three lookups a row. Every text column gets the formula-injection prefix.
     """
@@ -368,7 +380,9 @@ def _copy_sql(filters: StatementFilters, text: str = "") -> tuple[str, tuple[Any
         .query.sql_with_params()
     )
     base_columns = ", ".join(f'"{name}"' for name in [*_FIELDS, "outlet_id"])
-    gathered = {"issues": "ik.v", "evidence": "ev.v", "also_reported_by": "du.v"}
+    gathered = {
+        "issues": "ik.v", "clauses": "cl.v", "evidence": "ev.v", "also_reported_by": "du.v",
+    }
     cells = [gathered.get(column, f'base."{column}"') for column in COLUMNS]
     outer = ", ".join(
         cell if column in _NOT_TEXT else _escaped(cell)
@@ -388,6 +402,14 @@ def _copy_sql(filters: StatementFilters, text: str = "") -> tuple[str, tuple[Any
             WHERE si.statement_id IN (SELECT "id" FROM base)
             GROUP BY si.statement_id
           ) ik ON ik.id = base."id"
+          LEFT JOIN (
+            SELECT sc.statement_id AS id,
+                   string_agg(c.key, '; ' ORDER BY c.position, c.key) AS v
+            FROM {StatementClause._meta.db_table} sc
+            JOIN {Clause._meta.db_table} c ON c.id = sc.clause_id
+            WHERE sc.statement_id IN (SELECT "id" FROM base)
+            GROUP BY sc.statement_id
+          ) cl ON cl.id = base."id"
           LEFT JOIN (
             SELECT e.statement_id AS id, string_agg(e.text, ' | ' ORDER BY e.start) AS v
             FROM {Evidence._meta.db_table} e
@@ -487,8 +509,8 @@ def stream_json(
 # ``since`` (the record only) what became of the statement after that date.
 MATRIX_COLUMNS = [
     "issue_key", "issue", "actor", "role", "statement_id", "date", "stance", "summary",
-    "conditions", "outlets", "gap", "compared_date", "compared_statement_id",
-    "compared_stance", "changed", "mode", "shown_date", "since",
+    "conditions", "proposal", "clauses", "outlets", "gap", "compared_date",
+    "compared_statement_id", "compared_stance", "changed", "mode", "shown_date", "since",
 ]
 PROPOSALS_MATRIX_COLUMNS = [
     "proposal_key", "proposal", "parent_key", "proposed_on", "actor", "role", "statement_id",
@@ -497,7 +519,8 @@ PROPOSALS_MATRIX_COLUMNS = [
 ]
 SHIFT_COLUMNS = [
     "date", "actor", "issue_key", "shift", "statement_id", "stance", "conditions", "summary",
-    "previous_statement_id", "previous_date", "previous_stance", "previous_conditions",
+    "proposal", "clauses", "previous_statement_id", "previous_date", "previous_stance",
+    "previous_conditions",
 ]
 
 
@@ -519,12 +542,19 @@ def _cell_record(matrix: Any, cell: Any) -> dict[str, Any]:
 
 
 def matrix_records(matrix: Any) -> list[dict[str, Any]]:
-    """One row per cell of a side-by-side matrix (issue × actor), as the page shows it."""
-    return [
-        {"issue_key": row.issue.key, "issue": row.issue.name, "actor": cell.actor.name,
-         "role": getattr(cell.actor, "role", ""), "gap": row.gap, **_cell_record(matrix, cell)}
-        for row in matrix.rows for cell in row.cells
-    ]
+    """One row per cell of a side-by-side matrix (issue × actor), as the page shows it,
+    with the proposal and clauses of the cell's statement (two more queries)."""
+    links = proposal_links([c.statement.pk for r in matrix.rows for c in r.cells if c.statement])
+    records = []
+    for row in matrix.rows:
+        for cell in row.cells:
+            link = links[cell.statement.pk] if cell.statement else ProposalLink()
+            records.append({
+                "issue_key": row.issue.key, "issue": row.issue.name, "actor": cell.actor.name,
+                "role": getattr(cell.actor, "role", ""), "gap": row.gap,
+                "proposal": link.name or "", "clauses": link.clauses, **_cell_record(matrix, cell),
+            })
+    return records
 
 
 def proposals_matrix_records(matrix: Any) -> list[dict[str, Any]]:
@@ -541,12 +571,16 @@ def proposals_matrix_records(matrix: Any) -> list[dict[str, Any]]:
 
 
 def shift_records(shifts: Sequence[Any]) -> list[dict[str, Any]]:
-    """One row per labelled shift, newest first, as the "what changed" page lists them."""
+    """One row per labelled shift, newest first, as the "what changed" page lists them,
+    with the proposal and clauses of the shifting statement (two more queries)."""
+    links = proposal_links([shift.statement_id for shift in shifts])
     return [
         {
             "date": _text(shift.effective), "actor": shift.actor, "issue_key": shift.issue_key,
             "shift": shift.label, "statement_id": shift.statement_id, "stance": shift.stance,
             "conditions": shift.conditions, "summary": shift.summary,
+            "proposal": links[shift.statement_id].name or "",
+            "clauses": links[shift.statement_id].clauses,
             "previous_statement_id": shift.previous_id,
             "previous_date": _text(shift.previous_effective),
             "previous_stance": shift.previous_stance,

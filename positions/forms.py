@@ -9,7 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
-from positions.models import Actor, Issue, Negotiation, Outlet, Statement
+from positions.models import Actor, Issue, Negotiation, Outlet, Proposal, Statement
 from positions.selectors import Mode, StatementFilters
 from positions.services import ArticleMetadata
 from positions.text import EARLIEST
@@ -166,6 +166,10 @@ class ExportForm(_DateRangeMixin):
     year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
     month = MonthField(required=False)
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), required=False)
+    proposal = forms.ModelChoiceField(
+        queryset=Proposal.objects.all(), required=False,
+        help_text="Only the statements about this proposal (by id) or its clauses.",
+    )
     format = forms.ChoiceField(required=False, choices=[("csv", "CSV"), ("json", "JSON")])
     bom = forms.BooleanField(required=False, help_text="Start with a UTF-8 BOM (for Excel).")
 
@@ -182,6 +186,7 @@ class ExportForm(_DateRangeMixin):
             year=data.get("year"),
             outlet_id=data["outlet"].pk if data.get("outlet") else None,
             month=data.get("month"),
+            proposal_id=data["proposal"].pk if data.get("proposal") else None,
         )
 
 

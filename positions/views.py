@@ -325,6 +325,7 @@ def _search_context(
     return {
         "form": form, "results": results, "text": text, "page_size": SEARCH_PAGE_SIZE,
         "search_url": reverse("positions:search"),
+        "proposals_url": url_stem("positions:proposal"),
         "counts_url": f"{reverse('positions:search_counts')}?{_query(request.GET)}",
         **_links(),
         "clear_query": _query({"q": text}),

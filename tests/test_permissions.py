@@ -102,6 +102,9 @@ EXPECTED: dict[str, Rule] = {
     "api:side_by_side": Rule(API, GET),
     "api:statements": Rule(API, GET),
     "api:actor_timeline": Rule(API, GET),
+    "api:negotiation_proposals": Rule(API, GET),
+    "api:proposal": Rule(API, GET),
+    "api:proposal_stances": Rule(API, GET),
 }
 
 # Django's own views: they carry no parley_access marker (ours all do).
@@ -216,6 +219,9 @@ def kwargs_for(name: str, route: str, objects: dict[str, Any]) -> dict[str, Any]
         "api:negotiation_issues": {"slug": objects["negotiation"].slug},
         "api:side_by_side": {"slug": objects["negotiation"].slug},
         "api:actor_timeline": {"actor_id": objects["actor"].pk},
+        "api:negotiation_proposals": {"slug": objects["negotiation"].slug},
+        "api:proposal": {"proposal_id": objects["proposal"].pk},
+        "api:proposal_stances": {"proposal_id": objects["proposal"].pk},
     }
     if name in by_name:
         return by_name[name]

@@ -88,24 +88,28 @@ def world(db) -> dict[str, Any]:
         "speaker": hostile("Speaker"), "summary": hostile("Summary"),
         "conditions": hostile("Conditions"), "via": hostile("Via"),
     }
+    # A proposal and a revision: the proposal pages, the editor's pages (every field and the
+    # history), the matrix, search hits (name and aliases) and the review card's link.
+    plan = ProposalFactory.create(
+        negotiation=negotiation, key="hostile-plan", name=short("Proposal"),
+        aliases=[SCRIPT, IMG, hostile("Alias")], summary=hostile("Proposal summary"),
+    )
+    plan.proposed_by.set([actor, other])
+    clause = ClauseFactory.create(proposal=plan, key="kept", issue=issue, text=hostile("Clause"))
     draft = StatementFactory.create(article=article, actor=actor, person=person, issues=[issue], **fields)
     approved = StatementFactory.create(
         article=article, actor=actor, person=person, issues=[issue],
-        status=Statement.Status.APPROVED, stated_on=date(2024, 1, 16), **fields,
+        status=Statement.Status.APPROVED, stated_on=date(2024, 1, 16), proposal=plan,
+        clauses=[clause], **fields,
     )
     StatementFactory.create(
         article=article, actor=other, issues=[issue], status=Statement.Status.APPROVED,
         stance=Statement.Stance.REJECT, stated_on=date(2024, 1, 18), **fields,
     )
     Evidence.objects.create(statement=approved, start=13, end=13 + len(SCRIPT), text=SCRIPT)
-    plan = ProposalFactory.create(negotiation=negotiation, key="hostile-plan", name=short("Plan"),
-                                  aliases=[SCRIPT, IMG], summary=hostile("Plan summary"), proposed_by=[other])
     revision = ProposalFactory.create(negotiation=negotiation, key="hostile-revision", name=short("Revision"),
                                       parent=plan, proposed_on=date(2024, 1, 12))
-    ClauseFactory.create(proposal=plan, key="kept", issue=issue, text=hostile("Clause"))
     changed = ClauseFactory.create(proposal=revision, key="kept", issue=issue, text=hostile("Clause revised"))
-    approved.proposal = plan
-    approved.save()
     StatementFactory.create(article=article, actor=other, issues=[issue], status=Statement.Status.APPROVED,
                             proposal=revision, clauses=[changed], stated_on=date(2024, 1, 19), **fields)
     reading = SelectionReading.objects.create(  # the new-statement card shows text and error
@@ -134,6 +138,7 @@ def pages(world: dict[str, Any]) -> list[str]:
     slug, actor = world["negotiation"].slug, world["actor"].pk
     urls += [
         reverse("positions:search") + "?q=" + "Summary",
+        reverse("positions:search") + "?q=" + "Proposal",  # a proposal hit: name and aliases
         reverse("positions:search") + "?q=%3Cscript%3Ealert(1)%3C/script%3E",
         reverse("positions:side_by_side", kwargs={"slug": slug}) + "?as_of=2024-01-20&compare=2024-01-15",
         reverse("positions:side_by_side", kwargs={"slug": slug}) + "?as_of=%22%3E%3Cscript%3Ealert(1)",

@@ -43,6 +43,7 @@ class StatementFilters:
     outlet_id: int | None = None
     year: int | None = None
     month: date | None = None  # the first day of a month
+    proposal_id: int | None = None
 
     def as_dict(self) -> dict[str, str]:
         return {k: str(v) for k, v in self.__dict__.items() if v not in (None, "")}
@@ -108,6 +109,8 @@ def approved_statements(
         qs = qs.filter(effective_on__lte=filters.date_to)
     if filters.outlet_id:
         qs = qs.filter(article__outlet_id=filters.outlet_id)
+    if filters.proposal_id:
+        qs = qs.filter(proposal_id=filters.proposal_id)
     if filters.year:
         qs = qs.filter(effective_on__year=filters.year)
     if filters.month:

@@ -1,11 +1,11 @@
-"""Find a negotiation, actor or issue by what a person would type: its id, slug or key,
-name, short name or alias (case ignored). For the API's filters."""
+"""Find a negotiation, actor, issue or proposal by what a person would type: its id, slug
+or key, name, short name or alias (case ignored). For the API's filters."""
 
 from __future__ import annotations
 
 from django.db.models import Q
 
-from positions.models import Actor, Issue, Negotiation
+from positions.models import Actor, Issue, Negotiation, Proposal
 
 MAX_ID = 2**63 - 1
 
@@ -73,4 +73,25 @@ def issue_named(value: str, negotiation: Negotiation | None = None) -> Issue:
                         + "): add negotiation=, or give its id.")
     if not matches:
         raise NotFound(f"No issue {value!r}: give its id, key or name.")
+    return matches[0]
+
+
+def proposal_named(value: str, negotiation: Negotiation | None = None) -> Proposal:
+    """A proposal by id, key (``paris-framework``) or name (within the negotiation, if
+    given: another negotiation may use the same key)."""
+    pk = _as_id(value)
+    proposals = Proposal.objects.filter(negotiation=negotiation) if negotiation else Proposal.objects.all()
+    if pk:
+        matches = list(proposals.filter(pk=pk))
+    else:
+        text = value.strip()
+        matches = list(
+            proposals.filter(Q(key=text) | Q(name__iexact=text)).select_related("negotiation")
+        )
+    if len(matches) > 1:
+        raise Ambiguous(f"Proposal {value!r} is in several negotiations ("
+                        + ", ".join(sorted(p.negotiation.slug for p in matches))
+                        + "): add negotiation=, or give its id.")
+    if not matches:
+        raise NotFound(f"No proposal {value!r}: give its id, key or name.")
     return matches[0]

@@ -1,5 +1,8 @@
 """Search over approved statements: the newest matches, and (a second request) counts.
 
+A text also finds proposals by name or alias (``search_proposals``), shown above the
+statements; the statements about a matching proposal (or its clauses) are matches too.
+
 The results page answers with the newest matches alone; the total and the facet counts
 cost a pass over many matches, so the page loads them in a second request
 (``count_search_matches``) and shows the results without waiting for them.
@@ -15,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
+    SearchVector,
     SearchVectorExact,
     SearchVectorField,
 )
@@ -27,11 +31,12 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Cast, TruncMonth
 from django.db.models.lookups import IsNull
 
-from positions.models import Evidence, Statement
+from positions.models import Evidence, Proposal, Statement
 from positions.selectors.common import (
     STANCE_LABELS,
     StatementFilters,
@@ -47,6 +52,8 @@ if TYPE_CHECKING:
     from django.db.models.sql.compiler import SQLCompiler
 
 SEARCH_PAGE_SIZE = 50
+# Proposals shown above the statements at most (a negotiation has a few dozen).
+PROPOSAL_LIMIT = 20
 # The newest matches are looked for among about this many newest statements first.
 WINDOW = 4000
 FACET_LIMIT = 12
@@ -79,8 +86,21 @@ class Hit:
 
 
 @dataclass
+class ProposalHit:
+    """A proposal whose name or alias matches, as the search page shows it."""
+
+    pk: int
+    name: str
+    aliases: list[str]
+    negotiation: str
+    proposed_on: date | None
+    marked: str  # the name with the matched words between MARK_START and MARK_STOP
+
+
+@dataclass
 class SearchResults:
     statements: list[Hit]
+    proposals: list[ProposalHit] = field(default_factory=list)
 
 
 @dataclass
@@ -124,17 +144,44 @@ class _Match:
     every: Q
 
 
+def _search_query(text: str) -> SearchQuery:
+    return SearchQuery(text, config="english", search_type="websearch")
+
+
+def matching_proposals(text: str) -> QuerySet[Proposal]:
+    """The proposals whose name or an alias matches the text, as statements match it:
+    full text on PostgreSQL (no index: the table holds a few dozen rows a negotiation),
+    case-insensitive substring elsewhere."""
+    if not on_postgresql():
+        # Compared here, one query: SQLite stores the aliases as JSON text with non-ASCII
+        # letters escaped, so a substring of that text would miss "Côte" (and match quotes).
+        wanted = text.casefold()
+        found = [
+            pk for pk, name, aliases
+            in Proposal.objects.order_by().values_list("pk", "name", "aliases")
+            if any(wanted in str(n).casefold()
+                   for n in (name, *(aliases if isinstance(aliases, list) else [])))
+        ]
+        return Proposal.objects.filter(pk__in=found)
+    document = SearchVector("name", Cast("aliases", TextField()), config="english")
+    return Proposal.objects.annotate(document=document).filter(document=_search_query(text))
+
+
 def _match(text: str) -> _Match | None:
     """PostgreSQL: full text (websearch syntax) over the statement and its evidence.
-    Elsewhere: case-insensitive substring over the same fields."""
+    Elsewhere: case-insensitive substring over the same fields. Either way, a statement
+    about a proposal whose name or alias matches matches too."""
     if not text:
         return None
+    # Uncorrelated: the database finds the few matching proposals once per query.
+    proposals = matching_proposals(text).values("pk")
     if not on_postgresql():
         quoted = Evidence.objects.filter(text__icontains=text).values("statement_id")
         each = (Q(summary__icontains=text) | Q(speaker__icontains=text)
-                | Q(conditions__icontains=text) | Q(pk__in=quoted))
+                | Q(conditions__icontains=text) | Q(pk__in=quoted)
+                | Q(proposal_id__in=proposals))
         return _Match(each=each, every=each)
-    query = SearchQuery(text, config="english", search_type="websearch")
+    query = _search_query(text)
 
     def documents(model: type[Statement] | type[Evidence]) -> QuerySet[Any]:
         return model.objects.filter(SearchVectorExact(SearchDocument(), query)).order_by()
@@ -145,8 +192,10 @@ def _match(text: str) -> _Match | None:
     # planner may hash every matching evidence row of the table instead.
     each = Q(SearchVectorExact(SearchDocument(), query)) | Q(IsNull(
         Subquery(quoted.filter(statement_id=OuterRef("pk")).values("pk")[:1]), False
-    ))
-    return _Match(each=each, every=Q(pk__in=own.union(quoted.values("statement_id"))))
+    )) | Q(proposal_id__in=proposals)
+    # The statements about a matching proposal: from the index on Statement.proposal.
+    about = Statement.objects.filter(proposal_id__in=proposals).order_by().values("pk")
+    return _Match(each=each, every=Q(pk__in=own.union(quoted.values("statement_id"), about)))
 
 
 def matching(qs: QuerySet[Statement], *, text: str) -> QuerySet[Statement]:
@@ -175,7 +224,8 @@ def search_statements(
        set of matching ids the GIN indexes give (few, or step 2 would have found them).
        With no bound (fewer statements than WINDOW), step 2 covered every dated one and
        step 3 checks the undated ones row by row.
-    Then their issues and their duplicates' outlets: four or five queries in all.
+    Then their issues and their duplicates' outlets, and the proposals whose name or
+    alias matches (``search_proposals``): four to six queries in all.
     """
     base = approved_statements(filters, walk=True)
     match = _match(text)
@@ -183,7 +233,7 @@ def search_statements(
     if text and postgresql:
         # The words PostgreSQL matched, stemmed as the search stems them (ts_headline).
         base = base.annotate(marked=SearchHeadline(
-            "summary", SearchQuery(text, config="english", search_type="websearch"),
+            "summary", _search_query(text),
             config="english", start_sel=MARK_START, stop_sel=MARK_STOP, highlight_all=True,
         ))
     bound = list(_newest(base).values_list("effective_on", flat=True)[WINDOW - 1:WINDOW])
@@ -203,7 +253,39 @@ def search_statements(
     if text and not postgresql:
         for hit in found:
             hit.marked = mark_substring(hit.summary, text)
-    return SearchResults(statements=_with_issues_and_outlets(found))
+    return SearchResults(
+        statements=_with_issues_and_outlets(found),
+        proposals=search_proposals(text=text, negotiation_id=filters.negotiation_id),
+    )
+
+
+def search_proposals(*, text: str, negotiation_id: int | None = None) -> list[ProposalHit]:
+    """The proposals whose name or an alias matches the text (none for no text), in the
+    negotiation if given, oldest first, with the matched words of the name marked: one
+    query."""
+    if not text:
+        return []
+    qs = matching_proposals(text)
+    if negotiation_id:
+        qs = qs.filter(negotiation_id=negotiation_id)
+    postgresql = on_postgresql()
+    if postgresql:
+        qs = qs.annotate(marked=SearchHeadline(
+            "name", _search_query(text), config="english", start_sel=MARK_START,
+            stop_sel=MARK_STOP, highlight_all=True,
+        ))
+    rows = qs.order_by(F("proposed_on").asc(nulls_last=True), "name", "pk").values_list(
+        "pk", "name", "aliases", "negotiation__name", "proposed_on",
+        *(["marked"] if postgresql else []),
+    )[:PROPOSAL_LIMIT]
+    return [
+        ProposalHit(
+            pk=pk, name=name, aliases=[a for a in aliases if isinstance(a, str)],
+            negotiation=negotiation, proposed_on=day,
+            marked=rest[0] if postgresql else mark_substring(name, text),
+        )
+        for pk, name, aliases, negotiation, day, *rest in rows
+    ]
 
 
 def mark_substring(summary: str, text: str) -> str:

@@ -265,13 +265,13 @@ def test_the_statement_list_takes_the_same_queries_for_1_or_10(
     django_assert_num_queries,
 ) -> None:
     make_statement(actor=actors["Northland"], issues=[issues["hostages"]])
-    # the token with its user; its last use; the user's groups (role); count; page;
-    # its issues; its duplicates' outlets; its evidence
-    with django_assert_num_queries(8):
+    # the token with its user; its last use; the user's groups (role); count; page (with
+    # its proposal); its issues; its duplicates' outlets; its evidence; its clauses
+    with django_assert_num_queries(9):
         client.get("/api/statements", headers=bearer(token))
     for _ in range(9):
         make_statement(actor=actors["Northland"], issues=[issues["hostages"]], outlet="AP")
-    with django_assert_num_queries(7):  # the token's use was recorded a moment ago
+    with django_assert_num_queries(8):  # the token's use was recorded a moment ago
         assert len(client.get("/api/statements", headers=bearer(token)).json()["items"]) == 10
 
 

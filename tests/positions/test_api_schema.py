@@ -18,6 +18,7 @@ from schemathesis import checks
 
 from config.wsgi import application
 from positions.tokens import api_token_create
+from tests.factories import ClauseFactory, ProposalFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
@@ -43,7 +44,10 @@ def _keep_the_test_connection():
 @pytest.fixture
 def api_token(researcher, negotiation, actors, issues, make_statement) -> str:
     north = actors["Northland"]
-    make_statement(actor=north, issues=[issues["hostages"]], outlet="Reuters")
+    plan = ProposalFactory.create(negotiation=negotiation, proposed_by=[actors["Mediatia"]])
+    clause = ClauseFactory.create(proposal=plan, issue=issues["hostages"])
+    make_statement(actor=north, issues=[issues["hostages"]], outlet="Reuters",
+                   proposal=plan, clauses=[clause], stance="accept")
     make_statement(actor=north, issues=[issues["ceasefire/permanent"]], stance="reject",
                    stated_on=None, published_on=date(2024, 2, 1))
     make_statement(actor=actors["Southport"], issues=[issues["hostages"]], stance="accept")

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from positions.export import safe_cell
 from positions.models import Statement
-from tests.factories import ArticleFactory, StatementFactory
+from tests.factories import ArticleFactory, ClauseFactory, ProposalFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +78,24 @@ def test_columns_carry_the_statement_and_its_source(researcher_client, actors, i
     assert row["via"] == "Reuters" and row["outlet"] == "Harbour Post"
     assert row["date"] == "2024-01-15" and row["negotiation"] == "harbour-talks"
     assert row["evidence"] == s.evidence.get().text
+
+
+def test_columns_carry_the_proposal_and_its_clauses_in_csv_and_json(
+    researcher_client, negotiation, actors, issues, make_statement
+):
+    plan = ProposalFactory.create(negotiation=negotiation, name="+Quay plan")
+    swap = ClauseFactory.create(proposal=plan, key="swap", position=2)
+    truce = ClauseFactory.create(proposal=plan, key="truce", position=1)
+    make_statement(actor=actors["Northland"], issues=[issues["hostages"]], proposal=plan,
+                   clauses=[swap, truce], stated_on=date(2024, 1, 10))
+    make_statement(actor=actors["Southport"], issues=[issues["hostages"]], stated_on=date(2024, 1, 11))
+    _, rows = parse(get(researcher_client))
+    # in the proposal's order; a name a spreadsheet would run is quoted as every text cell is
+    assert [(r["proposal"], r["clauses"]) for r in rows] == [("'+Quay plan", "truce; swap"), ("", "")]
+    records = json.loads(body_of(get(researcher_client, "format=json")))["statements"]
+    assert [(r["proposal"], r["clauses"]) for r in records] == [("+Quay plan", ["truce", "swap"]), ("", [])]
+    _, timeline = parse(get(researcher_client, f"actor={actors['Northland'].pk}"))
+    assert timeline[0]["proposal"] == "'+Quay plan" and timeline[0]["clauses"] == "truce; swap"
 
 
 @pytest.mark.parametrize(

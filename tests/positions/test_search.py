@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from tests.positions.conftest import htmx_headers
@@ -128,11 +129,15 @@ def test_query_count_does_not_grow_with_statements(
     # 1 session, 2 user, 3 user's groups (access check), 4 the date of the WINDOW-th
     # newest statement (none here), 5 the newest matches on or after it (here: every dated
     # one), 6 the rest (only when 5 found less than a page: here, the undated), 7 the
-    # page's issues, 8 its duplicates' outlets.
-    with django_assert_num_queries(8):
+    # page's issues, 8 its duplicates' outlets, 9 the proposals whose name matches.
+    # Elsewhere than PostgreSQL, the proposals are matched in Python first: one query
+    # more for the statements and one for the counts (none match here, so the proposals
+    # shown need no second query).
+    portable = connection.vendor != "postgresql"
+    with django_assert_num_queries(9 + portable):
         assert researcher_client.get(url("q=talks")).status_code == 200
     # The counts: 1-3 as above, 4 the matches' ids (capped), 5-9 one query per facet.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(9 + portable):
         assert researcher_client.get(counts_url("q=talks"), **htmx_headers("search-counts")).status_code == 200
 
 

@@ -18,7 +18,7 @@ from positions.models import Outlet, Statement
 from positions.selectors import StatementFilters
 from positions.selectors.modes import By, HistoricalStatement, Mode, candidates
 from positions.selectors.vendor import READS, TwoPaths, on_postgresql
-from tests.factories import ArticleFactory, ProposalFactory, StatementFactory
+from tests.factories import ArticleFactory, ClauseFactory, ProposalFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +38,14 @@ def history(negotiation, actors, issues, make_statement) -> list[Statement]:
     rng = random.Random(5)
     keys = list(issues)
     made = []
+    plans = [ProposalFactory.create(negotiation=negotiation, name=name) for name in ("Quay plan", "=Plan B")]
+    clauses = [ClauseFactory.create(proposal=plans[0], key=key, position=n)
+               for n, key in enumerate(("truce", "swap", "aid"))]
     for n in range(60):
+        proposal = rng.choice([None, None, *plans])
         made.append(make_statement(
+            proposal=proposal,
+            clauses=rng.sample(clauses, rng.choice([0, 1, 2])) if proposal == plans[0] else [],
             actor=rng.choice(list(actors.values())),
             issues=[issues[k] for k in rng.sample(keys, rng.choice([1, 2]))],
             stated_on=None if n % 9 == 0 else date(2024, 1, 1) + timedelta(days=rng.randrange(60)),
@@ -125,6 +131,7 @@ def compare_statements_csv(negotiation, actors, issues, history) -> int:
             postgresql, portable = both(read, filters, bom=bom, text=text, shifts=shifts)
             postgresql, portable = csv_rows(postgresql), csv_rows(portable)
             assert postgresql == portable, (filters, text, shifts)
+            assert {"proposal", "clauses"} <= set(postgresql[0])
             rows += len(postgresql) - 1
     return rows
 
