@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from positions import export as exports
-from positions.access import reader_required
+from positions.access import is_editor, reader_required
 from positions.forms import AsOfForm, ChangesForm, ExportForm, SearchForm, TimelineFilterForm
 from positions.models import Actor, Issue, Negotiation, Proposal, Statement
 from positions.selectors import (
@@ -195,7 +195,8 @@ def proposals(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
 def proposal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A proposal: its clauses, its versions and what each changed, every actor's stances."""
     found = get_object_or_404(Proposal.objects.select_related("negotiation", "parent"), pk=pk)
-    context = {"page": proposal_page(proposal=found), "p": found, **_links()}
+    context = {"page": proposal_page(proposal=found), "p": found, "can_edit": is_editor(request.user),
+               **_links()}
     return render(request, "positions/proposal.html", context)
 
 

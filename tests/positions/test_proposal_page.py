@@ -200,3 +200,9 @@ def test_a_loop_of_versions_in_bad_data_still_gives_a_page(researcher_client, fa
     assert response.status_code == 200
     keys = [v.proposal.key for v in proposal_page(proposal=family["revision"]).versions]
     assert sorted(keys) == ["harbour-plan", "harbour-plan-2", "harbour-plan-3"]
+
+
+def test_editors_find_the_edit_page_from_it_and_researchers_do_not(clients, family):
+    edit = reverse("positions:proposal_edit", args=[family["plan"].pk])
+    assert f'href="{edit}"' in clients["editor"].get(url(family["plan"])).content.decode()
+    assert edit not in clients["researcher"].get(url(family["plan"])).content.decode()
