@@ -52,6 +52,7 @@ from positions.selectors.proposal_records import (
     stances_toward,
     with_proposals,
 )
+from positions.selectors.proposals import proposals_matrix
 from positions.selectors.timeline import _with_outlets
 from positions.tokens import api_token_user
 
@@ -247,6 +248,34 @@ class MatrixOut(Schema):
     compare: Date | None
     actors: list[ActorOut]
     rows: list[RowOut]
+
+
+class ProposalCellOut(Schema):
+    actor_id: int
+    position: PositionOut | None = Field(description="the actor's latest stance toward the proposal")
+    compared: PositionOut | None
+    changed: bool
+    shift: str | None = Field(None, description="how the stance moved since the compared date")
+
+
+class ProposalRowOut(Schema):
+    proposal: str = Field(description="the proposal's key")
+    proposal_id: int
+    name: str
+    parent: str | None = Field(description="the key of the proposal it amends")
+    proposed_on: Date | None
+    depth: int = Field(description="0 for a proposal, 1 for a version of it, and so on")
+    cells: list[ProposalCellOut]
+
+
+class ProposalMatrixOut(Schema):
+    negotiation: str
+    mode: ModeName
+    as_of: Date
+    compare: Date | None
+    later: int = Field(description="proposals put forward after as_of, not listed")
+    actors: list[ActorOut]
+    rows: list[ProposalRowOut]
 
 
 class ActorRef(Schema):
@@ -478,11 +507,7 @@ def side_by_side(
     return {
         "negotiation": negotiation.slug, "mode": matrix.mode.value, "as_of": matrix.as_of,
         "compare": matrix.compare,
-        "actors": [
-            {"id": p.actor.pk, "name": p.actor.name, "short_name": p.actor.short_name,
-             "kind": p.actor.kind, "role": p.role, "colour": p.actor.colour}
-            for p in matrix.actors
-        ],
+        "actors": _matrix_actors(matrix.actors),
         "rows": [
             {"issue": row.issue.key, "issue_name": row.issue.name, "depth": row.depth,
              "gap": row.gap, "cells": [
@@ -490,6 +515,49 @@ def side_by_side(
                   "sub_issues": [{"issue": issue.key, "position": _position(s)}
                                  for issue, s in cell.sub],
                   "compared": _position(cell.previous), "changed": cell.changed}
+                 for cell in row.cells
+             ]}
+            for row in matrix.rows
+        ],
+    }
+
+
+def _matrix_actors(participations: Any) -> list[dict[str, Any]]:
+    """A matrix's columns: its negotiation's actors with their roles."""
+    return [
+        {"id": p.actor.pk, "name": p.actor.name, "short_name": p.actor.short_name,
+         "kind": p.actor.kind, "role": p.role, "colour": p.actor.colour}
+        for p in participations
+    ]
+
+
+@api.get("/negotiations/{slug}/proposals/matrix", response={200: ProposalMatrixOut, **NOT_FOUND},
+         tags=["proposals"])
+def proposals_matrix_api(
+    request: HttpRequest, slug: str, as_of: Date | None = None, compare: Date | None = None,
+    mode: ModeName = "as_of",
+) -> Any:
+    """Each actor's latest stance toward each proposal on a date (default today), optionally
+    against an earlier date; the same matrix as the page /negotiations/{slug}/proposals/, in
+    the same time modes as the side-by-side. Proposals put forward after the date are left
+    out (``later`` counts them)."""
+    negotiation = get_object_or_404(Negotiation, slug=slug)
+    matrix = proposals_matrix(
+        negotiation=negotiation, as_of=as_of or timezone.localdate(), compare=compare,
+        mode=Mode(mode),
+    )
+    return {
+        "negotiation": negotiation.slug, "mode": matrix.mode.value, "as_of": matrix.as_of,
+        "compare": matrix.compare, "later": matrix.later,
+        "actors": _matrix_actors(matrix.actors),
+        "rows": [
+            {"proposal": row.proposal.key, "proposal_id": row.proposal.pk, "name": row.proposal.name,
+             "parent": matrix.keys.get(row.proposal.parent_id) if row.proposal.parent_id else None,
+             "proposed_on": row.proposal.proposed_on, "depth": row.depth,
+             "cells": [
+                 {"actor_id": cell.actor_id, "position": _position(cell.statement),
+                  "compared": _position(cell.previous), "changed": cell.changed,
+                  "shift": cell.shift}
                  for cell in row.cells
              ]}
             for row in matrix.rows

@@ -261,3 +261,37 @@ def test_the_schema_documents_the_proposal_endpoints(client: Client, db) -> None
     assert proposal["description"] and proposal["examples"]
     parameters = {p["name"]: p for p in schema["paths"]["/api/statements"]["get"]["parameters"]}
     assert "key" in parameters["proposal"]["description"]
+
+
+# --- the matrix ------------------------------------------------------------------------------
+
+def test_the_proposals_matrix_gives_each_actors_latest_stance_and_what_changed(
+    client: Client, token: str, world
+) -> None:
+    url = "/api/negotiations/harbour-talks/proposals/matrix?as_of=2024-02-15&compare=2024-01-15"
+    matrix = get(client, token, url)
+    assert (matrix["mode"], matrix["as_of"], matrix["compare"], matrix["later"]) == (
+        "as_of", "2024-02-15", "2024-01-15", 1)  # the second draft comes on 1 March
+    [row] = matrix["rows"]
+    assert (row["proposal"], row["parent"], row["depth"]) == ("quay-plan", None, 0)
+    cells = {cell["actor_id"]: cell for cell in row["cells"]}
+    north, south = cells[world["north"].pk], cells[world["south"].pk]
+    assert north["position"]["id"] == world["later"].pk and north["compared"]["id"] == world["accepts"].pk
+    assert north["changed"] and north["shift"]
+    assert south["position"]["stance"] == "reject" and south["compared"] is None and south["changed"]
+    later = get(client, token, "/api/negotiations/harbour-talks/proposals/matrix?as_of=2024-03-05")
+    assert [(r["proposal"], r["parent"], r["depth"]) for r in later["rows"]] == [
+        ("quay-plan", None, 0), ("quay-plan-2", "quay-plan", 1)]
+
+
+def test_the_proposals_matrix_takes_the_time_modes(client: Client, token: str, world) -> None:
+    """Published by 11 January: the acceptance of the 10th was printed on the 17th."""
+    url = "/api/negotiations/harbour-talks/proposals/matrix?as_of=2024-01-11"
+    as_of = get(client, token, url)["rows"][0]["cells"]
+    published = get(client, token, url + "&mode=published")["rows"][0]["cells"]
+    north = world["north"].pk
+    assert next(c for c in as_of if c["actor_id"] == north)["position"]["id"] == world["accepts"].pk
+    assert next(c for c in published if c["actor_id"] == north)["position"] is None
+    refused = client.get(url + "&mode=yesterday", headers=bearer(token))
+    assert refused.status_code == 422
+    assert client.get("/api/negotiations/nowhere/proposals/matrix", headers=bearer(token)).status_code == 404
