@@ -532,7 +532,7 @@ def _matrix_actors(participations: Any) -> list[dict[str, Any]]:
 
 
 @api.get("/negotiations/{slug}/proposals/matrix", response={200: ProposalMatrixOut, **NOT_FOUND},
-         tags=["proposals"])
+         tags=["proposals"], url_name="proposals_matrix")
 def proposals_matrix_api(
     request: HttpRequest, slug: str, as_of: Date | None = None, compare: Date | None = None,
     mode: ModeName = "as_of",

@@ -8,7 +8,8 @@ partial is chosen from HX-Target (never from a client parameter), see
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -139,21 +140,39 @@ def timeline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render_region(request, "positions/timeline.html", context, regions={"timeline-results"})
 
 
-@require_GET
-@reader_required
-def side_by_side(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
+@dataclass(frozen=True)
+class _Matrix:
+    """What differs between the two matrix pages: rows of issues or of proposals."""
+
+    title: str  # for the citation: "Parley: <title>, <negotiation>"
+    build: Callable[..., Any]  # (negotiation, as_of, compare, mode) -> the matrix
+    records: Callable[[Any], list[dict[str, Any]]]  # its export's rows
+    columns: list[str]
+    stem: str  # the export's file name, before the negotiation's slug
+    template: str
+    region: str  # the partial htmx swaps
+
+
+SIDE_BY_SIDE = _Matrix("side by side", positions_side_by_side, exports.matrix_records,
+                       exports.MATRIX_COLUMNS, "side-by-side", "positions/side_by_side.html", "matrix")
+PROPOSALS = _Matrix("proposals", proposals_matrix, exports.proposals_matrix_records,
+                    exports.PROPOSALS_MATRIX_COLUMNS, "proposals", "positions/proposals.html",
+                    "proposals-matrix")
+
+
+def _matrix_page(request: AuthenticatedHttpRequest, slug: str, kind: _Matrix) -> HttpResponseBase:
+    """A matrix on a date in a time mode, compared with another date; or its export."""
     negotiation = _negotiation(slug)
     form = AsOfForm(request.GET)
     valid = form.is_valid()
     if not valid and request.GET.get("format"):
         return _export_refused(form.errors)  # a file was asked for: not an HTML page with 200
     mode, as_of, compare = form.shown()
-    matrix = positions_side_by_side(negotiation=negotiation, as_of=as_of, compare=compare,
-                                    mode=mode)
-    citation = _citation(request, f"Parley: side by side, {negotiation.name}", form)
+    matrix = kind.build(negotiation=negotiation, as_of=as_of, compare=compare, mode=mode)
+    citation = _citation(request, f"Parley: {kind.title}, {negotiation.name}", form)
     if valid and form.cleaned_data.get("format"):
-        return _page_export(form, exports.matrix_records(matrix), exports.MATRIX_COLUMNS,
-                            f"side-by-side-{negotiation.slug}", citation)
+        return _page_export(form, kind.records(matrix), kind.columns,
+                            f"{kind.stem}-{negotiation.slug}", citation)
     context = {
         "negotiation": negotiation, "form": form, "matrix": matrix, "citation": citation,
         "legend": matrix_legend(), "modes": mode_choices(), **_links(),
@@ -161,7 +180,14 @@ def side_by_side(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBa
                              mode=mode.value),
         "export_query": _query({"negotiation": negotiation.slug, "date_to": as_of.isoformat()}),
     }
-    return render_region(request, "positions/side_by_side.html", context, regions={"matrix"})
+    return render_region(request, kind.template, context, regions={kind.region})
+
+
+@require_GET
+@reader_required
+def side_by_side(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
+    """Issues as rows, actors as columns: each actor's latest position on each issue."""
+    return _matrix_page(request, slug, SIDE_BY_SIDE)
 
 
 @require_GET
@@ -169,25 +195,7 @@ def side_by_side(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBa
 def proposals(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
     """Proposals as rows, actors as columns: each actor's latest stance toward each proposal,
     in the same three time modes as the side by side."""
-    negotiation = _negotiation(slug)
-    form = AsOfForm(request.GET)
-    valid = form.is_valid()
-    if not valid and request.GET.get("format"):
-        return _export_refused(form.errors)  # a file was asked for: not an HTML page with 200
-    mode, as_of, compare = form.shown()
-    matrix = proposals_matrix(negotiation=negotiation, as_of=as_of, compare=compare, mode=mode)
-    citation = _citation(request, f"Parley: proposals, {negotiation.name}", form)
-    if valid and form.cleaned_data.get("format"):
-        return _page_export(form, exports.proposals_matrix_records(matrix),
-                            exports.PROPOSALS_MATRIX_COLUMNS, f"proposals-{negotiation.slug}",
-                            citation)
-    context = {
-        "negotiation": negotiation, "form": form, "matrix": matrix, "citation": citation,
-        "legend": matrix_legend(), "modes": mode_choices(), **_links(),
-        "page_query": _query(request.GET, format=None, bom=None, as_of=as_of.isoformat(),
-                             mode=mode.value),
-    }
-    return render_region(request, "positions/proposals.html", context, regions={"proposals-matrix"})
+    return _matrix_page(request, slug, PROPOSALS)
 
 
 @require_GET

@@ -105,6 +105,7 @@ EXPECTED: dict[str, Rule] = {
     "api:negotiation_proposals": Rule(API, GET),
     "api:proposal": Rule(API, GET),
     "api:proposal_stances": Rule(API, GET),
+    "api:proposals_matrix": Rule(API, GET),
 }
 
 # Django's own views: they carry no parley_access marker (ours all do).
@@ -222,6 +223,7 @@ def kwargs_for(name: str, route: str, objects: dict[str, Any]) -> dict[str, Any]
         "api:negotiation_proposals": {"slug": objects["negotiation"].slug},
         "api:proposal": {"proposal_id": objects["proposal"].pk},
         "api:proposal_stances": {"proposal_id": objects["proposal"].pk},
+        "api:proposals_matrix": {"slug": objects["negotiation"].slug},
     }
     if name in by_name:
         return by_name[name]

@@ -10,7 +10,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
-from positions.templatetags.research import brief, clip, day, stance_label
+from positions.templatetags.research import brief, clip, day, escaper, stance_label
 
 register = template.Library()
 
@@ -40,12 +40,7 @@ def _title(position: Any) -> str:
 def proposal_rows(matrix: Any, statements_url: str, proposals_url: str) -> SafeString:
     """The proposals matrix's body: per proposal (versions indented under their parent) its
     name and date, and a cell per actor with the stance, its date and one line."""
-    escaped: dict[object, SafeString] = {}
-
-    def once(value: object) -> SafeString:
-        if value not in escaped:
-            escaped[value] = escape(value)
-        return escaped[value]
+    once = escaper()
 
     compare = matrix.compare
     parts: list[str] = []
@@ -100,12 +95,7 @@ def proposal_stances(stances: Any, statements_url: str) -> SafeString:
     """One actor's stances toward a proposal (``ProposalStance`` rows), oldest first: date,
     stance, summary, the clauses it is about, conditions, evidence, who said it and where
     it was reported, with links to the statement and its article."""
-    escaped: dict[object, SafeString] = {}
-
-    def once(value: object) -> SafeString:
-        if value not in escaped:
-            escaped[value] = escape(value)
-        return escaped[value]
+    once = escaper()
 
     parts: list[str] = []
     args: list[object] = []

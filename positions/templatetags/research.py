@@ -9,6 +9,7 @@ once (under 4 µs). The filters give the output of ``get_stance_display``, ``dat
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -25,6 +26,19 @@ from positions.selectors.common import STANCE_LABELS
 from positions.selectors.search import MARK_START, MARK_STOP
 
 register = template.Library()
+
+
+def escaper() -> Callable[[object], SafeString]:
+    """``escape``, remembering what it escaped: values many marks or cells share (an id, a
+    day, a stance) are escaped once per page."""
+    escaped: dict[object, SafeString] = {}
+
+    def once(value: object) -> SafeString:
+        if value not in escaped:
+            escaped[value] = escape(value)
+        return escaped[value]
+
+    return once
 
 
 _MARK = (
@@ -44,12 +58,7 @@ def chart_marks(chart: TimelineChart, statements_url: str) -> SafeString:
     Every value is escaped (``format_html``); one call for all the marks, and values that
     many marks share (a statement's id, a day's x, a lane's y, a stance) escaped once.
     """
-    escaped: dict[object, SafeString] = {}
-
-    def once(value: object) -> SafeString:
-        if value not in escaped:
-            escaped[value] = escape(value)
-        return escaped[value]
+    once = escaper()
 
     args: list[object] = []
     parts: list[str] = []
@@ -153,12 +162,7 @@ def matrix_rows(matrix: Any, statements_url: str, actors_url: str, slug: str) ->
     format string only static markup, every value an argument (escaped once each, values
     that many cells share escaped once for all, as in ``chart_marks``).
     """
-    escaped: dict[object, SafeString] = {}
-
-    def once(value: object) -> SafeString:
-        if value not in escaped:
-            escaped[value] = escape(value)
-        return escaped[value]
+    once = escaper()
 
     compare = matrix.compare
     parts: list[str] = []
@@ -246,12 +250,7 @@ def timeline_entries(statements: Any, statements_url: str, proposals_url: str = 
     issues with their shift labels, summary, the proposal it is about (a link, given
     ``proposals_url``), conditions, first evidence span and provenance. One
     ``format_html`` call for the page, as ``matrix_rows`` does."""
-    escaped: dict[object, SafeString] = {}
-
-    def once(value: object) -> SafeString:
-        if value not in escaped:
-            escaped[value] = escape(value)
-        return escaped[value]
+    once = escaper()
 
     parts: list[str] = []
     args: list[object] = []
