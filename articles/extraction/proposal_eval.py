@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from articles.extraction.learning.data import gold_issues, read_article
+from articles.extraction.proposal_features import StatementView
+from articles.extraction.proposal_linker import LinkArticle
 from articles.extraction.proposals import article_proposals, link_statement
 from articles.extraction.types import Reference
 
@@ -138,3 +140,31 @@ def link_score(cases: Sequence[LinkCase]) -> LinkScore:
         correct=sum(1 for case in cases if case.predicted and case.predicted == case.gold),
         meant=sum(1 for case in cases if case.predicted and case.gold),
     )
+
+
+def link_articles(folder: Path, reference: Reference, labels: Mapping[str, str | None],
+                  *, half: str = "all") -> list[LinkArticle]:
+    """The labelled statements of the set in the half, by article, as the learned linker
+    trains on them (evidence, issues, side, stance and the label).
+
+    Raises:
+        OSError: the folder cannot be read.
+    """
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            if row.get("id") in labels and in_half(str(row["article"]), half):
+                rows.setdefault(str(row["article"]), []).append(row)
+    found = []
+    for article_id, statements in sorted(rows.items()):
+        meta, body = read_article(folder / "articles" / f"{article_id}.txt")
+        views = []
+        for row in statements:
+            evidence = row["evidence"] if isinstance(row["evidence"], list) else [row["evidence"]]
+            spans = tuple((start, start + len(text)) for text in evidence
+                          if (start := body.find(text)) >= 0)
+            views.append((StatementView(spans, gold_issues(row), str(row.get("party") or ""),
+                                        str(row.get("stance") or "")), labels[row["id"]]))
+        found.append(LinkArticle(f"{folder.name}/{article_id}", body, meta, reference, tuple(views)))
+    return found
