@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from articles.extraction.learning.data import gold_issues, read_article
-from articles.extraction.proposal_features import StatementView
-from articles.extraction.proposal_linker import LinkArticle
+from articles.extraction.proposal_features import StatementView, link_context
+from articles.extraction.proposal_linker import LinkArticle, LinkerModel, learned_link
 from articles.extraction.proposals import article_proposals, link_statement
 from articles.extraction.types import Reference
 
@@ -96,7 +96,7 @@ def in_half(article: str, half: str) -> bool:
 
 
 def link_cases(folder: Path, reference: Reference, labels: Mapping[str, str | None],
-               *, half: str = "all") -> list[LinkCase]:
+               *, half: str = "all", model: LinkerModel | None = None) -> list[LinkCase]:
     """The resolver's link for every labelled gold statement of the set in the half.
 
     Args:
@@ -104,6 +104,8 @@ def link_cases(folder: Path, reference: Reference, labels: Mapping[str, str | No
         reference: the negotiation, with its proposals.
         labels: statement id -> proposal key or None.
         half: "tune", "check" or "all".
+        model: the learned linker to link with (its statement's side and stance are the
+            gold row's); the rules alone without one.
 
     Raises:
         OSError: the folder cannot be read.
@@ -118,11 +120,17 @@ def link_cases(folder: Path, reference: Reference, labels: Mapping[str, str | No
     for article_id, statements in sorted(rows.items()):
         meta, body = read_article(folder / "articles" / f"{article_id}.txt")
         article = article_proposals(body, meta, reference)
+        context = link_context(body, meta, reference) if model is not None else None
         for row in statements:
             evidence = row["evidence"] if isinstance(row["evidence"], list) else [row["evidence"]]
             spans = [(start, start + len(text)) for text in evidence
                      if (start := body.find(text)) >= 0]
-            link = link_statement(article, spans, gold_issues(row))
+            if context is not None and model is not None:
+                view = StatementView(tuple(spans), gold_issues(row), str(row.get("party") or ""),
+                                     str(row.get("stance") or ""))
+                link = learned_link(context, view, model)
+            else:
+                link = link_statement(article, spans, gold_issues(row))
             cases.append(LinkCase(
                 statement=row["id"], article=article_id, gold=labels[row["id"]],
                 predicted=link.proposal if link else None,

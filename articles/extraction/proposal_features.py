@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from articles.extraction.proposal_names import named_as_deal, tokens
+from articles.extraction.proposal_names import ProposalIndex, named_as_deal, tokens
 from articles.extraction.proposals import (
     ArticleProposals,
     Mention,
@@ -58,6 +58,12 @@ class LinkContext:
     title_keys: frozenset[str]
     paragraphs: tuple[tuple[int, int], ...]
     counts: Counter[str] = field(default_factory=Counter)
+    # Every proposal any plan noun of the body could name (before resolution), how often.
+    listed: Counter[str] = field(default_factory=Counter)
+    body_words: frozenset[str] = frozenset()
+    title_words: frozenset[str] = frozenset()
+    title: str = ""
+    distinctive: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _kind(mention: Mention) -> str:
@@ -99,7 +105,29 @@ def link_context(body: str, meta: ArticleMeta, reference: Reference) -> LinkCont
     paragraphs.append((start, len(body)))
     return LinkContext(article, body, tuple(found), frozenset(title),
                        tuple(p for p in paragraphs if p[1] > p[0]),
-                       Counter(m.key for m in found if m.kind != "definite"))
+                       Counter(m.key for m in found if m.kind != "definite"),
+                       Counter(key for m in article.mentions for key in m.proposals),
+                       _words(body), _words(meta.title), meta.title,
+                       _distinctive(article.index))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(t.lower for t in tokens(text))
+
+
+def _distinctive(index: ProposalIndex) -> dict[str, frozenset[str]]:
+    """Per proposal, the words of its names that tell it apart ("Biden", "bridging")."""
+    found: dict[str, set[str]] = {}
+    for distinctive, _, key in index.variants:
+        found.setdefault(key, set()).update(distinctive)
+    return {key: frozenset(got) for key, got in found.items()}
+
+
+def _share(wanted: frozenset[str], got: frozenset[str]) -> str:
+    if not wanted:
+        return "none"
+    hits = len(wanted & got)
+    return "all" if hits == len(wanted) else ("some" if hits else "no")
 
 
 @dataclass(frozen=True)
@@ -127,6 +155,10 @@ def _bucket(value: int, edges: Sequence[int]) -> str:
         if value <= edge:
             return f"<={edge}"
     return f">{edges[-1]}"
+
+
+def article_title(context: LinkContext) -> str:
+    return context.title
 
 
 def _actors_named(text: str, context: LinkContext) -> set[str]:
@@ -173,6 +205,15 @@ def statement_features(context: LinkContext, statement: StatementView) -> tuple[
     top_before = max(before_counts.values(), default=0)
     mentioned = set(counts) | set(context.title_keys)
     named_actors = _actors_named(evidence_text, context)
+    para_text = " ".join(context.body[a:b] for a, b in paragraph)
+    para_actors = _actors_named(para_text, context)
+    title_actors = _actors_named(article_title(context), context)
+    evidence_words, para_words = _words(evidence_text), _words(para_text)
+    distinctive = context.distinctive
+    newest_by: dict[frozenset[str], str] = {}
+    for proposal in found:
+        newest_by.setdefault(frozenset(proposal.proposed_by), proposal.key)
+    deal_rank = 0
     plan_noun_in_evidence = bool(inside) or any(
         m.start < e and s < m.end for m in article.mentions for s, e in spans)
     mediators = index.mediators
@@ -234,6 +275,26 @@ def statement_features(context: LinkContext, statement: StatementView) -> tuple[
             row.append("no_clauses")
         if named_as_deal(proposal):
             row.append(f"deal:{stance}")
+        words = distinctive.get(key, frozenset())
+        for where, got in (("ev", evidence_words), ("para", para_words), ("body", context.body_words),
+                           ("title", context.title_words)):
+            share = _share(words, got)
+            if share in ("all", "some"):
+                row.append(f"words_{where}={share}")
+        listed = context.listed.get(key, 0)
+        if listed:
+            row.append(f"listed={_bucket(listed, (1, 3))}")
+        if proposers & para_actors:
+            row.append("proposer_in_paragraph")
+        if proposers & title_actors:
+            row.append("proposer_in_title")
+        if newest_by.get(frozenset(proposal.proposed_by)) == key:
+            row.append("newest_of_proposer")
+            if proposers & (named_actors | para_actors):
+                row.append("newest_of_named_proposer")
+        if named_as_deal(proposal):
+            row.append(f"deal_rank={min(deal_rank, 2)}")
+            deal_rank += 1
         if proposal.parent:
             row.append("has_parent")
             if proposal.parent in mentioned:
@@ -245,6 +306,18 @@ def statement_features(context: LinkContext, statement: StatementView) -> tuple[
         if not plan_noun_in_evidence:
             row.extend(f"noplan&{name}" for name in list(row) if name in (
                 "last_before", "last_named_before", "most_mentioned", "title", "first_after",
-                "rank=0", "clause_on_issues", "before"))
+                "rank=0", "clause_on_issues", "before", "words_para=all", "words_body=all",
+                "newest_of_named_proposer", "proposer_in_paragraph"))
         rows.append(row)
     return found, rows, pick, rules.confidence if rules else None
+
+
+def evidence_words(context: LinkContext, statement: StatementView) -> list[str]:
+    """The common (lower-case) words of the statement's evidence, for the decision whether
+    it is about a proposal at all ("accepted", "response", "talks"); names are left out."""
+    found = []
+    for start, end in statement.spans:
+        for token in tokens(context.body[start:end]):
+            if token.text[:1].islower() and token.text.isalpha():
+                found.append(f"w:{token.lower}")
+    return sorted(set(found))

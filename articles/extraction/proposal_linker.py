@@ -25,7 +25,13 @@ from typing import Any
 
 from articles.extraction import proposals as rules
 from articles.extraction.learning.linear import Linear, fit
-from articles.extraction.proposal_features import LinkContext, StatementView, link_context, statement_features
+from articles.extraction.proposal_features import (
+    LinkContext,
+    StatementView,
+    evidence_words,
+    link_context,
+    statement_features,
+)
 from articles.extraction.proposals import ProposalLink, _clauses
 from articles.extraction.types import ArticleMeta, Draft, Reference
 
@@ -43,10 +49,13 @@ class LinkerModel:
     linear: Linear
     threshold: float
     meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    # Whether the best candidate is the statement's proposal (None: the pair probability).
+    decide: Linear | None = None
 
     def to_json(self) -> str:
         return json.dumps({"kind": "proposal-linker", "threshold": round(self.threshold, 4),
-                           "meta": self.meta, "params": self.linear.to_params()},
+                           "meta": self.meta, "params": self.linear.to_params(),
+                           "decide": self.decide.to_params() if self.decide else None},
                           ensure_ascii=False, indent=1, sort_keys=True)
 
     @classmethod
@@ -59,7 +68,9 @@ class LinkerModel:
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("kind") != "proposal-linker":
             raise ValueError("not a proposal linker model")
-        return cls(Linear.from_params(data["params"]), float(data["threshold"]), data.get("meta") or {})
+        decide = Linear.from_params(data["decide"]) if data.get("decide") else None
+        return cls(Linear.from_params(data["params"]), float(data["threshold"]), data.get("meta") or {},
+                   decide)
 
     def probability(self, features: Sequence[str]) -> float:
         return self.linear.probabilities(features).get(POSITIVE, 0.0)
@@ -84,7 +95,7 @@ class Scored:
 
 def score_statement(context: LinkContext, statement: StatementView, model: LinkerModel) -> Scored:
     found, rows, _, _ = statement_features(context, statement)
-    return _best(model, [p.key for p in found], rows)
+    return _best(model, [p.key for p in found], rows, evidence_words(context, statement))
 
 
 def learned_link(context: LinkContext, statement: StatementView, model: LinkerModel) -> ProposalLink | None:
@@ -142,7 +153,8 @@ class Prepared:
     features (computed once; training and cross-validation only refit)."""
 
     key: str
-    statements: tuple[tuple[str | None, tuple[str, ...], tuple[tuple[str, ...], ...]], ...]
+    # (gold key, candidates' keys, each one's features, the statement's own words)
+    statements: tuple[tuple[str | None, tuple[str, ...], tuple[tuple[str, ...], ...], tuple[str, ...]], ...]
 
 
 def prepare(articles: Sequence[LinkArticle]) -> list[Prepared]:
@@ -153,7 +165,8 @@ def prepare(articles: Sequence[LinkArticle]) -> list[Prepared]:
         statements = []
         for statement, gold in article.statements:
             found, rows, _, _ = statement_features(context, statement)
-            statements.append((gold, tuple(p.key for p in found), tuple(tuple(r) for r in rows)))
+            statements.append((gold, tuple(p.key for p in found), tuple(tuple(r) for r in rows),
+                               tuple(evidence_words(context, statement))))
         prepared.append(Prepared(article.key, tuple(statements)))
     return prepared
 
@@ -162,18 +175,32 @@ def _fit(articles: Sequence[Prepared], c: float) -> Linear:
     rows: list[tuple[str, ...]] = []
     labels: list[str] = []
     for article in articles:
-        for gold, keys, features in article.statements:
+        for gold, keys, features, _ in article.statements:
             for key, row in zip(keys, features, strict=True):
                 rows.append(row)
                 labels.append(POSITIVE if key == gold else "no")
     return fit(rows, labels, c=c, min_count=2)
 
 
-def _best(model: LinkerModel, keys: Sequence[str], rows: Sequence[Sequence[str]]) -> Scored:
+def _top(pair: Linear, keys: Sequence[str], rows: Sequence[Sequence[str]],
+         words: Sequence[str]) -> tuple[str | None, float, list[str]]:
+    """The pair model's best candidate, its probability, and what the decision reads."""
     if not keys:
-        return Scored(None, 0.0)
-    probability, _, key = max((model.probability(row), -rank, key)
-                              for rank, (key, row) in enumerate(zip(keys, rows, strict=True)))
+        return None, 0.0, []
+    ranked = sorted(((pair.probabilities(row).get(POSITIVE, 0.0), -rank, key, row)
+                     for rank, (key, row) in enumerate(zip(keys, rows, strict=True))), reverse=True)
+    probability, _, key, row = ranked[0]
+    second = ranked[1][0] if len(ranked) > 1 else 0.0
+    features = [*words, *(f"top:{name}" for name in row),
+                f"p={min(int(probability * 10), 9)}", f"margin={min(int((probability - second) * 10), 9)}"]
+    return key, probability, features
+
+
+def _best(model: LinkerModel, keys: Sequence[str], rows: Sequence[Sequence[str]],
+          words: Sequence[str] = ()) -> Scored:
+    key, probability, features = _top(model.linear, keys, rows, words)
+    if key is not None and model.decide is not None:
+        probability = model.decide.probabilities(features).get(POSITIVE, 0.0)
     return Scored(key, probability)
 
 
@@ -202,8 +229,8 @@ def out_of_fold(articles: Sequence[Prepared], *, folds: int, c: float,
     for held in _folds(articles, folds, seed):
         model = LinkerModel(_fit(_rest(articles, held), c), 0.0)
         for article in held:
-            for gold, keys, rows in article.statements:
-                results.append((gold, _best(model, keys, rows)))
+            for gold, keys, rows, words in article.statements:
+                results.append((gold, _best(model, keys, rows, words)))
     return results
 
 
@@ -220,33 +247,72 @@ def figures(results: Sequence[tuple[str | None, Scored]], threshold: float) -> d
             "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
 
 
-def choose_threshold(results: Sequence[tuple[str | None, Scored]], precision: float = PRECISION) -> float:
-    """The lowest threshold at which the links made keep at least ``precision`` (the
-    highest probability seen, when none does)."""
-    ranked = sorted((s.probability, s.key == gold) for gold, s in results if s.key is not None)
-    best = ranked[-1][0] if ranked else 0.5
+def choose_threshold(results: Sequence[tuple[str | None, Scored]], precision: float = PRECISION,
+                     support: float = 0.2) -> float:
+    """The lowest threshold at which the links made keep at least ``precision`` while
+    finding at least ``support`` of the labelled links; when no threshold does, the one of
+    the best F0.5 (precision weighted twice recall)."""
+    ranked = sorted(((s.probability, s.key == gold) for gold, s in results if s.key is not None),
+                    reverse=True)
+    gold_links = sum(1 for gold, _ in results if gold) or 1
+    chosen: float | None = None
+    best = (-1.0, 0.5)
     right = 0
-    for made, (probability, correct) in enumerate(reversed(ranked), 1):
+    for made, (probability, correct) in enumerate(ranked, 1):
         right += correct
-        if right / made >= precision:
-            best = probability
-    return best
+        p, r = right / made, right / gold_links
+        if p >= precision and r >= support:
+            chosen = probability
+        f = 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
+        if f > best[0]:
+            best = (f, probability)
+    return chosen if chosen is not None else best[1]
 
 
-def train_linker(articles: Sequence[Prepared], *, c: float = 0.3, folds: int = 5, seed: int = 0,
-                 precision: float = PRECISION, meta: dict[str, Any] | None = None) -> LinkerModel:
-    """A linker trained on all the articles, its threshold chosen on their inner folds.
+def _decisions(articles: Sequence[Prepared], folds: list[list[Prepared]], c: float
+               ) -> list[tuple[int, str | None, str | None, list[str]]]:
+    """For every statement, from a pair model trained without its article: its fold, gold
+    key, best candidate and the decision's features."""
+    found = []
+    for number, held in enumerate(folds):
+        pair = _fit(_rest(articles, held), c)
+        for article in held:
+            for gold, keys, rows, words in article.statements:
+                key, _, features = _top(pair, keys, rows, words)
+                found.append((number, gold, key, features))
+    return found
+
+
+def _fit_decide(rows: Sequence[tuple[int, str | None, str | None, list[str]]], c: float) -> Linear:
+    return fit([r[3] for r in rows], [POSITIVE if r[2] is not None and r[2] == r[1] else "no" for r in rows],
+               c=c, min_count=2)
+
+
+def train_linker(articles: Sequence[Prepared], *, c: float = 0.3, decide_c: float = 0.3,
+                 folds: int = 5, seed: int = 0, precision: float = PRECISION,
+                 meta: dict[str, Any] | None = None) -> LinkerModel:
+    """A linker trained on all the articles: the pair model, then the decision (trained on
+    the pair model's out-of-fold picks), its threshold chosen on the same inner folds.
 
     Raises:
         ValueError: too few articles for the folds, or nothing to learn from.
     """
-    threshold = choose_threshold(out_of_fold(articles, folds=folds, c=c, seed=seed), precision)
+    split = _folds(articles, folds, seed)
+    rows = _decisions(articles, split, c)
+    results: list[tuple[str | None, Scored]] = []
+    for number in range(len(split)):
+        decide = _fit_decide([r for r in rows if r[0] != number], decide_c)
+        for _, gold, key, features in (r for r in rows if r[0] == number):
+            if key is not None:
+                results.append((gold, Scored(key, decide.probabilities(features).get(POSITIVE, 0.0))))
+    threshold = choose_threshold(results, precision)
     return LinkerModel(_fit(articles, c), threshold, {
-        "c": c, "folds": folds, "seed": seed, "precision_target": precision,
-        "articles": len(articles), **(meta or {})})
+        "c": c, "decide_c": decide_c, "folds": folds, "seed": seed, "precision_target": precision,
+        "articles": len(articles), "statements": sum(len(a.statements) for a in articles),
+        "inner_folds": figures(results, threshold), **(meta or {})}, _fit_decide(rows, decide_c))
 
 
-def nested_figures(articles: Sequence[Prepared], *, folds: int = 5, c: float = 0.3,
+def nested_figures(articles: Sequence[Prepared], *, folds: int = 5, c: float = 0.3, decide_c: float = 0.3,
                    seed: int = 0, precision: float = PRECISION) -> dict[str, float | int]:
     """Cross-validated figures of the whole procedure: for each outer fold of articles, a
     linker trained on the others with its threshold from their inner folds, applied to the
@@ -257,10 +323,11 @@ def nested_figures(articles: Sequence[Prepared], *, folds: int = 5, c: float = 0
     """
     results: list[tuple[str | None, Scored]] = []
     for held in _folds(articles, folds, seed):
-        model = train_linker(_rest(articles, held), c=c, folds=folds, seed=seed, precision=precision)
+        model = train_linker(_rest(articles, held), c=c, decide_c=decide_c, folds=folds, seed=seed,
+                             precision=precision)
         for article in held:
-            for gold, keys, rows in article.statements:
-                scored = _best(model, keys, rows)
+            for gold, keys, rows, words in article.statements:
+                scored = _best(model, keys, rows, words)
                 if scored.probability < model.threshold:
                     scored = Scored(None, scored.probability)
                 results.append((gold, scored))
