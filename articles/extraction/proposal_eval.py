@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,16 @@ def in_half(article: str, half: str) -> bool:
     return any(low <= number <= high for low, high in ranges)
 
 
+def _view(row: dict[str, Any], spans: Sequence[tuple[int, int]]) -> StatementView:
+    """A gold row as the linker sees a draft: evidence, issues, side, stance, date."""
+    try:
+        stated_on = date.fromisoformat(str(row.get("date") or "")[:10])
+    except ValueError:
+        stated_on = None
+    return StatementView(tuple(spans), gold_issues(row), str(row.get("party") or ""),
+                         str(row.get("stance") or ""), stated_on)
+
+
 def link_cases(folder: Path, reference: Reference, labels: Mapping[str, str | None],
                *, half: str = "all", model: LinkerModel | None = None) -> list[LinkCase]:
     """The resolver's link for every labelled gold statement of the set in the half.
@@ -126,9 +137,7 @@ def link_cases(folder: Path, reference: Reference, labels: Mapping[str, str | No
             spans = [(start, start + len(text)) for text in evidence
                      if (start := body.find(text)) >= 0]
             if context is not None and model is not None:
-                view = StatementView(tuple(spans), gold_issues(row), str(row.get("party") or ""),
-                                     str(row.get("stance") or ""))
-                link = learned_link(context, view, model)
+                link = learned_link(context, _view(row, tuple(spans)), model)
             else:
                 link = link_statement(article, spans, gold_issues(row))
             cases.append(LinkCase(
@@ -172,7 +181,6 @@ def link_articles(folder: Path, reference: Reference, labels: Mapping[str, str |
             evidence = row["evidence"] if isinstance(row["evidence"], list) else [row["evidence"]]
             spans = tuple((start, start + len(text)) for text in evidence
                           if (start := body.find(text)) >= 0)
-            views.append((StatementView(spans, gold_issues(row), str(row.get("party") or ""),
-                                        str(row.get("stance") or "")), labels[row["id"]]))
+            views.append((_view(row, spans), labels[row["id"]]))
         found.append(LinkArticle(f"{folder.name}/{article_id}", body, meta, reference, tuple(views)))
     return found

@@ -28,8 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--labels", metavar="PATH", type=Path, default=None,
                             help="tune labels (default: the shipped NAME-tune.json)")
         parser.add_argument("--folds", type=int, default=5)
-        parser.add_argument("--c", type=float, default=0.3, help="pair model regularisation")
-        parser.add_argument("--decide-c", type=float, default=0.03, help="decision model regularisation")
+        parser.add_argument("--c", type=float, default=0.03, help="pair model regularisation")
+        parser.add_argument("--decide-c", type=float, default=0.1, help="decision model regularisation")
         parser.add_argument("--precision", type=float, default=PRECISION,
                             help="out-of-fold precision the threshold keeps")
         parser.add_argument("--seed", type=int, default=0)
