@@ -195,8 +195,10 @@ def _top(pair: Linear, keys: Sequence[str], rows: Sequence[Sequence[str]],
                      for rank, (key, row) in enumerate(zip(keys, rows, strict=True))), reverse=True)
     probability, _, key, row = ranked[0]
     second = ranked[1][0] if len(ranked) > 1 else 0.0
-    features = [*words, *(f"top:{name}" for name in row),
-                f"p={min(int(probability * 10), 9)}", f"margin={min(int((probability - second) * 10), 9)}"]
+    share = probability / (sum(r[0] for r in ranked) or 1.0)
+    features = [*words, *(f"top:{name}" for name in row if "|" not in name),
+                f"p={min(int(probability * 10), 9)}", f"margin={min(int((probability - second) * 10), 9)}",
+                f"share={min(int(share * 5), 4)}"]
     return key, probability, features
 
 
