@@ -117,3 +117,15 @@ def test_the_model_round_trips_as_json_and_its_probability_is_the_confidence(mod
     assert linked.proposal_confidence is not None and linked.proposal_confidence >= again.threshold
     with pytest.raises(ValueError, match="not a proposal linker"):
         LinkerModel.from_json('{"kind": "something else"}')
+
+
+def test_the_threshold_keeps_the_precision_asked_for_else_the_best_f_half():
+    from articles.extraction.proposal_linker import Scored, choose_threshold
+
+    # Ten statements with a plan: the top five right, then a wrong one, then right ones.
+    results = [(f"p{i}", Scored(f"p{i}" if i != 5 else "other", 1 - i / 20)) for i in range(10)]
+    # 0.95 precision holds down to the fifth only (five of five), which finds half the links.
+    assert choose_threshold(results, 0.95, support=0.4) == pytest.approx(1 - 4 / 20)
+    # Every link right with 60 % found cannot be met: the threshold of the best F0.5 is taken,
+    # here all ten (0.9 precision and recall beat 1.0 and 0.5).
+    assert choose_threshold(results, 1.0, support=0.6) == pytest.approx(1 - 9 / 20)
