@@ -171,10 +171,6 @@ def _bucket(value: int, edges: Sequence[int]) -> str:
     return f">{edges[-1]}"
 
 
-def article_title(context: LinkContext) -> str:
-    return context.title
-
-
 def _actors_named(text: str, context: LinkContext) -> set[str]:
     proposers = context.article.index.proposers
     words = [t.text for t in tokens(text)]
@@ -221,7 +217,7 @@ def statement_features(context: LinkContext, statement: StatementView) -> tuple[
     named_actors = _actors_named(evidence_text, context)
     para_text = " ".join(context.body[a:b] for a, b in paragraph)
     para_actors = _actors_named(para_text, context)
-    title_actors = _actors_named(article_title(context), context)
+    title_actors = _actors_named(context.title, context)
     evidence_words, para_words = _words(evidence_text), _words(para_text)
     cues = [name for name, wanted in (("reply", REPLY_CUES), ("extension", EXTENSION_CUES),
                                       ("deal", DEAL_CUES)) if evidence_words & wanted]
