@@ -31,7 +31,7 @@ from articles.extraction.learning.decide import decide
 from articles.extraction.learning.weights import Weights, shipped_weights
 from articles.extraction.lexicon import words
 from articles.extraction.pipeline import DEFAULT_MODEL, detect_language, load_pipeline
-from articles.extraction.proposals import link_drafts
+from articles.extraction.proposal_linker import link_drafts
 from articles.extraction.relay import relay
 from articles.extraction.speakers import ArticleMemory, Speaker, observe, resolve_speakers
 from articles.extraction.stance import PRIORITY, classify_acts

@@ -12,10 +12,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from articles.extraction.learning.data import gold_issues, read_article
+from articles.extraction.proposal_features import StatementView, link_context
+from articles.extraction.proposal_linker import LinkArticle, LinkerModel, learned_link
 from articles.extraction.proposals import article_proposals, link_statement
 from articles.extraction.types import Reference
 
@@ -93,8 +96,18 @@ def in_half(article: str, half: str) -> bool:
     return any(low <= number <= high for low, high in ranges)
 
 
+def _view(row: dict[str, Any], spans: Sequence[tuple[int, int]]) -> StatementView:
+    """A gold row as the linker sees a draft: evidence, issues, side, stance, date."""
+    try:
+        stated_on = date.fromisoformat(str(row.get("date") or "")[:10])
+    except ValueError:
+        stated_on = None
+    return StatementView(tuple(spans), gold_issues(row), str(row.get("party") or ""),
+                         str(row.get("stance") or ""), stated_on)
+
+
 def link_cases(folder: Path, reference: Reference, labels: Mapping[str, str | None],
-               *, half: str = "all") -> list[LinkCase]:
+               *, half: str = "all", model: LinkerModel | None = None) -> list[LinkCase]:
     """The resolver's link for every labelled gold statement of the set in the half.
 
     Args:
@@ -102,6 +115,8 @@ def link_cases(folder: Path, reference: Reference, labels: Mapping[str, str | No
         reference: the negotiation, with its proposals.
         labels: statement id -> proposal key or None.
         half: "tune", "check" or "all".
+        model: the learned linker to link with (its statement's side and stance are the
+            gold row's); the rules alone without one.
 
     Raises:
         OSError: the folder cannot be read.
@@ -116,11 +131,15 @@ def link_cases(folder: Path, reference: Reference, labels: Mapping[str, str | No
     for article_id, statements in sorted(rows.items()):
         meta, body = read_article(folder / "articles" / f"{article_id}.txt")
         article = article_proposals(body, meta, reference)
+        context = link_context(body, meta, reference) if model is not None else None
         for row in statements:
             evidence = row["evidence"] if isinstance(row["evidence"], list) else [row["evidence"]]
             spans = [(start, start + len(text)) for text in evidence
                      if (start := body.find(text)) >= 0]
-            link = link_statement(article, spans, gold_issues(row))
+            if context is not None and model is not None:
+                link = learned_link(context, _view(row, tuple(spans)), model)
+            else:
+                link = link_statement(article, spans, gold_issues(row))
             cases.append(LinkCase(
                 statement=row["id"], article=article_id, gold=labels[row["id"]],
                 predicted=link.proposal if link else None,
@@ -138,3 +157,30 @@ def link_score(cases: Sequence[LinkCase]) -> LinkScore:
         correct=sum(1 for case in cases if case.predicted and case.predicted == case.gold),
         meant=sum(1 for case in cases if case.predicted and case.gold),
     )
+
+
+def link_articles(folder: Path, reference: Reference, labels: Mapping[str, str | None],
+                  *, half: str = "all") -> list[LinkArticle]:
+    """The labelled statements of the set in the half, by article, as the learned linker
+    trains on them (evidence, issues, side, stance and the label).
+
+    Raises:
+        OSError: the folder cannot be read.
+    """
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            if row.get("id") in labels and in_half(str(row["article"]), half):
+                rows.setdefault(str(row["article"]), []).append(row)
+    found = []
+    for article_id, statements in sorted(rows.items()):
+        meta, body = read_article(folder / "articles" / f"{article_id}.txt")
+        views = []
+        for row in statements:
+            evidence = row["evidence"] if isinstance(row["evidence"], list) else [row["evidence"]]
+            spans = tuple((start, start + len(text)) for text in evidence
+                          if (start := body.find(text)) >= 0)
+            views.append((_view(row, spans), labels[row["id"]]))
+        found.append(LinkArticle(f"{folder.name}/{article_id}", body, meta, reference, tuple(views)))
+    return found

@@ -27,6 +27,10 @@ often the rule was right on the tune half of the Gaza set, less for a proposal m
 fortnight old; below ``MIN_CONFIDENCE`` no link is made. Clauses follow from the statement's
 issues: the linked proposal's clauses on those issues (none when they are all of its
 clauses: then the statement is about the whole proposal).
+
+Extraction links with the learned linker (``proposal_linker.py``) when its weights are
+shipped: these rules' pick and their reading of the article are among its features, and
+``link_drafts`` here is what it falls back to without them.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import pytest
 
 from articles import reference as reference_module
 from articles.drafts import statements_create_drafts
+from articles.extraction.proposal_linker import shipped_linker
 from articles.extraction.types import Draft
 from articles.reference import ingest_reference, reference_fingerprint, reference_for
 from articles.services import article_ingest
@@ -110,4 +111,6 @@ def test_ingestion_links_a_draft_to_the_proposal_its_evidence_names(negotiation,
     article_ingest(article_id=article.pk)
     [draft] = Statement.objects.filter(article=article)
     assert draft.proposal == plan
-    assert draft.proposal_confidence is not None and draft.proposal_confidence >= 0.9
+    # The confidence is the learned linker's probability: at least its threshold.
+    linker = shipped_linker()
+    assert draft.proposal_confidence is not None and draft.proposal_confidence >= (linker.threshold if linker else 0.9)

@@ -60,8 +60,9 @@ def proposals(negotiation):
 
 
 def _score(*args: str) -> str:
+    """The rules' scores (these tests check the scoring, with the rules' known links)."""
     out = StringIO()
-    call_command("score_proposal_links", *args, stdout=out)
+    call_command("score_proposal_links", *args, "--rules", stdout=out)
     return out.getvalue()
 
 

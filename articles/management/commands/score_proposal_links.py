@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.extraction.proposal_eval import HALVES, LinkCase, link_cases, link_score, read_labels
+from articles.extraction.proposal_linker import SHIPPED, shipped_linker
 from articles.reference import references_for_extract
 from positions.models import Negotiation
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
                             help="a set folder in the eval format (default ../shared/train/gaza)")
         parser.add_argument("--negotiation", metavar="SLUG", default="gaza-ceasefire")
         parser.add_argument("--half", choices=[*HALVES, "all"], default="all")
+        parser.add_argument("--rules", action="store_true",
+                            help="score the rules alone, not the learned linker")
         parser.add_argument(
             "--labels", metavar="PATH", action="append", default=None,
             help="label files, {statement id: proposal key or null} (default: the shipped "
@@ -53,12 +56,15 @@ class Command(BaseCommand):
         self.stdout.write(f"reference: {chosen.source} ({chosen.slug}), "
                           f"{len(chosen.reference.proposals)} proposals; labels: "
                           + ", ".join(p.name for p in paths))
+        model = None if options["rules"] else shipped_linker()
+        self.stdout.write("linker: " + ("rules alone" if model is None else
+                                        f"learned ({SHIPPED.name}, threshold {model.threshold:.3f})"))
         halves = [*HALVES, "all"] if options["half"] == "all" else [options["half"]]
         self.stdout.write(f"{'half':6} {'statements':>10} {'gold':>5} {'linked':>6} {'right':>5}"
                           f" {'P':>6} {'R':>6} {'F1':>6} {'P(any)':>6}")
         misses: list[LinkCase] = []
         for half in halves:
-            cases = link_cases(folder, chosen.reference, labels, half=half)
+            cases = link_cases(folder, chosen.reference, labels, half=half, model=model)
             score = link_score(cases)
             self.stdout.write(
                 f"{half:6} {score.statements:>10} {score.gold_links:>5} {score.predicted_links:>6}"
