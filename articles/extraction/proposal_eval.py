@@ -96,6 +96,19 @@ def in_half(article: str, half: str) -> bool:
     return any(low <= number <= high for low, high in ranges)
 
 
+def _labelled_gold(
+    folder: Path, labels: Mapping[str, str | None], half: str
+) -> dict[str, list[dict[str, Any]]]:
+    """The set's gold statements that have a label, in the half, by article id."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            if row.get("id") in labels and in_half(str(row["article"]), half):
+                rows.setdefault(str(row["article"]), []).append(row)
+    return rows
+
+
 def _view(row: dict[str, Any], spans: Sequence[tuple[int, int]]) -> StatementView:
     """A gold row as the linker sees a draft: evidence, issues, side, stance, date."""
     try:
@@ -121,12 +134,7 @@ def link_cases(folder: Path, reference: Reference, labels: Mapping[str, str | No
     Raises:
         OSError: the folder cannot be read.
     """
-    rows: dict[str, list[dict[str, Any]]] = {}
-    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            if row.get("id") in labels and in_half(str(row["article"]), half):
-                rows.setdefault(str(row["article"]), []).append(row)
+    rows = _labelled_gold(folder, labels, half)
     cases = []
     for article_id, statements in sorted(rows.items()):
         meta, body = read_article(folder / "articles" / f"{article_id}.txt")
@@ -167,12 +175,7 @@ def link_articles(folder: Path, reference: Reference, labels: Mapping[str, str |
     Raises:
         OSError: the folder cannot be read.
     """
-    rows: dict[str, list[dict[str, Any]]] = {}
-    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            if row.get("id") in labels and in_half(str(row["article"]), half):
-                rows.setdefault(str(row["article"]), []).append(row)
+    rows = _labelled_gold(folder, labels, half)
     found = []
     for article_id, statements in sorted(rows.items()):
         meta, body = read_article(folder / "articles" / f"{article_id}.txt")
