@@ -109,6 +109,14 @@ def _labelled_gold(
     return rows
 
 
+def _evidence(row: dict[str, Any], body: str) -> tuple[list[str], tuple[tuple[int, int], ...]]:
+    """A gold statement's evidence and where each span is in the article (spans not found
+    verbatim are left out)."""
+    evidence = row["evidence"] if isinstance(row["evidence"], list) else [row["evidence"]]
+    return evidence, tuple((start, start + len(text)) for text in evidence
+                           if (start := body.find(text)) >= 0)
+
+
 def _view(row: dict[str, Any], spans: Sequence[tuple[int, int]]) -> StatementView:
     """A gold row as the linker sees a draft: evidence, issues, side, stance, date."""
     try:
@@ -141,11 +149,9 @@ def link_cases(folder: Path, reference: Reference, labels: Mapping[str, str | No
         article = article_proposals(body, meta, reference)
         context = link_context(body, meta, reference) if model is not None else None
         for row in statements:
-            evidence = row["evidence"] if isinstance(row["evidence"], list) else [row["evidence"]]
-            spans = [(start, start + len(text)) for text in evidence
-                     if (start := body.find(text)) >= 0]
+            evidence, spans = _evidence(row, body)
             if context is not None and model is not None:
-                link = learned_link(context, _view(row, tuple(spans)), model)
+                link = learned_link(context, _view(row, spans), model)
             else:
                 link = link_statement(article, spans, gold_issues(row))
             cases.append(LinkCase(
@@ -181,9 +187,6 @@ def link_articles(folder: Path, reference: Reference, labels: Mapping[str, str |
         meta, body = read_article(folder / "articles" / f"{article_id}.txt")
         views = []
         for row in statements:
-            evidence = row["evidence"] if isinstance(row["evidence"], list) else [row["evidence"]]
-            spans = tuple((start, start + len(text)) for text in evidence
-                          if (start := body.find(text)) >= 0)
-            views.append((_view(row, spans), labels[row["id"]]))
+            views.append((_view(row, _evidence(row, body)[1]), labels[row["id"]]))
         found.append(LinkArticle(f"{folder.name}/{article_id}", body, meta, reference, tuple(views)))
     return found

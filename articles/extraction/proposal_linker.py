@@ -123,11 +123,11 @@ def link_drafts(body: str, meta: ArticleMeta, reference: Reference, drafts: Sequ
     Raises:
         Nothing.
     """
+    if not reference.proposals or not drafts:
+        return list(drafts)  # nothing to link: the model is not even read
     model = model or shipped_linker()
     if model is None:
         return rules.link_drafts(body, meta, reference, drafts)
-    if not reference.proposals or not drafts:
-        return list(drafts)
     context = link_context(body, meta, reference)
     linked = []
     for draft in drafts:

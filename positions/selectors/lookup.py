@@ -3,7 +3,9 @@ or key, name, short name or alias (case ignored). For the API's filters."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Q, QuerySet
 
 from positions.models import Actor, Issue, Negotiation, Proposal
 
@@ -57,41 +59,35 @@ def actor_named(value: str, negotiation: Negotiation | None = None) -> Actor:
     return found
 
 
+def _named(records: QuerySet[Any], value: str, what: str) -> Any:
+    """One record of ``records`` (issues or proposals) by id, key or name, case aside; a key
+    or name several negotiations share is ``Ambiguous``, none ``NotFound``."""
+    pk = _as_id(value)
+    if pk:
+        matches = list(records.filter(pk=pk))
+    else:
+        text = value.strip()
+        matches = list(records.filter(Q(key=text) | Q(name__iexact=text)).select_related("negotiation"))
+    if len(matches) > 1:
+        raise Ambiguous(f"{what.capitalize()} {value!r} is in several negotiations ("
+                        + ", ".join(sorted(m.negotiation.slug for m in matches))
+                        + "): add negotiation=, or give its id.")
+    if not matches:
+        raise NotFound(f"No {what} {value!r}: give its id, key or name.")
+    return matches[0]
+
+
 def issue_named(value: str, negotiation: Negotiation | None = None) -> Issue:
     """An issue by id, key (``ceasefire/permanent``) or name (within the negotiation, if
     given: another negotiation may use the same key)."""
-    pk = _as_id(value)
     issues = negotiation.issues.all() if negotiation else Issue.objects.all()
-    if pk:
-        matches = list(issues.filter(pk=pk))
-    else:
-        text = value.strip()
-        matches = list(issues.filter(Q(key=text) | Q(name__iexact=text)).select_related("negotiation"))
-    if len(matches) > 1:
-        raise Ambiguous(f"Issue {value!r} is in several negotiations ("
-                        + ", ".join(sorted(i.negotiation.slug for i in matches))
-                        + "): add negotiation=, or give its id.")
-    if not matches:
-        raise NotFound(f"No issue {value!r}: give its id, key or name.")
-    return matches[0]
+    found: Issue = _named(issues, value, "issue")
+    return found
 
 
 def proposal_named(value: str, negotiation: Negotiation | None = None) -> Proposal:
     """A proposal by id, key (``paris-framework``) or name (within the negotiation, if
     given: another negotiation may use the same key)."""
-    pk = _as_id(value)
     proposals = Proposal.objects.filter(negotiation=negotiation) if negotiation else Proposal.objects.all()
-    if pk:
-        matches = list(proposals.filter(pk=pk))
-    else:
-        text = value.strip()
-        matches = list(
-            proposals.filter(Q(key=text) | Q(name__iexact=text)).select_related("negotiation")
-        )
-    if len(matches) > 1:
-        raise Ambiguous(f"Proposal {value!r} is in several negotiations ("
-                        + ", ".join(sorted(p.negotiation.slug for p in matches))
-                        + "): add negotiation=, or give its id.")
-    if not matches:
-        raise NotFound(f"No proposal {value!r}: give its id, key or name.")
-    return matches[0]
+    found: Proposal = _named(proposals, value, "proposal")
+    return found
