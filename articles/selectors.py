@@ -381,9 +381,10 @@ class DraftOutcomes:
     duplicate: int
 
 
-# History reasons (positions.services) of an editor changing a statement's fields or evidence.
+# History reasons (positions.services) of an editor changing a statement's fields, evidence
+# or proposal link (a link confirmed as extraction made it is not a change).
 EDIT_REASONS = ("edited",)
-EDIT_REASON_PREFIXES = ("split",)
+EDIT_REASON_PREFIXES = ("split", "linked to proposal", "proposal link removed", "clauses of proposal")
 
 
 def draft_outcomes_by_version(*, model_version: str | None = None) -> list[DraftOutcomes]:
@@ -391,7 +392,7 @@ def draft_outcomes_by_version(*, model_version: str | None = None) -> list[Draft
     edit, rejected, merged as duplicates; newest version first. One query.
 
     "Edited" means an editor changed the statement before approving it: its history holds an
-    edit or a split.
+    edit, a split or a correction of its proposal link.
     """
     history = Statement.history.model
     edit = _edited()

@@ -83,12 +83,16 @@ def _link_fields(statement: Statement, link: ProposalLink) -> tuple[dict[str, An
     return {"proposal_id": proposal_id, "proposal_confidence": confidence}, clauses_changed
 
 
-def _link_reason(statement: Statement, link: ProposalLink) -> str:
+def _link_reason(statement: Statement, link: ProposalLink, clauses_changed: bool) -> str:
+    """The history reason of a change to the link alone. Draft outcomes count every reason
+    but a confirmation as the editor correcting the draft (``articles.selectors``)."""
     if link.proposal is None:
         return "proposal link removed"
-    if link.proposal.pk == statement.proposal_id:
-        return f"proposal link to “{link.proposal.name}” confirmed"
-    return f"linked to proposal “{link.proposal.name}”"
+    if link.proposal.pk != statement.proposal_id:
+        return f"linked to proposal “{link.proposal.name}”"
+    if clauses_changed:
+        return f"clauses of proposal “{link.proposal.name}” changed"
+    return f"proposal link to “{link.proposal.name}” confirmed"
 
 
 def locked(statement_id: int, version: int) -> Statement:
@@ -199,7 +203,8 @@ def statement_update(
     only_link = link is not None and not issues_changed and not _changed(
         statement, {name: value for name, value in fields.items() if name not in link_fields}
     )
-    reason = _link_reason(statement, link) if link is not None and only_link else "edited"
+    reason = (_link_reason(statement, link, clauses_changed) if link is not None and only_link
+              else "edited")
     if changes.stated_on != statement.stated_on:
         statement.date_basis = Statement.DateBasis.EDITOR if changes.stated_on else ""
     for name, value in fields.items():

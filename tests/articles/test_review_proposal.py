@@ -75,6 +75,34 @@ def test_the_link_saved_unchanged_writes_nothing(linked, plans, editor):
     assert linked.history.filter(version=2).count() == 0
 
 
+def test_changing_the_clauses_alone_says_so(linked, plans, editor):
+    moved = statement_update(statement_id=linked.pk, version=1, user=editor,
+                             link=ProposalLink(proposal=plans["newer"]))
+    saved = statement_update(statement_id=linked.pk, version=moved.version, user=editor,
+                             link=ProposalLink(proposal=plans["newer"], clauses=[plans["release"]]))
+    assert saved.history.latest().history_change_reason == "clauses of proposal “Three-step plan” changed"
+
+
+@pytest.mark.parametrize(("link", "edited"), [
+    ({"proposal": "newer"}, True),  # another proposal
+    ({"proposal": None}, True),  # extraction's link removed
+    ({"proposal": "older", "clauses": ["talks"]}, True),  # its clauses picked
+    ({"proposal": "older", "confirm": True}, False),  # extraction's link vouched for
+])
+def test_a_corrected_link_counts_the_draft_as_edited(article, linked, plans, editor, link, edited):
+    from articles.selectors import draft_outcomes_by_version
+
+    linked.extractor_version = "0.4.1+m7"
+    linked.save()
+    proposal = plans[link["proposal"]] if link["proposal"] else None
+    clauses = list(proposal.clauses.filter(key__in=link.get("clauses", []))) if proposal else []
+    saved = statement_update(statement_id=linked.pk, version=1, user=editor, link=ProposalLink(
+        proposal=proposal, clauses=clauses, confirm=link.get("confirm", False)))
+    statement_approve(statement_id=linked.pk, version=saved.version, user=editor)
+    [row] = draft_outcomes_by_version(model_version="m7")
+    assert (row.edited, row.approved_unchanged) == ((1, 0) if edited else (0, 1))
+
+
 @pytest.mark.parametrize(("which", "message"), [
     ("foreign proposal", "“Valley accord” is a proposal of another negotiation."),
     ("foreign clause", "Clauses of another proposal, not of “Harbour framework”: truce."),
