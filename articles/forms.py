@@ -235,11 +235,20 @@ class NewStatementForm(StatementForm):
         help_text="The exact text from the article (select it in the article to fill this in).",
     )
     evidence_start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    proposal = forms.CharField(
+        required=False, max_length=200, label="About the proposal",
+        help_text="Its name or another name for it; empty: about no proposal.",
+    )
     approve = forms.BooleanField(required=False, label="Approve it now")
 
-    def __init__(self, *args: Any, article: Article | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, negotiation: Negotiation, article: Article | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, negotiation=negotiation, **kwargs)
+        self.negotiation = negotiation
         self.article = article
+
+    def clean_proposal(self) -> Proposal | None:
+        return proposal_from_words(self.negotiation, self.cleaned_data.get("proposal", ""))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from articles.models import SelectionReading
 from articles.work import send
-from positions.models import Actor, Article, Issue
+from positions.models import Actor, Article, Issue, Proposal
 
 READING_WAIT = timedelta(seconds=30)  # after this the card stops waiting for the worker
 READING_KEPT = timedelta(days=1)
@@ -129,6 +129,8 @@ def selection_read(*, reading_id: int) -> None:
         "issues": [reference.issues[key].pk for key in dict.fromkeys(first.issues)
                    if key in reference.issues],
         "stated_on": stated_on.isoformat() if stated_on else None,
+        "proposal": Proposal.objects.filter(negotiation=article.negotiation_id, key=first.proposal)
+        .values_list("name", flat=True).first() if first.proposal else None,
     }
     row.error = ""
     row.save(update_fields=["reading", "error"])

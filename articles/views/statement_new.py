@@ -138,7 +138,7 @@ def _created(request: AuthenticatedHttpRequest, form: NewStatementForm, negotiat
             negotiation=negotiation, article=article, changes=form.changes(),
             user=request.user, evidence=form.cleaned_data["evidence"],
             evidence_near=form.cleaned_data["evidence_start"],
-            approve=form.cleaned_data["approve"],
+            approve=form.cleaned_data["approve"], proposal=form.cleaned_data["proposal"],
         )
     except ValidationError as error:
         form.add_error("evidence", error)

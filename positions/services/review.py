@@ -16,6 +16,7 @@ from django.utils import timezone
 from positions.history import as_change
 from positions.models import Actor, Article, Clause, Evidence, Person, Proposal, Statement
 from positions.services.statements import (
+    EDITOR_LINK,
     StatementChanges,
     StatementConflict,
     locked,
@@ -240,20 +241,25 @@ def _span_of(body: str, quote: str, near: int | None) -> tuple[int, int]:
 def statement_create(
     *, negotiation: Any, article: Any | None, changes: StatementChanges, user: User,
     evidence: str = "", evidence_near: int | None = None, approve: bool = False,
+    proposal: Proposal | None = None,
 ) -> Statement:
     """An editor's statement: from text selected in an article, or entered by hand.
 
     With an article the evidence must be exact text from its body (the occurrence nearest
-    ``evidence_near`` is taken); a hand entry without an article has no evidence.
+    ``evidence_near`` is taken); a hand entry without an article has no evidence. With
+    ``proposal`` the statement is about that proposal of the negotiation (the editor's link).
     """
     foreign = [issue.key for issue in changes.issues if issue.negotiation_id != negotiation.pk]
     if foreign:
         raise ValidationError(f"Issues of another negotiation: {', '.join(foreign)}")
+    if proposal is not None and proposal.negotiation_id != negotiation.pk:
+        raise ValidationError(f"“{proposal.name}” is a proposal of another negotiation.")
     span = _span_of(article.body, evidence, evidence_near) if article is not None else None
     statement = Statement(
         negotiation=negotiation, article=article, actor=changes.actor, speaker=changes.speaker,
         stance=changes.stance, summary=changes.summary, conditions=changes.conditions,
-        via=changes.via, stated_on=changes.stated_on,
+        via=changes.via, stated_on=changes.stated_on, proposal=proposal,
+        proposal_confidence=EDITOR_LINK if proposal is not None else None,
         date_basis=Statement.DateBasis.EDITOR if changes.stated_on else "",
         quote_type=Statement.QuoteType.REPORTED, confidence=1.0, extractor_version="editor",
         status=Statement.Status.APPROVED if approve else Statement.Status.DRAFT,

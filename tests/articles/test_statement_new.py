@@ -63,3 +63,34 @@ def test_a_hand_entry_can_name_its_negotiation(editor_client, negotiation):
     assert other.pk
     missing = editor_client.get(reverse("articles:statement_hand"), {"negotiation": "nope"})
     assert missing.status_code == 404
+
+
+def test_a_hand_entry_names_the_proposal_it_is_about(editor_client, negotiation):
+    from tests.factories import ProposalFactory
+
+    plan = ProposalFactory.create(negotiation=negotiation, name="Harbour framework",
+                                  aliases=["the harbour paper"])
+    url = reverse("articles:statement_hand")
+    unknown = editor_client.post(url, _data(negotiation, proposal="the lighthouse plan"))
+    assert unknown.status_code == 422 and not Statement.objects.exists()
+    assert "is called “the lighthouse plan”" in unknown.content.decode()
+    response = editor_client.post(url, _data(negotiation, proposal="The harbour paper"))
+    assert response.status_code == 302
+    statement = Statement.objects.get()
+    assert (statement.proposal, statement.proposal_confidence) == (plan, 1.0)
+
+
+def test_a_proposal_of_another_negotiation_is_refused_by_the_service(editor, negotiation):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from positions.services import StatementChanges, statement_create
+    from tests.factories import NegotiationFactory, ProposalFactory
+
+    elsewhere = ProposalFactory.create(negotiation=NegotiationFactory.create(), name="Valley accord")
+    changes = StatementChanges(actor=negotiation.actors.first(), speaker="Someone", issues=[],
+                               stance="accept", summary="", conditions="", via="", stated_on=None)
+    with pytest.raises(ValidationError, match="another negotiation"):
+        statement_create(negotiation=negotiation, article=None, changes=changes, user=editor,
+                         proposal=elsewhere)
+    assert not Statement.objects.exists()

@@ -32,6 +32,19 @@ def test_the_task_stores_the_extractors_reading(article, negotiation):
     assert reading.reading["stated_on"] is not None
 
 
+def test_the_reading_names_the_proposal_the_selection_is_about(article, negotiation):
+    from tests.factories import ProposalFactory
+
+    ProposalFactory.create(negotiation=negotiation, key="harbour", name="Harbour framework",
+                           proposed_on=date(2024, 1, 2))
+    text = "Northland said on Monday that it accepted the Harbour framework."
+    reading = SelectionReading.objects.create(token="5b1e3f0a-2c4d-4e6f-8a9b-0c1d2e3f4a5b",
+                                              article=article, text=text)
+    selection_read(reading_id=reading.pk)
+    reading.refresh_from_db()
+    assert reading.reading["proposal"] == "Harbour framework"
+
+
 def test_a_selection_without_a_statement_says_so(article):
     reading = SelectionReading.objects.create(token="7d0f5d1e-8a3c-4c9e-9a52-0d2f7c3b1a11",
                                               article=article, text="The weather was mild.")
