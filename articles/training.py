@@ -138,8 +138,13 @@ def oof_figures(
     F1 0.4 (greedy, best first, one to one); strict counts a match whose actor, stance and
     at least one issue (a sub-issue as its parent) are right. ``../shared/eval/score.py``
     remains the reference; this keeps the figures with the model where no ../shared exists.
+
+    Also counted, to tell where strict misses come from: gold statements ``missed``,
+    predictions ``extra`` (matching no gold), and among matched pairs those with the wrong
+    actor, the wrong stance and no issue right (a pair may count in several).
     """
     hits = strict = stance = predicted = expected = 0
+    wrong: Counter[str] = Counter()
     for example in examples:
         golds = list(example.records)
         preds = list(predictions.get(example.key, ()))
@@ -164,6 +169,9 @@ def oof_figures(
             stance += stance_ok
             issues = {key.split("/")[0] for key in pred.issues} & {k.split("/")[0] for k in gold.issues}
             strict += pred.actor == gold.actor and stance_ok and bool(issues)
+            wrong["wrong_actor"] += pred.actor != gold.actor
+            wrong["wrong_stance"] += not stance_ok
+            wrong["no_issue_right"] += not issues
     return {
         "statement_f1": round(_f1(hits, predicted, expected), 3),
         "strict_f1": round(_f1(strict, predicted, expected), 3),
@@ -171,4 +179,7 @@ def oof_figures(
         "articles": len(examples),
         "gold": expected,
         "predicted": predicted,
+        "missed": expected - hits,
+        "extra": predicted - hits,
+        **{name: wrong[name] for name in ("wrong_actor", "wrong_stance", "no_issue_right")},
     }

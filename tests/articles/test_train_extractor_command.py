@@ -130,3 +130,5 @@ def test_out_of_fold_figures_count_as_the_shared_scorer_does() -> None:
     assert figures["statement_f1"] == round(2 * (2 / 3) * 1 / (2 / 3 + 1), 3)
     assert figures["strict_f1"] == round(2 * (1 / 3) * (1 / 2) / (1 / 3 + 1 / 2), 3)
     assert figures["stance_on_matched"] == 0.5
+    assert (figures["missed"], figures["extra"]) == (0, 1)
+    assert (figures["wrong_actor"], figures["wrong_stance"], figures["no_issue_right"]) == (0, 1, 0)
