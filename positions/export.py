@@ -32,7 +32,12 @@ from django.utils.encoding import iri_to_uri
 
 from positions.models import Article, Clause, Evidence, Issue, Outlet, Statement
 from positions.selectors import StatementFilters, StatementIssue, approved_statements
-from positions.selectors.proposal_records import ProposalLink, proposal_links
+from positions.selectors.modes import Mode
+from positions.selectors.proposal_records import (
+    ProposalLink,
+    proposal_links,
+    proposal_links_recorded,
+)
 from positions.selectors.rules import POSITIONAL_STANCES
 from positions.selectors.search import matching
 from positions.selectors.timeline import Prior, shift_for
@@ -543,8 +548,11 @@ def _cell_record(matrix: Any, cell: Any) -> dict[str, Any]:
 
 def matrix_records(matrix: Any) -> list[dict[str, Any]]:
     """One row per cell of a side-by-side matrix (issue × actor), as the page shows it,
-    with the proposal and clauses of the cell's statement (two more queries)."""
-    links = proposal_links([c.statement.pk for r in matrix.rows for c in r.cells if c.statement])
+    with the proposal and clauses of the cell's statement (two more queries): in the
+    ``record`` mode, as they stood on its day."""
+    shown = [c.statement.pk for r in matrix.rows for c in r.cells if c.statement]
+    links = (proposal_links_recorded(shown, matrix.as_of) if matrix.mode == Mode.RECORD
+             else proposal_links(shown))
     records = []
     for row in matrix.rows:
         for cell in row.cells:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.apps import apps
 from django.db.models import Count, F, Prefetch, QuerySet
 
 from positions.models import Clause, Negotiation, Proposal, Statement
@@ -95,4 +96,27 @@ def proposal_links(statement_ids: Sequence[int]) -> dict[int, ProposalLink]:
         .values_list("statement_id", "clause__key")
     ):
         links[pk].clauses.append(key)
+    return links
+
+
+def proposal_links_recorded(statement_ids: Sequence[int], day: date) -> dict[int, ProposalLink]:
+    """``proposal_links`` as Parley's record had them at the end of ``day`` (the ``record``
+    time mode): each statement's proposal and clauses from its history row of that day, so
+    a link changed since shows as it was (two queries)."""
+    from positions.selectors.modes import recorded_on
+
+    links = {pk: ProposalLink() for pk in statement_ids}
+    statement_of: dict[int, int] = {}
+    for pk, history_id, key, name in recorded_on(day).filter(
+        id__in=list(statement_ids) or [0]
+    ).values_list("id", "history_id", "proposal__key", "proposal__name"):
+        statement_of[history_id] = pk
+        links[pk].key, links[pk].name = key, name
+    recorded_clauses = apps.get_model("positions", "HistoricalStatement_clauses")
+    for history_id, key in (
+        recorded_clauses.objects.filter(history_id__in=list(statement_of) or [0])
+        .order_by("history_id", "clause__position", "clause__key")
+        .values_list("history_id", "clause__key")
+    ):
+        links[statement_of[history_id]].clauses.append(key)
     return links

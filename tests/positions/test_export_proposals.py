@@ -61,3 +61,41 @@ def test_the_statement_export_narrows_to_one_proposal_and_cites_it_by_name(resea
 def test_an_unknown_proposal_in_an_export_is_a_400_that_says_which_filter(researcher_client, stated, value: str):
     response = researcher_client.get(reverse("positions:export") + f"?proposal={value}")
     assert response.status_code == 400 and response.content.decode().startswith("Invalid export filters: proposal:")
+
+
+def test_the_record_s_export_carries_the_link_as_it_stood_that_day(
+    researcher_client, negotiation, actors, issues, make_statement, editor, monkeypatch
+):
+    from datetime import UTC, datetime, time
+
+    from django.utils import timezone
+
+    from positions.services import ProposalLink, statement_update
+
+    def on(day: date) -> None:
+        moment = datetime.combine(day, time(12), tzinfo=UTC)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    quay = ProposalFactory.create(negotiation=negotiation, name="Quay plan")
+    swap = ClauseFactory.create(proposal=quay, key="swap", position=1)
+    pier = ProposalFactory.create(negotiation=negotiation, name="Pier plan")
+    on(date(2024, 1, 10))
+    statement = make_statement(actor=actors["Northland"], issues=[issues["hostages"]], stance="accept",
+                               stated_on=date(2024, 1, 5))
+    on(date(2024, 1, 20))
+    linked = statement_update(statement_id=statement.pk, version=statement.version, user=editor,
+                              link=ProposalLink(proposal=quay, clauses=[swap]))
+    on(date(2024, 3, 1))
+    statement_update(statement_id=statement.pk, version=linked.version, user=editor,
+                     link=ProposalLink(proposal=pier))
+    monkeypatch.undo()
+    url = reverse("positions:side_by_side", args=[negotiation.slug])
+
+    def north(query: str) -> tuple[str, str]:
+        rows = read_csv(researcher_client.get(f"{url}?{query}&format=csv"))
+        cell = next(r for r in rows if (r["actor"], r["issue_key"]) == ("Northland", "hostages"))
+        return cell["proposal"], cell["clauses"]
+
+    assert north("as_of=2024-02-01&mode=record") == ("Quay plan", "swap")
+    assert north("as_of=2024-01-15&mode=record") == ("", "")
+    assert north("as_of=2024-02-01") == ("Pier plan", "")
