@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from types import SimpleNamespace
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
@@ -33,9 +33,9 @@ from django.utils.encoding import iri_to_uri
 from positions.models import Article, Clause, Evidence, Issue, Outlet, Statement
 from positions.selectors import StatementFilters, StatementIssue, approved_statements
 from positions.selectors.proposal_records import ProposalLink, proposal_links
-from positions.selectors.rules import POSITIONAL_STANCES
+from positions.selectors.rules import POSITIONAL_STANCES, shift_label
 from positions.selectors.search import matching
-from positions.selectors.timeline import Prior, shift_for
+from positions.selectors.timeline import Prior
 from positions.selectors.vendor import two_paths
 
 CHUNK_ROWS = 2000
@@ -160,11 +160,13 @@ def _in_export_order(qs: QuerySet[Any], statement: str, *fields: str) -> Iterato
     statement's effective date, undated first, then its id), then by ``fields``' own
     order: (statement id, *fields) each."""
     prefix = f"{statement}__" if statement else ""
+    key = f"{prefix}id" if statement else "pk"
+    # A statement's own row is one per id: ordering it by its other fields too would only
+    # make the database sort wider rows.
     ordered = qs.order_by(
-        F(f"{prefix}effective_on").asc(nulls_first=True), f"{prefix}id" if statement else "pk",
-        *fields,
+        F(f"{prefix}effective_on").asc(nulls_first=True), key, *(fields if statement else ()),
     )
-    return _raw_rows(ordered.values_list(f"{prefix}id" if statement else "pk", *fields))
+    return _raw_rows(ordered.values_list(key, *fields))
 
 
 def _raw_rows(qs: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
@@ -269,44 +271,67 @@ def export_rows(
     ))
     history = _History(filters) if shifts else None
     for values in rows:
-        row = dict(zip(_FIELDS, values[1:-1], strict=True))
-        sid, actor_id = row["id"], values[-1]
+        sid, actor_id = values[0], values[-1]
+        cells = list(values[1:-1])  # ``_FIELDS``, in ``COLUMNS`` order
+        for at in _NULLABLE_AT:
+            cells[at] = _text(cells[at])
         own = issues.take(sid)
+        outlet = values[_OUTLET_AT]
         also: list[str] = []
-        for (outlet,) in outlets.take(sid):
-            if outlet and outlet != row["outlet"] and outlet not in also:
-                also.append(outlet)
-        named = {
-            **row, **{column: _text(row[column]) for column in _NULLABLE},
+        for (name,) in outlets.take(sid):
+            if name and name != outlet and name not in also:
+                also.append(name)
+        gathered = {
             "issues": [key for key, *_ in own],
             "clauses": [key for _, key in clauses.take(sid)],
             "evidence": [text for _, text in evidence.take(sid)],
             "also_reported_by": also,
         }
-        cells = [named[column] for column in COLUMNS]
+        for at, column in _GATHERED_AT:
+            cells.insert(at, gathered[column])
         if history is not None:
-            cells += _shift_cells(history, row, actor_id, own)
+            cells += _shift_cells(history, values, actor_id, own)
         yield cells
 
 
+# ``export_rows``' indexes: in a statement's row from the database (its id, ``_FIELDS``,
+# its actor's id), and in ``COLUMNS`` for the columns gathered per statement (ascending,
+# so that inserting them in turn puts each at its place).
+_FIELD_AT = {column: at for at, column in enumerate(_FIELDS, start=1)}
+_OUTLET_AT = _FIELD_AT["outlet"]
+_NULLABLE_AT = [at - 1 for column, at in _FIELD_AT.items() if column in _NULLABLE]
+_GATHERED_AT = [(at, column) for at, column in enumerate(COLUMNS) if column not in _FIELDS]
+_DATE_AT, _ID_AT = _FIELD_AT["date"], _FIELD_AT["id"]
+_STANCE_AT, _SUMMARY_AT, _CONDITIONS_AT = (
+    _FIELD_AT["stance"], _FIELD_AT["summary"], _FIELD_AT["conditions"]
+)
+
+
+def _in_timeline_order(issue: tuple[Any, ...]) -> tuple[Any, ...]:
+    key, _, negotiation_id, position = issue
+    return negotiation_id, position, key
+
+
 def _shift_cells(
-    history: _History, row: dict[str, Any], actor_id: int, own: list[tuple[Any, ...]]
+    history: _History, values: Sequence[Any], actor_id: int, own: list[tuple[Any, ...]]
 ) -> list[list[str]]:
-    """The ``shifts`` and ``shifts_compared_with`` cells of one exported statement."""
+    """The ``shifts`` and ``shifts_compared_with`` cells of one exported statement (its row
+    from the database, its issues)."""
     shifts: list[str] = []
     compared: list[str] = []
-    if row["date"] is None:
+    effective = values[_DATE_AT]
+    if effective is None:
         return [shifts, compared]  # no place in time: nothing to compare with
-    latest = history.before(row["date"], row["id"])
-    statement = SimpleNamespace(
-        effective=row["date"], stance=row["stance"], summary=row["summary"],
-        conditions=row["conditions"],
-    )
+    latest = history.before(effective, values[_ID_AT])
+    stance, summary, conditions = values[_STANCE_AT], values[_SUMMARY_AT], values[_CONDITIONS_AT]
     # In the order the timeline lists a statement's issues.
-    for key, issue_id, *_ in sorted(own, key=lambda i: (i[2], i[3], i[0])):
+    for key, issue_id, *_ in sorted(own, key=_in_timeline_order):
         prior = latest.get((actor_id, issue_id))
-        label = shift_for(statement, prior)
-        if label and prior:
+        if prior is None:
+            continue
+        label = shift_label(previous_stance=prior.stance, previous_conditions=prior.conditions,
+                            stance=stance, conditions=conditions, summary=summary)
+        if label:
             shifts.append(f"{key}: {label}")
             compared.append(f"{key}: #{prior.pk} ({_text(prior.effective)}, {prior.stance})")
     return [shifts, compared]
@@ -322,14 +347,16 @@ def export_records(
 
 
 _RISKY_FIRST = frozenset(DANGEROUS_FIRST)
+CSV_BATCH_ROWS = 200  # rows handed to the csv module at once, between checks of the buffer
 
 
-def _csv_row(cells: Sequence[Any], columns: Sequence[str]) -> list[Any]:
-    """``safe_cell`` of every cell, lists joined; inlined, as it runs for every cell."""
+def _csv_row(cells: Sequence[Any], joiners: Sequence[str]) -> list[Any]:
+    """``safe_cell`` of every cell, lists joined (by the column's joiner); inlined, as it
+    runs for every cell."""
     row = []
-    for column, value in zip(columns, cells, strict=True):
+    for value, joiner in zip(cells, joiners, strict=True):
         if value.__class__ is list:
-            value = (" | " if column == "evidence" else "; ").join(value)
+            value = joiner.join(value)
         elif value.__class__ is not str:
             row.append(value)
             continue
@@ -342,14 +369,16 @@ def stream_csv(
 ) -> Iterator[bytes]:
     """CSV bytes in ~64 KiB pieces: optional BOM, the header row, the rows (cells in the
     order of ``columns``); nothing else (the citation goes in the response's headers, see
-    ``cite``)."""
+    ``cite``). Rows go to the csv module in batches (one call each), not one by one."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     if bom:
         buffer.write("\ufeff")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow(_csv_row(row, columns))
+    joiners = [" | " if column == "evidence" else "; " for column in columns]
+    rows = iter(rows)
+    while batch := list(islice(rows, CSV_BATCH_ROWS)):
+        writer.writerows([_csv_row(row, joiners) for row in batch])
         if buffer.tell() >= FLUSH_BYTES:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
