@@ -265,7 +265,8 @@ def export_rows(
     filters: StatementFilters, *, text: str = "", shifts: bool = False
 ) -> Iterator[list[Any]]:
     """Approved statements as rows of ``COLUMNS`` (with ``shifts``: ``TIMELINE_COLUMNS``),
-    oldest first, streamed from the database; a cell of several values is a list.
+    oldest first, streamed from the database; a cell of several values is a list, a date a
+    ``date``, an empty cell None (as the csv module writes them: ISO dates, nothing).
 
     Five queries whatever the size, read side by side in the same order (``_Follower``):
     the statements (with their proposal's name), their issues, their clauses' keys (in the
@@ -293,8 +294,6 @@ def export_rows(
     for values in rows:
         sid, actor_id = values[0], values[-1]
         cells = list(values[1:-1])  # ``_FIELDS``, in ``COLUMNS`` order
-        for at in _NULLABLE_AT:
-            cells[at] = _text(cells[at])
         own = issues.take(sid)
         outlet = values[_OUTLET_AT]
         also: list[str] = []
@@ -320,7 +319,6 @@ def export_rows(
 # so that inserting them in turn puts each at its place).
 _FIELD_AT = {column: at for at, column in enumerate(_FIELDS, start=1)}
 _OUTLET_AT = _FIELD_AT["outlet"]
-_NULLABLE_AT = [at - 1 for column, at in _FIELD_AT.items() if column in _NULLABLE]
 _GATHERED_AT = [(at, column) for at, column in enumerate(COLUMNS) if column not in _FIELDS]
 _DATE_AT, _ID_AT = _FIELD_AT["date"], _FIELD_AT["id"]
 _STANCE_AT, _SUMMARY_AT, _CONDITIONS_AT = (
@@ -361,10 +359,14 @@ def _shift_cells(
 def export_records(
     filters: StatementFilters, *, text: str = "", shifts: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """``export_rows`` as dicts by column (the JSON export's statements)."""
+    """``export_rows`` as dicts by column (the JSON export's statements): dates as ISO
+    text, empty cells as ""."""
     columns = TIMELINE_COLUMNS if shifts else COLUMNS
     for row in export_rows(filters, text=text, shifts=shifts):
-        yield dict(zip(columns, row, strict=True))
+        record = dict(zip(columns, row, strict=True))
+        for column in _NULLABLE:
+            record[column] = _text(record[column])
+        yield record
 
 
 _RISKY_FIRST = frozenset(DANGEROUS_FIRST)
