@@ -152,8 +152,11 @@ def participations_in_order(negotiation_id: int) -> list[Participation]:
         [negotiation_id],
     )
     found = [
-        Participation(id=actor.participation_id, negotiation_id=negotiation_id, actor=actor,
-                      role=actor.participation_role)
+        Participation(
+            id=actor.participation_id,  # type: ignore[attr-defined]  # a column raw() adds
+            negotiation_id=negotiation_id, actor=actor,
+            role=actor.participation_role,  # type: ignore[attr-defined]  # a column raw() adds
+        )
         for actor in actors
     ]
     found.sort(key=lambda p: (p.role != Participation.Role.PARTY, p.actor.name))

@@ -293,7 +293,7 @@ def gist(position: Position | None) -> tuple[int, str, str] | None:
     return (position.pk, position.stance, position.conditions) if position else None
 
 
-def _in(values: Iterable[int]) -> tuple[str, list[int]]:
+def _in(values: Iterable[int]) -> tuple[str, list[Any]]:
     """``IN (%s, …)`` and its parameters; [0] (no such row) when there are none, so the
     query still runs and the page's query count stays the same."""
     params = list(values) or [0]
@@ -303,7 +303,8 @@ def _in(values: Iterable[int]) -> tuple[str, list[int]]:
 def _rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 def positions_for(
