@@ -273,7 +273,8 @@ def export_rows(
     proposal's order), their evidence, their duplicates' outlets.
     ``shifts``: each row also gets, per issue, its shift label against the actor's previous
     positional statement on that issue and which statement that was, as the timeline shows
-    them (one more query: the actors' positional history, ``_History``).
+    them (the actors' positional history, ``_History``: one more query, none when the export
+    holds every approved statement of its actor).
     """
     qs = export_queryset(filters, text)
     rows = _in_export_order(qs, *_FIELDS.values(), "actor_id", own=True)
