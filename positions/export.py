@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from types import SimpleNamespace
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
@@ -38,9 +38,9 @@ from positions.selectors.proposal_records import (
     proposal_links,
     proposal_links_recorded,
 )
-from positions.selectors.rules import POSITIONAL_STANCES
+from positions.selectors.rules import POSITIONAL_STANCES, shift_label
 from positions.selectors.search import matching
-from positions.selectors.timeline import Prior, shift_for
+from positions.selectors.timeline import Prior
 from positions.selectors.vendor import two_paths
 
 CHUNK_ROWS = 2000
@@ -160,16 +160,23 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _in_export_order(qs: QuerySet[Any], statement: str, *fields: str) -> Iterator[tuple[Any, ...]]:
-    """Rows of a table related to the exported statements, in the export's order (the
-    statement's effective date, undated first, then its id), then by ``fields``' own
-    order: (statement id, *fields) each."""
-    prefix = f"{statement}__" if statement else ""
+def _in_export_order(
+    qs: QuerySet[Statement], *fields: str, own: bool = False
+) -> Iterator[tuple[Any, ...]]:
+    """(statement id, *fields) for the statements of ``qs`` in the export's order (their
+    effective date, undated first, then their id); ``fields`` across a relation give its
+    rows beside each statement, in the order of those fields.
+
+    A relation's rows are read through the statements, a join the database walks in the
+    export's order, rather than for the list of their ids, which it would sort whole
+    (a third to five times slower on SQLite). The joins are the export's own: the filters
+    never join a multi-valued relation (an issue is an EXISTS, ``on_issue``).
+    ``own``: the statement's own fields, one row each, which need no further order.
+    """
     ordered = qs.order_by(
-        F(f"{prefix}effective_on").asc(nulls_first=True), f"{prefix}id" if statement else "pk",
-        *fields,
+        F("effective_on").asc(nulls_first=True), "pk", *(() if own else fields)
     )
-    return _raw_rows(ordered.values_list(f"{prefix}id" if statement else "pk", *fields))
+    return _raw_rows(ordered.values_list("pk", *fields))
 
 
 def _raw_rows(qs: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
@@ -209,31 +216,49 @@ class _Follower:
 class _History:
     """The actors' positional statements on each issue, walked oldest first alongside the
     export, so that each exported statement meets the previous one on each of its issues
-    (what ``previous_positions`` finds one probe at a time, here in one pass)."""
+    (what ``previous_positions`` finds one probe at a time, here in one pass).
 
-    def __init__(self, filters: StatementFilters) -> None:
+    An export of every approved statement (of its actor) holds that history itself: it is
+    then recorded from the export's rows as they pass (``passed``), with no query of its own.
+    """
+
+    def __init__(self, filters: StatementFilters, text: str) -> None:
+        self.latest: dict[tuple[int, int], Prior] = {}
+        self.follower: _Follower | None = None
+        if filters == StatementFilters(actor_id=filters.actor_id) and not text:
+            return
         statements = Statement.objects.approved().filter(
             stance__in=POSITIONAL_STANCES, effective_on__isnull=False
         )
         if filters.actor_id:
             statements = statements.filter(actor_id=filters.actor_id)
         self.follower = _Follower(_in_export_order(
-            StatementIssue.objects.filter(statement__in=statements.values("pk")), "statement",
-            "statement__effective_on", "statement__actor_id", "issue_id", "statement__stance",
-            "statement__conditions",
+            statements.filter(issues__isnull=False),
+            "effective_on", "actor_id", "issues__id", "stance", "conditions",
         ))
-        self.latest: dict[tuple[int, int], Prior] = {}
 
     def before(self, effective: date, statement_id: int) -> dict[tuple[int, int], Prior]:
         """Per (actor, issue): the newest positional statement before this one."""
         follower = self.follower
-        while follower.next is not None and (follower.next[1], follower.next[0]) < (
-            effective, statement_id
-        ):
+        while follower is not None and follower.next is not None and (
+            follower.next[1], follower.next[0]
+        ) < (effective, statement_id):
             pk, day, actor_id, issue_id, stance, conditions = follower.next
             self.latest[(actor_id, issue_id)] = Prior(pk, day, stance, conditions)
             follower.next = next(follower.rows, None)
         return self.latest
+
+    def passed(self, values: Sequence[Any], actor_id: int, own: list[tuple[Any, ...]]) -> None:
+        """An exported statement (its row, its issues) is behind: the history's newest on
+        its issues, when the history is the export's own and it is positional and dated."""
+        effective, stance = values[_DATE_AT], values[_STANCE_AT]
+        if self.follower is None and effective is not None and stance in _POSITIONAL:
+            prior = Prior(values[_ID_AT], effective, stance, values[_CONDITIONS_AT])
+            for _, issue_id, *_ in own:
+                self.latest[(actor_id, issue_id)] = prior
+
+
+_POSITIONAL = frozenset(POSITIONAL_STANCES)
 
 
 def export_queryset(filters: StatementFilters, text: str = "") -> QuerySet[Statement]:
@@ -245,73 +270,93 @@ def export_rows(
     filters: StatementFilters, *, text: str = "", shifts: bool = False
 ) -> Iterator[list[Any]]:
     """Approved statements as rows of ``COLUMNS`` (with ``shifts``: ``TIMELINE_COLUMNS``),
-    oldest first, streamed from the database; a cell of several values is a list.
+    oldest first, streamed from the database; a cell of several values is a list, a date a
+    ``date``, an empty cell None (as the csv module writes them: ISO dates, nothing).
 
     Five queries whatever the size, read side by side in the same order (``_Follower``):
     the statements (with their proposal's name), their issues, their clauses' keys (in the
     proposal's order), their evidence, their duplicates' outlets.
     ``shifts``: each row also gets, per issue, its shift label against the actor's previous
     positional statement on that issue and which statement that was, as the timeline shows
-    them (one more query: the actors' positional history, ``_History``).
+    them (the actors' positional history, ``_History``: one more query, none when the export
+    holds every approved statement of its actor).
     """
     qs = export_queryset(filters, text)
-    exported = Statement.objects.filter(pk__in=qs.values("pk"))
-    rows = _in_export_order(qs, "", *_FIELDS.values(), "actor_id")
+    rows = _in_export_order(qs, *_FIELDS.values(), "actor_id", own=True)
     issues = _Follower(_in_export_order(
-        StatementIssue.objects.filter(statement__in=exported), "statement",
-        "issue__key", "issue_id", "issue__negotiation_id", "issue__position",
+        qs.filter(issues__isnull=False),
+        "issues__key", "issues__id", "issues__negotiation_id", "issues__position",
     ))
     clauses = _Follower(_in_export_order(
-        StatementClause.objects.filter(statement__in=exported), "statement",
-        "clause__position", "clause__key",
+        qs.filter(clauses__isnull=False), "clauses__position", "clauses__key"
     ))
     evidence = _Follower(_in_export_order(
-        Evidence.objects.filter(statement__in=exported), "statement", "start", "text"
+        qs.filter(evidence__isnull=False), "evidence__start", "evidence__text"
     ))
     outlets = _Follower(_in_export_order(
-        Statement.objects.filter(status=Statement.Status.DUPLICATE, duplicate_of__in=exported),
-        "duplicate_of", "article__outlet__name",
+        qs.filter(duplicates__status=Statement.Status.DUPLICATE), "duplicates__article__outlet__name"
     ))
-    history = _History(filters) if shifts else None
+    history = _History(filters, text) if shifts else None
     for values in rows:
-        row = dict(zip(_FIELDS, values[1:-1], strict=True))
-        sid, actor_id = row["id"], values[-1]
+        sid, actor_id = values[0], values[-1]
+        cells = list(values[1:-1])  # ``_FIELDS``, in ``COLUMNS`` order
         own = issues.take(sid)
+        outlet = values[_OUTLET_AT]
         also: list[str] = []
-        for (outlet,) in outlets.take(sid):
-            if outlet and outlet != row["outlet"] and outlet not in also:
-                also.append(outlet)
-        named = {
-            **row, **{column: _text(row[column]) for column in _NULLABLE},
+        for (name,) in outlets.take(sid):
+            if name and name != outlet and name not in also:
+                also.append(name)
+        gathered = {
             "issues": [key for key, *_ in own],
             "clauses": [key for _, key in clauses.take(sid)],
             "evidence": [text for _, text in evidence.take(sid)],
             "also_reported_by": also,
         }
-        cells = [named[column] for column in COLUMNS]
+        for at, column in _GATHERED_AT:
+            cells.insert(at, gathered[column])
         if history is not None:
-            cells += _shift_cells(history, row, actor_id, own)
+            cells += _shift_cells(history, values, actor_id, own)
+            history.passed(values, actor_id, own)
         yield cells
 
 
+# ``export_rows``' indexes: in a statement's row from the database (its id, ``_FIELDS``,
+# its actor's id), and in ``COLUMNS`` for the columns gathered per statement (ascending,
+# so that inserting them in turn puts each at its place).
+_FIELD_AT = {column: at for at, column in enumerate(_FIELDS, start=1)}
+_OUTLET_AT = _FIELD_AT["outlet"]
+_GATHERED_AT = [(at, column) for at, column in enumerate(COLUMNS) if column not in _FIELDS]
+_DATE_AT, _ID_AT = _FIELD_AT["date"], _FIELD_AT["id"]
+_STANCE_AT, _SUMMARY_AT, _CONDITIONS_AT = (
+    _FIELD_AT["stance"], _FIELD_AT["summary"], _FIELD_AT["conditions"]
+)
+
+
+def _in_timeline_order(issue: tuple[Any, ...]) -> tuple[Any, ...]:
+    key, _, negotiation_id, position = issue
+    return negotiation_id, position, key
+
+
 def _shift_cells(
-    history: _History, row: dict[str, Any], actor_id: int, own: list[tuple[Any, ...]]
+    history: _History, values: Sequence[Any], actor_id: int, own: list[tuple[Any, ...]]
 ) -> list[list[str]]:
-    """The ``shifts`` and ``shifts_compared_with`` cells of one exported statement."""
+    """The ``shifts`` and ``shifts_compared_with`` cells of one exported statement (its row
+    from the database, its issues)."""
     shifts: list[str] = []
     compared: list[str] = []
-    if row["date"] is None:
+    effective = values[_DATE_AT]
+    if effective is None:
         return [shifts, compared]  # no place in time: nothing to compare with
-    latest = history.before(row["date"], row["id"])
-    statement = SimpleNamespace(
-        effective=row["date"], stance=row["stance"], summary=row["summary"],
-        conditions=row["conditions"],
-    )
+    latest = history.before(effective, values[_ID_AT])
+    stance, summary, conditions = values[_STANCE_AT], values[_SUMMARY_AT], values[_CONDITIONS_AT]
     # In the order the timeline lists a statement's issues.
-    for key, issue_id, *_ in sorted(own, key=lambda i: (i[2], i[3], i[0])):
+    for key, issue_id, *_ in sorted(own, key=_in_timeline_order):
         prior = latest.get((actor_id, issue_id))
-        label = shift_for(statement, prior)
-        if label and prior:
+        if prior is None:
+            continue
+        label = shift_label(previous_stance=prior.stance, previous_conditions=prior.conditions,
+                            stance=stance, conditions=conditions, summary=summary)
+        if label:
             shifts.append(f"{key}: {label}")
             compared.append(f"{key}: #{prior.pk} ({_text(prior.effective)}, {prior.stance})")
     return [shifts, compared]
@@ -320,21 +365,27 @@ def _shift_cells(
 def export_records(
     filters: StatementFilters, *, text: str = "", shifts: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """``export_rows`` as dicts by column (the JSON export's statements)."""
+    """``export_rows`` as dicts by column (the JSON export's statements): dates as ISO
+    text, empty cells as ""."""
     columns = TIMELINE_COLUMNS if shifts else COLUMNS
     for row in export_rows(filters, text=text, shifts=shifts):
-        yield dict(zip(columns, row, strict=True))
+        record = dict(zip(columns, row, strict=True))
+        for column in _NULLABLE:
+            record[column] = _text(record[column])
+        yield record
 
 
 _RISKY_FIRST = frozenset(DANGEROUS_FIRST)
+CSV_BATCH_ROWS = 200  # rows handed to the csv module at once, between checks of the buffer
 
 
-def _csv_row(cells: Sequence[Any], columns: Sequence[str]) -> list[Any]:
-    """``safe_cell`` of every cell, lists joined; inlined, as it runs for every cell."""
+def _csv_row(cells: Sequence[Any], joiners: Sequence[str]) -> list[Any]:
+    """``safe_cell`` of every cell, lists joined (by the column's joiner); inlined, as it
+    runs for every cell."""
     row = []
-    for column, value in zip(columns, cells, strict=True):
+    for value, joiner in zip(cells, joiners, strict=True):
         if value.__class__ is list:
-            value = (" | " if column == "evidence" else "; ").join(value)
+            value = joiner.join(value)
         elif value.__class__ is not str:
             row.append(value)
             continue
@@ -347,14 +398,16 @@ def stream_csv(
 ) -> Iterator[bytes]:
     """CSV bytes in ~64 KiB pieces: optional BOM, the header row, the rows (cells in the
     order of ``columns``); nothing else (the citation goes in the response's headers, see
-    ``cite``)."""
+    ``cite``). Rows go to the csv module in batches (one call each), not one by one."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     if bom:
         buffer.write("\ufeff")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow(_csv_row(row, columns))
+    joiners = [" | " if column == "evidence" else "; " for column in columns]
+    rows = iter(rows)
+    while batch := list(islice(rows, CSV_BATCH_ROWS)):
+        writer.writerows([_csv_row(row, joiners) for row in batch])
         if buffer.tell() >= FLUSH_BYTES:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

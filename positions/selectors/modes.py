@@ -38,7 +38,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from positions.models import Article, Statement
+from positions.models import Article, Outlet, Person, Statement
 from positions.selectors.common import StatementIssue
 from positions.selectors.rules import POSITIONAL_STANCES
 from positions.selectors.vendor import two_paths
@@ -143,13 +143,9 @@ class Candidates:
                     " AND d.status = 'duplicate' AND a.published_on <= %s LIMIT 1) IS NOT NULL)")
             params += [self.day, self.day]
         elif self.from_history:
-            cutoff = connection.ops.adapt_datetimefield_value(end_of(self.day))
-            # The statement's last history row before the cutoff, not a deletion.
-            sql += (f" AND s.history_date < %s AND s.history_type <> '-' AND NOT EXISTS ("
-                    f"SELECT 1 FROM {self.table} l WHERE l.id = s.id AND l.history_date < %s"
-                    " AND (l.history_date > s.history_date"
-                    " OR (l.history_date = s.history_date AND l.history_id > s.history_id)))")
-            params += [cutoff, cutoff]
+            recorded, more = _recorded_sql(self, "s")
+            sql += f" AND {recorded}"
+            params += more
         return sql, params
 
     def probe(self, by: By, group: str, *, exists: bool) -> str:
@@ -186,6 +182,18 @@ class Candidates:
             negotiation_id=self.negotiation_id, status=Statement.Status.APPROVED,
             effective_on__lte=self.day,
         )
+
+
+def _recorded_sql(found: Candidates, alias: str) -> tuple[str, list[Any]]:
+    """SQL that keeps history row ``alias`` if it is its statement's last before the end of
+    the mode's day and does not record its deletion (``recorded_on`` in plain SQL)."""
+    cutoff = connection.ops.adapt_datetimefield_value(end_of(found.day))
+    a = alias
+    sql = (f"{a}.history_date < %s AND {a}.history_type <> '-' AND NOT EXISTS ("
+           f"SELECT 1 FROM {found.table} l WHERE l.id = {a}.id AND l.history_date < %s"
+           f" AND (l.history_date > {a}.history_date"
+           f" OR (l.history_date = {a}.history_date AND l.history_id > {a}.history_id)))")
+    return sql, [cutoff, cutoff]
 
 
 def candidates(*, mode: Mode | str, day: date, negotiation_id: int) -> Candidates:
@@ -285,30 +293,48 @@ def gist(position: Position | None) -> tuple[int, str, str] | None:
     return (position.pk, position.stance, position.conditions) if position else None
 
 
-_VALUE_FIELDS = ("effective_on", "stance", "summary", "conditions", "person__name", "speaker",
-                 "article__outlet__name")
+def _in(values: Iterable[int]) -> tuple[str, list[Any]]:
+    """``IN (%s, …)`` and its parameters; [0] (no such row) when there are none, so the
+    query still runs and the page's query count stays the same."""
+    params = list(values) or [0]
+    return f"IN ({', '.join(['%s'] * len(params))})", params
+
+
+def _rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 def positions_for(
     found: Candidates, keys: Iterable[int], *, outlets: bool = False
 ) -> dict[int, Position]:
-    """The rows ``latest_per_actor`` chose, by key: one query ([0] when there is none, so
-    the count stays the same); with ``outlets`` one more for the outlets of their duplicates
-    ("also reported by"); in ``record`` mode one more, for what became of them since."""
-    model: Any = HistoricalStatement if found.from_history else Statement
-    key = "history_id" if found.from_history else "pk"
-    extra = ("version",) if found.from_history else ()
-    rows = {
-        row[0]: row[1:] for row in model.objects.filter(**{f"{key}__in": list(keys) or [0]})
-        .order_by().values_list(key, "id", *_VALUE_FIELDS, *extra)
-    }
+    """The rows ``latest_per_actor`` chose, by key: one query; with ``outlets`` one more for
+    the outlets of their duplicates ("also reported by"); in ``record`` mode one more, for
+    what became of them since.
+
+    Plain SQL over the mode's table, like ``latest_per_actor``: a matrix page runs these on
+    every request, and building them through the ORM cost several times running them.
+    """
+    keys_in, params = _in(keys)
+    version = ", s.version" if found.from_history else ""
+    rows = _rows(
+        f"SELECT s.{found.key}, s.id, s.effective_on, s.stance, s.summary, s.conditions,"
+        f" p.name, s.speaker, o.name{version} FROM {found.table} s"
+        f" LEFT JOIN {Person._meta.db_table} p ON p.id = s.person_id"
+        f" LEFT JOIN {Article._meta.db_table} a ON a.id = s.article_id"
+        f" LEFT JOIN {Outlet._meta.db_table} o ON o.id = a.outlet_id"
+        f" WHERE s.{found.key} {keys_in}", params,
+    )
     now: dict[int, tuple[str, int]] = {}
     if found.from_history:
-        now = {pk: (status, version) for pk, status, version in Statement.objects.filter(
-            pk__in=[row[0] for row in rows.values()] or [0]
-        ).values_list("pk", "status", "version")}
+        ids_in, ids = _in(row[1] for row in rows)
+        now = {pk: (status, current) for pk, status, current in _rows(
+            f"SELECT id, status, version FROM {Statement._meta.db_table} WHERE id {ids_in}", ids
+        )}
     values = {}
-    for row_key, (pk, day, stance, summary, conditions, person, speaker, outlet, *rest) in rows.items():
+    for row_key, pk, day, stance, summary, conditions, person, speaker, outlet, *rest in rows:
         since = _since(now.get(pk), rest[0]) if found.from_history else ""
         values[row_key] = Position(pk=pk, effective=day, stance=stance, summary=summary,
                                  conditions=conditions, speaker=person or speaker,
@@ -347,15 +373,16 @@ def duplicate_outlets_for(found: Candidates, statement_ids: Sequence[int]) -> li
     """(canonical id, outlet) for each duplicate report of these statements, in the order
     they were entered, as the mode has them: today's, those out by the day (``published``),
     or those of the day's record."""
-    ids = list(statement_ids) or [0]
-    rows: QuerySet[Any]
-    if not found.from_history:
-        rows = Statement.objects.filter(status=Statement.Status.DUPLICATE, duplicate_of_id__in=ids)
-        if found.mode == Mode.PUBLISHED:  # the reports out by the day
-            rows = rows.exclude(article__published_on__gt=found.day)
-    else:
-        rows = recorded_on(found.day).filter(
-            status=Statement.Status.DUPLICATE, duplicate_of_id__in=ids
-        )
-    return list(rows.filter(article__outlet__isnull=False).order_by("id")
-                .values_list("duplicate_of_id", "article__outlet__name"))
+    ids_in, params = _in(statement_ids)
+    sql = (f"SELECT d.duplicate_of_id, o.name FROM {found.table} d"
+           f" JOIN {Article._meta.db_table} a ON a.id = d.article_id"
+           f" JOIN {Outlet._meta.db_table} o ON o.id = a.outlet_id"
+           f" WHERE d.status = 'duplicate' AND d.duplicate_of_id {ids_in}")
+    if found.mode == Mode.PUBLISHED:  # the reports out by the day
+        sql += " AND (a.published_on IS NULL OR a.published_on <= %s)"
+        params.append(found.day)
+    elif found.from_history:
+        recorded, more = _recorded_sql(found, "d")
+        sql += f" AND {recorded}"
+        params += more
+    return [(canonical, name) for canonical, name in _rows(f"{sql} ORDER BY d.id", params)]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from positions.models import Actor, Clause, Evidence, Negotiation, Participation, Proposal, Statement
-from positions.selectors.common import STANCE_LABELS
+from positions.selectors.common import STANCE_LABELS, participations_in_order
 from positions.selectors.modes import (
     By,
     Mode,
@@ -337,10 +337,7 @@ def _actor_rows(negotiation_id: int, stances: list[ProposalStance]) -> list[Acto
     any other actor with a stance toward the proposal: one query (two with such an actor)."""
     rows = {
         p.actor_id: ActorStances(p.actor_id, p.actor.name, p.role, p.actor.colour)
-        for p in sorted(
-            Participation.objects.filter(negotiation_id=negotiation_id).select_related("actor"),
-            key=lambda p: (p.role != Participation.Role.PARTY, p.actor.name),
-        )
+        for p in participations_in_order(negotiation_id)
     }
     others = {s.actor_id for s in stances} - set(rows)
     if others:
@@ -402,10 +399,7 @@ def proposals_matrix(
     index on PostgreSQL), those statements, their duplicates' outlets (in ``record`` mode
     one more: what became of them since).
     """
-    participations = list(
-        Participation.objects.filter(negotiation=negotiation).select_related("actor")
-    )
-    participations.sort(key=lambda p: (p.role != Participation.Role.PARTY, p.actor.name))
+    participations = participations_in_order(negotiation.pk)
     refs = _proposal_refs(negotiation.pk)
     shown = [r for r in refs.values() if r.proposed_on is None or r.proposed_on <= as_of]
     actor_ids = [p.actor_id for p in participations]

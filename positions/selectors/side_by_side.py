@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from positions.models import Actor, Issue, Negotiation, Participation
-from positions.selectors.common import STANCE_LABELS
+from positions.selectors.common import STANCE_LABELS, participations_in_order
 from positions.selectors.modes import (
     By,
     Candidates,
@@ -106,6 +106,15 @@ def latest_positions_as_of(
     return {pair: values[key] for pair, key in best.items() if key in values}
 
 
+def _issues(negotiation_id: int) -> list[Issue]:
+    """The negotiation's issues in their order, in plain SQL (as ``participations_in_order``
+    and for the same reason)."""
+    return list(Issue.objects.raw(
+        f'SELECT * FROM {Issue._meta.db_table} WHERE negotiation_id = %s ORDER BY "position", "key"',
+        [negotiation_id],
+    ))
+
+
 def _ordered_issues(issues: Sequence[Issue]) -> list[tuple[Issue, int]]:
     """Top-level issues in their order, each followed by its sub-issues."""
     children: dict[int | None, list[Issue]] = defaultdict(list)
@@ -148,11 +157,8 @@ def positions_side_by_side(
     cells also carry the position as of that earlier date and whether it changed. ``mode``
     says which statements count on each date, and with which values (see ``modes``).
     """
-    participations = list(
-        Participation.objects.filter(negotiation=negotiation).select_related("actor")
-    )
-    participations.sort(key=lambda p: (p.role != Participation.Role.PARTY, p.actor.name))
-    issues = list(negotiation.issues.all())
+    participations = participations_in_order(negotiation.pk)
+    issues = _issues(negotiation.pk)
     actor_ids = [p.actor_id for p in participations]
     issue_ids = [issue.pk for issue in issues]
     found, now_ids = _winners(negotiation=negotiation, as_of=as_of, actor_ids=actor_ids,

@@ -12,7 +12,7 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from positions.export import safe_cell
+from positions.export import _FIELDS, COLUMNS, safe_cell
 from positions.models import Statement
 from tests.factories import ArticleFactory, ClauseFactory, ProposalFactory, StatementFactory
 
@@ -143,6 +143,11 @@ def test_safe_cell_leaves_ordinary_text_and_numbers_alone() -> None:
     assert safe_cell("Hamas said") == "Hamas said"
     assert safe_cell(0.5) == 0.5
     assert safe_cell("") == ""
+
+
+def test_the_columns_read_with_each_statement_keep_the_csv_order() -> None:
+    # export_rows puts the columns gathered per statement between them by index.
+    assert [column for column in COLUMNS if column in _FIELDS] == list(_FIELDS)
 
 
 def test_bom_option_starts_the_file_with_a_utf8_bom(researcher_client, actors, issues, make_statement):
