@@ -1,4 +1,5 @@
-"""The research pages' hot loops: a chart's marks, and cheaper versions of built-in filters.
+"""The research pages' hot loops (a chart's marks, the side by side's cells, the timeline's
+entries, the search's hits) and cheaper versions of built-in filters.
 
 A chart draws hundreds of marks: a template loop resolves and escapes each of their
 variables through the engine (about 18 µs a mark), ``chart_marks`` formats them all at
@@ -9,7 +10,7 @@ once (under 4 µs). The filters give the output of ``get_stance_display``, ``dat
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -23,7 +24,7 @@ from django.utils.translation import get_language
 
 from positions.selectors import TimelineChart
 from positions.selectors.common import STANCE_LABELS
-from positions.selectors.search import MARK_START, MARK_STOP
+from positions.selectors.search import MARK_START, MARK_STOP, Hit, ProposalHit
 
 register = template.Library()
 
@@ -115,18 +116,18 @@ def stance_code(stance: str) -> str:
     return STANCE_CODES.get(stance, stance[:2].title())
 
 
-@register.filter
-def marked(text: str) -> SafeString:
-    """A search hit's summary with its matched words in <mark>: the text between the
-    sentinels (``MARK_START``/``MARK_STOP``) is escaped piece by piece, and only then are
-    the sentinels replaced by tags; no stored text is ever trusted as HTML."""
-    pieces: list[object] = []
-    head, *marks = text.split(MARK_START)
-    pieces.append(head.replace(MARK_STOP, ""))
-    for piece in marks:
+def marks(text: str) -> tuple[str, list[str]]:
+    """A search hit's text (a summary or a name) with its matched words in <mark>, as a
+    format string of static markup and the pieces of text it takes, in order: the text
+    between the sentinels (``MARK_START``/``MARK_STOP``) is an argument, escaped by
+    ``format_html`` piece by piece, and only the markup around it is a tag; no stored text
+    is ever trusted as HTML."""
+    head, *words = text.split(MARK_START)
+    pieces = [head.replace(MARK_STOP, "")]
+    for piece in words:
         word, _, rest = piece.partition(MARK_STOP)
-        pieces += [format_html("<mark>{}</mark>", word), rest.replace(MARK_STOP, "")]
-    return format_html("{}" * len(pieces), *pieces)
+        pieces += (word, rest.replace(MARK_STOP, ""))
+    return "{}" + "<mark>{}</mark>{}" * len(words), pieces
 
 
 # A side-by-side cell's parts. Only static markup goes into the format string; every value
@@ -310,4 +311,66 @@ def timeline_entries(statements: Any, statements_url: str, proposals_url: str = 
             args.append(once(name))
         parts.append(_ENTRY_TAIL)
         args += (once(statements_url), once(s.pk))
+    return format_html("".join(parts), *args) if parts else escape("")
+
+
+_HIT = ('<li class="entry">\n<div class="entry-head"><time>{}</time>\n<a href="{}{}/">{}</a>\n'
+        '<span class="stance stance-{}">{}</span>\n<ul class="issues">')
+_HIT_TAIL = '\n· <a href="{}{}/#evidence">Evidence and provenance</a></p>\n</li>\n'
+
+
+@register.simple_tag
+def search_hits(hits: Iterable[Hit], actors_url: str, statements_url: str) -> SafeString:
+    """The search page's statements (``Hit`` rows): per hit its date, actor, stance, issues,
+    summary with the matched words in <mark> (``marks``), speaker and outlets, and a link
+    to its evidence. One ``format_html`` call for the page, as ``timeline_entries`` does."""
+    once = escaper()
+
+    parts: list[str] = []
+    args: list[object] = []
+    for s in hits:
+        parts.append(_HIT)
+        args += (once(day(s.effective) or "undated"), once(actors_url), once(s.actor_id),
+                 once(s.actor), once(s.stance), once(s.stance_label))
+        for issue in s.issues:
+            parts.append("<li>{}</li>")
+            args.append(once(issue))
+        parts.append('</ul></div>\n<p class="summary">')
+        if s.summary:
+            markup, pieces = marks(s.marked)
+            parts.append(markup)
+            args += pieces
+        else:
+            parts.append("(no summary)")
+        parts.append('</p>\n<p class="provenance">{}')
+        args.append(once(s.speaker))
+        if s.outlets:
+            parts.append(" · {}")
+            args.append(once(", ".join(s.outlets)))
+        parts.append(_HIT_TAIL)
+        args += (once(statements_url), once(s.pk))
+    return format_html("".join(parts), *args) if parts else escape("")
+
+
+@register.simple_tag
+def proposal_hits(proposals: Iterable[ProposalHit], proposals_url: str) -> SafeString:
+    """The search page's proposals (``ProposalHit`` rows): per proposal a link with its name,
+    the matched words in <mark> (``marks``), its negotiation and date, and its other names.
+    One ``format_html`` call, as ``search_hits``."""
+    once = escaper()
+
+    parts: list[str] = []
+    args: list[object] = []
+    for p in proposals:
+        markup, pieces = marks(p.marked)
+        parts.append('<li><a href="{}{}/">' + markup + '</a>\n<span class="muted">{}')
+        args += (once(proposals_url), once(p.pk), *pieces, once(p.negotiation))
+        if p.proposed_on:
+            parts.append(" · {}")
+            args.append(once(day(p.proposed_on)))
+        parts.append("</span>")
+        if p.aliases:
+            parts.append("\n<br><small>Also called: {}</small>")
+            args.append(", ".join(p.aliases))
+        parts.append("</li>\n")
     return format_html("".join(parts), *args) if parts else escape("")

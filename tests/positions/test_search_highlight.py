@@ -7,10 +7,11 @@ from datetime import date
 
 from django.db import connection
 from django.urls import reverse
+from django.utils.html import format_html
 
 from positions.models import Outlet, Statement
 from positions.selectors.search import MARK_START, MARK_STOP, mark_substring
-from positions.templatetags.research import marked
+from positions.templatetags.research import marks
 from tests.factories import ArticleFactory, StatementFactory
 
 
@@ -22,7 +23,8 @@ def test_the_portable_highlight_marks_every_occurrence_whatever_its_case() -> No
 
 
 def test_marks_become_tags_only_after_the_text_is_escaped() -> None:
-    html = marked(f"<script>x</script> {MARK_START}<b>truce</b>{MARK_STOP} & {MARK_STOP}")
+    markup, pieces = marks(f"<script>x</script> {MARK_START}<b>truce</b>{MARK_STOP} & {MARK_STOP}")
+    html = format_html(markup, *pieces)
     assert html == "&lt;script&gt;x&lt;/script&gt; <mark>&lt;b&gt;truce&lt;/b&gt;</mark> &amp; "
 
 
