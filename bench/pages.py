@@ -11,7 +11,8 @@ and prints the median, 95th percentile and maximum per page.
 ``--baseline REV`` also serves commit REV (``git archive`` into a temporary folder, the
 same virtualenv and database) on a second gunicorn, requests every URL from both in turn
 (interleaved, so load on the machine falls on both alike) and prints each page's median
-for both and their ratio (this / baseline).
+for both and their ratio (this / baseline). A page the baseline does not have (a 404 there,
+e.g. the proposal pages at a commit before them) is listed without figures.
 
 What is measured: the full response of each page as a browser without JavaScript gets it,
 rendered from the database on every request; nothing caches pages or query results
@@ -204,6 +205,10 @@ def main() -> None:
             urls = [_with_headers(make()) for _ in range(args.requests)]
             times: dict[str, list[float]] = {server: [] for server in clients}
             size = 0
+            if "baseline" in clients and clients["baseline"].get(
+                    urls[0][0], headers=urls[0][1]).status_code == 404:
+                print(f"{name:<24}{'':>9}{'—':>13}   (a page the baseline does not have)")
+                continue
             for client in clients.values():
                 for url, headers in urls[:5]:  # warm the workers and PostgreSQL's buffers
                     client.get(url, headers=headers)
