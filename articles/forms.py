@@ -238,6 +238,7 @@ class NewStatementForm(StatementForm):
     proposal = forms.CharField(
         required=False, max_length=200, label="About the proposal",
         help_text="Its name or another name for it; empty: about no proposal.",
+        widget=forms.TextInput(attrs={"list": "proposal-names", "autocomplete": "off"}),
     )
     approve = forms.BooleanField(required=False, label="Approve it now")
 

@@ -20,7 +20,7 @@ from articles.prefill import (
     selection_prefill,
     selection_reading_request,
 )
-from articles.selectors import default_negotiation
+from articles.selectors import default_negotiation, proposals_newest_first
 from articles.views.lookups import article_or_404, reading_or_404, statement_or_404
 from articles.views.statement import after_review_url
 from positions.access import editor_required
@@ -49,6 +49,7 @@ def statement_new(request: AuthenticatedHttpRequest, pk: int | None = None) -> H
     context = {
         "form": form, "article": article, "negotiation": negotiation,
         "negotiations": Negotiation.objects.all() if article is None else [],
+        "proposals": proposals_newest_first(negotiation.pk),
     }
     return render_region(
         request, "articles/statement_new.html", context, regions={"new-statement"},
@@ -126,7 +127,8 @@ def statement_new_reading(request: AuthenticatedHttpRequest, token: UUID) -> Htt
     context = {"form": form, "article": article, "note": note, "read": not (note or waiting),
                "waiting": waiting, "reading": reading, "evidence_start": start}
     if not request.htmx:  # a plain visit: the card on a page of its own
-        return render(request, "articles/statement_new.html", {**context, "card": True})
+        return render(request, "articles/statement_new.html", {
+            **context, "card": True, "proposals": proposals_newest_first(article.negotiation_id)})
     return stop_polling(render(request, NEW_CARD, context))  # htmx swaps it in, polls no more
 
 

@@ -71,6 +71,9 @@ def test_a_hand_entry_names_the_proposal_it_is_about(editor_client, negotiation)
     plan = ProposalFactory.create(negotiation=negotiation, name="Harbour framework",
                                   aliases=["the harbour paper"])
     url = reverse("articles:statement_hand")
+    page = editor_client.get(url).content.decode()
+    assert 'name="proposal"' in page and 'list="proposal-names"' in page
+    assert '<datalist id="proposal-names"><option value="Harbour framework">' in page
     unknown = editor_client.post(url, _data(negotiation, proposal="the lighthouse plan"))
     assert unknown.status_code == 422 and not Statement.objects.exists()
     assert "is called “the lighthouse plan”" in unknown.content.decode()
