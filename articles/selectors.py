@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 
 from articles.models import Batch, ExtractionModel, Feed, Fetch
 from positions.models import STATUSES, Article, Evidence, Negotiation, Proposal, Statement
+from positions.services import LINK_CORRECTIONS
 
 PALETTE_SIZE = 8
 SORTS = {
@@ -384,7 +385,7 @@ class DraftOutcomes:
 # History reasons (positions.services) of an editor changing a statement's fields, evidence
 # or proposal link (a link confirmed as extraction made it is not a change).
 EDIT_REASONS = ("edited",)
-EDIT_REASON_PREFIXES = ("split", "linked to proposal", "proposal link removed", "clauses of proposal")
+EDIT_REASON_PREFIXES = ("split", *LINK_CORRECTIONS)
 
 
 def draft_outcomes_by_version(*, model_version: str | None = None) -> list[DraftOutcomes]:

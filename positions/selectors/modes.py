@@ -67,6 +67,19 @@ def mode_phrase(mode: str, day: date) -> str:
     return f"{_PHRASES[Mode(mode)]} {date_format(day, 'j F Y')}"
 
 
+class ShownByMode:
+    """A matrix on a day in a time mode (its ``mode`` and ``as_of`` fields): how headings
+    and captions name what it shows."""
+
+    mode: str
+    as_of: date
+
+    @property
+    def shows(self) -> str:
+        """What the matrix shows: "published by 1 June 2024"."""
+        return mode_phrase(self.mode, self.as_of)
+
+
 def mode_choices() -> list[tuple[str, str, str]]:
     """(key, label, one line of explanation) per mode, in order."""
     return [(str(key), str(label), MODE_HELP[key]) for key, label in Mode.choices]

@@ -13,6 +13,7 @@ from django.db.models import Count, F, Prefetch, QuerySet
 
 from positions.models import Clause, Negotiation, Proposal, Statement
 from positions.selectors.common import StatementFilters, approved_statements
+from positions.selectors.modes import recorded_on
 from positions.selectors.timeline import _with_outlets
 
 StatementClause = Statement.clauses.through
@@ -103,8 +104,6 @@ def proposal_links_recorded(statement_ids: Sequence[int], day: date) -> dict[int
     """``proposal_links`` as Parley's record had them at the end of ``day`` (the ``record``
     time mode): each statement's proposal and clauses from its history row of that day, so
     a link changed since shows as it was (two queries)."""
-    from positions.selectors.modes import recorded_on
-
     links = {pk: ProposalLink() for pk in statement_ids}
     statement_of: dict[int, int] = {}
     for pk, history_id, key, name in recorded_on(day).filter(

@@ -19,10 +19,10 @@ from positions.selectors.modes import (
     By,
     Mode,
     Position,
+    ShownByMode,
     candidates,
     gist,
     latest_per_actor,
-    mode_phrase,
     positions_for,
     record_start,
 )
@@ -368,7 +368,7 @@ class ProposalRow:
 
 
 @dataclass
-class ProposalMatrix:
+class ProposalMatrix(ShownByMode):
     actors: list[Participation]
     rows: list[ProposalRow]
     as_of: date
@@ -377,11 +377,6 @@ class ProposalMatrix:
     keys: dict[int, str] = field(default_factory=dict)  # every proposal's key, by id
     mode: Mode = Mode.AS_OF
     record_starts: date | None = None  # record mode: the first day Parley's history has
-
-    @property
-    def shows(self) -> str:
-        """What the matrix shows, for headings and captions: "published by 1 June 2024"."""
-        return mode_phrase(self.mode, self.as_of)
 
 
 def proposals_matrix(

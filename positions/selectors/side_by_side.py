@@ -14,11 +14,11 @@ from positions.selectors.modes import (
     Candidates,
     Mode,
     Position,
+    ShownByMode,
     candidates,
     gist,
     latest_per_actor,
     mode_choices,
-    mode_phrase,
     positions_for,
     record_start,
 )
@@ -56,18 +56,13 @@ class Row:
 
 
 @dataclass
-class Matrix:
+class Matrix(ShownByMode):
     actors: list[Participation]
     rows: list[Row]
     as_of: date
     compare: date | None
     mode: Mode = Mode.AS_OF
     record_starts: date | None = None  # record mode: the first day Parley's history has
-
-    @property
-    def shows(self) -> str:
-        """What the matrix shows, for headings and captions: "published by 1 June 2024"."""
-        return mode_phrase(self.mode, self.as_of)
 
 
 def _winners(

@@ -33,6 +33,7 @@ from positions.services.review import (
 )
 from positions.services.statements import (
     EDITOR_LINK,
+    LINK_CORRECTIONS,
     ProposalLink,
     StatementChanges,
     StatementConflict,
@@ -45,6 +46,7 @@ from positions.services.statements import (
 
 __all__ = [
     "EDITOR_LINK",
+    "LINK_CORRECTIONS",
     "RESTORED_FIELDS",
     "ArticleConflict",
     "ArticleMetadata",

@@ -83,15 +83,21 @@ def _link_fields(statement: Statement, link: ProposalLink) -> tuple[dict[str, An
     return {"proposal_id": proposal_id, "proposal_confidence": confidence}, clauses_changed
 
 
+# How the history reason of a change to the link alone begins when it corrects the link
+# (another proposal, none, other clauses); a confirmation corrects nothing. Draft outcomes
+# count the corrections as edits (``articles.selectors``).
+LINKED, UNLINKED, RECLAUSED = "linked to proposal", "proposal link removed", "clauses of proposal"
+LINK_CORRECTIONS = (LINKED, UNLINKED, RECLAUSED)
+
+
 def _link_reason(statement: Statement, link: ProposalLink, clauses_changed: bool) -> str:
-    """The history reason of a change to the link alone. Draft outcomes count every reason
-    but a confirmation as the editor correcting the draft (``articles.selectors``)."""
+    """The history reason of a change to the link alone."""
     if link.proposal is None:
-        return "proposal link removed"
+        return UNLINKED
     if link.proposal.pk != statement.proposal_id:
-        return f"linked to proposal “{link.proposal.name}”"
+        return f"{LINKED} “{link.proposal.name}”"
     if clauses_changed:
-        return f"clauses of proposal “{link.proposal.name}” changed"
+        return f"{RECLAUSED} “{link.proposal.name}” changed"
     return f"proposal link to “{link.proposal.name}” confirmed"
 
 
