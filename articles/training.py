@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch
 
@@ -131,7 +132,7 @@ def _f1(hits: int, predicted: int, expected: int) -> float:
 
 def oof_figures(
     examples: Sequence[Example], predictions: Mapping[str, Sequence[Draft]]
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """Out-of-fold figures as the shared scorer counts them, for a model's metadata.
 
     A prediction matches a gold record of its article when their evidence texts reach token
@@ -141,10 +142,16 @@ def oof_figures(
 
     Also counted, to tell where strict misses come from: gold statements ``missed``,
     predictions ``extra`` (matching no gold), and among matched pairs those with the wrong
-    actor, the wrong stance and no issue right (a pair may count in several).
+    actor, the wrong stance and no issue right (a pair may count in several). Of the misses
+    and extras, those that are grouping errors rather than statements not found or not
+    there: ``split``, extras whose evidence reaches 0.4 with a gold record already matched
+    (one statement drafted as several), and ``merged``, missed gold records a matched draft
+    reaches 0.4 with (several statements drafted as one). ``stance_confusion`` counts the
+    wrong stances as "gold>drafted", most frequent first.
     """
     hits = strict = stance = predicted = expected = 0
     wrong: Counter[str] = Counter()
+    confusion: Counter[str] = Counter()
     for example in examples:
         golds = list(example.records)
         preds = list(predictions.get(example.key, ()))
@@ -172,6 +179,11 @@ def oof_figures(
             wrong["wrong_actor"] += pred.actor != gold.actor
             wrong["wrong_stance"] += not stance_ok
             wrong["no_issue_right"] += not issues
+            if not stance_ok:
+                confusion[f"{gold.stance}>{pred.stance}"] += 1
+        near = {(i, j) for similarity, i, j in pairs if similarity >= 0.4}
+        wrong["split"] += len({i for i, j in near if i not in used_p and j in used_g})
+        wrong["merged"] += len({j for i, j in near if j not in used_g and i in used_p})
     return {
         "statement_f1": round(_f1(hits, predicted, expected), 3),
         "strict_f1": round(_f1(strict, predicted, expected), 3),
@@ -181,5 +193,7 @@ def oof_figures(
         "predicted": predicted,
         "missed": expected - hits,
         "extra": predicted - hits,
-        **{name: wrong[name] for name in ("wrong_actor", "wrong_stance", "no_issue_right")},
+        **{name: wrong[name] for name in ("split", "merged", "wrong_actor", "wrong_stance",
+                                          "no_issue_right")},
+        "stance_confusion": dict(confusion.most_common()),
     }

@@ -132,3 +132,32 @@ def test_out_of_fold_figures_count_as_the_shared_scorer_does() -> None:
     assert figures["stance_on_matched"] == 0.5
     assert (figures["missed"], figures["extra"]) == (0, 1)
     assert (figures["wrong_actor"], figures["wrong_stance"], figures["no_issue_right"]) == (0, 1, 0)
+    assert figures["stance_confusion"] == {"assess>reject": 1}
+    assert (figures["split"], figures["merged"]) == (0, 0)
+
+
+def test_out_of_fold_figures_tell_grouping_errors_from_statements_not_found() -> None:
+    from articles.extraction.learning import Example, GoldRecord
+    from articles.extraction.types import ArticleMeta, Reference
+    from articles.training import oof_figures
+
+    body = ("Alpha wants a truce. It also wants the crossings open. "
+            "Beta and Gamma rejected the offer outright on Sunday evening.")
+    gold = (GoldRecord(actor="Alpha", speaker="Alpha", issues=("ceasefire",), stance="demand",
+                       spans=((0, 54),)),  # one statement over two sentences
+            GoldRecord(actor="Beta", speaker="Beta", issues=("negotiations",), stance="reject",
+                       spans=((55, 115),)),
+            GoldRecord(actor="Gamma", speaker="Gamma", issues=("negotiations",), stance="reject",
+                       spans=((55, 115),)))  # two actors, one sentence
+    example = Example(key="k", body=body, meta=ArticleMeta(), reference=Reference(), records=gold)
+    preds = [
+        Draft(speaker="Alpha", actor="Alpha", issues=("ceasefire",), stance="demand", summary="",
+              spans=((0, 20),)),
+        Draft(speaker="Alpha", actor="Alpha", issues=("ceasefire",), stance="demand", summary="",
+              spans=((21, 54),)),  # the same statement's second sentence, drafted apart
+        Draft(speaker="Beta", actor="Beta", issues=("negotiations",), stance="reject", summary="",
+              spans=((55, 115),)),  # Gamma's record is left without a draft
+    ]
+    figures = oof_figures([example], {"k": preds})
+    assert (figures["missed"], figures["extra"]) == (1, 1)
+    assert (figures["split"], figures["merged"]) == (1, 1)

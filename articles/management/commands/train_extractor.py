@@ -128,7 +128,11 @@ class Command(BaseCommand):
                 raise CommandError(f"Cannot cross-validate: {error}") from None
             self._write_predictions(options["out"], examples, files, predictions)
             figures = {"folds": options["cross_validate"], **oof_figures(examples, predictions)}
-            self.stdout.write("Out of fold: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
+            confusion = figures["stance_confusion"]
+            self.stdout.write("Out of fold: " + ", ".join(
+                f"{k} {v}" for k, v in figures.items() if k != "stance_confusion"))
+            self.stdout.write("Wrong stances, gold>drafted: " + (", ".join(
+                f"{pair} {n}" for pair, n in confusion.items()) or "none"))
         if options["skip_training"]:
             return
         try:
