@@ -156,4 +156,4 @@ class ArticleAdmin(RecordsAdminUser):
     ) -> None:
         super().save_model(request, obj, form, change)
         if change and "published_on" in form.changed_data:
-            statements_redate(article_id=obj.pk)
+            statements_redate(article_id=obj.pk, user=_acting(request))

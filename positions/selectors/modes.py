@@ -19,10 +19,6 @@ ranks them, newest effective date first, one lookup per actor × issue or propos
 on PostgreSQL, a correlated subquery elsewhere, both walking an index and stopping at the
 first match); ``positions_for`` reads the winners' values as the mode has them.
 ``Candidates.queryset`` is the same set through the ORM, for reads that list rather than rank.
-
-A limit of ``record``: an undated statement re-dated by its article's new publication date
-(``statements_redate``, a bare update) keeps in its history the date of its last recorded
-change.
 """
 
 from __future__ import annotations

@@ -133,5 +133,5 @@ def article_update_metadata(
     redated = undated = 0
     if "published_on" in changed:
         redated = _redate_from_publication(article, user)
-        undated = statements_redate(article_id=article.pk)
+        undated = statements_redate(article_id=article.pk, user=user)
     return MetadataUpdate(article=article, changed=changed, redated=redated, undated=undated)

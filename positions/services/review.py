@@ -387,13 +387,38 @@ def statement_split_parts(
     return statement, created
 
 
-def statements_redate(*, article_id: int) -> int:
+@transaction.atomic
+def statements_redate(*, article_id: int, user: User | None = None) -> int:
     """After an article's publication date changed: its undated statements count from the
-    new one. A derived column, not an editor's change, so no history row (bare update)."""
+    new one. Returns how many moved.
+
+    Each move is a new version with a history row (who changed the article, and why), as
+    ``_redate_from_publication`` writes for the statements dated by the publication: the
+    record mode ("Parley's record on D") then has each statement where the database had it
+    on D, and an editor with the statement's form open is told it changed.
+    """
+    from simple_history.utils import bulk_update_with_history
+
     published_on = Article.objects.values_list("published_on", flat=True).get(pk=article_id)
-    return Statement.objects.filter(article_id=article_id, stated_on__isnull=True).update(
-        effective_on=published_on
+    statements = list(
+        Statement.objects.select_for_update()
+        .filter(article_id=article_id, stated_on__isnull=True)
+        .exclude(effective_on=published_on).order_by("pk")
     )
+    if not statements:
+        return 0
+    now = timezone.now()
+    for statement in statements:
+        statement.effective_on = published_on
+        statement.version += 1
+    when = published_on.isoformat() if published_on else "no date"
+    bulk_update_with_history(
+        statements, Statement, ["effective_on", "version"], default_user=user,
+        default_change_reason=f"as of the article's publication date, now {when}",
+        default_date=now,
+    )
+    record_relations_history(statements, now)
+    return len(statements)
 
 
 @transaction.atomic

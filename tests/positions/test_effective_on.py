@@ -112,6 +112,24 @@ def test_a_new_publication_date_moves_the_undated_statements_only(negotiation, a
     assert (undated.effective_on, dated.effective_on) == (date(2024, 5, 5), date(2024, 1, 15))
 
 
+def test_moving_the_undated_statements_is_recorded_in_their_history(negotiation, article, editor):
+    undated = StatementFactory.create(article=article, actor=negotiation.actors.first(), stated_on=None)
+    undated.issues.add(negotiation.issues.first())
+    before = undated.history.count()
+    article.published_on = date(2024, 5, 5)
+    article.save()
+    assert statements_redate(article_id=article.pk, user=editor) == 1
+    undated.refresh_from_db()
+    assert undated.version == 2
+    record = undated.history.order_by("-history_id").first()
+    assert (record.effective_on, record.version, record.history_user) == (date(2024, 5, 5), 2, editor)
+    assert record.history_change_reason == "as of the article's publication date, now 2024-05-05"
+    assert [i.issue_id for i in record.issues.all()] == [negotiation.issues.first().pk]
+    # Nothing left to move: no new version, no history row.
+    assert statements_redate(article_id=article.pk, user=editor) == 0
+    assert undated.history.count() == before + 1
+
+
 def test_the_admin_redates_when_it_changes_the_publication_date(negotiation, article, admin_user):
     undated = StatementFactory.create(article=article, actor=negotiation.actors.first(), stated_on=None)
     client = Client()
