@@ -9,6 +9,7 @@ once (under 4 µs). The filters give the output of ``get_stance_display``, ``dat
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -18,7 +19,7 @@ from typing import Any
 from django import template
 from django.utils import dateformat
 from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
@@ -40,6 +41,41 @@ def escaper() -> Callable[[object], SafeString]:
         return escaped[value]
 
     return once
+
+
+class Fragment:
+    """HTML built from static markup and values, the values escaped in one place.
+
+    ``add`` takes a format string that is only static markup (never a value: a constant of
+    this module) and the values for its ``{}`` fields: text, never markup (a ``SafeString`` is
+    escaped like any other). ``render`` escapes every value exactly
+    once, as text (``html.escape(str(value))``, which is what ``django.utils.html.escape``
+    returns, without its lazy-string wrapper and ``format_html``'s second pass over values
+    already escaped, which together cost a matrix more than building it), formats them in
+    and marks the result safe. Values that many cells share (an id, a day, a stance) are
+    escaped once per fragment: the same text escapes to the same markup.
+    """
+
+    __slots__ = ("_markup", "_values")
+
+    def __init__(self) -> None:
+        self._markup: list[str] = []
+        self._values: list[object] = []
+
+    def add(self, markup: str, *values: object) -> None:
+        self._markup.append(markup)
+        self._values += values
+
+    def render(self) -> SafeString:
+        escaped: dict[str, str] = {}
+        fields = []
+        for value in self._values:
+            text = str(value)
+            if (markup := escaped.get(text)) is None:
+                markup = escaped[text] = html.escape(text)
+            fields.append(markup)
+        # Safe: the format strings are static markup, and every field was escaped just above.
+        return mark_safe("".join(self._markup).format(*fields))
 
 
 _MARK = (
@@ -130,8 +166,8 @@ def marks(text: str) -> tuple[str, list[str]]:
     return "{}" + "<mark>{}</mark>{}" * len(words), pieces
 
 
-# A side-by-side cell's parts. Only static markup goes into the format string; every value
-# is an argument, escaped by ``format_html``.
+# A side-by-side cell's parts (``Fragment`` markup): only static markup; every value is a
+# field, escaped by ``Fragment.render``.
 _CELL_LINK = (
     '<a class="cell-link" href="{}{}/" aria-describedby="more-{}-{}">'
     '<span class="stance stance-{}">{}</span> <time datetime="{}">{}</time> '
@@ -159,82 +195,63 @@ def matrix_rows(matrix: Any, statements_url: str, actors_url: str, slug: str) ->
     A cell shows its statement's stance, date and one line, and (on hover or focus) the
     whole statement, its outlets, what it was compared with and a link to its history;
     under it the sub-issues' stances. A matrix has hundreds of cells, and template nodes
-    cost several times what this does: one ``format_html`` call for the whole body, its
-    format string only static markup, every value an argument (escaped once each, values
-    that many cells share escaped once for all, as in ``chart_marks``).
+    cost several times what this does: one ``Fragment`` for the whole body, its markup only
+    static constants, every value escaped once by it.
     """
-    once = escaper()
-
+    out = Fragment()
     compare = matrix.compare
-    parts: list[str] = []
-    args: list[object] = []
     for row in matrix.rows:
         issue_id = row.issue.pk
-        parts.append('<tr class="depth-{}">\n<th scope="row" class="issue-col">{}</th>\n'
-                     '<td class="gap gap-col">')
-        args += (once(row.depth), row.issue.name)
+        out.add('<tr class="depth-{}">\n<th scope="row" class="issue-col">{}</th>\n'
+                '<td class="gap gap-col">', row.depth, row.issue.name)
         if row.gap:
-            parts.append('<span class="gap-{}">{}</span>')
-            args += (once(row.gap), once(row.gap))
-        parts.append("</td>")
+            out.add('<span class="gap-{}">{}</span>', row.gap, row.gap)
+        out.add("</td>")
         for cell in row.cells:
             s, actor_id = cell.statement, cell.actor.pk
-            parts.append('\n<td class="cell changed">' if cell.changed else '\n<td class="cell">')
+            out.add('\n<td class="cell changed">' if cell.changed else '\n<td class="cell">')
             if s is not None:
                 line = clip(brief(s.summary), 160) if s.summary else s.speaker
-                parts.append(_CELL_LINK)
-                args += (once(statements_url), once(s.pk), once(issue_id), once(actor_id),
-                         once(s.stance), once(stance_label(s.stance)),
-                         once(s.effective.isoformat() if s.effective else ""),
-                         once(day(s.effective)), line)
+                out.add(_CELL_LINK, statements_url, s.pk, issue_id, actor_id, s.stance,
+                        stance_label(s.stance), s.effective.isoformat() if s.effective else "",
+                        day(s.effective), line)
                 if cell.shift:
-                    parts.append(_SHIFT)
-                    args += (once(cell.shift), once(cell.shift))
+                    out.add(_SHIFT, cell.shift, cell.shift)
                 if s.since:
-                    parts.append(_SINCE)
-                    args.append(once(s.since))
-                parts.append(_MORE)
-                args += (once(issue_id), once(actor_id), s.summary or s.speaker)
+                    out.add(_SINCE, s.since)
+                out.add(_MORE, issue_id, actor_id, s.summary or s.speaker)
                 if s.conditions:
-                    parts.append(_CONDITIONS)
-                    args.append(s.conditions)
+                    out.add(_CONDITIONS, s.conditions)
                 if outlets := s.outlets:
-                    parts.append(_OUTLETS)
-                    args.append(once(", ".join(outlets)))
+                    out.add(_OUTLETS, ", ".join(outlets))
                 if compare and cell.changed:
                     then = cell.previous
                     lead = f"{cell.shift.capitalize()} against" if cell.shift else "Was"
                     if then:
-                        parts.append(_WAS)
-                        args += (once(lead), once(statements_url), once(then.pk),
-                                 once(day(then.effective)), once(then.stance),
-                                 once(stance_label(then.stance)))
+                        out.add(_WAS, lead, statements_url, then.pk, day(then.effective),
+                                then.stance, stance_label(then.stance))
                     else:
-                        parts.append(_WAS_NONE)
-                        args += (once(lead), once(day(compare)))
-                parts.append(_HISTORY)
-                args += (once(actors_url), once(actor_id), once(slug), once(issue_id))
+                        out.add(_WAS_NONE, lead, day(compare))
+                out.add(_HISTORY, actors_url, actor_id, slug, issue_id)
             if cell.sub:
-                parts.append('<ul class="sub" aria-label="Sub-issues">')
+                out.add('<ul class="sub" aria-label="Sub-issues">')
                 for child, position in cell.sub:
-                    parts.append(_SUB)
-                    args += (once(child.name), once(statements_url), once(position.pk),
-                             once(position.stance), once(stance_label(position.stance)))
-                parts.append("</ul>")
+                    out.add(_SUB, child.name, statements_url, position.pk, position.stance,
+                            stance_label(position.stance))
+                out.add("</ul>")
             if s is None:
                 if compare and cell.changed:
                     then = cell.previous
                     if then:
-                        parts.append(_EMPTY_WAS)
-                        args += (once(statements_url), once(then.pk),
-                                 once(stance_label(then.stance)), once(day(then.effective)))
+                        out.add(_EMPTY_WAS, statements_url, then.pk, stance_label(then.stance),
+                                day(then.effective))
                     else:
-                        parts.append(_EMPTY_WAS_NONE)
+                        out.add(_EMPTY_WAS_NONE)
                 if not cell.sub:
-                    parts.append(_NO_POSITION)
-            parts.append("</td>")
-        parts.append("\n</tr>\n")
-    return format_html("".join(parts), *args) if parts else escape("")
+                    out.add(_NO_POSITION)
+            out.add("</td>")
+        out.add("\n</tr>\n")
+    return out.render()
 
 
 _ENTRY = '<li class="entry" id="statement-{}">\n<div class="entry-head">\n'
