@@ -17,12 +17,14 @@ from functools import lru_cache
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import urlencode
 from django.utils import dateformat
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
+from positions.models import Participation
 from positions.selectors import TimelineChart
 from positions.selectors.common import STANCE_LABELS
 from positions.selectors.search import MARK_START, MARK_STOP, Hit, ProposalHit
@@ -251,6 +253,96 @@ def matrix_rows(matrix: Any, statements_url: str, actors_url: str, slug: str) ->
                     out.add(_NO_POSITION)
             out.add("</td>")
         out.add("\n</tr>\n")
+    return out.render()
+
+
+ROLE_LABELS = dict(Participation.Role.choices)
+
+# The matrix pages' column headers, mode choices and legend (templates/positions/
+# matrix_parts.html): loops the template engine ran at several times this cost a request.
+_ACTOR_HEADER = (
+    '\n        <th scope="col" class="actor-col"><svg class="swatch" width="10" height="10" '
+    'aria-hidden="true"><rect width="10" height="10" fill="{}"></rect></svg>\n'
+    '          <a href="{}{}/?negotiation={}">{}</a>\n'
+    '          <small class="muted">{}</small></th>\n        '
+)
+_MODE_CHOICE = (
+    '\n    <div class="mode-choice"><input type="radio" name="mode" value="{}" id="mode-{}" '
+    'aria-describedby="mode-{}-help"'
+)
+_MODE_CHOICE_END = (
+    '>\n      <label for="mode-{}">{}</label> <small id="mode-{}-help" class="muted">{}</small>'
+    '</div>\n    '
+)
+_LEGEND_STANCE = '<dd><span class="stance stance-{}">{}</span> {}</dd>'
+_LEGEND_SHIFT = '<dd><span class="shift shift-{}">{}</span> {}</dd>'
+_LEGEND_GAP = '<dd><span class="gap-{}">{}</span>: {}</dd>'
+
+
+@register.simple_tag
+def actor_headers(participations: Iterable[Participation], actors_url: str, slug: str) -> SafeString:
+    """A matrix's actor columns: per participation a swatch of the actor's colour, a link
+    to its timeline in this negotiation and its role."""
+    out = Fragment()
+    negotiation = urlencode(slug)
+    for p in participations:
+        out.add(_ACTOR_HEADER, p.actor.colour, actors_url, p.actor.pk, negotiation,
+                p.actor.label, ROLE_LABELS.get(p.role, p.role).lower())
+    return out.render()
+
+
+@register.simple_tag
+def mode_choices(modes: Iterable[tuple[str, str, str]], chosen: str) -> SafeString:
+    """The form's time modes as radio buttons, each described by its line of help; the
+    ``chosen`` one checked."""
+    out = Fragment()
+    for key, label, help_text in modes:
+        out.add(_MODE_CHOICE, key, key, key)
+        if key == chosen:
+            out.add(" checked")
+        out.add(_MODE_CHOICE_END, key, label, key, help_text)
+    return out.render()
+
+
+@register.simple_tag
+def legend_modes(modes: Iterable[tuple[str, str, str]], chosen: str) -> SafeString:
+    """The legend's time modes, the one shown marked."""
+    out = Fragment()
+    for key, label, help_text in modes:
+        out.add("<dd")
+        if key == chosen:
+            out.add(' class="chosen"')
+        out.add("><strong>{}</strong>", label)
+        if key == chosen:
+            out.add(" (shown)")
+        out.add(": {}</dd>", help_text)
+    return out.render()
+
+
+@register.simple_tag
+def legend_stances(stances: Iterable[tuple[str, str, str]]) -> SafeString:
+    """The legend's stances: each badge and what it means."""
+    out = Fragment()
+    for key, label, meaning in stances:
+        out.add(_LEGEND_STANCE, key, label, meaning)
+    return out.render()
+
+
+@register.simple_tag
+def legend_shifts(shifts: Iterable[tuple[str, str]]) -> SafeString:
+    """The legend's shift labels: each badge and what it means."""
+    out = Fragment()
+    for key, meaning in shifts:
+        out.add(_LEGEND_SHIFT, key, key, meaning)
+    return out.render()
+
+
+@register.simple_tag
+def legend_gaps(gaps: Iterable[tuple[str, str]]) -> SafeString:
+    """The legend's labels of what lies between the parties: each and what it means."""
+    out = Fragment()
+    for key, meaning in gaps:
+        out.add(_LEGEND_GAP, key, key, meaning)
     return out.render()
 
 
