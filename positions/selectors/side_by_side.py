@@ -103,9 +103,11 @@ def latest_positions_as_of(
 
 def _issues(negotiation_id: int) -> list[Issue]:
     """The negotiation's issues in their order, in plain SQL (as ``participations_in_order``
-    and for the same reason)."""
+    and for the same reason): the columns a matrix shows. Keywords and descriptions (JSON and
+    long text, for extraction) are left unread: decoding them cost more than the query."""
     return list(Issue.objects.raw(
-        f'SELECT * FROM {Issue._meta.db_table} WHERE negotiation_id = %s ORDER BY "position", "key"',
+        f"SELECT id, negotiation_id, parent_id, key, name, position FROM {Issue._meta.db_table}"
+        ' WHERE negotiation_id = %s ORDER BY "position", "key"',
         [negotiation_id],
     ))
 
