@@ -97,6 +97,12 @@ class Citation:
     rows: int | None = None
 
     @property
+    def retrieved_on(self) -> str:
+        """The day it was made, in the site's time zone, as ISO (what ``|date:"Y-m-d"`` gives
+        for a fraction of its cost)."""
+        return timezone.localdate(self.exported_at).isoformat()
+
+    @property
     def filters_text(self) -> str:
         """Its filters as one reads them: "mode: As of; date: 2024-06-01", or "none"."""
         return "; ".join(f"{k}: {v}" for k, v in self.filters.items()) or "none"

@@ -305,6 +305,16 @@ def mode_choices(modes: Iterable[tuple[str, str, str]], chosen: str) -> SafeStri
 
 
 @register.simple_tag
+def mode_note(modes: Iterable[tuple[str, str, str]], chosen: str) -> SafeString:
+    """The line under a matrix's heading: the chosen mode's label and its help."""
+    out = Fragment()
+    for key, label, help_text in modes:
+        if key == chosen:
+            out.add("{}: {}", label, help_text)
+    return out.render()
+
+
+@register.simple_tag
 def legend_modes(modes: Iterable[tuple[str, str, str]], chosen: str) -> SafeString:
     """The legend's time modes, the one shown marked."""
     out = Fragment()
