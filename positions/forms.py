@@ -8,8 +8,8 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from positions.models import Actor, Issue, Negotiation, Outlet, Proposal, Statement
 from positions.selectors import Mode, StatementFilters
@@ -44,11 +44,10 @@ class IsoDateInput(forms.DateInput):
 def _attributes(attrs: dict[str, Any]) -> SafeString:
     """HTML attributes as Django's ``attrs.html`` writes them: ``True`` bare, ``False``
     left out, anything else as its text (None too, as "None"); names and values escaped."""
-    written = [
-        format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value)
-        for key, value in attrs.items() if value is not False
-    ]
-    return mark_safe("".join(written))  # each piece escaped by format_html
+    return format_html_join("", " {}{}", (
+        (name, "" if value is True else format_html('="{}"', value))
+        for name, value in attrs.items() if value is not False
+    ))
 
 
 DATE_WIDGET = IsoDateInput()

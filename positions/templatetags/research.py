@@ -9,7 +9,6 @@ once (under 4 µs). The filters give the output of ``get_stance_display``, ``dat
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -20,7 +19,7 @@ from django import template
 from django.template.defaultfilters import urlencode
 from django.utils import dateformat
 from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
@@ -46,38 +45,40 @@ def escaper() -> Callable[[object], SafeString]:
 
 
 class Fragment:
-    """HTML built from static markup and values, the values escaped in one place.
+    """HTML built from static markup and values, in one ``format_html`` call.
 
     ``add`` takes a format string that is only static markup (never a value: a constant of
-    this module) and the values for its ``{}`` fields: text, never markup (a ``SafeString`` is
-    escaped like any other). ``render`` escapes every value exactly
-    once, as text (``html.escape(str(value))``, which is what ``django.utils.html.escape``
-    returns, without its lazy-string wrapper and ``format_html``'s second pass over values
-    already escaped, which together cost a matrix more than building it), formats them in
-    and marks the result safe. Values that many cells share (an id, a day, a stance) are
-    escaped once per fragment: the same text escapes to the same markup.
+    this module) and the values for its ``{}`` fields: text, never markup (a ``SafeString``
+    is escaped like any other). ``render`` gives the whole to ``format_html``, each distinct
+    text once as an argument, escaped by it once however many cells show it (an id, a day, a
+    stance, a URL), the markup naming it by position. Escaping hundreds of repeated values
+    one by one (``format_html``'s pass over every argument after ``escape`` had already
+    made them safe) cost a matrix more than building it.
     """
 
-    __slots__ = ("_markup", "_values")
+    __slots__ = ("_fields", "_markup", "_positions", "_texts")
 
     def __init__(self) -> None:
         self._markup: list[str] = []
-        self._values: list[object] = []
+        self._fields: list[str] = []  # per ``{}`` of the markup, in order: "{n}"
+        self._texts: list[str] = []  # the distinct texts, in order of first use
+        self._positions: dict[str, str] = {}  # text -> its field, "{n}"
 
     def add(self, markup: str, *values: object) -> None:
         self._markup.append(markup)
-        self._values += values
+        for value in values:
+            text = str(value)
+            if (field := self._positions.get(text)) is None:
+                field = self._positions[text] = f"{{{len(self._texts)}}}"
+                self._texts.append(text)
+            self._fields.append(field)
 
     def render(self) -> SafeString:
-        escaped: dict[str, str] = {}
-        fields = []
-        for value in self._values:
-            text = str(value)
-            if (markup := escaped.get(text)) is None:
-                markup = escaped[text] = html.escape(text)
-            fields.append(markup)
-        # Safe: the format strings are static markup, and every field was escaped just above.
-        return mark_safe("".join(self._markup).format(*fields))
+        static = "".join(self._markup).split("{}")
+        numbered = [""] * (2 * len(static) - 1)
+        numbered[0::2], numbered[1::2] = static, self._fields
+        # format_html takes at least one argument: an unused empty one if there is no field.
+        return format_html("".join(numbered), *(self._texts or [""]))
 
 
 _MARK = (
