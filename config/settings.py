@@ -228,6 +228,8 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# Django's database sessions, read in plain SQL on each request (config/sessions.py).
+SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "0" if DEBUG else "1")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -103,9 +103,11 @@ def latest_positions_as_of(
 
 def _issues(negotiation_id: int) -> list[Issue]:
     """The negotiation's issues in their order, in plain SQL (as ``participations_in_order``
-    and for the same reason)."""
+    and for the same reason): the columns a matrix shows. Keywords and descriptions (JSON and
+    long text, for extraction) are left unread: decoding them cost more than the query."""
     return list(Issue.objects.raw(
-        f'SELECT * FROM {Issue._meta.db_table} WHERE negotiation_id = %s ORDER BY "position", "key"',
+        f"SELECT id, negotiation_id, parent_id, key, name, position FROM {Issue._meta.db_table}"
+        ' WHERE negotiation_id = %s ORDER BY "position", "key"',
         [negotiation_id],
     ))
 
@@ -140,6 +142,29 @@ def _gap(cells: Sequence[Cell]) -> str:
     return "open"
 
 
+def _cell(
+    actor: Actor, issue_id: int, children: Sequence[Issue],
+    latest: dict[tuple[int, int], Position], before: dict[tuple[int, int], Position],
+    compare: date | None,
+) -> Cell:
+    """One actor's cell on one issue: its position, its sub-issues' and, with ``compare``,
+    the position then and the shift between the two."""
+    actor_id = actor.pk
+    now = latest.get((actor_id, issue_id))
+    then = before.get((actor_id, issue_id)) if compare else None
+    sub = [(child, latest[(actor_id, child.pk)]) for child in children
+           if (actor_id, child.pk) in latest]
+    # Another statement, or (the record) the same one edited to another stance.
+    changed = bool(compare) and gist(now) != gist(then)
+    return Cell(
+        actor=actor, statement=now, sub=sub, previous=then, changed=changed,
+        shift=shift_label(
+            previous_stance=then.stance, previous_conditions=then.conditions,
+            stance=now.stance, conditions=now.conditions, summary=now.summary,
+        ) if changed and now and then else None,
+    )
+
+
 def positions_side_by_side(
     *, negotiation: Negotiation, as_of: date, compare: date | None = None,
     mode: Mode = Mode.AS_OF,
@@ -170,30 +195,16 @@ def positions_side_by_side(
     for issue in issues:
         if issue.parent_id:
             children[issue.parent_id].append(issue)
+    actors = [p.actor for p in participations]
+    for p, actor in zip(participations, actors, strict=True):
+        actor.role = p.role  # type: ignore[attr-defined]  # role set on the actor for the page
     rows = []
     for issue, depth in _ordered_issues(issues):
-        cells = []
-        for p in participations:
-            p.actor.role = p.role  # type: ignore[attr-defined]  # role set on the actor for the page
-            now = latest.get((p.actor_id, issue.pk))
-            then = before.get((p.actor_id, issue.pk)) if compare else None
-            sub = [
-                (child, latest[(p.actor_id, child.pk)])
-                for child in children.get(issue.pk, [])
-                if (p.actor_id, child.pk) in latest
-            ]
-            # Another statement, or (the record) the same one edited to another stance.
-            changed = bool(compare) and gist(now) != gist(then)
-            cells.append(Cell(
-                actor=p.actor, statement=now, sub=sub, previous=then, changed=changed,
-                shift=shift_label(
-                    previous_stance=then.stance, previous_conditions=then.conditions,
-                    stance=now.stance, conditions=now.conditions, summary=now.summary,
-                ) if changed and now and then else None,
-            ))
-        row = Row(issue=issue, depth=depth, cells=cells)
-        row.gap = _gap(cells)
-        rows.append(row)
+        cells = [
+            _cell(actor, issue.pk, children.get(issue.pk, []), latest, before, compare)
+            for actor in actors
+        ]
+        rows.append(Row(issue=issue, depth=depth, cells=cells, gap=_gap(cells)))
     return Matrix(actors=participations, rows=rows, as_of=as_of, compare=compare, mode=mode,
                   record_starts=record_start(negotiation_id=negotiation.pk)
                   if mode == Mode.RECORD else None)

@@ -9,6 +9,7 @@ once (under 4 µs). The filters give the output of ``get_stance_display``, ``dat
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -16,12 +17,14 @@ from functools import lru_cache
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import urlencode
 from django.utils import dateformat
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
+from positions.models import Participation
 from positions.selectors import TimelineChart
 from positions.selectors.common import STANCE_LABELS
 from positions.selectors.search import MARK_START, MARK_STOP, Hit, ProposalHit
@@ -40,6 +43,50 @@ def escaper() -> Callable[[object], SafeString]:
         return escaped[value]
 
     return once
+
+
+# Django's ``escape`` itself, without the ``keep_lazy`` wrapper that first looks for lazy
+# text among its arguments: ``Fragment`` escapes plain str (``str(value)``), hundreds a page,
+# and that look cost twice the escaping.
+_escape_text: Callable[[str], SafeString] = inspect.unwrap(escape)
+
+
+class Fragment:
+    """HTML built from static markup and values, in one ``format_html`` call.
+
+    ``add`` takes a format string that is only static markup (never a value: a constant of
+    this module) and the values for its ``{}`` fields: text, never markup (a ``SafeString``
+    is escaped like any other). ``render`` escapes each distinct text once (Django's
+    ``escape``), however many cells show it (an id, a day, a stance, a URL), and gives the
+    whole to one ``format_html`` call, the markup naming each text by position. Escaping
+    hundreds of repeated values one by one (and ``format_html``'s second pass over every
+    argument ``escape`` had already made safe) cost a matrix more than building it.
+    """
+
+    __slots__ = ("_fields", "_markup", "_positions", "_texts")
+
+    def __init__(self) -> None:
+        self._markup: list[str] = []
+        self._fields: list[str] = []  # per ``{}`` of the markup, in order: "{n}"
+        self._texts: list[str] = []  # the distinct texts, in order of first use
+        self._positions: dict[str, str] = {}  # text -> its field, "{n}"
+
+    def add(self, markup: str, *values: object) -> None:
+        self._markup.append(markup)
+        for value in values:
+            text = str(value)
+            if (field := self._positions.get(text)) is None:
+                field = self._positions[text] = f"{{{len(self._texts)}}}"
+                self._texts.append(text)
+            self._fields.append(field)
+
+    def render(self) -> SafeString:
+        static = "".join(self._markup).split("{}")
+        numbered = [""] * (2 * len(static) - 1)
+        numbered[0::2], numbered[1::2] = static, self._fields
+        # Each text escaped here, once; format_html then finds them safe and formats them in.
+        # format_html takes at least one argument: an unused empty one if there is no field.
+        return format_html("".join(numbered), *map(_escape_text, self._texts or [""]))
 
 
 _MARK = (
@@ -130,8 +177,8 @@ def marks(text: str) -> tuple[str, list[str]]:
     return "{}" + "<mark>{}</mark>{}" * len(words), pieces
 
 
-# A side-by-side cell's parts. Only static markup goes into the format string; every value
-# is an argument, escaped by ``format_html``.
+# A side-by-side cell's parts (``Fragment`` markup): only static markup; every value is a
+# field, escaped by ``Fragment.render``.
 _CELL_LINK = (
     '<a class="cell-link" href="{}{}/" aria-describedby="more-{}-{}">'
     '<span class="stance stance-{}">{}</span> <time datetime="{}">{}</time> '
@@ -159,82 +206,163 @@ def matrix_rows(matrix: Any, statements_url: str, actors_url: str, slug: str) ->
     A cell shows its statement's stance, date and one line, and (on hover or focus) the
     whole statement, its outlets, what it was compared with and a link to its history;
     under it the sub-issues' stances. A matrix has hundreds of cells, and template nodes
-    cost several times what this does: one ``format_html`` call for the whole body, its
-    format string only static markup, every value an argument (escaped once each, values
-    that many cells share escaped once for all, as in ``chart_marks``).
+    cost several times what this does: one ``Fragment`` for the whole body, its markup only
+    static constants, every value escaped once by it.
     """
-    once = escaper()
-
+    out = Fragment()
     compare = matrix.compare
-    parts: list[str] = []
-    args: list[object] = []
     for row in matrix.rows:
         issue_id = row.issue.pk
-        parts.append('<tr class="depth-{}">\n<th scope="row" class="issue-col">{}</th>\n'
-                     '<td class="gap gap-col">')
-        args += (once(row.depth), row.issue.name)
+        out.add('<tr class="depth-{}">\n<th scope="row" class="issue-col">{}</th>\n'
+                '<td class="gap gap-col">', row.depth, row.issue.name)
         if row.gap:
-            parts.append('<span class="gap-{}">{}</span>')
-            args += (once(row.gap), once(row.gap))
-        parts.append("</td>")
+            out.add('<span class="gap-{}">{}</span>', row.gap, row.gap)
+        out.add("</td>")
         for cell in row.cells:
             s, actor_id = cell.statement, cell.actor.pk
-            parts.append('\n<td class="cell changed">' if cell.changed else '\n<td class="cell">')
+            out.add('\n<td class="cell changed">' if cell.changed else '\n<td class="cell">')
             if s is not None:
                 line = clip(brief(s.summary), 160) if s.summary else s.speaker
-                parts.append(_CELL_LINK)
-                args += (once(statements_url), once(s.pk), once(issue_id), once(actor_id),
-                         once(s.stance), once(stance_label(s.stance)),
-                         once(s.effective.isoformat() if s.effective else ""),
-                         once(day(s.effective)), line)
+                out.add(_CELL_LINK, statements_url, s.pk, issue_id, actor_id, s.stance,
+                        stance_label(s.stance), s.effective.isoformat() if s.effective else "",
+                        day(s.effective), line)
                 if cell.shift:
-                    parts.append(_SHIFT)
-                    args += (once(cell.shift), once(cell.shift))
+                    out.add(_SHIFT, cell.shift, cell.shift)
                 if s.since:
-                    parts.append(_SINCE)
-                    args.append(once(s.since))
-                parts.append(_MORE)
-                args += (once(issue_id), once(actor_id), s.summary or s.speaker)
+                    out.add(_SINCE, s.since)
+                out.add(_MORE, issue_id, actor_id, s.summary or s.speaker)
                 if s.conditions:
-                    parts.append(_CONDITIONS)
-                    args.append(s.conditions)
+                    out.add(_CONDITIONS, s.conditions)
                 if outlets := s.outlets:
-                    parts.append(_OUTLETS)
-                    args.append(once(", ".join(outlets)))
+                    out.add(_OUTLETS, ", ".join(outlets))
                 if compare and cell.changed:
                     then = cell.previous
                     lead = f"{cell.shift.capitalize()} against" if cell.shift else "Was"
                     if then:
-                        parts.append(_WAS)
-                        args += (once(lead), once(statements_url), once(then.pk),
-                                 once(day(then.effective)), once(then.stance),
-                                 once(stance_label(then.stance)))
+                        out.add(_WAS, lead, statements_url, then.pk, day(then.effective),
+                                then.stance, stance_label(then.stance))
                     else:
-                        parts.append(_WAS_NONE)
-                        args += (once(lead), once(day(compare)))
-                parts.append(_HISTORY)
-                args += (once(actors_url), once(actor_id), once(slug), once(issue_id))
+                        out.add(_WAS_NONE, lead, day(compare))
+                out.add(_HISTORY, actors_url, actor_id, slug, issue_id)
             if cell.sub:
-                parts.append('<ul class="sub" aria-label="Sub-issues">')
+                out.add('<ul class="sub" aria-label="Sub-issues">')
                 for child, position in cell.sub:
-                    parts.append(_SUB)
-                    args += (once(child.name), once(statements_url), once(position.pk),
-                             once(position.stance), once(stance_label(position.stance)))
-                parts.append("</ul>")
+                    out.add(_SUB, child.name, statements_url, position.pk, position.stance,
+                            stance_label(position.stance))
+                out.add("</ul>")
             if s is None:
                 if compare and cell.changed:
                     then = cell.previous
                     if then:
-                        parts.append(_EMPTY_WAS)
-                        args += (once(statements_url), once(then.pk),
-                                 once(stance_label(then.stance)), once(day(then.effective)))
+                        out.add(_EMPTY_WAS, statements_url, then.pk, stance_label(then.stance),
+                                day(then.effective))
                     else:
-                        parts.append(_EMPTY_WAS_NONE)
+                        out.add(_EMPTY_WAS_NONE)
                 if not cell.sub:
-                    parts.append(_NO_POSITION)
-            parts.append("</td>")
-        parts.append("\n</tr>\n")
-    return format_html("".join(parts), *args) if parts else escape("")
+                    out.add(_NO_POSITION)
+            out.add("</td>")
+        out.add("\n</tr>\n")
+    return out.render()
+
+
+ROLE_LABELS = dict(Participation.Role.choices)
+
+# The matrix pages' column headers, mode choices and legend (templates/positions/
+# matrix_parts.html): loops the template engine ran at several times this cost a request.
+_ACTOR_HEADER = (
+    '\n        <th scope="col" class="actor-col"><svg class="swatch" width="10" height="10" '
+    'aria-hidden="true"><rect width="10" height="10" fill="{}"></rect></svg>\n'
+    '          <a href="{}{}/?negotiation={}">{}</a>\n'
+    '          <small class="muted">{}</small></th>\n        '
+)
+_MODE_CHOICE = (
+    '\n    <div class="mode-choice"><input type="radio" name="mode" value="{}" id="mode-{}" '
+    'aria-describedby="mode-{}-help"'
+)
+_MODE_CHOICE_END = (
+    '>\n      <label for="mode-{}">{}</label> <small id="mode-{}-help" class="muted">{}</small>'
+    '</div>\n    '
+)
+_LEGEND_STANCE = '<dd><span class="stance stance-{}">{}</span> {}</dd>'
+_LEGEND_SHIFT = '<dd><span class="shift shift-{}">{}</span> {}</dd>'
+_LEGEND_GAP = '<dd><span class="gap-{}">{}</span>: {}</dd>'
+
+
+@register.simple_tag
+def actor_headers(participations: Iterable[Participation], actors_url: str, slug: str) -> SafeString:
+    """A matrix's actor columns: per participation a swatch of the actor's colour, a link
+    to its timeline in this negotiation and its role."""
+    out = Fragment()
+    negotiation = urlencode(slug)
+    for p in participations:
+        out.add(_ACTOR_HEADER, p.actor.colour, actors_url, p.actor.pk, negotiation,
+                p.actor.label, ROLE_LABELS.get(p.role, p.role).lower())
+    return out.render()
+
+
+@register.simple_tag
+def mode_choices(modes: Iterable[tuple[str, str, str]], chosen: str) -> SafeString:
+    """The form's time modes as radio buttons, each described by its line of help; the
+    ``chosen`` one checked."""
+    out = Fragment()
+    for key, label, help_text in modes:
+        out.add(_MODE_CHOICE, key, key, key)
+        if key == chosen:
+            out.add(" checked")
+        out.add(_MODE_CHOICE_END, key, label, key, help_text)
+    return out.render()
+
+
+@register.simple_tag
+def mode_note(modes: Iterable[tuple[str, str, str]], chosen: str) -> SafeString:
+    """The line under a matrix's heading: the chosen mode's label and its help."""
+    out = Fragment()
+    for key, label, help_text in modes:
+        if key == chosen:
+            out.add("{}: {}", label, help_text)
+    return out.render()
+
+
+@register.simple_tag
+def legend_modes(modes: Iterable[tuple[str, str, str]], chosen: str) -> SafeString:
+    """The legend's time modes, the one shown marked."""
+    out = Fragment()
+    for key, label, help_text in modes:
+        out.add("<dd")
+        if key == chosen:
+            out.add(' class="chosen"')
+        out.add("><strong>{}</strong>", label)
+        if key == chosen:
+            out.add(" (shown)")
+        out.add(": {}</dd>", help_text)
+    return out.render()
+
+
+@register.simple_tag
+def legend_stances(stances: Iterable[tuple[str, str, str]]) -> SafeString:
+    """The legend's stances: each badge and what it means."""
+    out = Fragment()
+    for key, label, meaning in stances:
+        out.add(_LEGEND_STANCE, key, label, meaning)
+    return out.render()
+
+
+@register.simple_tag
+def legend_shifts(shifts: Iterable[tuple[str, str]]) -> SafeString:
+    """The legend's shift labels: each badge and what it means."""
+    out = Fragment()
+    for key, meaning in shifts:
+        out.add(_LEGEND_SHIFT, key, key, meaning)
+    return out.render()
+
+
+@register.simple_tag
+def legend_gaps(gaps: Iterable[tuple[str, str]]) -> SafeString:
+    """The legend's labels of what lies between the parties: each and what it means."""
+    out = Fragment()
+    for key, meaning in gaps:
+        out.add(_LEGEND_GAP, key, key, meaning)
+    return out.render()
 
 
 _ENTRY = '<li class="entry" id="statement-{}">\n<div class="entry-head">\n'
