@@ -24,6 +24,8 @@ AXE_PATH = "/__axe-core__/axe.min.js"
 
 def axe_problems(page: Any, base: str) -> list[str]:
     """Serious and critical axe violations on the open page, one line each."""
+    # Without the file the routed request never completes and the page waits forever.
+    assert AXE.exists(), f"{AXE} is missing: run `npm ci` (make test does)"
     page.add_script_tag(url=base + AXE_PATH)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
