@@ -338,31 +338,30 @@ def legend_modes(modes: Iterable[tuple[str, str, str]], chosen: str) -> SafeStri
     return out.render()
 
 
+def _legend_list(markup: str, rows: Iterable[tuple[object, ...]]) -> SafeString:
+    """One of the legend's lists: ``markup`` once a row, the row's values formatted in."""
+    out = Fragment()
+    for values in rows:
+        out.add(markup, *values)
+    return out.render()
+
+
 @register.simple_tag
 def legend_stances(stances: Iterable[tuple[str, str, str]]) -> SafeString:
     """The legend's stances: each badge and what it means."""
-    out = Fragment()
-    for key, label, meaning in stances:
-        out.add(_LEGEND_STANCE, key, label, meaning)
-    return out.render()
+    return _legend_list(_LEGEND_STANCE, stances)
 
 
 @register.simple_tag
 def legend_shifts(shifts: Iterable[tuple[str, str]]) -> SafeString:
     """The legend's shift labels: each badge and what it means."""
-    out = Fragment()
-    for key, meaning in shifts:
-        out.add(_LEGEND_SHIFT, key, key, meaning)
-    return out.render()
+    return _legend_list(_LEGEND_SHIFT, ((key, key, meaning) for key, meaning in shifts))
 
 
 @register.simple_tag
 def legend_gaps(gaps: Iterable[tuple[str, str]]) -> SafeString:
     """The legend's labels of what lies between the parties: each and what it means."""
-    out = Fragment()
-    for key, meaning in gaps:
-        out.add(_LEGEND_GAP, key, key, meaning)
-    return out.render()
+    return _legend_list(_LEGEND_GAP, ((key, key, meaning) for key, meaning in gaps))
 
 
 _ENTRY = '<li class="entry" id="statement-{}">\n<div class="entry-head">\n'
