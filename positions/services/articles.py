@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from positions.history import as_change
 from positions.models import Article, Outlet, Statement
-from positions.services.review import record_relations_history, statements_redate
+from positions.services.review import save_with_history, statements_redate
 from positions.text import MAX_OUTLET, safe_line
 
 
@@ -74,8 +74,6 @@ def article_seen(article: Any) -> int:
 
 def _redate_from_publication(article: Any, user: User) -> int:
     """Statements dated by the article's publication take the new date, with history."""
-    from simple_history.utils import bulk_update_with_history
-
     statements = list(
         Statement.objects.select_for_update()
         .filter(article=article, date_basis=Statement.DateBasis.PUBLICATION)
@@ -83,19 +81,15 @@ def _redate_from_publication(article: Any, user: User) -> int:
     )
     if not statements:
         return 0
-    now = timezone.now()
     for statement in statements:
         statement.stated_on = article.published_on
         statement.article = article
         statement.set_effective_on()
         statement.version += 1
     when = article.published_on.isoformat() if article.published_on else "no date"
-    bulk_update_with_history(
-        statements, Statement, ["stated_on", "effective_on", "version"], default_user=user,
-        default_change_reason=f"re-dated: the article's publication date is now {when}",
-        default_date=now,
-    )
-    record_relations_history(statements, now)
+    save_with_history(statements, ["stated_on", "effective_on", "version"], user=user,
+                      reason=f"re-dated: the article's publication date is now {when}",
+                      at=timezone.now())
     return len(statements)
 
 

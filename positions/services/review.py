@@ -134,7 +134,7 @@ def statements_undo(
     return UndoResult(restored=restored, conflicts=conflicts, removed=removed)
 
 
-def record_relations_history(statements: Sequence[Statement], at: Any) -> None:
+def _record_relations_history(statements: Sequence[Statement], at: Any) -> None:
     """bulk_update_with_history writes no m2m rows: copy the current issues and clauses onto
     the new rows."""
     history_model = Statement.history.model
@@ -156,6 +156,20 @@ def record_relations_history(statements: Sequence[Statement], at: Any) -> None:
     )
 
 
+def save_with_history(
+    statements: Sequence[Statement], fields: list[str], *, user: User | None, reason: str,
+    at: Any,
+) -> None:
+    """Save ``fields`` of many statements at once, each with the history row a single save
+    writes (who, why, when ``at``): the history library's bulk helper, then the issue and
+    clause rows it leaves out."""
+    from simple_history.utils import bulk_update_with_history
+
+    bulk_update_with_history(statements, Statement, fields, default_user=user,
+                             default_change_reason=reason, default_date=at)
+    _record_relations_history(statements, at)
+
+
 @transaction.atomic
 def statements_bulk_review(
     *, statement_ids: Sequence[int], approve: bool, user: User, reason: str = ""
@@ -165,8 +179,6 @@ def statements_bulk_review(
     Only statements still drafts are touched. History rows come from the history library's
     bulk helper, so a bulk decision is recorded like a single one.
     """
-    from simple_history.utils import bulk_update_with_history
-
     statements = list(
         Statement.objects.select_for_update()
         .filter(pk__in=statement_ids, status=Statement.Status.DRAFT)
@@ -181,11 +193,8 @@ def statements_bulk_review(
     label = "approved (bulk)" if approve else "rejected (bulk)"
     if reason:
         label = f"{label}: {reason}"
-    bulk_update_with_history(
-        statements, Statement, ["status", "version", "reviewed_by", "reviewed_at"],
-        default_user=user, default_change_reason=label, default_date=now,
-    )
-    record_relations_history(statements, now)
+    save_with_history(statements, ["status", "version", "reviewed_by", "reviewed_at"],
+                      user=user, reason=label, at=now)
     return [(statement.pk, statement.version) for statement in statements]
 
 
@@ -397,8 +406,6 @@ def statements_redate(*, article_id: int, user: User | None = None) -> int:
     record mode ("Parley's record on D") then has each statement where the database had it
     on D, and an editor with the statement's form open is told it changed.
     """
-    from simple_history.utils import bulk_update_with_history
-
     published_on = Article.objects.values_list("published_on", flat=True).get(pk=article_id)
     statements = list(
         Statement.objects.select_for_update()
@@ -407,17 +414,13 @@ def statements_redate(*, article_id: int, user: User | None = None) -> int:
     )
     if not statements:
         return 0
-    now = timezone.now()
     for statement in statements:
         statement.effective_on = published_on
         statement.version += 1
     when = published_on.isoformat() if published_on else "no date"
-    bulk_update_with_history(
-        statements, Statement, ["effective_on", "version"], default_user=user,
-        default_change_reason=f"as of the article's publication date, now {when}",
-        default_date=now,
-    )
-    record_relations_history(statements, now)
+    save_with_history(statements, ["effective_on", "version"], user=user,
+                      reason=f"as of the article's publication date, now {when}",
+                      at=timezone.now())
     return len(statements)
 
 
