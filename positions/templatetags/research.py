@@ -450,54 +450,45 @@ _HIT_TAIL = '\n· <a href="{}{}/#evidence">Evidence and provenance</a></p>\n</li
 def search_hits(hits: Iterable[Hit], actors_url: str, statements_url: str) -> SafeString:
     """The search page's statements (``Hit`` rows): per hit its date, actor, stance, issues,
     summary with the matched words in <mark> (``marks``), speaker and outlets, and a link
-    to its evidence. One ``format_html`` call for the page, as ``timeline_entries`` does."""
-    once = escaper()
-
-    parts: list[str] = []
-    args: list[object] = []
+    to its evidence. One ``Fragment`` for the page, as ``matrix_rows``."""
+    out = Fragment()
     for s in hits:
-        parts.append(_HIT)
-        args += (once(day(s.effective) or "undated"), once(actors_url), once(s.actor_id),
-                 once(s.actor), once(s.stance), once(s.stance_label))
+        out.add(_HIT, day(s.effective) or "undated", actors_url, s.actor_id, s.actor, s.stance,
+                s.stance_label)
         for issue in s.issues:
-            parts.append("<li>{}</li>")
-            args.append(once(issue))
-        parts.append('</ul></div>\n<p class="summary">')
+            out.add("<li>{}</li>", issue)
+        out.add('</ul></div>\n<p class="summary">')
         if s.summary:
-            markup, pieces = marks(s.marked)
-            parts.append(markup)
-            args += pieces
+            out.add(*_marked(s.marked))
         else:
-            parts.append("(no summary)")
-        parts.append('</p>\n<p class="provenance">{}')
-        args.append(once(s.speaker))
+            out.add("(no summary)")
+        out.add('</p>\n<p class="provenance">{}', s.speaker)
         if s.outlets:
-            parts.append(" · {}")
-            args.append(once(", ".join(s.outlets)))
-        parts.append(_HIT_TAIL)
-        args += (once(statements_url), once(s.pk))
-    return format_html("".join(parts), *args) if parts else escape("")
+            out.add(" · {}", ", ".join(s.outlets))
+        out.add(_HIT_TAIL, statements_url, s.pk)
+    return out.render()
 
 
 @register.simple_tag
 def proposal_hits(proposals: Iterable[ProposalHit], proposals_url: str) -> SafeString:
     """The search page's proposals (``ProposalHit`` rows): per proposal a link with its name,
     the matched words in <mark> (``marks``), its negotiation and date, and its other names.
-    One ``format_html`` call, as ``search_hits``."""
-    once = escaper()
-
-    parts: list[str] = []
-    args: list[object] = []
+    One ``Fragment``, as ``search_hits``."""
+    out = Fragment()
     for p in proposals:
-        markup, pieces = marks(p.marked)
-        parts.append('<li><a href="{}{}/">' + markup + '</a>\n<span class="muted">{}')
-        args += (once(proposals_url), once(p.pk), *pieces, once(p.negotiation))
+        out.add('<li><a href="{}{}/">', proposals_url, p.pk)
+        out.add(*_marked(p.marked))
+        out.add('</a>\n<span class="muted">{}', p.negotiation)
         if p.proposed_on:
-            parts.append(" · {}")
-            args.append(once(day(p.proposed_on)))
-        parts.append("</span>")
+            out.add(" · {}", day(p.proposed_on))
+        out.add("</span>")
         if p.aliases:
-            parts.append("\n<br><small>Also called: {}</small>")
-            args.append(", ".join(p.aliases))
-        parts.append("</li>\n")
-    return format_html("".join(parts), *args) if parts else escape("")
+            out.add("\n<br><small>Also called: {}</small>", ", ".join(p.aliases))
+        out.add("</li>\n")
+    return out.render()
+
+
+def _marked(text: str) -> tuple[str, ...]:
+    """``marks`` as ``Fragment.add``'s arguments: the markup, then its pieces of text."""
+    markup, pieces = marks(text)
+    return (markup, *pieces)
