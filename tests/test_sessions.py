@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,8 +17,8 @@ pytestmark = pytest.mark.django_db
 PAGE = reverse("home")
 
 
-def _signed_out(response) -> bool:
-    return response.status_code == 302 and response["Location"].startswith(reverse("login"))
+def _signed_out(response: HttpResponse) -> bool:
+    return response.status_code == 302 and str(response["Location"]).startswith(reverse("login"))
 
 
 def test_a_live_session_signs_the_user_in(researcher_client) -> None:
