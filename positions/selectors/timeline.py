@@ -289,7 +289,7 @@ def _previous_positions_lateral(statements: Sequence[Any]) -> list[_PreviousRow]
           ORDER BY v.effective_on DESC, v.id DESC LIMIT 1
         ) p ON true
         WHERE si.statement_id = ANY(%(ids)s)
-        ORDER BY i.negotiation_id, i.position, i.key
+        ORDER BY i.negotiation_id, i.position, i.key, si.statement_id
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, {"ids": ids, "stances": list(POSITIONAL_STANCES)})
@@ -305,7 +305,7 @@ def _previous_positions_portable(statements: Sequence[Any]) -> list[_PreviousRow
     ids = [s.pk for s in statements] or [0]
     pairs = list(
         StatementIssue.objects.filter(statement_id__in=ids)
-        .order_by("issue__negotiation_id", "issue__position", "issue__key")
+        .order_by("issue__negotiation_id", "issue__position", "issue__key", "statement_id")
         .values_list("statement_id", "issue_id", "issue__key", "issue__name", previous_on_issue())
     )
     found = {
@@ -318,7 +318,8 @@ def _previous_positions_portable(statements: Sequence[Any]) -> list[_PreviousRow
 
 
 # (statement id, issue id, issue key, issue name, the actor's previous positional statement
-# on that issue or None) for each issue of each statement, in the issues' order.
+# on that issue or None) for each issue of each statement, in the issues' order (then the
+# statements'), the same on both paths.
 previous_positions = two_paths(
     "previous position per issue", postgresql=_previous_positions_lateral,
     portable=_previous_positions_portable,

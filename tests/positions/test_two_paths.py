@@ -147,13 +147,21 @@ COMPARED: dict[str, Callable[..., int]] = {
 }
 
 
-def test_every_read_with_two_paths_is_compared_here() -> None:
-    # A read registers itself when its module is imported: import them all, so the check
-    # does not depend on which tests ran before it.
+def _import_every_module() -> None:
+    """A read registers itself when its module is imported: import them all, so neither the
+    registry check nor a test reading ``READS`` depends on which tests ran before it."""
     for package in (positions, articles):
         for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
             if ".migrations" not in module.name and ".management" not in module.name:
                 importlib.import_module(module.name)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _every_read_registered() -> None:
+    _import_every_module()
+
+
+def test_every_read_with_two_paths_is_compared_here() -> None:
     assert set(READS) == set(COMPARED)
 
 
