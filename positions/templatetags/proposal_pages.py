@@ -1,16 +1,16 @@
 """The proposal pages' hot loops: the matrix's body and a proposal's stances, each one
-``format_html`` call whose format string is only static markup (every value an argument,
-escaped), as ``research.matrix_rows`` does for the side by side."""
+``Fragment`` (static markup, every value escaped once), as ``research.matrix_rows`` does for
+the side by side."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from positions.templatetags.research import brief, clip, day, escaper, stance_label
+from positions.templatetags.research import Fragment, brief, clip, day, stance_label
 
 register = template.Library()
 
@@ -40,45 +40,35 @@ def _title(position: Any) -> str:
 def proposal_rows(matrix: Any, statements_url: str, proposals_url: str) -> SafeString:
     """The proposals matrix's body: per proposal (versions indented under their parent) its
     name and date, and a cell per actor with the stance, its date and one line."""
-    once = escaper()
-
+    out = Fragment()
     compare = matrix.compare
-    parts: list[str] = []
-    args: list[object] = []
     for row in matrix.rows:
         ref = row.proposal
-        parts.append(_ROW)
-        args += (once(min(row.depth, 3)), once(proposals_url), once(ref.pk), ref.name,
-                 once(day(ref.proposed_on) if ref.proposed_on else "undated"))
+        out.add(_ROW, min(row.depth, 3), proposals_url, ref.pk, ref.name,
+                day(ref.proposed_on) if ref.proposed_on else "undated")
         for cell in row.cells:
             s = cell.statement
-            parts.append('\n<td class="cell changed">' if cell.changed else '\n<td class="cell">')
+            out.add('\n<td class="cell changed">' if cell.changed else '\n<td class="cell">')
             if cell.changed:
-                parts.append(_CHANGED)
-                args.append(once(day(compare)))
+                out.add(_CHANGED, day(compare))
             if s is not None:
                 line = clip(brief(s.summary), 120) if s.summary else s.speaker
-                parts.append(_CELL)
-                args += (once(statements_url), once(s.pk), _title(s), once(s.stance),
-                         once(stance_label(s.stance)),
-                         once(s.effective.isoformat() if s.effective else ""),
-                         once(day(s.effective)), line)
+                out.add(_CELL, statements_url, s.pk, _title(s), s.stance, stance_label(s.stance),
+                        s.effective.isoformat() if s.effective else "", day(s.effective), line)
                 if cell.shift:
-                    parts.append(_SHIFT)
-                    args += (once(cell.shift), once(cell.shift))
+                    out.add(_SHIFT, cell.shift, cell.shift)
             if cell.changed:
                 then = cell.previous
                 if then is not None:
-                    parts.append(_WAS)
-                    args += (once(statements_url), once(then.pk), once(stance_label(then.stance)),
-                             once(day(then.effective)))
+                    out.add(_WAS, statements_url, then.pk, stance_label(then.stance),
+                            day(then.effective))
                 else:
-                    parts.append(_WAS_NONE)
+                    out.add(_WAS_NONE)
             elif s is None:
-                parts.append(_NONE)
-            parts.append("</td>")
-        parts.append("\n</tr>\n")
-    return format_html("".join(parts), *args) if parts else escape("")
+                out.add(_NONE)
+            out.add("</td>")
+        out.add("\n</tr>\n")
+    return out.render()
 
 
 _STANCE = ('<li class="entry" id="statement-{}">\n<div class="entry-head"><time datetime="{}">{}'
@@ -95,44 +85,33 @@ def proposal_stances(stances: Any, statements_url: str) -> SafeString:
     """One actor's stances toward a proposal (``ProposalStance`` rows), oldest first: date,
     stance, summary, the clauses it is about, conditions, evidence, who said it and where
     it was reported, with links to the statement and its article."""
-    once = escaper()
-
-    parts: list[str] = []
-    args: list[object] = []
+    out = Fragment()
     for s in stances:
-        parts.append(_STANCE)
-        args += (once(s.pk), once(s.effective.isoformat() if s.effective else ""),
-                 once(day(s.effective) if s.effective else "undated"), once(s.stance),
-                 once(s.stance_label), s.summary or "(no summary)")
+        out.add(_STANCE, s.pk, s.effective.isoformat() if s.effective else "",
+                day(s.effective) if s.effective else "undated", s.stance, s.stance_label,
+                s.summary or "(no summary)")
         if s.clauses:
-            parts.append(_CLAUSES_HEAD)
-            args.append("s" if len(s.clauses) > 1 else "")
+            out.add(_CLAUSES_HEAD, "s" if len(s.clauses) > 1 else "")
             for index, clause in enumerate(s.clauses):
-                parts.append(", " + _CLAUSE if index else _CLAUSE)
-                args += (once(clause.key), clip(clause.text, 200), once(clause.key))
-            parts.append("</p>\n")
+                out.add(", " + _CLAUSE if index else _CLAUSE, clause.key, clip(clause.text, 200),
+                        clause.key)
+            out.add("</p>\n")
         if s.conditions:
-            parts.append(_CONDITIONS)
-            args.append(s.conditions)
+            out.add(_CONDITIONS, s.conditions)
         for text in s.evidence:
-            parts.append(_EVIDENCE)
-            args.append(clip(text, 400))
-        parts.append('<p class="provenance">{}')
-        args.append(once(s.speaker))
+            out.add(_EVIDENCE, clip(text, 400))
+        out.add('<p class="provenance">{}', s.speaker)
         if s.article_id is not None:
             outlet = s.outlet or "source article"
             if s.url[:4] == "http":
-                parts.append(' · <a href="{}" rel="noopener noreferrer" title="{}">{}</a>')
-                args += (s.url, s.article_title, once(outlet))
+                out.add(' · <a href="{}" rel="noopener noreferrer" title="{}">{}</a>', s.url,
+                        s.article_title, outlet)
             else:
-                parts.append(" · {}")
-                args.append(once(outlet))
+                out.add(" · {}", outlet)
         if s.also:
-            parts.append(" (also {})")
-            args.append(once(", ".join(dict.fromkeys(s.also))))
-        parts.append(_TAIL)
-        args += (once(statements_url), once(s.pk))
-    return format_html("".join(parts), *args) if parts else escape("")
+            out.add(" (also {})", ", ".join(dict.fromkeys(s.also)))
+        out.add(_TAIL, statements_url, s.pk)
+    return out.render()
 
 
 _RUN = {"same": "{}", "removed": "<del>{}</del>", "added": "<ins>{}</ins>"}

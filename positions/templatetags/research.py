@@ -32,19 +32,6 @@ from positions.selectors.search import MARK_START, MARK_STOP, Hit, ProposalHit
 register = template.Library()
 
 
-def escaper() -> Callable[[object], SafeString]:
-    """``escape``, remembering what it escaped: values many marks or cells share (an id, a
-    day, a stance) are escaped once per page."""
-    escaped: dict[object, SafeString] = {}
-
-    def once(value: object) -> SafeString:
-        if value not in escaped:
-            escaped[value] = escape(value)
-        return escaped[value]
-
-    return once
-
-
 # Django's ``escape`` itself, without the ``keep_lazy`` wrapper that first looks for lazy
 # text among its arguments: ``Fragment`` escapes plain str (``str(value)``), hundreds a page,
 # and that look cost twice the escaping.
@@ -97,27 +84,21 @@ _MARK = (
 _COUNT = '<text x="{}" y="{}" class="count" aria-hidden="true">{}</text>'
 
 
-
 @register.simple_tag
 def chart_marks(chart: TimelineChart, statements_url: str) -> SafeString:
     """One link per mark to its statement. The link's ``<title>`` (date, issue, stance,
     summary) is both its accessible name (SVG-AAM) and the pointer's tooltip.
 
-    Every value is escaped (``format_html``); one call for all the marks, and values that
-    many marks share (a statement's id, a day's x, a lane's y, a stance) escaped once.
+    One ``Fragment`` for all the marks: values that many marks share (a statement's id, a
+    day's x, a lane's y, a stance) are escaped once.
     """
-    once = escaper()
-
-    args: list[object] = []
-    parts: list[str] = []
-    for m in chart.marks:
-        args += (once(statements_url), once(m.statement_id), m.title, once(m.x), once(m.y),
-                 once(m.r), once(m.stance))
-        parts.append(_MARK)
+    out = Fragment()
+    for n, m in enumerate(chart.marks):
+        out.add("\n" + _MARK if n else _MARK, statements_url, m.statement_id, m.title, m.x, m.y,
+                m.r, m.stance)
         if m.count:
-            args += (f"{float(m.x) + 9:.1f}", f"{float(m.y) - 4:.1f}", m.count)
-            parts.append(_COUNT)
-    return format_html("\n".join(parts), *args) if args else escape("")
+            out.add("\n" + _COUNT, f"{float(m.x) + 9:.1f}", f"{float(m.y) - 4:.1f}", m.count)
+    return out.render()
 
 
 @register.filter
@@ -376,69 +357,51 @@ _PROPOSAL = '<p class="proposal-ref">About <a href="{}{}/">{}</a></p>\n'
 def timeline_entries(statements: Any, statements_url: str, proposals_url: str = "") -> SafeString:
     """A timeline page's statements (``TimelineEntry`` rows): per statement its date, stance,
     issues with their shift labels, summary, the proposal it is about (a link, given
-    ``proposals_url``), conditions, first evidence span and provenance. One
-    ``format_html`` call for the page, as ``matrix_rows`` does."""
-    once = escaper()
-
-    parts: list[str] = []
-    args: list[object] = []
+    ``proposals_url``), conditions, first evidence span and provenance. One ``Fragment``
+    for the page, as ``matrix_rows`` does."""
+    out = Fragment()
     for s in statements:
-        parts.append(_ENTRY)
-        args.append(once(s.pk))
+        out.add(_ENTRY, s.pk)
         if s.effective:
-            parts.append('<time datetime="{}">')
-            args.append(once(s.effective.isoformat()))
+            out.add('<time datetime="{}">', s.effective.isoformat())
         else:
-            parts.append("<time>")
+            out.add("<time>")
         if s.stated_on:
-            parts.append("{}</time>")
-            args.append(once(day(s.stated_on)))
+            out.add("{}</time>", day(s.stated_on))
         elif s.effective:
-            parts.append('{} <small class="muted">(background, from publication)</small></time>')
-            args.append(once(day(s.effective)))
+            out.add('{} <small class="muted">(background, from publication)</small></time>',
+                    day(s.effective))
         else:
-            parts.append('<span class="muted">undated</span></time>')
-        parts.append('\n<span class="stance stance-{}">{}</span>\n<ul class="issues">')
-        args += (once(s.stance), once(s.stance_label))
+            out.add('<span class="muted">undated</span></time>')
+        out.add('\n<span class="stance stance-{}">{}</span>\n<ul class="issues">', s.stance,
+                s.stance_label)
         for _, issue, label in s.issue_shifts:
             if label:
-                parts.append(_SHIFTED_ISSUE)
-                args += (once(issue), once(label), once(label))
+                out.add(_SHIFTED_ISSUE, issue, label, label)
             else:
-                parts.append("<li>{}</li>")
-                args.append(once(issue))
-        parts.append('</ul>\n</div>\n<p class="summary">{}</p>\n')
-        args.append(s.summary or "(no summary)")
+                out.add("<li>{}</li>", issue)
+        out.add('</ul>\n</div>\n<p class="summary">{}</p>\n', s.summary or "(no summary)")
         if s.proposal_id is not None and proposals_url:
-            parts.append(_PROPOSAL)
-            args += (once(proposals_url), once(s.proposal_id), once(s.proposal))
+            out.add(_PROPOSAL, proposals_url, s.proposal_id, s.proposal)
         if s.conditions:
-            parts.append('<p class="conditions"><strong>Conditions:</strong> {}</p>\n')
-            args.append(s.conditions)
+            out.add('<p class="conditions"><strong>Conditions:</strong> {}</p>\n', s.conditions)
         if s.evidence:
-            parts.append('<blockquote class="evidence">{}</blockquote>\n')
-            args.append(clip(s.first_evidence, 400))
-        parts.append('<p class="provenance">{}')
-        args.append(once(s.who))
+            out.add('<blockquote class="evidence">{}</blockquote>\n', clip(s.first_evidence, 400))
+        out.add('<p class="provenance">{}', s.who)
         if s.via:
-            parts.append(" · via {}")
-            args.append(once(s.via))
+            out.add(" · via {}", s.via)
         if s.has_article:
-            outlet = once(s.outlet or "source article")
+            outlet = s.outlet or "source article"
             if s.url[:4] == "http":
-                parts.append(' · <a href="{}" rel="noopener noreferrer">{}</a>')
-                args += (s.url, outlet)
+                out.add(' · <a href="{}" rel="noopener noreferrer">{}</a>', s.url, outlet)
             else:
-                parts.append(" · {}")
-                args.append(outlet)
+                out.add(" · {}", outlet)
         if s.also:
-            parts.append(" ")  # the template's line break before the list, kept as it was
+            out.add(" ")  # the template's line break before the list, kept as it was
         for name in s.also:
-            parts.append(", {}")
-            args.append(once(name))
-        parts.append(_ENTRY_TAIL)
-        args += (once(statements_url), once(s.pk))
-    return format_html("".join(parts), *args) if parts else escape("")
+            out.add(", {}", name)
+        out.add(_ENTRY_TAIL, statements_url, s.pk)
+    return out.render()
 
 
 _HIT = ('<li class="entry">\n<div class="entry-head"><time>{}</time>\n<a href="{}{}/">{}</a>\n'
