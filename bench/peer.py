@@ -17,7 +17,10 @@ request by request so load on the machine falls on both alike:
 
 Before timing, the rows are checked: for each of the first URLs the number of rows
 (filled cells, page rows, CSV rows) must be equal on both sides, and the page's statement
-ids the same. Prints per question Parley's median, Datasette's median and their ratio.
+ids the same. Each question is timed in several rounds (new URLs each; within a round the
+two servers take turns at going first), since this machine's speed drifts over minutes.
+Prints per round Parley's median, Datasette's median and their ratio, then per question
+the median ratio over the rounds and its range.
 """
 
 from __future__ import annotations
@@ -84,6 +87,8 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=40, help="per page (CSV: a quarter)")
     parser.add_argument("--check", type=int, default=5, help="URLs per page whose rows are compared")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="timed rounds per question, each with new URLs")
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
 
@@ -158,23 +163,34 @@ def main() -> None:
         print(f"approved statements: {approved:,}; Parley: gunicorn, 2 workers; Datasette "
               f"{peer.get('/-/versions.json').json()['datasette']['version']}, suggest_facets off")
         print(f"load average before: {os.getloadavg()[0]:.2f}")
-        print(f"{'question':<18}{'rows':>7}{'Parley ms':>11}{'Datasette ms':>14}{'ratio':>7}")
+        print(f"{'question':<18}{'round':>6}{'rows':>7}{'Parley ms':>11}{'Datasette ms':>14}"
+              f"{'ratio':>7}")
+        summary = []
         for name, (make, check, count) in questions.items():
-            urls = [make() for _ in range(count)]
-            rows = [check(parley, peer, pair) for pair in urls[:args.check]]
-            for mine, theirs in urls[:3]:  # warm both
-                parley.get(mine)
-                peer.get(theirs)
-            times: dict[str, list[float]] = {"parley": [], "datasette": []}
-            for pair in urls:
-                for side, client, url in (("parley", parley, pair[0]), ("datasette", peer, pair[1])):
-                    started = time.perf_counter()
-                    response = client.get(url)
-                    times[side].append((time.perf_counter() - started) * 1000)
-                    assert response.status_code == 200, (side, url, response.status_code)
-            mine, theirs = statistics.median(times["parley"]), statistics.median(times["datasette"])
-            print(f"{name:<18}{statistics.median(rows):>7.0f}{mine:>11.1f}{theirs:>14.1f}"
-                  f"{mine / theirs:>7.2f}")
+            ratios = []
+            for round_ in range(1, args.rounds + 1):
+                urls = [make() for _ in range(count)]
+                rows = [check(parley, peer, pair) for pair in urls[:args.check]]
+                for mine, theirs in urls[:3]:  # warm both
+                    parley.get(mine)
+                    peer.get(theirs)
+                times: dict[str, list[float]] = {"parley": [], "datasette": []}
+                for n, pair in enumerate(urls):
+                    sides = [("parley", parley, pair[0]), ("datasette", peer, pair[1])]
+                    for side, client, url in sides[::-1] if n % 2 else sides:  # each goes first half the time
+                        started = time.perf_counter()
+                        response = client.get(url)
+                        times[side].append((time.perf_counter() - started) * 1000)
+                        assert response.status_code == 200, (side, url, response.status_code)
+                mine = statistics.median(times["parley"])
+                theirs = statistics.median(times["datasette"])
+                ratios.append(mine / theirs)
+                print(f"{name:<18}{round_:>6}{statistics.median(rows):>7.0f}{mine:>11.1f}"
+                      f"{theirs:>14.1f}{mine / theirs:>7.2f}")
+            summary.append(f"{name:<18}{statistics.median(ratios):>7.2f}  "
+                           f"({min(ratios):.2f}–{max(ratios):.2f})")
+        print(f"Parley / Datasette, median of {args.rounds} rounds (range):")
+        print("\n".join(summary))
         print(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:
         for server in servers:
