@@ -196,6 +196,7 @@ def rules_only(found: Found) -> list[Draft]:
     drafts = [draft for draft in found.drafts if draft.source == "rules" and draft.issues]
     for draft in drafts:
         draft.confidence = score(draft)
+    date_continuations(drafts, found.context)
     return [to_draft(draft) for draft in drafts]
 
 
@@ -491,6 +492,51 @@ def _drafts(utterance: Utterance, context: Context) -> list[ParsedDraft]:
         for draft in drafts:
             draft.split = True
     return drafts
+
+
+# How far back a statement with no day of its own looks for the dated one it continues.
+_CONTINUES_WITHIN = 10  # sentences back, in its paragraph and the few before
+_CONTINUES_PARAGRAPHS = 8
+
+
+def date_continuations(drafts: list[ParsedDraft], context: Context | None) -> None:
+    """Date each draft that has no day of its own (dated by publication) by the dated
+    statement it continues, if any (``_continued_day``). The last step of extraction, after
+    the learned decisions: they were trained on the rules' own dating."""
+    if context is None:
+        return
+    for draft in drafts:
+        if draft.date_basis == "publication":
+            continued = _continued_day(draft.utterance, context)
+            if continued is not None:
+                draft.stated_on, draft.date_basis = continued
+
+
+def _continued_day(utterance: Utterance, context: Context) -> tuple[date, str] | None:
+    """The day of the dated statement this one continues ("he added", a quote after "met
+    the mediators on Wednesday"): from the nearest sentence before it (at most
+    ``_CONTINUES_WITHIN`` back, within ``_CONTINUES_PARAGRAPHS`` paragraphs) that names a
+    day, if that sentence also names the speaker's side or one of its people. None if there
+    is none, or if the nearest day is someone else's.
+
+    A wrong day costs little: a statement dated by publication is right within two days.
+    """
+    first = utterance.sentences[0]
+    earlier = [s for s in first.doc.sents if s.end <= first.start][::-1]
+    for number, _, doc in reversed(context.parsed):
+        if utterance.paragraph - _CONTINUES_PARAGRAPHS <= number < utterance.paragraph:
+            earlier += list(doc.sents)[::-1]
+    side = utterance.speaker.actor
+    for sentence in earlier[:_CONTINUES_WITHIN]:
+        day, basis = statement_date(sentence, None, context.meta.published, context.base)
+        if day is None or basis not in ("relative", "explicit"):
+            continue
+        text = sentence.text
+        if any(m.actor == side for m in context.actors.actor_mentions(text)) or any(
+                person.actor == side for *_, person in context.actors.person_mentions(text)):
+            return day, "context"
+        return None
+    return None
 
 
 def _merge(drafts: list[ParsedDraft]) -> list[ParsedDraft]:

@@ -93,3 +93,21 @@ def test_a_future_day_does_not_date_the_statement(run):
     body = "Hamas said its delegation would travel to Cairo on Saturday for more ceasefire talks."
     [draft] = run(body)
     assert draft.date_basis == "publication"
+
+
+def test_a_statement_continuing_a_dated_one_takes_its_day(run):
+    # The day is in a sentence that is no statement of its own (a meeting), so no earlier
+    # draft carries it: the quote after it continues the same person's day.
+    body = ("Yoav Gallant met the Egyptian mediators in Cairo on Tuesday.\n\n"
+            "\"We will not stop the offensive until every captive is home,\" he said.")
+    [draft] = run(body)
+    assert (draft.actor, draft.stated_on, draft.date_basis) == ("Israel", date(2024, 3, 12), "context")
+
+
+def test_a_day_named_for_another_side_does_not_date_the_statement(run):
+    body = ("Qatar said on Monday that the mediators would meet again soon.\n\n"
+            "Gallant demanded that Hamas release the women it holds before any pause.")
+    drafts = run(body)
+    later = [d for d in drafts if "women" in " ".join(d.evidence(body))]
+    assert [(d.actor, d.stated_on, d.date_basis) for d in later] == [
+        ("Israel", date(2024, 3, 14), "publication")]

@@ -100,7 +100,8 @@ def confidence_features(keep: float, stance: float, issue: float, draft: ParsedD
 
 
 def decide(found: Found, weights: Weights) -> list[ParsedDraft]:
-    """Apply the model's decisions to the rules' drafts; returns the drafts kept.
+    """Apply the model's decisions to the rules' drafts; returns the drafts kept, those
+    with no day of their own dated by the statement they continue (``date_continuations``).
 
     Args:
         found: the rules' drafts of one article (``extractor.find_drafts``).
@@ -135,6 +136,9 @@ def decide(found: Found, weights: Weights) -> list[ParsedDraft]:
             draft.confidence = keep * stance_p
         if not _joined_twin(kept, draft):
             kept.append(draft)
+    from articles.extraction.extractor import date_continuations
+
+    date_continuations(kept, found.context)
     return kept
 
 
