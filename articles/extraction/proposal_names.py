@@ -188,9 +188,11 @@ def proposal_index(reference: Reference) -> ProposalIndex:
     )
 
 
+@lru_cache(maxsize=4096)
 def head_noun(alias: str) -> str:
     """The noun an alias goes by: the last plan or deal noun before "of", "by", "to"…
-    ("the first phase of the Trump plan" is a phase, "an offer of a pause" an offer)."""
+    ("the first phase of the Trump plan" is a phase, "an offer of a pause" an offer).
+    Remembered: the linker asks it of every candidate's names for every statement."""
     head = ""
     for token in tokens(alias):
         if token.lower in ("of", "by", "to", "for", "from", "on") and head:

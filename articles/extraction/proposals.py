@@ -167,6 +167,8 @@ class _Scanner:
         """Names and aliases as written, each span once (the longest name wins)."""
         spans: list[Mention] = []
         for alias, keys, generic in self.index.names:
+            if max(alias.split(" "), key=len) not in self.lower:
+                continue  # its longest word is nowhere in the text (a cheap test first)
             for match in re.finditer(r"(?<![\w-])" + re.escape(alias).replace(r"\ ", r"[\s'-]+")
                                      + r"(?![\w-])", self.lower):
                 if any(m.start < match.end() and match.start() < m.end for m in spans):
