@@ -77,6 +77,16 @@ class LinkContext:
     title_words: frozenset[str] = frozenset()
     title: str = ""
     distinctive: dict[str, frozenset[str]] = field(default_factory=dict)
+    # A paragraph's proposers named and words, by its text: read once however many of its
+    # statements the linker scores (``read``).
+    _read: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+
+    def read(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The proposers a text names (``_actors_named``) and its words (``_words``)."""
+        found = self._read.get(text)
+        if found is None:
+            found = self._read[text] = (frozenset(_actors_named(text, self)), _words(text))
+        return found
 
 
 def _kind(mention: Mention) -> str:
@@ -215,10 +225,9 @@ def statement_features(context: LinkContext, statement: StatementView) -> tuple[
     top_before = max(before_counts.values(), default=0)
     mentioned = set(counts) | set(context.title_keys)
     named_actors = _actors_named(evidence_text, context)
-    para_text = " ".join(context.body[a:b] for a, b in paragraph)
-    para_actors = _actors_named(para_text, context)
-    title_actors = _actors_named(context.title, context)
-    evidence_words, para_words = _words(evidence_text), _words(para_text)
+    para_actors, para_words = context.read(" ".join(context.body[a:b] for a, b in paragraph))
+    title_actors = context.read(context.title)[0]
+    evidence_words = _words(evidence_text)
     cues = [name for name, wanted in (("reply", REPLY_CUES), ("extension", EXTENSION_CUES),
                                       ("deal", DEAL_CUES)) if evidence_words & wanted]
     distinctive = context.distinctive

@@ -22,9 +22,16 @@ class Linear:
         self.bias = list(bias)
 
     def scores(self, features: Iterable[str]) -> list[float]:
+        weights = self.weights
+        if len(self.bias) == 1:  # binary: one weight per feature, summed without an inner loop
+            score = self.bias[0]
+            for row in map(weights.get, set(features)):
+                if row is not None:
+                    score += row[0]
+            return [score]
         total = list(self.bias)
         for name in set(features):
-            row = self.weights.get(name)
+            row = weights.get(name)
             if row is not None:
                 for j, value in enumerate(row):
                     total[j] += value
