@@ -77,15 +77,17 @@ class LinkContext:
     title_words: frozenset[str] = frozenset()
     title: str = ""
     distinctive: dict[str, frozenset[str]] = field(default_factory=dict)
-    # A paragraph's proposers named and words, by its text: read once however many of its
-    # statements the linker scores (``read``).
+    # A text's proposers named and words, by the text: a paragraph or the title is read once
+    # however many of its statements the linker scores (``read``).
     _read: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
 
     def read(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
-        """The proposers a text names (``_actors_named``) and its words (``_words``)."""
+        """The proposers a text names (``_actors_named``) and its words (lower case)."""
         found = self._read.get(text)
         if found is None:
-            found = self._read[text] = (frozenset(_actors_named(text, self)), _words(text))
+            words = tokens(text)
+            found = self._read[text] = (
+                _actors_named([t.text for t in words], self), frozenset(t.lower for t in words))
         return found
 
 
@@ -181,14 +183,14 @@ def _bucket(value: int, edges: Sequence[int]) -> str:
     return f">{edges[-1]}"
 
 
-def _actors_named(text: str, context: LinkContext) -> set[str]:
+def _actors_named(words: Sequence[str], context: LinkContext) -> frozenset[str]:
+    """The proposers named by a text's words (as written), in phrases of up to three."""
     proposers = context.article.index.proposers
-    words = [t.text for t in tokens(text)]
     found: set[str] = set()
     for size in (3, 2, 1):
         for start in range(len(words) - size + 1):
             found |= proposers.get(" ".join(words[start:start + size]), frozenset())
-    return found
+    return frozenset(found)
 
 
 def statement_features(context: LinkContext, statement: StatementView) -> tuple[
@@ -224,10 +226,9 @@ def statement_features(context: LinkContext, statement: StatementView) -> tuple[
     before_counts = Counter(m.key for m in before if m.kind != "definite")
     top_before = max(before_counts.values(), default=0)
     mentioned = set(counts) | set(context.title_keys)
-    named_actors = _actors_named(evidence_text, context)
+    named_actors, evidence_words = context.read(evidence_text)
     para_actors, para_words = context.read(" ".join(context.body[a:b] for a, b in paragraph))
     title_actors = context.read(context.title)[0]
-    evidence_words = _words(evidence_text)
     cues = [name for name, wanted in (("reply", REPLY_CUES), ("extension", EXTENSION_CUES),
                                       ("deal", DEAL_CUES)) if evidence_words & wanted]
     distinctive = context.distinctive
