@@ -85,8 +85,8 @@ def resolve_date_text(text: str, published: date) -> tuple[date | None, str]:
         day = _explicit(text, published)
         if day is not None:
             return day, "explicit"
-    if _VAGUE.search(lowered):
-        return None, "vague"
+    if _VAGUE.search(lowered) or (_MONTH.search(lowered) and not re.search(r"\d", lowered)):
+        return None, "vague"  # a period, or a month without its day ("in March")
     if _TODAY.search(lowered):
         return published, "relative"
     if _YESTERDAY.search(lowered):
@@ -161,11 +161,12 @@ def _near(entity: Span, cue: Token) -> bool:
 
 
 def _background(cue: Token) -> bool:
-    """A perfect-tense or habitual cue: "has long insisted", "had rejected", "previously said"."""
+    """A perfect-tense, habitual or earlier cue: "has long insisted", "had rejected",
+    "previously said", "earlier said"."""
     aux = [child for child in cue.children if child.dep_ in ("aux", "auxpass")]
     if any(child.lower_ in ("has", "have", "had", "'s", "'ve", "'d") and child.tag_ != "MD"
            for child in aux) and cue.tag_ == "VBN":
         return True
     return any(child.dep_ == "advmod" and child.lower_ in (
         "long", "repeatedly", "previously", "consistently", "frequently", "often", "routinely",
-        "always", "already") for child in cue.children)
+        "always", "already", "earlier", "recently") for child in cue.children)

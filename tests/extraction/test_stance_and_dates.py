@@ -111,3 +111,15 @@ def test_a_day_named_for_another_side_does_not_date_the_statement(run):
     later = [d for d in drafts if "women" in " ".join(d.evidence(body))]
     assert [(d.actor, d.stated_on, d.date_basis) for d in later] == [
         ("Israel", date(2024, 3, 14), "publication")]
+
+
+def test_a_month_without_its_day_leaves_the_statement_undated(run):
+    body = "In March, Hamas said it would not accept a temporary truce."
+    [draft] = run(body)
+    assert (draft.stated_on, draft.date_basis) == (None, "")
+
+
+def test_a_statement_made_earlier_is_undated(run):
+    body = "A Hamas official earlier said the group would study the mediators' proposal."
+    [draft] = run(body)
+    assert (draft.actor, draft.stated_on) == ("Hamas", None)
