@@ -27,6 +27,10 @@ _VAGUE = re.compile(
 _FORWARD = {"by", "until", "till", "before", "next", "from", "after", "within", "starting"}
 _TODAY = re.compile(r"\b(today|tonight|this (morning|afternoon|evening))\b", re.IGNORECASE)
 _YESTERDAY = re.compile(r"\b(yesterday|last night)\b", re.IGNORECASE)
+# "Earlier in the day", "earlier on Tuesday": earlier that day, not a vague period.
+_EARLIER_TODAY = re.compile(r"^(earlier )?in the day$|^earlier (today|this (morning|afternoon|evening))$",
+                            re.IGNORECASE)
+_EARLIER_ON = re.compile(r"^earlier (on )?\w+day$", re.IGNORECASE)
 
 
 _DATELINE = re.compile(
@@ -85,9 +89,7 @@ def resolve_date_text(text: str, published: date) -> tuple[date | None, str]:
         day = _explicit(text, published)
         if day is not None:
             return day, "explicit"
-    if _VAGUE.search(lowered) or (_MONTH.search(lowered) and not re.search(r"\d", lowered)):
-        return None, "vague"  # a period, or a month without its day ("in March")
-    if _TODAY.search(lowered):
+    if _TODAY.search(lowered) or _EARLIER_TODAY.search(lowered):
         return published, "relative"
     if _YESTERDAY.search(lowered):
         return published - timedelta(days=1), "relative"
@@ -95,7 +97,11 @@ def resolve_date_text(text: str, published: date) -> tuple[date | None, str]:
         if re.search(rf"\b{name}\b", lowered):
             if re.search(r"\bnext\b", lowered):
                 return None, ""
+            if _VAGUE.search(lowered) and not _EARLIER_ON.search(lowered):
+                return None, "vague"  # "last week's Tuesday", "the past Sunday"
             return weekday_on_or_before(index, published), "relative"
+    if _VAGUE.search(lowered) or (_MONTH.search(lowered) and not re.search(r"\d", lowered)):
+        return None, "vague"  # a period, or a month without its day ("in March")
     return None, ""
 
 

@@ -123,3 +123,21 @@ def test_a_statement_made_earlier_is_undated(run):
     body = "A Hamas official earlier said the group would study the mediators' proposal."
     [draft] = run(body)
     assert (draft.actor, draft.stated_on) == ("Hamas", None)
+
+
+def test_earlier_in_the_day_is_the_day_itself(run):
+    body = "Hamas said earlier in the day that it had received the new proposal from the mediators."
+    [draft] = run(body)
+    assert (draft.stated_on, draft.date_basis) == (date(2024, 3, 14), "relative")
+
+
+def test_earlier_on_a_weekday_is_that_weekday(run):
+    body = "Earlier on Tuesday, Qatar said the talks on a truce would resume."
+    [draft] = run(body)
+    assert (draft.stated_on, draft.date_basis) == (date(2024, 3, 12), "relative")
+
+
+def test_earlier_this_week_is_a_vague_period(run):
+    body = "Egypt said earlier this week that it was ready to host more talks on a ceasefire."
+    [draft] = run(body)
+    assert draft.stated_on is None
