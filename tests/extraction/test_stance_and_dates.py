@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 # PUBLISHED in conftest is Thursday 14 March 2024.
 
 
@@ -113,31 +115,28 @@ def test_a_day_named_for_another_side_does_not_date_the_statement(run):
         ("Israel", date(2024, 3, 14), "publication")]
 
 
-def test_a_month_without_its_day_leaves_the_statement_undated(run):
-    body = "In March, Hamas said it would not accept a temporary truce."
+# (what was said, the side, the day and how it was found): periods with no day leave a
+# statement undated; "earlier" next to a day names that day. Published Thursday 14 March.
+EARLIER_AND_VAGUE = {
+    "a month without its day": (
+        "In March, Hamas said it would not accept a temporary truce.", "Hamas", None, ""),
+    "said earlier": (
+        "A Hamas official earlier said the group would study the mediators' proposal.",
+        "Hamas", None, ""),
+    "earlier in the day": (
+        "Hamas said earlier in the day that it had received the new proposal from the mediators.",
+        "Hamas", date(2024, 3, 14), "relative"),
+    "earlier on a weekday": (
+        "Earlier on Tuesday, Qatar said the talks on a truce would resume.",
+        "Qatar", date(2024, 3, 12), "relative"),
+    "earlier this week": (
+        "Egypt said earlier this week that it was ready to host more talks on a ceasefire.",
+        "Egypt", None, ""),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EARLIER_AND_VAGUE))
+def test_periods_and_earlier_days(run, case):
+    body, actor, day, basis = EARLIER_AND_VAGUE[case]
     [draft] = run(body)
-    assert (draft.stated_on, draft.date_basis) == (None, "")
-
-
-def test_a_statement_made_earlier_is_undated(run):
-    body = "A Hamas official earlier said the group would study the mediators' proposal."
-    [draft] = run(body)
-    assert (draft.actor, draft.stated_on) == ("Hamas", None)
-
-
-def test_earlier_in_the_day_is_the_day_itself(run):
-    body = "Hamas said earlier in the day that it had received the new proposal from the mediators."
-    [draft] = run(body)
-    assert (draft.stated_on, draft.date_basis) == (date(2024, 3, 14), "relative")
-
-
-def test_earlier_on_a_weekday_is_that_weekday(run):
-    body = "Earlier on Tuesday, Qatar said the talks on a truce would resume."
-    [draft] = run(body)
-    assert (draft.stated_on, draft.date_basis) == (date(2024, 3, 12), "relative")
-
-
-def test_earlier_this_week_is_a_vague_period(run):
-    body = "Egypt said earlier this week that it was ready to host more talks on a ceasefire."
-    [draft] = run(body)
-    assert draft.stated_on is None
+    assert (draft.actor, draft.stated_on, draft.date_basis) == (actor, day, basis)
